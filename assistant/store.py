@@ -1,0 +1,225 @@
+"""The index on disk (or on a Chroma server): manifest, generations, and the loaded snapshot.
+
+Every ingest writes a complete new *generation* (a Chroma collection `<name>_g<N>` plus
+`vectorstore/gen_<N>/` with the articles, chunk list and BM25 index) and only then points
+`manifest.json` at it with an atomic rename. A failed or interrupted ingest therefore leaves
+the previous generation untouched and current; its leftovers are removed by the next ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from .articles import Article
+from .embeddings import Embedder
+from .errors import ConfigError, IndexMismatchError, IndexNotFoundError
+from .lexical import LexicalIndex
+from .settings import Settings
+
+MANIFEST_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def date_to_int(value: str | None) -> int:
+    """`2024-03-07` -> 20240307 (Chroma filters compare numbers); 0 for undated."""
+    return int(value.replace("-", "")) if value else 0
+
+
+def chunk_metadata(article: Article, chunk: ChunkRecord) -> dict[str, Any]:
+    """Chroma metadata: flat scalars only, so every field can be a filter."""
+    meta: dict[str, Any] = {
+        "article_id": article.id, "source": article.source, "title": article.title, "lang": article.lang,
+        "date_int": date_to_int(article.date), "chunk": chunk.index, "start": chunk.start, "end": chunk.end,
+    }
+    if article.date:
+        meta["date"] = article.date
+    if article.url:
+        meta["url"] = article.url
+    for code in article.countries:
+        meta[f"country_{code}"] = True
+    return meta
+
+
+def make_client(settings: Settings) -> Any:
+    """An embedded client under the index directory, or an HTTP client for a Chroma server."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                       settings=chroma_settings)
+        except Exception as err:  # the client connects eagerly; any failure means "unreachable"
+            raise ConfigError(f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+                              f"({type(err).__name__}).",
+                              hint="Start it (`chroma run`) or unset CHROMA_HOST to use the embedded store.") from None
+    path = settings.index_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class Snapshot:
+    """One generation of the index, loaded for reading: articles, chunks, BM25 and the Chroma leg."""
+
+    def __init__(self, manifest: dict[str, Any], directory: Path, collection: Any) -> None:
+        self.manifest = manifest
+        self.generation: int = manifest["generation"]
+        self.collection = collection
+        self.articles: dict[str, Article] = {}
+        with open(directory / "articles.jsonl", encoding="utf-8") as handle:
+            for line in handle:
+                raw = json.loads(line)
+                raw["countries"] = tuple(raw.get("countries") or ())
+                article = Article(**raw)
+                self.articles[article.id] = article
+        self.chunks: list[ChunkRecord] = []
+        with open(directory / "chunks.jsonl", encoding="utf-8") as handle:
+            self.chunks = [ChunkRecord(**json.loads(line)) for line in handle]
+        self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
+        self.lexical = LexicalIndex.load(directory / "bm25", len(self.chunks))
+        arts = [self.articles[c.article_id] for c in self.chunks]
+        self.chunk_lang = np.array([a.lang for a in arts], dtype=object)
+        self.chunk_date = np.array([date_to_int(a.date) for a in arts], dtype=np.int64)
+
+    @property
+    def embedder(self) -> str:
+        return self.manifest["embedder"]
+
+    def stats(self) -> dict[str, Any]:
+        langs: dict[str, int] = {}
+        dates = sorted(a.date for a in self.articles.values() if a.date)
+        for article in self.articles.values():
+            langs[article.lang] = langs.get(article.lang, 0) + 1
+        return {"articles": len(self.articles), "chunks": len(self.chunks), "files": len(self.manifest["files"]),
+                "languages": langs, "first_date": dates[0] if dates else None,
+                "last_date": dates[-1] if dates else None, "embedder": self.embedder,
+                "built_at": self.manifest.get("built_at")}
+
+
+def save_generation(directory: Path, articles: list[Article], chunks: list[ChunkRecord],
+                    lexical: LexicalIndex) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / "articles.jsonl", "w", encoding="utf-8") as handle:
+        for article in articles:
+            raw = asdict(article)
+            raw["countries"] = list(article.countries)
+            handle.write(json.dumps(raw, ensure_ascii=False) + "\n")
+    with open(directory / "chunks.jsonl", "w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            handle.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+    lexical.save(directory / "bm25")
+
+
+class IndexStore:
+    """Owns the index location; hands out the current snapshot and reloads it after an ingest."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.root = settings.index_dir
+        self._client: Any = None
+        self._snapshot: Snapshot | None = None
+        self._manifest_stamp: tuple[int, int] | None = None
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "manifest.json"
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return self._client
+
+    def collection_name(self, generation: int) -> str:
+        return f"{self.settings.collection}_g{generation}"
+
+    def generation_dir(self, generation: int) -> Path:
+        return self.root / f"gen_{generation:04d}"
+
+    def read_manifest(self) -> dict[str, Any] | None:
+        try:
+            with open(self.manifest_path, encoding="utf-8") as handle:
+                manifest = json.load(handle)
+        except FileNotFoundError:
+            return None
+        except (OSError, json.JSONDecodeError) as err:
+            raise IndexNotFoundError(f"The index manifest {self.manifest_path} is unreadable ({err}).",
+                                     hint="Run `assistant ingest --rebuild`.") from None
+        if manifest.get("format") != MANIFEST_FORMAT:
+            raise IndexMismatchError("The index was written by another version of articles-assistant.")
+        return manifest
+
+    def current(self) -> Snapshot:
+        """The current generation, reloaded when an ingest has replaced it since the last call."""
+        try:
+            stat = self.manifest_path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_ino)
+        except FileNotFoundError:
+            stamp = None
+        if self._snapshot is not None and stamp == self._manifest_stamp:
+            return self._snapshot
+        manifest = self.read_manifest()
+        if manifest is None:
+            raise IndexNotFoundError(f"No index in {self.root}.")
+        if self.embedder is not None and manifest["embedder"] != self.embedder.version:
+            raise IndexMismatchError(f"The index was built with {manifest['embedder']}, "
+                                     f"but the configured embedder is {self.embedder.version}.")
+        directory = self.generation_dir(manifest["generation"])
+        try:
+            collection = self.client.get_collection(self.collection_name(manifest["generation"]))
+        except Exception:  # chromadb raises NotFoundError / ValueError depending on backend
+            raise IndexNotFoundError(f"The index points to Chroma collection "
+                                     f"'{self.collection_name(manifest['generation'])}', which is missing.",
+                                     hint="Run `assistant ingest --rebuild`.") from None
+        try:
+            self._snapshot = Snapshot(manifest, directory, collection)
+        except (OSError, json.JSONDecodeError, TypeError, KeyError) as err:
+            raise IndexNotFoundError(f"The index files in {directory} are damaged ({type(err).__name__}).",
+                                     hint="Run `assistant ingest --rebuild`.") from None
+        self._manifest_stamp = stamp
+        return self._snapshot
+
+    def exists(self) -> bool:
+        return self.manifest_path.exists()
+
+    def remove_leftovers(self, keep: int | None) -> None:
+        """Delete collections and generation folders other than `keep` (from replaced or
+        interrupted ingests)."""
+        prefix = f"{self.settings.collection}_g"
+        for collection in self.client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if name.startswith(prefix) and name != (self.collection_name(keep) if keep is not None else None):
+                suffix = name[len(prefix):]
+                if suffix.isdigit():
+                    self.client.delete_collection(name)
+        for directory in self.root.glob("gen_*"):
+            if keep is None or directory.name != self.generation_dir(keep).name:
+                shutil.rmtree(directory, ignore_errors=True)
