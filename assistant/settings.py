@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     """Weight of BM25 in the fused score, applied only where query and chunk share a language."""
 
     answer_sentences: int = 3
-    refusal_threshold: float = 0.5
+    refusal_threshold: float = 0.27
     """Minimum evidence score (0..1) for the extractive answerer to answer at all."""
     max_question_chars: int = 1000
 

@@ -9,6 +9,7 @@ the previous generation untouched and current; its leftovers are removed by the 
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -25,6 +26,7 @@ from .embeddings import Embedder
 from .errors import ConfigError, IndexMismatchError, IndexNotFoundError
 from .lexical import LexicalIndex
 from .settings import Settings
+from .text import stem_terms
 
 MANIFEST_FORMAT = 1
 
@@ -107,10 +109,22 @@ class Snapshot:
         arts = [self.articles[c.article_id] for c in self.chunks]
         self.chunk_lang = np.array([a.lang for a in arts], dtype=object)
         self.chunk_date = np.array([date_to_int(a.date) for a in arts], dtype=np.int64)
+        self._document_frequency: dict[str, int] | None = None
 
     @property
     def embedder(self) -> str:
         return self.manifest["embedder"]
+
+    def idf(self, term: str) -> float:
+        """Inverse chunk frequency of a stemmed term; a term the corpus never uses gets the maximum."""
+        if self._document_frequency is None:
+            counts: dict[str, int] = {}
+            for chunk in self.chunks:
+                for stem in set(stem_terms(chunk.text)):
+                    counts[stem] = counts.get(stem, 0) + 1
+            self._document_frequency = counts
+        n = len(self.chunks)
+        return math.log((n + 1) / (self._document_frequency.get(term, 0) + 0.5))
 
     def stats(self) -> dict[str, Any]:
         langs: dict[str, int] = {}

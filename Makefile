@@ -1,0 +1,45 @@
+# The two commands of the README. Both work on a fresh machine (Python 3.11, pip, make).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8501
+
+.PHONY: run test install install-test ingest eval xquad clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make run: install, bring the index up to date with data/articles, start the chat on localhost
+run: install
+	$(BIN)/assistant ingest
+	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+## make test: install with test extras and run the whole suite (what CI runs)
+test: install-test
+	$(BIN)/python -m pytest
+
+ingest: install
+	$(BIN)/assistant ingest
+
+eval: install
+	$(BIN)/python -m evals run
+
+xquad: install
+	$(BIN)/python -m evals xquad
+
+clean:
+	rm -rf $(VENV) vectorstore/chroma vectorstore/gen_* vectorstore/manifest.json evals/reports evals/.cache

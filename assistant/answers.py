@@ -1,0 +1,128 @@
+"""What an answer is: text with `[n]` markers, the citations they point to, and timings.
+
+`Answer.to_json()` is the CLI's JSON contract (`assistant ask --json`): fields may be added,
+never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .search import Hit
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+
+FRAME = {
+    "en": {"refusal": "The articles don't cover this.", "heading": "According to the articles:",
+           "quoted": "(quoted in {lang})", "sources": "Sources", "unsupported": "not supported by the cited passage"},
+    "ru": {"refusal": "В статьях нет информации об этом.", "heading": "Согласно статьям:",
+           "quoted": "(цитаты на языке оригинала: {lang})", "sources": "Источники",
+           "unsupported": "не подтверждается цитируемым фрагментом"},
+}
+LANGUAGE_NAMES = {"en": {"en": "English", "ru": "Russian", "kk": "Kazakh"},
+                  "ru": {"en": "английский", "ru": "русский", "kk": "казахский"}}
+
+
+def frame(lang: str, key: str) -> str:
+    return FRAME.get(lang, FRAME["en"])[key]
+
+
+@dataclass
+class Citation:
+    n: int
+    article_id: str
+    source: str
+    title: str
+    date: str | None
+    lang: str
+    quote: str
+    start: int
+    """Offset of the quote in the article text (for highlighting)."""
+    end: int
+    url: str | None = None
+
+    @classmethod
+    def from_hit(cls, n: int, hit: Hit, quote: str | None = None, start: int | None = None,
+                 end: int | None = None) -> "Citation":
+        return cls(n=n, article_id=hit.article.id, source=hit.article.source, title=hit.article.title,
+                   date=hit.article.date, lang=hit.article.lang,
+                   quote=quote if quote is not None else hit.chunk.text,
+                   start=hit.chunk.start if start is None else start, end=hit.chunk.end if end is None else end,
+                   url=hit.article.url)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"n": self.n, "article_id": self.article_id, "source": self.source, "title": self.title,
+                "date": self.date, "lang": self.lang, "quote": self.quote, "start": self.start, "end": self.end,
+                "url": self.url}
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    mode: str
+    citations: list[Citation] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    lang: str = "en"
+    unsupported: list[str] = field(default_factory=list)
+    """Sentences of `answer` whose cited passage does not support them."""
+    notice: str | None = None
+    """A one-line note for the user, e.g. why the model fell back to extractive mode."""
+    standalone_question: str | None = None
+    """The question as rewritten from the chat history, when it was."""
+    hits: list[Hit] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "question": self.question, "answer": self.answer, "refused": self.refused, "mode": self.mode,
+            "citations": [c.to_json() for c in self.citations],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "lang": self.lang, "unsupported": list(self.unsupported),
+        }
+        if self.notice:
+            data["notice"] = self.notice
+        if self.standalone_question:
+            data["standalone_question"] = self.standalone_question
+        return data
+
+    def format_text(self) -> str:
+        """Readable answer with a numbered source list (the CLI without --json)."""
+        lines = [self.answer]
+        if self.citations:
+            lines += ["", frame(self.lang, "sources") + ":"]
+            for c in self.citations:
+                lines.append(f"[{c.n}] {c.title} ({c.date or 'undated'}, {c.lang}) — {c.source}")
+        if self.unsupported:
+            lines += ["", "! " + frame(self.lang, "unsupported") + ":"] + [f"  - {s}" for s in self.unsupported]
+        if self.notice:
+            lines += ["", f"({self.notice})"]
+        return "\n".join(lines)
+
+
+def renumber(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+    """Drop markers that point to no citation, drop citations never cited, and number the rest
+    1..N in order of first use. Returns the new text and citations."""
+    by_n = {c.n: c for c in citations}
+    order: list[int] = []
+    for match in MARKER.finditer(text):
+        n = int(match.group(1))
+        if n in by_n and n not in order:
+            order.append(n)
+    mapping = {old: new for new, old in enumerate(order, start=1)}
+
+    def swap(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f"[{mapping[n]}]" if n in mapping else ""
+
+    new_text = MARKER.sub(swap, text)
+    new_text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", new_text)  # "[1][1]" -> "[1]"
+    new_text = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", new_text)).strip()
+    renumbered = []
+    for old in order:
+        c = by_n[old]
+        renumbered.append(Citation(mapping[old], c.article_id, c.source, c.title, c.date, c.lang, c.quote,
+                                   c.start, c.end, c.url))
+    return new_text, renumbered

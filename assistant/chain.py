@@ -1,0 +1,100 @@
+"""The answer chain: validate -> retrieve -> answer, as a LangChain runnable.
+
+`AnswerService` is what the CLI and the app hold: it owns the store, the searcher and the
+answerer, and exposes `ask()` plus the runnable itself (`chain`), so the extractive answerer
+can be swapped for an LLM one without touching the callers.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from .answers import Answer
+from .embeddings import Embedder, get_embedder
+from .errors import InvalidQuestionError
+from .extractive import ExtractiveAnswerer
+from .search import HybridSearcher, SearchFilters
+from .settings import Settings
+from .store import IndexStore
+
+Turn = tuple[str, str]
+"""(role, text) with role "user" or "assistant"."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_question(question: str, max_chars: int) -> str:
+    """The question stripped of control characters; empty or oversized ones are refused."""
+    text = _CONTROL.sub(" ", question or "").strip()
+    if not text:
+        raise InvalidQuestionError("The question is empty.", hint="Ask something about the articles.")
+    if len(text) > max_chars:
+        raise InvalidQuestionError(f"The question is {len(text)} characters long; the limit is {max_chars}.",
+                                   hint="Shorten it (ASSISTANT_MAX_QUESTION_CHARS sets the limit).")
+    return text
+
+
+class AnswerService:
+    def __init__(self, settings: Settings, store: IndexStore | None = None, embedder: Embedder | None = None,
+                 answerer: Any = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or get_embedder(settings)
+        self.store = store or IndexStore(settings, self.embedder)
+        self.searcher = HybridSearcher(self.store, self.embedder, settings.candidates, settings.bm25_weight)
+        self.extractive = ExtractiveAnswerer(self.embedder, lambda term: self.store.current().idf(term),
+                                             settings.refusal_threshold, settings.answer_sentences)
+        self.answerer = answerer or self.extractive
+        self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
+
+    @property
+    def mode(self) -> str:
+        return str(self.answerer.mode)
+
+    def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
+        def validate(inputs: dict[str, Any]) -> dict[str, Any]:
+            return {**inputs, "question": clean_question(inputs["question"], self.settings.max_question_chars),
+                    "started": time.perf_counter()}
+
+        def retrieve(inputs: dict[str, Any]) -> dict[str, Any]:
+            started = time.perf_counter()
+            query = self.standalone(inputs["question"], inputs.get("history") or ())
+            hits = self.searcher.search(query, self.settings.top_k, inputs.get("filters"))
+            return {**inputs, "query": query, "hits": hits, "retrieve_ms": (time.perf_counter() - started) * 1000}
+
+        def answer(inputs: dict[str, Any]) -> Answer:
+            result: Answer = self.answerer.answer(inputs["question"], inputs["hits"])
+            if inputs["query"] != inputs["question"]:
+                result.standalone_question = inputs["query"]
+            result.timings_ms = {"retrieve": inputs["retrieve_ms"], "answer": result.timings_ms.get("answer", 0.0),
+                                 "total": (time.perf_counter() - inputs["started"]) * 1000}
+            return result
+
+        return (RunnableLambda(validate, name="validate") | RunnableLambda(retrieve, name="retrieve")
+                | RunnableLambda(answer, name="answer"))
+
+    def standalone(self, question: str, history: Sequence[Turn]) -> str:
+        """Extractive mode's history-aware fallback: a short follow-up ("And their trade?") is
+        searched together with the previous user question, which carries its subject."""
+        previous = [text for role, text in history if role == "user"]
+        if not previous or len(question.split()) > 12:
+            return question
+        return f"{previous[-1]} {question}"
+
+    def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Answer:
+        return self.chain.invoke({"question": question, "history": list(history), "filters": filters})
+
+    def stream(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
+               ) -> Iterator[str | Answer]:
+        """Text pieces as they are produced, then the final `Answer` (citations resolved).
+        The extractive answerer produces its answer at once, so it yields only the `Answer`."""
+        yield self.ask(question, history, filters)
+
+
+def build_service(settings: Settings | None = None) -> AnswerService:
+    """The service the CLI and the app use, with the answerer the settings select."""
+    return AnswerService(settings or Settings())

@@ -1,0 +1,202 @@
+"""The `assistant` command. Answers go to stdout, diagnostics and progress to stderr.
+
+Domain errors (`AssistantError`) become one line on stderr and exit code 2; under pytest,
+unexpected errors are re-raised so friendly handling never hides a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import AssistantError, InvalidQuestionError
+from .settings import Settings
+
+EXIT_ERROR = 2
+EXIT_SKIPPED = 3
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _tqdm_progress() -> Any:
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if total <= 1 and stage != "embedding":
+            return
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="chunk" if stage == "embedding" else "file",
+                                     file=sys.stderr, leave=False, disable=None)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return progress
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from .countries import tag_article
+    from .embeddings import get_embedder
+    from .ingest import ingest
+    from .store import IndexStore
+
+    embedder = get_embedder(settings)
+    store = IndexStore(settings, embedder)
+    paths = [Path(p) for p in args.paths] or None
+    report = ingest(store, embedder, paths, prune=args.prune, rebuild=args.rebuild, progress=_tqdm_progress(),
+                    tagger=tag_article)
+    for path, reason in report.skipped:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    status = "updated" if report.changed else "up to date"
+    print(f"Index {status}: {report.summary()}", file=sys.stderr)
+    if args.json:
+        _print_json({"generation": report.generation, "articles": report.articles, "chunks": report.chunks,
+                     "added": report.added, "updated": report.updated, "removed": report.removed,
+                     "unchanged": report.unchanged, "embedded_chunks": report.embedded_chunks,
+                     "reused_chunks": report.reused_chunks,
+                     "skipped": [{"path": p, "reason": r} for p, r in report.skipped]})
+    return EXIT_SKIPPED if report.skipped else 0
+
+
+def _filters(args: argparse.Namespace) -> Any:
+    from .countries import resolve_country
+    from .search import SearchFilters
+
+    countries = tuple(resolve_country(c).code for c in (args.country or []))
+    try:
+        return SearchFilters(countries=countries, languages=tuple(args.lang or ()), date_from=args.since,
+                             date_to=args.until)
+    except ValueError:
+        raise InvalidQuestionError("Dates must be written YYYY-MM-DD.") from None
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .chain import build_service
+
+    service = build_service(settings)
+    service.store.current()  # fail early, once, when there is no index
+    filters = _filters(args)
+    if args.question != "-":
+        answer = service.ask(args.question, filters=filters) if args.json else None
+        if args.json:
+            _print_json(answer.to_json())  # type: ignore[union-attr]
+            return 0
+        return _print_streamed(service, args.question, filters)
+    failed = 0
+    for line in sys.stdin:
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            result = service.ask(question, filters=filters)
+        except InvalidQuestionError as err:
+            failed += 1
+            print(f"error: {err.user_message()}", file=sys.stderr)
+            if args.json:
+                _print_json({"question": question[:200], "error": err.user_message()})
+            continue
+        if args.json:
+            _print_json(result.to_json())
+        else:
+            print(f"Q: {question}\n{result.format_text()}\n")
+    return EXIT_ERROR if failed else 0
+
+
+def _print_streamed(service: Any, question: str, filters: Any) -> int:
+    from .answers import Answer
+
+    final: Answer | None = None
+    streamed = False
+    for piece in service.stream(question, filters=filters):
+        if isinstance(piece, Answer):
+            final = piece
+        else:
+            streamed = True
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+    assert final is not None
+    if streamed:
+        sys.stdout.write("\n\n")
+        text = final.format_text()
+        sys.stdout.write(text[len(final.answer):].lstrip("\n") + "\n")
+    else:
+        sys.stdout.write(final.format_text() + "\n")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import IndexStore
+
+    snapshot = IndexStore(settings).current()
+    articles = sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))
+    if args.json:
+        for a in articles:
+            _print_json({"article_id": a.id, "source": a.source, "date": a.date, "lang": a.lang, "title": a.title,
+                         "countries": list(a.countries), "url": a.url})
+        return 0
+    for a in articles:
+        print(f"{a.id:32} {a.date or 'undated':10} {a.lang:2}  {a.title}")
+    print(f"{len(articles)} articles from {len(snapshot.manifest['files'])} files", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Ask questions about news articles, with citations.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index articles (incremental)")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the bundled corpus, data/articles)")
+    p.add_argument("--prune", action="store_true", help="remove articles whose files are gone")
+    p.add_argument("--rebuild", action="store_true", help="re-embed everything")
+    p.add_argument("--json", action="store_true", help="print a JSON report on stdout")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer a question with citations ('-' reads one question per line)")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="one JSON object per answer")
+    p.add_argument("--country", action="append", help="only articles tagged with this country (repeatable)")
+    p.add_argument("--lang", action="append", choices=["en", "ru", "kk"], help="only articles in this language")
+    p.add_argument("--since", help="only articles dated on or after YYYY-MM-DD")
+    p.add_argument("--until", help="only articles dated on or before YYYY-MM-DD")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("sources", help="list the indexed articles")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sources)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+        return int(args.func(args, settings) or 0)
+    except AssistantError as err:
+        print(f"error: {err.user_message()}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; the previous index is unchanged.", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a line
+        if "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        print(f"internal error: {type(err).__name__}: {err} (set ASSISTANT_DEBUG=1 for a traceback)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

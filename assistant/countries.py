@@ -1,0 +1,202 @@
+"""Country and organisation tags, in English and Russian.
+
+English names and codes come from pycountry; what it lacks is curated here, small and
+explicit: Russian names (matched by Snowball stem, so inflected forms like «Казахстана»,
+«российской» match), demonyms, capitals used as metonyms (Washington, Moscow), common
+abbreviations (США, РАН, Госдеп), and the international organisations the articles mention.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+from .articles import Article
+from .errors import AssistantError
+from .text import _stemmer
+
+HOME = "KZ"
+"""The corpus is about Kazakhstan: "relations with X" means Kazakhstan with X."""
+
+ORGANISATIONS: dict[str, tuple[str, list[str], list[str]]] = {
+    # code: (display name, English aliases, Russian aliases)
+    "EU": ("European Union", ["European Union", "European", "EEAS", "European Commission"],
+           ["Евросоюз", "Европейский союз", "Европейского союза", "Евросоюза", "ЕС"]),
+    "UN": ("United Nations", ["United Nations", "UN", "UNDP", "UNDRR", "UNISDR", "UN General Assembly"],
+           ["ООН", "Организация Объединенных Наций", "ПРООН"]),
+    "UNESCO": ("UNESCO", ["UNESCO"], ["ЮНЕСКО"]),
+    "OIC": ("Organisation of Islamic Cooperation", ["OIC", "Organization of Islamic Cooperation",
+                                                     "Organisation of Islamic Cooperation"],
+            ["ОИС", "Организация исламского сотрудничества"]),
+    "IAEA": ("International Atomic Energy Agency", ["IAEA", "International Atomic Energy Agency"], ["МАГАТЭ"]),
+    "WTO": ("World Trade Organization", ["WTO", "World Trade Organization"], ["ВТО"]),
+}
+
+# Curated extras per ISO code: (English demonyms/capitals/aliases, Russian names and forms).
+EXTRAS: dict[str, tuple[list[str], list[str]]] = {
+    "KZ": (["Kazakh", "Kazakhstani", "Astana", "Almaty"], ["Казахстан", "казахстанский", "казахский", "Астана", "РК"]),
+    "RU": (["Russia", "Russian", "Moscow", "Kremlin", "Russian Academy of Sciences"],
+           ["Россия", "российский", "русский", "Москва", "Кремль", "РФ", "РАН", "Российская Федерация"]),
+    "US": (["USA", "U.S.", "American", "Washington", "USAID", "United States of America"],
+           ["США", "Соединенные Штаты", "американский", "Вашингтон", "Госдеп", "Госдепартамент"]),
+    "CN": (["Chinese", "Beijing", "PRC"], ["Китай", "китайский", "Пекин", "КНР"]),
+    "FR": (["French", "Paris"], ["Франция", "французский", "Париж"]),
+    "DE": (["German", "Berlin"], ["Германия", "немецкий", "германский", "Берлин", "ФРГ"]),
+    "GB": (["British", "London", "UK", "Britain", "Great Britain"], ["Великобритания", "британский", "Лондон"]),
+    "UA": (["Ukrainian", "Kyiv", "Kiev"], ["Украина", "украинский", "Киев"]),
+    "KG": (["Kyrgyz", "Kyrgyzstan", "Bishkek"], ["Кыргызстан", "Киргизия", "кыргызский", "Бишкек"]),
+    "UZ": (["Uzbek", "Tashkent"], ["Узбекистан", "узбекский", "Ташкент"]),
+    "TJ": (["Tajik", "Dushanbe"], ["Таджикистан", "таджикский", "Душанбе"]),
+    "TM": (["Turkmen", "Ashgabat"], ["Туркменистан", "туркменский", "Ашхабад"]),
+    "TR": (["Turkish", "Ankara", "Turkey"], ["Турция", "турецкий", "Анкара"]),
+    "IR": (["Iranian", "Tehran"], ["Иран", "иранский", "Тегеран"]),
+    "IN": (["Indian", "New Delhi"], ["Индия", "индийский", "Нью-Дели"]),
+    "JP": (["Japanese", "Tokyo"], ["Япония", "японский", "Токио"]),
+    "KR": (["South Korea", "Republic of Korea", "Korean", "Seoul"], ["Южная Корея", "Республика Корея", "корейский", "Сеул"]),
+    "EE": (["Estonian", "Tallinn"], ["Эстония", "эстонский", "Таллин"]),
+    "KE": (["Kenyan", "Nairobi"], ["Кения", "кенийский", "Найроби"]),
+    "PT": (["Portuguese", "Lisbon"], ["Португалия", "португальский", "Лиссабон"]),
+    "DZ": (["Algerian", "Algiers"], ["Алжир", "алжирский"]),
+    "BE": (["Belgian", "Brussels"], ["Бельгия", "бельгийский", "Брюссель"]),
+    "CH": (["Swiss", "Bern"], ["Швейцария", "швейцарский", "швейцарцы", "Берн"]),
+    "SA": (["Saudi", "Riyadh"], ["Саудовская Аравия", "саудовский", "Эр-Рияд"]),
+    "HU": (["Hungarian", "Budapest"], ["Венгрия", "венгерский", "Будапешт"]),
+    "UG": (["Ugandan", "Kampala"], ["Уганда"]),
+    "PY": (["Paraguayan", "Asuncion"], ["Парагвай"]),
+    "CI": (["Ivorian", "Cote d'Ivoire", "Ivory Coast"], ["Кот-д'Ивуар"]),
+    "ET": (["Ethiopian", "Addis Ababa"], ["Эфиопия", "эфиопский", "Аддис-Абеба"]),
+    "ZA": (["South African", "Pretoria"], ["ЮАР", "Южная Африка"]),
+    "AF": (["Afghan", "Kabul"], ["Афганистан", "афганский", "Кабул"]),
+    "AZ": (["Azerbaijani", "Baku"], ["Азербайджан", "азербайджанский", "Баку"]),
+    "GE": (["Georgian", "Tbilisi"], ["Грузия", "грузинский", "Тбилиси"]),
+    "BY": (["Belarusian", "Minsk"], ["Беларусь", "Белоруссия", "белорусский", "Минск"]),
+    "IT": (["Italian", "Rome"], ["Италия", "итальянский", "Рим"]),
+    "ES": (["Spanish", "Madrid"], ["Испания", "испанский", "Мадрид"]),
+    "PL": (["Polish", "Warsaw"], ["Польша", "польский", "Варшава"]),
+    "IL": (["Israeli"], ["Израиль", "израильский"]),
+    "EG": (["Egyptian", "Cairo"], ["Египет", "египетский", "Каир"]),
+    "AE": (["UAE", "Emirati", "Abu Dhabi"], ["ОАЭ", "Объединенные Арабские Эмираты"]),
+    "QA": (["Qatari", "Doha"], ["Катар"]),
+    "MN": (["Mongolian", "Ulaanbaatar"], ["Монголия", "монгольский"]),
+    "PK": (["Pakistani", "Islamabad"], ["Пакистан", "пакистанский"]),
+    "CA": (["Canadian", "Ottawa"], ["Канада", "канадский"]),
+    "AU": (["Australian", "Canberra"], ["Австралия", "австралийский"]),
+    "BR": (["Brazilian", "Brasilia"], ["Бразилия", "бразильский"]),
+}
+
+# Short all-caps aliases match case-sensitively on the raw text; "US dollars" is a currency.
+_ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ.]{2,6}$")
+_NOT_A_COUNTRY_AFTER = {"US": re.compile(r"^\s*(?:\$|dollars?|cents?)", re.IGNORECASE),
+                        "U.S.": re.compile(r"^\s*(?:\$|dollars?)", re.IGNORECASE)}
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    is_organisation: bool = False
+
+
+def _stem(word: str) -> str:
+    word = word.lower().replace("ё", "е")
+    return _stemmer("en" if word.isascii() else "ru").stemWord(word)
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in _TOKEN.findall(phrase))
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Country], dict[str, str]]:
+    """(stemmed phrase -> code, abbreviation -> code, code -> Country, lookup name -> code)."""
+    phrases: dict[tuple[str, ...], str] = {}
+    abbreviations: dict[str, str] = {}
+    known: dict[str, Country] = {}
+    names: dict[str, str] = {}
+
+    def add(alias: str, code: str) -> None:
+        names.setdefault(alias.lower(), code)
+        if _ABBREVIATION.match(alias.replace(" ", "")):
+            abbreviations[alias] = code
+        else:
+            key = _key(alias)
+            if key:
+                phrases.setdefault(key, code)
+
+    for country in pycountry.countries:
+        code = country.alpha_2
+        display = getattr(country, "common_name", None) or country.name
+        if code == "RU":
+            display = "Russia"
+        known[code] = Country(code, display)
+        names[code.lower()] = code
+        names[country.alpha_3.lower()] = code
+        for alias in {country.name, display, getattr(country, "official_name", None) or country.name}:
+            if "," not in alias:
+                add(alias, code)
+    for code, (english, russian) in EXTRAS.items():
+        for alias in english + russian:
+            add(alias, code)
+    for code, (display, english, russian) in ORGANISATIONS.items():
+        known[code] = Country(code, display, is_organisation=True)
+        names[code.lower()] = code
+        for alias in english + russian:
+            add(alias, code)
+    return phrases, abbreviations, known, names
+
+
+def find_countries(text: str) -> list[str]:
+    """Codes of the countries and organisations a text mentions, in order of first mention."""
+    phrases, abbreviations, _, _ = _tables()
+    found: dict[str, int] = {}
+    for match in re.finditer(r"(?<![\w.])(" + "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
+                             + r")(?![\w])", text):
+        alias = match.group(1)
+        guard = _NOT_A_COUNTRY_AFTER.get(alias)
+        if guard and guard.match(text[match.end():]):
+            continue
+        found.setdefault(abbreviations[alias], match.start())
+    tokens = [(m.start(), _stem(m.group())) for m in _TOKEN.finditer(text)]
+    longest = max(len(k) for k in phrases)
+    for i in range(len(tokens)):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            code = phrases.get(tuple(stem for _, stem in tokens[i: i + size]))
+            if code:
+                found.setdefault(code, tokens[i][0])
+                break
+    if "UNESCO" in found:
+        found.setdefault("UN", found["UNESCO"])
+    return sorted(found, key=lambda code: found[code])
+
+
+def tag_article(article: Article) -> Article:
+    return article.with_countries(tuple(find_countries(f"{article.title}\n{article.text}")))
+
+
+def country_name(code: str) -> str:
+    country = _tables()[2].get(code)
+    return country.name if country else code
+
+
+def resolve_country(name: str) -> Country:
+    """A country or organisation from a code, an English or Russian name, or an alias."""
+    _, _, known, names = _tables()
+    query = name.strip()
+    code = names.get(query.lower())
+    if code is None:
+        phrases = _tables()[0]
+        code = phrases.get(_key(query)) if query else None
+    if code is None and query:
+        found = find_countries(query)
+        code = found[0] if len(found) == 1 else None
+    if code is None or code not in known:
+        choices = sorted({known[c].name for c in known})
+        close = difflib.get_close_matches(query, choices, n=3, cutoff=0.5)
+        hint = f"Did you mean: {', '.join(close)}?" if close else "Try an English name or an ISO code, e.g. 'US'."
+        raise AssistantError(f"Unknown country or organisation '{name}'.", hint=hint)
+    return known[code]

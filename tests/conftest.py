@@ -1,0 +1,115 @@
+"""Shared fixtures: real Chroma, the real bundled embedder, real files in temp folders.
+
+Every test runs with a clean environment (no ASSISTANT_/OPENAI_/CHROMA_ variables from the
+developer's shell) and its index under a temp folder, never the project's `vectorstore/`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "articles"
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in list(os.environ):
+        if name.startswith(("ASSISTANT_", "OPENAI_", "CHROMA_")):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("ASSISTANT_FEEDBACK_PATH", str(tmp_path / "feedback.jsonl"))
+    monkeypatch.chdir(tmp_path)  # no stray .env from the project folder
+
+
+@pytest.fixture(scope="session")
+def embedder():  # type: ignore[no-untyped-def]
+    from assistant.embeddings import get_embedder
+    from assistant.settings import Settings
+
+    return get_embedder(Settings())
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
+    """The bundled corpus ingested once; tests that only read it share it."""
+    from assistant.countries import tag_article
+    from assistant.ingest import ingest
+    from assistant.settings import Settings
+    from assistant.store import IndexStore
+
+    root = tmp_path_factory.mktemp("bundled")
+    settings = Settings(index_dir=root / "index", corpus_dir=CORPUS)
+    report = ingest(IndexStore(settings, embedder), embedder, tagger=tag_article)
+    assert not report.skipped
+    return root / "index"
+
+
+@pytest.fixture
+def use_bundled(bundled_index: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(bundled_index))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))
+    return bundled_index
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A real `chroma run` server on 127.0.0.1 for the session."""
+    binary = Path(sys.executable).parent / "chroma"
+    if not binary.exists():
+        pytest.skip("the `chroma` command is not installed in this environment")
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = open(path / "server.log", "w")
+    proc = subprocess.Popen([str(binary), "run", "--path", str(path / "data"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"chroma run exited: {(path / 'server.log').read_text()[-500:]}")
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start in 60 s")
+    yield "127.0.0.1", port
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def write_article(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def copy_corpus(target: Path) -> Path:
+    shutil.copytree(CORPUS, target)
+    return target

@@ -1,0 +1,123 @@
+"""Article parsing on the seed files and on every supported format, including bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import ArticleFormatError
+from assistant.loaders import load_articles
+
+from .conftest import CORPUS
+
+DIGEST_TITLES = [
+    "Kazakh Project Receives Funding from UNESCO Fund for Study of Intangible Cultural Heritage",
+    "South Korea is Interested in Deepening Cooperation in the Field of Public Service",
+    "Prospects of Cooperation Between Kazakhstan and Kenya discussed in Nairobi",
+    "Kazakh-European Strategic Partnership on CRM and Green Hydrogen Discussed in Brussels",
+    "Kazakhstan and Algeria Discussed Prospects for Bilateral Cooperation",
+    "Kazakhstan and Estonia Reaffirm Commitment to Strengthening Partnership",
+    "Main Areas of Cooperation between Kazakhstan and the UN Office for Disaster Risk Reduction Permanent",
+    "Prospects of Bilateral Cooperation with Portugal Discussed at Kazakh Foreign Ministry",
+    "Minister of Foreign Affairs of the Republic of Kazakhstan met with the Secretary General of the OIC",
+]
+
+
+def test_digest_is_split_into_its_press_releases_with_their_own_dates() -> None:
+    articles = load_articles(CORPUS / "003_13e68caafd3a2efa.txt")
+    # The file holds nine headlines, each after its own dd.mm.yyyy line.
+    assert [a.title for a in articles] == DIGEST_TITLES
+    assert [a.date for a in articles] == ["2024-03-07"] * 4 + ["2024-03-06"] * 2 + ["2024-03-05"] + ["2024-03-04"] * 2
+    assert [a.id for a in articles] == [f"003_13e68caafd3a2efa.txt#{i:02d}" for i in range(1, 10)]
+    assert all(a.source == "003_13e68caafd3a2efa.txt" and a.lang == "en" for a in articles)
+    estonia = articles[5]
+    assert "157.5 million US dollars" in estonia.text
+    assert "Portugal" not in estonia.text and "Algeria" not in estonia.text  # no bleed between parts
+
+
+def test_boilerplate_is_dropped() -> None:
+    texts = {p.name: "\n".join(a.text for a in load_articles(p)) for p in sorted(CORPUS.glob("*.txt"))}
+    everything = "\n".join(texts.values())
+    for furniture in ("Фото:", "От Admin", "Tell a friend", "Kazakh MFA\n", "07.03.2024, 20:14"):
+        assert furniture not in everything
+    minerals = texts["004_5f9d832c174a2bb2.txt"]
+    assert "Шарлапаев" in minerals
+    for headline in ("Читайте также", "Лента новостей", "прогноз погоды", "Темиртау", "Орешник", "Кулибаева"):
+        assert headline not in minerals
+
+
+def test_date_header_is_read_and_missing_dates_stay_null() -> None:
+    assert load_articles(CORPUS / "002_d2e43f08deb5a06a.txt")[0].date == "2015-11-02"
+    kerry = load_articles(CORPUS / "002_d2e43f08deb5a06a.txt")[0]
+    assert not kerry.text.startswith("date") and "date 2015" not in kerry.text
+    # "ASTANA, June 25" has no year: the date is unknown, not guessed.
+    assert load_articles(CORPUS / "000_19ae565fc95b50e5.txt")[0].date is None
+    assert load_articles(CORPUS / "001_64f4749ce710b92a.txt")[0].date is None
+
+
+def test_languages_and_titles_of_single_articles() -> None:
+    minerals = load_articles(CORPUS / "004_5f9d832c174a2bb2.txt")[0]
+    assert minerals.lang == "ru"
+    assert minerals.title == "Добычу критических важных минералов обсудили со странами Центральной Азии в Госдепе США"
+    assert not minerals.text.startswith("Добычу")
+    science = load_articles(CORPUS / "000_19ae565fc95b50e5.txt")[0]
+    assert science.lang == "en" and science.title.startswith("Kazakh and U.S. officials")
+
+
+def test_html_keeps_text_drops_scripts_and_reads_metadata(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("""<html><head><title>Site</title>
+      <meta property="article:published_time" content="2024-05-01T10:00:00Z">
+      <link rel="canonical" href="https://example.org/a"><style>p{color:red}</style></head>
+      <body><nav>Menu Home</nav><h1>Kazakhstan and Japan talk trade</h1>
+      <script>alert('x')</script><p>The ministers met in Tokyo.</p><p>They discussed trade.</p>
+      <footer>Copyright</footer></body></html>""", encoding="utf-8")
+    [article] = load_articles(page)
+    assert article.title == "Kazakhstan and Japan talk trade"
+    assert article.date == "2024-05-01" and article.url == "https://example.org/a"
+    assert "The ministers met in Tokyo." in article.text
+    for gone in ("alert", "color:red", "Menu", "Copyright"):
+        assert gone not in article.text
+
+
+def test_markdown_front_matter_and_heading(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("---\ndate: 2023-02-03\n---\n# Astana hosts talks\n\nThe **talks** went on. "
+                    "See [the report](http://x.y).\n", encoding="utf-8")
+    [article] = load_articles(path)
+    assert article.title == "Astana hosts talks" and article.date == "2023-02-03"
+    assert "the report" in article.text and "http://x.y" not in article.text
+
+
+def test_json_and_jsonl_records(tmp_path: Path) -> None:
+    jsonl = tmp_path / "feed.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"title": "One", "text": "First article text here.", "date": "05.01.2024", "url": "u1", "source": "Agency"},
+        {"title": "Два", "text": "Второй текст статьи."},
+    ]) + "\n", encoding="utf-8")
+    first, second = load_articles(jsonl)
+    assert (first.id, first.date, first.url, first.origin, first.lang) == ("feed.jsonl#01", "2024-01-05", "u1",
+                                                                           "Agency", "en")
+    assert (second.id, second.date, second.lang) == ("feed.jsonl#02", None, "ru")
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps({"title": "T", "text": "Body text.", "date": "not a date"}), encoding="utf-8")
+    assert load_articles(single)[0].date is None
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.txt", b"   \n", "empty"),
+    ("binary.txt", b"\x00\x01\x02PK", "binary"),
+    ("latin1.txt", "Caf\u00e9 cr\u00e8me".encode("latin-1"), "UTF-8"),
+    ("broken.json", b'{"title": "x", "text": ', "invalid JSON"),
+    ("broken.jsonl", b'{"title": "x", "text": "ok"}\nnot json\n', "line 2"),
+    ("notext.jsonl", b'{"title": "x"}\n', "missing or empty 'text'"),
+    ("image.png", b"\x89PNG", "unsupported file type"),
+])
+def test_bad_files_raise_a_one_line_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ArticleFormatError) as err:
+        load_articles(path)
+    assert reason in str(err.value) and "\n" not in str(err.value)

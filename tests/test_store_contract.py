@@ -1,0 +1,164 @@
+"""Contract tests for the hybrid store, run against embedded Chroma and a `chroma run` server.
+
+Each docstring says what to look at when the test fails.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import IndexMismatchError, IndexNotFoundError
+from assistant.ingest import ingest
+from assistant.search import HybridSearcher
+from assistant.settings import Settings
+from assistant.store import IndexStore
+
+from .conftest import write_article
+
+ESTONIA = ("Kazakhstan and Estonia discussed trade\n"
+           "In 2023 trade between Kazakhstan and Estonia grew by 29% to 157.5 million US dollars.\n")
+KENYA = ("Kazakhstan and Kenya sign a memorandum\n"
+         "The parties signed a memorandum on political consultations in Nairobi.\n")
+RUSSIA = "Учёные из Новосибирска\nДелегацию Сибирского отделения РАН возглавил академик Валентин Пармон.\n"
+
+
+@pytest.fixture(params=["embedded", "server"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    if request.param == "server":
+        host, port = request.getfixturevalue("chroma_server")
+        monkeypatch.setenv("CHROMA_HOST", host)
+        monkeypatch.setenv("CHROMA_PORT", str(port))
+        monkeypatch.setenv("ASSISTANT_COLLECTION", f"t{abs(hash(str(tmp_path))) % 10**8}")
+    return Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+
+
+def _ids(store: IndexStore) -> set[str]:
+    return {c.id for c in store.current().chunks}
+
+
+def test_empty_store_is_a_clear_error_then_an_empty_corpus_returns_nothing(settings: Settings, embedder) -> None:
+    """No manifest -> IndexNotFoundError; an ingest of an empty folder -> searches return []."""
+    store = IndexStore(settings, embedder)
+    with pytest.raises(IndexNotFoundError):
+        store.current()
+    settings.corpus_dir.mkdir()
+    ingest(store, embedder)
+    assert HybridSearcher(store, embedder).search("anything at all") == []
+
+
+def test_reingest_unchanged_files_does_no_embedding_work(settings: Settings, embedder) -> None:
+    """Re-running ingest on the same files must embed nothing and keep chunk ids stable."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    write_article(settings.corpus_dir, "b.txt", KENYA)
+    store = IndexStore(settings, embedder)
+    first = ingest(store, embedder)
+    assert first.embedded_chunks >= 2 and first.added
+    ids, generation = _ids(store), store.current().generation
+    second = ingest(store, embedder)
+    assert second.embedded_chunks == 0 and not second.changed
+    assert _ids(store) == ids and store.current().generation == generation
+
+
+def test_changed_file_replaces_its_chunks_and_reuses_the_others(settings: Settings, embedder) -> None:
+    """A changed file is re-embedded alone; its old text must no longer be searchable."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    write_article(settings.corpus_dir, "b.txt", KENYA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    write_article(settings.corpus_dir, "b.txt", "Kazakhstan and Kenya\nThe ministers discussed coffee exports.\n")
+    report = ingest(store, embedder)
+    assert report.updated and report.reused_chunks >= 1 and report.embedded_chunks == 1
+    texts = " ".join(c.text for c in store.current().chunks)
+    assert "coffee" in texts and "Nairobi" not in texts
+    top = HybridSearcher(store, embedder).search("coffee exports", 1)[0]
+    assert top.article.source == "b.txt"
+
+
+def test_prune_removes_articles_of_deleted_files_only_when_asked(settings: Settings, embedder) -> None:
+    """Without --prune a missing file's articles stay; with it they go."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    gone = write_article(settings.corpus_dir, "b.txt", KENYA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    gone.unlink()
+    ingest(store, embedder)
+    assert {a.source for a in store.current().articles.values()} == {"a.txt", "b.txt"}
+    report = ingest(store, embedder, prune=True)
+    assert report.removed and {a.source for a in store.current().articles.values()} == {"a.txt"}
+    assert all("Nairobi" not in hit.chunk.text for hit in HybridSearcher(store, embedder).search("Nairobi memorandum"))
+
+
+def test_bad_files_are_skipped_and_the_rest_ingested(settings: Settings, embedder) -> None:
+    """Skips carry a reason; a previously indexed file that turns unreadable keeps its old articles."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    (settings.corpus_dir / "bin.txt").write_bytes(b"\x00\x00binary")
+    (settings.corpus_dir / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    store = IndexStore(settings, embedder)
+    report = ingest(store, embedder)
+    reasons = dict((Path(p).name, r) for p, r in report.skipped)
+    assert set(reasons) == {"bin.txt", "bad.jsonl"} and "binary" in reasons["bin.txt"]
+    assert {a.source for a in store.current().articles.values()} == {"a.txt"}
+    (settings.corpus_dir / "a.txt").write_bytes(b"\xff\xfe broken now")
+    report = ingest(store, embedder)
+    assert "a.txt" in {Path(p).name for p, _ in report.skipped}
+    assert "157.5" in " ".join(c.text for c in store.current().chunks)
+
+
+def test_interrupted_ingest_leaves_the_previous_index_usable(settings: Settings, embedder,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure mid-embedding must not touch the current generation (see store.py)."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    before = store.current().generation
+    write_article(settings.corpus_dir, "b.txt", KENYA)
+    write_article(settings.corpus_dir, "c.txt", RUSSIA)
+
+    def explode(texts: list[str]):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(embedder, "embed_passages", explode)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(store, embedder)
+    monkeypatch.undo()
+    fresh = IndexStore(settings, embedder)
+    assert fresh.current().generation == before
+    assert {a.source for a in fresh.current().articles.values()} == {"a.txt"}
+    assert HybridSearcher(fresh, embedder).search("Estonia trade", 1)[0].article.source == "a.txt"
+    report = ingest(fresh, embedder)  # the next ingest completes and sweeps the leftovers
+    assert {a.source for a in fresh.current().articles.values()} == {"a.txt", "b.txt", "c.txt"}
+    assert report.generation == before + 1
+    assert [d.name for d in settings.index_dir.glob("gen_*")] == [f"gen_{before + 1:04d}"]
+
+
+def test_index_reopens_in_a_new_process(settings: Settings, embedder, tmp_path: Path) -> None:
+    """The collection must reopen without Chroma's default (downloading) embedding function."""
+    write_article(settings.corpus_dir, "c.txt", RUSSIA)
+    ingest(IndexStore(settings, embedder), embedder)
+    result = subprocess.run([sys.executable, "-m", "assistant", "ask", "Кто возглавил делегацию СО РАН?", "--json"],
+                            capture_output=True, text=True, timeout=120,
+                            env={**__import__("os").environ, "ASSISTANT_INDEX_DIR": str(settings.index_dir)})
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["citations"] and answer["citations"][0]["source"] == "c.txt"
+
+
+def test_embedder_mismatch_is_a_clear_error(settings: Settings, embedder) -> None:
+    """An index built by another embedder must not be queried with this one."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    manifest = json.loads(store.manifest_path.read_text())
+    manifest["embedder"] = "openai:text-embedding-3-small"
+    store.manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError) as err:
+        IndexStore(settings, embedder).current()
+    assert "ingest --rebuild" in err.value.user_message()
+    report = ingest(IndexStore(settings, embedder), embedder)  # a plain ingest re-embeds everything
+    assert report.embedded_chunks >= 1
+    assert IndexStore(settings, embedder).current().embedder == embedder.version
