@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.countries import find_countries, resolve_country
+from assistant.errors import AssistantError
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Делегация Казахстана прибыла", "KZ"),
+    ("встреча в Госдепе США", "US"),
+    ("специалисты Российской академии наук", "RU"),
+    ("делегация СО РАН", "RU"),
+    ("the state of Kazakh-Kenyan relations", "KE"),
+    ("talks in Washington", "US"),
+    ("a visit to Moscow", "RU"),
+    ("the European Union and Kazakhstan", "EU"),
+    ("at UNESCO headquarters", "UNESCO"),
+    ("Council of the OIC", "OIC"),
+    ("Republic of Korea", "KR"),
+])
+def test_mentions_in_english_and_russian_forms(text: str, code: str) -> None:
+    assert code in find_countries(text)
+
+
+def test_currency_is_not_a_country() -> None:
+    assert "US" not in find_countries("trade of 157.5 million US dollars")
+
+
+def test_resolve_names_and_suggest_close_ones() -> None:
+    assert resolve_country("США").code == "US"
+    assert resolve_country("united states").code == "US"
+    assert resolve_country("Россия").code == "RU"
+    with pytest.raises(AssistantError) as err:
+        resolve_country("Estnia")
+    assert "Estonia" in err.value.user_message()
