@@ -273,3 +273,32 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, en
     lexical = LexicalIndex.build([embed_text(by_id[c.article_id].title, c.text) for c in chunks])
     save_generation(store.generation_dir(generation), articles, chunks, lexical)
     progress("indexing", 1, 1)
+
+
+def index_articles(store: IndexStore, embedder: Embedder, articles: list[Article], label: str = "<memory>",
+                   progress: Progress = _no_progress) -> IngestReport:
+    """Build a fresh generation from articles already in memory (benchmarks, tests).
+    Same chunking, embedding and atomic switch as `ingest`; nothing is reused."""
+    started = time.perf_counter()
+    report = IngestReport()
+    with _ingest_lock(store.root):
+        previous = store.read_manifest() if store.exists() else None
+        generation = (previous["generation"] + 1) if previous else _next_generation(store)
+        store.remove_leftovers(keep=previous["generation"] if previous else None)
+        chunks = [ChunkRecord(c.id, a.id, c.index, c.start, c.end, c.text)
+                  for a in articles for c in chunk_article(a, embedder.token_count)]
+        entry = _FileEntry(label, label, "", list(articles), chunks, reused=False)
+        try:
+            _build_generation(store, embedder, generation, [entry], None, progress, report)
+            write_json_atomic(store.manifest_path, {
+                "format": MANIFEST_FORMAT, "generation": generation, "embedder": embedder.version,
+                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "files": {label: {"source": label, "sha256": "", "articles": [a.id for a in articles]}}})
+        except BaseException:
+            _discard(store, generation)
+            raise
+        store.remove_leftovers(keep=generation)
+    report.generation = generation
+    _fill_counts(report, {label: entry})
+    report.seconds = time.perf_counter() - started
+    return report

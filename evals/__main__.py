@@ -1,0 +1,98 @@
+"""`python -m evals run` (reference Q&A) and `python -m evals xquad` (retrieval benchmark)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.chain import build_service
+from assistant.embeddings import get_embedder
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+
+from .dataset import DEFAULT, load_cases
+from .report import compare, format_comparison, git_commit, markdown_table, write_report
+
+
+def _config(settings: Settings, mode: str) -> dict[str, Any]:
+    return {"embedder": get_embedder(settings).version, "answerer": mode, "model": settings.model if mode == "llm" else None,
+            "top_k": settings.top_k, "candidates": settings.candidates, "bm25_weight": settings.bm25_weight,
+            "refusal_threshold": settings.refusal_threshold, "git_commit": git_commit()}
+
+
+def _finish(kind: str, data: dict[str, Any], md: str, previous: str | None) -> None:
+    json_path, md_path = write_report(kind, data, md)
+    print(md)
+    print(f"reports: {json_path} {md_path}", file=sys.stderr)
+    if previous:
+        before = json.loads(Path(previous).read_text(encoding="utf-8"))
+        print(format_comparison(compare(data, before)))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .reference import case_rows, failures, run_reference
+
+    settings = Settings()
+    service = build_service(settings)
+    service.store.current()
+    cases = load_cases(Path(args.dataset))[: args.limit or None]
+    metrics, results = run_reference(service, cases)
+    config = {**_config(settings, service.mode), "dataset": str(args.dataset), "cases": len(cases)}
+    failed = failures(results)
+    data = {"kind": "reference", "config": config, "metrics": metrics, "failures": failed, "cases": case_rows(results)}
+    overall = metrics["overall"]
+    md = ["# Reference Q&A evaluation", "", "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
+          markdown_table([overall], list(overall)), "", "## By kind", "",
+          markdown_table([{"kind": k, **v} for k, v in metrics["by_kind"].items()],
+                         ["kind", "cases", "fact_recall", "citation_recall", "hit@5", "refused", "language_match"]),
+          "", f"## Failing cases ({len(failed)})", ""]
+    for row in failed:
+        md += [f"### {row['id']} ({row['kind']}): {row['question']}",
+               f"- expected: {row['expected']}; refused: {row['refused']}; cited: {row['cited']}; "
+               f"retrieved top-5: {row['retrieved']}",
+               "- answer: " + row["answer"].replace("\n", " "), ""]
+    _finish("reference", data, "\n".join(md) + "\n", args.compare)
+    return 0
+
+
+def cmd_xquad(args: argparse.Namespace) -> int:
+    from .xquad import DEFAULT_DATA, markdown, run_xquad
+
+    settings = Settings()
+    embedder = get_embedder(settings)
+    result = run_xquad(embedder, Path(args.data) if args.data else DEFAULT_DATA, args.limit,
+                       bm25_weight=settings.bm25_weight, candidates=settings.candidates)
+    config = {"embedder": embedder.version, "bm25_weight": settings.bm25_weight, "candidates": settings.candidates,
+              "limit": args.limit, "git_commit": git_commit()}
+    data = {"kind": "xquad", "config": config, **result}
+    _finish("xquad", data, markdown(result, config), args.compare)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="reference Q&A over the indexed articles")
+    p.add_argument("--dataset", default=str(DEFAULT))
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--compare", metavar="PREVIOUS.json")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("xquad", help="XQuAD en/ru retrieval benchmark")
+    p.add_argument("--data", help="folder with xquad.en.json and xquad.ru.json (default ../shared/benchmarks/xquad)")
+    p.add_argument("--limit", type=int, default=0, help="questions per language")
+    p.add_argument("--compare", metavar="PREVIOUS.json")
+    p.set_defaults(func=cmd_xquad)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (AssistantError, FileNotFoundError, ValueError) as err:
+        message = err.user_message() if isinstance(err, AssistantError) else str(err)
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

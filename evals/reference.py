@@ -1,0 +1,109 @@
+"""Run the answer chain over the reference cases and score it (see evals/metrics.py)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tqdm import tqdm
+
+from assistant.chain import AnswerService
+from assistant.text import detect_language
+
+from . import metrics as m
+from .dataset import Case
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    answer: str
+    refused: bool
+    cited: list[str]
+    retrieved: list[str]
+    latency_ms: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        if self.case.expect_refusal:
+            return not self.refused
+        return self.refused or self.scores["fact_recall"] < 1.0 or self.scores["citation_recall"] < 1.0
+
+
+def _ranked_articles(service: AnswerService, question: str, k: int = 20) -> list[str]:
+    ranked: list[str] = []
+    for hit in service.searcher.search(question, k):
+        if hit.article.id not in ranked:
+            ranked.append(hit.article.id)
+    return ranked
+
+
+def run_case(service: AnswerService, case: Case) -> CaseResult:
+    started = time.perf_counter()
+    answer = service.ask(case.question)
+    latency = (time.perf_counter() - started) * 1000
+    cited = [c.article_id for c in answer.citations]
+    ranked = _ranked_articles(service, case.question)
+    gold = list(case.gold_articles)
+    answered_lang = detect_language(answer.answer)
+    scores = {
+        "hit@1": m.hit_at_k(ranked, gold, 1), "hit@5": m.hit_at_k(ranked, gold, 5),
+        "hit@10": m.hit_at_k(ranked, gold, 10), "mrr": m.reciprocal_rank(ranked, gold, 10),
+        "fact_recall": 0.0 if (answer.refused and case.key_facts) else m.key_fact_recall(answer.answer, case.key_facts),
+        "citation_precision": m.citation_precision(cited, gold) if gold else m.NAN,
+        "citation_recall": m.citation_recall(cited, gold),
+        "language_match": 1.0 if answered_lang == case.lang else 0.0,
+    }
+    return CaseResult(case, answer.answer, answer.refused, cited, ranked[:5], latency, scores)
+
+
+def score(results: list[CaseResult]) -> dict[str, Any]:
+    answerable = [r for r in results if not r.case.expect_refusal]
+
+    def avg(name: str, rows: list[CaseResult]) -> float:
+        return m.mean([r.scores[name] for r in rows])
+
+    precision, recall = m.refusal_scores([r.refused for r in results], [r.case.expect_refusal for r in results])
+    latencies = [r.latency_ms for r in results]
+    overall = {
+        "cases": len(results), "answerable": len(answerable),
+        "hit@1": avg("hit@1", answerable), "hit@5": avg("hit@5", answerable), "hit@10": avg("hit@10", answerable),
+        "mrr": avg("mrr", answerable), "fact_recall": avg("fact_recall", answerable),
+        "citation_precision": avg("citation_precision", answerable),
+        "citation_recall": avg("citation_recall", answerable),
+        "refusal_precision": precision, "refusal_recall": recall,
+        "false_refusals": sum(1 for r in answerable if r.refused),
+        "language_match": avg("language_match", results),
+        "latency_p50_ms": m.percentile(latencies, 50), "latency_p95_ms": m.percentile(latencies, 95),
+    }
+    by_kind: dict[str, dict[str, float]] = {}
+    for kind in sorted({r.case.kind for r in results}):
+        rows = [r for r in results if r.case.kind == kind]
+        by_kind[kind] = {"cases": len(rows), "fact_recall": avg("fact_recall", rows),
+                         "citation_recall": avg("citation_recall", rows), "hit@5": avg("hit@5", rows),
+                         "refused": sum(r.refused for r in rows) / len(rows),
+                         "language_match": avg("language_match", rows)}
+    return {"overall": overall, "by_kind": by_kind}
+
+
+def run_reference(service: AnswerService, cases: list[Case], progress: bool = True) -> tuple[dict[str, Any], list[CaseResult]]:
+    results = [run_case(service, case) for case in tqdm(cases, desc="reference", disable=not progress, unit="q")]
+    return score(results), results
+
+
+def failures(results: list[CaseResult]) -> list[dict[str, Any]]:
+    rows = []
+    for r in results:
+        if r.failed:
+            rows.append({"id": r.case.id, "kind": r.case.kind, "question": r.case.question,
+                         "expected": "refusal" if r.case.expect_refusal else list(r.case.gold_articles),
+                         "refused": r.refused, "cited": r.cited, "retrieved": r.retrieved,
+                         "answer": r.answer, "scores": r.scores})
+    return rows
+
+
+def case_rows(results: list[CaseResult]) -> list[dict[str, Any]]:
+    return [{**asdict(r.case), "answer": r.answer, "refused": r.refused, "cited": r.cited,
+             "retrieved": r.retrieved, "latency_ms": r.latency_ms, "scores": r.scores} for r in results]
