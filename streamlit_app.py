@@ -5,8 +5,11 @@ Run with `make run` (or `streamlit run streamlit_app.py`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import streamlit as st
 
+from assistant.answers import Answer
 from assistant.chain import AnswerService, build_service
 from assistant.errors import AssistantError, IndexNotFoundError
 from assistant.settings import Settings
@@ -49,6 +52,29 @@ def render_citations(citations: list[dict]) -> None:
         with st.expander(label):
             st.caption(f"Source: {c['source']} · article {c['article_id']}")
             st.text(c["quote"])
+
+
+def answer_with_stream(service: AnswerService, question: str, history: list[tuple[str, str]]) -> Answer:
+    """Stream the model's tokens while they come (LLM mode); the checked answer replaces them."""
+    final: list[Answer] = []
+
+    def pieces() -> Iterator[str]:
+        for piece in service.stream(question, history=history):
+            if isinstance(piece, Answer):
+                final.append(piece)
+            else:
+                yield piece
+
+    if service.mode == "llm":
+        placeholder = st.empty()
+        with placeholder.container():
+            st.write_stream(pieces())
+        placeholder.empty()
+    else:
+        with st.spinner("Searching the articles…"):
+            for _ in pieces():
+                pass
+    return final[-1]
 
 
 def sidebar(service: AnswerService) -> None:
@@ -94,13 +120,14 @@ def main() -> None:
         st.text(question)
     with st.chat_message("assistant"):
         try:
-            with st.spinner("Searching the articles…"):
-                answer = service.ask(question, history=history)
+            answer = answer_with_stream(service, question, history)
         except AssistantError as err:
             st.error(err.user_message())
             st.session_state.messages.pop()
             return
         data = answer.to_json()
+        if answer.notice:
+            st.warning(answer.notice)
         st.markdown(answer_markdown(data["answer"], data["unsupported"]))
         render_citations(data["citations"])
         st.session_state.messages.append({"role": "assistant", "content": data["answer"],

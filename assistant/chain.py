@@ -16,7 +16,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from .answers import Answer
 from .embeddings import Embedder, get_embedder
-from .errors import InvalidQuestionError
+from .errors import InvalidQuestionError, ModelError
 from .extractive import ExtractiveAnswerer
 from .search import HybridSearcher, SearchFilters
 from .settings import Settings
@@ -78,10 +78,19 @@ class AnswerService:
                 | RunnableLambda(answer, name="answer"))
 
     def standalone(self, question: str, history: Sequence[Turn]) -> str:
-        """Extractive mode's history-aware fallback: a short follow-up ("And their trade?") is
-        searched together with the previous user question, which carries its subject."""
+        """The question to search with. In LLM mode the model rewrites a follow-up into a
+        standalone question; otherwise (or if that fails) a short follow-up ("And their trade?")
+        is searched together with the previous user question, which carries its subject."""
         previous = [text for role, text in history if role == "user"]
-        if not previous or len(question.split()) > 12:
+        if not previous:
+            return question
+        condense = getattr(self.answerer, "condense", None)
+        if condense is not None:
+            try:
+                return str(condense(question, history))
+            except ModelError:
+                pass
+        if len(question.split()) > 12:
             return question
         return f"{previous[-1]} {question}"
 
@@ -92,9 +101,32 @@ class AnswerService:
                ) -> Iterator[str | Answer]:
         """Text pieces as they are produced, then the final `Answer` (citations resolved).
         The extractive answerer produces its answer at once, so it yields only the `Answer`."""
-        yield self.ask(question, history, filters)
+        if not hasattr(self.answerer, "stream"):
+            yield self.ask(question, history, filters)
+            return
+        started = time.perf_counter()
+        question = clean_question(question, self.settings.max_question_chars)
+        query = self.standalone(question, history)
+        hits = self.searcher.search(query, self.settings.top_k, filters)
+        retrieved = time.perf_counter()
+        for piece in self.answerer.stream(question, hits):
+            if isinstance(piece, Answer):
+                if query != question:
+                    piece.standalone_question = query
+                piece.timings_ms = {"retrieve": (retrieved - started) * 1000,
+                                    "answer": (time.perf_counter() - retrieved) * 1000,
+                                    "total": (time.perf_counter() - started) * 1000}
+            yield piece
 
 
 def build_service(settings: Settings | None = None) -> AnswerService:
-    """The service the CLI and the app use, with the answerer the settings select."""
-    return AnswerService(settings or Settings())
+    """The service the CLI and the app use, with the answerer the settings select: an LLM when
+    OPENAI_API_KEY or OPENAI_BASE_URL is set, the offline extractive answerer otherwise."""
+    settings = settings or Settings()
+    service = AnswerService(settings)
+    if settings.llm_enabled:
+        from .llm import LLMAnswerer, make_chat_model
+
+        service.answerer = LLMAnswerer(make_chat_model(settings), service.embedder, service.extractive,
+                                       settings.model)
+    return service

@@ -1,0 +1,142 @@
+"""LLM answers through any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp, LM Studio).
+
+Sources go to the model inside <source n="..."> tags as untrusted data; the answer's citations
+are then checked (`citations.py`). Any failure of the model — unreachable, timeout, 401, 429,
+a malformed reply — becomes one notice and an extractive answer, marked as such.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import openai
+from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_openai import ChatOpenAI
+
+from .answers import Answer, frame
+from .citations import check_citations
+from .embeddings import Embedder
+from .errors import ModelError
+from .extractive import ExtractiveAnswerer
+from .prompts import render
+from .search import Hit
+from .settings import Settings
+from .text import detect_language
+
+LANGUAGE = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+MAX_SOURCE_CHARS = 2500
+
+
+def make_chat_model(settings: Settings) -> ChatOpenAI:
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    return ChatOpenAI(model=settings.model, api_key=key,  # type: ignore[arg-type]
+                      base_url=settings.openai_base_url, timeout=settings.request_timeout, max_retries=0,
+                      temperature=0)
+
+
+def describe_failure(err: BaseException) -> str:
+    """One line saying what went wrong with the model and what to do."""
+    if isinstance(err, openai.AuthenticationError):
+        return "The model server rejected the API key (401): check OPENAI_API_KEY."
+    if isinstance(err, openai.RateLimitError):
+        return "The model server is rate-limiting requests (429): try again shortly."
+    if isinstance(err, openai.APITimeoutError):
+        return "The model server did not answer in time: check it or raise ASSISTANT_REQUEST_TIMEOUT."
+    if isinstance(err, openai.APIConnectionError):
+        return "The model server could not be reached: check OPENAI_BASE_URL and that the server is running."
+    if isinstance(err, openai.APIStatusError):
+        return f"The model server returned an error ({err.status_code})."
+    return f"The model's reply could not be used ({type(err).__name__})."
+
+
+def format_sources(hits: list[Hit]) -> str:
+    """Numbered, delimited sources. Article text is escaped so it cannot close its tag."""
+    blocks = []
+    for n, hit in enumerate(hits, start=1):
+        a = hit.article
+        text = html.escape(hit.chunk.text[:MAX_SOURCE_CHARS], quote=False)
+        blocks.append(f'<source n="{n}" title="{html.escape(a.title)}" date="{a.date or "unknown"}" '
+                      f'lang="{a.lang}">\n{text}\n</source>')
+    return "\n".join(blocks)
+
+
+class LLMAnswerer:
+    mode = "llm"
+
+    def __init__(self, chat: Any, embedder: Embedder, fallback: ExtractiveAnswerer, model_name: str) -> None:
+        self.chat = chat
+        self.embedder = embedder
+        self.fallback = fallback
+        self.model_name = model_name
+
+    def _messages(self, question: str, hits: list[Hit], lang: str) -> list[Any]:
+        values = {"refusal": frame(lang, "refusal"), "language": LANGUAGE.get(lang, "English")}
+        return [SystemMessage(render("system", **values)),
+                HumanMessage(render("answer", sources=format_sources(hits), question=question, **values))]
+
+    def _finish(self, question: str, text: str, hits: list[Hit], lang: str, started: float) -> Answer:
+        text = text.strip()
+        if not text:
+            raise ModelError("The model returned an empty answer.")
+        refusal = frame(lang, "refusal")
+        if not hits or text.rstrip(".") == refusal.rstrip(".") or (refusal in text and "[" not in text):
+            return Answer(question=question, answer=refusal, refused=True, mode=self.mode, lang=lang, hits=hits,
+                          timings_ms={"answer": (time.perf_counter() - started) * 1000})
+        cleaned, citations, unsupported = check_citations(text, hits, self.embedder, lang)
+        return Answer(question=question, answer=cleaned, refused=False, mode=self.mode, citations=citations,
+                      lang=lang, unsupported=unsupported, hits=hits,
+                      timings_ms={"answer": (time.perf_counter() - started) * 1000})
+
+    def _fallback(self, question: str, hits: list[Hit], err: BaseException) -> Answer:
+        answer = self.fallback.answer(question, hits)
+        answer.notice = f"{describe_failure(err)} Answered offline from the articles instead."
+        return answer
+
+    def _lang(self, question: str) -> str:
+        lang = detect_language(question)
+        return lang if lang in ("en", "ru") else "ru"
+
+    def answer(self, question: str, hits: list[Hit]) -> Answer:
+        started = time.perf_counter()
+        lang = self._lang(question)
+        if not hits:
+            return self._finish(question, frame(lang, "refusal"), hits, lang, started)
+        try:
+            reply = self.chat.invoke(self._messages(question, hits, lang))
+            return self._finish(question, str(reply.content or ""), hits, lang, started)
+        except (openai.OpenAIError, ModelError, ValueError, KeyError, TypeError) as err:
+            return self._fallback(question, hits, err)
+
+    def stream(self, question: str, hits: list[Hit]) -> Iterator[str | Answer]:
+        """Text pieces as the model produces them, then the checked `Answer`."""
+        started = time.perf_counter()
+        lang = self._lang(question)
+        if not hits:
+            yield self._finish(question, frame(lang, "refusal"), hits, lang, started)
+            return
+        pieces: list[str] = []
+        try:
+            for chunk in self.chat.stream(self._messages(question, hits, lang)):
+                piece = chunk.content if isinstance(chunk.content, str) else ""
+                if not piece:
+                    continue
+                pieces.append(piece)
+                yield piece
+            yield self._finish(question, "".join(pieces), hits, lang, started)
+        except (openai.OpenAIError, ModelError, ValueError, KeyError, TypeError) as err:
+            yield self._fallback(question, hits, err)
+
+    def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str:
+        """The follow-up rewritten as a standalone question (raises ModelError on failure)."""
+        lang = self._lang(question)
+        transcript = "\n".join(f"{role}: {text[:600]}" for role, text in history[-6:])
+        prompt = render("condense", history=transcript, question=question, language=LANGUAGE.get(lang, "English"))
+        try:
+            reply = self.chat.invoke([HumanMessage(prompt)])
+        except openai.OpenAIError as err:
+            raise ModelError(describe_failure(err)) from None
+        text = str(reply.content or "").strip().strip('"').strip()
+        return text.splitlines()[0] if text else question
