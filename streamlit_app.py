@@ -97,12 +97,32 @@ def sidebar(service: AnswerService) -> None:
             st.rerun()
 
 
+def country_page(service: AnswerService) -> None:
+    from assistant.countries import resolve_country
+    from assistant.summary import country_counts, summarize
+
+    snapshot = service.store.current()
+    counts = country_counts(snapshot)
+    labels = {f"{name} ({count})": code for code, name, count in counts}
+    choice = st.selectbox("Country or organisation", list(labels))
+    if not choice:
+        return
+    result = summarize(snapshot, resolve_country(labels[choice]))
+    st.markdown(escape_markdown(result["summary"]).replace("\n", "  \n"))
+    render_citations(result["citations"])
+    st.download_button("Export as Markdown", result["summary"], file_name=f"{result['code']}-relations.md")
+
+
 def main() -> None:
     st.set_page_config(page_title="Articles assistant", page_icon="📰")
     service = get_service()
     if not ensure_index(service):
         st.stop()
     sidebar(service)
+    page = st.sidebar.radio("Page", ["Chat", "Country"], horizontal=True)
+    if page == "Country":
+        country_page(service)
+        return
     st.session_state.setdefault("messages", [])
     for message in st.session_state.messages:
         with st.chat_message(message["role"]):

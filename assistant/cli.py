@@ -153,6 +153,41 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
+    from .countries import resolve_country
+    from .store import IndexStore
+    from .summary import summarize
+
+    country = resolve_country(args.country)
+    snapshot = IndexStore(settings).current()
+    for value in (args.since, args.until):
+        if value:
+            _filters(argparse.Namespace(country=None, lang=None, since=value, until=None))
+    result = summarize(snapshot, country, args.since, args.until)
+    if args.json:
+        _print_json(result)
+    else:
+        print(result["summary"])
+        if result["citations"]:
+            print("\nSources:")
+            for c in result["citations"]:
+                print(f"[{c['n']}] {c['title']} ({c['date'] or 'undated'}, {c['lang']}) — {c['source']}")
+    return 0
+
+
+def cmd_countries(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import IndexStore
+    from .summary import country_counts
+
+    rows = country_counts(IndexStore(settings).current())
+    for code, name, count in rows:
+        if args.json:
+            _print_json({"code": code, "name": name, "articles": count})
+        else:
+            print(f"{code:7} {name:40} {count}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Ask questions about news articles, with citations.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -173,6 +208,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", help="only articles dated on or before YYYY-MM-DD")
     p.set_defaults(func=cmd_ask)
 
+    p = sub.add_parser("summarize", help="summarise Kazakhstan's relations with a country or organisation")
+    p.add_argument("country", help="a name (English or Russian) or code, e.g. 'United States', 'США', 'EU'")
+    p.add_argument("--since", help="only articles dated on or after YYYY-MM-DD")
+    p.add_argument("--until", help="only articles dated on or before YYYY-MM-DD")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_summarize)
+
+    p = sub.add_parser("countries", help="countries and organisations in the corpus, with article counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_countries)
+
     p = sub.add_parser("sources", help="list the indexed articles")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sources)
@@ -187,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AssistantError as err:
         print(f"error: {err.user_message()}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # e.g. `assistant countries | head`
+        return 0
     except KeyboardInterrupt:
         print("interrupted; the previous index is unchanged.", file=sys.stderr)
         return 130

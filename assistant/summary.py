@@ -1,0 +1,118 @@
+"""`assistant summarize COUNTRY`: Kazakhstan's relations with a country, from every article
+tagged with it (not top-k). Offline and extractive: each bullet is a sentence quoted from an
+article that mentions the country, cited [n]; dates come from the articles, never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .articles import Article
+from .countries import HOME, Country, country_name, find_countries
+from .store import Snapshot
+from .text import split_sentences, stem_terms
+
+THEMES: dict[str, tuple[str, ...]] = {
+    "trade and investment": ("trade", "export", "import", "invest", "econom", "busi", "торговл", "торгов", "экспорт",
+                             "импорт", "инвестиц", "экономическ", "бизнес", "товарооборот"),
+    "energy and resources": ("energi", "hydrogen", "miner", "raw", "batteri", "uranium", "oil", "энергет",
+                             "минерал", "ископа", "водород", "нефт", "сер", "добыч"),
+    "science and education": ("scienc", "research", "univers", "educ", "academ", "scholar", "наук", "научн",
+                              "образован", "учен", "исследован", "технолог"),
+    "security and nuclear": ("secur", "nuclear", "terror", "extrem", "disarma", "prolifer", "безопасн", "ядерн",
+                             "терроризм"),
+    "culture and heritage": ("cultur", "heritag", "humanitarian", "культур", "наслед"),
+    "diplomacy": ("visit", "meet", "memorandum", "consult", "agreement", "ambassador", "minist", "встреч", "визит",
+                  "меморандум", "соглашен", "министр", "посол"),
+}
+
+
+@dataclass
+class Bullet:
+    text: str
+    n: int
+    article: Article
+    start: int
+    end: int
+    themes: list[str] = field(default_factory=list)
+
+
+def _informativeness(sentence: str) -> float:
+    numbers = len(re.findall(r"\d", sentence))
+    names = len(re.findall(r"(?<!^)(?<![.!?]\s)\b[A-ZА-ЯЁ][a-zа-яё]+", sentence))
+    return min(numbers, 8) * 0.3 + min(names, 8) * 0.2 + min(len(sentence), 300) / 300
+
+
+def _themes(sentence: str) -> list[str]:
+    stems = stem_terms(sentence)
+    return [theme for theme, keys in THEMES.items() if any(s.startswith(keys) for s in stems)]
+
+
+def summarize(snapshot: Snapshot, country: Country, since: str | None = None, until: str | None = None,
+              per_article: int = 2) -> dict[str, Any]:
+    articles = [a for a in snapshot.articles.values() if country.code in a.countries]
+    if since or until:
+        articles = [a for a in articles if a.date and (not since or a.date >= since) and (not until or a.date <= until)]
+    articles.sort(key=lambda a: (a.date is None, a.date or "", a.id))
+    bullets: list[Bullet] = []
+    listed = []
+    for n, article in enumerate(articles, start=1):
+        listed.append({"n": n, "article_id": article.id, "title": article.title, "date": article.date,
+                       "lang": article.lang, "source": article.source})
+        scored = []
+        for span in split_sentences(article.text, article.lang):
+            if len(span.text.split()) < 5:
+                continue
+            mentions = country.code in find_countries(span.text)
+            scored.append((mentions, _informativeness(span.text), span))
+        scored.sort(key=lambda t: (-t[0], -t[1]))
+        for _, _, span in scored[:per_article]:
+            bullets.append(Bullet(span.text, n, article, span.start, span.end, _themes(span.text)))
+    name = country.name
+    coverage = {"articles": len(articles), "first_date": min((a.date for a in articles if a.date), default=None),
+                "last_date": max((a.date for a in articles if a.date), default=None),
+                "undated": sum(1 for a in articles if not a.date),
+                "languages": {lang: sum(1 for a in articles if a.lang == lang) for lang in sorted({a.lang for a in articles})}}
+    timeline = [{"date": a.date, "text": a.title, "n": i} for i, a in enumerate(articles, start=1) if a.date]
+    undated = [{"date": None, "text": a.title, "n": i} for i, a in enumerate(articles, start=1) if not a.date]
+    themes: dict[str, list[dict[str, Any]]] = {theme: [] for theme in [*THEMES, "other"]}
+    for bullet in bullets:  # each bullet under its first theme, so nothing is said twice
+        themes[(bullet.themes or ["other"])[0]].append({"text": bullet.text, "n": bullet.n})
+    themes = {theme: items for theme, items in themes.items() if items}
+    citations = []
+    for n, article in enumerate(articles, start=1):
+        used = [b for b in bullets if b.n == n]
+        citations.append({"n": n, "article_id": article.id, "source": article.source, "title": article.title,
+                          "date": article.date, "lang": article.lang,
+                          "quote": " … ".join(b.text for b in used) or article.title,
+                          "start": min((b.start for b in used), default=0), "end": max((b.end for b in used), default=0)})
+    relation = f"{country_name(HOME)} – {name}" if country.code != HOME else name
+    if not articles:
+        text = f"No articles in the corpus cover {relation} relations" + (" in that period." if since or until else ".")
+    else:
+        period = (f"{coverage['first_date']} to {coverage['last_date']}" if coverage["first_date"] else "undated")
+        lines = [f"# {relation} relations", "",
+                 f"Coverage: {len(articles)} article(s), {period}"
+                 + (f", {coverage['undated']} undated" if coverage["undated"] and coverage["first_date"] else "")
+                 + "; languages: " + ", ".join(f"{k} {v}" for k, v in coverage["languages"].items()) + ".", "",
+                 "## Timeline"]
+        lines += [f"- {t['date']}: {t['text']} [{t['n']}]" for t in timeline]
+        if undated:
+            lines += ["", "Undated:"] + [f"- {t['text']} [{t['n']}]" for t in undated]
+        lines += ["", "## Themes"]
+        for theme, items in themes.items():
+            lines += ["", f"### {theme.capitalize()}"] + [f"- {i['text']} [{i['n']}]" for i in items]
+        text = "\n".join(lines)
+    return {"country": name, "code": country.code, "mode": "extractive", "articles": listed, "coverage": coverage,
+            "timeline": timeline, "undated": undated, "themes": themes, "summary": text, "citations": citations}
+
+
+def country_counts(snapshot: Snapshot) -> list[tuple[str, str, int]]:
+    """(code, name, article count) for every tagged country, most covered first."""
+    counts: dict[str, int] = {}
+    for article in snapshot.articles.values():
+        for code in article.countries:
+            counts[code] = counts.get(code, 0) + 1
+    return sorted(((c, country_name(c), k) for c, k in counts.items()), key=lambda t: (-t[2], t[1]))

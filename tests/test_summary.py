@@ -1,0 +1,82 @@
+"""Country summaries and listings on the bundled corpus (offline, extractive)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+
+US_ARTICLES = {"000_19ae565fc95b50e5.txt", "002_d2e43f08deb5a06a.txt", "004_5f9d832c174a2bb2.txt"}
+
+
+def summary(capsys, *argv: str) -> dict:  # type: ignore[no-untyped-def]
+    assert main(["summarize", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def check_cited(result: dict) -> None:
+    numbers = {c["n"] for c in result["citations"]}
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", result["summary"])}
+    assert used == numbers
+    for items in result["themes"].values():
+        assert all(item["n"] in numbers for item in items)
+
+
+def test_united_states_draws_on_all_three_us_articles(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    result = summary(capsys, "United States")
+    assert result["code"] == "US" and {a["article_id"] for a in result["articles"]} == US_ARTICLES
+    assert result["coverage"]["articles"] == 3 and result["coverage"]["languages"] == {"en": 2, "ru": 1}
+    assert result["timeline"] == [{"date": "2015-11-02", "text": result["articles"][0]["title"], "n": 1}]
+    assert len(result["undated"]) == 2 and all(u["date"] is None for u in result["undated"])
+    check_cited(result)
+    quotes = " ".join(c["quote"] for c in result["citations"])
+    assert "Госдеп" in quotes and ("Kerry" in quotes or "U.S." in quotes)
+
+
+@pytest.mark.parametrize("name, article", [
+    ("Россия", "001_64f4749ce710b92a.txt"),
+    ("Estonia", "003_13e68caafd3a2efa.txt#06"),
+    ("Kenya", "003_13e68caafd3a2efa.txt#03"),
+])
+def test_other_countries_find_their_articles(use_bundled: Path, capsys, name: str, article: str) -> None:  # type: ignore[no-untyped-def]
+    result = summary(capsys, name)
+    assert article in {a["article_id"] for a in result["articles"]}
+    check_cited(result)
+
+
+def test_period_filter_and_absent_country(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    result = summary(capsys, "US", "--since", "2016-01-01")
+    assert result["articles"] == [] and "No articles" in result["summary"] and result["citations"] == []
+    japan = summary(capsys, "Japan")
+    assert japan["coverage"]["articles"] == 0 and "Japan" in japan["summary"]
+
+
+def test_unknown_country_suggests_close_names(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["summarize", "Estnia"]) == 2
+    assert "Did you mean: Estonia" in capsys.readouterr().err
+
+
+def test_countries_lists_counts(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["countries", "--json"]) == 0
+    rows = {r["code"]: r["articles"] for r in map(json.loads, capsys.readouterr().out.strip().splitlines())}
+    assert rows["US"] == 3 and rows["EE"] == 1 and rows["RU"] == 1
+
+
+def test_app_country_page_shows_the_summary(use_bundled: Path) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import ROOT
+
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+    at.sidebar.radio[0].set_value("Country").run()
+    at.selectbox[0].set_value("United States (3)").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Timeline" in text and "2015\\-11\\-02" in text
+    assert len(at.expander) == 3
