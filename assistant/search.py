@@ -8,7 +8,6 @@ the fused ranking at least as good as the better leg in every direction (see eva
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -189,12 +188,3 @@ class HybridRetriever(BaseRetriever):
                                 ) -> list[Document]:
         return [hit.to_document() for hit in self.searcher.search(query, self.k, self.filters)]
 
-
-def hits_from(documents: Sequence[Document], snapshot: Snapshot) -> list[Hit]:
-    """Rebuild `Hit`s from retriever Documents (for answerers that take Documents)."""
-    hits = []
-    for doc in documents:
-        chunk = snapshot.chunks[snapshot.position[doc.metadata["chunk_id"]]]
-        hits.append(Hit(chunk, snapshot.articles[chunk.article_id], doc.metadata["score"], doc.metadata["dense"],
-                        doc.metadata["lexical"], list(doc.metadata["legs"])))
-    return hits

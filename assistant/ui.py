@@ -30,12 +30,3 @@ def answer_markdown(answer: str, unsupported: list[str] | None = None) -> str:
         lines.append(escaped)
     return "  \n".join(lines)
 
-
-def highlight(article_text: str, start: int, end: int, context: int = 400) -> tuple[str, str, str]:
-    """(before, passage, after) around the cited passage, trimmed to `context` characters."""
-    start = max(0, min(start, len(article_text)))
-    end = max(start, min(end, len(article_text)))
-    before = article_text[max(0, start - context): start]
-    after = article_text[end: end + context]
-    return ("…" + before if start > context else before, article_text[start:end],
-            after + "…" if end + context < len(article_text) else after)

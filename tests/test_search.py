@@ -56,3 +56,12 @@ def test_hits_say_which_leg_found_them(searcher: HybridSearcher) -> None:
     hits = searcher.search("Estonia trade 2023", 3)
     assert hits[0].article.id == "003_13e68caafd3a2efa.txt#06"
     assert set(hits[0].legs) == {"dense", "bm25"} and hits[0].dense and hits[0].lexical
+
+
+def test_langchain_retriever_returns_documents_with_metadata(searcher: HybridSearcher) -> None:
+    from assistant.search import HybridRetriever
+
+    retriever = HybridRetriever(searcher=searcher, k=3, filters=SearchFilters(languages=("en",)))
+    documents = retriever.invoke("Estonia trade 2023")
+    assert len(documents) == 3 and documents[0].metadata["article_id"] == "003_13e68caafd3a2efa.txt#06"
+    assert all(d.metadata["lang"] == "en" and d.page_content for d in documents)
