@@ -67,15 +67,21 @@ class AnswerService:
             return {**inputs, "query": query, "hits": hits, "retrieve_ms": (time.perf_counter() - started) * 1000}
 
         def answer(inputs: dict[str, Any]) -> Answer:
-            result: Answer = self.answerer.answer(inputs["question"], inputs["hits"])
-            if inputs["query"] != inputs["question"]:
-                result.standalone_question = inputs["query"]
-            result.timings_ms = {"retrieve": inputs["retrieve_ms"], "answer": result.timings_ms.get("answer", 0.0),
-                                 "total": (time.perf_counter() - inputs["started"]) * 1000}
-            return result
+            return self._finish(self.answerer.answer(inputs["question"], inputs["hits"]), inputs)
 
-        return (RunnableLambda(validate, name="validate") | RunnableLambda(retrieve, name="retrieve")
-                | RunnableLambda(answer, name="answer"))
+        self._retrieval: Runnable[dict[str, Any], dict[str, Any]] = (
+            RunnableLambda(validate, name="validate") | RunnableLambda(retrieve, name="retrieve"))
+        return self._retrieval | RunnableLambda(answer, name="answer")
+
+    @staticmethod
+    def _finish(result: Answer, inputs: dict[str, Any]) -> Answer:
+        """Attach the rewritten question and the timings to an answer made from `inputs`."""
+        if inputs["query"] != inputs["question"]:
+            result.standalone_question = inputs["query"]
+        total = (time.perf_counter() - inputs["started"]) * 1000
+        result.timings_ms = {"retrieve": inputs["retrieve_ms"], "answer": total - inputs["retrieve_ms"],
+                             "total": total}
+        return result
 
     def standalone(self, question: str, history: Sequence[Turn]) -> str:
         """The question to search with. In LLM mode the model rewrites a follow-up into a
@@ -104,19 +110,9 @@ class AnswerService:
         if not hasattr(self.answerer, "stream"):
             yield self.ask(question, history, filters)
             return
-        started = time.perf_counter()
-        question = clean_question(question, self.settings.max_question_chars)
-        query = self.standalone(question, history)
-        hits = self.searcher.search(query, self.settings.top_k, filters)
-        retrieved = time.perf_counter()
-        for piece in self.answerer.stream(question, hits):
-            if isinstance(piece, Answer):
-                if query != question:
-                    piece.standalone_question = query
-                piece.timings_ms = {"retrieve": (retrieved - started) * 1000,
-                                    "answer": (time.perf_counter() - retrieved) * 1000,
-                                    "total": (time.perf_counter() - started) * 1000}
-            yield piece
+        inputs = self._retrieval.invoke({"question": question, "history": list(history), "filters": filters})
+        for piece in self.answerer.stream(inputs["question"], inputs["hits"]):
+            yield self._finish(piece, inputs) if isinstance(piece, Answer) else piece
 
 
 def build_service(settings: Settings | None = None) -> AnswerService:

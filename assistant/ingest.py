@@ -157,9 +157,7 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
                     continue
                 if tagger is not None:
                     articles = [tagger(a) for a in articles]
-                chunks = [ChunkRecord(c.id, a.id, c.index, c.start, c.end, c.text)
-                          for a in articles for c in chunk_article(a, embedder.token_count)]
-                entries[key] = _FileEntry(key, path.name, sha, articles, chunks, reused=False)
+                entries[key] = _FileEntry(key, path.name, sha, articles, _chunk_all(articles, embedder), reused=False)
                 (report.updated if old is not None else report.added).append(str(path))
             sources[path.name] = key
 
@@ -179,27 +177,15 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
             report.seconds = time.perf_counter() - started
             return report
 
-        generation = (previous["generation"] + 1) if previous else _next_generation(store)
-        store.remove_leftovers(keep=previous["generation"] if previous else None)
-        try:
-            _build_generation(store, embedder, generation, list(entries.values()), old_snapshot, progress, report)
-            manifest = {
-                "format": MANIFEST_FORMAT, "generation": generation, "embedder": embedder.version,
-                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "files": {e.path: {"source": e.source, "sha256": e.sha256,
-                                   "articles": [a.id for a in e.articles]} for e in entries.values()},
-            }
+        def save_uploads() -> None:
             for name, data in (uploads or {}).items():
                 target = store.settings.corpus_dir / Path(name).name
                 if str(target.resolve()) in entries:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
-            write_json_atomic(store.manifest_path, manifest)
-        except BaseException:
-            _discard(store, generation)
-            raise
-        store.remove_leftovers(keep=generation)
-        report.generation = generation
+
+        report.generation = _switch_to_new_generation(store, embedder, previous, list(entries.values()),
+                                                      old_snapshot, progress, report, save_uploads)
         _fill_counts(report, entries)
         report.seconds = time.perf_counter() - started
         return report
@@ -220,6 +206,35 @@ def _reuse(key: str, old: dict[str, Any], snapshot: Any) -> _FileEntry:
 def _next_generation(store: IndexStore) -> int:
     numbers = [int(d.name[4:]) for d in store.root.glob("gen_*") if d.name[4:].isdigit()]
     return max(numbers, default=0) + 1
+
+
+def _chunk_all(articles: list[Article], embedder: Embedder) -> list[ChunkRecord]:
+    return [ChunkRecord(c.id, a.id, c.index, c.start, c.end, c.text)
+            for a in articles for c in chunk_article(a, embedder.token_count)]
+
+
+def _switch_to_new_generation(store: IndexStore, embedder: Embedder, previous: dict[str, Any] | None,
+                              entries: list[_FileEntry], old_snapshot: Any, progress: Progress,
+                              report: IngestReport, before_switch: Callable[[], None] | None = None) -> int:
+    """Build a complete new generation, then point the manifest at it (atomically). On any
+    failure or interrupt the half-built generation is discarded and the previous one stays
+    current. Returns the new generation number."""
+    generation = (previous["generation"] + 1) if previous else _next_generation(store)
+    store.remove_leftovers(keep=previous["generation"] if previous else None)
+    try:
+        _build_generation(store, embedder, generation, entries, old_snapshot, progress, report)
+        if before_switch is not None:
+            before_switch()
+        write_json_atomic(store.manifest_path, {
+            "format": MANIFEST_FORMAT, "generation": generation, "embedder": embedder.version,
+            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "files": {e.path: {"source": e.source, "sha256": e.sha256, "articles": [a.id for a in e.articles]}
+                      for e in entries}})
+    except BaseException:
+        _discard(store, generation)
+        raise
+    store.remove_leftovers(keep=generation)
+    return generation
 
 
 def _discard(store: IndexStore, generation: int) -> None:
@@ -283,22 +298,8 @@ def index_articles(store: IndexStore, embedder: Embedder, articles: list[Article
     report = IngestReport()
     with _ingest_lock(store.root):
         previous = store.read_manifest() if store.exists() else None
-        generation = (previous["generation"] + 1) if previous else _next_generation(store)
-        store.remove_leftovers(keep=previous["generation"] if previous else None)
-        chunks = [ChunkRecord(c.id, a.id, c.index, c.start, c.end, c.text)
-                  for a in articles for c in chunk_article(a, embedder.token_count)]
-        entry = _FileEntry(label, label, "", list(articles), chunks, reused=False)
-        try:
-            _build_generation(store, embedder, generation, [entry], None, progress, report)
-            write_json_atomic(store.manifest_path, {
-                "format": MANIFEST_FORMAT, "generation": generation, "embedder": embedder.version,
-                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "files": {label: {"source": label, "sha256": "", "articles": [a.id for a in articles]}}})
-        except BaseException:
-            _discard(store, generation)
-            raise
-        store.remove_leftovers(keep=generation)
-    report.generation = generation
+        entry = _FileEntry(label, label, "", list(articles), _chunk_all(articles, embedder), reused=False)
+        report.generation = _switch_to_new_generation(store, embedder, previous, [entry], None, progress, report)
     _fill_counts(report, {label: entry})
     report.seconds = time.perf_counter() - started
     return report
