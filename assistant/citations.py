@@ -33,17 +33,29 @@ def support(sentence: str, passages: list[str], embedder: Embedder) -> tuple[flo
     return lexical, semantic
 
 
+def unsupported_sentences(text: str, passages: dict[int, str], embedder: Embedder, lang: str) -> list[str]:
+    """Sentences of `text` whose cited passages (by marker number) support them neither
+    lexically nor semantically."""
+    unsupported: list[str] = []
+    for span in split_sentences(text, lang if lang in ("en", "ru") else "en"):
+        numbers = [int(n) for n in MARKER.findall(span.text) if int(n) in passages]
+        if not numbers:
+            continue
+        lexical, semantic = support(span.text, [passages[n] for n in numbers], embedder)
+        if lexical < LEXICAL_SUPPORT and semantic < SEMANTIC_SUPPORT:
+            unsupported.append(re.sub(r"\s+", " ", span.text).strip())
+    return unsupported
+
+
+def drop_unknown_markers(text: str, known: set[int]) -> str:
+    """Remove markers that point to no source, keeping the numbers of the others."""
+    cleaned = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in known else "", text)
+    return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
+
+
 def check_citations(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> tuple[str, list[Citation], list[str]]:
     """(cleaned text, citations, unsupported sentences) for an answer whose markers number `hits` from 1."""
     candidates = [Citation.from_hit(n, hit) for n, hit in enumerate(hits, start=1)]
     cleaned, citations = renumber(text, candidates)
-    by_n = {c.n: c for c in citations}
-    unsupported: list[str] = []
-    for span in split_sentences(cleaned, lang if lang in ("en", "ru") else "en"):
-        numbers = [int(n) for n in MARKER.findall(span.text) if int(n) in by_n]
-        if not numbers:
-            continue
-        lexical, semantic = support(span.text, [by_n[n].quote for n in numbers], embedder)
-        if lexical < LEXICAL_SUPPORT and semantic < SEMANTIC_SUPPORT:
-            unsupported.append(re.sub(r"\s+", " ", span.text).strip())
-    return cleaned, citations, unsupported
+    passages = {c.n: c.quote for c in citations}
+    return cleaned, citations, unsupported_sentences(cleaned, passages, embedder, lang)

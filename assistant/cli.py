@@ -163,7 +163,15 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     for value in (args.since, args.until):
         if value:
             _filters(argparse.Namespace(country=None, lang=None, since=value, until=None))
-    result = summarize(snapshot, country, args.since, args.until)
+    if settings.llm_enabled:
+        from .embeddings import get_embedder
+        from .llm import make_chat_model
+        from .summary import summarize_with_model
+
+        result = summarize_with_model(make_chat_model(settings), get_embedder(settings), snapshot, country,
+                                      args.since, args.until)
+    else:
+        result = summarize(snapshot, country, args.since, args.until)
     if args.json:
         _print_json(result)
     else:
@@ -172,6 +180,10 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
             print("\nSources:")
             for c in result["citations"]:
                 print(f"[{c['n']}] {c['title']} ({c['date'] or 'undated'}, {c['lang']}) — {c['source']}")
+        if result.get("unsupported"):
+            print("\n! not supported by the cited article:\n" + "\n".join(f"  - {u}" for u in result["unsupported"]))
+        if result.get("notice"):
+            print(f"\n({result['notice']})")
     return 0
 
 

@@ -1,15 +1,25 @@
 """`assistant summarize COUNTRY`: Kazakhstan's relations with a country, from every article
-tagged with it (not top-k). Offline and extractive: each bullet is a sentence quoted from an
-article that mentions the country, cited [n]; dates come from the articles, never invented.
+tagged with it (not top-k). Offline it is extractive: each bullet is a sentence quoted from an
+article that mentions the country, cited [n]. With a model it is a map-reduce over the articles.
+Either way the coverage and the timeline come from the articles' own dates, never invented.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import openai
+from langchain_core.messages import HumanMessage
+
 from .articles import Article
+from .citations import drop_unknown_markers, unsupported_sentences
+from .embeddings import Embedder
+from .errors import ModelError
+from .llm import describe_failure
+from .prompts import render
 from .countries import HOME, Country, country_name, find_countries
 from .store import Snapshot
 from .text import split_sentences, stem_terms
@@ -27,6 +37,10 @@ THEMES: dict[str, tuple[str, ...]] = {
     "diplomacy": ("visit", "meet", "memorandum", "consult", "agreement", "ambassador", "minist", "встреч", "визит",
                   "меморандум", "соглашен", "министр", "посол"),
 }
+
+
+THEMES_HEADING = "## Themes"
+MAX_ARTICLE_CHARS = 6000
 
 
 @dataclass
@@ -101,7 +115,7 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
         lines += [f"- {t['date']}: {t['text']} [{t['n']}]" for t in timeline]
         if undated:
             lines += ["", "Undated:"] + [f"- {t['text']} [{t['n']}]" for t in undated]
-        lines += ["", "## Themes"]
+        lines += ["", THEMES_HEADING]
         for theme, items in themes.items():
             lines += ["", f"### {theme.capitalize()}"] + [f"- {i['text']} [{i['n']}]" for i in items]
         text = "\n".join(lines)
@@ -116,3 +130,42 @@ def country_counts(snapshot: Snapshot) -> list[tuple[str, str, int]]:
         for code in article.countries:
             counts[code] = counts.get(code, 0) + 1
     return sorted(((c, country_name(c), k) for c, k in counts.items()), key=lambda t: (-t[2], t[1]))
+
+
+def summarize_with_model(chat: Any, embedder: Embedder, snapshot: Snapshot, country: Country,
+                         since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    """LLM mode: map (facts per article) then reduce (themed briefing), with the coverage and the
+    dated timeline still taken from the articles themselves. Markers to unknown articles are
+    dropped and unsupported sentences listed, as in the answer chain. Any model failure gives
+    the extractive summary with a `notice`."""
+    result = summarize(snapshot, country, since, until)
+    result["unsupported"] = []
+    if not result["articles"]:
+        return result
+    try:
+        notes = []
+        for listed in result["articles"]:
+            article = snapshot.articles[listed["article_id"]]
+            prompt = render("summary_map", country=country.name, n=str(listed["n"]), title=html.escape(article.title),
+                            date=article.date or "unknown", lang=article.lang,
+                            text=html.escape(article.text[:MAX_ARTICLE_CHARS], quote=False))
+            reply = str(chat.invoke([HumanMessage(prompt)]).content or "").strip()
+            if reply and reply.lower().strip(". ") != "none":
+                notes.append(f'<source n="{listed["n"]}">\n{html.escape(reply, quote=False)}\n</source>')
+        if not notes:
+            return result
+        reply = chat.invoke([HumanMessage(render("summary_reduce", country=country.name, notes="\n".join(notes)))])
+        briefing = str(reply.content or "").strip()
+        if not briefing:
+            raise ModelError("The model returned an empty summary.")
+    except (openai.OpenAIError, ModelError, ValueError, KeyError, TypeError) as err:
+        result["notice"] = f"{describe_failure(err)} Summarised offline from the articles instead."
+        return result
+    known = {listed["n"] for listed in result["articles"]}
+    briefing = drop_unknown_markers(briefing, known)
+    passages = {listed["n"]: snapshot.articles[listed["article_id"]].text[:MAX_ARTICLE_CHARS]
+                for listed in result["articles"]}
+    header = result["summary"].split(THEMES_HEADING)[0].rstrip()
+    result.update(mode="llm", summary=f"{header}\n\n{THEMES_HEADING}\n\n{briefing}",
+                  unsupported=unsupported_sentences(briefing, passages, embedder, "en"))
+    return result

@@ -80,3 +80,23 @@ def test_app_country_page_shows_the_summary(use_bundled: Path) -> None:
     text = "\n".join(m.value for m in at.markdown)
     assert "Timeline" in text and "2015\\-11\\-02" in text
     assert len(at.expander) == 3
+
+
+def test_llm_summary_is_map_reduce_with_checked_citations(use_bundled: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from .fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        result = summary(capsys, "United States")
+        chat_requests = [r for r in fake.requests if r["path"].endswith("/chat/completions")]
+        assert len(chat_requests) == 4  # three articles mapped, one reduce
+        assert result["mode"] == "llm" and {a["article_id"] for a in result["articles"]} == US_ARTICLES
+        assert result["timeline"][0]["date"] == "2015-11-02" and len(result["undated"]) == 2
+        assert "[9]" not in result["summary"]
+        assert any("Moon" in u for u in result["unsupported"])
+        assert "2015-11-02" in result["summary"].split("## Themes")[0]
+        fake.mode = "429"
+        fallback = summary(capsys, "United States")
+        assert fallback["mode"] == "extractive" and "rate-limiting" in fallback["notice"]
+        assert len(fallback["articles"]) == 3
