@@ -1,19 +1,26 @@
-"""Streamlit chat over the articles. A thin shell: the library does the work, this renders it.
+"""Streamlit app over the articles: chat, country page, corpus page, evaluation page.
 
-Run with `make run` (or `streamlit run streamlit_app.py`).
+A thin shell: the library does the work, this renders it. Run with `make run`
+(or `streamlit run streamlit_app.py`). Article text and model output are always escaped
+before Markdown rendering and never rendered as HTML.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import date
 
 import streamlit as st
 
 from assistant.answers import Answer
 from assistant.chain import AnswerService, build_service
 from assistant.errors import AssistantError, IndexNotFoundError
+from assistant.search import SearchFilters
 from assistant.settings import Settings
-from assistant.ui import answer_markdown, escape_markdown
+from assistant.ui import answer_markdown, escape_markdown, highlighted_markdown, password_ok, retrieval_rows
+
+PAGES = ["Chat", "Country", "Corpus", "Evaluation"]
 
 
 @st.cache_resource(show_spinner="Loading the embedder and the index…")
@@ -28,38 +35,48 @@ def ensure_index(service: AnswerService) -> bool:
         return True
     except IndexNotFoundError:
         pass
+    return run_ingest(service, "Building the index of the bundled articles…") is not None
+
+
+def run_ingest(service: AnswerService, label: str, uploads: dict[str, bytes] | None = None):  # type: ignore[no-untyped-def]
     from assistant.countries import tag_article
     from assistant.ingest import ingest
 
-    bar = st.progress(0.0, text="Building the index of the bundled articles…")
+    bar = st.progress(0.0, text=label)
 
     def progress(stage: str, done: int, total: int) -> None:
-        bar.progress(min(1.0, done / max(total, 1)), text=f"Building the index: {stage} {done}/{total}")
+        bar.progress(min(1.0, done / max(total, 1)), text=f"{label} {stage} {done}/{total}")
 
     try:
-        report = ingest(service.store, service.embedder, progress=progress, tagger=tag_article)
+        report = ingest(service.store, service.embedder, progress=progress, tagger=tag_article, uploads=uploads)
     except AssistantError as err:
         st.error(err.user_message())
-        return False
-    bar.empty()
-    st.toast(f"Indexed {report.articles} articles.")
-    return True
+        return None
+    finally:
+        bar.empty()
+    return report
 
 
-def render_citations(citations: list[dict]) -> None:
+def render_citations(citations: list[dict], key: str) -> None:
+    """Each citation opens its article with the cited passage highlighted."""
+    snapshot = get_service().store.current()
     for c in citations:
         label = f"[{c['n']}] {c['title']} — {c['date'] or 'undated'}, {c['lang']}"
         with st.expander(label):
             st.caption(f"Source: {c['source']} · article {c['article_id']}")
             st.text(c["quote"])
+            article = snapshot.articles.get(c["article_id"])
+            if article is not None and st.toggle("Show in the article", key=f"{key}-{c['n']}"):
+                st.markdown(highlighted_markdown(article.text, c.get("start", 0), c.get("end", 0)))
 
 
-def answer_with_stream(service: AnswerService, question: str, history: list[tuple[str, str]]) -> Answer:
+def answer_with_stream(service: AnswerService, question: str, history: list[tuple[str, str]],
+                       filters: SearchFilters | None) -> Answer:
     """Stream the model's tokens while they come (LLM mode); the checked answer replaces them."""
     final: list[Answer] = []
 
     def pieces() -> Iterator[str]:
-        for piece in service.stream(question, history=history):
+        for piece in service.stream(question, history=history, filters=filters):
             if isinstance(piece, Answer):
                 final.append(piece)
             else:
@@ -77,60 +94,75 @@ def answer_with_stream(service: AnswerService, question: str, history: list[tupl
     return final[-1]
 
 
-def sidebar(service: AnswerService) -> None:
+def sidebar_filters(service: AnswerService) -> SearchFilters | None:
+    from assistant.summary import country_counts
+
+    snapshot = service.store.current()
+    with st.sidebar.expander("Filters"):
+        labels = {f"{name} ({count})": code for code, name, count in country_counts(snapshot)}
+        countries = st.multiselect("Countries", list(labels))
+        languages = st.multiselect("Languages", sorted({a.lang for a in snapshot.articles.values()}))
+        since = st.date_input("From", value=None)
+        until = st.date_input("To", value=None)
+    filters = SearchFilters(countries=tuple(labels[c] for c in countries), languages=tuple(languages),
+                            date_from=since.isoformat() if isinstance(since, date) else None,
+                            date_to=until.isoformat() if isinstance(until, date) else None)
+    return None if filters.empty else filters
+
+
+def sidebar(service: AnswerService) -> str:
     with st.sidebar:
         st.header("Articles assistant")
         mode = "Offline extractive answers" if service.mode == "extractive" else f"Model: {service.settings.model}"
         st.markdown(f"**Mode:** {escape_markdown(mode)}")
-        try:
-            stats = service.store.current().stats()
-        except AssistantError as err:
-            st.warning(err.user_message())
-            return
+        stats = service.store.current().stats()
         st.metric("Articles", stats["articles"])
         st.caption(f"{stats['chunks']} passages from {stats['files']} files")
         st.caption("Languages: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["languages"].items())))
         if stats["first_date"]:
             st.caption(f"Dated {stats['first_date']} … {stats['last_date']}")
-        if st.button("New chat"):
-            st.session_state.messages = []
-            st.rerun()
+        return str(st.radio("Page", PAGES, horizontal=True))
 
 
-def country_page(service: AnswerService) -> None:
-    from assistant.countries import resolve_country
-    from assistant.summary import country_counts, summarize
+def save_feedback(service: AnswerService, index: int) -> None:
+    from assistant.feedback import record_feedback
 
-    snapshot = service.store.current()
-    counts = country_counts(snapshot)
-    labels = {f"{name} ({count})": code for code, name, count in counts}
-    choice = st.selectbox("Country or organisation", list(labels))
-    if not choice:
+    messages = st.session_state.messages
+    value = st.session_state.get(f"feedback-{index}")
+    if value is None:
         return
-    result = summarize(snapshot, resolve_country(labels[choice]))
-    st.markdown(escape_markdown(result["summary"]).replace("\n", "  \n"))
-    render_citations(result["citations"])
-    st.download_button("Export as Markdown", result["summary"], file_name=f"{result['code']}-relations.md")
+    record_feedback(service.settings.feedback_path, question=messages[index - 1]["content"],
+                    answer=messages[index]["content"], citations=messages[index].get("citations", []),
+                    rating="up" if value == 1 else "down", mode=messages[index].get("mode", service.mode))
+    st.toast("Thanks — feedback saved.")
 
 
-def main() -> None:
-    st.set_page_config(page_title="Articles assistant", page_icon="📰")
-    service = get_service()
-    if not ensure_index(service):
-        st.stop()
-    sidebar(service)
-    page = st.sidebar.radio("Page", ["Chat", "Country"], horizontal=True)
-    if page == "Country":
-        country_page(service)
-        return
+def render_assistant(message: dict, index: int, service: AnswerService) -> None:
+    if message.get("notice"):
+        st.warning(message["notice"])
+    st.markdown(answer_markdown(message["content"], message.get("unsupported")))
+    render_citations(message.get("citations", []), key=f"cite-{index}")
+    retrieval = message.get("retrieval")
+    if retrieval:
+        with st.expander("Why this answer"):
+            st.caption("Searched for: " + message.get("query", ""))
+            if message.get("filters"):
+                st.caption("Filters: " + message["filters"])
+            st.dataframe(retrieval, hide_index=True)
+    st.feedback("thumbs", key=f"feedback-{index}", on_change=save_feedback, args=(service, index))
+
+
+def chat_page(service: AnswerService) -> None:
+    filters = sidebar_filters(service)
+    if st.sidebar.button("New chat"):
+        st.session_state.messages = []
     st.session_state.setdefault("messages", [])
-    for message in st.session_state.messages:
+    for index, message in enumerate(st.session_state.messages):
         with st.chat_message(message["role"]):
             if message["role"] == "user":
                 st.text(message["content"])
             else:
-                st.markdown(answer_markdown(message["content"], message.get("unsupported")))
-                render_citations(message.get("citations", []))
+                render_assistant(message, index, service)
     question = st.chat_input("Ask about the articles (English or Russian)")
     if not question:
         return
@@ -140,18 +172,121 @@ def main() -> None:
         st.text(question)
     with st.chat_message("assistant"):
         try:
-            answer = answer_with_stream(service, question, history)
+            answer = answer_with_stream(service, question, history, filters)
         except AssistantError as err:
             st.error(err.user_message())
             st.session_state.messages.pop()
             return
         data = answer.to_json()
-        if answer.notice:
-            st.warning(answer.notice)
-        st.markdown(answer_markdown(data["answer"], data["unsupported"]))
-        render_citations(data["citations"])
-        st.session_state.messages.append({"role": "assistant", "content": data["answer"],
-                                          "citations": data["citations"], "unsupported": data["unsupported"]})
+        message = {"role": "assistant", "content": data["answer"], "citations": data["citations"],
+                   "unsupported": data["unsupported"], "notice": answer.notice, "mode": answer.mode,
+                   "query": answer.standalone_question or question, "retrieval": retrieval_rows(answer.hits),
+                   "filters": json.dumps(filters.__dict__, ensure_ascii=False) if filters else ""}
+        st.session_state.messages.append(message)
+        render_assistant(message, len(st.session_state.messages) - 1, service)
+
+
+def country_page(service: AnswerService) -> None:
+    from assistant.countries import resolve_country
+    from assistant.summary import country_counts, summarize
+
+    snapshot = service.store.current()
+    labels = {f"{name} ({count})": code for code, name, count in country_counts(snapshot)}
+    choice = st.selectbox("Country or organisation", list(labels))
+    if not choice:
+        return
+    result = summarize(snapshot, resolve_country(labels[choice]))
+    coverage = result["coverage"]
+    left, middle, right = st.columns(3)
+    left.metric("Articles", coverage["articles"])
+    middle.metric("Period", f"{coverage['first_date'] or '—'} … {coverage['last_date'] or '—'}")
+    right.metric("Undated", coverage["undated"])
+    if result["timeline"]:
+        st.caption("Dated articles over time")
+        counts: dict[str, int] = {}
+        for item in result["timeline"]:
+            counts[item["date"]] = counts.get(item["date"], 0) + 1
+        st.bar_chart({"articles": counts})
+    st.markdown(escape_markdown(result["summary"]).replace("\n", "  \n"))
+    render_citations(result["citations"], key=f"country-{result['code']}")
+    st.download_button("Export as Markdown", result["summary"], file_name=f"{result['code']}-relations.md")
+
+
+def corpus_page(service: AnswerService) -> None:
+    from assistant.loaders import SUPPORTED_SUFFIXES, check_uploads
+
+    snapshot = service.store.current()
+    if "corpus_notice" in st.session_state:
+        st.success(st.session_state.pop("corpus_notice"))
+    search = st.text_input("Search titles, ids and countries")
+    rows = [{"id": a.id, "date": a.date, "lang": a.lang, "title": a.title, "countries": ", ".join(a.countries),
+             "source": a.source} for a in sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))]
+    if search:
+        needle = search.lower()
+        rows = [r for r in rows if any(needle in str(v).lower() for v in r.values())]
+    st.dataframe(rows, hide_index=True)
+    st.subheader("Add articles")
+    files = st.file_uploader("Upload files", accept_multiple_files=True,
+                             type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES])
+    if files and st.button("Ingest uploaded files"):
+        uploads = {f.name: f.getvalue() for f in files}
+        problems = check_uploads(uploads)
+        if problems:
+            for name, reason in problems:
+                st.error(f"{name}: {reason}")
+            st.info("Nothing was changed. Fix or remove these files and upload again.")
+            return
+        report = run_ingest(service, "Adding articles…", uploads=uploads)
+        if report is not None:
+            st.session_state.corpus_notice = f"Index updated: {report.summary()}"
+            st.rerun()  # show the new articles in the table above
+
+
+def evaluation_page(service: AnswerService) -> None:
+    folder = service.settings.reports_dir
+    reports = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.exists() else []
+    if not reports:
+        st.info("No evaluation report yet. Run `make eval` or `make xquad`.")
+        return
+    latest = json.loads(reports[0].read_text(encoding="utf-8"))
+    st.caption(f"{reports[0].name} · " + ", ".join(f"{k}={v}" for k, v in latest.get("config", {}).items()))
+    metrics = latest.get("metrics", {})
+    if latest.get("kind") == "reference":
+        st.dataframe([metrics.get("overall", {})], hide_index=True)
+        st.dataframe([{"kind": k, **v} for k, v in metrics.get("by_kind", {}).items()], hide_index=True)
+        st.subheader(f"Failing cases ({len(latest.get('failures', []))})")
+        st.dataframe([{k: f[k] for k in ("id", "kind", "question", "refused")} for f in latest.get("failures", [])],
+                     hide_index=True)
+    else:
+        st.dataframe([{"direction": d, "retriever": r, **row} for d, rows in metrics.items() for r, row in rows.items()],
+                     hide_index=True)
+
+
+def gate(settings: Settings) -> bool:
+    """With ASSISTANT_APP_PASSWORD set, ask for it before anything else."""
+    if settings.app_password is None or st.session_state.get("authenticated"):
+        return True
+    given = st.text_input("Password", type="password")
+    if given:
+        if password_ok(given, settings.app_password.get_secret_value()):
+            st.session_state.authenticated = True
+            st.rerun()
+        st.error("Wrong password.")
+    return False
+
+
+def main() -> None:
+    st.set_page_config(page_title="Articles assistant", page_icon="📰")
+    if not gate(Settings()):
+        st.stop()
+    service = get_service()
+    if not ensure_index(service):
+        st.stop()
+    try:
+        page = sidebar(service)
+        {"Chat": chat_page, "Country": country_page, "Corpus": corpus_page, "Evaluation": evaluation_page}[page](service)
+    except AssistantError as err:
+        st.error(err.user_message())
 
 
 main()

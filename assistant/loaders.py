@@ -168,3 +168,14 @@ def _from_records(text: str, source: str, jsonl: bool) -> list[Article]:
             articles.append(Article(id=f"{source}#{len(articles) + 1:02d}", title=part.title, text=part.text,
                                     source=source, date=part.date, lang=part.lang, url=part.url, origin=origin))
     return articles
+
+
+def check_uploads(files: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(file name, reason) for every uploaded file that cannot be ingested; [] when all can."""
+    problems = []
+    for name, data in files.items():
+        try:
+            load_articles(Path(Path(name).name), data)
+        except ArticleFormatError as err:
+            problems.append((name, str(err)))
+    return problems

@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     request_timeout: float = 60.0
 
     feedback_path: Path = PROJECT_ROOT / "feedback" / "feedback.jsonl"
+    reports_dir: Path = PROJECT_ROOT / "evals" / "reports"
     app_password: SecretStr | None = None
     debug: bool = False
 

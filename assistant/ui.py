@@ -7,7 +7,9 @@ images, so text shown through `st.markdown` is escaped first.
 
 from __future__ import annotations
 
+import hmac
 import re
+from typing import Any
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$>])")
 _CITATION = re.compile(r"\\\[(\d{1,3})\\\]")
@@ -30,3 +32,26 @@ def answer_markdown(answer: str, unsupported: list[str] | None = None) -> str:
         lines.append(escaped)
     return "  \n".join(lines)
 
+
+
+def highlighted_markdown(article_text: str, start: int, end: int) -> str:
+    """The whole article, escaped, with the cited passage highlighted (line by line, since a
+    Markdown directive cannot span paragraphs)."""
+    start = max(0, min(start, len(article_text)))
+    end = max(start, min(end, len(article_text)))
+    passage = [f":orange-background[{escape_markdown(line)}]" if line.strip() else line
+               for line in article_text[start:end].split("\n")]
+    text = escape_markdown(article_text[:start]) + "\n".join(passage) + escape_markdown(article_text[end:])
+    return text.replace("\n", "  \n")
+
+
+def retrieval_rows(hits: list[Any]) -> list[dict[str, Any]]:
+    """One row per retrieved passage for the "why this answer" table."""
+    return [{"rank": i, "article": h.article.id, "title": h.article.title, "passage": h.chunk.index,
+             "fused": round(h.score, 3), "dense cosine": None if h.dense is None else round(h.dense, 3),
+             "bm25": None if h.lexical is None else round(h.lexical, 2), "found by": " + ".join(h.legs)}
+            for i, h in enumerate(hits, start=1)]
+
+
+def password_ok(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode(), expected.encode())

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-REPORTS = Path(__file__).resolve().parent / "reports"
+from assistant.settings import Settings
 
 
 def git_commit() -> str | None:
@@ -34,7 +34,9 @@ def markdown_table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-def write_report(kind: str, data: dict[str, Any], markdown: str, directory: Path = REPORTS) -> tuple[Path, Path]:
+def write_report(kind: str, data: dict[str, Any], markdown: str, directory: Path | None = None) -> tuple[Path, Path]:
+    """Write both reports into `directory` (default: ASSISTANT_REPORTS_DIR, evals/reports)."""
+    directory = directory or Settings().reports_dir
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     json_path = directory / f"{kind}-{stamp}.json"

@@ -75,3 +75,85 @@ def test_escape_markdown_neutralises_links_images_and_html() -> None:
     for raw in ("<b>", "[a](", "![i](", "**s**", "`c`"):
         assert raw not in escaped
     assert answer_markdown("Claim. [1]\n- Other [2]") == "Claim\\. **[1]**  \n\\- Other **[2]**"
+
+
+def test_why_this_answer_highlight_and_feedback(use_bundled: Path, tmp_path: Path) -> None:
+    at = run_app()
+    at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
+    why = [e for e in at.expander if e.label == "Why this answer"][0]
+    rows = why.dataframe[0].value
+    assert rows.iloc[0]["article"] == "003_13e68caafd3a2efa.txt#06" and "dense" in rows.iloc[0]["found by"]
+    at.toggle[0].set_value(True).run()
+    highlighted = [m.value for m in at.markdown if ":orange-background[" in m.value]
+    assert highlighted and "157\\.5" in highlighted[0].split(":orange-background[", 1)[1]
+    at.feedback[0].set_value(1).run()
+    lines = (tmp_path / "feedback.jsonl").read_text(encoding="utf-8").strip().splitlines()
+    record = __import__("json").loads(lines[-1])
+    assert record["rating"] == "up" and "Estonia" in record["question"]
+    assert record["sources"][0]["article_id"] == "003_13e68caafd3a2efa.txt#06"
+
+
+def test_sidebar_filters_restrict_the_sources(use_bundled: Path) -> None:
+    at = run_app()
+    at.sidebar.multiselect[1].set_value(["ru"]).run()
+    at.chat_input[0].set_value("Who led the delegation of the Siberian Branch of the Russian Academy of Sciences?").run()
+    assert not at.exception
+    labels = [e.label for e in at.expander if e.label.startswith("[")]
+    assert labels and all(label.endswith(", ru") for label in labels)
+
+
+def test_corpus_page_lists_searches_and_rejects_a_bad_upload(use_bundled: Path, tmp_path: Path,
+                                                             monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    at = run_app()
+    at.sidebar.radio[0].set_value("Corpus").run()
+    assert len(at.dataframe[0].value) == 13
+    at.text_input[0].set_value("Kenya").run()
+    assert list(at.dataframe[0].value["id"]) == ["003_13e68caafd3a2efa.txt#03"]
+    at.file_uploader[0].upload("bad.jsonl", b"{not json", "application/json").run()
+    at.button[0].click().run()
+    assert at.error and "bad.jsonl" in at.error[0].value and "invalid JSON" in at.error[0].value
+    assert "Nothing was changed" in at.info[0].value
+
+
+def test_upload_adds_articles(tmp_path: Path) -> None:
+    write_article(tmp_path / "corpus", "a.txt", "Astana talks\nKazakhstan and Japan discussed trade in Astana.\n")
+    at = run_app()
+    at.sidebar.radio[0].set_value("Corpus").run()
+    at.file_uploader[0].upload("new.md", "# Kazakhstan and Chile\n\nThe ministers met in Santiago.\n".encode(),
+                               "text/markdown").run()
+    at.button[0].click().run()
+    assert not at.exception and at.success and "1 added" in at.success[0].value
+    assert (tmp_path / "corpus" / "new.md").exists()
+    assert len(at.dataframe[0].value) == 2
+
+
+def test_country_page_has_a_timeline_chart_and_coverage(use_bundled: Path) -> None:
+    at = run_app()
+    at.sidebar.radio[0].set_value("Country").run()
+    at.selectbox[0].set_value("Estonia (1)").run()
+    assert not at.exception
+    assert [m.value for m in at.main.metric] == ["1", "2024-03-06 … 2024-03-06", "0"]
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_evaluation_page_shows_the_latest_report(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from evals.report import write_report
+
+    monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
+    at = run_app()
+    at.sidebar.radio[0].set_value("Evaluation").run()
+    assert "No evaluation report yet" in at.info[0].value
+    write_report("reference", {"kind": "reference", "config": {"answerer": "extractive"},
+                               "metrics": {"overall": {"fact_recall": 0.75}, "by_kind": {}}, "failures": []}, "# r")
+    at.run()
+    assert at.dataframe[0].value.iloc[0]["fact_recall"] == 0.75
+
+
+def test_password_gate(use_bundled: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ASSISTANT_APP_PASSWORD", "open sesame")
+    at = run_app()
+    assert not at.sidebar.metric and not at.chat_input
+    at.text_input[0].set_value("wrong").run()
+    assert at.error[0].value == "Wrong password." and not at.chat_input
+    at.text_input[0].set_value("open sesame").run()
+    assert at.chat_input and at.sidebar.metric[0].value == "13"
