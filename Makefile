@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test install install-test ingest eval xquad clean
+.PHONY: run test install install-test browser ingest eval xquad clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -29,8 +29,16 @@ run: install
 		--server.headless true --browser.gatherUsageStats false
 
 ## make test: install with test extras and run the whole suite (what CI runs)
-test: install-test
+test: install-test browser
 	$(BIN)/python -m pytest
+
+# The end-to-end test drives Debian's Chromium. Installed here when we can (root with apt-get);
+# otherwise the browser test is skipped and says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && \
+		  apt-get install -y -q chromium >/dev/null 2>&1; }; }; } || \
+		echo "note: Chromium is not installed; the browser test will be skipped"
 
 ingest: install
 	$(BIN)/assistant ingest

@@ -18,7 +18,8 @@ from assistant.chain import AnswerService, build_service
 from assistant.errors import AssistantError, IndexNotFoundError
 from assistant.search import SearchFilters
 from assistant.settings import Settings
-from assistant.ui import answer_markdown, escape_markdown, highlighted_markdown, password_ok, retrieval_rows
+from assistant.ui import (answer_markdown, escape_markdown, highlighted_markdown, password_ok, retrieval_rows,
+                          summary_markdown)
 
 PAGES = ["Chat", "Country", "Corpus", "Evaluation"]
 
@@ -195,19 +196,31 @@ def country_page(service: AnswerService) -> None:
     choice = st.selectbox("Country or organisation", list(labels))
     if not choice:
         return
-    result = summarize(snapshot, resolve_country(labels[choice]))
+    country = resolve_country(labels[choice])
+    if service.mode == "llm":
+        from assistant.llm import make_chat_model
+        from assistant.summary import summarize_with_model
+
+        with st.spinner("Summarising every article with the model…"):
+            result = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot, country)
+    else:
+        result = summarize(snapshot, country)
     coverage = result["coverage"]
     left, middle, right = st.columns(3)
     left.metric("Articles", coverage["articles"])
-    middle.metric("Period", f"{coverage['first_date'] or '—'} … {coverage['last_date'] or '—'}")
+    middle.metric("Dated", coverage["articles"] - coverage["undated"])
     right.metric("Undated", coverage["undated"])
+    languages = ", ".join(f"{k} {v}" for k, v in coverage["languages"].items())
+    st.caption(f"Period: {coverage['first_date'] or '—'} … {coverage['last_date'] or '—'} · languages: {languages}")
+    if result.get("notice"):
+        st.warning(result["notice"])
     if result["timeline"]:
         st.caption("Dated articles over time")
         counts: dict[str, int] = {}
         for item in result["timeline"]:
             counts[item["date"]] = counts.get(item["date"], 0) + 1
         st.bar_chart({"articles": counts})
-    st.markdown(escape_markdown(result["summary"]).replace("\n", "  \n"))
+    st.markdown(summary_markdown(result))
     render_citations(result["citations"], key=f"country-{result['code']}")
     st.download_button("Export as Markdown", result["summary"], file_name=f"{result['code']}-relations.md")
 

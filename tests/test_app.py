@@ -132,7 +132,8 @@ def test_country_page_has_a_timeline_chart_and_coverage(use_bundled: Path) -> No
     at.sidebar.radio[0].set_value("Country").run()
     at.selectbox[0].set_value("Estonia (1)").run()
     assert not at.exception
-    assert [m.value for m in at.main.metric] == ["1", "2024-03-06 … 2024-03-06", "0"]
+    assert [m.value for m in at.main.metric] == ["1", "1", "0"]
+    assert any("Period: 2024-03-06 … 2024-03-06" in c.value for c in at.main.caption)
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
 
@@ -157,3 +158,14 @@ def test_password_gate(use_bundled: Path, monkeypatch) -> None:  # type: ignore[
     assert at.error[0].value == "Wrong password." and not at.chat_input
     at.text_input[0].set_value("open sesame").run()
     assert at.chat_input and at.sidebar.metric[0].value == "13"
+
+
+def test_country_summary_markdown_is_structured_and_escaped() -> None:
+    from assistant.ui import summary_markdown
+
+    result = {"articles": [{"n": 1}], "mode": "extractive", "summary": "", "undated": [],
+              "timeline": [{"date": "2024-01-02", "text": "Talks <b>[x](http://e)</b>", "n": 1}],
+              "themes": {"trade": [{"text": "![i](http://e/i.png) grew", "n": 1}]}}
+    text = summary_markdown(result)
+    assert "#### Timeline" in text and "**Trade**" in text and "**[1]**" in text
+    assert "<b>" not in text and "](http" not in text and "![i]" not in text
