@@ -95,12 +95,17 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         proc.kill()
         pytest.fail("chroma run did not start in 60 s")
     yield "127.0.0.1", port
+    stop_process(proc)
+    log.close()
+
+
+def stop_process(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Stop a server started by a fixture: politely, then for good."""
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
 
 
 def write_article(folder: Path, name: str, text: str) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, free_port
+from .conftest import ROOT, free_port, stop_process
 
 CHROMIUM = os.environ.get("ASSISTANT_TEST_CHROMIUM", "/usr/bin/chromium")
 QUESTION = "What was the volume of trade between Kazakhstan and Estonia in 2023?"
@@ -47,11 +47,7 @@ def app_url(use_bundled: Path, tmp_path: Path) -> str:  # type: ignore[misc]
         proc.kill()
         pytest.fail("streamlit did not start in 60 s")
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_process(proc)
     log.close()
 
 
