@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +77,17 @@ def _filters(args: argparse.Namespace) -> Any:
     from .search import SearchFilters
 
     countries = tuple(resolve_country(c).code for c in (args.country or []))
+    return SearchFilters(countries=countries, languages=tuple(args.lang or ()), date_from=_iso_date(args.since),
+                         date_to=_iso_date(args.until))
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is None:
+        return None
     try:
-        return SearchFilters(countries=countries, languages=tuple(args.lang or ()), date_from=args.since,
-                             date_to=args.until)
+        return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise InvalidQuestionError("Dates must be written YYYY-MM-DD.") from None
+        raise InvalidQuestionError(f"'{value}' is not a date: dates must be written YYYY-MM-DD.") from None
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -160,18 +167,16 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
 
     country = resolve_country(args.country)
     snapshot = IndexStore(settings).current()
-    for value in (args.since, args.until):
-        if value:
-            _filters(argparse.Namespace(country=None, lang=None, since=value, until=None))
+    since, until = _iso_date(args.since), _iso_date(args.until)
     if settings.llm_enabled:
         from .embeddings import get_embedder
         from .llm import make_chat_model
         from .summary import summarize_with_model
 
         result = summarize_with_model(make_chat_model(settings), get_embedder(settings), snapshot, country,
-                                      args.since, args.until)
+                                      since, until)
     else:
-        result = summarize(snapshot, country, args.since, args.until)
+        result = summarize(snapshot, country, since, until)
     if args.json:
         _print_json(result)
     else:

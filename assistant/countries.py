@@ -17,7 +17,7 @@ import pycountry
 
 from .articles import Article
 from .errors import AssistantError
-from .text import _stemmer
+from .text import stem_word
 
 HOME = "KZ"
 """The corpus is about Kazakhstan: "relations with X" means Kazakhstan with X."""
@@ -103,8 +103,7 @@ class Country:
 
 
 def _stem(word: str) -> str:
-    word = word.lower().replace("ё", "е")
-    return _stemmer("en" if word.isascii() else "ru").stemWord(word)
+    return stem_word(word.lower().replace("ё", "е"))
 
 
 def _key(phrase: str) -> tuple[str, ...]:

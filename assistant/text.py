@@ -81,6 +81,10 @@ def stem_terms(text: str, keep_stopwords: bool = False) -> list[str]:
     for word in words(text):
         if not keep_stopwords and word in _STOPWORDS:
             continue
-        lang = "en" if word.isascii() else "ru"
-        out.append(_stemmer(lang).stemWord(word))
+        out.append(stem_word(word))
     return out
+
+
+def stem_word(word: str) -> str:
+    """A lower-cased word's Snowball stem, English or Russian by its script."""
+    return _stemmer("en" if word.isascii() else "ru").stemWord(word)
