@@ -16,10 +16,25 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 
 FRAME = {
     "en": {"refusal": "The articles don't cover this.", "heading": "According to the articles:",
-           "quoted": "(quoted in {lang})", "sources": "Sources", "unsupported": "not supported by the cited passage"},
+           "list_heading": "According to the articles ({n} articles match):",
+           "quoted": "(quoted in {lang})", "sources": "Sources", "unsupported": "not supported by the cited passage",
+           "covers_not": "The articles cover Kazakhstan's {topic} with {covered}, not with {asked}.",
+           "not_about": "The articles don't mention {what}.",
+           "no_relation": "The articles mention {subject}, but say nothing about {relation}.",
+           "no_year": "The articles have nothing on this for {year}.",
+           "no_figure": "The articles touch on this, but give no figure for it.",
+           "topics": "agreements|investment|trade|funding|visits|meetings|relations"},
     "ru": {"refusal": "В статьях нет информации об этом.", "heading": "Согласно статьям:",
+           "list_heading": "Согласно статьям (подходящих статей: {n}):",
            "quoted": "(цитаты на языке оригинала: {lang})", "sources": "Источники",
-           "unsupported": "не подтверждается цитируемым фрагментом"},
+           "unsupported": "не подтверждается цитируемым фрагментом",
+           "covers_not": "Статьи освещают {topic} Казахстана с другими партнёрами ({covered}); "
+                         "сведений по запросу «{asked}» в них нет.",
+           "not_about": "В статьях не упоминается: {what}.",
+           "no_relation": "В статьях упоминается {subject}, но ничего не сказано о {relation}.",
+           "no_year": "В статьях нет сведений об этом за {year} год.",
+           "no_figure": "Статьи касаются этого, но не приводят цифр.",
+           "topics": "соглашения|инвестиции|торговлю|финансирование|визиты|встречи|отношения"},
 }
 LANGUAGE_NAMES = {"en": {"en": "English", "ru": "Russian", "kk": "Kazakh"},
                   "ru": {"en": "английский", "ru": "русский", "kk": "казахский"}}
@@ -74,6 +89,12 @@ class Answer:
     standalone_question: str | None = None
     """The question as rewritten from the chat history, when it was."""
     hits: list[Hit] = field(default_factory=list)
+    answer_type: str | None = None
+    """What the question asks for (person, date, amount, count, place, ...), when analysed."""
+    grounding: dict[str, Any] | None = None
+    """The question's constraints, the articles that meet them, and what none of them has."""
+    evidence: float | None = None
+    """The best evidence score (0..1) the extractive answerer compared with its threshold."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -86,6 +107,12 @@ class Answer:
             data["notice"] = self.notice
         if self.standalone_question:
             data["standalone_question"] = self.standalone_question
+        if self.answer_type:
+            data["answer_type"] = self.answer_type
+        if self.grounding is not None:
+            data["grounding"] = self.grounding
+        if self.evidence is not None:
+            data["evidence"] = round(self.evidence, 3)
         return data
 
     def format_text(self) -> str:

@@ -37,7 +37,7 @@ def _tqdm_progress() -> Any:
             return
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit="chunk" if stage == "embedding" else "file",
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit={"embedding": "chunk", "sentences": "sentence"}.get(stage, "file"),
                                      file=sys.stderr, leave=False, disable=None)
         bar.total = total
         bar.n = done

@@ -25,6 +25,7 @@ from .embeddings import AssistantEmbeddingFunction, Embedder
 from .errors import ArticleFormatError, AssistantError, IngestError
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, iter_article_files, load_articles
+from .sentences import build_sentence_index
 from .store import MANIFEST_FORMAT, ChunkRecord, IndexStore, chunk_metadata, save_generation, write_json_atomic
 
 Progress = Callable[[str, int, int], None]
@@ -46,6 +47,7 @@ class IngestReport:
     chunks: int = 0
     embedded_chunks: int = 0
     reused_chunks: int = 0
+    embedded_sentences: int = 0
     generation: int | None = None
     seconds: float = 0.0
 
@@ -57,7 +59,8 @@ class IngestReport:
         return (f"{self.articles} articles, {self.chunks} chunks in the index "
                 f"(files: {len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
                 f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
-                f"{self.embedded_chunks} chunks embedded, {self.reused_chunks} reused) in {self.seconds:.1f}s")
+                f"{self.embedded_chunks} chunks embedded, {self.reused_chunks} reused; "
+                f"{self.embedded_sentences} sentences embedded) in {self.seconds:.1f}s")
 
 
 @dataclass
@@ -171,7 +174,8 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
                 entries[key] = _reuse(key, old, old_snapshot)
                 sources[old["source"]] = key
 
-        if previous is not None and not report.changed:
+        upgraded = old_snapshot is not None and old_snapshot.sentences is None  # written before the sentence index
+        if previous is not None and not report.changed and not upgraded:
             report.generation = previous["generation"]
             _fill_counts(report, entries)
             report.seconds = time.perf_counter() - started
@@ -284,9 +288,13 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, en
         done += len(batch)
         report.embedded_chunks += len(batch)
         progress("embedding", done, total)
+    reusable = frozenset(a.id for e in entries if e.reused for a in e.articles)
+    sentences, report.embedded_sentences = build_sentence_index(
+        articles, embedder.embed_passages, getattr(old_snapshot, "sentences", None), reusable,
+        lambda done, todo: progress("sentences", done, todo))
     progress("indexing", 0, 1)
     lexical = LexicalIndex.build([embed_text(by_id[c.article_id].title, c.text) for c in chunks])
-    save_generation(store.generation_dir(generation), articles, chunks, lexical)
+    save_generation(store.generation_dir(generation), articles, chunks, lexical, sentences)
     progress("indexing", 1, 1)
 
 

@@ -25,6 +25,7 @@ from .articles import Article
 from .embeddings import Embedder
 from .errors import ConfigError, IndexMismatchError, IndexNotFoundError
 from .lexical import LexicalIndex
+from .sentences import SentenceIndex
 from .settings import Settings
 from .text import stem_terms
 
@@ -106,6 +107,7 @@ class Snapshot:
             self.chunks = [ChunkRecord(**json.loads(line)) for line in handle]
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
         self.lexical = LexicalIndex.load(directory / "bm25", len(self.chunks))
+        self.sentences = SentenceIndex.load(directory)
         arts = [self.articles[c.article_id] for c in self.chunks]
         self.chunk_lang = np.array([a.lang for a in arts], dtype=object)
         self.chunk_date = np.array([date_to_int(a.date) for a in arts], dtype=np.int64)
@@ -138,8 +140,10 @@ class Snapshot:
 
 
 def save_generation(directory: Path, articles: list[Article], chunks: list[ChunkRecord],
-                    lexical: LexicalIndex) -> None:
+                    lexical: LexicalIndex, sentences: SentenceIndex | None = None) -> None:
     directory.mkdir(parents=True, exist_ok=True)
+    if sentences is not None:
+        sentences.save(directory)
     with open(directory / "articles.jsonl", "w", encoding="utf-8") as handle:
         for article in articles:
             raw = asdict(article)
@@ -215,7 +219,7 @@ class IndexStore:
                                      hint="Run `assistant ingest --rebuild`.") from None
         try:
             self._snapshot = Snapshot(manifest, directory, collection)
-        except (OSError, json.JSONDecodeError, TypeError, KeyError) as err:
+        except (OSError, json.JSONDecodeError, TypeError, KeyError, ValueError) as err:
             raise IndexNotFoundError(f"The index files in {directory} are damaged ({type(err).__name__}).",
                                      hint="Run `assistant ingest --rebuild`.") from None
         self._manifest_stamp = stamp

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,20 +33,50 @@ def _finish(kind: str, data: dict[str, Any], md: str, previous: str | None) -> N
         print(format_comparison(compare(data, before)))
 
 
+def _raw_query_ms(service: Any, questions: list[str]) -> float | None:
+    """p50 of e5 embedding one question, uncached: the unit the ask latency is compared with."""
+    model = getattr(service.embedder, "_model", None)
+    if model is None or not questions:
+        return None
+    from .metrics import percentile
+
+    times = []
+    for question in questions:
+        started = time.perf_counter()
+        model.query(question + " ")  # a new string: no cache anywhere
+        times.append((time.perf_counter() - started) * 1000)
+    return percentile(times, 50)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from .reference import case_rows, failures, run_reference
+    from .reference import calibrate, case_rows, failures, margin_to, run_reference, score_splits
 
     settings = Settings()
     service = build_service(settings)
     service.store.current()
-    cases = load_cases(Path(args.dataset))[: args.limit or None]
+    cases = load_cases(Path(args.dataset))
+    if args.split:
+        cases = [c for c in cases if getattr(c, "split", "test") == args.split]
+    cases = cases[: args.limit or None]
+    raw_ms = _raw_query_ms(service, [c.question for c in cases])
     metrics, results = run_reference(service, cases)
+    metrics["splits"] = score_splits(results)
+    calibration_rows = [r for r in results if getattr(r.case, "split", "test") == "calibration"] or results
+    metrics["calibration"] = {**calibrate(calibration_rows), "configured_threshold": settings.refusal_threshold,
+                              "closest_case_to_configured": round(margin_to(settings.refusal_threshold, results), 3)}
+    overall = metrics["overall"]
+    if raw_ms:
+        overall["raw_query_embed_p50_ms"] = raw_ms
+        overall["ask_p50_over_embed"] = overall["latency_p50_ms"] / raw_ms
     config = {**_config(settings, service.mode), "dataset": str(args.dataset), "cases": len(cases)}
     failed = failures(results)
     data = {"kind": "reference", "config": config, "metrics": metrics, "failures": failed, "cases": case_rows(results)}
-    overall = metrics["overall"]
+    split_rows = [{"split": name, **{k: v for k, v in m["overall"].items() if not k.startswith("latency")}}
+                  for name, m in metrics["splits"].items()]
     md = ["# Reference Q&A evaluation", "", "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
-          markdown_table([overall], list(overall)), "", "## By kind", "",
+          markdown_table([overall], list(overall)), "", "## By split", "",
+          markdown_table(split_rows, list(split_rows[0]) if split_rows else []), "", "## Calibration", "",
+          markdown_table([metrics["calibration"]], list(metrics["calibration"])), "", "## By kind", "",
           markdown_table([{"kind": k, **v} for k, v in metrics["by_kind"].items()],
                          ["kind", "cases", "fact_recall", "citation_recall", "hit@5", "refused", "language_match"]),
           "", f"## Failing cases ({len(failed)})", ""]
@@ -78,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("run", help="reference Q&A over the indexed articles")
     p.add_argument("--dataset", default=str(DEFAULT))
     p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--split", choices=["calibration", "test"], help="only the cases of one half")
     p.add_argument("--compare", metavar="PREVIOUS.json")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("xquad", help="XQuAD en/ru retrieval benchmark")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -24,6 +25,9 @@ class CaseResult:
     retrieved: list[str]
     latency_ms: float
     scores: dict[str, float] = field(default_factory=dict)
+    evidence: float | None = None
+    """Best evidence before the threshold (None: refused by grounding alone); see `calibrate`."""
+    answer_type: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -40,6 +44,17 @@ def _ranked_articles(service: AnswerService, question: str, k: int = 20) -> list
     return ranked
 
 
+_QUOTE_LINE = re.compile(r"^- .*\[\d+\]\s*$")
+
+
+def frame_language(answer: str) -> str:
+    """The language the answer speaks in: extractive answers quote articles verbatim in their own
+    language, so their quoted lines are left out; what remains (heading, refusal) must be in the
+    question's language."""
+    frame = "\n".join(line for line in answer.splitlines() if not _QUOTE_LINE.match(line))
+    return detect_language(frame or answer)
+
+
 def run_case(service: AnswerService, case: Case) -> CaseResult:
     started = time.perf_counter()
     answer = service.ask(case.question)
@@ -47,7 +62,8 @@ def run_case(service: AnswerService, case: Case) -> CaseResult:
     cited = [c.article_id for c in answer.citations]
     ranked = _ranked_articles(service, case.question)
     gold = list(case.gold_articles)
-    answered_lang = detect_language(answer.answer)
+    answered_lang = frame_language(answer.answer)
+    evidence = service.extractive.best_evidence(case.question, answer.hits)
     scores = {
         "hit@1": m.hit_at_k(ranked, gold, 1), "hit@5": m.hit_at_k(ranked, gold, 5),
         "hit@10": m.hit_at_k(ranked, gold, 10), "mrr": m.reciprocal_rank(ranked, gold, 10),
@@ -56,7 +72,8 @@ def run_case(service: AnswerService, case: Case) -> CaseResult:
         "citation_recall": m.citation_recall(cited, gold),
         "language_match": 1.0 if answered_lang == case.lang else 0.0,
     }
-    return CaseResult(case, answer.answer, answer.refused, cited, ranked[:5], latency, scores)
+    return CaseResult(case, answer.answer, answer.refused, cited, ranked[:5], latency, scores, evidence,
+                      answer.answer_type)
 
 
 def score(results: list[CaseResult]) -> dict[str, Any]:
@@ -88,6 +105,43 @@ def score(results: list[CaseResult]) -> dict[str, Any]:
     return {"overall": overall, "by_kind": by_kind}
 
 
+def score_splits(results: list[CaseResult]) -> dict[str, Any]:
+    """`score` for the whole set and for each split (calibration / test) the cases carry."""
+    splits = sorted({getattr(r.case, "split", "test") for r in results})
+    return {split: score([r for r in results if getattr(r.case, "split", "test") == split]) for split in splits}
+
+
+def calibrate(results: list[CaseResult]) -> dict[str, Any]:
+    """The refusal threshold where answerable and unanswerable evidence are furthest apart.
+
+    Among the thresholds with the fewest errors (answerable below, unanswerable at or above), the
+    middle of the widest gap between neighbouring evidence values. `margin` is the distance from
+    the threshold to the nearest case on either side: a CPU's float noise (about 1e-3 here) must
+    stay well inside it. Cases refused by grounding alone have no evidence and are left out."""
+    answerable = sorted(r.evidence for r in results if not r.case.expect_refusal and r.evidence is not None)
+    unanswerable = sorted(r.evidence for r in results if r.case.expect_refusal and r.evidence is not None)
+    values = sorted(set(answerable + unanswerable) | {0.0, 1.0})
+    best: tuple[int, float, float] | None = None
+    for low, high in zip(values, values[1:]):
+        threshold = (low + high) / 2
+        errors = sum(1 for e in answerable if e < threshold) + sum(1 for e in unanswerable if e >= threshold)
+        key = (errors, -(high - low), threshold)
+        if best is None or key < (best[0], -best[1], best[2]):
+            best = (errors, high - low, threshold)
+    assert best is not None
+    errors, gap, threshold = best
+    return {"threshold": round(threshold, 3), "margin": round(gap / 2, 3), "errors": errors,
+            "answerable": len(answerable), "unanswerable_scored": len(unanswerable),
+            "grounding_refusals": sum(1 for r in results if r.case.expect_refusal and r.evidence is None)}
+
+
+def margin_to(threshold: float, results: list[CaseResult]) -> float:
+    """The smallest distance between a case's evidence and the threshold (how close a decision is
+    to flipping)."""
+    distances = [abs(r.evidence - threshold) for r in results if r.evidence is not None]
+    return min(distances) if distances else float("nan")
+
+
 def run_reference(service: AnswerService, cases: list[Case], progress: bool = True) -> tuple[dict[str, Any], list[CaseResult]]:
     results = [run_case(service, case) for case in tqdm(cases, desc="reference", disable=not progress, unit="q")]
     return score(results), results
@@ -106,4 +160,5 @@ def failures(results: list[CaseResult]) -> list[dict[str, Any]]:
 
 def case_rows(results: list[CaseResult]) -> list[dict[str, Any]]:
     return [{**asdict(r.case), "answer": r.answer, "refused": r.refused, "cited": r.cited,
-             "retrieved": r.retrieved, "latency_ms": r.latency_ms, "scores": r.scores} for r in results]
+             "retrieved": r.retrieved, "latency_ms": r.latency_ms, "scores": r.scores, "evidence": r.evidence,
+             "answer_type": r.answer_type} for r in results]

@@ -1,0 +1,277 @@
+"""What a question asks for, read from its wording (English or Russian), and whether a text
+contains what the question is about.
+
+An answer is only as trustworthy as its evidence: a question about trade with Chile must not be
+answered with a sentence about trade with Estonia. So before answering we take out of the question
+what constrains it (countries and organisations through the tagger's bilingual alias tables, rare
+proper names, years, the relation asked about: signing, trade, investment, funding, visits,
+chairing) and what kind of answer it expects (person, date, amount, count, place, organisation,
+list, yes/no, description). Names are compared across scripts through a transliteration skeleton
+(anyascii, then a few spelling folds), so Kerry matches Керри and Исекешевым matches Issekeshev.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from anyascii import anyascii
+from wordfreq import get_frequency_dict
+
+from .countries import HOME, find_countries
+from .text import detect_language
+
+PERSON, DATE, AMOUNT, COUNT, PLACE, ORGANISATION, YESNO, DESCRIPTION = (
+    "person", "date", "amount", "count", "place", "organisation", "yes/no", "description")
+
+COMMON_WORD_ZIPF = 3.0
+"""A capitalised word this frequent in everyday English or Russian (wordfreq's Zipf scale: 3 is
+about once per million words) is a word, not a name: "Siberian", "Academy", "Kerry" are not held
+as constraints, "Idrissov", "Blinken", "Жумангарин" are. The check is a table lookup, the same on
+every machine."""
+
+_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (DATE, re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month)\b|\bin which year\b|\bsince when\b"
+                      r"|^\s*когда\b|\bв каком (году|месяце)\b|\bкакого числа\b|\bс какого (года|времени)\b"
+                      r"|\bкакая дата\b|\bв какой день\b|\bкогда\b")),
+    (AMOUNT, re.compile(r"\bhow much\b|\b(volume|value|amount|sum|size|total) of\b|\bhow (big|large)\b"
+                        r"|\bсколько (денег|средств|долларов|стоит|стоил\w*|составил\w*|составля\w*|получил\w*|выделил\w*)\b"
+                        r"|\bобъ[её]м\w*\b|\bсумм\w*\b|\bразмер\w*\b|\bстоимост\w*\b")),
+    (COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bсколько\b|\bчисло\b|\bколичеств\w*")),
+    (PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwho\b|\b(with|by) whom\b"
+                        r"|\bwhich(\s+\w+)?\s+(person|people|officials?|ministers?|ambassadors?|diplomats?|"
+                        r"presidents?|secretar(y|ies)|leaders?|representatives?|envoys?|academicians?|scientists?|heads?)\b"
+                        r"|^\s*(кто|кого|кому|кем)\b|\b(с|со) кем\b|\bкто\b|\bкем\b"
+                        r"|\bкак(ой|ие|ая|ого|ому)\s+(\w+\s+)?(министр\w*|посл\w*|посол|чиновник\w*|президент\w*|"
+                        r"представител\w*|академик\w*|учен\w*|дипломат\w*)\b")),
+    (PLACE, re.compile(r"^\s*where\b|\bwhere\b|\bin which (city|country|place)\b|\bwhich (city|venue)\b"
+                       r"|^\s*где\b|\bгде\b|\bкуда\b|\bоткуда\b|\bв каком (городе|месте)\b|\bв какой стране\b")),
+    (ORGANISATION, re.compile(r"\b(which|what) (organi[sz]ation|agency|company|institution|university|body|fund)\b"
+                              r"|\bкак(ая|ой|ие) (организаци\w*|компани\w*|фонд\w*|университет\w*|институт\w*|ведомств\w*)")),
+    (YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b|\bли\b")),
+]
+_NOT_PLURAL = {"is", "was", "does", "has", "its", "this", "us", "as", "his", "its", "thus", "plus", "across"}
+_PLURAL_AFTER_WH = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(\w{3,}s)\b")
+
+RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
+    # relation: (pattern over lower-cased text in either language, display names)
+    "sign": (re.compile(r"\bsign(s|ed|ing)?\b|\bsignator|\bподпис"), {"en": "a signing", "ru": "подписании"}),
+    "invest": (re.compile(r"\binvest|\bинвест"), {"en": "investment", "ru": "инвестициях"}),
+    "trade": (re.compile(r"\btrad(e|es|ed|ing)\b|\bexports?\b|\bimports?\b|\bturnover\b|\bторгов|\bтоварооборот|"
+                         r"\bэкспорт|\bимпорт"), {"en": "trade", "ru": "торговле"}),
+    "fund": (re.compile(r"\bfund(s|ed|ing)?\b|\bgrant(s|ed)?\b|\bfinanc|\bфинансир|\bфонд|\bгрант|\bвыделил"),
+             {"en": "funding", "ru": "финансировании"}),
+    "visit": (re.compile(r"\bvisit|\bвизит|\bпосети|\bпосещ|\bприбыл"), {"en": "a visit", "ru": "визите"}),
+    "chair": (re.compile(r"\bchair|\bco-chair|\bпредседател|\bпредседательств|\bсопредседател"),
+              {"en": "who chaired", "ru": "председательстве"}),
+}
+
+_QUESTION_WORDS = frozenset("who whom whose what which when where why how is are was were did does do has have "
+                            "кто кого кому кем что чем какой какая какое какие каков когда где куда откуда "
+                            "почему сколько ли".split())
+_YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
+_NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
+"""A figure: digits, maybe with separators, not part of a name (C5+1) or an ordinal (78th, 5-й)."""
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]{2,}")
+_TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
+_AMOUNT = re.compile(r"\d[\d\s.,]*\s*(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|"
+                     r"(?:us\s+)?dollars?|usd|euros?|eur|tenge|tons?|tonnes?|"
+                     r"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|доллар\w*|евро|тенге|тонн\w*)"
+                     r"|[$€£₸]\s*\d", re.IGNORECASE)
+_MONTHS = (r"january|february|march|april|may|june|july|august|september|october|november|december|"
+           r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+           r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*")
+_DATE = re.compile(rf"\b(?:{_MONTHS})\b\.?\s*\d{{0,2}}|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\b"
+                   r"|(?<!\d)(?:1[89]|20)\d{2}(?!\d)|\btoday\b|\byesterday\b|\bсегодня\b|\bвчера\b", re.IGNORECASE)
+_TITLE_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][a-zа-яё]+(?:[-'’][A-Za-zА-Яа-яЁё]+)*(?![\w'’-]|\.[a-z])")
+_SKELETON_FOLDS = (("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
+                   ("ch", "c"), ("ck", "k"), ("ph", "f"), ("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i"), ("j", "i"))
+
+
+@dataclass(frozen=True)
+class Question:
+    """The question's constraints and expected answer."""
+
+    text: str
+    lang: str
+    answer_type: str
+    is_list: bool
+    countries: tuple[str, ...] = ()
+    """Countries/organisations asked about (Kazakhstan, the corpus's home, excluded)."""
+    names: tuple[str, ...] = ()
+    """Rare proper names as written in the question."""
+    years: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    proper_nouns: tuple[str, ...] = ()
+    """Other capitalised words (Kerry, Biden): not required of the evidence, but a sentence that
+    has them is more likely the answer, in either script."""
+
+    @property
+    def constraints(self) -> list[str]:
+        return [*self.countries, *self.names, *self.years, *self.relations]
+
+    def to_json(self) -> dict[str, object]:
+        return {"answer_type": self.answer_type, "list": self.is_list, "countries": list(self.countries),
+                "names": list(self.names), "years": list(self.years), "relations": list(self.relations)}
+
+
+@lru_cache(maxsize=4096)
+def skeleton(word: str) -> str:
+    """A spelling-tolerant Latin key of a word in either script: Керри -> keri, Kerry -> keri."""
+    key = re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
+    for old, new in _SKELETON_FOLDS:
+        key = key.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def name_matches(name_key: str, word_key: str) -> bool:
+    """Does a word (in any case form) spell the name? Russian case endings only extend a name,
+    so a prefix match counts; otherwise the spellings must be close."""
+    if len(name_key) < 3 or len(word_key) < 3:
+        return name_key == word_key
+    if word_key.startswith(name_key) or (name_key.startswith(word_key) and len(word_key) >= 4):
+        return True
+    if abs(len(word_key) - len(name_key)) > 4 or name_key[0] != word_key[0]:
+        return False
+    return SequenceMatcher(None, name_key, word_key[: len(name_key) + 2]).ratio() >= 0.8
+
+
+@lru_cache(maxsize=2)
+def _common_words(lang: str) -> dict[str, float]:
+    """wordfreq's "small" list: the words at or above Zipf 3 (loads in ~50 ms; the full list takes 0.6 s)."""
+    return get_frequency_dict(lang, "small")
+
+
+def _is_common_word(word: str) -> bool:
+    lower = word.lower().replace("ё", "е")
+    threshold = 10 ** (COMMON_WORD_ZIPF - 9)  # Zipf = log10(frequency per billion words)
+    return any(_common_words(lang).get(form, 0.0) >= threshold
+               for lang in ("en", "ru") for form in (lower, word.lower()))
+
+
+def _answer_type(lower: str) -> str:
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(lower):
+            return kind
+    return DESCRIPTION
+
+
+def _is_list(lower: str, countries: tuple[str, ...]) -> bool:
+    if len(countries) > 1:
+        return True
+    if re.search(r"\blist\b|\bname all\b|\bперечисл|^\s*какие\b|\bкакие\b|\bкаких\b|\b(с|со) кем\b|\bwith whom\b",
+                 lower):
+        return True
+    match = _PLURAL_AFTER_WH.search(lower)
+    return bool(match and match.group(1) not in _NOT_PLURAL and not match.group(1).endswith("ss"))
+
+
+def analyze(question: str) -> Question:
+    """Read the question's expected answer and constraints (pure, no index needed)."""
+    lang = detect_language(question)
+    lower = question.lower().replace("ё", "е")
+    countries = tuple(code for code in find_countries(question) if code != HOME)
+    names: list[str] = []
+    proper: list[str] = []
+    for match in _CAPITALISED.finditer(question):
+        word = match.group().strip("'’-")
+        if (word.isupper() and len(word) <= 3) or find_countries(word) or word in names or word in proper:
+            continue  # an abbreviation (US, EU, CMD) the tagger or BM25 handles, or a country
+        if not _is_common_word(word):
+            names.append(word)
+        elif match.start() > 0 and word.lower() not in _QUESTION_WORDS:
+            proper.append(word)
+    years = tuple(dict.fromkeys(_YEAR.findall(question)))
+    numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(question)) if n not in years)
+    relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower))
+    return Question(question, lang if lang in ("en", "ru") else "ru", _answer_type(lower), _is_list(lower, countries),
+                    countries, tuple(names), years, numbers, relations, tuple(proper))
+
+
+@dataclass
+class TextFacts:
+    """What a piece of text (an article or a sentence) offers the constraints, computed once."""
+
+    lower: str
+    keys: frozenset[str]
+    countries: frozenset[str]
+    years: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, text: str, countries: tuple[str, ...] = (), date: str | None = None) -> "TextFacts":
+        lower = text.lower().replace("ё", "е")
+        keys = frozenset(skeleton(w) for w in _TOKEN.findall(text))
+        years = set(_YEAR.findall(text))
+        if date:
+            years.add(date[:4])
+        return cls(lower, keys, frozenset(countries) | frozenset(find_countries(text)), frozenset(years))
+
+    def has_name(self, name: str) -> bool:
+        key = skeleton(name)
+        return key in self.keys or any(name_matches(key, k) for k in self.keys)
+
+    def has_relation(self, relation: str) -> bool:
+        return bool(RELATIONS[relation][0].search(self.lower))
+
+
+def missing_constraints(question: Question, facts: TextFacts) -> list[str]:
+    """The constraints an article does not meet. Countries: the article must concern at least one
+    country asked about; names, years and relations: all of them."""
+    missing: list[str] = []
+    if question.countries and not set(question.countries) & facts.countries:
+        missing += list(question.countries)
+    missing += [n for n in question.names if not facts.has_name(n)]
+    missing += [y for y in question.years if y not in facts.years]
+    missing += [r for r in question.relations if not facts.has_relation(r)]
+    return missing
+
+
+def anchor_overlap(question: Question, sentence: str, cross_lingual: bool = False) -> float:
+    """Share of the question's anchors (rare names, years, numbers, any asked country, relations)
+    found in a sentence, in either script: what carries an answer across languages when e5
+    similarity is flat. Other capitalised words (Kerry) count only across scripts, where the
+    lexical overlap cannot see them."""
+    proper = question.proper_nouns if cross_lingual else ()
+    anchors = (len(question.names) + len(question.years) + len(question.numbers) + bool(question.countries)
+               + len(question.relations) + len(proper))
+    if not anchors:
+        return 0.0
+    facts = TextFacts.of(sentence)
+    found = sum(1 for r in question.relations if facts.has_relation(r))
+    found += sum(1 for n in question.names if facts.has_name(n))
+    found += sum(1 for y in question.years if y in facts.years)
+    figures = {n.replace(",", "").replace(" ", "") for n in _NUMBER.findall(sentence)}
+    found += sum(1 for n in question.numbers if n.replace(",", "") in figures)
+    found += bool(set(question.countries) & facts.countries)
+    found += sum(1 for n in proper if facts.has_name(n))
+    return found / anchors
+
+
+def person_names(sentence: str) -> list[str]:
+    """Words that look like people's names: title-case, rare in everyday language, not a country,
+    and not the sentence's first word (a capitalised common word would be)."""
+    found = []
+    for match in _TITLE_WORD.finditer(sentence):
+        word = match.group()
+        if match.start() == 0 or _is_common_word(word) or find_countries(word):
+            continue
+        found.append(word)
+    return found
+
+
+def has_answer_of_type(answer_type: str, sentence: str) -> bool:
+    """Does the sentence contain the kind of thing the question asks for?"""
+    if answer_type == AMOUNT:
+        return bool(_AMOUNT.search(sentence))
+    if answer_type == COUNT:
+        return any(n not in _YEAR.findall(sentence) for n in _NUMBER.findall(sentence))
+    if answer_type == DATE:
+        return bool(_DATE.search(sentence))
+    if answer_type == PERSON:
+        return bool(person_names(sentence))
+    if answer_type in (PLACE, ORGANISATION):
+        return bool(find_countries(sentence)) or bool(_CAPITALISED.search(sentence[1:]))
+    return True
