@@ -9,11 +9,13 @@ abbreviations (США, РАН, Госдеп), and the international organisation
 from __future__ import annotations
 
 import difflib
+import gettext
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
+from bm25s.stopwords import STOPWORDS_RUSSIAN
 
 from .articles import Article
 from .errors import AssistantError
@@ -110,6 +112,35 @@ def _key(phrase: str) -> tuple[str, ...]:
     return tuple(_stem(w) for w in _TOKEN.findall(phrase))
 
 
+def _russian_names() -> gettext.NullTranslations:
+    """Russian country names from the ISO 3166 translations that ship with pycountry."""
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+_RUSSIAN_VOWELS = set("аеёиоуыэюяй")
+_RUSSIAN_ENDINGS = (("ия", ("ии", "ию", "ией")), ("ая", ("ой", "ую")), ("а", ("ы", "е", "у", "ой")),
+                    ("ь", ("и", "ью")), ("", ("а", "у", "ом", "е")))
+
+
+def _case_forms(alias: str) -> list[str]:
+    """The alias and, for a Russian one, its last word in the other cases. Snowball stems some
+    forms apart (Казахстан -> казахста, but Казахстане -> казахстан), so each form is keyed."""
+    words = alias.split()
+    if not words or not re.search("[а-яё]", words[-1].lower()):
+        return [alias]
+    last = words[-1]
+    for ending, others in _RUSSIAN_ENDINGS:
+        if last.lower().endswith(ending):
+            base = last[: len(last) - len(ending)] if ending else last
+            if not base or base[-1].lower() in _RUSSIAN_VOWELS:
+                return [alias]  # Самоа, Конго, Перу, Чили: not declined
+            return [alias] + [" ".join(words[:-1] + [base + other]) for other in others]
+    return [alias]
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Country], dict[str, str]]:
     """(stemmed phrase -> code, abbreviation -> code, code -> Country, lookup name -> code)."""
@@ -123,9 +154,10 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
         if _ABBREVIATION.match(alias.replace(" ", "")):
             abbreviations[alias] = code
         else:
-            key = _key(alias)
-            if key:
-                phrases.setdefault(key, code)
+            for form in _case_forms(alias):
+                key = _key(form)
+                if key:
+                    phrases.setdefault(key, code)
 
     for country in pycountry.countries:
         code = country.alpha_2
@@ -138,8 +170,14 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
         for alias in {country.name, display, getattr(country, "official_name", None) or country.name}:
             if "," not in alias:
                 add(alias, code)
-    for code, (english, russian) in EXTRAS.items():
-        for alias in english + russian:
+    russian = _russian_names()
+    for country in pycountry.countries:
+        for alias in {russian.gettext(country.name), russian.gettext(getattr(country, "common_name", country.name))}:
+            # pycountry's own Russian translations; one that is also a function word (Того) is left out
+            if alias and not re.search("[A-Za-z,]", alias) and alias.lower() not in STOPWORDS_RUSSIAN:
+                add(alias, country.alpha_2)
+    for code, (english, russian_aliases) in EXTRAS.items():
+        for alias in english + russian_aliases:
             add(alias, code)
     for code, (display, english, russian) in ORGANISATIONS.items():
         known[code] = Country(code, display, is_organisation=True)

@@ -70,15 +70,22 @@ class Candidate:
     retrieval: float = 0.0
 
     @property
-    def score(self) -> float:
+    def relevance(self) -> float:
+        """How well the sentence matches the question's topic."""
         return (self.cosine + LEXICAL_WEIGHT * self.lexical + ANCHOR_WEIGHT * self.anchors
-                + TYPE_WEIGHT * self.typed + RETRIEVAL_WEIGHT * self.retrieval)
+                + RETRIEVAL_WEIGHT * self.retrieval)
+
+    @property
+    def score(self) -> float:
+        """Relevance, plus a preference for sentences holding the kind of answer asked for."""
+        return self.relevance + TYPE_WEIGHT * self.typed
 
     @property
     def evidence(self) -> float:
-        """The score mapped onto 0..1 (e5 cosines live in about 0.7..0.95); compared with the
-        refusal threshold."""
-        return float(np.clip((self.score - EVIDENCE_FLOOR) / EVIDENCE_SPAN, 0.0, 1.0))
+        """Relevance mapped onto 0..1 (e5 cosines live in about 0.7..0.95); compared with the
+        refusal threshold. The type preference is left out: holding a number does not make a
+        sentence about something else evidence."""
+        return float(np.clip((self.relevance - EVIDENCE_FLOOR) / EVIDENCE_SPAN, 0.0, 1.0))
 
 
 @dataclass
@@ -190,7 +197,7 @@ class ExtractiveAnswerer:
         None when there is no such figure."""
         if not ranked:
             return None
-        if asked.answer_type not in (AMOUNT, COUNT) or ranked[0].typed:
+        if asked.answer_type not in (AMOUNT, COUNT):
             return ranked[0]
         return next((c for c in ranked if c.typed and (c.lexical > 0 or c.anchors > 0)), None)
 
@@ -231,8 +238,11 @@ class ExtractiveAnswerer:
         chosen = [best]
 
         def redundant(candidate: Candidate) -> bool:
-            return any(float(candidate.vector @ c.vector) > REDUNDANT_COSINE or candidate.start == c.start
-                       and candidate.hit.article.id == c.hit.article.id for c in chosen)
+            """A near-repeat of a sentence already quoted from the same article. (Two articles'
+            look-alike sentences, e.g. two press releases' opening lines, report different facts.)"""
+            return any(candidate.hit.article.id == c.hit.article.id
+                       and (candidate.start == c.start or float(candidate.vector @ c.vector) > REDUNDANT_COSINE)
+                       for c in chosen)
 
         if asked.is_list:
             floor = max(best.score - LIST_MARGIN, EVIDENCE_FLOOR + self.threshold * EVIDENCE_SPAN)
