@@ -22,11 +22,19 @@ from .llm import describe_failure
 from .prompts import render
 from .countries import HOME, Country, country_name, find_countries
 from .store import Snapshot
+from .question import AMOUNT, has_answer_of_type, person_names
 from .text import split_sentences, stem_terms
 
+FACTS: dict[str, re.Pattern[str]] = {
+    # typed facts first: what a reader of a relations brief looks for
+    "agreements": re.compile(r"\bsign(ed|ing)?\b|memorand|\bagreement|\broadmap|\btreat(y|ies)|подпис|меморандум|"
+                             r"соглашени|договор|дорожн\w* карт", re.IGNORECASE),
+    "trade and investment figures": re.compile(r"\btrad(e|ing)|export|import|invest|turnover|торгов|товарооборот|"
+                                               r"экспорт|импорт|инвестиц", re.IGNORECASE),
+    "visits and meetings": re.compile(r"\bmet\b|\bmeet(ing|s)?\b|\btalks\b|\bvisit|встреч|переговор|визит|"
+                                      r"посети|провел\w* встреч", re.IGNORECASE),
+}
 THEMES: dict[str, tuple[str, ...]] = {
-    "trade and investment": ("trade", "export", "import", "invest", "econom", "busi", "торговл", "торгов", "экспорт",
-                             "импорт", "инвестиц", "экономическ", "бизнес", "товарооборот"),
     "energy and resources": ("energi", "hydrogen", "miner", "raw", "batteri", "uranium", "oil", "энергет",
                              "минерал", "ископа", "водород", "нефт", "сер", "добыч"),
     "science and education": ("scienc", "research", "univers", "educ", "academ", "scholar", "наук", "научн",
@@ -54,34 +62,57 @@ class Bullet:
 
 
 def _informativeness(sentence: str) -> float:
-    numbers = len(re.findall(r"\d", sentence))
-    names = len(re.findall(r"(?<!^)(?<![.!?]\s)\b[A-ZА-ЯЁ][a-zа-яё]+", sentence))
-    return min(numbers, 8) * 0.3 + min(names, 8) * 0.2 + min(len(sentence), 300) / 300
+    """How much a sentence states: people named, figures given, an agreement or a meeting."""
+    figures = 1.0 if has_answer_of_type(AMOUNT, sentence) else 0.0
+    names = min(len(person_names(sentence)), 4)
+    facts = sum(1 for pattern in FACTS.values() if pattern.search(sentence))
+    return names * 0.3 + figures * 1.0 + facts * 0.4 + min(len(sentence), 300) / 600
+
+
+_BACKGROUND = re.compile(r"^\s*(напомним|ранее|справочно|for reference|as a reminder|recall|earlier)\b", re.IGNORECASE)
+
+
+def _event_score(sentence: str, position: int, code: str) -> float:
+    """The sentence that says what happened: a meeting or a signing, the people named, the
+    country concerned; news puts the event first (so earlier sentences weigh more) and
+    background ("Напомним", "For reference") last."""
+    meeting = FACTS["visits and meetings"].search(sentence) or FACTS["agreements"].search(sentence)
+    return ((1.0 if meeting else 0.0) + 0.2 * min(len(person_names(sentence)), 3) + 1.0 / (1 + position)
+            + (0.5 if code in find_countries(sentence) else 0.0) - (2.0 if _BACKGROUND.match(sentence) else 0.0))
 
 
 def _themes(sentence: str) -> list[str]:
+    """Typed facts first (agreements; trade and investment with a figure; visits and meetings
+    naming people), then topic keywords."""
+    found = []
+    if FACTS["agreements"].search(sentence):
+        found.append("agreements")
+    if FACTS["trade and investment figures"].search(sentence) and has_answer_of_type(AMOUNT, sentence):
+        found.append("trade and investment figures")
+    if FACTS["visits and meetings"].search(sentence) and person_names(sentence):
+        found.append("visits and meetings")
     stems = stem_terms(sentence)
-    return [theme for theme, keys in THEMES.items() if any(s.startswith(keys) for s in stems)]
+    return found + [theme for theme, keys in THEMES.items() if any(s.startswith(keys) for s in stems)]
 
 
 def summarize(snapshot: Snapshot, country: Country, since: str | None = None, until: str | None = None,
-              per_article: int = 2) -> dict[str, Any]:
+              per_article: int = 3) -> dict[str, Any]:
     articles = [a for a in snapshot.articles.values() if country.code in a.countries]
     if since or until:
         articles = [a for a in articles if a.date and (not since or a.date >= since) and (not until or a.date <= until)]
     articles.sort(key=lambda a: (a.date is None, a.date or "", a.id))
     bullets: list[Bullet] = []
     listed = []
+    events: dict[int, str] = {}
     for n, article in enumerate(articles, start=1):
         listed.append({"n": n, "article_id": article.id, "title": article.title, "date": article.date,
                        "lang": article.lang, "source": article.source})
-        scored = []
-        for span in split_sentences(article.text, article.lang):
-            if len(span.text.split()) < 5:
-                continue
-            mentions = country.code in find_countries(span.text)
-            scored.append((mentions, _informativeness(span.text), span))
-        scored.sort(key=lambda t: (-t[0], -t[1]))
+        spans = [span for span in split_sentences(article.text, article.lang) if len(span.text.split()) >= 5]
+        if spans:  # the timeline states the event in the article's own words, not its headline
+            events[n] = max(enumerate(spans), key=lambda t: (_event_score(t[1].text, t[0], country.code),
+                                                              -t[0]))[1].text
+        scored = [(country.code in find_countries(span.text), _informativeness(span.text), span) for span in spans]
+        scored.sort(key=lambda t: (-t[0], -t[1], t[2].start))
         for _, _, span in scored[:per_article]:
             bullets.append(Bullet(span.text, n, article, span.start, span.end, _themes(span.text)))
     name = country.name
@@ -89,9 +120,11 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
                 "last_date": max((a.date for a in articles if a.date), default=None),
                 "undated": sum(1 for a in articles if not a.date),
                 "languages": {lang: sum(1 for a in articles if a.lang == lang) for lang in sorted({a.lang for a in articles})}}
-    timeline = [{"date": a.date, "text": a.title, "n": i} for i, a in enumerate(articles, start=1) if a.date]
-    undated = [{"date": None, "text": a.title, "n": i} for i, a in enumerate(articles, start=1) if not a.date]
-    themes: dict[str, list[dict[str, Any]]] = {theme: [] for theme in [*THEMES, "other"]}
+    timeline = [{"date": a.date, "text": events.get(i, a.title), "title": a.title, "n": i}
+                for i, a in enumerate(articles, start=1) if a.date]
+    undated = [{"date": None, "text": events.get(i, a.title), "title": a.title, "n": i}
+               for i, a in enumerate(articles, start=1) if not a.date]
+    themes: dict[str, list[dict[str, Any]]] = {theme: [] for theme in [*FACTS, *THEMES, "other"]}
     for bullet in bullets:  # each bullet under its first theme, so nothing is said twice
         themes[(bullet.themes or ["other"])[0]].append({"text": bullet.text, "n": bullet.n})
     themes = {theme: items for theme, items in themes.items() if items}

@@ -10,6 +10,8 @@ import pytest
 
 from assistant.cli import main
 
+from .conftest import CORPUS
+
 US_ARTICLES = {"000_19ae565fc95b50e5.txt", "002_d2e43f08deb5a06a.txt", "004_5f9d832c174a2bb2.txt"}
 
 
@@ -30,7 +32,10 @@ def test_united_states_draws_on_all_three_us_articles(use_bundled: Path, capsys)
     result = summary(capsys, "United States")
     assert result["code"] == "US" and {a["article_id"] for a in result["articles"]} == US_ARTICLES
     assert result["coverage"]["articles"] == 3 and result["coverage"]["languages"] == {"en": 2, "ru": 1}
-    assert result["timeline"] == [{"date": "2015-11-02", "text": result["articles"][0]["title"], "n": 1}]
+    [event] = result["timeline"]
+    assert event["date"] == "2015-11-02" and event["n"] == 1 and event["title"] == result["articles"][0]["title"]
+    assert "Idrissov" in event["text"] and "Kerry" in event["text"], "the entry states who met whom"
+    assert event["text"] in (CORPUS / "002_d2e43f08deb5a06a.txt").read_text(encoding="utf-8"), "quoted verbatim"
     assert len(result["undated"]) == 2 and all(u["date"] is None for u in result["undated"])
     check_cited(result)
     quotes = " ".join(c["quote"] for c in result["citations"])
