@@ -46,9 +46,8 @@ class AnswerService:
         self.embedder = embedder or get_embedder(settings)
         self.store = store or IndexStore(settings, self.embedder)
         self.searcher = HybridSearcher(self.store, self.embedder, settings.candidates, settings.bm25_weight)
-        self.extractive = ExtractiveAnswerer(self.embedder, settings.refusal_threshold,
-                                             lambda term: self.store.current().idf(term), settings.answer_sentences,
-                                             lambda: self.store.current().sentences)
+        self.extractive = ExtractiveAnswerer(self.embedder, settings.refusal_threshold, self.store.current,
+                                             settings.answer_sentences)
         self.answerer = answerer or self.extractive
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
 

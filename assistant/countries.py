@@ -120,9 +120,11 @@ def _russian_names() -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+_EXACT = "="
+"""Key prefix of a Russian name matched by its exact case forms rather than by stem."""
 _RUSSIAN_VOWELS = set("аеёиоуыэюяй")
 _RUSSIAN_ENDINGS = (("ия", ("ии", "ию", "ией")), ("ая", ("ой", "ую")), ("а", ("ы", "е", "у", "ой")),
-                    ("ь", ("и", "ью")), ("", ("а", "у", "ом", "е")))
+                    ("ь", ("и", "ью")), ("й", ("я", "ю", "ем", "е")), ("", ("а", "у", "ом", "е")))
 
 
 def _case_forms(alias: str) -> list[str]:
@@ -135,7 +137,7 @@ def _case_forms(alias: str) -> list[str]:
     for ending, others in _RUSSIAN_ENDINGS:
         if last.lower().endswith(ending):
             base = last[: len(last) - len(ending)] if ending else last
-            if not base or base[-1].lower() in _RUSSIAN_VOWELS:
+            if not base or (ending != "й" and base[-1].lower() in _RUSSIAN_VOWELS):
                 return [alias]  # Самоа, Конго, Перу, Чили: not declined
             return [alias] + [" ".join(words[:-1] + [base + other]) for other in others]
     return [alias]
@@ -156,6 +158,8 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
         else:
             for form in _case_forms(alias):
                 key = _key(form)
+                if len(key) == 1 and len(key[0]) < 5 and re.search("[а-яё]", form.lower()):
+                    key = (_EXACT + form.lower().replace("ё", "е"),)  # short stems collide: Дания, данные -> дан
                 if key:
                     phrases.setdefault(key, code)
 
@@ -198,11 +202,13 @@ def find_countries(text: str) -> list[str]:
         if guard and guard.match(text[match.end():]):
             continue
         found.setdefault(abbreviations[alias], match.start())
-    tokens = [(m.start(), _stem(m.group())) for m in _TOKEN.finditer(text)]
+    tokens = [(m.start(), _stem(m.group()), m.group().lower().replace("ё", "е")) for m in _TOKEN.finditer(text)]
     longest = max(len(k) for k in phrases)
     for i in range(len(tokens)):
         for size in range(min(longest, len(tokens) - i), 0, -1):
-            code = phrases.get(tuple(stem for _, stem in tokens[i: i + size]))
+            code = phrases.get(tuple(stem for _, stem, _ in tokens[i: i + size]))
+            if code is None and size == 1:
+                code = phrases.get((_EXACT + tokens[i][2],))
             if code:
                 found.setdefault(code, tokens[i][0])
                 break

@@ -21,6 +21,7 @@ plainly that the articles don't cover it.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,31 +30,34 @@ from typing import Any
 import numpy as np
 
 from .answers import LANGUAGE_NAMES, Answer, Citation, frame
-from .countries import EXTRAS, ORGANISATIONS, country_name
+from .countries import EXTRAS, HOME, ORGANISATIONS, country_name
 from .embeddings import Embedder
 from .question import (AMOUNT, COUNT, RELATIONS, Question, TextFacts, analyze, anchor_overlap,
                        has_answer_of_type, missing_constraints)
 from .search import Hit
 from .sentences import MIN_WORDS, SentenceIndex
+from .store import Snapshot
 from .text import split_sentences, stem_terms
 
 LEXICAL_WEIGHT = 0.25
 RETRIEVAL_WEIGHT = 0.1
 ANCHOR_WEIGHT = 0.12
-TYPE_WEIGHT = 0.1
+TYPE_WEIGHT = 0.15
+DISTINCT_WEIGHT = 0.15
 EVIDENCE_FLOOR, EVIDENCE_SPAN = 0.8, 0.4
 CROSS_LINGUAL_OFFSET = 0.065
 """e5-small scores a sentence in the other language lower than the same sentence in the question's
 language: measured on 40 XQuAD en/ru paragraphs, the answer sentence scores 0.887 (en->en) and
 0.886 (ru->ru), the best sentence of the parallel paragraph 0.823 (en->ru) and 0.816 (ru->en). The
 difference is added back so one threshold serves both (`evals/xquad.py` is where such figures come from)."""
-SAME_ARTICLE_MARGIN = 0.08
+SAME_ARTICLE_MARGIN = 0.15
 """A further sentence from the quoted article is added when it scores within this of the best."""
 LIST_MARGIN = 0.15
 MAX_LIST_ARTICLES = 4
 REDUNDANT_COSINE = 0.93
 
-SentenceSource = Callable[[], SentenceIndex | None]
+IndexSource = Callable[[], "Snapshot | None"]
+"""The current index generation: its sentence vectors, term statistics and article tags."""
 
 
 @dataclass
@@ -68,6 +72,9 @@ class Candidate:
     anchors: float = 0.0
     typed: bool = False
     retrieval: float = 0.0
+    distinct: float = 0.0
+    """The question's terms the sentence shares, weighted by how rare they are among the article's
+    own sentences: words of the article's topic (in the lead and everywhere) count less."""
 
     @property
     def relevance(self) -> float:
@@ -78,7 +85,7 @@ class Candidate:
     @property
     def score(self) -> float:
         """Relevance, plus a preference for sentences holding the kind of answer asked for."""
-        return self.relevance + TYPE_WEIGHT * self.typed
+        return self.relevance + TYPE_WEIGHT * self.typed + DISTINCT_WEIGHT * self.distinct
 
     @property
     def evidence(self) -> float:
@@ -95,25 +102,24 @@ class Grounding:
     question: Question
     allowed: list[str] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
+    """Per retrieved article, the constraints it does not meet."""
+    absent: list[str] = field(default_factory=list)
+    """What the evidence lacks: asked countries no retrieved article concerns, then the names,
+    years and relations that none of the articles about the asked countries has."""
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.question.to_json(), "articles": list(self.allowed),
-                "missing": sorted({m for ms in self.missing.values() for m in ms} - self._met())}
-
-    def _met(self) -> set[str]:
-        return set(self.question.constraints) - {m for a in self.allowed for m in self.missing.get(a, [])}
+        return {**self.question.to_json(), "articles": list(self.allowed), "missing": self.absent}
 
 
 class ExtractiveAnswerer:
     mode = "extractive"
 
-    def __init__(self, embedder: Embedder, threshold: float, idf: Callable[[str], float] = lambda term: 1.0,
-                 max_sentences: int = 3, sentences: SentenceSource = lambda: None) -> None:
+    def __init__(self, embedder: Embedder, threshold: float, index: IndexSource = lambda: None,
+                 max_sentences: int = 3) -> None:
         self.embedder = embedder
-        self.idf = idf
         self.threshold = threshold
+        self.index = index
         self.max_sentences = max_sentences
-        self.sentences = sentences
         self._facts: dict[tuple[str, str], TextFacts] = {}
         self._vectors: dict[str, np.ndarray] = {}
 
@@ -137,12 +143,24 @@ class ExtractiveAnswerer:
             grounding.missing[article_id] = missing
             if not missing:
                 grounding.allowed.append(article_id)
+        asked = set(question.countries)
+        about = [hit for hit in hits if not asked or asked & self._article_facts(hit).countries]
+        others = [c for c in question.constraints if c not in asked]
+        grounding.absent = [c for c in question.countries
+                            if not any(c in self._article_facts(hit).countries for hit in hits)]
+        grounding.absent += [c for c in others if about and all(c in grounding.missing[h.article.id] for h in about)]
+        allowed = {h.article.id for h in hits if h.article.id in grounding.allowed}
+        covered = {c for hit in hits if hit.article.id in allowed for c in self._article_facts(hit).countries}
+        if asked - covered:  # asked about X and Y, and nothing on Y: no answer stands on X alone
+            grounding.allowed = []
+            grounding.absent = grounding.absent or sorted(asked - covered)
         return grounding
 
     # -- candidates ------------------------------------------------------------------------
     def candidates(self, question: Question, hits: list[Hit], allowed: set[str]) -> list[Candidate]:
         """Every quotable sentence of the allowed articles, scored against the question."""
-        index = self.sentences()
+        snapshot = self.index()
+        index = snapshot.sentences if snapshot is not None else None
         query = np.asarray(self.embedder.embed_query_vector(question.text), dtype=np.float32)
         best_hit: dict[str, Hit] = {}
         for hit in hits:
@@ -161,11 +179,23 @@ class ExtractiveAnswerer:
         if not found:
             return []
         terms = set(stem_terms(question.text))
-        weights = {t: self.idf(t) for t in terms}
+        weights = {t: snapshot.idf(t) if snapshot is not None else 1.0 for t in terms}
         total = sum(weights.values())
-        for candidate in found:
-            shared = terms & set(stem_terms(candidate.text))
+        stems = [set(stem_terms(c.text)) for c in found]
+        sentences_with: dict[tuple[str, str], int] = {}
+        per_article: dict[str, int] = {}
+        for candidate, have in zip(found, stems):
+            article_id = candidate.hit.article.id
+            per_article[article_id] = per_article.get(article_id, 0) + 1
+            for t in have & terms:
+                sentences_with[(article_id, t)] = sentences_with.get((article_id, t), 0) + 1
+        for candidate, have in zip(found, stems):
+            shared = terms & have
             candidate.lexical = sum(weights[t] for t in shared) / total if total else 0.0
+            n = per_article[candidate.hit.article.id]
+            rarity = {t: math.log(1 + n / sentences_with[(candidate.hit.article.id, t)]) / math.log(1 + n)
+                      for t in shared}
+            candidate.distinct = (sum(weights[t] * rarity[t] for t in shared) / total) if total else 0.0
             candidate.cosine = float(candidate.vector @ query)
             if candidate.hit.article.lang != question.lang:
                 candidate.cosine += CROSS_LINGUAL_OFFSET
@@ -209,8 +239,18 @@ class ExtractiveAnswerer:
         grounding = self.ground(asked, hits)
         if not grounding.allowed:
             return None
-        lead = self._lead(asked, self.candidates(asked, hits, set(grounding.allowed)))
-        return lead.evidence if lead is not None else None
+        ranked = self.candidates(asked, hits, set(grounding.allowed))
+        lead = self._lead(asked, ranked)
+        return self._evidence(asked, lead, ranked) if lead is not None else None
+
+    @staticmethod
+    def _evidence(asked: Question, lead: Candidate, ranked: list[Candidate]) -> float:
+        """How well the articles cover the question: the best relevance of any allowed sentence
+        (the quoted one may be chosen for holding a name or a date), except that a figure must
+        itself be relevant."""
+        if asked.answer_type in (AMOUNT, COUNT):
+            return lead.evidence
+        return max(c.evidence for c in ranked)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         started = time.perf_counter()
@@ -229,10 +269,11 @@ class ExtractiveAnswerer:
         lead = self._lead(asked, ranked)
         if ranked and lead is None:
             return refuse(frame(lang, "no_figure"), ranked[0].evidence)
-        if lead is None or lead.evidence < self.threshold:
-            return refuse(frame(lang, "refusal"), lead.evidence if lead else None)
+        evidence = self._evidence(asked, lead, ranked) if lead is not None else None
+        if lead is None or evidence is None or evidence < self.threshold:
+            return refuse(frame(lang, "refusal"), evidence)
         chosen = self._select(asked, lead, ranked)
-        return self._compose(question, asked, grounding, chosen, hits, started)
+        return self._compose(question, asked, grounding, chosen, hits, started, evidence)
 
     def _select(self, asked: Question, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         chosen = [best]
@@ -264,7 +305,7 @@ class ExtractiveAnswerer:
         return chosen
 
     def _compose(self, question: str, asked: Question, grounding: Grounding, chosen: list[Candidate],
-                 hits: list[Hit], started: float) -> Answer:
+                 hits: list[Hit], started: float, evidence: float) -> Answer:
         lang = asked.lang
         citations: list[Citation] = []
         numbers: dict[str, int] = {}
@@ -287,36 +328,38 @@ class ExtractiveAnswerer:
             heading = f"{heading} {frame(lang, 'quoted').format(lang=names)}"
         return Answer(question=question, answer="\n".join([heading, *lines]), refused=False, mode=self.mode,
                       citations=citations, lang=lang, hits=hits, answer_type=asked.answer_type,
-                      grounding=grounding.to_json(), evidence=chosen[0].evidence,
+                      grounding=grounding.to_json(), evidence=evidence,
                       timings_ms={"answer": (time.perf_counter() - started) * 1000})
 
     def _not_covered(self, asked: Question, grounding: Grounding, hits: list[Hit]) -> str:
         """A refusal that says what is missing and, for a country, what the articles do cover."""
         lang = asked.lang
-        missing = grounding.to_json()["missing"]
-        countries = [c for c in asked.countries if c in missing]
-        if countries and len(countries) == len(asked.countries):
+        absent = [c for c in asked.countries if c in grounding.absent]
+        snapshot = self.index()
+        if absent and snapshot is not None and set(absent) <= snapshot.countries:
+            return frame(lang, "refusal")  # tagged elsewhere in the corpus, just not on this question
+        if absent:
             relation = next(iter(asked.relations), None)
+            organisations = all(c in ORGANISATIONS for c in absent)
             covered: list[str] = []
             for hit in hits:
-                facts = self._article_facts(hit)
-                if relation is None or facts.has_relation(relation):
-                    covered += [c for c in hit.article.countries if c not in covered and c != "KZ"
-                                and c not in asked.countries]
+                if relation is None or self._article_facts(hit).has_relation(relation):
+                    covered += [c for c in hit.article.countries if c not in covered and c != HOME
+                                and c not in asked.countries and (c in ORGANISATIONS) == organisations]
+            asked_names = ", ".join(_display(c, lang) for c in absent)
+            if not covered:
+                return frame(lang, "not_about").format(what=asked_names)
             topic = frame(lang, "topics").split("|")[list(RELATIONS).index(relation) if relation else -1]
-            asked_names = ", ".join(_display(c, lang) for c in countries)
-            if covered:
-                return frame(lang, "covers_not").format(topic=topic, covered=", ".join(
-                    _display(c, lang) for c in covered[:4]), asked=asked_names)
-            return frame(lang, "not_about").format(what=asked_names)
-        names = [n for n in asked.names if n in missing]
+            return frame(lang, "covers_not").format(topic=topic, covered=", ".join(
+                _display(c, lang) for c in covered[:4]), asked=asked_names)
+        names = [n for n in asked.names if n in grounding.absent]
         if names:
             return frame(lang, "not_about").format(what=", ".join(names))
-        years = [y for y in asked.years if y in missing]
-        relations = [r for r in asked.relations if r in missing]
-        if relations and not years:
-            subject = ", ".join([_display(c, lang) for c in asked.countries] + list(asked.names)) or "—"
-            return frame(lang, "no_relation").format(subject=subject, relation=RELATIONS[relations[0]][1][lang])
+        relations = [r for r in asked.relations if r in grounding.absent]
+        if relations:
+            subject = ", ".join([_display(c, lang) for c in asked.countries] + list(asked.names))
+            return frame(lang, "no_relation").format(subject=subject or "—", relation=RELATIONS[relations[0]][1][lang])
+        years = [y for y in asked.years if y in grounding.absent]
         if years:
             return frame(lang, "no_year").format(year=", ".join(years))
         return frame(lang, "refusal")

@@ -71,6 +71,12 @@ RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how is are was were did does do has have "
                             "кто кого кому кем что чем какой какая какое какие каков когда где куда откуда "
                             "почему сколько ли".split())
+_CODE = re.compile(r"(?<![\w+])[A-ZА-Я]{1,4}\d+(?:\+\d+)?(?![\w+])")
+"""Codes that name a format or a body (C5+1, G20): required of the evidence like a name."""
+_COMMON_SUFFIX = re.compile(r"(ственн|тельн|ическ|ционн|ональн)\w*$|(ние|ния|нию|нием|нии|ция|ции|цию|цией|ость|ости|"
+                            r"ство|ства|ству|ством)$|(tional|ment|tion|sion|ities|ity|ism)$")
+"""Endings of common nouns and adjectives, not of people's names: a capitalised word of an official
+name ("Бюро Межправительственного комитета") is not a constraint even when it is rare."""
 _YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
 _NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
 """A figure: digits, maybe with separators, not part of a name (C5+1) or an ordinal (78th, 5-й)."""
@@ -124,6 +130,7 @@ def skeleton(word: str) -> str:
     key = re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
     for old, new in _SKELETON_FOLDS:
         key = key.replace(old, new)
+    key = key.replace("c", "k")  # Macron ~ Макрон; after ch/ts, which both scripts fold alike
     return re.sub(r"(.)\1+", r"\1", key)
 
 
@@ -174,16 +181,18 @@ def analyze(question: str) -> Question:
     lang = detect_language(question)
     lower = question.lower().replace("ё", "е")
     countries = tuple(code for code in find_countries(question) if code != HOME)
-    names: list[str] = []
+    names: list[str] = [code for code in _CODE.findall(question)]
     proper: list[str] = []
-    for match in _CAPITALISED.finditer(question):
+    matches = list(_CAPITALISED.finditer(question))
+    for i, match in enumerate(matches):
         word = match.group().strip("'’-")
         if (word.isupper() and len(word) <= 3) or find_countries(word) or word in names or word in proper:
             continue  # an abbreviation (US, EU, CMD) the tagger or BM25 handles, or a country
-        if not _is_common_word(word):
+        given_name = i + 1 < len(matches) and question[match.end():matches[i + 1].start()] == " "
+        if not (_is_common_word(word) or given_name or _COMMON_SUFFIX.search(word.lower())):
             names.append(word)
         elif match.start() > 0 and word.lower() not in _QUESTION_WORDS:
-            proper.append(word)
+            proper.append(word)  # a given name is spelt too many ways to be required (Emmanuel ~ Эмманюэль)
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
     numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(question)) if n not in years)
     relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower))
@@ -210,6 +219,8 @@ class TextFacts:
         return cls(lower, keys, frozenset(countries) | frozenset(find_countries(text)), frozenset(years))
 
     def has_name(self, name: str) -> bool:
+        if _CODE.fullmatch(name):
+            return name.lower() in self.lower
         key = skeleton(name)
         return key in self.keys or any(name_matches(key, k) for k in self.keys)
 
@@ -219,7 +230,9 @@ class TextFacts:
 
 def missing_constraints(question: Question, facts: TextFacts) -> list[str]:
     """The constraints an article does not meet. Countries: the article must concern at least one
-    country asked about; names, years and relations: all of them."""
+    country asked about (a question may span several articles, one per country; that every asked
+    country is covered by some article is checked over all of them); names, years and relations:
+    all of them."""
     missing: list[str] = []
     if question.countries and not set(question.countries) & facts.countries:
         missing += list(question.countries)

@@ -112,10 +112,18 @@ class Snapshot:
         self.chunk_lang = np.array([a.lang for a in arts], dtype=object)
         self.chunk_date = np.array([date_to_int(a.date) for a in arts], dtype=np.int64)
         self._document_frequency: dict[str, int] | None = None
+        self._countries: set[str] | None = None
 
     @property
     def embedder(self) -> str:
         return self.manifest["embedder"]
+
+    @property
+    def countries(self) -> set[str]:
+        """Every country and organisation some article is tagged with."""
+        if self._countries is None:
+            self._countries = {code for article in self.articles.values() for code in article.countries}
+        return self._countries
 
     def idf(self, term: str) -> float:
         """Inverse chunk frequency of a stemmed term; a term the corpus never uses gets the maximum."""

@@ -14,7 +14,7 @@ from assistant.embeddings import get_embedder
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 
-from .dataset import DEFAULT, load_cases
+from .dataset import DEFAULT, load_cases, select
 from .report import compare, format_comparison, git_commit, markdown_table, write_report
 
 
@@ -55,13 +55,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     service = build_service(settings)
     service.store.current()
     cases = load_cases(Path(args.dataset))
-    if args.split:
-        cases = [c for c in cases if getattr(c, "split", "test") == args.split]
+    cases = select(cases, args.split)
     cases = cases[: args.limit or None]
     raw_ms = _raw_query_ms(service, [c.question for c in cases])
     metrics, results = run_reference(service, cases)
     metrics["splits"] = score_splits(results)
-    calibration_rows = [r for r in results if getattr(r.case, "split", "test") == "calibration"] or results
+    calibration_rows = [r for r in results if r.case.split == "calibration"] or results
     metrics["calibration"] = {**calibrate(calibration_rows), "configured_threshold": settings.refusal_threshold,
                               "closest_case_to_configured": round(margin_to(settings.refusal_threshold, results), 3)}
     overall = metrics["overall"]

@@ -1,24 +1,28 @@
-"""The regression gate that runs inside `make test`: a small, fast subset of the reference cases
-with floors set from measured numbers (see the closing note of the evaluation issue). A drop
-below a floor fails CI; raise a floor when a change measurably improves it."""
+"""The regression gate that runs inside `make test`: the whole reference set (both halves, about
+15 s) on the bundled corpus, extractive mode, with floors a stated tolerance below the values
+measured when they were set. A drop below a floor fails CI; raise a floor when a change
+measurably improves it, and never set one within the tolerance of its measured value: the 4-bit
+embedder's floats differ slightly between CPUs, and a floor that sits on the measurement flips."""
 
 from __future__ import annotations
 
-GATE_CASES = (
-    "en-03", "en-05", "en-07", "en-10", "en-15", "en-19",       # in-language and digest
-    "ru-01", "ru-03", "ru-06",                                  # Russian
-    "xen-01", "xru-02", "xru-03",                               # cross-lingual
-    "multi-03",                                                 # two articles
-    "none-01", "none-04", "none-05",                            # must refuse
-)
+TOLERANCE = 0.04
+"""About five answerable cases of fact recall, or one unanswerable case of refusal recall."""
 
-# Measured on the subset with the bundled corpus (extractive mode): hit@5 1.0, fact recall 0.885,
-# citation recall 0.962, refusal recall 1.0, no false refusal. Floors leave one case of slack.
-FLOORS = {
-    "hit@5": 0.92,
-    "fact_recall": 0.80,
-    "citation_recall": 0.90,
-    "refusal_recall": 0.66,
-    "language_match": 0.80,
+MEASURED = {
+    # `python -m evals run` on the bundled corpus, 156 cases (AMD EPYC, AVX-512, 2 threads)
+    "hit@5": 0.976,
+    "fact_recall": 0.845,
+    "citation_precision": 0.957,
+    "citation_recall": 0.937,
+    "refusal_precision": 0.929,
+    "refusal_recall": 0.897,
+    "language_match": 1.0,
 }
-MAX_FALSE_REFUSALS = 1
+FLOORS = {name: round(value - TOLERANCE, 3) for name, value in MEASURED.items()}
+MAX_FALSE_REFUSALS = 4
+"""Measured: 2 of 127 answerable questions (both cross-lingual retrieval misses)."""
+
+DECISION_MARGIN = 0.03
+"""No question a test asserts an answer or a refusal for may have evidence this close to the
+refusal threshold (see tests/test_eval_gate.py)."""

@@ -107,32 +107,35 @@ def score(results: list[CaseResult]) -> dict[str, Any]:
 
 def score_splits(results: list[CaseResult]) -> dict[str, Any]:
     """`score` for the whole set and for each split (calibration / test) the cases carry."""
-    splits = sorted({getattr(r.case, "split", "test") for r in results})
-    return {split: score([r for r in results if getattr(r.case, "split", "test") == split]) for split in splits}
+    splits = sorted({r.case.split for r in results})
+    return {split: score([r for r in results if r.case.split == split]) for split in splits}
 
 
 def calibrate(results: list[CaseResult]) -> dict[str, Any]:
     """The refusal threshold where answerable and unanswerable evidence are furthest apart.
 
-    Among the thresholds with the fewest errors (answerable below, unanswerable at or above), the
-    middle of the widest gap between neighbouring evidence values. `margin` is the distance from
-    the threshold to the nearest case on either side: a CPU's float noise (about 1e-3 here) must
-    stay well inside it. Cases refused by grounding alone have no evidence and are left out."""
+    Every midpoint between neighbouring evidence values is a candidate, costed as
+    2 x (answerable cases below it: false refusals, the costlier error) + (unanswerable cases at or
+    above it). Among those within one unit of the cheapest, the one in the widest gap wins: a
+    threshold a hair from a case flips on another CPU (the 4-bit engine's floats differ by about
+    1e-3), so one more wrong answer is a fair price for a wide margin. `margin` is the distance to
+    the nearest case on either side. Cases refused before the threshold (grounding, no figure)
+    have no evidence and are left out."""
     answerable = sorted(r.evidence for r in results if not r.case.expect_refusal and r.evidence is not None)
     unanswerable = sorted(r.evidence for r in results if r.case.expect_refusal and r.evidence is not None)
     values = sorted(set(answerable + unanswerable) | {0.0, 1.0})
-    best: tuple[int, float, float] | None = None
+    options = []
     for low, high in zip(values, values[1:]):
         threshold = (low + high) / 2
-        errors = sum(1 for e in answerable if e < threshold) + sum(1 for e in unanswerable if e >= threshold)
-        key = (errors, -(high - low), threshold)
-        if best is None or key < (best[0], -best[1], best[2]):
-            best = (errors, high - low, threshold)
-    assert best is not None
-    errors, gap, threshold = best
-    return {"threshold": round(threshold, 3), "margin": round(gap / 2, 3), "errors": errors,
+        cost = 2 * sum(1 for e in answerable if e < threshold) + sum(1 for e in unanswerable if e >= threshold)
+        options.append((cost, high - low, threshold))
+    cheapest = min(cost for cost, _, _ in options)
+    cost, gap, threshold = max((o for o in options if o[0] <= cheapest + 1), key=lambda o: (o[1], -o[0]))
+    return {"threshold": round(threshold, 3), "margin": round(gap / 2, 3),
+            "false_refusals": sum(1 for e in answerable if e < threshold),
+            "false_answers": sum(1 for e in unanswerable if e >= threshold), "cost": cost, "cheapest": cheapest,
             "answerable": len(answerable), "unanswerable_scored": len(unanswerable),
-            "grounding_refusals": sum(1 for r in results if r.case.expect_refusal and r.evidence is None)}
+            "refused_before_threshold": sum(1 for r in results if r.case.expect_refusal and r.evidence is None)}
 
 
 def margin_to(threshold: float, results: list[CaseResult]) -> float:

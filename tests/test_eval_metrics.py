@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from evals import metrics as m
-from evals.dataset import DEFAULT, load_cases
+from evals.dataset import DEFAULT, load_cases, select
 from evals.report import compare, format_comparison
 
 
@@ -53,21 +53,28 @@ def test_percentile_and_mean() -> None:
 
 def test_reference_dataset_meets_its_brief() -> None:
     cases = load_cases(DEFAULT)
-    assert len(cases) >= 40
+    assert len(cases) >= 100
     kinds = {c.kind for c in cases}
     assert {"in-language", "digest", "cross-lingual", "multi-article", "out-of-domain", "near-miss"} <= kinds
-    assert sum(c.expect_refusal for c in cases) >= 8
+    assert sum(c.kind == "cross-lingual" for c in cases) >= 20
+    assert sum(c.expect_refusal for c in cases) >= 20 and sum(c.kind == "near-miss" for c in cases) >= 10
+    assert sum(c.kind == "multi-article" for c in cases) >= 10
     assert {c.lang for c in cases} == {"en", "ru"}
     assert any(c.kind == "cross-lingual" and c.lang == "en" for c in cases)
     assert any(c.kind == "cross-lingual" and c.lang == "ru" for c in cases)
     assert all(len(c.gold_articles) >= 2 for c in cases if c.kind == "multi-article")
     assert all(c.key_facts for c in cases if not c.expect_refusal)
+    for kind in kinds:  # both halves hold every kind, about evenly
+        halves = [sum(1 for c in cases if c.kind == kind and c.split == split) for split in ("calibration", "test")]
+        assert min(halves) >= 1 and abs(halves[0] - halves[1]) <= 1, (kind, halves)
+    assert select(cases, "test") and all(c.split == "test" for c in select(cases, "test"))
 
 
 def test_dataset_validation_names_the_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"id": "x", "question": "q", "lang": "de", "kind": "digest", "gold_articles": ["a"],
-                               "key_facts": [["f"]], "expect_refusal": False}) + "\n", encoding="utf-8")
+                               "key_facts": [["f"]], "expect_refusal": False, "split": "test"}) + "\n",
+                   encoding="utf-8")
     with pytest.raises(ValueError, match="bad.jsonl:1: lang"):
         load_cases(bad)
 

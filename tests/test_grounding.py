@@ -1,0 +1,179 @@
+"""Trustworthy answers: question analysis, names across scripts, grounding refusals, typed
+answers, and the sentence index that lets answering embed nothing but the question."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.chain import AnswerService, build_service
+from assistant.cli import main
+from assistant.countries import find_countries
+from assistant.embeddings import E5Embeddings
+from assistant.ingest import ingest
+from assistant.question import AMOUNT, COUNT, DATE, PERSON, PLACE, analyze, name_matches, skeleton
+from assistant.sentences import SPANS_FILE, VECTORS_FILE
+from assistant.settings import Settings
+from assistant.store import IndexStore
+
+from .conftest import copy_corpus, write_article
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Who co-chaired the Joint Committee on the Kazakh side?", PERSON),
+    ("Кто возглавил делегацию СО РАН?", PERSON),
+    ("When did John Kerry arrive in Astana?", DATE),
+    ("В каком году были установлены дипломатические отношения с Кенией?", DATE),
+    ("How much funding did Kazakhstan receive from UNESCO?", AMOUNT),
+    ("Каков объём торговли Казахстана с Эстонией?", AMOUNT),
+    ("How many African countries are there?", COUNT),
+    ("Where is the UN Office for Disaster Risk Reduction headquartered?", PLACE),
+])
+def test_expected_answer_type_in_both_languages(question: str, kind: str) -> None:
+    assert analyze(question).answer_type == kind
+
+
+def test_constraints_read_from_the_question() -> None:
+    q = analyze("What was the volume of trade between Kazakhstan and Chile in 2023?")
+    assert q.countries == ("CL",), "Kazakhstan is the corpus's home, never a constraint"
+    assert q.years == ("2023",) and q.relations == ("trade",) and q.answer_type == AMOUNT
+    q = analyze("What did Antony Blinken discuss in Astana?")
+    assert q.names == ("Blinken",), "a given name is spelt too many ways to be required; Astana is a country alias"
+    assert analyze("Who led the delegation of the Siberian Branch of the Russian Academy of Sciences?").names == ()
+    q = analyze("Кто председательствовал на заседании Бюро Межправительственного комитета ЮНЕСКО?")
+    assert q.names == () and "UNESCO" in q.countries and q.relations == ("chair",)
+    assert analyze("Who chaired the C5+1 meeting?").names == ("C5+1",)
+    assert analyze("What did Kazakhstan's trade with Estonia and with Portugal amount to?").is_list
+
+
+@pytest.mark.parametrize("name, word", [
+    ("Kerry", "Керри"), ("Issekeshev", "Исекешевым"), ("Macron", "Макроном"), ("Parmon", "Пармоном"),
+    ("Жумангарин", "Zhumangarin"), ("Vassilenko", "Василенко"), ("Koltsovo", "Кольцово"),
+])
+def test_names_match_across_scripts_and_cases(name: str, word: str) -> None:
+    assert name_matches(skeleton(name), skeleton(word))
+
+
+@pytest.mark.parametrize("name, word", [("Blinken", "Байден"), ("Lavrov", "Latvia"), ("Kerry", "Kenya")])
+def test_different_names_do_not_match(name: str, word: str) -> None:
+    assert not name_matches(skeleton(name), skeleton(word))
+
+
+@pytest.mark.parametrize("text, code", [
+    ("в Казахстане", "KZ"), ("с Японией", "JP"), ("в Чили", "CL"), ("в Китае", "CN"), ("Дании", "DK"),
+])
+def test_russian_country_names_in_every_case(text: str, code: str) -> None:
+    assert find_countries(text) == [code]
+
+
+def test_short_stems_do_not_collide() -> None:
+    assert find_countries("Какие данные приводятся?") == [], "данные is not Дания"
+    assert find_countries("Самое главное") == [], "самое is not Самоа"
+
+
+def ask(capsys: pytest.CaptureFixture[str], question: str) -> dict[str, Any]:
+    assert main(["ask", question, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("question, says, missing", [
+    ("What was the volume of trade between Kazakhstan and Chile in 2023?", "not with Chile", ["CL"]),
+    ("What did Antony Blinken discuss in Astana?", "don't mention Blinken", ["Blinken"]),
+    ("What agreement did Kazakhstan and Algeria sign in Jeddah?", "say nothing about a signing", ["sign"]),
+    ("What was Kazakhstan's trade with Estonia in 2021?", "nothing on this for 2021", ["2021"]),
+    ("Какой объём торговли Казахстана с Японией?", "«Япония»", ["JP"]),
+])
+def test_questions_about_what_the_articles_lack_are_refused_saying_what(use_bundled: Path, capsys,  # type: ignore[no-untyped-def]
+                                                                       question: str, says: str,
+                                                                       missing: list[str]) -> None:
+    answer = ask(capsys, question)
+    assert answer["refused"] and answer["citations"] == []
+    assert says in answer["answer"]
+    assert answer["grounding"]["missing"] == missing and answer["grounding"]["articles"] == []
+    assert answer["lang"] == analyze(question).lang
+
+
+def test_how_much_without_a_figure_is_refused(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(capsys, "What was the volume of trade between Kazakhstan and Kenya in 2023?")
+    assert answer["refused"] and "no figure" in answer["answer"]
+
+
+@pytest.mark.parametrize("question, fact, source", [
+    ("How much funding did Kazakhstan receive from the UNESCO Intangible Cultural Heritage Fund?", "99,600",
+     "003_13e68caafd3a2efa.txt"),
+    ("Who co-chaired the first Kazakhstan–US Joint Committee meeting on Science and Technology Cooperation "
+     "on the Kazakh side?", "Issekeshev", "000_19ae565fc95b50e5.txt"),
+    ("Who initiated the Critical Minerals Dialogue with Central Asia?", "Байден", "004_5f9d832c174a2bb2.txt"),
+])
+def test_the_sentence_with_the_kind_of_answer_asked_for_is_quoted(use_bundled: Path, capsys,  # type: ignore[no-untyped-def]
+                                                                  question: str, fact: str, source: str) -> None:
+    answer = ask(capsys, question)
+    assert not answer["refused"] and fact in answer["answer"]
+    assert {c["source"] for c in answer["citations"]} == {source}, "one article answers; no look-alikes cited"
+
+
+def test_list_questions_cover_several_articles(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(capsys, "What was Kazakhstan's trade with Estonia and with Portugal in 2023?")
+    cited = {c["article_id"] for c in answer["citations"]}
+    assert {"003_13e68caafd3a2efa.txt#06", "003_13e68caafd3a2efa.txt#08"} <= cited
+    assert "(2 articles match)" in answer["answer"] and "157.5" in answer["answer"]
+
+
+class CountingEmbedder(E5Embeddings):
+    """The real bundled e5, counting what it is asked to embed."""
+
+    def __init__(self, real: E5Embeddings) -> None:
+        self.__dict__.update(real.__dict__)
+        self.passages = 0
+        self.queries: list[str] = []
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        self.passages += len(texts)
+        return super().embed_passages(texts)
+
+    def embed_query_vector(self, text: str) -> np.ndarray:
+        self.queries.append(text)
+        return super().embed_query_vector(text)
+
+
+def test_answering_embeds_nothing_but_the_question(use_bundled: Path, embedder: E5Embeddings) -> None:
+    counting = CountingEmbedder(embedder)
+    service = AnswerService(Settings(), embedder=counting)
+    answer = service.ask("What memorandum did Kazakhstan and Kenya sign in Nairobi?")
+    assert not answer.refused and "political and diplomatic consultations" in answer.answer
+    assert counting.passages == 0, "sentence vectors come from the index"
+    assert set(counting.queries) == {"What memorandum did Kazakhstan and Kenya sign in Nairobi?"}
+
+
+def test_sentence_index_is_reused_and_an_older_index_is_upgraded(tmp_path: Path, embedder: E5Embeddings) -> None:
+    corpus = copy_corpus(tmp_path / "corpus")
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus)
+    first = ingest(IndexStore(settings, embedder), embedder)
+    assert first.embedded_sentences > 100
+    write_article(corpus, "extra.txt", "Kazakhstan and Mongolia signed a memorandum on transit in Astana on Monday.")
+    second = ingest(IndexStore(settings, embedder), embedder)
+    assert second.embedded_sentences == 1, "only the new file's sentence is embedded"
+    store = IndexStore(settings, embedder)
+    directory = store.generation_dir(store.current().generation)
+    (directory / SPANS_FILE).unlink()  # a generation written before the sentence index existed
+    (directory / VECTORS_FILE).unlink()
+    old = IndexStore(settings, embedder)
+    assert old.current().sentences is None
+    answer = AnswerService(settings, store=old, embedder=embedder).ask(
+        "What memorandum did Kazakhstan and Mongolia sign?")
+    assert not answer.refused and answer.citations[0].source == "extra.txt", "still answers, embedding on the fly"
+    upgrade = ingest(IndexStore(settings, embedder), embedder)
+    assert upgrade.embedded_sentences > 100 and upgrade.embedded_chunks == 0, "vectors of chunks are reused"
+    assert IndexStore(settings, embedder).current().sentences is not None
+
+
+def test_build_service_uses_the_settings_threshold(use_bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "What did the U.S. side praise Kazakhstan for in the nuclear field?"
+    assert not build_service().ask(question).refused
+    monkeypatch.setenv("ASSISTANT_REFUSAL_THRESHOLD", "1.01")  # above any evidence (0..1)
+    answer = build_service().ask(question)
+    assert answer.refused and answer.evidence is not None
