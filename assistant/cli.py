@@ -2,6 +2,11 @@
 
 Domain errors (`AssistantError`) become one line on stderr and exit code 2; under pytest,
 unexpected errors are re-raised so friendly handling never hides a bug.
+
+Article text, titles, file names and model output are untrusted: everything printed to a
+terminal goes through `terminal_safe` (or `TerminalFilter` for a stream), which strips ANSI
+escape sequences and control characters, so an article cannot clear the screen or retitle the
+window. JSON output is escaped by `_print_json` instead (control characters as \\uXXXX).
 """
 
 from __future__ import annotations
@@ -9,21 +14,80 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import AssistantError, InvalidQuestionError
+from .errors import AssistantError, InvalidQuestionError, is_connection_failure, unreachable_store
 from .settings import Settings
 
 EXIT_ERROR = 2
 EXIT_SKIPPED = 3
 
+# ESC/CSI sequences: CSI (ESC [ or 8-bit 0x9b) params+final; OSC/DCS/SOS/PM/APC strings up to
+# BEL or ST (ESC \\ or 0x9c), or to the end when unterminated; any other two-byte ESC sequence.
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without escape sequences or control characters (newline and tab kept): what an
+    untrusted string may show on a terminal."""
+    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+
+
+class TerminalFilter:
+    """`terminal_safe` for text that arrives in pieces: an escape sequence split across pieces
+    is held back until it is complete (or the stream ends), so it is stripped whole."""
+
+    HOLD = 512  # longest unterminated sequence held back before it is dropped anyway
+
+    def __init__(self) -> None:
+        self.pending = ""
+
+    def feed(self, piece: str) -> str:
+        text = self.pending + piece
+        self.pending = ""
+        start = max(text.rfind("\x1b"), *(text.rfind(c) for c in "\x90\x98\x9b\x9d\x9e\x9f"))
+        if start >= 0 and len(text) - start < self.HOLD:
+            tail = text[start:]
+            match = _SEQUENCE.match(tail)
+            if match is None or match.end() == len(tail) and not _complete(tail):
+                text, self.pending = text[:start], tail
+        return terminal_safe(text)
+
+    def flush(self) -> str:
+        text, self.pending = self.pending, ""
+        return terminal_safe(text)
+
+
+def _complete(sequence: str) -> bool:
+    """Whether an escape sequence at the end of a piece already has its final character."""
+    if sequence.startswith(("\x1b[", "\x9b")):
+        return bool(re.fullmatch(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]", sequence))
+    if sequence[:2] in ("\x1b]", "\x1bP", "\x1bX", "\x1b^", "\x1b_") or sequence[0] in "\x90\x98\x9d\x9e\x9f":
+        return sequence.endswith(("\x07", "\x1b\\", "\x9c"))
+    return len(sequence) >= 2
+
+
+def say(text: str = "", file: Any = None) -> None:
+    """print() for untrusted text on a terminal."""
+    print(terminal_safe(text), file=file or sys.stdout)
+
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    """One JSON object per line. json.dumps escapes C0 controls; C1 controls and DEL (0x80-0x9f
+    is an 8-bit CSI to many terminals) are escaped here too, so the line is inert on a terminal."""
+    line = json.dumps(data, ensure_ascii=False)
+    line = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)
+    sys.stdout.write(line + "\n")
     sys.stdout.flush()
 
 
@@ -60,9 +124,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     report = ingest(store, embedder, paths, prune=args.prune, rebuild=args.rebuild, progress=_tqdm_progress(),
                     tagger=tag_article)
     for path, reason in report.skipped:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
+        say(f"skipped {path}: {reason}", file=sys.stderr)
     status = "updated" if report.changed else "up to date"
-    print(f"Index {status}: {report.summary()}", file=sys.stderr)
+    say(f"Index {status}: {report.summary()}", file=sys.stderr)
     if args.json:
         _print_json({"generation": report.generation, "articles": report.articles, "chunks": report.chunks,
                      "added": report.added, "updated": report.updated, "removed": report.removed,
@@ -111,36 +175,42 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             result = service.ask(question, filters=filters)
         except InvalidQuestionError as err:
             failed += 1
-            print(f"error: {err.user_message()}", file=sys.stderr)
+            say(f"error: {err.user_message()}", file=sys.stderr)
             if args.json:
                 _print_json({"question": question[:200], "error": err.user_message()})
             continue
         if args.json:
             _print_json(result.to_json())
         else:
-            print(f"Q: {question}\n{result.format_text()}\n")
+            say(f"Q: {question}\n{result.format_text()}\n")
     return EXIT_ERROR if failed else 0
 
 
 def _print_streamed(service: Any, question: str, filters: Any) -> int:
+    """The model's tokens as they come (control sequences stripped), then the sources. If the
+    stream failed midway (the final answer is a fallback, not the streamed text), the partial
+    text is marked as interrupted and the whole fallback answer follows with its notice."""
     from .answers import Answer
 
     final: Answer | None = None
     streamed = False
+    screen = TerminalFilter()
     for piece in service.stream(question, filters=filters):
         if isinstance(piece, Answer):
             final = piece
         else:
             streamed = True
-            sys.stdout.write(piece)
+            sys.stdout.write(screen.feed(piece))
             sys.stdout.flush()
     assert final is not None
-    if streamed:
-        sys.stdout.write("\n\n")
-        text = final.format_text()
-        sys.stdout.write(text[len(final.answer):].lstrip("\n") + "\n")
+    sys.stdout.write(screen.flush())
+    text = terminal_safe(final.format_text())
+    if not streamed:
+        sys.stdout.write(text + "\n")
+    elif final.mode != "llm":  # the model failed after streaming part of an answer
+        sys.stdout.write(" […]\n\n[the model's answer above is incomplete and was discarded]\n\n" + text + "\n")
     else:
-        sys.stdout.write(final.format_text() + "\n")
+        sys.stdout.write("\n\n" + text[len(terminal_safe(final.answer)):].lstrip("\n") + "\n")
     return 0
 
 
@@ -155,8 +225,8 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
                          "countries": list(a.countries), "url": a.url})
         return 0
     for a in articles:
-        print(f"{a.id:32} {a.date or 'undated':10} {a.lang:2}  {a.title}")
-    print(f"{len(articles)} articles from {len(snapshot.manifest['files'])} files", file=sys.stderr)
+        say(f"{a.id:32} {a.date or 'undated':10} {a.lang:2}  {a.title}")
+    say(f"{len(articles)} articles from {len(snapshot.manifest['files'])} files", file=sys.stderr)
     return 0
 
 
@@ -180,15 +250,15 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(result)
     else:
-        print(result["summary"])
+        say(result["summary"])
         if result["citations"]:
-            print("\nSources:")
+            say("\nSources:")
             for c in result["citations"]:
-                print(f"[{c['n']}] {c['title']} ({c['date'] or 'undated'}, {c['lang']}) — {c['source']}")
+                say(f"[{c['n']}] {c['title']} ({c['date'] or 'undated'}, {c['lang']}) — {c['source']}")
         if result.get("unsupported"):
-            print("\n! not supported by the cited article:\n" + "\n".join(f"  - {u}" for u in result["unsupported"]))
+            say("\n! not supported by the cited article:\n" + "\n".join(f"  - {u}" for u in result["unsupported"]))
         if result.get("notice"):
-            print(f"\n({result['notice']})")
+            say(f"\n({result['notice']})")
     return 0
 
 
@@ -201,7 +271,7 @@ def cmd_countries(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             _print_json({"code": code, "name": name, "articles": count})
         else:
-            print(f"{code:7} {name:40} {count}")
+            say(f"{code:7} {name:40} {count}")
     return 0
 
 
@@ -244,11 +314,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = Settings()
         return int(args.func(args, settings) or 0)
     except AssistantError as err:
-        print(f"error: {err.user_message()}", file=sys.stderr)
+        say(f"error: {err.user_message()}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # e.g. `assistant countries | head`
         return 0
@@ -256,10 +327,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted; the previous index is unchanged.", file=sys.stderr)
         return 130
     except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a line
+        if settings is not None and settings.chroma_host and is_connection_failure(err):  # the server went away mid-command
+            say(f"error: {unreachable_store(settings.chroma_host, settings.chroma_port).user_message()}",
+                file=sys.stderr)
+            return EXIT_ERROR
         if "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("ASSISTANT_DEBUG"):
             raise
-        print(f"internal error: {type(err).__name__}: {err} (set ASSISTANT_DEBUG=1 for a traceback)",
-              file=sys.stderr)
+        say(f"internal error: {type(err).__name__}: {err} (set ASSISTANT_DEBUG=1 for a traceback)",
+            file=sys.stderr)
         return 1
 
 
