@@ -76,7 +76,8 @@ def is_connection_failure(err: BaseException) -> bool:
     current: BaseException | None = err
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, (httpx.TransportError, ConnectionError)):
+        if isinstance(current, (httpx.TransportError, ConnectionError)) or any(
+                cls.__name__ == "TransportError" for cls in type(current).__mro__):  # also vendored httpx copies
             return True
         if isinstance(current, ValueError) and "Could not connect to a Chroma server" in str(current):
             return True

@@ -37,6 +37,14 @@ FINISHED = ("stop", "length")
 """finish_reason values that mean the model ended its answer itself (not a dropped stream)."""
 
 
+try:  # openai 3.x talks through its own copy of httpx; a cut stream may raise its errors raw
+    import httpx2
+
+    HTTP_ERRORS: tuple[type[BaseException], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:  # pragma: no cover - older openai releases use httpx itself
+    HTTP_ERRORS = (httpx.HTTPError,)
+
+
 class IncompleteStreamError(ModelError):
     """The stream ended without the model's finish_reason: the connection dropped midway."""
 
@@ -58,14 +66,26 @@ def describe_failure(err: BaseException) -> str:
         return "The model's answer was cut off before it finished (the stream ended early)."
     if isinstance(err, openai.APITimeoutError):
         return "The model server did not answer in time: check it or raise ASSISTANT_REQUEST_TIMEOUT."
-    dropped = (httpx.RemoteProtocolError, httpx.ReadError)
-    if isinstance(err, dropped) or (isinstance(err, openai.APIConnectionError) and isinstance(err.__cause__, dropped)):
+    if _dropped(err):
         return "The model server dropped the connection before its answer was complete."
     if isinstance(err, openai.APIConnectionError):
         return "The model server could not be reached: check OPENAI_BASE_URL and that the server is running."
     if isinstance(err, openai.APIStatusError):
         return f"The model server returned an error ({err.status_code})."
     return f"The model's reply could not be used ({type(err).__name__})."
+
+
+def _dropped(err: BaseException) -> bool:
+    """Whether a connection was cut mid-reply: a RemoteProtocolError/ReadError anywhere in the
+    cause chain (matched by name: the openai client may use its own copy of httpx)."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if type(current).__name__ in ("RemoteProtocolError", "ReadError"):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def format_sources(hits: list[Hit]) -> str:
@@ -134,7 +154,7 @@ class LLMAnswerer:
         try:
             reply = self.chat.invoke(self._messages(question, hits, lang))
             return self._finish(question, str(reply.content or ""), hits, lang, started)
-        except (openai.OpenAIError, httpx.HTTPError, ModelError, ValueError, KeyError, TypeError) as err:
+        except (openai.OpenAIError, *HTTP_ERRORS, ModelError, ValueError, KeyError, TypeError) as err:
             return self._fallback(question, hits, err)
 
     def stream(self, question: str, hits: list[Hit]) -> Iterator[str | Answer]:
@@ -157,7 +177,7 @@ class LLMAnswerer:
             if finish not in FINISHED:  # no [DONE]/finish_reason: the stream was cut, the text is partial
                 raise IncompleteStreamError(f"The stream ended without a finish_reason ({finish}).")
             yield self._finish(question, "".join(pieces), hits, lang, started)
-        except (openai.OpenAIError, httpx.HTTPError, ModelError, ValueError, KeyError, TypeError) as err:
+        except (openai.OpenAIError, *HTTP_ERRORS, ModelError, ValueError, KeyError, TypeError) as err:
             yield self._fallback(question, hits, err)
 
     def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str:
