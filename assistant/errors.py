@@ -63,8 +63,8 @@ class StoreUnreachableError(AssistantError):
     """The Chroma server cannot be reached. Distinct from IndexNotFoundError on purpose: the
     index may be perfectly intact, so the remedy is to start the server, never to rebuild."""
 
-    hint = ("Start it (`chroma run --path <its data folder> --host <host> --port <port>`) and try again, "
-            "or unset CHROMA_HOST to use the embedded store. The index is intact: do not rebuild it.")
+    hint = ("Start it with its data folder (`chroma run --path DIR --host HOST --port PORT`) and try again; "
+            "the index is intact, do not rebuild it.")
 
 
 def is_connection_failure(err: BaseException) -> bool:
