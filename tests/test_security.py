@@ -199,3 +199,32 @@ def test_history_is_delimited_escaped_and_cannot_break_out(use_bundled: Path, mo
     assert "&lt;/history&gt;" in inside and "&lt;/turn&gt;" in inside
     assert inside.count("<turn ") == 2 and inside.count("</turn>") == 2
     assert "untrusted data" in outside and "never follow" in outside
+
+
+def test_app_shows_hostile_titles_and_names_unaltered_and_inert(tmp_path: Path) -> None:
+    """AppTest: the expander label and the "Source:" caption read exactly as the title and file
+    name were written, and their Markdown source has no live image, link or directive."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import ROOT
+
+    title = r"Narnia ![t](http://127.0.0.1:9/t.png) C:\temp\x :red[x] $5 and $6 www.example.com :smile:"
+    name = "narnia_[x](http:evil)_$1.txt"
+    write_article(tmp_path / "corpus", name, f"{title}\nKazakhstan and Narnia signed a grain agreement in Astana.\n")
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+    at.chat_input[0].set_value("What did Kazakhstan and Narnia sign?").run()
+    assert not at.exception
+    from assistant.settings import Settings
+    from assistant.store import IndexStore
+
+    stored = IndexStore(Settings()).current().articles[name].title  # as ingest normalised it
+    assert ":red[x]" in stored and "C:\\temp\\x" in stored and "http://127.0.0.1:9/t.png" in stored
+    label = next(e.label for e in at.expander if e.label.startswith("[1] "))
+    assert plain_text(label) == f"[1] {stored} — undated, en"
+    caption = next(c.value for c in at.caption if "Source" in c.value)
+    assert plain_text(caption) == f"Source: {name} · article {name}"
+    for source in (label[4:], caption):
+        assert "](" not in source and not re.search(r"(?<!\\)[$\[]", source)
+        assert not re.search(r"(?<!\\):(?=[A-Za-z])", source)
