@@ -76,12 +76,14 @@ def is_connection_failure(err: BaseException) -> bool:
     current: BaseException | None = err
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        if isinstance(current, AssistantError):
+            return False  # already translated into its own message
         if isinstance(current, (httpx.TransportError, ConnectionError)) or any(
                 cls.__name__ == "TransportError" for cls in type(current).__mro__):  # also vendored httpx copies
             return True
         if isinstance(current, ValueError) and "Could not connect to a Chroma server" in str(current):
             return True
-        current = current.__cause__ or current.__context__
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     return False
 
 

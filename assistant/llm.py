@@ -187,7 +187,7 @@ class LLMAnswerer:
                         language=LANGUAGE.get(lang, "English"))
         try:
             reply = self.chat.invoke([HumanMessage(prompt)])
-        except openai.OpenAIError as err:
+        except (openai.OpenAIError, *HTTP_ERRORS) as err:
             raise ModelError(describe_failure(err)) from None
         text = str(reply.content or "").strip().strip('"').strip()
         return text.splitlines()[0][:MAX_QUESTION_REWRITE] if text else question

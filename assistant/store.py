@@ -24,7 +24,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from .articles import Article
 from .embeddings import Embedder
-from .errors import (IndexMismatchError, IndexNotFoundError, StoreUnreachableError, is_connection_failure,
+from .errors import (ConfigError, IndexMismatchError, IndexNotFoundError, StoreUnreachableError, is_connection_failure,
                      unreachable_store)
 from .lexical import LexicalIndex
 from .settings import Settings
@@ -87,8 +87,15 @@ def make_client(settings: Settings) -> Any:
     (retried briefly: a server that is starting or restarting gets a second chance)."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_host:
-        return _reach(settings, lambda: chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
-                                                            settings=chroma_settings))
+        try:
+            return _reach(settings, lambda: chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                                                settings=chroma_settings))
+        except StoreUnreachableError:
+            raise
+        except Exception as err:  # answered, but not as a Chroma server we can use
+            raise ConfigError(f"Cannot use the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+                              f"({type(err).__name__}: {err}).",
+                              hint="Check CHROMA_HOST and CHROMA_PORT.") from None
     path = settings.index_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -224,9 +231,10 @@ class IndexStore:
             raise IndexMismatchError(f"The index was built with {manifest['embedder']}, "
                                      f"but the configured embedder is {self.embedder.version}.")
         directory = self.generation_dir(manifest["generation"])
+        client = self.client  # its own errors (unreachable, unusable server) are not a missing collection
         try:
             collection = _reach(self.settings,
-                                lambda: self.client.get_collection(self.collection_name(manifest["generation"])))
+                                lambda: client.get_collection(self.collection_name(manifest["generation"])))
         except StoreUnreachableError:
             raise  # the server is down, not the index: never suggest a rebuild for that
         except Exception:  # chromadb raises NotFoundError / ValueError depending on backend

@@ -75,4 +75,4 @@ def test_askers_see_whole_generations_while_ingests_switch(tmp_path: Path, embed
     for cited in answers:
         assert any(cited <= ids for ids in generations.values()), f"{cited} is from no single generation"
     assert any("narnia.txt" in a for cited in answers for a in cited), "askers saw a generation switched in"
-    assert elapsed < 20
+    assert elapsed < 60, "bounded: the askers stop once the ingests are done"
