@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -23,59 +22,10 @@ from typing import Any
 
 from .errors import AssistantError, InvalidQuestionError, is_connection_failure, unreachable_store
 from .settings import Settings
+from .terminal import TerminalFilter, json_line, terminal_safe
 
 EXIT_ERROR = 2
 EXIT_SKIPPED = 3
-
-# ESC/CSI sequences: CSI (ESC [ or 8-bit 0x9b) params+final; OSC/DCS/SOS/PM/APC strings up to
-# BEL or ST (ESC \\ or 0x9c), or to the end when unterminated; any other two-byte ESC sequence.
-_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -~]?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
-
-
-def terminal_safe(text: str) -> str:
-    """`text` without escape sequences or control characters (newline and tab kept): what an
-    untrusted string may show on a terminal."""
-    return _CONTROL.sub("", _SEQUENCE.sub("", text))
-
-
-class TerminalFilter:
-    """`terminal_safe` for text that arrives in pieces: an escape sequence split across pieces
-    is held back until it is complete (or the stream ends), so it is stripped whole."""
-
-    HOLD = 512  # longest unterminated sequence held back before it is dropped anyway
-
-    def __init__(self) -> None:
-        self.pending = ""
-
-    def feed(self, piece: str) -> str:
-        text = self.pending + piece
-        self.pending = ""
-        start = max(text.rfind("\x1b"), *(text.rfind(c) for c in "\x90\x98\x9b\x9d\x9e\x9f"))
-        if start >= 0 and len(text) - start < self.HOLD:
-            tail = text[start:]
-            match = _SEQUENCE.match(tail)
-            if match is None or match.end() == len(tail) and not _complete(tail):
-                text, self.pending = text[:start], tail
-        return terminal_safe(text)
-
-    def flush(self) -> str:
-        text, self.pending = self.pending, ""
-        return terminal_safe(text)
-
-
-def _complete(sequence: str) -> bool:
-    """Whether an escape sequence at the end of a piece already has its final character."""
-    if sequence.startswith(("\x1b[", "\x9b")):
-        return bool(re.fullmatch(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]", sequence))
-    if sequence[:2] in ("\x1b]", "\x1bP", "\x1bX", "\x1b^", "\x1b_") or sequence[0] in "\x90\x98\x9d\x9e\x9f":
-        return sequence.endswith(("\x07", "\x1b\\", "\x9c"))
-    return len(sequence) >= 2
-
 
 def say(text: str = "", file: Any = None) -> None:
     """print() for untrusted text on a terminal."""
@@ -83,11 +33,7 @@ def say(text: str = "", file: Any = None) -> None:
 
 
 def _print_json(data: Any) -> None:
-    """One JSON object per line. json.dumps escapes C0 controls; C1 controls and DEL (0x80-0x9f
-    is an 8-bit CSI to many terminals) are escaped here too, so the line is inert on a terminal."""
-    line = json.dumps(data, ensure_ascii=False)
-    line = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)
-    sys.stdout.write(line + "\n")
+    sys.stdout.write(json_line(data) + "\n")
     sys.stdout.flush()
 
 

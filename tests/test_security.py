@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from assistant.cli import TerminalFilter, main, terminal_safe
+from assistant.cli import main
+from assistant.terminal import TerminalFilter, terminal_safe
 from assistant.ui import WORD_JOINER, escape_markdown, model_markdown, plain_text
 
 from .conftest import write_article
@@ -228,3 +229,10 @@ def test_app_shows_hostile_titles_and_names_unaltered_and_inert(tmp_path: Path) 
     for source in (label[4:], caption):
         assert "](" not in source and not re.search(r"(?<!\\)[$\[]", source)
         assert not re.search(r"(?<!\\):(?=[A-Za-z])", source)
+
+
+def test_terminal_filter_holds_a_string_sequence_until_its_terminator() -> None:
+    screen = TerminalFilter()
+    pieces = ["Talks \x1b]0;ti", "tle\x1b", "\\ held ", "\x1b[", "2J", "in Astana.\x9b", "31m"]
+    out = "".join(screen.feed(p) for p in pieces) + screen.flush()
+    assert out == "Talks  held in Astana."
