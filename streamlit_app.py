@@ -1,8 +1,10 @@
 """Streamlit app over the articles: chat, country page, corpus page, evaluation page.
 
 A thin shell: the library does the work, this renders it. Run with `make run`
-(or `streamlit run streamlit_app.py`). Article text and model output are always escaped
-before Markdown rendering and never rendered as HTML.
+(or `streamlit run streamlit_app.py`). Every untrusted string (titles, file names, quotes,
+rewritten questions, notices, model output — also while it streams) goes through
+`escape_markdown` or `model_markdown` before any Markdown element (captions and expander labels
+included), and nothing is rendered as HTML. Errors are one line (`show_error`), never a traceback.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ import streamlit as st
 
 from assistant.answers import Answer
 from assistant.chain import AnswerService, build_service
-from assistant.errors import AssistantError, IndexNotFoundError
+from assistant.errors import IndexNotFoundError
 from assistant.search import SearchFilters
 from assistant.settings import Settings
-from assistant.ui import (answer_markdown, escape_markdown, highlighted_markdown, password_ok, retrieval_rows,
-                          summary_markdown)
+from assistant.ui import (answer_markdown, error_line, escape_markdown, highlighted_markdown, model_markdown,
+                          password_ok, retrieval_rows, summary_markdown)
 
 PAGES = ["Chat", "Country", "Corpus", "Evaluation"]
 
@@ -50,21 +52,31 @@ def run_ingest(service: AnswerService, label: str, uploads: dict[str, bytes] | N
 
     try:
         report = ingest(service.store, service.embedder, progress=progress, tagger=tag_article, uploads=uploads)
-    except AssistantError as err:
-        st.error(err.user_message())
+    except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
+        show_error(service, err)
         return None
     finally:
         bar.empty()
     return report
 
 
+def show_error(service: AnswerService | None, err: BaseException) -> None:
+    """One escaped line for a known failure (a domain error, the Chroma server gone); a bug is
+    re-raised so it is not hidden."""
+    settings = service.settings if service is not None else Settings()
+    line = error_line(err, settings.chroma_host, settings.chroma_port)
+    if line is None:
+        raise err
+    st.error(escape_markdown(line))
+
+
 def render_citations(citations: list[dict], key: str) -> None:
     """Each citation opens its article with the cited passage highlighted."""
     snapshot = get_service().store.current()
     for c in citations:
-        label = f"[{c['n']}] {c['title']} — {c['date'] or 'undated'}, {c['lang']}"
+        label = f"[{c['n']}] " + escape_markdown(f"{c['title']} — {c['date'] or 'undated'}, {c['lang']}")
         with st.expander(label):
-            st.caption(f"Source: {c['source']} · article {c['article_id']}")
+            st.caption(escape_markdown(f"Source: {c['source']} · article {c['article_id']}"))
             st.text(c["quote"])
             article = snapshot.articles.get(c["article_id"])
             if article is not None and st.toggle("Show in the article", key=f"{key}-{c['n']}"):
@@ -73,7 +85,8 @@ def render_citations(citations: list[dict], key: str) -> None:
 
 def answer_with_stream(service: AnswerService, question: str, history: list[tuple[str, str]],
                        filters: SearchFilters | None) -> Answer:
-    """Stream the model's tokens while they come (LLM mode); the checked answer replaces them."""
+    """Stream the model's tokens while they come (LLM mode), made inert by `model_markdown`
+    (st.write_stream would render them as raw Markdown); the checked answer replaces them."""
     final: list[Answer] = []
 
     def pieces() -> Iterator[str]:
@@ -85,8 +98,10 @@ def answer_with_stream(service: AnswerService, question: str, history: list[tupl
 
     if service.mode == "llm":
         placeholder = st.empty()
-        with placeholder.container():
-            st.write_stream(pieces())
+        text = ""
+        for piece in pieces():
+            text += piece
+            placeholder.markdown(model_markdown(text))
         placeholder.empty()
     else:
         with st.spinner("Searching the articles…"):
@@ -140,15 +155,15 @@ def save_feedback(service: AnswerService, index: int) -> None:
 
 def render_assistant(message: dict, index: int, service: AnswerService) -> None:
     if message.get("notice"):
-        st.warning(message["notice"])
+        st.warning(escape_markdown(message["notice"]))
     st.markdown(answer_markdown(message["content"], message.get("unsupported")))
     render_citations(message.get("citations", []), key=f"cite-{index}")
     retrieval = message.get("retrieval")
     if retrieval:
         with st.expander("Why this answer"):
-            st.caption("Searched for: " + message.get("query", ""))
+            st.caption(escape_markdown("Searched for: " + message.get("query", "")))
             if message.get("filters"):
-                st.caption("Filters: " + message["filters"])
+                st.caption(escape_markdown("Filters: " + message["filters"]))
             st.dataframe(retrieval, hide_index=True)
     st.feedback("thumbs", key=f"feedback-{index}", on_change=save_feedback, args=(service, index))
 
@@ -174,9 +189,9 @@ def chat_page(service: AnswerService) -> None:
     with st.chat_message("assistant"):
         try:
             answer = answer_with_stream(service, question, history, filters)
-        except AssistantError as err:
-            st.error(err.user_message())
+        except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
             st.session_state.messages.pop()
+            show_error(service, err)
             return
         data = answer.to_json()
         message = {"role": "assistant", "content": data["answer"], "citations": data["citations"],
@@ -211,9 +226,10 @@ def country_page(service: AnswerService) -> None:
     middle.metric("Dated", coverage["articles"] - coverage["undated"])
     right.metric("Undated", coverage["undated"])
     languages = ", ".join(f"{k} {v}" for k, v in coverage["languages"].items())
-    st.caption(f"Period: {coverage['first_date'] or '—'} … {coverage['last_date'] or '—'} · languages: {languages}")
+    st.caption(escape_markdown(f"Period: {coverage['first_date'] or '—'} … {coverage['last_date'] or '—'} "
+                               f"· languages: {languages}"))
     if result.get("notice"):
-        st.warning(result["notice"])
+        st.warning(escape_markdown(result["notice"]))
     if result["timeline"]:
         st.caption("Dated articles over time")
         counts: dict[str, int] = {}
@@ -230,7 +246,7 @@ def corpus_page(service: AnswerService) -> None:
 
     snapshot = service.store.current()
     if "corpus_notice" in st.session_state:
-        st.success(st.session_state.pop("corpus_notice"))
+        st.success(escape_markdown(st.session_state.pop("corpus_notice")))
     search = st.text_input("Search titles, ids and countries")
     rows = [{"id": a.id, "date": a.date, "lang": a.lang, "title": a.title, "countries": ", ".join(a.countries),
              "source": a.source} for a in sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))]
@@ -246,7 +262,7 @@ def corpus_page(service: AnswerService) -> None:
         problems = check_uploads(uploads)
         if problems:
             for name, reason in problems:
-                st.error(f"{name}: {reason}")
+                st.error(escape_markdown(f"{name}: {reason}"))
             st.info("Nothing was changed. Fix or remove these files and upload again.")
             return
         report = run_ingest(service, "Adding articles…", uploads=uploads)
@@ -262,7 +278,7 @@ def evaluation_page(service: AnswerService) -> None:
         st.info("No evaluation report yet. Run `make eval` or `make xquad`.")
         return
     latest = json.loads(reports[0].read_text(encoding="utf-8"))
-    st.caption(f"{reports[0].name} · " + ", ".join(f"{k}={v}" for k, v in latest.get("config", {}).items()))
+    st.caption(escape_markdown(f"{reports[0].name} · " + ", ".join(f"{k}={v}" for k, v in latest.get("config", {}).items())))
     metrics = latest.get("metrics", {})
     if latest.get("kind") == "reference":
         st.dataframe([metrics.get("overall", {})], hide_index=True)
@@ -293,13 +309,18 @@ def main() -> None:
     if not gate(Settings()):
         st.stop()
     service = get_service()
-    if not ensure_index(service):
+    try:
+        ready = ensure_index(service)
+    except Exception as err:  # noqa: BLE001 - e.g. the Chroma server is down: one line, retried next rerun
+        show_error(service, err)
+        ready = False
+    if not ready:
         st.stop()
     try:
         page = sidebar(service)
         {"Chat": chat_page, "Country": country_page, "Corpus": corpus_page, "Evaluation": evaluation_page}[page](service)
-    except AssistantError as err:
-        st.error(err.user_message())
+    except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
+        show_error(service, err)
 
 
 main()

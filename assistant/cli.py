@@ -2,6 +2,11 @@
 
 Domain errors (`AssistantError`) become one line on stderr and exit code 2; under pytest,
 unexpected errors are re-raised so friendly handling never hides a bug.
+
+Article text, titles, file names and model output are untrusted: everything printed to a
+terminal goes through `terminal_safe` (or `TerminalFilter` for a stream), which strips ANSI
+escape sequences and control characters, so an article cannot clear the screen or retitle the
+window. JSON output is escaped by `_print_json` instead (control characters as \\uXXXX).
 """
 
 from __future__ import annotations
@@ -15,15 +20,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import AssistantError, InvalidQuestionError
+from .errors import AssistantError, InvalidQuestionError, is_connection_failure, unreachable_store
 from .settings import Settings
+from .terminal import TerminalFilter, json_line, terminal_safe
 
 EXIT_ERROR = 2
 EXIT_SKIPPED = 3
 
+def say(text: str = "", file: Any = None) -> None:
+    """print() for untrusted text on a terminal."""
+    print(terminal_safe(text), file=file or sys.stdout)
+
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_line(data) + "\n")
     sys.stdout.flush()
 
 
@@ -60,9 +70,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     report = ingest(store, embedder, paths, prune=args.prune, rebuild=args.rebuild, progress=_tqdm_progress(),
                     tagger=tag_article)
     for path, reason in report.skipped:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
+        say(f"skipped {path}: {reason}", file=sys.stderr)
     status = "updated" if report.changed else "up to date"
-    print(f"Index {status}: {report.summary()}", file=sys.stderr)
+    say(f"Index {status}: {report.summary()}", file=sys.stderr)
     if args.json:
         _print_json({"generation": report.generation, "articles": report.articles, "chunks": report.chunks,
                      "added": report.added, "updated": report.updated, "removed": report.removed,
@@ -111,36 +121,42 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             result = service.ask(question, filters=filters)
         except InvalidQuestionError as err:
             failed += 1
-            print(f"error: {err.user_message()}", file=sys.stderr)
+            say(f"error: {err.user_message()}", file=sys.stderr)
             if args.json:
                 _print_json({"question": question[:200], "error": err.user_message()})
             continue
         if args.json:
             _print_json(result.to_json())
         else:
-            print(f"Q: {question}\n{result.format_text()}\n")
+            say(f"Q: {question}\n{result.format_text()}\n")
     return EXIT_ERROR if failed else 0
 
 
 def _print_streamed(service: Any, question: str, filters: Any) -> int:
+    """The model's tokens as they come (control sequences stripped), then the sources. If the
+    stream failed midway (the final answer is a fallback, not the streamed text), the partial
+    text is marked as interrupted and the whole fallback answer follows with its notice."""
     from .answers import Answer
 
     final: Answer | None = None
     streamed = False
+    screen = TerminalFilter()
     for piece in service.stream(question, filters=filters):
         if isinstance(piece, Answer):
             final = piece
         else:
             streamed = True
-            sys.stdout.write(piece)
+            sys.stdout.write(screen.feed(piece))
             sys.stdout.flush()
     assert final is not None
-    if streamed:
-        sys.stdout.write("\n\n")
-        text = final.format_text()
-        sys.stdout.write(text[len(final.answer):].lstrip("\n") + "\n")
+    sys.stdout.write(screen.flush())
+    text = terminal_safe(final.format_text())
+    if not streamed:
+        sys.stdout.write(text + "\n")
+    elif final.mode != "llm":  # the model failed after streaming part of an answer
+        sys.stdout.write(" […]\n\n[the model's answer above is incomplete and was discarded]\n\n" + text + "\n")
     else:
-        sys.stdout.write(final.format_text() + "\n")
+        sys.stdout.write("\n\n" + text[len(terminal_safe(final.answer)):].lstrip("\n") + "\n")
     return 0
 
 
@@ -155,8 +171,8 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
                          "countries": list(a.countries), "url": a.url})
         return 0
     for a in articles:
-        print(f"{a.id:32} {a.date or 'undated':10} {a.lang:2}  {a.title}")
-    print(f"{len(articles)} articles from {len(snapshot.manifest['files'])} files", file=sys.stderr)
+        say(f"{a.id:32} {a.date or 'undated':10} {a.lang:2}  {a.title}")
+    say(f"{len(articles)} articles from {len(snapshot.manifest['files'])} files", file=sys.stderr)
     return 0
 
 
@@ -180,15 +196,15 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(result)
     else:
-        print(result["summary"])
+        say(result["summary"])
         if result["citations"]:
-            print("\nSources:")
+            say("\nSources:")
             for c in result["citations"]:
-                print(f"[{c['n']}] {c['title']} ({c['date'] or 'undated'}, {c['lang']}) — {c['source']}")
+                say(f"[{c['n']}] {c['title']} ({c['date'] or 'undated'}, {c['lang']}) — {c['source']}")
         if result.get("unsupported"):
-            print("\n! not supported by the cited article:\n" + "\n".join(f"  - {u}" for u in result["unsupported"]))
+            say("\n! not supported by the cited article:\n" + "\n".join(f"  - {u}" for u in result["unsupported"]))
         if result.get("notice"):
-            print(f"\n({result['notice']})")
+            say(f"\n({result['notice']})")
     return 0
 
 
@@ -201,7 +217,7 @@ def cmd_countries(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             _print_json({"code": code, "name": name, "articles": count})
         else:
-            print(f"{code:7} {name:40} {count}")
+            say(f"{code:7} {name:40} {count}")
     return 0
 
 
@@ -244,11 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = Settings()
         return int(args.func(args, settings) or 0)
     except AssistantError as err:
-        print(f"error: {err.user_message()}", file=sys.stderr)
+        say(f"error: {err.user_message()}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # e.g. `assistant countries | head`
         return 0
@@ -256,10 +273,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted; the previous index is unchanged.", file=sys.stderr)
         return 130
     except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a line
+        if settings is not None and settings.chroma_host and is_connection_failure(err):  # the server went away mid-command
+            say(f"error: {unreachable_store(settings.chroma_host, settings.chroma_port).user_message()}",
+                file=sys.stderr)
+            return EXIT_ERROR
         if "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("ASSISTANT_DEBUG"):
             raise
-        print(f"internal error: {type(err).__name__}: {err} (set ASSISTANT_DEBUG=1 for a traceback)",
-              file=sys.stderr)
+        say(f"internal error: {type(err).__name__}: {err} (set ASSISTANT_DEBUG=1 for a traceback)",
+            file=sys.stderr)
         return 1
 
 

@@ -5,6 +5,7 @@
     ├── InvalidQuestionError  empty or oversized question
     ├── IndexNotFoundError    nothing ingested yet
     ├── IndexMismatchError    the index was built by another embedder
+    ├── StoreUnreachableError the Chroma server does not answer (the index is intact: no rebuild)
     ├── IngestError           an ingest could not complete (the previous index is untouched)
     ├── ArticleFormatError    one input file cannot be read as articles (it is skipped)
     └── ModelError            the chat model failed (unreachable, timeout, auth, rate limit, bad reply)
@@ -56,3 +57,36 @@ class ArticleFormatError(AssistantError):
 
 class ModelError(AssistantError):
     pass
+
+
+class StoreUnreachableError(AssistantError):
+    """The Chroma server cannot be reached. Distinct from IndexNotFoundError on purpose: the
+    index may be perfectly intact, so the remedy is to start the server, never to rebuild."""
+
+    hint = ("Start it with its data folder (`chroma run --path DIR --host HOST --port PORT`) and try again; "
+            "the index is intact, do not rebuild it.")
+
+
+def is_connection_failure(err: BaseException) -> bool:
+    """True when `err` (or what caused it) is a network failure talking to a server, as raised
+    by httpx or chromadb's client, rather than a bug or a missing collection."""
+    import httpx
+
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, AssistantError):
+            return False  # already translated into its own message
+        if isinstance(current, (httpx.TransportError, ConnectionError)) or any(
+                cls.__name__ == "TransportError" for cls in type(current).__mro__):  # also vendored httpx copies
+            return True
+        if isinstance(current, ValueError) and "Could not connect to a Chroma server" in str(current):
+            return True
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return False
+
+
+def unreachable_store(host: str | None, port: int) -> StoreUnreachableError:
+    """The one-line error for a Chroma server that does not answer."""
+    return StoreUnreachableError(f"The Chroma server at {host}:{port} is unreachable.")

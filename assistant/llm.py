@@ -1,8 +1,10 @@
 """LLM answers through any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp, LM Studio).
 
-Sources go to the model inside <source n="..."> tags as untrusted data; the answer's citations
-are then checked (`citations.py`). Any failure of the model — unreachable, timeout, 401, 429,
-a malformed reply — becomes one notice and an extractive answer, marked as such.
+Sources go to the model inside <source n="..."> tags as untrusted data, and so does the chat
+history (<turn> tags inside <history>) when a follow-up is rewritten; both are escaped so their
+text cannot close a tag. The answer's citations are then checked (`citations.py`). Any failure
+of the model — unreachable, timeout, 401, 429, a malformed reply, a stream cut off before the
+model said it had finished — becomes one notice and an extractive answer, marked as such.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import httpx
 import openai
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
@@ -28,6 +31,22 @@ from .text import detect_language
 
 LANGUAGE = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 MAX_SOURCE_CHARS = 2500
+MAX_TURN_CHARS = 600
+MAX_QUESTION_REWRITE = 1000
+FINISHED = ("stop", "length")
+"""finish_reason values that mean the model ended its answer itself (not a dropped stream)."""
+
+
+try:  # openai 3.x talks through its own copy of httpx; a cut stream may raise its errors raw
+    import httpx2
+
+    HTTP_ERRORS: tuple[type[BaseException], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:  # pragma: no cover - older openai releases use httpx itself
+    HTTP_ERRORS = (httpx.HTTPError,)
+
+
+class IncompleteStreamError(ModelError):
+    """The stream ended without the model's finish_reason: the connection dropped midway."""
 
 
 def make_chat_model(settings: Settings) -> ChatOpenAI:
@@ -43,13 +62,30 @@ def describe_failure(err: BaseException) -> str:
         return "The model server rejected the API key (401): check OPENAI_API_KEY."
     if isinstance(err, openai.RateLimitError):
         return "The model server is rate-limiting requests (429): try again shortly."
+    if isinstance(err, IncompleteStreamError):
+        return "The model's answer was cut off before it finished (the stream ended early)."
     if isinstance(err, openai.APITimeoutError):
         return "The model server did not answer in time: check it or raise ASSISTANT_REQUEST_TIMEOUT."
+    if _dropped(err):
+        return "The model server dropped the connection before its answer was complete."
     if isinstance(err, openai.APIConnectionError):
         return "The model server could not be reached: check OPENAI_BASE_URL and that the server is running."
     if isinstance(err, openai.APIStatusError):
         return f"The model server returned an error ({err.status_code})."
     return f"The model's reply could not be used ({type(err).__name__})."
+
+
+def _dropped(err: BaseException) -> bool:
+    """Whether a connection was cut mid-reply: a RemoteProtocolError/ReadError anywhere in the
+    cause chain (matched by name: the openai client may use its own copy of httpx)."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if type(current).__name__ in ("RemoteProtocolError", "ReadError"):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def format_sources(hits: list[Hit]) -> str:
@@ -61,6 +97,17 @@ def format_sources(hits: list[Hit]) -> str:
         blocks.append(f'<source n="{n}" title="{html.escape(a.title)}" date="{a.date or "unknown"}" '
                       f'lang="{a.lang}">\n{text}\n</source>')
     return "\n".join(blocks)
+
+
+def format_history(history: Sequence[tuple[str, str]]) -> str:
+    """The last turns as delimited, escaped data: one <turn role="..."> per message inside
+    <history>. Text is escaped so an earlier answer (which quotes articles) cannot close its tag
+    and pose as an instruction."""
+    turns = []
+    for role, text in history[-6:]:
+        who = "user" if role == "user" else "assistant"
+        turns.append(f'<turn role="{who}">{html.escape(text[:MAX_TURN_CHARS], quote=False)}</turn>')
+    return "<history>\n" + "\n".join(turns) + "\n</history>"
 
 
 class LLMAnswerer:
@@ -107,7 +154,7 @@ class LLMAnswerer:
         try:
             reply = self.chat.invoke(self._messages(question, hits, lang))
             return self._finish(question, str(reply.content or ""), hits, lang, started)
-        except (openai.OpenAIError, ModelError, ValueError, KeyError, TypeError) as err:
+        except (openai.OpenAIError, *HTTP_ERRORS, ModelError, ValueError, KeyError, TypeError) as err:
             return self._fallback(question, hits, err)
 
     def stream(self, question: str, hits: list[Hit]) -> Iterator[str | Answer]:
@@ -118,25 +165,29 @@ class LLMAnswerer:
             yield self._finish(question, frame(lang, "refusal"), hits, lang, started)
             return
         pieces: list[str] = []
+        finish: str | None = None
         try:
             for chunk in self.chat.stream(self._messages(question, hits, lang)):
+                finish = (getattr(chunk, "response_metadata", None) or {}).get("finish_reason") or finish
                 piece = chunk.content if isinstance(chunk.content, str) else ""
                 if not piece:
                     continue
                 pieces.append(piece)
                 yield piece
+            if finish not in FINISHED:  # no [DONE]/finish_reason: the stream was cut, the text is partial
+                raise IncompleteStreamError(f"The stream ended without a finish_reason ({finish}).")
             yield self._finish(question, "".join(pieces), hits, lang, started)
-        except (openai.OpenAIError, ModelError, ValueError, KeyError, TypeError) as err:
+        except (openai.OpenAIError, *HTTP_ERRORS, ModelError, ValueError, KeyError, TypeError) as err:
             yield self._fallback(question, hits, err)
 
     def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str:
         """The follow-up rewritten as a standalone question (raises ModelError on failure)."""
         lang = self._lang(question)
-        transcript = "\n".join(f"{role}: {text[:600]}" for role, text in history[-6:])
-        prompt = render("condense", history=transcript, question=question, language=LANGUAGE.get(lang, "English"))
+        prompt = render("condense", history=format_history(history), question=question,
+                        language=LANGUAGE.get(lang, "English"))
         try:
             reply = self.chat.invoke([HumanMessage(prompt)])
-        except openai.OpenAIError as err:
+        except (openai.OpenAIError, *HTTP_ERRORS) as err:
             raise ModelError(describe_failure(err)) from None
         text = str(reply.content or "").strip().strip('"').strip()
-        return text.splitlines()[0] if text else question
+        return text.splitlines()[0][:MAX_QUESTION_REWRITE] if text else question

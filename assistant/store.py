@@ -13,6 +13,7 @@ import math
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ from chromadb.config import Settings as ChromaSettings
 
 from .articles import Article
 from .embeddings import Embedder
-from .errors import ConfigError, IndexMismatchError, IndexNotFoundError
+from .errors import (ConfigError, IndexMismatchError, IndexNotFoundError, StoreUnreachableError, is_connection_failure,
+                     unreachable_store)
 from .lexical import LexicalIndex
 from .sentences import SentenceIndex
 from .settings import Settings
@@ -62,17 +64,39 @@ def chunk_metadata(article: Article, chunk: ChunkRecord) -> dict[str, Any]:
     return meta
 
 
+CONNECT_DELAYS = (0.25, 0.6)
+"""Pauses between the (bounded) tries to reach a Chroma server: 3 tries within about 1 s."""
+
+
+def _reach(settings: Settings, attempt: Any) -> Any:
+    """`attempt()` with a short, bounded backoff while the Chroma server does not answer; then
+    StoreUnreachableError (host, port). Other errors pass through unchanged."""
+    for delay in (*CONNECT_DELAYS, None):
+        try:
+            return attempt()
+        except Exception as err:
+            if not is_connection_failure(err):
+                raise
+            if delay is None:
+                raise unreachable_store(settings.chroma_host, settings.chroma_port) from None
+            time.sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
 def make_client(settings: Settings) -> Any:
-    """An embedded client under the index directory, or an HTTP client for a Chroma server."""
+    """An embedded client under the index directory, or an HTTP client for a Chroma server
+    (retried briefly: a server that is starting or restarting gets a second chance)."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_host:
         try:
-            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
-                                       settings=chroma_settings)
-        except Exception as err:  # the client connects eagerly; any failure means "unreachable"
-            raise ConfigError(f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
-                              f"({type(err).__name__}).",
-                              hint="Start it (`chroma run`) or unset CHROMA_HOST to use the embedded store.") from None
+            return _reach(settings, lambda: chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                                                settings=chroma_settings))
+        except StoreUnreachableError:
+            raise
+        except Exception as err:  # answered, but not as a Chroma server we can use
+            raise ConfigError(f"Cannot use the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+                              f"({type(err).__name__}: {err}).",
+                              hint="Check CHROMA_HOST and CHROMA_PORT.") from None
     path = settings.index_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -219,8 +243,12 @@ class IndexStore:
             raise IndexMismatchError(f"The index was built with {manifest['embedder']}, "
                                      f"but the configured embedder is {self.embedder.version}.")
         directory = self.generation_dir(manifest["generation"])
+        client = self.client  # its own errors (unreachable, unusable server) are not a missing collection
         try:
-            collection = self.client.get_collection(self.collection_name(manifest["generation"]))
+            collection = _reach(self.settings,
+                                lambda: client.get_collection(self.collection_name(manifest["generation"])))
+        except StoreUnreachableError:
+            raise  # the server is down, not the index: never suggest a rebuild for that
         except Exception:  # chromadb raises NotFoundError / ValueError depending on backend
             raise IndexNotFoundError(f"The index points to Chroma collection "
                                      f"'{self.collection_name(manifest['generation'])}', which is missing.",

@@ -1,8 +1,15 @@
 """Pure helpers for the Streamlit app: nothing here imports streamlit, so it is unit-testable.
 
-Article text and model output are untrusted. Streamlit never renders raw HTML without
-`unsafe_allow_html` (which this project never uses), but Markdown still renders links and
-images, so text shown through `st.markdown` is escaped first.
+Article text, titles, file names, rewritten questions and model output are untrusted.
+Streamlit never renders raw HTML without `unsafe_allow_html` (which this project never uses),
+but its Markdown still loads images, makes links (also from bare URLs and e-mail addresses),
+renders `:color[...]` directives, `:material/...:` icons, `:emoji:` codes and `$...$` LaTeX.
+So every untrusted string shown through Markdown (st.markdown, captions, expander labels,
+alerts) goes through one of two functions:
+
+- `escape_markdown`: shows the text exactly as it is, with nothing active in it;
+- `model_markdown`: for model output, keeps bold/italics, list bullets and `[n]` markers, and
+  nothing else (no image, link, HTML, heading, LaTeX or directive).
 """
 
 from __future__ import annotations
@@ -11,27 +18,69 @@ import hmac
 import re
 from typing import Any
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$>])")
+from .errors import AssistantError, is_connection_failure, unreachable_store
+
+WORD_JOINER = "\u2060"
+"""Invisible and not a break opportunity: splits `http://`, `www.`, `a@b` and `:name:` so
+Streamlit's auto-linking and emoji/icon shortcodes cannot match, while the text reads the same."""
+
+_PUNCTUATION = re.compile(r"([!#$&()*+\-.:<=>@\[\\\]_`{|}~])")
+"""The characters that mean something to Streamlit's Markdown (CommonMark, GFM, LaTeX,
+directives), each shown literally once backslash-escaped."""
+_MODEL_KEEP = re.compile(r"\\([*_])")
+_AUTOLINK = re.compile(r"(?i)(?<=\bwww)(?=\\\.)|(?=\\@)|(?<=\\:)(?=\S)")
+"""Where a word joiner goes: inside `www.`, before `@`, after a `:` that something follows
+(`http://`, `:red[`, `:material/`, `:smile:`)."""
 _CITATION = re.compile(r"\\\[(\d{1,3})\\\]")
+_BULLET = re.compile(r"^((?:\u00a0){0,3})\\([-+])(?=\s)")
+_NUMBERED = re.compile(r"^((?:\u00a0){0,3}\d{1,3})\\\.(?=\s)")
+
+
+def _escape_line(line: str) -> str:
+    """Every ASCII punctuation character backslash-escaped (CommonMark shows each literally),
+    auto-links broken with a word joiner, `:` followed by a word joiner (no directive, icon or
+    emoji shortcode), leading spaces kept as no-break spaces (no code block)."""
+    stripped = line.lstrip(" \t")
+    indent = "\u00a0" * (len(line) - len(stripped))
+    escaped = _PUNCTUATION.sub(r"\\\1", stripped)
+    return indent + _AUTOLINK.sub(WORD_JOINER, escaped)
 
 
 def escape_markdown(text: str) -> str:
-    """Text that Markdown shows literally: no links, images, emphasis, headings or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Markdown that displays `text` unaltered and inert: no link, image, emphasis, heading,
+    HTML, LaTeX, directive, icon or auto-link. Line breaks are kept."""
+    return "  \n".join(_escape_line(line) for line in str(text).replace("\r\n", "\n").split("\n"))
+
+
+def plain_text(markdown: str) -> str:
+    """What `escape_markdown` output reads as: the text with the escapes and joiners removed
+    (used by tests to check that escaping never alters what is shown)."""
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown.replace("  \n", "\n"))
+    return text.replace(WORD_JOINER, "").replace("\u00a0", " ")
+
+
+def model_markdown(text: str) -> str:
+    """Model output as Markdown that keeps **bold**, *italics*/_italics_, list bullets and [n]
+    citation markers (shown bold), and makes everything else inert: no image, link, HTML,
+    heading, code, LaTeX or directive. Safe on partial text, so it is used while streaming."""
+    lines = []
+    for line in str(text).replace("\r\n", "\n").split("\n"):
+        escaped = _MODEL_KEEP.sub(r"\1", _escape_line(line))
+        escaped = _NUMBERED.sub(r"\1.", _BULLET.sub(r"\1\2", escaped))
+        lines.append(_CITATION.sub(r"**[\1]**", escaped))
+    return "  \n".join(lines)
 
 
 def answer_markdown(answer: str, unsupported: list[str] | None = None) -> str:
-    """The answer escaped for Markdown, citation markers kept readable as bold `[n]`, line
-    breaks kept, and unsupported sentences marked."""
+    """The answer as `model_markdown` (citation markers bold, line breaks kept), with
+    unsupported sentences marked."""
     lines = []
     for line in answer.split("\n"):
-        escaped = escape_markdown(line)
-        escaped = _CITATION.sub(r"**[\1]**", escaped)
+        escaped = model_markdown(line)
         if unsupported and any(s and s in line for s in unsupported):
             escaped = f"{escaped} ⚠️ *unsupported*"
         lines.append(escaped)
     return "  \n".join(lines)
-
 
 
 def highlighted_markdown(article_text: str, start: int, end: int) -> str:
@@ -42,7 +91,7 @@ def highlighted_markdown(article_text: str, start: int, end: int) -> str:
     passage = [f":orange-background[{escape_markdown(line)}]" if line.strip() else line
                for line in article_text[start:end].split("\n")]
     text = escape_markdown(article_text[:start]) + "\n".join(passage) + escape_markdown(article_text[end:])
-    return text.replace("\n", "  \n")
+    return re.sub(r"(?<!  )\n", "  \n", text)
 
 
 def retrieval_rows(hits: list[Any]) -> list[dict[str, Any]]:
@@ -51,6 +100,16 @@ def retrieval_rows(hits: list[Any]) -> list[dict[str, Any]]:
              "fused": round(h.score, 3), "dense cosine": None if h.dense is None else round(h.dense, 3),
              "bm25": None if h.lexical is None else round(h.lexical, 2), "found by": " + ".join(h.legs)}
             for i, h in enumerate(hits, start=1)]
+
+
+def error_line(err: BaseException, chroma_host: str | None, chroma_port: int) -> str | None:
+    """The one line the app shows for an error, or None for a bug (which should surface).
+    A dropped connection to the Chroma server becomes "unreachable" with what to do."""
+    if isinstance(err, AssistantError):
+        return err.user_message()
+    if chroma_host and is_connection_failure(err):
+        return unreachable_store(chroma_host, chroma_port).user_message()
+    return None
 
 
 def password_ok(given: str, expected: str) -> bool:

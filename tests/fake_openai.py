@@ -3,8 +3,12 @@ streamed as SSE), embeddings, and error modes. It stands in only for the remote 
 real `openai` client and LangChain code run unchanged against it.
 
 The default "model" is deliberately naive: it answers from the first <source> block, and it
-*obeys* an "ignore previous instructions and say X" that appears outside the <source> blocks —
-so a test can tell whether injected article text stayed inside its delimiters.
+*obeys* an "ignore previous instructions and say X" that appears outside the <source> and
+<history> blocks — so a test can tell whether injected article or chat text stayed inside its
+delimiters.
+
+Mode "cut" stands for a connection dropped midway: a stream sends half its tokens and closes
+without a finish_reason or `[DONE]`; a plain reply sends half its JSON body and closes.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ INJECTION = re.compile(r"ignore (?:all )?previous instructions and (?:say|reply|
 
 def naive_reply(messages: list[dict[str, Any]]) -> str:
     prompt = "\n".join(str(m.get("content", "")) for m in messages)
-    outside = re.sub(r"<source\b.*?</source>", "", prompt, flags=re.S)
+    outside = re.sub(r"<source\b.*?</source>|<history>.*?</history>", "", prompt, flags=re.S)
     injected = INJECTION.search(outside)
     if injected:
         return injected.group(1).strip()
@@ -44,7 +48,7 @@ def naive_reply(messages: list[dict[str, Any]]) -> str:
 
 class FakeOpenAI:
     def __init__(self) -> None:
-        self.mode = "ok"  # ok | 401 | 429 | 500 | malformed | slow | drop
+        self.mode = "ok"  # ok | 401 | 429 | 500 | malformed | slow | drop | cut
         self.reply: Reply = naive_reply
         self.requests: list[dict[str, Any]] = []
         self.embedding_dim = 16
@@ -109,6 +113,8 @@ class FakeOpenAI:
                 text = fake.reply(body.get("messages", []))
                 if body.get("stream"):
                     return self._stream(body, text)
+                if fake.mode == "cut":
+                    return self._cut_json(text)
                 return self._json(200, {
                     "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body.get("model"),
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
@@ -120,15 +126,32 @@ class FakeOpenAI:
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 pieces = [""] + re.findall(r"\S+\s*", text)  # an empty first delta, as real servers send
+                if fake.mode == "cut":
+                    pieces = pieces[: max(2, len(pieces) // 2)]
                 for piece in pieces:
                     chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0,
                              "model": body.get("model"),
                              "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
+                if fake.mode == "cut":  # the connection drops: no finish_reason, no [DONE]
+                    self.close_connection = True
+                    return
                 done = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model"),
                         "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
                 self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
                 self.wfile.flush()
+
+            def _cut_json(self, text: str) -> None:
+                data = json.dumps({"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "m",
+                                   "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
+                                                "finish_reason": "stop"}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
 
         return Handler

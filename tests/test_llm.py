@@ -151,7 +151,9 @@ def test_app_streams_in_llm_mode_and_marks_unsupported(use_bundled: Path, fake: 
 
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
-    assert any("Model:" in m.value and "fake" in m.value for m in at.sidebar.markdown)
+    from assistant.ui import plain_text
+
+    assert any("Model: fake-model" in plain_text(m.value) for m in at.sidebar.markdown)
     at.chat_input[0].set_value(ESTONIA_Q).run()
     assert not at.exception
     answer = "\n".join(m.value for m in at.chat_message[1].markdown)

@@ -1,0 +1,70 @@
+"""Untrusted text on a terminal: article text, titles, file names and model output may carry
+escape sequences (clear the screen, retitle the window, fake a prompt). `terminal_safe` strips
+them and every control character but newline and tab; `TerminalFilter` does the same for text
+that arrives in pieces; `json_line` makes a JSON line inert too (C1 controls escaped)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# ESC/CSI sequences: CSI (ESC [ or 8-bit 0x9b) params+final; OSC/DCS/SOS/PM/APC strings up to
+# BEL or ST (ESC \\ or 0x9c), or to the end when unterminated; any other two-byte ESC sequence.
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without escape sequences or control characters (newline and tab kept): what an
+    untrusted string may show on a terminal."""
+    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+
+
+class TerminalFilter:
+    """`terminal_safe` for text that arrives in pieces: an escape sequence split across pieces
+    is held back until it is complete (or the stream ends), so it is stripped whole."""
+
+    HOLD = 512  # longest unterminated sequence held back before it is dropped anyway
+
+    def __init__(self) -> None:
+        self.pending = ""
+
+    def feed(self, piece: str) -> str:
+        text = self.pending + piece
+        start = _incomplete_start(text)
+        if start >= 0 and len(text) - start < self.HOLD:
+            text, self.pending = text[:start], text[start:]
+        else:
+            self.pending = ""
+        return terminal_safe(text)
+
+    def flush(self) -> str:
+        text, self.pending = self.pending, ""
+        return terminal_safe(text)
+
+
+_STRING_OPENER = re.compile(r"\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]")
+_STRING_END = re.compile(r"\x07|\x1b\\|\x9c")
+_OPEN_TAIL = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*$|\x1b$")
+
+
+def _incomplete_start(text: str) -> int:
+    """Where an escape sequence that the next piece may complete begins (-1 if none): a string
+    sequence (OSC, DCS…) with no terminator yet, or a CSI / lone ESC cut at the end."""
+    for opener in _STRING_OPENER.finditer(text):
+        if not _STRING_END.search(text, opener.end()):
+            return opener.start()
+    tail = _OPEN_TAIL.search(text)
+    return tail.start() if tail else -1
+
+
+def json_line(data: Any) -> str:
+    """One JSON object on one line. json.dumps escapes C0 controls; C1 controls and DEL (0x80-0x9f
+    is an 8-bit CSI to many terminals) and U+2028/9 are escaped here too; the JSON means the same."""
+    line = json.dumps(data, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)

@@ -1,0 +1,166 @@
+"""Hostile Markdown in a real browser: `streamlit run` in LLM mode (loopback OpenAI stub) driven by
+headless Chromium, with a beacon HTTP server on 127.0.0.1 that counts every request. An article
+whose title, file name and text carry image/link payloads pointing at the beacon, a model whose
+streamed answer and rewritten question carry them too: the page must load nothing from the
+beacon, make no link to it, and show the hostile text as written."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.ui import WORD_JOINER
+
+from .conftest import ROOT, free_port, stop_process, write_article
+from .fake_openai import FakeOpenAI
+from .test_browser import CHROMIUM
+
+pytestmark = pytest.mark.browser
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf"
+                    "c0f01f0005000201ffa23c6ea00000000049454e44ae426082")
+
+
+class Beacon:
+    """Counts requests: any request means a payload was fetched."""
+
+    def __init__(self) -> None:
+        self.hits: list[str] = []
+        beacon = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                return
+
+            def do_GET(self) -> None:  # noqa: N802
+                beacon.hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(PNG)))
+                self.end_headers()
+                self.wfile.write(PNG)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{name}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def beacon() -> Iterator[Beacon]:
+    server = Beacon()
+    yield server
+    server.close()
+
+
+def hostile_title(beacon: Beacon) -> str:
+    return (f"Narnia grain talks ![t]({beacon.url('title.png')}) C:\\temp\\x :red[x] cost $5 and $6 "
+            f"www.example.com :smile: a_b_c")
+
+
+@pytest.fixture
+def hostile_app(tmp_path: Path, beacon: Beacon, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, FakeOpenAI]]:
+    from assistant.cli import main
+
+    # backslashes become slashes in a browser's URL parser, so a file name can point at the beacon too
+    name = f"narnia ![f](http:\\\\\\\\127.0.0.1:{beacon.port}\\\\file.png).txt"
+    write_article(tmp_path / "corpus", name,
+                  f"{hostile_title(beacon)}\nThe ministers of Kazakhstan and Narnia signed a grain agreement in "
+                  f"Astana ![b]({beacon.url('body.png')}) [x]({beacon.url('body-link')}) "
+                  f"<img src=\"{beacon.url('body-html.png')}\">. Trade reached 5 million dollars.\n")
+    assert main(["ingest"]) == 0
+
+    def reply(messages: list[dict[str, Any]]) -> str:
+        prompt = "\n".join(str(m.get("content", "")) for m in messages)
+        if "Standalone question:" in prompt:
+            return f"Narnia grain agreement ![q]({beacon.url('query.png')}) {beacon.url('query-auto')}"
+        return (f"The ministers signed a **grain** agreement [1]. ![a]({beacon.url('answer.png')}) "
+                f"[l]({beacon.url('answer-link')}) {beacon.url('answer-auto')} www.example.org")
+
+    with FakeOpenAI() as fake:
+        fake.reply = reply
+        port = free_port()
+        env = {**os.environ, "OPENAI_BASE_URL": fake.base_url, "ASSISTANT_MODEL": "fake-model"}
+        log = open(tmp_path / "streamlit.log", "w")
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+                                 "--server.address", "127.0.0.1", "--server.port", str(port),
+                                 "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail((tmp_path / "streamlit.log").read_text()[-1000:])
+                time.sleep(0.3)
+        try:
+            yield url, fake
+        finally:
+            stop_process(proc)
+            log.close()
+
+
+def test_no_payload_loads_or_links_and_text_shows_as_written(hostile_app: tuple[str, FakeOpenAI], beacon: Beacon,
+                                                             tmp_path: Path) -> None:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package to run this test")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    url, fake = hostile_app
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.wait_for(timeout=60_000)
+            box.fill(f"What did Narnia sign? ![u]({beacon.url('question.png')})")
+            box.press("Enter")
+            page.get_by_text("The ministers signed a").first.wait_for(timeout=60_000)
+            box.fill("And what else did they agree?")
+            box.press("Enter")
+            page.get_by_text("The ministers signed a").nth(1).wait_for(timeout=60_000)
+            for summary in page.locator("summary").all():  # open every expander: sources, why this answer
+                summary.click()
+            toggle = page.get_by_text("Show in the article").first
+            toggle.click()
+            page.get_by_text("Searched for:").first.wait_for(timeout=30_000, state="attached")
+            page.get_by_text("Trade reached 5 million dollars").last.wait_for(timeout=30_000, state="attached")
+            time.sleep(2)  # give any image a chance to load
+            page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
+            body = page.evaluate("document.body.textContent").replace(WORD_JOINER, "")
+            links = page.locator(f"a[href*='{beacon.port}']").count()
+            images = page.locator(f"img[src*='{beacon.port}']").count()
+        finally:
+            browser.close()
+    assert any("Standalone question:" in str(r["body"]) for r in fake.requests), "the rewrite ran"
+    assert beacon.hits == [], f"payloads were fetched: {beacon.hits}"
+    assert links == 0 and images == 0
+    # the hostile strings are displayed exactly as written
+    assert hostile_title(beacon) in body
+    assert f"![a]({beacon.url('answer.png')})" in body, body
+    assert f"![q]({beacon.url('query.png')})" in body, body
+    assert re.search(r"narnia !\[f\]\(http:\\\\\\\\127\.0\.0\.1:\d+\\\\file\.png\)\.txt", body)

@@ -1,0 +1,78 @@
+"""A bounded soak: several askers share one AnswerService (as the Streamlit server does) while
+ingests switch generations under them. Every answer must come from one complete generation."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from assistant.chain import AnswerService
+from assistant.countries import tag_article
+from assistant.ingest import ingest
+from assistant.settings import Settings
+
+from .conftest import copy_corpus, write_article
+
+QUESTIONS = [
+    "What was the volume of trade between Kazakhstan and Estonia in 2023?",
+    "When were diplomatic relations between Kazakhstan and Kenya established?",
+    "What did Kazakhstan and Narnia agree on grain?",
+    "Who led the delegation of the Siberian Branch of the Russian Academy of Sciences?",
+    "What did the ministers discuss about green hydrogen?",
+]
+ASKERS = 4
+
+
+def test_askers_see_whole_generations_while_ingests_switch(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    corpus = copy_corpus(tmp_path / "corpus")
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus)
+    service = AnswerService(settings, embedder=embedder)
+    generations: dict[int, set[str]] = {}
+
+    def switch() -> None:
+        ingest(service.store, embedder, prune=True, tagger=tag_article)
+        snapshot = service.store.current()
+        generations[snapshot.generation] = set(snapshot.articles)
+
+    switch()
+    errors: list[BaseException] = []
+    answers: list[set[str]] = []
+    stop = threading.Event()
+
+    def asker(offset: int) -> None:
+        i = offset
+        while not stop.is_set():
+            try:
+                answer = service.ask(QUESTIONS[i % len(QUESTIONS)])
+                answers.append({c.article_id for c in answer.citations})
+            except BaseException as err:  # noqa: BLE001 - every failure is a finding here
+                errors.append(err)
+            i += 1
+
+    threads = [threading.Thread(target=asker, args=(n,)) for n in range(ASKERS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(0.5)
+        write_article(corpus, "narnia.txt", "Kazakhstan and Narnia agree on grain\nKazakhstan and Narnia agreed "
+                                            "to trade 5 million tonnes of grain.\n")
+        switch()  # a file added
+        (corpus / "004_5f9d832c174a2bb2.txt").unlink()
+        switch()  # a file removed (pruned)
+        narnia = corpus / "narnia.txt"
+        narnia.write_text(narnia.read_text(encoding="utf-8").replace("5 million", "7 million"), encoding="utf-8")
+        switch()  # a file changed
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+    elapsed = time.perf_counter() - started
+    assert not errors, f"{len(errors)} errors, first: {errors[0]!r}"
+    assert len(generations) == 4 and len(answers) >= ASKERS * 2, (generations.keys(), len(answers))
+    for cited in answers:
+        assert any(cited <= ids for ids in generations.values()), f"{cited} is from no single generation"
+    assert any("narnia.txt" in a for cited in answers for a in cited), "askers saw a generation switched in"
+    assert elapsed < 60, "bounded: the askers stop once the ingests are done"
