@@ -48,6 +48,8 @@ class IngestReport:
     embedded_chunks: int = 0
     reused_chunks: int = 0
     embedded_sentences: int = 0
+    sentence_seconds: float = 0.0
+    """Time spent building the sentence index (the cost it adds to an ingest)."""
     generation: int | None = None
     seconds: float = 0.0
 
@@ -60,7 +62,8 @@ class IngestReport:
                 f"(files: {len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
                 f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
                 f"{self.embedded_chunks} chunks embedded, {self.reused_chunks} reused; "
-                f"{self.embedded_sentences} sentences embedded) in {self.seconds:.1f}s")
+                f"{self.embedded_sentences} sentences embedded in {self.sentence_seconds:.1f}s) "
+                f"in {self.seconds:.1f}s")
 
 
 @dataclass
@@ -289,9 +292,11 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, en
         report.embedded_chunks += len(batch)
         progress("embedding", done, total)
     reusable = frozenset(a.id for e in entries if e.reused for a in e.articles)
+    sentences_started = time.perf_counter()
     sentences, report.embedded_sentences = build_sentence_index(
         articles, embedder.embed_passages, getattr(old_snapshot, "sentences", None), reusable,
         lambda done, todo: progress("sentences", done, todo))
+    report.sentence_seconds = time.perf_counter() - sentences_started
     progress("indexing", 0, 1)
     lexical = LexicalIndex.build([embed_text(by_id[c.article_id].title, c.text) for c in chunks])
     save_generation(store.generation_dir(generation), articles, chunks, lexical, sentences)
