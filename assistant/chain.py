@@ -18,6 +18,7 @@ from .answers import Answer
 from .embeddings import Embedder, get_embedder
 from .errors import InvalidQuestionError, ModelError
 from .extractive import ExtractiveAnswerer
+from .question import analyze
 from .search import HybridSearcher, SearchFilters
 from .settings import Settings
 from .store import IndexStore
@@ -63,7 +64,8 @@ class AnswerService:
         def retrieve(inputs: dict[str, Any]) -> dict[str, Any]:
             started = time.perf_counter()
             query = self.standalone(inputs["question"], inputs.get("history") or ())
-            hits = self.searcher.search(query, self.settings.top_k, inputs.get("filters"))
+            depth = self.settings.top_k * (2 if analyze(query).is_list else 1)  # a list needs breadth
+            hits = self.searcher.search(query, depth, inputs.get("filters"))
             return {**inputs, "query": query, "hits": hits, "retrieve_ms": (time.perf_counter() - started) * 1000}
 
         def answer(inputs: dict[str, Any]) -> Answer:
