@@ -6,8 +6,9 @@ min-max weighted sum: BM25 for chunks in the question's language, the script-bri
 (names, numbers, international words; `crosslingual.py`) for chunks in another language.
 The languages' lists are then merged on keys that correct e5's script bias and add absolute
 lexical evidence (`crosslingual.merge_keys`; alternatives in `LANGUAGE_MERGES`).
-With one language in play the result is exactly the plain fused ranking. On XQuAD this keeps
-the fused ranking at least as good as the better leg in every direction (see evals).
+With only the question's language in play (a language filter, a monolingual corpus) the result
+is exactly the earlier fused ranking. On XQuAD the fused ranking is at least as good as the
+better leg in every direction (README, "Cross-lingual retrieval").
 """
 
 from __future__ import annotations
@@ -224,7 +225,8 @@ class HybridSearcher:
     def _search_balanced(self, snapshot: Snapshot, question: str, query_lang: str, k: int, pool: int,
                          filters: SearchFilters, query_vector: np.ndarray | None) -> list[Hit]:
         """One candidate list per language (dense + that language's lexical leg), merged on
-        `language_merge` keys; a single language in play gives the plain fused ranking."""
+        `language_merge` keys; a single list is used as it is (the earlier fused ranking when it
+        is the question's language, dense + bridge leg when it is another)."""
         vector = np.asarray(query_vector if query_vector is not None else self.embedder.embed_query_vector(question),
                             dtype=np.float32)
         keep = filters.mask(snapshot)
