@@ -202,7 +202,10 @@ def run_xquad(embedder: Embedder, data_dir: Path = DEFAULT_DATA, limit: int | No
             "query_embed_ms": {lang: round(v, 2) for lang, v in query_ms.items()},
             "search_ms_p50": {mode: m.percentile(v, 50) for mode, v in latency.items()},
             "search_ms_p95": {mode: m.percentile(v, 95) for mode, v in latency.items()}}
-    return {"metrics": table, "performance": perf}
+    tunables = Settings()
+    retrieval = {name: getattr(tunables, name) for name in
+                 ("language_merge", "crosslingual_offset", "overlap_weight", "bridge_overlap_weight", "bridge_weight")}
+    return {"metrics": table, "performance": perf, "retrieval": retrieval}
 
 
 def _searcher(store: IndexStore, embedder: Embedder, candidates: int, bm25_weight: float,
@@ -212,6 +215,7 @@ def _searcher(store: IndexStore, embedder: Embedder, candidates: int, bm25_weigh
 
 def markdown(result: dict[str, Any], config: dict[str, Any]) -> str:
     lines = ["# XQuAD retrieval benchmark", "", "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
+             "Retrieval (hybrid): " + ", ".join(f"{k}={v}" for k, v in result.get("retrieval", {}).items()), "",
              "| direction | retriever | R@1 | R@5 | R@10 | MRR@10 |", "|---|---|---|---|---|---|"]
     for direction, modes in result["metrics"].items():
         for mode, row in modes.items():
