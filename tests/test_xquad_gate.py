@@ -23,8 +23,10 @@ def test_floors_leave_the_stated_margin() -> None:
 @pytest.mark.skipif(not (DEFAULT_DATA / "xquad.en.json").exists(), reason=f"XQuAD not found in {DEFAULT_DATA}")
 def test_xquad_slice_stays_above_its_floors(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
-    result = run_xquad(embedder, DEFAULT_DATA, cache=tmp_path / "xquad", retrievers={"hybrid": {}},
-                       gate_subset=True, progress=False)
+    # "global" (the single-list merge this branch replaced) runs alongside: the floors must catch it.
+    result = run_xquad(embedder, DEFAULT_DATA, cache=tmp_path / "xquad",
+                       retrievers={"hybrid": {}, "global": {"language_merge": "global"}}, gate_subset=True,
+                       progress=False)
     rows = {direction: modes["hybrid"] for direction, modes in result["metrics"].items()}
     print({d: (round(r["R@1"], 3), round(r["R@5"], 3)) for d, r in rows.items()},
           f"{time.perf_counter() - started:.0f} s")
@@ -33,3 +35,5 @@ def test_xquad_slice_stays_above_its_floors(tmp_path: Path, embedder) -> None:  
     below = {f"{d} {m}": (round(rows[d][m], 3), floor) for d, floors in XQUAD_FLOORS.items()
              for m, floor in floors.items() if rows[d][m] < floor}
     assert not below, f"below the floor (got, floor): {below}"
+    old = {direction: modes["global"] for direction, modes in result["metrics"].items()}
+    assert any(old[d][m] < floor for d, floors in XQUAD_FLOORS.items() for m, floor in floors.items())
