@@ -60,6 +60,20 @@ class Settings(BaseSettings):
     app_password: SecretStr | None = None
     debug: bool = False
 
+    bridge_weight: float = 0.2
+    """Weight of the script-bridging leg (names, numbers, international words across Latin and
+    Cyrillic) in the fused score of chunks in another language than the question's; 0 turns it off."""
+    language_merge: str = "offset"
+    """How the languages' lists are merged: `offset` (cosine + lexical evidence + the offset
+    below), `zscore`, `per-language` or `global` (the earlier single list); see search.py."""
+    crosslingual_offset: float = 0.10
+    """Added to the cosine of chunks in another language than the question's: e5-small scores
+    an equally relevant passage lower across scripts. Higher favours the other language."""
+    overlap_weight: float = 0.15
+    """Weight of the IDF-weighted share of the question's terms a same-language chunk contains."""
+    bridge_overlap_weight: float = 0.05
+    """Weight of the share of the question's bridge tokens (names, numbers) an other-language chunk contains."""
+
     @property
     def llm_enabled(self) -> bool:
         return self.openai_api_key is not None or self.openai_base_url is not None

@@ -26,3 +26,22 @@ MAX_FALSE_REFUSALS = 4
 DECISION_MARGIN = 0.03
 """No question a test asserts an answer or a refusal for may have evidence this close to the
 refusal threshold (see tests/test_eval_gate.py)."""
+
+# XQuAD (tests/test_xquad_gate.py): the fixed slice of `evals.xquad.subset` (40 parallel
+# paragraphs in runs of 5, 100 questions per language), hybrid retriever, R@1 and R@5 per
+# direction. MEASURED is what this branch's retriever scored on it; each floor sits XQUAD_TOLERANCE
+# below (at least 0.03: the 4-bit embedder's floats differ slightly across CPUs; 0.05 is five of
+# the 100 questions). The "only" directions drop the paragraph's same-language copy from the pool.
+XQUAD_TOLERANCE = 0.05
+XQUAD_MEASURED = {
+    "en->EN": {"R@1": 0.98, "R@5": 1.00},
+    "ru->RU": {"R@1": 0.98, "R@5": 1.00},
+    "en->RU": {"R@1": 0.88, "R@5": 1.00},
+    "ru->EN": {"R@1": 0.95, "R@5": 0.99},
+    "en->MIXED": {"R@1": 0.96, "R@5": 1.00},
+    "ru->MIXED": {"R@1": 0.99, "R@5": 1.00},
+    "en->MIXED(RU only)": {"R@1": 0.83, "R@5": 1.00},
+    "ru->MIXED(EN only)": {"R@1": 0.84, "R@5": 0.99},
+}
+XQUAD_FLOORS = {direction: {metric: round(value - XQUAD_TOLERANCE, 2) for metric, value in row.items()}
+                for direction, row in XQUAD_MEASURED.items()}
