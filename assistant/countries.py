@@ -9,6 +9,7 @@ abbreviations (США, РАН, Госдеп), and the international organisation
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 import gettext
 import re
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ EXTRAS: dict[str, tuple[list[str], list[str]]] = {
     "IR": (["Iranian", "Tehran"], ["Иран", "иранский", "Тегеран"]),
     "IN": (["Indian", "New Delhi"], ["Индия", "индийский", "Нью-Дели"]),
     "JP": (["Japanese", "Tokyo"], ["Япония", "японский", "Токио"]),
-    "KR": (["South Korea", "Republic of Korea", "Korean", "Seoul"], ["Южная Корея", "Республика Корея", "корейский", "Сеул"]),
+    "KR": (["South Korea", "Republic of Korea", "Korea", "Korean", "Seoul"], ["Южная Корея", "Республика Корея", "корейский", "Сеул"]),
     "EE": (["Estonian", "Tallinn"], ["Эстония", "эстонский", "Таллин"]),
     "KE": (["Kenyan", "Nairobi"], ["Кения", "кенийский", "Найроби"]),
     "PT": (["Portuguese", "Lisbon"], ["Португалия", "португальский", "Лиссабон"]),
@@ -163,6 +164,7 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
                 if key:
                     phrases.setdefault(key, code)
 
+    prefixes = Counter(c.name.split(",")[0] for c in pycountry.countries if "," in c.name)
     for country in pycountry.countries:
         code = country.alpha_2
         display = getattr(country, "common_name", None) or country.name
@@ -174,6 +176,8 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
         for alias in {country.name, display, getattr(country, "official_name", None) or country.name}:
             if "," not in alias:
                 add(alias, code)
+            elif prefixes[alias.split(",")[0]] == 1:  # "Moldova, Republic of" -> Moldova (not Korea: two)
+                add(alias.split(",")[0], code)
     russian = _russian_names()
     for country in pycountry.countries:
         for alias in {russian.gettext(country.name), russian.gettext(getattr(country, "common_name", country.name))}:
@@ -204,14 +208,18 @@ def find_countries(text: str) -> list[str]:
         found.setdefault(abbreviations[alias], match.start())
     tokens = [(m.start(), _stem(m.group()), m.group().lower().replace("ё", "е")) for m in _TOKEN.finditer(text)]
     longest = max(len(k) for k in phrases)
-    for i in range(len(tokens)):
+    i = 0
+    while i < len(tokens):
+        step = 1
         for size in range(min(longest, len(tokens) - i), 0, -1):
             code = phrases.get(tuple(stem for _, stem, _ in tokens[i: i + size]))
             if code is None and size == 1:
                 code = phrases.get((_EXACT + tokens[i][2],))
             if code:
                 found.setdefault(code, tokens[i][0])
+                step = size  # "North Korea" is one mention, not also Korea
                 break
+        i += step
     if "UNESCO" in found:
         found.setdefault("UN", found["UNESCO"])
     return sorted(found, key=lambda code: found[code])

@@ -71,6 +71,10 @@ RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how is are was were did does do has have "
                             "кто кого кому кем что чем какой какая какое какие каков когда где куда откуда "
                             "почему сколько ли".split())
+WEAK_ANCHOR = 0.5
+"""A country or a relation word is half an anchor: every article about that country has it."""
+ANCHOR_PRIOR = 1.0
+"""Added to the anchors a question has, so one shared country is not full marks."""
 _CODE = re.compile(r"(?<![\w+])[A-ZА-Я]{1,4}\d+(?:\+\d+)?(?![\w+])")
 """Codes that name a format or a body (C5+1, G20): required of the evidence like a name."""
 _COMMON_SUFFIX = re.compile(r"(ственн|тельн|ическ|ционн|ональн)\w*$|(ние|ния|нию|нием|нии|ция|ции|цию|цией|ость|ости|"
@@ -248,19 +252,19 @@ def anchor_overlap(question: Question, sentence: str, cross_lingual: bool = Fals
     similarity is flat. Other capitalised words (Kerry) count only across scripts, where the
     lexical overlap cannot see them."""
     proper = question.proper_nouns if cross_lingual else ()
-    anchors = (len(question.names) + len(question.years) + len(question.numbers) + bool(question.countries)
-               + len(question.relations) + len(proper))
-    if not anchors:
+    weak = bool(question.countries) + len(question.relations)
+    strong = len(question.names) + len(question.years) + len(question.numbers) + len(proper)
+    if not weak + strong:
         return 0.0
     facts = TextFacts.of(sentence)
-    found = sum(1 for r in question.relations if facts.has_relation(r))
+    found = WEAK_ANCHOR * sum(1 for r in question.relations if facts.has_relation(r))
+    found += WEAK_ANCHOR * bool(set(question.countries) & facts.countries)
     found += sum(1 for n in question.names if facts.has_name(n))
     found += sum(1 for y in question.years if y in facts.years)
     figures = {n.replace(",", "").replace(" ", "") for n in _NUMBER.findall(sentence)}
     found += sum(1 for n in question.numbers if n.replace(",", "") in figures)
-    found += bool(set(question.countries) & facts.countries)
     found += sum(1 for n in proper if facts.has_name(n))
-    return found / anchors
+    return found / (WEAK_ANCHOR * weak + strong + ANCHOR_PRIOR)
 
 
 def person_names(sentence: str) -> list[str]:

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+from chromadb.errors import NotFoundError
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -26,7 +27,6 @@ from pydantic import ConfigDict
 from .articles import Article
 from .crosslingual import BridgeIndex, bridge_tokens, calibrated_keys, merge_keys
 from .embeddings import Embedder
-from .settings import Settings
 from .store import ChunkRecord, IndexStore, Snapshot, date_to_int
 from .text import detect_language, stem_terms
 
@@ -155,7 +155,7 @@ class HybridSearcher:
                  overlap_weight: float | None = None, bridge_overlap_weight: float | None = None) -> None:
         if mode not in ("hybrid", "dense", "bm25"):
             raise ValueError(f"unknown retrieval mode {mode!r}")
-        defaults = Settings()  # the one settings object; explicit arguments win (benchmark, tests)
+        defaults = store.settings  # the one settings object, as the store holds it; explicit arguments win
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
@@ -193,7 +193,15 @@ class HybridSearcher:
 
     def search(self, question: str, k: int = 6, filters: SearchFilters | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
-        snapshot = self.store.current()
+        """The k best passages. An ingest that switches generations mid-search deletes the old
+        collection under us: the search then runs again, once, on the new generation."""
+        try:
+            return self._search(self.store.current(), question, k, filters, query_vector)
+        except NotFoundError:
+            return self._search(self.store.current(), question, k, filters, query_vector)
+
+    def _search(self, snapshot: Snapshot, question: str, k: int, filters: SearchFilters | None,
+                query_vector: np.ndarray | None) -> list[Hit]:
         if not snapshot.chunks:
             return []
         filters = filters or SearchFilters()

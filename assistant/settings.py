@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     """Weight of BM25 in the fused score, applied only where query and chunk share a language."""
 
     answer_sentences: int = 3
-    refusal_threshold: float = 0.22
+    refusal_threshold: float = 0.27
     """Minimum evidence score (0..1) for the extractive answerer to answer at all. Chosen by
     `python -m evals run` (its Calibration table) in the middle of the widest gap between
     answerable and unanswerable questions of the calibration half; the closing margin is reported

@@ -10,18 +10,19 @@ TOLERANCE = 0.04
 """About five answerable cases of fact recall, or one unanswerable case of refusal recall."""
 
 MEASURED = {
-    # `python -m evals run` on the bundled corpus, 156 cases (AMD EPYC, AVX-512, 2 threads)
-    "hit@5": 0.976,
-    "fact_recall": 0.845,
-    "citation_precision": 0.957,
-    "citation_recall": 0.937,
-    "refusal_precision": 0.929,
-    "refusal_recall": 0.897,
+    # `python -m evals run` on the bundled corpus, 156 cases (AMD EPYC, AVX-512; identical with
+    # OMP_NUM_THREADS=1 and 2)
+    "hit@5": 1.0,
+    "fact_recall": 0.892,
+    "citation_precision": 0.984,
+    "citation_recall": 0.976,
+    "refusal_precision": 1.0,
+    "refusal_recall": 0.931,
     "language_match": 1.0,
 }
 FLOORS = {name: round(value - TOLERANCE, 3) for name, value in MEASURED.items()}
-MAX_FALSE_REFUSALS = 4
-"""Measured: 2 of 127 answerable questions (both cross-lingual retrieval misses)."""
+MAX_FALSE_REFUSALS = 2
+"""Measured: none of 127 answerable questions."""
 
 DECISION_MARGIN = 0.03
 """No question a test asserts an answer or a refusal for may have evidence this close to the
