@@ -140,6 +140,9 @@ def test_no_payload_loads_or_links_and_text_shows_as_written(hostile_app: tuple[
             box.fill(f"What did Narnia sign? ![u]({beacon.url('question.png')})")
             box.press("Enter")
             page.get_by_text("The ministers signed a").first.wait_for(timeout=60_000)
+            # the answer is complete (checked, stored in the chat) once its sources show; a question
+            # sent before that interrupts the run, as it would for a user
+            page.get_by_text("Why this answer").first.wait_for(timeout=60_000)
             box.fill("And what else did they agree?")
             box.press("Enter")
             page.get_by_text("The ministers signed a").nth(1).wait_for(timeout=60_000)
