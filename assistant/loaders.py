@@ -20,11 +20,16 @@ from pathlib import Path
 import charset_normalizer
 from bs4 import BeautifulSoup
 
-from .articles import Article, articles_from_text, clean_text, normalize_date
+from .articles import MAX_ARTICLE_CHARS, Article, articles_from_text, clean_text, normalize_date
 from .errors import ArticleFormatError
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_HTML_CHARS = 5 * 1024 * 1024
+"""BeautifulSoup parses about a megabyte a second: a bigger page (news pages are far smaller)
+is skipped rather than parsed for half a minute."""
+_TAG = re.compile(r"<[^<>]*>")
+_SCRIPT_TAG = re.compile(r"<(/?)(script|style)\b", re.IGNORECASE)
 
 
 def iter_article_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -168,6 +173,7 @@ def load_file(path: Path, data: bytes | None = None, relative: str | None = None
     elif suffix == ".md":
         articles = _from_markdown(text, source, base)
     elif suffix in (".html", ".htm"):
+        _check_html_size(text)
         articles = _from_html(text, source, base)
     else:
         articles = _from_records(text, source, base, jsonl=suffix == ".jsonl")
@@ -199,6 +205,36 @@ def _from_markdown(text: str, source: str, base: str) -> list[Article]:
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)                 # links keep their words
     return articles_from_text(text, source, title=title, date_hint=normalize_date(meta.get("date")),
                               url=meta.get("url"), path=base)
+
+
+def _check_html_size(html: str) -> None:
+    """Refuse, before parsing, a page too big to parse quickly or whose text (an upper bound:
+    tags and scripts stripped by a regex) could not be one article anyway."""
+    if len(html) > MAX_HTML_CHARS:
+        raise ArticleFormatError(f"HTML page of {len(html):,} characters; pages over "
+                                 f"{MAX_HTML_CHARS // (1024 * 1024)} MiB are not indexed")
+    text = _TAG.sub(" ", _without_scripts(html))
+    words = len(text) - text.count(" ") - text.count("\n")
+    if words > 2 * MAX_ARTICLE_CHARS:
+        raise ArticleFormatError(f"an HTML page with about {words:,} characters of text; articles longer than "
+                                 f"{MAX_ARTICLE_CHARS:,} characters are not indexed (split the file)")
+
+
+def _without_scripts(html: str) -> str:
+    """`html` minus <script>/<style> contents, in one pass (an unclosed one runs to the end)."""
+    kept: list[str] = []
+    pos = 0
+    inside: str | None = None
+    for tag in _SCRIPT_TAG.finditer(html):
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if inside is None and not closing:
+            kept.append(html[pos:tag.start()])
+            inside = name
+        elif inside == name and closing:
+            inside, pos = None, tag.start()
+    if inside is None:
+        kept.append(html[pos:])
+    return "".join(kept)
 
 
 def _from_html(text: str, source: str, base: str) -> list[Article]:
