@@ -100,8 +100,10 @@ def _sha256(path: Path) -> str:
 
 @contextmanager
 def _ingest_lock(root: Path) -> Iterator[None]:
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".ingest.lock", "w") as handle:
+    with _disk_full_is_named():
+        root.mkdir(parents=True, exist_ok=True)
+        handle = open(root / ".ingest.lock", "w")
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -162,12 +164,14 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
                            if key not in listed and Path(key).is_file()]
         owners = _reserved_paths(known, prune)
         entries: dict[str, _FileEntry] = {}
+        seen: set[str] = set()
         for number, candidate in enumerate(candidates, start=1):
             path, data = candidate.path, candidate.data
             progress("reading", number, len(candidates))
             key = str(path.resolve())
-            if key in entries or any(key == str(Path(p).resolve()) for p, _ in report.skipped):
+            if key in seen:
                 continue  # the same file reached through two of the given paths
+            seen.add(key)
             if data is None and path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 report.skipped.append((str(path), f"unsupported file type '{path.suffix or path.name}'"))
                 continue
@@ -242,8 +246,8 @@ def _read_manifest_for_ingest(store: IndexStore) -> tuple[dict[str, Any] | None,
         return None, None
     files = manifest.get("files")
     if not isinstance(manifest.get("generation"), int) or not isinstance(files, dict) or not all(
-            isinstance(v, dict) and isinstance(v.get("sha256"), str) and isinstance(v.get("articles"), list)
-            for v in files.values()):
+            isinstance(v, dict) and isinstance(v.get("sha256"), str) and isinstance(v.get("source"), str)
+            and isinstance(v.get("articles"), list) for v in files.values()):
         return None, _UNKNOWN
     return manifest, manifest["generation"]
 

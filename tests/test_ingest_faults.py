@@ -77,6 +77,22 @@ def test_both_roots_in_one_run_and_prune_names_what_it_removes(settings: Setting
     assert report.removed == [str(gone.resolve())] and list(_sources(store)) == ["news.txt"]
 
 
+def test_a_rebuild_keeps_files_from_other_folders_and_names_what_is_gone(settings: Settings, embedder,
+                                                                         tmp_path: Path) -> None:
+    """`ingest fa --rebuild` re-reads fb/news.txt (indexed earlier) from disk with the same id;
+    once fb/news.txt is deleted, the rebuild names it in `removed` instead of dropping it silently."""
+    write_article(tmp_path / "fa", "news.txt", ESTONIA)
+    gone = write_article(tmp_path / "fb", "news.txt", KENYA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder, [tmp_path / "fa"])
+    ingest(store, embedder, [tmp_path / "fb"])
+    report = ingest(store, embedder, [tmp_path / "fa"], rebuild=True)
+    assert report.removed == [] and sorted(_sources(store)) == ["fb/news.txt", "news.txt"]
+    gone.unlink()
+    report = ingest(store, embedder, [tmp_path / "fa"], rebuild=True)
+    assert report.removed == [str(gone.resolve())] and list(_sources(store)) == ["news.txt"]
+
+
 def test_story_folders_are_all_ingested_with_relative_ids(settings: Settings, embedder) -> None:
     """Folders of index.html / article.txt per story: every one is indexed, ids are relative paths,
     root files keep their bare file name as id, and `path` survives a reload."""
