@@ -109,7 +109,7 @@ def _segments(text: str, lang: str) -> list[tuple[int, str]]:
     prior_end = 0
     for sent in segmenter.processor(text).process():
         pattern = re.compile(re.escape(sent) + r"\s*")
-        pos = max(0, found[-1][0] if found else 0)
+        pos = found[-1][0] if found else 0  # pysbd scans from 0; earlier matches end before prior_end
         while True:
             match = pattern.search(text, pos)
             if match is None:
