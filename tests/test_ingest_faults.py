@@ -253,7 +253,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_really_full_disk_is_named_and_the_previous_index_stays(small_disk: Path, embedder,
                                                                    tmp_path: Path) -> None:
     """The index on a tmpfs filled up to the last few KiB: Chroma/SQLite fail ("database or disk
-    is full" or ENOSPC) and the ingest says so in one line; the previous generation still answers."""
+    is full" or ENOSPC) and the ingest says so in one line; the manifest and the previous
+    generation are untouched, the half-built one is gone, and it answers once space is freed."""
     settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=small_disk / "index")
     write_article(settings.corpus_dir, "a.txt", ESTONIA)
     ingest(IndexStore(settings, embedder), embedder)
@@ -265,6 +266,11 @@ def test_a_really_full_disk_is_named_and_the_previous_index_stays(small_disk: Pa
     with pytest.raises(DiskFullError) as err:
         ingest(IndexStore(settings, embedder), embedder)
     assert "no space left on device" in str(err.value)
+    assert json.loads((settings.index_dir / "manifest.json").read_text())["generation"] == 1
+    assert [d.name for d in settings.index_dir.glob("gen_*")] == ["gen_0001"]
+    # Embedded Chroma can block a query while its disk is still full (a flush waits for space),
+    # so the previous generation is queried once the filler is gone.
+    (small_disk / "filler").unlink()
     fresh = IndexStore(settings, embedder)
     assert fresh.current().generation == 1 and list(fresh.current().articles) == ["a.txt"]
     assert HybridSearcher(fresh, embedder).search("Estonia trade", 1)[0].article.id == "a.txt"
