@@ -10,13 +10,16 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from .errors import ArticleFormatError
 from .text import detect_language, split_sentences
 
 
 @dataclass(frozen=True)
 class Article:
     id: str
-    """`<file name>` for a one-article file, `<file name>#NN` for a part of a digest or JSONL file."""
+    """`<path>` for a one-article file, `<path>#NN` for a part of a digest or JSONL file, where
+    `<path>` is the file's path relative to the ingest root (just the file name for a file in the
+    root itself, so ids of a flat corpus are the file names); see `ingest` for how clashes are named."""
     title: str
     text: str
     source: str
@@ -27,6 +30,9 @@ class Article:
     origin: str | None = None
     """The outlet a JSON record names in its `source` field, if any."""
     countries: tuple[str, ...] = field(default=())
+    path: str | None = None
+    """The file's path relative to the ingest root (posix), the base of `id`; None in indexes
+    written before it existed (their ids are file names)."""
 
     def with_countries(self, codes: tuple[str, ...]) -> "Article":
         return replace(self, countries=codes)
@@ -46,6 +52,12 @@ _TRAILER = re.compile(
 )
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 _DIGEST_DATE_LINE = re.compile(r"^\s*(\d{2})\.(\d{2})\.(\d{4})(?:,\s*\d{1,2}:\d{2})?(?:\s+\d+)?\s*$")
+MAX_TITLE_CHARS = 200
+"""Titles come from files (`<title>`, front matter, JSON): a longer one is shortened, so a chunk
+plus its title always fits the embedder's 512-token window."""
+MAX_ARTICLE_CHARS = 200_000
+"""A longer "article" (a 1 MB run of one line, a pasted dump) is not news: its file is skipped
+with a reason, so no single file can take minutes of sentence splitting and embedding."""
 _DATELINE = re.compile(r"^\s*(?:[A-ZА-ЯЁ]{3,}[.,]?\s+)+(?:[A-Z][a-z]+\.? \d{1,2}\s*[–—-]\s*)?")
 
 
@@ -79,6 +91,18 @@ def clean_text(text: str) -> str:
     return re.sub(r"\n{2,}", "\n\n", text).strip()
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis when cut."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    text = " ".join(text.split())
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–- ") + "…"
+
+
 def derive_title(text: str, lang: str, limit: int = 120) -> str:
     """A title for an article that has none: its first sentence, minus the dateline, shortened."""
     first = split_sentences(text[:2000], lang)
@@ -95,9 +119,10 @@ def _looks_like_headline(line: str, rest: str) -> bool:
 
 
 def articles_from_text(raw: str, source: str, title: str | None = None, date_hint: str | None = None,
-                       url: str | None = None) -> list[Article]:
+                       url: str | None = None, path: str | None = None) -> list[Article]:
     """Parse a plain-text file: an optional ` date YYYY-MM-DD` header, then either one article
-    or a digest whose parts are separated by `DD.MM.YYYY` lines, each followed by a headline."""
+    or a digest whose parts are separated by `DD.MM.YYYY` lines, each followed by a headline.
+    Ids are built from `path` (default: the file name `source`)."""
     header = _DATE_HEADER.match(raw)
     if header:
         date_hint = normalize_date(header.group(1)) or date_hint
@@ -105,13 +130,17 @@ def articles_from_text(raw: str, source: str, title: str | None = None, date_hin
     text = clean_text(raw)
     lines = text.split("\n")
     separators = [i for i, line in enumerate(lines) if _DIGEST_DATE_LINE.match(line)]
+    base = path or source
     if len(separators) >= 2:
-        return _split_digest(lines, separators, source, date_hint, url)
-    return [_single(text, source, title, date_hint, url)] if text else []
+        return _split_digest(lines, separators, source, date_hint, url, base)
+    return [_single(text, source, title, date_hint, url, base)] if text else []
 
 
 def _single(text: str, source: str, title: str | None, date_hint: str | None, url: str | None,
-            article_id: str | None = None) -> Article:
+            base: str, article_id: str | None = None) -> Article:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleFormatError(f"an article of {len(text):,} characters; articles longer than "
+                                 f"{MAX_ARTICLE_CHARS:,} characters are not indexed (split the file)")
     lang = detect_language(text)
     if not title:
         first, _, rest = text.partition("\n")
@@ -119,12 +148,12 @@ def _single(text: str, source: str, title: str | None, date_hint: str | None, ur
             title, text = first.strip(), rest.strip()
         else:
             title = derive_title(text, lang)
-    return Article(id=article_id or source, title=title.strip(), text=text, source=source,
-                   date=date_hint, lang=lang, url=url)
+    return Article(id=article_id or base, title=shorten(title, MAX_TITLE_CHARS), text=text, source=source,
+                   date=date_hint, lang=lang, url=url, path=base)
 
 
 def _split_digest(lines: list[str], separators: list[int], source: str, date_hint: str | None,
-                  url: str | None) -> list[Article]:
+                  url: str | None, base: str) -> list[Article]:
     parts: list[tuple[str | None, list[str]]] = []
     lead = [line for line in lines[: separators[0]] if line]
     if lead:
@@ -138,5 +167,5 @@ def _split_digest(lines: list[str], separators: list[int], source: str, date_hin
         body = "\n".join(part_lines).strip()
         if not body:
             continue
-        articles.append(_single(body, source, None, part_date, url, article_id=f"{source}#{number:02d}"))
+        articles.append(_single(body, source, None, part_date, url, base, article_id=f"{base}#{number:02d}"))
     return articles

@@ -7,6 +7,7 @@
     ├── IndexMismatchError    the index was built by another embedder
     ├── StoreUnreachableError the Chroma server does not answer (the index is intact: no rebuild)
     ├── IngestError           an ingest could not complete (the previous index is untouched)
+    │   └── DiskFullError     the disk filled up while the new generation was written
     ├── ArticleFormatError    one input file cannot be read as articles (it is skipped)
     └── ModelError            the chat model failed (unreachable, timeout, auth, rate limit, bad reply)
 
@@ -49,6 +50,17 @@ class IndexMismatchError(AssistantError):
 
 class IngestError(AssistantError):
     pass
+
+
+class DiskFullError(IngestError):
+    """ENOSPC (or Chroma/SQLite's "disk is full") while a generation was written: the half-built
+    generation is discarded, the manifest still points at the previous one."""
+
+    hint = "Free some disk space and run `assistant ingest` again."
+
+    def __init__(self, message: str = "no space left on device while writing the index; "
+                                      "the previous index is still in use", hint: str | None = None) -> None:
+        super().__init__(message, hint)
 
 
 class ArticleFormatError(AssistantError):

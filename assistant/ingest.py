@@ -4,10 +4,24 @@ Incremental by content hash: chunks of unchanged files are copied with their vec
 current generation (no embedding work); new or changed files are parsed and embedded;
 files that disappeared are kept unless `prune` is set. Nothing changes on disk until the new
 generation is complete (see `store`).
+
+Identity. A file is known by its absolute path (the manifest's key) and named by its *article
+path*: its path relative to the ingest root it was found under, in posix form (`story1/index.html`;
+just the file name for a file directly in the root, so a flat corpus keeps ids like
+`003_13e68caafd3a2efa.txt#06`). Article ids are `<article path>` or `<article path>#NN`; the
+citation's `source` stays the file name. When another file already owns that path (`fa/news.txt`
+was ingested, now `fb/news.txt` comes), the newcomer takes the shortest tail of its absolute path
+that is free (`fb/news.txt`, then `x/fb/news.txt`, ...). A file keeps the path recorded for it in
+the manifest on every later ingest, so ids never move. Nothing leaves the index unless the report
+names it in `removed` (`--prune` of a deleted file, or a deleted file during a rebuild).
+
+Every ingest first sweeps what an interrupted one left behind (generation folders, collections,
+a half-written manifest), under the ingest lock. A full disk surfaces as `DiskFullError`.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import shutil
@@ -22,9 +36,10 @@ from typing import Any
 from .articles import Article
 from .chunking import chunk_article, embed_text
 from .embeddings import AssistantEmbeddingFunction, Embedder
-from .errors import ArticleFormatError, AssistantError, IngestError
+from .errors import (ArticleFormatError, AssistantError, DiskFullError, IndexMismatchError, IndexNotFoundError,
+                     IngestError)
 from .lexical import LexicalIndex
-from .loaders import SUPPORTED_SUFFIXES, iter_article_files, load_articles
+from .loaders import SUPPORTED_SUFFIXES, iter_article_files_under, load_file
 from .sentences import build_sentence_index
 from .store import MANIFEST_FORMAT, ChunkRecord, IndexStore, chunk_metadata, save_generation, write_json_atomic
 
@@ -43,6 +58,8 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    encodings: list[tuple[str, str]] = field(default_factory=list)
+    """(path, encoding) of every file read in an encoding other than UTF-8."""
     articles: int = 0
     chunks: int = 0
     embedded_chunks: int = 0
@@ -74,6 +91,9 @@ class _FileEntry:
     articles: list[Article]
     chunks: list[ChunkRecord]
     reused: bool
+    relative: str | None = None
+    """The article path recorded in the manifest (see the module docstring)."""
+    encoding: str | None = None
 
 
 def _sha256(path: Path) -> str:
@@ -86,8 +106,10 @@ def _sha256(path: Path) -> str:
 
 @contextmanager
 def _ingest_lock(root: Path) -> Iterator[None]:
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".ingest.lock", "w") as handle:
+    with _disk_full_is_named():
+        root.mkdir(parents=True, exist_ok=True)
+        handle = open(root / ".ingest.lock", "w")
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -102,6 +124,14 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
+@dataclass
+class _Candidate:
+    path: Path
+    relative: str
+    """Path relative to the ingest root it was found under (posix)."""
+    data: bytes | None = None
+
+
 def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None = None, *, prune: bool = False,
            rebuild: bool = False, progress: Progress = _no_progress, tagger: Tagger | None = None,
            uploads: dict[str, bytes] | None = None) -> IngestReport:
@@ -113,7 +143,10 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
     started = time.perf_counter()
     report = IngestReport()
     with _ingest_lock(store.root):
-        previous = store.read_manifest()
+        manifest, live = _read_manifest_for_ingest(store)
+        if live is not _UNKNOWN:
+            store.remove_leftovers(keep=live)  # an interrupted ingest's folders and collections
+        previous = manifest
         if previous is not None and (rebuild or previous["embedder"] != embedder.version):
             previous = None  # vectors from another embedder cannot be reused
         old_snapshot = None
@@ -122,60 +155,64 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
                 old_snapshot = store.current()
             except AssistantError:
                 previous = None  # a damaged index is rebuilt from the files
-        old_files: dict[str, Any] = previous["files"] if previous else {}
+        known: dict[str, Any] = manifest["files"] if manifest else {}
+        old_files: dict[str, Any] = known if old_snapshot is not None else {}
 
-        entries: dict[str, _FileEntry] = {}
-        sources: dict[str, str] = {}
         roots = [Path(p) for p in (paths or [store.settings.corpus_dir])]
         for root in roots:
             if not root.exists():
                 raise IngestError(f"No such file or folder: {root}")
-        upload_names = {Path(name).name for name in (uploads or {})}
-        candidates: list[tuple[Path, bytes | None]] = [
-            (path, None) for path in iter_article_files(roots)
-            if not (path.name in upload_names and path.parent.resolve() == store.settings.corpus_dir.resolve())]
-        for name, data in (uploads or {}).items():
-            candidates.append((store.settings.corpus_dir / Path(name).name, data))
-        for number, (path, data) in enumerate(candidates, start=1):
+        candidates = _candidates(store, roots, uploads)
+        if old_snapshot is None:
+            # Rebuilding: files indexed before from other folders are read again, not dropped.
+            listed = {str(c.path.resolve()) for c in candidates}
+            candidates += [_Candidate(Path(key), _relative_of(old)) for key, old in known.items()
+                           if key not in listed and Path(key).is_file()]
+        owners = _reserved_paths(known, prune)
+        entries: dict[str, _FileEntry] = {}
+        seen: set[str] = set()
+        for number, candidate in enumerate(candidates, start=1):
+            path, data = candidate.path, candidate.data
             progress("reading", number, len(candidates))
             key = str(path.resolve())
+            if key in seen:
+                continue  # the same file reached through two of the given paths
+            seen.add(key)
             if data is None and path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 report.skipped.append((str(path), f"unsupported file type '{path.suffix or path.name}'"))
-                continue
-            if path.name in sources and sources[path.name] != key:
-                report.skipped.append((str(path), f"another file named {path.name} is already ingested "
-                                                  f"from {sources[path.name]}"))
                 continue
             try:
                 sha = hashlib.sha256(data).hexdigest() if data is not None else _sha256(path)
             except OSError as err:
                 report.skipped.append((str(path), f"cannot read file ({err.strerror or err})"))
                 continue
+            relative = _relative_of(known[key]) if key in known else _unique_path(candidate.relative, key, owners)
+            owners[relative] = key
             old = old_files.get(key)
             if old is not None and old["sha256"] == sha and old_snapshot is not None:
                 entries[key] = _reuse(key, old, old_snapshot)
                 report.unchanged.append(str(path))
-            else:
-                try:
-                    articles = load_articles(path, data)
-                except ArticleFormatError as err:
-                    report.skipped.append((str(path), str(err)))
-                    continue
-                if tagger is not None:
-                    articles = [tagger(a) for a in articles]
-                entries[key] = _FileEntry(key, path.name, sha, articles, _chunk_all(articles, embedder), reused=False)
-                (report.updated if old is not None else report.added).append(str(path))
-            sources[path.name] = key
+                continue
+            try:
+                loaded = load_file(path, data, relative)
+            except ArticleFormatError as err:
+                report.skipped.append((str(path), str(err)))
+                continue
+            articles = [tagger(a) for a in loaded.articles] if tagger is not None else loaded.articles
+            entries[key] = _FileEntry(key, path.name, sha, articles, _chunk_all(articles, embedder), reused=False,
+                                      relative=relative, encoding=loaded.encoding)
+            if loaded.encoding not in ("utf-8", "ascii"):
+                report.encodings.append((str(path), loaded.encoding))
+            (report.updated if old is not None else report.added).append(str(path))
 
-        for key, old in old_files.items():
+        for key, old in known.items():
             if key in entries:
                 continue
-            if prune and not Path(key).exists():
-                report.removed.append(key)
-            elif old_snapshot is not None and old["source"] not in sources:
+            if key in old_files and not (prune and not Path(key).exists()):
                 # Not in this run's paths, or now unreadable: keep what was indexed (loses nothing).
                 entries[key] = _reuse(key, old, old_snapshot)
-                sources[old["source"]] = key
+            elif manifest is not None:
+                report.removed.append(key)  # pruned, or gone while the index is rebuilt: named, never silent
 
         upgraded = old_snapshot is not None and old_snapshot.sentences is None  # written before the sentence index
         if previous is not None and not report.changed and not upgraded:
@@ -191,11 +228,98 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
 
-        report.generation = _switch_to_new_generation(store, embedder, previous, list(entries.values()),
-                                                      old_snapshot, progress, report, save_uploads)
+        with _disk_full_is_named():
+            report.generation = _switch_to_new_generation(store, embedder, previous, list(entries.values()),
+                                                          old_snapshot, progress, report, save_uploads,
+                                                          live=None if live is _UNKNOWN else live)
         _fill_counts(report, entries)
         report.seconds = time.perf_counter() - started
         return report
+
+
+_UNKNOWN: Any = object()
+"""The live generation when `manifest.json` is unreadable: no generation may be swept before
+the new one is switched in."""
+
+
+def _read_manifest_for_ingest(store: IndexStore) -> tuple[dict[str, Any] | None, Any]:
+    """(manifest, live generation). An unreadable or foreign manifest is no reason to refuse an
+    ingest: it is what `ingest --rebuild` repairs, so it reads as "nothing to reuse"."""
+    try:
+        manifest = store.read_manifest()
+    except (IndexNotFoundError, IndexMismatchError):
+        return None, _UNKNOWN
+    if manifest is None:
+        return None, None
+    files = manifest.get("files")
+    if not isinstance(manifest.get("generation"), int) or not isinstance(files, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get("sha256"), str) and isinstance(v.get("source"), str)
+            and isinstance(v.get("articles"), list) for v in files.values()):
+        return None, _UNKNOWN
+    return manifest, manifest["generation"]
+
+
+def _candidates(store: IndexStore, roots: list[Path], uploads: dict[str, bytes] | None) -> list[_Candidate]:
+    corpus = store.settings.corpus_dir.resolve()
+    upload_names = {Path(name).name for name in (uploads or {})}
+    found = [_Candidate(path, relative) for path, relative in iter_article_files_under(roots)
+             if not (path.name in upload_names and path.parent.resolve() == corpus)]
+    for name, data in (uploads or {}).items():
+        found.append(_Candidate(store.settings.corpus_dir / Path(name).name, Path(name).name, data))
+    return found
+
+
+def _relative_of(old: dict[str, Any]) -> str:
+    """A file's recorded article path; manifests written before paths existed used the file name."""
+    return str(old.get("path") or old["source"])
+
+
+def _reserved_paths(known: dict[str, Any], prune: bool) -> dict[str, str]:
+    """Article path -> the file (absolute key) that owns it, for every indexed file that stays."""
+    return {_relative_of(old): key for key, old in known.items() if not (prune and not Path(key).exists())}
+
+
+def _unique_path(relative: str, key: str, owners: dict[str, str]) -> str:
+    """`relative`, or when another file already owns it (fa/news.txt, then fb/news.txt), the
+    shortest tail of the file's absolute path that is free (`fb/news.txt`)."""
+    parts = Path(key).parts
+    depth = len(Path(relative).parts)
+    tails = [relative] + ["/".join(parts[-n:]) for n in range(depth + 1, len(parts))]
+    for tail in tails:
+        if owners.get(tail, key) == key:
+            return tail
+    return f"{relative}@{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
+_DISK_FULL_TEXT = ("database or disk is full", "no space left on device", "os error 28", "error in compaction")
+
+
+def _is_disk_full(err: BaseException) -> bool:
+    """ENOSPC from Python, or Chroma/SQLite reporting a full disk (as text) anywhere in the chain."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if any(text in str(current).lower() for text in _DISK_FULL_TEXT):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+@contextmanager
+def _disk_full_is_named() -> Iterator[None]:
+    """A full disk while writing a generation becomes `DiskFullError` (the switch has already
+    discarded the half-built generation; the manifest was not touched)."""
+    try:
+        yield
+    except AssistantError:
+        raise
+    except Exception as err:
+        if _is_disk_full(err):
+            raise DiskFullError() from err
+        raise
 
 
 def _fill_counts(report: IngestReport, entries: dict[str, _FileEntry]) -> None:
@@ -207,12 +331,14 @@ def _reuse(key: str, old: dict[str, Any], snapshot: Any) -> _FileEntry:
     ids = set(old["articles"])
     articles = [snapshot.articles[i] for i in old["articles"] if i in snapshot.articles]
     chunks = [c for c in snapshot.chunks if c.article_id in ids]
-    return _FileEntry(key, old["source"], old["sha256"], articles, chunks, reused=True)
+    return _FileEntry(key, old["source"], old["sha256"], articles, chunks, reused=True,
+                      relative=_relative_of(old), encoding=old.get("encoding"))
 
 
-def _next_generation(store: IndexStore) -> int:
+def _next_generation(store: IndexStore, live: int | None = None) -> int:
+    """A generation number no folder, collection or live manifest uses."""
     numbers = [int(d.name[4:]) for d in store.root.glob("gen_*") if d.name[4:].isdigit()]
-    return max(numbers, default=0) + 1
+    return max(numbers + [live or 0], default=0) + 1
 
 
 def _chunk_all(articles: list[Article], embedder: Embedder) -> list[ChunkRecord]:
@@ -222,12 +348,14 @@ def _chunk_all(articles: list[Article], embedder: Embedder) -> list[ChunkRecord]
 
 def _switch_to_new_generation(store: IndexStore, embedder: Embedder, previous: dict[str, Any] | None,
                               entries: list[_FileEntry], old_snapshot: Any, progress: Progress,
-                              report: IngestReport, before_switch: Callable[[], None] | None = None) -> int:
+                              report: IngestReport, before_switch: Callable[[], None] | None = None,
+                              live: int | None = None) -> int:
     """Build a complete new generation, then point the manifest at it (atomically). On any
     failure or interrupt the half-built generation is discarded and the previous one stays
-    current. Returns the new generation number."""
-    generation = (previous["generation"] + 1) if previous else _next_generation(store)
-    store.remove_leftovers(keep=previous["generation"] if previous else None)
+    current. `live` is the generation the manifest points at now (kept even when its vectors
+    are not reused). Returns the new generation number."""
+    live = previous["generation"] if previous else live
+    generation = _next_generation(store, live)
     try:
         _build_generation(store, embedder, generation, entries, old_snapshot, progress, report)
         if before_switch is not None:
@@ -235,13 +363,22 @@ def _switch_to_new_generation(store: IndexStore, embedder: Embedder, previous: d
         write_json_atomic(store.manifest_path, {
             "format": MANIFEST_FORMAT, "generation": generation, "embedder": embedder.version,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "files": {e.path: {"source": e.source, "sha256": e.sha256, "articles": [a.id for a in e.articles]}
-                      for e in entries}})
+            "files": {e.path: _file_record(e) for e in entries}})
     except BaseException:
         _discard(store, generation)
         raise
     store.remove_leftovers(keep=generation)
     return generation
+
+
+def _file_record(entry: _FileEntry) -> dict[str, Any]:
+    record: dict[str, Any] = {"source": entry.source, "sha256": entry.sha256,
+                              "articles": [a.id for a in entry.articles]}
+    if entry.relative is not None:
+        record["path"] = entry.relative
+    if entry.encoding is not None:
+        record["encoding"] = entry.encoding
+    return record
 
 
 def _discard(store: IndexStore, generation: int) -> None:
@@ -310,9 +447,13 @@ def index_articles(store: IndexStore, embedder: Embedder, articles: list[Article
     started = time.perf_counter()
     report = IngestReport()
     with _ingest_lock(store.root):
-        previous = store.read_manifest() if store.exists() else None
+        manifest, live = _read_manifest_for_ingest(store)
+        if live is not _UNKNOWN:
+            store.remove_leftovers(keep=live)
         entry = _FileEntry(label, label, "", list(articles), _chunk_all(articles, embedder), reused=False)
-        report.generation = _switch_to_new_generation(store, embedder, previous, [entry], None, progress, report)
+        with _disk_full_is_named():
+            report.generation = _switch_to_new_generation(store, embedder, manifest, [entry], None, progress,
+                                                          report, live=None if live is _UNKNOWN else live)
     _fill_counts(report, {label: entry})
     report.seconds = time.perf_counter() - started
     return report

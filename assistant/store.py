@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ from .settings import Settings
 from .text import stem_terms
 
 MANIFEST_FORMAT = 1
+REBUILD_HINT = "Run `assistant ingest --rebuild` to index the article files again."
+"""The remedy for a damaged index; `ingest --rebuild` never needs the damaged parts (tested)."""
 
 
 @dataclass(frozen=True)
@@ -103,13 +105,19 @@ def make_client(settings: Settings) -> Any:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
+    """Write, fsync, then rename over `path`: readers see the old file or the new one, never half.
+    A failed write (a full disk) removes its temporary file and leaves `path` as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 class Snapshot:
@@ -120,10 +128,12 @@ class Snapshot:
         self.generation: int = manifest["generation"]
         self.collection = collection
         self.articles: dict[str, Article] = {}
+        known = {f.name for f in fields(Article)}
         with open(directory / "articles.jsonl", encoding="utf-8") as handle:
             for line in handle:
-                raw = json.loads(line)
+                raw = {k: v for k, v in json.loads(line).items() if k in known}
                 raw["countries"] = tuple(raw.get("countries") or ())
+                raw["path"] = raw.get("path") or raw["source"]  # older indexes: ids were file names
                 article = Article(**raw)
                 self.articles[article.id] = article
         self.chunks: list[ChunkRecord] = []
@@ -220,11 +230,16 @@ class IndexStore:
                 manifest = json.load(handle)
         except FileNotFoundError:
             return None
-        except (OSError, json.JSONDecodeError) as err:
-            raise IndexNotFoundError(f"The index manifest {self.manifest_path} is unreadable ({err}).",
-                                     hint="Run `assistant ingest --rebuild`.") from None
-        if manifest.get("format") != MANIFEST_FORMAT:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise IndexNotFoundError(f"The index manifest {self.manifest_path} is unreadable "
+                                     f"({type(err).__name__}).", hint=REBUILD_HINT) from None
+        if isinstance(manifest, dict) and isinstance(manifest.get("format"), int) \
+                and manifest["format"] != MANIFEST_FORMAT:
             raise IndexMismatchError("The index was written by another version of articles-assistant.")
+        if not (isinstance(manifest, dict) and manifest.get("format") == MANIFEST_FORMAT
+                and isinstance(manifest.get("generation"), int) and isinstance(manifest.get("embedder"), str)
+                and isinstance(manifest.get("files"), dict)):
+            raise IndexNotFoundError(f"The index manifest {self.manifest_path} is damaged.", hint=REBUILD_HINT)
         return manifest
 
     def current(self) -> Snapshot:
@@ -252,12 +267,12 @@ class IndexStore:
         except Exception:  # chromadb raises NotFoundError / ValueError depending on backend
             raise IndexNotFoundError(f"The index points to Chroma collection "
                                      f"'{self.collection_name(manifest['generation'])}', which is missing.",
-                                     hint="Run `assistant ingest --rebuild`.") from None
+                                     hint=REBUILD_HINT) from None
         try:
             self._snapshot = Snapshot(manifest, directory, collection)
-        except (OSError, json.JSONDecodeError, TypeError, KeyError, ValueError) as err:
+        except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as err:
             raise IndexNotFoundError(f"The index files in {directory} are damaged ({type(err).__name__}).",
-                                     hint="Run `assistant ingest --rebuild`.") from None
+                                     hint=REBUILD_HINT) from None
         self._manifest_stamp = stamp
         return self._snapshot
 
@@ -277,3 +292,5 @@ class IndexStore:
         for directory in self.root.glob("gen_*"):
             if keep is None or directory.name != self.generation_dir(keep).name:
                 shutil.rmtree(directory, ignore_errors=True)
+        for stray in self.root.glob(f".{self.manifest_path.name}.*.tmp"):  # a manifest write cut short
+            stray.unlink(missing_ok=True)

@@ -49,20 +49,77 @@ def _segmenter(lang: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en" if lang == "en" else "ru", clean=False, char_span=True)
 
 
+MAX_PIECE_CHARS = 2000
+"""pysbd's time grows faster than linearly with paragraph length (a 1 MB line took 15 minutes),
+so longer lines are first cut into pieces of at most this many characters, at the last
+sentence-like punctuation, else the last space, else anywhere. No sentence is longer."""
+_SENTENCE_END = re.compile(r"[.!?…。！？;]")
+_PIECE_BREAKS = (". ", "! ", "? ", "… ", "。", "！", "？", "; ")
+
+
+def _pieces(line: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces of `line`, each at most `limit` characters, covering it."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while len(line) - start > limit:
+        end = start + limit
+        cut = max(line.rfind(mark, start + limit // 2, end) + len(mark) for mark in _PIECE_BREAKS)
+        if cut <= start + limit // 2:
+            cut = max(line.rfind(" ", start + 1, end), line.rfind("\t", start + 1, end)) + 1
+        if cut <= start + 1:
+            cut = end
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(line)))
+    return bounds
+
+
 def split_sentences(text: str, lang: str) -> list[Span]:
-    """Sentences with character offsets; paragraphs (blank or single newlines) always break."""
+    """Sentences with character offsets; paragraphs (blank or single newlines) always break.
+    Linear in the text's length: see `MAX_PIECE_CHARS`."""
     spans: list[Span] = []
     for para in re.finditer(r"[^\n]+", text):
-        offset = para.start()
-        segments = _segmenter(lang).segment(para.group())
-        for seg in segments:
-            raw = seg.sent
-            stripped = raw.strip()
-            if not stripped:
+        line = para.group()
+        for piece_start, piece_end in _pieces(line):
+            piece = line[piece_start:piece_end]
+            offset = para.start() + piece_start
+            if len(line) > MAX_PIECE_CHARS and not _SENTENCE_END.search(piece):  # one sentence, no pysbd
+                stripped = piece.strip()
+                if stripped:
+                    start = offset + len(piece) - len(piece.lstrip())
+                    spans.append(Span(start, start + len(stripped), stripped))
                 continue
-            start = offset + seg.start + (len(raw) - len(raw.lstrip()))
-            spans.append(Span(start, start + len(stripped), stripped))
+            for seg_start, raw in _segments(piece, lang):
+                stripped = raw.strip()
+                if not stripped:
+                    continue
+                start = offset + seg_start + (len(raw) - len(raw.lstrip()))
+                spans.append(Span(start, start + len(stripped), stripped))
     return spans
+
+
+def _segments(text: str, lang: str) -> list[tuple[int, str]]:
+    """pysbd's sentences with their offsets, as `Segmenter(char_span=True).segment` gives them,
+    but located in one left-to-right pass: pysbd rescans the text from its start for every
+    sentence, which is quadratic on a line of many short sentences ("a. a. a. ...")."""
+    segmenter = _segmenter(lang)
+    if not text:
+        return []
+    found: list[tuple[int, str]] = []
+    prior_end = 0
+    for sent in segmenter.processor(text).process():
+        pattern = re.compile(re.escape(sent) + r"\s*")
+        pos = found[-1][0] if found else 0  # pysbd scans from 0; earlier matches end before prior_end
+        while True:
+            match = pattern.search(text, pos)
+            if match is None:
+                break
+            if match.end() > prior_end:
+                found.append((match.start(), match.group()))
+                prior_end = match.end()
+                break
+            pos = match.start() + 1
+    return found
 
 
 @lru_cache(maxsize=4)
