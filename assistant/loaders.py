@@ -144,10 +144,15 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1b\x07\x08\x7f" + "".join(map(chr, range(0x80, 0xA0))))
+
+
 def _checked(text: str) -> str:
-    """`text`, unless control characters (other than whitespace) say it is binary."""
+    """`text`, unless control characters (other than whitespace) say it is binary. The controls of
+    terminal escape sequences (ESC, BEL, BS, DEL, C1) are hostile text, not binary: they are kept
+    here and stripped wherever text reaches a terminal."""
     sample = text[:8192]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS)
     if "\x00" in sample or controls > max(2, len(sample) // 100):
         raise ArticleFormatError("binary file, not text")
     return text
