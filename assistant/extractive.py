@@ -6,11 +6,12 @@ plainly that the articles don't cover it.
    retrieved articles that contain those constraints, in either language, may answer; if none
    does, the answer is a refusal that says what the articles do cover.
 2. **Scoring.** Every sentence of those articles (embedded once at ingest, see `sentences`) is
-   scored: e5 cosine to the question (works across languages), IDF-weighted share of the
-   question's terms (same-language precision), names/numbers/years shared with the question in
-   either script (carries cross-lingual answers where e5 is flat), the retrieval score of the
-   chunk holding it, and a bonus when it holds the kind of answer asked for (a name for "who",
-   a figure for "how much", a date for "when").
+   scored: e5 cosine to the question, of the sentence and of the passage it was retrieved in
+   (works across languages), IDF-weighted share of the question's terms (same-language
+   precision), names/numbers/years shared with the question in either script (carries
+   cross-lingual answers where e5 is flat); then, for ranking only, the passage's retrieval rank
+   and a bonus when it holds the kind of answer asked for (a name for "who", a figure for "how
+   much", a date for "when").
 3. **Refusal.** Below the calibrated evidence threshold (`ASSISTANT_REFUSAL_THRESHOLD`, chosen
    where answerable and unanswerable questions are furthest apart, see evals) the answer is
    "The articles don't cover this."; a "how much"/"how many" question whose best evidence holds no
@@ -54,7 +55,7 @@ CROSS_LINGUAL_OFFSET = 0.065
 """e5-small scores a sentence in the other language lower than the same sentence in the question's
 language: measured on 40 XQuAD en/ru paragraphs, the answer sentence scores 0.887 (en->en) and
 0.886 (ru->ru), the best sentence of the parallel paragraph 0.823 (en->ru) and 0.816 (ru->en). The
-difference is added back so one threshold serves both (`evals/xquad.py` is where such figures come from)."""
+difference is added back so one threshold serves both."""
 SAME_ARTICLE_MARGIN = 0.15
 """A further sentence from the quoted article is added when it scores within this of the best."""
 LIST_MARGIN = 0.15
@@ -86,7 +87,8 @@ class Candidate:
 
     @property
     def relevance(self) -> float:
-        """How well the sentence itself matches the question."""
+        """How well the sentence, and the passage it was retrieved in, match the question: absolute
+        cosines and overlaps, so it can be compared with a fixed threshold."""
         return (self.cosine + LEXICAL_WEIGHT * self.lexical + ANCHOR_WEIGHT * self.anchors
                 + PASSAGE_WEIGHT * (self.passage - PASSAGE_BASE))
 
@@ -160,8 +162,7 @@ class ExtractiveAnswerer:
         grounding.absent = [c for c in question.countries
                             if not any(c in self._article_facts(hit).countries for hit in hits)]
         grounding.absent += [c for c in others if about and all(c in grounding.missing[h.article.id] for h in about)]
-        allowed = {h.article.id for h in hits if h.article.id in grounding.allowed}
-        covered = {c for hit in hits if hit.article.id in allowed for c in self._article_facts(hit).countries}
+        covered = {c for hit in hits if hit.article.id in grounding.allowed for c in self._article_facts(hit).countries}
         if asked - covered:  # asked about X and Y, and nothing on Y: no answer stands on X alone
             grounding.allowed = []
             grounding.absent = grounding.absent or sorted(asked - covered)
@@ -195,23 +196,8 @@ class ExtractiveAnswerer:
         if not found:
             return []
         terms = set(stem_terms(question.text))
-        weights = {t: snapshot.idf(t) if snapshot is not None else 1.0 for t in terms}
-        total = sum(weights.values())
-        stems = [set(stem_terms(c.text)) for c in found]
-        sentences_with: dict[tuple[str, str], int] = {}
-        per_article: dict[str, int] = {}
-        for candidate, have in zip(found, stems):
-            article_id = candidate.hit.article.id
-            per_article[article_id] = per_article.get(article_id, 0) + 1
-            for t in have & terms:
-                sentences_with[(article_id, t)] = sentences_with.get((article_id, t), 0) + 1
-        for candidate, have in zip(found, stems):
-            shared = terms & have
-            candidate.lexical = sum(weights[t] for t in shared) / total if total else 0.0
-            n = per_article[candidate.hit.article.id]
-            rarity = {t: math.log(1 + n / sentences_with[(candidate.hit.article.id, t)]) / math.log(1 + n)
-                      for t in shared}
-            candidate.distinct = (sum(weights[t] * rarity[t] for t in shared) / total) if total else 0.0
+        _score_term_overlap(found, {t: snapshot.idf(t) if snapshot is not None else 1.0 for t in terms})
+        for candidate in found:
             candidate.cosine = float(candidate.vector @ query)
             if candidate.hit.article.lang != question.lang:
                 candidate.cosine += CROSS_LINGUAL_OFFSET
@@ -379,6 +365,28 @@ class ExtractiveAnswerer:
         if years:
             return frame(lang, "no_year").format(year=", ".join(years))
         return frame(lang, "refusal")
+
+
+def _score_term_overlap(found: list[Candidate], weights: dict[str, float]) -> None:
+    """Set each candidate's `lexical` (IDF-weighted share of the question's terms it contains) and
+    `distinct` (the same, each term also weighted by how rare it is among its article's sentences)."""
+    total = sum(weights.values())
+    if not total:
+        return
+    stems = [set(stem_terms(c.text)) & set(weights) for c in found]
+    sentences_with: dict[tuple[str, str], int] = {}
+    per_article: dict[str, int] = {}
+    for candidate, shared in zip(found, stems):
+        article_id = candidate.hit.article.id
+        per_article[article_id] = per_article.get(article_id, 0) + 1
+        for term in shared:
+            sentences_with[(article_id, term)] = sentences_with.get((article_id, term), 0) + 1
+    for candidate, shared in zip(found, stems):
+        article_id = candidate.hit.article.id
+        n = per_article[article_id]
+        candidate.lexical = sum(weights[t] for t in shared) / total
+        candidate.distinct = sum(weights[t] * math.log(1 + n / sentences_with[(article_id, t)]) / math.log(1 + n)
+                                 for t in shared) / total
 
 
 def _display(code: str, lang: str) -> str:
