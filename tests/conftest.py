@@ -12,7 +12,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,36 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     yield "127.0.0.1", port
     stop_process(proc)
     log.close()
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str], cwd: Path) -> Iterator[str]:
+    """`streamlit run streamlit_app.py` on a free 127.0.0.1 port with `env`, run from `cwd` (its log
+    goes to cwd/streamlit.log); yields the URL once the server is healthy and stops it afterwards."""
+    port = free_port()
+    log_path = cwd / "streamlit.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+                                 "--server.address", "127.0.0.1", "--server.port", str(port),
+                                 "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    if proc.poll() is not None:
+                        pytest.fail(log_path.read_text()[-1000:])
+                    time.sleep(0.3)
+            else:
+                pytest.fail("streamlit did not start in 60 s")
+            yield url
+        finally:
+            stop_process(proc)
 
 
 def stop_process(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .conftest import ROOT, free_port, stop_process
+from .conftest import streamlit_server
 
 CHROMIUM = os.environ.get("ASSISTANT_TEST_CHROMIUM", "/usr/bin/chromium")
 QUESTION = "What was the volume of trade between Kazakhstan and Estonia in 2023?"
@@ -24,34 +23,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def app_url(use_bundled: Path, tmp_path: Path) -> str:  # type: ignore[misc]
-    port = free_port()
-    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(use_bundled)}
-    log = open(tmp_path / "streamlit.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-                             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            cwd=tmp_path)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail((tmp_path / "streamlit.log").read_text()[-1000:])
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start in 60 s")
-    yield url
-    stop_process(proc)
-    log.close()
+def app_url(use_bundled: Path, tmp_path: Path) -> Iterator[str]:
+    with streamlit_server({**os.environ, "ASSISTANT_INDEX_DIR": str(use_bundled)}, tmp_path) as url:
+        yield url
 
 
-def test_question_answered_with_citation_in_a_real_browser(app_url: str, tmp_path: Path) -> None:
+@contextmanager
+def headless_chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, headless and quiet on the network (the test is skipped,
+    saying why, where it is not installed)."""
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package to run this test")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -61,18 +41,23 @@ def test_question_answered_with_citation_in_a_real_browser(app_url: str, tmp_pat
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"])
         try:
-            page = browser.new_page()
-            page.goto(app_url)
-            box = page.get_by_test_id("stChatInputTextArea")
-            box.wait_for(timeout=60_000)
-            box.fill(QUESTION)
-            box.press("Enter")
-            page.get_by_text("157.5 million US dollars").first.wait_for(timeout=60_000)
-            citation = page.get_by_text("[1] Kazakhstan and Estonia Reaffirm Commitment", exact=False).first
-            citation.wait_for(timeout=30_000)
-            citation.click()
-            page.get_by_text("Source: 003_13e68caafd3a2efa.txt").first.wait_for(timeout=30_000)
-            page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
-            assert (tmp_path / "chat.png").stat().st_size > 10_000
+            yield browser
         finally:
             browser.close()
+
+
+def test_question_answered_with_citation_in_a_real_browser(app_url: str, tmp_path: Path) -> None:
+    with headless_chromium() as browser:
+        page = browser.new_page()
+        page.goto(app_url)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.wait_for(timeout=60_000)
+        box.fill(QUESTION)
+        box.press("Enter")
+        page.get_by_text("157.5 million US dollars").first.wait_for(timeout=60_000)
+        citation = page.get_by_text("[1] Kazakhstan and Estonia Reaffirm Commitment", exact=False).first
+        citation.wait_for(timeout=30_000)
+        citation.click()
+        page.get_by_text("Source: 003_13e68caafd3a2efa.txt").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
+    assert (tmp_path / "chat.png").stat().st_size > 10_000

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,9 +19,9 @@ import pytest
 
 from assistant.ui import WORD_JOINER
 
-from .conftest import ROOT, free_port, stop_process, write_article
+from .conftest import streamlit_server, write_article
 from .fake_openai import FakeOpenAI
-from .test_browser import CHROMIUM
+from .test_browser import headless_chromium
 
 pytestmark = pytest.mark.browser
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf"
@@ -96,69 +92,39 @@ def hostile_app(tmp_path: Path, beacon: Beacon, monkeypatch: pytest.MonkeyPatch)
 
     with FakeOpenAI() as fake:
         fake.reply = reply
-        port = free_port()
         env = {**os.environ, "OPENAI_BASE_URL": fake.base_url, "ASSISTANT_MODEL": "fake-model"}
-        log = open(tmp_path / "streamlit.log", "w")
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-                                 "--server.address", "127.0.0.1", "--server.port", str(port),
-                                 "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail((tmp_path / "streamlit.log").read_text()[-1000:])
-                time.sleep(0.3)
-        try:
+        with streamlit_server(env, tmp_path) as url:
             yield url, fake
-        finally:
-            stop_process(proc)
-            log.close()
 
 
 def test_no_payload_loads_or_links_and_text_shows_as_written(hostile_app: tuple[str, FakeOpenAI], beacon: Beacon,
                                                              tmp_path: Path) -> None:
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package to run this test")
-    sync_api = pytest.importorskip("playwright.sync_api")
     url, fake = hostile_app
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page()
-            page.goto(url)
-            box = page.get_by_test_id("stChatInputTextArea")
-            box.wait_for(timeout=60_000)
-            box.fill(f"What did Narnia sign? ![u]({beacon.url('question.png')})")
-            box.press("Enter")
-            page.get_by_text("The ministers signed a").first.wait_for(timeout=60_000)
-            # the answer is complete (checked, stored in the chat) once its sources show; a question
-            # sent before that interrupts the run, as it would for a user
-            page.get_by_text("Why this answer").first.wait_for(timeout=60_000)
-            box.fill("And what else did they agree?")
-            box.press("Enter")
-            page.get_by_text("The ministers signed a").nth(1).wait_for(timeout=60_000)
-            for summary in page.locator("summary").all():  # open every expander: sources, why this answer
-                summary.click()
-            toggle = page.get_by_text("Show in the article").first
-            toggle.click()
-            page.get_by_text("Searched for:").first.wait_for(timeout=30_000, state="attached")
-            page.get_by_text("Trade reached 5 million dollars").last.wait_for(timeout=30_000, state="attached")
-            time.sleep(2)  # give any image a chance to load
-            page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
-            body = page.evaluate("document.body.textContent").replace(WORD_JOINER, "")
-            links = page.locator(f"a[href*='{beacon.port}']").count()
-            images = page.locator(f"img[src*='{beacon.port}']").count()
-        finally:
-            browser.close()
+    with headless_chromium() as browser:
+        page = browser.new_page()
+        page.goto(url)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.wait_for(timeout=60_000)
+        box.fill(f"What did Narnia sign? ![u]({beacon.url('question.png')})")
+        box.press("Enter")
+        page.get_by_text("The ministers signed a").first.wait_for(timeout=60_000)
+        # the answer is complete (checked, stored in the chat) once its sources show; a question
+        # sent before that interrupts the run, as it would for a user
+        page.get_by_text("Why this answer").first.wait_for(timeout=60_000)
+        box.fill("And what else did they agree?")
+        box.press("Enter")
+        page.get_by_text("The ministers signed a").nth(1).wait_for(timeout=60_000)
+        for summary in page.locator("summary").all():  # open every expander: sources, why this answer
+            summary.click()
+        toggle = page.get_by_text("Show in the article").first
+        toggle.click()
+        page.get_by_text("Searched for:").first.wait_for(timeout=30_000, state="attached")
+        page.get_by_text("Trade reached 5 million dollars").last.wait_for(timeout=30_000, state="attached")
+        time.sleep(2)  # give any image a chance to load
+        page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
+        body = page.evaluate("document.body.textContent").replace(WORD_JOINER, "")
+        links = page.locator(f"a[href*='{beacon.port}']").count()
+        images = page.locator(f"img[src*='{beacon.port}']").count()
     assert any("Standalone question:" in str(r["body"]) for r in fake.requests), "the rewrite ran"
     assert beacon.hits == [], f"payloads were fetched: {beacon.hits}"
     assert links == 0 and images == 0
