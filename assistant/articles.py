@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import pairwise
 
 from .errors import ArticleFormatError
 from .text import detect_language, split_sentences
@@ -159,7 +160,7 @@ def _split_digest(lines: list[str], separators: list[int], source: str, date_hin
     if lead:
         parts.append((date_hint, lines[: separators[0]]))
     bounds = separators + [len(lines)]
-    for sep, nxt in zip(bounds, bounds[1:]):
+    for sep, nxt in pairwise(bounds):
         d, m, y = _DIGEST_DATE_LINE.match(lines[sep]).groups()  # type: ignore[union-attr]
         parts.append((normalize_date(f"{d}.{m}.{y}") or date_hint, lines[sep + 1: nxt]))
     articles = []

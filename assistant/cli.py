@@ -12,7 +12,6 @@ window. JSON output is escaped by `_print_json` instead (control characters as \
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -47,8 +46,8 @@ def _tqdm_progress() -> Any:
             return
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit={"embedding": "chunk", "sentences": "sentence"}.get(stage, "file"),
-                                     file=sys.stderr, leave=False, disable=None)
+            unit = {"embedding": "chunk", "sentences": "sentence"}.get(stage, "file")
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False, disable=None)
         bar.total = total
         bar.n = done
         bar.refresh()
@@ -273,7 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted; the previous index is unchanged.", file=sys.stderr)
         return 130
     except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a line
-        if settings is not None and settings.chroma_host and is_connection_failure(err):  # the server went away mid-command
+        # the server went away mid-command
+        if settings is not None and settings.chroma_host and is_connection_failure(err):
             say(f"error: {unreachable_store(settings.chroma_host, settings.chroma_port).user_message()}",
                 file=sys.stderr)
             return EXIT_ERROR

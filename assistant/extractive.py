@@ -32,8 +32,17 @@ import numpy as np
 from .answers import LANGUAGE_NAMES, Answer, Citation, frame
 from .countries import EXTRAS, HOME, ORGANISATIONS, country_name
 from .embeddings import Embedder
-from .question import (AMOUNT, COUNT, RELATIONS, Question, TextFacts, analyze, anchor_overlap,
-                       has_answer_of_type, missing_constraints)
+from .question import (
+    AMOUNT,
+    COUNT,
+    RELATIONS,
+    Question,
+    TextFacts,
+    analyze,
+    anchor_overlap,
+    has_answer_of_type,
+    missing_constraints,
+)
 from .search import Hit
 from .sentences import MIN_WORDS, SentenceIndex
 from .store import Snapshot
@@ -200,12 +209,12 @@ class ExtractiveAnswerer:
         stems = [set(stem_terms(c.text)) for c in found]
         sentences_with: dict[tuple[str, str], int] = {}
         per_article: dict[str, int] = {}
-        for candidate, have in zip(found, stems):
+        for candidate, have in zip(found, stems, strict=True):
             article_id = candidate.hit.article.id
             per_article[article_id] = per_article.get(article_id, 0) + 1
             for t in have & terms:
                 sentences_with[(article_id, t)] = sentences_with.get((article_id, t), 0) + 1
-        for candidate, have in zip(found, stems):
+        for candidate, have in zip(found, stems, strict=True):
             shared = terms & have
             candidate.lexical = sum(weights[t] for t in shared) / total if total else 0.0
             n = per_article[candidate.hit.article.id]
@@ -229,7 +238,7 @@ class ExtractiveAnswerer:
         spans = [s for s in split_sentences(article.text, article.lang) if len(s.text.split()) >= MIN_WORDS]
         missing = [s.text for s in spans if s.text not in self._vectors]
         if missing:
-            for text, vector in zip(missing, self.embedder.embed_passages(missing)):
+            for text, vector in zip(missing, self.embedder.embed_passages(missing), strict=True):
                 self._vectors[text] = np.asarray(vector, dtype=np.float32)
             while len(self._vectors) > 4096:
                 self._vectors.pop(next(iter(self._vectors)))

@@ -44,6 +44,11 @@ try:  # openai 3.x talks through its own copy of httpx; a cut stream may raise i
 except ImportError:  # pragma: no cover - older openai releases use httpx itself
     HTTP_ERRORS = (httpx.HTTPError,)
 
+MODEL_UNREACHABLE: tuple[type[BaseException], ...] = (openai.OpenAIError, *HTTP_ERRORS)
+"""What the OpenAI client raises when the model server cannot be reached or refuses a request."""
+MODEL_FAILURES: tuple[type[BaseException], ...] = (*MODEL_UNREACHABLE, ModelError, ValueError, KeyError, TypeError)
+"""Every way a model call can fail, malformed replies included: each falls back to extractive mode."""
+
 
 class IncompleteStreamError(ModelError):
     """The stream ended without the model's finish_reason: the connection dropped midway."""
@@ -154,7 +159,7 @@ class LLMAnswerer:
         try:
             reply = self.chat.invoke(self._messages(question, hits, lang))
             return self._finish(question, str(reply.content or ""), hits, lang, started)
-        except (openai.OpenAIError, *HTTP_ERRORS, ModelError, ValueError, KeyError, TypeError) as err:
+        except MODEL_FAILURES as err:
             return self._fallback(question, hits, err)
 
     def stream(self, question: str, hits: list[Hit]) -> Iterator[str | Answer]:
@@ -177,7 +182,7 @@ class LLMAnswerer:
             if finish not in FINISHED:  # no [DONE]/finish_reason: the stream was cut, the text is partial
                 raise IncompleteStreamError(f"The stream ended without a finish_reason ({finish}).")
             yield self._finish(question, "".join(pieces), hits, lang, started)
-        except (openai.OpenAIError, *HTTP_ERRORS, ModelError, ValueError, KeyError, TypeError) as err:
+        except MODEL_FAILURES as err:
             yield self._fallback(question, hits, err)
 
     def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str:
@@ -187,7 +192,7 @@ class LLMAnswerer:
                         language=LANGUAGE.get(lang, "English"))
         try:
             reply = self.chat.invoke([HumanMessage(prompt)])
-        except (openai.OpenAIError, *HTTP_ERRORS) as err:
+        except MODEL_UNREACHABLE as err:
             raise ModelError(describe_failure(err)) from None
         text = str(reply.content or "").strip().strip('"').strip()
         return text.splitlines()[0][:MAX_QUESTION_REWRITE] if text else question

