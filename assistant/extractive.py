@@ -45,6 +45,7 @@ from .question import (
 )
 from .search import Hit
 from .sentences import MIN_WORDS, SentenceIndex
+from .settings import setting_default
 from .store import Snapshot
 from .text import split_sentences, stem_terms
 
@@ -135,11 +136,11 @@ class ExtractiveAnswerer:
     mode = "extractive"
 
     def __init__(self, embedder: Embedder, threshold: float, index: IndexSource = lambda: None,
-                 max_sentences: int = 3) -> None:
+                 max_sentences: int | None = None) -> None:
         self.embedder = embedder
         self.threshold = threshold
         self.index = index
-        self.max_sentences = max_sentences
+        self.max_sentences = setting_default("answer_sentences") if max_sentences is None else max_sentences
         self._facts: dict[tuple[str, str], TextFacts] = {}
         self._vectors: dict[str, np.ndarray] = {}
 

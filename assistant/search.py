@@ -150,8 +150,8 @@ class HybridSearcher:
     Unset tunables come from `Settings` (`LANGUAGE_MERGES` for `language_merge`);
     `bridge_weight` 0 turns the script-bridging BM25 leg off."""
 
-    def __init__(self, store: IndexStore, embedder: Embedder, candidates: int = 40, bm25_weight: float = 0.3,
-                 mode: str = "hybrid", bridge_weight: float | None = None,
+    def __init__(self, store: IndexStore, embedder: Embedder, candidates: int | None = None,
+                 bm25_weight: float | None = None, mode: str = "hybrid", bridge_weight: float | None = None,
                  language_merge: str | None = None, crosslingual_offset: float | None = None,
                  overlap_weight: float | None = None, bridge_overlap_weight: float | None = None) -> None:
         if mode not in ("hybrid", "dense", "bm25"):
@@ -159,8 +159,8 @@ class HybridSearcher:
         defaults = store.settings  # the one settings object, as the store holds it; explicit arguments win
         self.store = store
         self.embedder = embedder
-        self.candidates = candidates
-        self.bm25_weight = bm25_weight
+        self.candidates = defaults.candidates if candidates is None else candidates
+        self.bm25_weight = defaults.bm25_weight if bm25_weight is None else bm25_weight
         self.mode = mode
         self.bridge_weight = defaults.bridge_weight if bridge_weight is None else bridge_weight
         self.language_merge = defaults.language_merge if language_merge is None else language_merge
@@ -192,10 +192,12 @@ class HybridSearcher:
         top = top[np.argsort(-scores[top], kind="stable")[:pool]]
         return {snapshot.chunks[i].id: float(scores[i]) for i in top}
 
-    def search(self, question: str, k: int = 6, filters: SearchFilters | None = None,
+    def search(self, question: str, k: int | None = None, filters: SearchFilters | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
-        """The k best passages. An ingest that switches generations mid-search deletes the old
-        collection under us: the search then runs again, once, on the new generation."""
+        """The k best passages (`Settings.top_k` unless given). An ingest that switches generations
+        mid-search deletes the old collection under us: the search then runs again, once, on the
+        new generation."""
+        k = self.store.settings.top_k if k is None else k
         try:
             return self._search(self.store.current(), question, k, filters, query_vector)
         except NotFoundError:
@@ -311,7 +313,8 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     searcher: Any
-    k: int = 6
+    k: int | None = None
+    """Passages per query; `Settings.top_k` when unset."""
     filters: SearchFilters | None = None
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -9,6 +9,7 @@ accepted as they are. Secrets are `SecretStr`, so printing the settings never sh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,6 +60,7 @@ class Settings(BaseSettings):
     reports_dir: Path = PROJECT_ROOT / "evals" / "reports"
     app_password: SecretStr | None = None
     debug: bool = False
+    """`ASSISTANT_DEBUG=1`: the CLI re-raises unexpected errors with their traceback."""
 
     bridge_weight: float = 0.2
     """Weight of the script-bridging leg (names, numbers, international words across Latin and
@@ -77,3 +79,8 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+def setting_default(name: str) -> Any:
+    """The default of one setting, for code that takes it as an optional argument (one home per default)."""
+    return Settings.model_fields[name].default
