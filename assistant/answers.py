@@ -121,12 +121,22 @@ class Answer:
         if self.citations:
             lines += ["", frame(self.lang, "sources") + ":"]
             for c in self.citations:
-                lines.append(f"[{c.n}] {c.title} ({c.date or 'undated'}, {c.lang}) — {c.source}")
+                lines.append(citation_line(c.n, c.title, c.date, c.lang, c.source))
         if self.unsupported:
             lines += ["", "! " + frame(self.lang, "unsupported") + ":"] + [f"  - {s}" for s in self.unsupported]
         if self.notice:
             lines += ["", f"({self.notice})"]
         return "\n".join(lines)
+
+
+def tidy_spacing(text: str) -> str:
+    """Text with markers removed, tidied: runs of spaces become one, no space before punctuation."""
+    return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+
+
+def citation_line(n: int, title: str, date: str | None, lang: str, source: str) -> str:
+    """One entry of a numbered source list, as the CLI prints it."""
+    return f"[{n}] {title} ({date or 'undated'}, {lang}) — {source}"
 
 
 def renumber(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
@@ -146,7 +156,7 @@ def renumber(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]
 
     new_text = MARKER.sub(swap, text)
     new_text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", new_text)  # "[1][1]" -> "[1]"
-    new_text = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", new_text)).strip()
+    new_text = tidy_spacing(new_text)
     renumbered = []
     for old in order:
         c = by_n[old]

@@ -176,6 +176,7 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
+    from .answers import citation_line
     from .countries import resolve_country
     from .store import IndexStore
     from .summary import summarize
@@ -199,7 +200,7 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
         if result["citations"]:
             say("\nSources:")
             for c in result["citations"]:
-                say(f"[{c['n']}] {c['title']} ({c['date'] or 'undated'}, {c['lang']}) — {c['source']}")
+                say(citation_line(c["n"], c["title"], c["date"], c["lang"], c["source"]))
         if result.get("unsupported"):
             say("\n! not supported by the cited article:\n" + "\n".join(f"  - {u}" for u in result["unsupported"]))
         if result.get("notice"):

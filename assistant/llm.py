@@ -19,7 +19,7 @@ import openai
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 
-from .answers import Answer, frame
+from .answers import LANGUAGE_NAMES, Answer, frame
 from .citations import check_citations
 from .embeddings import Embedder
 from .errors import ModelError
@@ -27,9 +27,10 @@ from .extractive import ExtractiveAnswerer
 from .prompts import render
 from .search import Hit
 from .settings import Settings
-from .text import detect_language
+from .text import answer_language, detect_language
 
-LANGUAGE = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+LANGUAGE = LANGUAGE_NAMES["en"]
+"""Language names as a prompt (written in English) names them."""
 MAX_SOURCE_CHARS = 2500
 MAX_TURN_CHARS = 600
 MAX_QUESTION_REWRITE = 1000
@@ -148,8 +149,7 @@ class LLMAnswerer:
         return answer
 
     def _lang(self, question: str) -> str:
-        lang = detect_language(question)
-        return lang if lang in ("en", "ru") else "ru"
+        return answer_language(detect_language(question))
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         started = time.perf_counter()

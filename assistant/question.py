@@ -21,7 +21,7 @@ from anyascii import anyascii
 from wordfreq import get_frequency_dict
 
 from .countries import HOME, find_countries
-from .text import detect_language
+from .text import answer_language, detect_language
 
 PERSON, DATE, AMOUNT, COUNT, PLACE, ORGANISATION, YESNO, DESCRIPTION = (
     "person", "date", "amount", "count", "place", "organisation", "yes/no", "description")
@@ -202,7 +202,7 @@ def analyze(question: str) -> Question:
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
     numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(question)) if n not in years)
     relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower))
-    return Question(question, lang if lang in ("en", "ru") else "ru", _answer_type(lower), _is_list(lower, countries),
+    return Question(question, answer_language(lang), _answer_type(lower), _is_list(lower, countries),
                     countries, tuple(names), years, numbers, relations, tuple(proper))
 
 
