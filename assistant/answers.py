@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .search import Hit
+from .records import Citation, Hit  # Citation re-exported: it lives in records.py
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 
@@ -42,35 +42,6 @@ LANGUAGE_NAMES = {"en": {"en": "English", "ru": "Russian", "kk": "Kazakh"},
 
 def frame(lang: str, key: str) -> str:
     return FRAME.get(lang, FRAME["en"])[key]
-
-
-@dataclass
-class Citation:
-    n: int
-    article_id: str
-    source: str
-    title: str
-    date: str | None
-    lang: str
-    quote: str
-    start: int
-    """Offset of the quote in the article text (for highlighting)."""
-    end: int
-    url: str | None = None
-
-    @classmethod
-    def from_hit(cls, n: int, hit: Hit, quote: str | None = None, start: int | None = None,
-                 end: int | None = None) -> "Citation":
-        return cls(n=n, article_id=hit.article.id, source=hit.article.source, title=hit.article.title,
-                   date=hit.article.date, lang=hit.article.lang,
-                   quote=quote if quote is not None else hit.chunk.text,
-                   start=hit.chunk.start if start is None else start, end=hit.chunk.end if end is None else end,
-                   url=hit.article.url)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"n": self.n, "article_id": self.article_id, "source": self.source, "title": self.title,
-                "date": self.date, "lang": self.lang, "quote": self.quote, "start": self.start, "end": self.end,
-                "url": self.url}
 
 
 @dataclass

