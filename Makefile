@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test install install-test browser ingest eval xquad clean
+.PHONY: run test lint install install-test browser ingest eval xquad clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -28,9 +28,14 @@ run: install
 	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-## make test: install with test extras and run the whole suite (what CI runs)
-test: install-test browser
+## make test: install with test extras, lint (ruff), type-check (mypy), run the whole suite (what CI runs)
+test: install-test browser lint
 	$(BIN)/python -m pytest
+
+## make lint: ruff (pyflakes, pycodestyle, import order, bugbear) and mypy on assistant/ and evals/
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The end-to-end test drives Debian's Chromium. Installed here when we can (root with apt-get);
 # otherwise the browser test is skipped and says why.

@@ -20,8 +20,16 @@ from assistant.chain import AnswerService, build_service
 from assistant.errors import IndexNotFoundError
 from assistant.search import SearchFilters
 from assistant.settings import Settings
-from assistant.ui import (answer_markdown, error_line, escape_markdown, highlighted_markdown, model_markdown,
-                          password_ok, retrieval_rows, summary_markdown)
+from assistant.ui import (
+    answer_markdown,
+    error_line,
+    escape_markdown,
+    highlighted_markdown,
+    model_markdown,
+    password_ok,
+    retrieval_rows,
+    summary_markdown,
+)
 
 PAGES = ["Chat", "Country", "Corpus", "Evaluation"]
 
@@ -278,7 +286,8 @@ def evaluation_page(service: AnswerService) -> None:
         st.info("No evaluation report yet. Run `make eval` or `make xquad`.")
         return
     latest = json.loads(reports[0].read_text(encoding="utf-8"))
-    st.caption(escape_markdown(f"{reports[0].name} · " + ", ".join(f"{k}={v}" for k, v in latest.get("config", {}).items())))
+    config = ", ".join(f"{k}={v}" for k, v in latest.get("config", {}).items())
+    st.caption(escape_markdown(f"{reports[0].name} · {config}"))
     metrics = latest.get("metrics", {})
     if latest.get("kind") == "reference":
         st.dataframe([metrics.get("overall", {})], hide_index=True)
@@ -287,8 +296,8 @@ def evaluation_page(service: AnswerService) -> None:
         st.dataframe([{k: f[k] for k in ("id", "kind", "question", "refused")} for f in latest.get("failures", [])],
                      hide_index=True)
     else:
-        st.dataframe([{"direction": d, "retriever": r, **row} for d, rows in metrics.items() for r, row in rows.items()],
-                     hide_index=True)
+        st.dataframe([{"direction": d, "retriever": r, **row}
+                      for d, rows in metrics.items() for r, row in rows.items()], hide_index=True)
 
 
 def gate(settings: Settings) -> bool:
@@ -318,7 +327,8 @@ def main() -> None:
         st.stop()
     try:
         page = sidebar(service)
-        {"Chat": chat_page, "Country": country_page, "Corpus": corpus_page, "Evaluation": evaluation_page}[page](service)
+        pages = {"Chat": chat_page, "Country": country_page, "Corpus": corpus_page, "Evaluation": evaluation_page}
+        pages[page](service)
     except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
         show_error(service, err)
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .search import Hit
+from .records import Citation, Hit  # Citation re-exported: it lives in records.py
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 
@@ -42,35 +42,6 @@ LANGUAGE_NAMES = {"en": {"en": "English", "ru": "Russian", "kk": "Kazakh"},
 
 def frame(lang: str, key: str) -> str:
     return FRAME.get(lang, FRAME["en"])[key]
-
-
-@dataclass
-class Citation:
-    n: int
-    article_id: str
-    source: str
-    title: str
-    date: str | None
-    lang: str
-    quote: str
-    start: int
-    """Offset of the quote in the article text (for highlighting)."""
-    end: int
-    url: str | None = None
-
-    @classmethod
-    def from_hit(cls, n: int, hit: Hit, quote: str | None = None, start: int | None = None,
-                 end: int | None = None) -> "Citation":
-        return cls(n=n, article_id=hit.article.id, source=hit.article.source, title=hit.article.title,
-                   date=hit.article.date, lang=hit.article.lang,
-                   quote=quote if quote is not None else hit.chunk.text,
-                   start=hit.chunk.start if start is None else start, end=hit.chunk.end if end is None else end,
-                   url=hit.article.url)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"n": self.n, "article_id": self.article_id, "source": self.source, "title": self.title,
-                "date": self.date, "lang": self.lang, "quote": self.quote, "start": self.start, "end": self.end,
-                "url": self.url}
 
 
 @dataclass
@@ -121,12 +92,22 @@ class Answer:
         if self.citations:
             lines += ["", frame(self.lang, "sources") + ":"]
             for c in self.citations:
-                lines.append(f"[{c.n}] {c.title} ({c.date or 'undated'}, {c.lang}) — {c.source}")
+                lines.append(citation_line(c.n, c.title, c.date, c.lang, c.source))
         if self.unsupported:
             lines += ["", "! " + frame(self.lang, "unsupported") + ":"] + [f"  - {s}" for s in self.unsupported]
         if self.notice:
             lines += ["", f"({self.notice})"]
         return "\n".join(lines)
+
+
+def tidy_spacing(text: str) -> str:
+    """Text with markers removed, tidied: runs of spaces become one, no space before punctuation."""
+    return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+
+
+def citation_line(n: int, title: str, date: str | None, lang: str, source: str) -> str:
+    """One entry of a numbered source list, as the CLI prints it."""
+    return f"[{n}] {title} ({date or 'undated'}, {lang}) — {source}"
 
 
 def renumber(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
@@ -146,7 +127,7 @@ def renumber(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]
 
     new_text = MARKER.sub(swap, text)
     new_text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", new_text)  # "[1][1]" -> "[1]"
-    new_text = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", new_text)).strip()
+    new_text = tidy_spacing(new_text)
     renumbered = []
     for old in order:
         c = by_n[old]

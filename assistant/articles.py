@@ -7,36 +7,12 @@ A date is an ISO `YYYY-MM-DD` string read from the file, or None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import pairwise
 
 from .errors import ArticleFormatError
+from .records import Article  # re-exported: the record lives in records.py
 from .text import detect_language, split_sentences
-
-
-@dataclass(frozen=True)
-class Article:
-    id: str
-    """`<path>` for a one-article file, `<path>#NN` for a part of a digest or JSONL file, where
-    `<path>` is the file's path relative to the ingest root (just the file name for a file in the
-    root itself, so ids of a flat corpus are the file names); see `ingest` for how clashes are named."""
-    title: str
-    text: str
-    source: str
-    """The file name as ingested (the citation's `source`)."""
-    date: str | None = None
-    lang: str = "en"
-    url: str | None = None
-    origin: str | None = None
-    """The outlet a JSON record names in its `source` field, if any."""
-    countries: tuple[str, ...] = field(default=())
-    path: str | None = None
-    """The file's path relative to the ingest root (posix), the base of `id`; None in indexes
-    written before it existed (their ids are file names)."""
-
-    def with_countries(self, codes: tuple[str, ...]) -> "Article":
-        return replace(self, countries=codes)
-
 
 # Lines that are page furniture, not news: photo credits, author bylines, share buttons.
 _BOILERPLATE_LINE = re.compile(
@@ -159,7 +135,7 @@ def _split_digest(lines: list[str], separators: list[int], source: str, date_hin
     if lead:
         parts.append((date_hint, lines[: separators[0]]))
     bounds = separators + [len(lines)]
-    for sep, nxt in zip(bounds, bounds[1:]):
+    for sep, nxt in pairwise(bounds):
         d, m, y = _DIGEST_DATE_LINE.match(lines[sep]).groups()  # type: ignore[union-attr]
         parts.append((normalize_date(f"{d}.{m}.{y}") or date_hint, lines[sep + 1: nxt]))
     articles = []

@@ -10,15 +10,18 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from .answerer import Answerer, StreamingAnswerer
 from .answers import Answer
 from .embeddings import Embedder, get_embedder
 from .errors import InvalidQuestionError, ModelError
 from .extractive import ExtractiveAnswerer
 from .question import analyze
+from .records import Hit
 from .search import HybridSearcher, SearchFilters
 from .settings import Settings
 from .store import IndexStore
@@ -40,16 +43,32 @@ def clean_question(question: str, max_chars: int) -> str:
     return text
 
 
+@dataclass
+class Retrieval:
+    """What the chain's retrieve step hands to the answer step."""
+
+    question: str
+    """The validated question, as the user asked it."""
+    query: str
+    """What was searched: the question, or a follow-up made standalone from the history."""
+    hits: list[Hit]
+    filters: SearchFilters | None
+    started: float
+    """`time.perf_counter()` when validation began (the answer's total time counts from it)."""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    """Milliseconds per step so far (`retrieve`)."""
+
+
 class AnswerService:
     def __init__(self, settings: Settings, store: IndexStore | None = None, embedder: Embedder | None = None,
-                 answerer: Any = None) -> None:
+                 answerer: Answerer | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or get_embedder(settings)
         self.store = store or IndexStore(settings, self.embedder)
         self.searcher = HybridSearcher(self.store, self.embedder, settings.candidates, settings.bm25_weight)
         self.extractive = ExtractiveAnswerer(self.embedder, settings.refusal_threshold, self.store.current,
                                              settings.answer_sentences)
-        self.answerer = answerer or self.extractive
+        self.answerer: Answerer = answerer or self.extractive
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
 
     @property
@@ -61,28 +80,30 @@ class AnswerService:
             return {**inputs, "question": clean_question(inputs["question"], self.settings.max_question_chars),
                     "started": time.perf_counter()}
 
-        def retrieve(inputs: dict[str, Any]) -> dict[str, Any]:
+        def retrieve(inputs: dict[str, Any]) -> Retrieval:
             started = time.perf_counter()
             query = self.standalone(inputs["question"], inputs.get("history") or ())
             depth = self.settings.top_k * (2 if analyze(query).is_list else 1)  # a list needs breadth
-            hits = self.searcher.search(query, depth, inputs.get("filters"))
-            return {**inputs, "query": query, "hits": hits, "retrieve_ms": (time.perf_counter() - started) * 1000}
+            filters = inputs.get("filters")
+            hits = self.searcher.search(query, depth, filters)
+            return Retrieval(inputs["question"], query, hits, filters, inputs["started"],
+                             {"retrieve": (time.perf_counter() - started) * 1000})
 
-        def answer(inputs: dict[str, Any]) -> Answer:
-            return self._finish(self.answerer.answer(inputs["question"], inputs["hits"]), inputs)
+        def answer(retrieval: Retrieval) -> Answer:
+            return self._finish(self.answerer.answer(retrieval.question, retrieval.hits), retrieval)
 
-        self._retrieval: Runnable[dict[str, Any], dict[str, Any]] = (
+        self._retrieval: Runnable[dict[str, Any], Retrieval] = (
             RunnableLambda(validate, name="validate") | RunnableLambda(retrieve, name="retrieve"))
         return self._retrieval | RunnableLambda(answer, name="answer")
 
     @staticmethod
-    def _finish(result: Answer, inputs: dict[str, Any]) -> Answer:
-        """Attach the rewritten question and the timings to an answer made from `inputs`."""
-        if inputs["query"] != inputs["question"]:
-            result.standalone_question = inputs["query"]
-        total = (time.perf_counter() - inputs["started"]) * 1000
-        result.timings_ms = {"retrieve": inputs["retrieve_ms"], "answer": total - inputs["retrieve_ms"],
-                             "total": total}
+    def _finish(result: Answer, retrieval: Retrieval) -> Answer:
+        """Attach the rewritten question and the timings to an answer made from `retrieval`."""
+        if retrieval.query != retrieval.question:
+            result.standalone_question = retrieval.query
+        total = (time.perf_counter() - retrieval.started) * 1000
+        retrieve_ms = retrieval.timings_ms["retrieve"]
+        result.timings_ms = {"retrieve": retrieve_ms, "answer": total - retrieve_ms, "total": total}
         return result
 
     def standalone(self, question: str, history: Sequence[Turn]) -> str:
@@ -92,10 +113,9 @@ class AnswerService:
         previous = [text for role, text in history if role == "user"]
         if not previous:
             return question
-        condense = getattr(self.answerer, "condense", None)
-        if condense is not None:
+        if isinstance(self.answerer, StreamingAnswerer):
             try:
-                return str(condense(question, history))
+                return str(self.answerer.condense(question, history))
             except ModelError:
                 pass
         if len(question.split()) > 12:
@@ -109,12 +129,12 @@ class AnswerService:
                ) -> Iterator[str | Answer]:
         """Text pieces as they are produced, then the final `Answer` (citations resolved).
         The extractive answerer produces its answer at once, so it yields only the `Answer`."""
-        if not hasattr(self.answerer, "stream"):
+        if not isinstance(self.answerer, StreamingAnswerer):
             yield self.ask(question, history, filters)
             return
-        inputs = self._retrieval.invoke({"question": question, "history": list(history), "filters": filters})
-        for piece in self.answerer.stream(inputs["question"], inputs["hits"]):
-            yield self._finish(piece, inputs) if isinstance(piece, Answer) else piece
+        retrieval = self._retrieval.invoke({"question": question, "history": list(history), "filters": filters})
+        for piece in self.answerer.stream(retrieval.question, retrieval.hits):
+            yield self._finish(piece, retrieval) if isinstance(piece, Answer) else piece
 
 
 def build_service(settings: Settings | None = None) -> AnswerService:

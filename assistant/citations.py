@@ -12,10 +12,10 @@ import re
 
 import numpy as np
 
-from .answers import MARKER, Citation, renumber
+from .answers import MARKER, Citation, renumber, tidy_spacing
 from .embeddings import Embedder
 from .search import Hit
-from .text import split_sentences, stem_terms
+from .text import answer_language, split_sentences, stem_terms
 
 LEXICAL_SUPPORT = 0.5
 SEMANTIC_SUPPORT = 0.86
@@ -37,7 +37,7 @@ def unsupported_sentences(text: str, passages: dict[int, str], embedder: Embedde
     """Sentences of `text` whose cited passages (by marker number) support them neither
     lexically nor semantically."""
     unsupported: list[str] = []
-    for span in split_sentences(text, lang if lang in ("en", "ru") else "en"):
+    for span in split_sentences(text, answer_language(lang, fallback="en")):
         numbers = [int(n) for n in MARKER.findall(span.text) if int(n) in passages]
         if not numbers:
             continue
@@ -49,8 +49,7 @@ def unsupported_sentences(text: str, passages: dict[int, str], embedder: Embedde
 
 def drop_unknown_markers(text: str, known: set[int]) -> str:
     """Remove markers that point to no source, keeping the numbers of the others."""
-    cleaned = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in known else "", text)
-    return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
+    return tidy_spacing(MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in known else "", text))
 
 
 def check_citations(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> tuple[str, list[Citation], list[str]]:

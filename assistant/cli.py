@@ -12,7 +12,6 @@ window. JSON output is escaped by `_print_json` instead (control characters as \
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -47,8 +46,8 @@ def _tqdm_progress() -> Any:
             return
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit={"embedding": "chunk", "sentences": "sentence"}.get(stage, "file"),
-                                     file=sys.stderr, leave=False, disable=None)
+            unit = {"embedding": "chunk", "sentences": "sentence"}.get(stage, "file")
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False, disable=None)
         bar.total = total
         bar.n = done
         bar.refresh()
@@ -177,6 +176,7 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
+    from .answers import citation_line
     from .countries import resolve_country
     from .store import IndexStore
     from .summary import summarize
@@ -200,7 +200,7 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
         if result["citations"]:
             say("\nSources:")
             for c in result["citations"]:
-                say(f"[{c['n']}] {c['title']} ({c['date'] or 'undated'}, {c['lang']}) — {c['source']}")
+                say(citation_line(c["n"], c["title"], c["date"], c["lang"], c["source"]))
         if result.get("unsupported"):
             say("\n! not supported by the cited article:\n" + "\n".join(f"  - {u}" for u in result["unsupported"]))
         if result.get("notice"):
@@ -273,11 +273,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted; the previous index is unchanged.", file=sys.stderr)
         return 130
     except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a line
-        if settings is not None and settings.chroma_host and is_connection_failure(err):  # the server went away mid-command
+        # the server went away mid-command
+        if settings is not None and settings.chroma_host and is_connection_failure(err):
             say(f"error: {unreachable_store(settings.chroma_host, settings.chroma_port).user_message()}",
                 file=sys.stderr)
             return EXIT_ERROR
-        if "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("ASSISTANT_DEBUG"):
+        if "PYTEST_CURRENT_TEST" in os.environ or (settings is not None and settings.debug):
             raise
         say(f"internal error: {type(err).__name__}: {err} (set ASSISTANT_DEBUG=1 for a traceback)",
             file=sys.stderr)

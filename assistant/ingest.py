@@ -36,8 +36,14 @@ from typing import Any
 from .articles import Article
 from .chunking import chunk_article, embed_text
 from .embeddings import AssistantEmbeddingFunction, Embedder
-from .errors import (ArticleFormatError, AssistantError, DiskFullError, IndexMismatchError, IndexNotFoundError,
-                     IngestError)
+from .errors import (
+    ArticleFormatError,
+    AssistantError,
+    DiskFullError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    IngestError,
+)
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, iter_article_files_under, load_file
 from .sentences import build_sentence_index
@@ -407,7 +413,7 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, en
     for i in range(0, len(reused), COPY_BATCH):
         batch = reused[i: i + COPY_BATCH]
         got = old_snapshot.collection.get(ids=[c.id for c in batch], include=["embeddings"])
-        vectors = dict(zip(got["ids"], got["embeddings"]))
+        vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
         missing = [c for c in batch if c.id not in vectors]
         if missing:  # the old collection lost vectors: embed them again rather than fail
             fresh.extend(missing)
@@ -422,8 +428,8 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, en
     for i in range(0, len(fresh), EMBED_BATCH):
         batch = fresh[i: i + EMBED_BATCH]
         texts = [embed_text(by_id[c.article_id].title, c.text) for c in batch]
-        vectors = embedder.embed_passages(texts)
-        collection.add(ids=[c.id for c in batch], embeddings=vectors, documents=[c.text for c in batch],
+        embedded = embedder.embed_passages(texts)
+        collection.add(ids=[c.id for c in batch], embeddings=embedded, documents=[c.text for c in batch],
                        metadatas=[chunk_metadata(by_id[c.article_id], c) for c in batch])
         done += len(batch)
         report.embedded_chunks += len(batch)

@@ -19,7 +19,7 @@ import openai
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 
-from .answers import Answer, frame
+from .answers import LANGUAGE_NAMES, Answer, frame
 from .citations import check_citations
 from .embeddings import Embedder
 from .errors import ModelError
@@ -27,9 +27,10 @@ from .extractive import ExtractiveAnswerer
 from .prompts import render
 from .search import Hit
 from .settings import Settings
-from .text import detect_language
+from .text import answer_language, detect_language
 
-LANGUAGE = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+LANGUAGE = LANGUAGE_NAMES["en"]
+"""Language names as a prompt (written in English) names them."""
 MAX_SOURCE_CHARS = 2500
 MAX_TURN_CHARS = 600
 MAX_QUESTION_REWRITE = 1000
@@ -43,6 +44,11 @@ try:  # openai 3.x talks through its own copy of httpx; a cut stream may raise i
     HTTP_ERRORS: tuple[type[BaseException], ...] = (httpx.HTTPError, httpx2.HTTPError)
 except ImportError:  # pragma: no cover - older openai releases use httpx itself
     HTTP_ERRORS = (httpx.HTTPError,)
+
+MODEL_UNREACHABLE: tuple[type[BaseException], ...] = (openai.OpenAIError, *HTTP_ERRORS)
+"""What the OpenAI client raises when the model server cannot be reached or refuses a request."""
+MODEL_FAILURES: tuple[type[BaseException], ...] = (*MODEL_UNREACHABLE, ModelError, ValueError, KeyError, TypeError)
+"""Every way a model call can fail, malformed replies included: each falls back to extractive mode."""
 
 
 class IncompleteStreamError(ModelError):
@@ -143,8 +149,7 @@ class LLMAnswerer:
         return answer
 
     def _lang(self, question: str) -> str:
-        lang = detect_language(question)
-        return lang if lang in ("en", "ru") else "ru"
+        return answer_language(detect_language(question))
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         started = time.perf_counter()
@@ -154,7 +159,7 @@ class LLMAnswerer:
         try:
             reply = self.chat.invoke(self._messages(question, hits, lang))
             return self._finish(question, str(reply.content or ""), hits, lang, started)
-        except (openai.OpenAIError, *HTTP_ERRORS, ModelError, ValueError, KeyError, TypeError) as err:
+        except MODEL_FAILURES as err:
             return self._fallback(question, hits, err)
 
     def stream(self, question: str, hits: list[Hit]) -> Iterator[str | Answer]:
@@ -177,7 +182,7 @@ class LLMAnswerer:
             if finish not in FINISHED:  # no [DONE]/finish_reason: the stream was cut, the text is partial
                 raise IncompleteStreamError(f"The stream ended without a finish_reason ({finish}).")
             yield self._finish(question, "".join(pieces), hits, lang, started)
-        except (openai.OpenAIError, *HTTP_ERRORS, ModelError, ValueError, KeyError, TypeError) as err:
+        except MODEL_FAILURES as err:
             yield self._fallback(question, hits, err)
 
     def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str:
@@ -187,7 +192,7 @@ class LLMAnswerer:
                         language=LANGUAGE.get(lang, "English"))
         try:
             reply = self.chat.invoke([HumanMessage(prompt)])
-        except (openai.OpenAIError, *HTTP_ERRORS) as err:
+        except MODEL_UNREACHABLE as err:
             raise ModelError(describe_failure(err)) from None
         text = str(reply.content or "").strip().strip('"').strip()
         return text.splitlines()[0][:MAX_QUESTION_REWRITE] if text else question

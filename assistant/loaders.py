@@ -100,11 +100,11 @@ def decode_text(data: bytes, html: bool = False) -> tuple[str, str]:
                                          f"despite its byte-order mark") from None
     head = data[:8192]
     if b"\x00" in head:
-        encoding = _utf16_without_bom(head)
-        if encoding is None:
+        utf16 = _utf16_without_bom(head)
+        if utf16 is None:
             raise ArticleFormatError("binary file, not text")
         try:
-            return _checked(data.decode(encoding)), encoding
+            return _checked(data.decode(utf16)), utf16
         except UnicodeDecodeError:
             raise ArticleFormatError("binary file, not text") from None
     try:
@@ -258,9 +258,9 @@ def _from_html(text: str, source: str, base: str) -> list[Article]:
         soup.title.decompose()
     date_value = None
     for attrs in ({"property": "article:published_time"}, {"name": "date"}, {"itemprop": "datePublished"}):
-        tag = soup.find("meta", attrs=attrs)
-        if tag and tag.get("content"):
-            date_value = normalize_date(tag["content"])
+        meta = soup.find("meta", attrs=dict(attrs))
+        if meta and meta.get("content"):
+            date_value = normalize_date(str(meta["content"]))
             break
     if not date_value:
         time_tag = soup.find("time")

@@ -1,13 +1,19 @@
-"""Prompts are files in `prompts/`, loaded by name and filled with `str.format` fields."""
+"""Prompts are files in `prompts/`, loaded by name and filled with `str.format` fields.
+
+A wheel ships them inside the package as `assistant/prompt_files/` (pyproject.toml maps
+`prompts/` there); a source checkout or an editable install reads `prompts/` itself.
+"""
 
 from __future__ import annotations
 
 import string
 from functools import lru_cache
+from pathlib import Path
 
 from .settings import PROJECT_ROOT
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
+PACKAGED_PROMPTS = Path(__file__).resolve().parent / "prompt_files"
+PROMPTS_DIR = PACKAGED_PROMPTS if PACKAGED_PROMPTS.is_dir() else PROJECT_ROOT / "prompts"
 
 
 @lru_cache(maxsize=32)

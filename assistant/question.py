@@ -21,7 +21,7 @@ from anyascii import anyascii
 from wordfreq import get_frequency_dict
 
 from .countries import HOME, find_countries
-from .text import detect_language
+from .text import answer_language, detect_language
 
 PERSON, DATE, AMOUNT, COUNT, PLACE, ORGANISATION, YESNO, DESCRIPTION = (
     "person", "date", "amount", "count", "place", "organisation", "yes/no", "description")
@@ -37,7 +37,8 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       r"|^\s*когда\b|\bв каком (году|месяце)\b|\bкакого числа\b|\bс какого (года|времени)\b"
                       r"|\bкакая дата\b|\bв какой день\b|\bкогда\b")),
     (AMOUNT, re.compile(r"\bhow much\b|\b(volume|value|amount|sum|size|total) of\b|\bhow (big|large)\b"
-                        r"|\bсколько (денег|средств|долларов|стоит|стоил\w*|составил\w*|составля\w*|получил\w*|выделил\w*)\b"
+                        r"|\bсколько (денег|средств|долларов|стоит|стоил\w*|составил\w*|составля\w*|получил\w*"
+                        r"|выделил\w*)\b"
                         r"|\bобъ[её]м\w*\b|\bсумм\w*\b|\bразмер\w*\b|\bстоимост\w*\b")),
     (COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bсколько\b|\bчисло\b|\bколичеств\w*")),
     (PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwho\b|\b(with|by) whom\b"
@@ -49,10 +50,11 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (PLACE, re.compile(r"^\s*where\b|\bwhere\b|\bin which (city|country|place)\b|\bwhich (city|venue)\b"
                        r"|^\s*где\b|\bгде\b|\bкуда\b|\bоткуда\b|\bв каком (городе|месте)\b|\bв какой стране\b")),
     (ORGANISATION, re.compile(r"\b(which|what) (organi[sz]ation|agency|company|institution|university|body|fund)\b"
-                              r"|\bкак(ая|ой|ие) (организаци\w*|компани\w*|фонд\w*|университет\w*|институт\w*|ведомств\w*)")),
+                              r"|\bкак(ая|ой|ие) (организаци\w*|компани\w*|фонд\w*|университет\w*|институт\w*"
+                              r"|ведомств\w*)")),
     (YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b|\bли\b")),
 ]
-_NOT_PLURAL = {"is", "was", "does", "has", "its", "this", "us", "as", "his", "its", "thus", "plus", "across"}
+_NOT_PLURAL = {"is", "was", "does", "has", "its", "this", "us", "as", "his", "thus", "plus", "across"}
 _PLURAL_AFTER_WH = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(\w{3,}s)\b")
 
 RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
@@ -200,7 +202,7 @@ def analyze(question: str) -> Question:
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
     numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(question)) if n not in years)
     relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower))
-    return Question(question, lang if lang in ("en", "ru") else "ru", _answer_type(lower), _is_list(lower, countries),
+    return Question(question, answer_language(lang), _answer_type(lower), _is_list(lower, countries),
                     countries, tuple(names), years, numbers, relations, tuple(proper))
 
 

@@ -13,7 +13,7 @@ better leg in every direction (README, "Cross-lingual retrieval").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,10 +24,10 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .articles import Article
 from .crosslingual import BridgeIndex, bridge_tokens, calibrated_keys, merge_keys
 from .embeddings import Embedder
-from .store import ChunkRecord, IndexStore, Snapshot, date_to_int
+from .records import Hit  # re-exported: the record lives in records.py
+from .store import IndexStore, Snapshot, date_to_int
 from .text import detect_language, stem_terms
 
 
@@ -90,27 +90,6 @@ class SearchFilters:
         return keep
 
 
-@dataclass
-class Hit:
-    chunk: ChunkRecord
-    article: Article
-    score: float
-    dense: float | None = None
-    """Cosine similarity of question and chunk (raw), if the dense leg found it."""
-    lexical: float | None = None
-    """BM25 score (raw), if the BM25 leg found it in the question's language."""
-    legs: list[str] = field(default_factory=list)
-    bridge: float | None = None
-    """Script-bridging BM25 score (raw), if that leg found it in another language than the question's."""
-
-    def to_document(self) -> Document:
-        meta = {"chunk_id": self.chunk.id, "article_id": self.article.id, "source": self.article.source,
-                "title": self.article.title, "date": self.article.date, "lang": self.article.lang,
-                "start": self.chunk.start, "end": self.chunk.end, "score": self.score, "dense": self.dense,
-                "lexical": self.lexical, "bridge": self.bridge, "legs": list(self.legs), "countries": list(self.article.countries)}
-        return Document(page_content=self.chunk.text, metadata=meta, id=self.chunk.id)
-
-
 def _minmax(values: dict[str, float]) -> dict[str, float]:
     if not values:
         return {}
@@ -149,8 +128,8 @@ class HybridSearcher:
     Unset tunables come from `Settings` (`LANGUAGE_MERGES` for `language_merge`);
     `bridge_weight` 0 turns the script-bridging BM25 leg off."""
 
-    def __init__(self, store: IndexStore, embedder: Embedder, candidates: int = 40, bm25_weight: float = 0.3,
-                 mode: str = "hybrid", bridge_weight: float | None = None,
+    def __init__(self, store: IndexStore, embedder: Embedder, candidates: int | None = None,
+                 bm25_weight: float | None = None, mode: str = "hybrid", bridge_weight: float | None = None,
                  language_merge: str | None = None, crosslingual_offset: float | None = None,
                  overlap_weight: float | None = None, bridge_overlap_weight: float | None = None) -> None:
         if mode not in ("hybrid", "dense", "bm25"):
@@ -158,8 +137,8 @@ class HybridSearcher:
         defaults = store.settings  # the one settings object, as the store holds it; explicit arguments win
         self.store = store
         self.embedder = embedder
-        self.candidates = candidates
-        self.bm25_weight = bm25_weight
+        self.candidates = defaults.candidates if candidates is None else candidates
+        self.bm25_weight = defaults.bm25_weight if bm25_weight is None else bm25_weight
         self.mode = mode
         self.bridge_weight = defaults.bridge_weight if bridge_weight is None else bridge_weight
         self.language_merge = defaults.language_merge if language_merge is None else language_merge
@@ -183,7 +162,7 @@ class HybridSearcher:
             return {}
         result = snapshot.collection.query(query_embeddings=[vector], n_results=n, where=where,
                                            include=["distances"])
-        return {cid: 1.0 - float(dist) for cid, dist in zip(result["ids"][0], result["distances"][0])
+        return {cid: 1.0 - float(dist) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
                 if cid in snapshot.position}
 
     def _top(self, scores: np.ndarray, keep: np.ndarray, snapshot: Snapshot, pool: int) -> dict[str, float]:
@@ -191,10 +170,12 @@ class HybridSearcher:
         top = top[np.argsort(-scores[top], kind="stable")[:pool]]
         return {snapshot.chunks[i].id: float(scores[i]) for i in top}
 
-    def search(self, question: str, k: int = 6, filters: SearchFilters | None = None,
+    def search(self, question: str, k: int | None = None, filters: SearchFilters | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
-        """The k best passages. An ingest that switches generations mid-search deletes the old
-        collection under us: the search then runs again, once, on the new generation."""
+        """The k best passages (`Settings.top_k` unless given). An ingest that switches generations
+        mid-search deletes the old collection under us: the search then runs again, once, on the
+        new generation."""
+        k = self.store.settings.top_k if k is None else k
         try:
             return self._search(self.store.current(), question, k, filters, query_vector)
         except NotFoundError:
@@ -291,8 +272,8 @@ class HybridSearcher:
             shares = index.overlap("terms" if same else "bridge", terms if same else bridges,
                                    [snapshot.position[cid] for cid in ids])
             weight = self.overlap_weight if same else self.bridge_overlap_weight
-            keys.update(merge_keys({cid: dense[cid] for cid in ids if cid in dense}, dict(zip(ids, shares)),
-                                   same, self.crosslingual_offset, weight))
+            keys.update(merge_keys({cid: dense[cid] for cid in ids if cid in dense},
+                                   dict(zip(ids, shares, strict=True)), same, self.crosslingual_offset, weight))
         return keys
 
     @staticmethod
@@ -310,7 +291,8 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     searcher: Any
-    k: int = 6
+    k: int | None = None
+    """Passages per query; `Settings.top_k` when unset."""
     filters: SearchFilters | None = None
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -103,7 +103,7 @@ def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]
             vectors.append(None)
     for i in range(0, len(texts), EMBED_BATCH):
         embedded = embed(texts[i: i + EMBED_BATCH])
-        for row, vector in zip(todo[i: i + EMBED_BATCH], embedded):
+        for row, vector in zip(todo[i: i + EMBED_BATCH], embedded, strict=True):
             vectors[row] = vector
         if progress is not None:
             progress(min(i + EMBED_BATCH, len(texts)), len(texts))

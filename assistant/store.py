@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,17 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from .articles import Article
 from .embeddings import Embedder
-from .errors import (ConfigError, IndexMismatchError, IndexNotFoundError, StoreUnreachableError, is_connection_failure,
-                     unreachable_store)
+from .errors import (
+    ConfigError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    StoreUnreachableError,
+    is_connection_failure,
+    unreachable_store,
+)
 from .lexical import LexicalIndex
+from .records import Article, ChunkRecord  # ChunkRecord re-exported: it lives in records.py
 from .sentences import SentenceIndex
 from .settings import Settings
 from .text import stem_terms
@@ -34,16 +40,6 @@ from .text import stem_terms
 MANIFEST_FORMAT = 1
 REBUILD_HINT = "Run `assistant ingest --rebuild` to index the article files again."
 """The remedy for a damaged index; `ingest --rebuild` never needs the damaged parts (tested)."""
-
-
-@dataclass(frozen=True)
-class ChunkRecord:
-    id: str
-    article_id: str
-    index: int
-    start: int
-    end: int
-    text: str
 
 
 def date_to_int(value: str | None) -> int:

@@ -11,18 +11,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import openai
 from langchain_core.messages import HumanMessage
 
 from .articles import Article
 from .citations import drop_unknown_markers, unsupported_sentences
+from .countries import HOME, Country, country_name, find_countries
 from .embeddings import Embedder
 from .errors import ModelError
-from .llm import describe_failure
+from .llm import MODEL_FAILURES, describe_failure
 from .prompts import render
-from .countries import HOME, Country, country_name, find_countries
-from .store import Snapshot
 from .question import AMOUNT, has_answer_of_type, person_names
+from .store import Snapshot
 from .text import split_sentences, stem_terms
 
 FACTS: dict[str, re.Pattern[str]] = {
@@ -116,10 +115,12 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
         for _, _, span in scored[:per_article]:
             bullets.append(Bullet(span.text, n, article, span.start, span.end, _themes(span.text)))
     name = country.name
-    coverage = {"articles": len(articles), "first_date": min((a.date for a in articles if a.date), default=None),
+    coverage: dict[str, Any] = {
+                "articles": len(articles), "first_date": min((a.date for a in articles if a.date), default=None),
                 "last_date": max((a.date for a in articles if a.date), default=None),
                 "undated": sum(1 for a in articles if not a.date),
-                "languages": {lang: sum(1 for a in articles if a.lang == lang) for lang in sorted({a.lang for a in articles})}}
+                "languages": {lang: sum(1 for a in articles if a.lang == lang)
+                              for lang in sorted({a.lang for a in articles})}}
     timeline = [{"date": a.date, "text": events.get(i, a.title), "title": a.title, "n": i}
                 for i, a in enumerate(articles, start=1) if a.date]
     undated = [{"date": None, "text": events.get(i, a.title), "title": a.title, "n": i}
@@ -134,7 +135,8 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
         citations.append({"n": n, "article_id": article.id, "source": article.source, "title": article.title,
                           "date": article.date, "lang": article.lang,
                           "quote": " … ".join(b.text for b in used) or article.title,
-                          "start": min((b.start for b in used), default=0), "end": max((b.end for b in used), default=0)})
+                          "start": min((b.start for b in used), default=0),
+                          "end": max((b.end for b in used), default=0)})
     relation = f"{country_name(HOME)} – {name}" if country.code != HOME else name
     if not articles:
         text = f"No articles in the corpus cover {relation} relations" + (" in that period." if since or until else ".")
@@ -191,7 +193,7 @@ def summarize_with_model(chat: Any, embedder: Embedder, snapshot: Snapshot, coun
         briefing = str(reply.content or "").strip()
         if not briefing:
             raise ModelError("The model returned an empty summary.")
-    except (openai.OpenAIError, ModelError, ValueError, KeyError, TypeError) as err:
+    except MODEL_FAILURES as err:
         result["notice"] = f"{describe_failure(err)} Summarised offline from the articles instead."
         return result
     known = {listed["n"] for listed in result["articles"]}

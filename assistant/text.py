@@ -15,6 +15,8 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_RUSSIAN
 
 LANGUAGES = ("en", "ru", "kk")
+ANSWER_LANGUAGES = ("en", "ru")
+"""The languages answers are written in; a Kazakh question is answered in Russian."""
 _KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(STOPWORDS_RUSSIAN)
@@ -33,6 +35,12 @@ def detect_language(text: str) -> str:
     if cyrillic + kazakh > latin:
         return "kk" if kazakh >= max(2, 0.02 * (cyrillic + kazakh)) else "ru"
     return "en"
+
+
+def answer_language(lang: str, fallback: str = "ru") -> str:
+    """`lang` if answers are written in it (`ANSWER_LANGUAGES`), else `fallback` (Russian by default:
+    the other Cyrillic language of the corpus)."""
+    return lang if lang in ANSWER_LANGUAGES else fallback
 
 
 @dataclass(frozen=True)

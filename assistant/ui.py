@@ -32,6 +32,7 @@ _AUTOLINK = re.compile(r"(?i)(?<=\bwww)(?=\\\.)|(?=\\@)|(?<=\\:)(?=\S)")
 """Where a word joiner goes: inside `www.`, before `@`, after a `:` that something follows
 (`http://`, `:red[`, `:material/`, `:smile:`)."""
 _CITATION = re.compile(r"\\\[(\d{1,3})\\\]")
+"""`answers.MARKER` as it reads once escaped: a citation marker to show unescaped."""
 _BULLET = re.compile(r"^((?:\u00a0){0,3})\\([-+])(?=\s)")
 _NUMBERED = re.compile(r"^((?:\u00a0){0,3}\d{1,3})\\\.(?=\s)")
 

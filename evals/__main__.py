@@ -19,7 +19,8 @@ from .report import compare, format_comparison, git_commit, markdown_table, writ
 
 
 def _config(settings: Settings, mode: str) -> dict[str, Any]:
-    return {"embedder": get_embedder(settings).version, "answerer": mode, "model": settings.model if mode == "llm" else None,
+    return {"embedder": get_embedder(settings).version, "answerer": mode,
+            "model": settings.model if mode == "llm" else None,
             "top_k": settings.top_k, "candidates": settings.candidates, "bm25_weight": settings.bm25_weight,
             "refusal_threshold": settings.refusal_threshold, "git_commit": git_commit()}
 

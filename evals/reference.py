@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from tqdm import tqdm
@@ -125,7 +126,7 @@ def calibrate(results: list[CaseResult]) -> dict[str, Any]:
     unanswerable = sorted(r.evidence for r in results if r.case.expect_refusal and r.evidence is not None)
     values = sorted(set(answerable + unanswerable) | {0.0, 1.0})
     options = []
-    for low, high in zip(values, values[1:]):
+    for low, high in pairwise(values):
         threshold = (low + high) / 2
         cost = 2 * sum(1 for e in answerable if e < threshold) + sum(1 for e in unanswerable if e >= threshold)
         options.append((cost, high - low, threshold))
@@ -145,7 +146,8 @@ def margin_to(threshold: float, results: list[CaseResult]) -> float:
     return min(distances) if distances else float("nan")
 
 
-def run_reference(service: AnswerService, cases: list[Case], progress: bool = True) -> tuple[dict[str, Any], list[CaseResult]]:
+def run_reference(service: AnswerService, cases: list[Case], progress: bool = True
+                  ) -> tuple[dict[str, Any], list[CaseResult]]:
     results = [run_case(service, case) for case in tqdm(cases, desc="reference", disable=not progress, unit="q")]
     return score(results), results
 

@@ -142,7 +142,8 @@ def query_vectors(embedder: Embedder, questions: list[Question], cache: Path, la
     if path.exists() and meta.exists():
         return np.load(path), json.loads(meta.read_text())["ms_per_query"]
     started = time.perf_counter()
-    vectors = np.stack([embedder.embed_query_vector(q.text) for q in tqdm(questions, desc=f"embedding {lang} questions", disable=not progress)])
+    vectors = np.stack([embedder.embed_query_vector(q.text)
+                        for q in tqdm(questions, desc=f"embedding {lang} questions", disable=not progress)])
     ms = (time.perf_counter() - started) * 1000 / max(len(questions), 1)
     np.save(path, vectors)
     meta.write_text(json.dumps({"ms_per_query": ms}))
@@ -175,7 +176,7 @@ def run_xquad(embedder: Embedder, data_dir: Path = DEFAULT_DATA, limit: int | No
         name = direction_name(q_lang, pool)
         for mode, searcher in searchers.items():
             hits1, hits5, hits10, rr = [], [], [], []
-            for question, vector in zip(questions[q_lang], vectors[q_lang]):
+            for question, vector in zip(questions[q_lang], vectors[q_lang], strict=True):
                 if pool == "other-only":
                     filters: SearchFilters | None = SearchFilters(exclude_articles=(f"{q_lang}:{question.paragraph}",))
                 else:

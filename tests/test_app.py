@@ -96,7 +96,8 @@ def test_why_this_answer_highlight_and_feedback(use_bundled: Path, tmp_path: Pat
 def test_sidebar_filters_restrict_the_sources(use_bundled: Path) -> None:
     at = run_app()
     at.sidebar.multiselect[1].set_value(["ru"]).run()
-    at.chat_input[0].set_value("Who led the delegation of the Siberian Branch of the Russian Academy of Sciences?").run()
+    question = "Who led the delegation of the Siberian Branch of the Russian Academy of Sciences?"
+    at.chat_input[0].set_value(question).run()
     assert not at.exception
     labels = [e.label for e in at.expander if e.label.startswith("[")]
     assert labels and all(label.endswith(", ru") for label in labels)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 from assistant.articles import Article
 from assistant.chunking import MAX_TOKENS, chunk_article, embed_text
 from assistant.loaders import load_articles
@@ -15,7 +17,7 @@ def test_chunks_cover_the_article_with_exact_offsets_and_overlap(embedder) -> No
             for chunk in chunks:
                 assert article.text[chunk.start:chunk.end] == chunk.text
                 assert embedder.token_count(embed_text(article.title, chunk.text)) <= MAX_TOKENS
-            for prev, nxt in zip(chunks, chunks[1:]):
+            for prev, nxt in pairwise(chunks):
                 assert nxt.start < prev.end, "consecutive chunks share at least one sentence"
 
 

@@ -20,7 +20,8 @@ ASSERTED = [
     SIBERIA, ESTONIA_Q, "What is the capital of France?", "Какой прогноз погоды на 10 января?",
     "When were diplomatic relations between Kazakhstan and Kenya established?",
     "How much funding did Kazakhstan receive from the UNESCO Intangible Cultural Heritage Fund?",
-    "What did Kazakhstan and Estonia discuss?", "What did Kazakhstan and Estonia discuss? And what was their trade in 2023?",
+    "What did Kazakhstan and Estonia discuss?",
+    "What did Kazakhstan and Estonia discuss? And what was their trade in 2023?",
     "Who co-chaired the first Kazakhstan–US Joint Committee meeting on Science and Technology Cooperation "
     "on the Kazakh side?", "Who initiated the Critical Minerals Dialogue with Central Asia?",
     "What was Kazakhstan's trade with Estonia and with Portugal in 2023?",

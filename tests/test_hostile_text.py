@@ -103,7 +103,8 @@ def test_huge_files_are_skipped_quickly_and_the_rest_ingested(tmp_path: Path, em
     write_article(corpus, "one_token.txt", _one_token(MB))
     write_article(corpus, "one_line.txt", _one_line(MB))
     write_article(corpus, "big.txt", "Kazakhstan and Estonia discussed trade in Tallinn today.\n\n" * 350_000)
-    write_article(corpus, "big.html", "<html><body>" + "<p>Trade talks in <b>Tallinn</b>.</p>\n" * 160_000 + "</body></html>")
+    write_article(corpus, "big.html",
+                  "<html><body>" + "<p>Trade talks in <b>Tallinn</b>.</p>\n" * 160_000 + "</body></html>")
     assert (corpus / "big.txt").stat().st_size > 19 * MB
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
     started = time.perf_counter()

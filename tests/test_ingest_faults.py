@@ -103,7 +103,8 @@ def test_story_folders_are_all_ingested_with_relative_ids(settings: Settings, em
                                                                body="A memorandum was signed in Nairobi."))
     write_article(corpus / "story2", "index.html", PAGE.format(title="Kazakhstan and Japan",
                                                                body="Ministers met in Tokyo to discuss uranium."))
-    write_article(corpus / "story3", "article.txt", "Kazakhstan and Chile\nCopper exports were discussed in Santiago.\n")
+    write_article(corpus / "story3", "article.txt",
+                  "Kazakhstan and Chile\nCopper exports were discussed in Santiago.\n")
     write_article(corpus / "story4", "article.txt", "Kazakhstan and Peru\nA trade mission visited Lima.\n")
     report = ingest(IndexStore(settings, embedder), embedder)
     assert len(report.added) == 5 and not report.skipped

@@ -27,7 +27,7 @@ KENYA = ("Kazakhstan and Kenya sign a memorandum\n"
 RUSSIA = "Учёные из Новосибирска\nДелегацию Сибирского отделения РАН возглавил академик Валентин Пармон.\n"
 
 
-@pytest.fixture(params=["embedded", "server"])
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.server)])
 def settings(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     if request.param == "server":
         host, port = request.getfixturevalue("chroma_server")

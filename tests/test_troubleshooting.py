@@ -51,6 +51,7 @@ def error_line(capsys: pytest.CaptureFixture[str]) -> str:
     return err[len("error: "):]
 
 
+@pytest.mark.server
 def test_unreachable_server_remedy_start_it_and_ask_again(server: ChromaProcess, capsys) -> None:  # type: ignore[no-untyped-def]
     server.stop()
     capsys.readouterr()
@@ -61,6 +62,7 @@ def test_unreachable_server_remedy_start_it_and_ask_again(server: ChromaProcess,
     assert json.loads(capsys.readouterr().out)["citations"]
 
 
+@pytest.mark.server
 def test_missing_collection_remedy_rebuild(server: ChromaProcess, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     server.stop()
     other = ChromaProcess(tmp_path / "another-folder", server.port).start()  # wrong --path: the server is empty
