@@ -386,12 +386,12 @@ def _score_term_overlap(found: list[Candidate], weights: dict[str, float]) -> No
     stems = [set(stem_terms(c.text)) & set(weights) for c in found]
     sentences_with: dict[tuple[str, str], int] = {}
     per_article: dict[str, int] = {}
-    for candidate, shared in zip(found, stems):
+    for candidate, shared in zip(found, stems, strict=True):
         article_id = candidate.hit.article.id
         per_article[article_id] = per_article.get(article_id, 0) + 1
         for term in shared:
             sentences_with[(article_id, term)] = sentences_with.get((article_id, term), 0) + 1
-    for candidate, shared in zip(found, stems):
+    for candidate, shared in zip(found, stems, strict=True):
         article_id = candidate.hit.article.id
         n = per_article[article_id]
         candidate.lexical = sum(weights[t] for t in shared) / total
