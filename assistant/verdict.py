@@ -67,9 +67,14 @@ def is_claim(sentence: str) -> bool:
     return len(stem_terms(bare)) >= 3 or bool(re.search(r"\d", bare))
 
 
+MAX_REFUSAL_CHARS = 300
+"""A refusal is short: a long uncited text that says "no information about X" somewhere is an
+uncited answer (rejected, so the extractive answer is shown), not a refusal."""
+
+
 def is_refusal(text: str) -> bool:
-    """The model's own "the documents do not cover this", in English or Russian, with no marker."""
-    return not MARKER.search(text) and bool(REFUSAL.search(text))
+    """The model's own "the documents do not cover this", in English or Russian: short, no marker."""
+    return len(text) <= MAX_REFUSAL_CHARS and not MARKER.search(text) and bool(REFUSAL.search(text))
 
 
 def echoed(text: str) -> bool:

@@ -191,3 +191,4 @@ def test_rules_on_plain_text() -> None:
     assert is_claim("Trade grew by 29%.") and is_claim("Kazakhstan and Estonia discussed transit cooperation.")
     assert is_refusal("The articles do not cover this.") and is_refusal("В статьях нет информации об этом.")
     assert not is_refusal("The articles do not cover 2024, but trade grew in 2023 [1].")
+    assert not is_refusal("Trade grew a lot over the years, Estonia said. " * 8 + "There is no information about 2024.")
