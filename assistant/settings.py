@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     """Where `make llm` keeps the default GGUF (git-ignored)."""
     llm_port: int = 8080
     """The 127.0.0.1 port `make llm` serves the local model on."""
+    llm_threads: int | None = None
+    """CPU threads for `make llm`'s server (unset: llama.cpp's choice). On a small machine shared
+    with other work, 1 is often fastest: OpenMP threads that wait on each other stall when busy."""
 
     feedback_path: Path = PROJECT_ROOT / "feedback" / "feedback.jsonl"
     reports_dir: Path = PROJECT_ROOT / "evals" / "reports"
