@@ -192,3 +192,18 @@ def test_rules_on_plain_text() -> None:
     assert is_refusal("The articles do not cover this.") and is_refusal("В статьях нет информации об этом.")
     assert not is_refusal("The articles do not cover 2024, but trade grew in 2023 [1].")
     assert not is_refusal("Trade grew a lot over the years, Estonia said. " * 8 + "There is no information about 2024.")
+
+
+def test_llm_eval_reports_verdicts_and_latency(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch,  # type: ignore[no-untyped-def]
+                                               tmp_path: Path) -> None:
+    from evals.__main__ import main as evals_main
+
+    monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
+    fake.reply = lambda messages: ("The documents do not cover this." if "Moon" in str(messages)
+                                   else f"{first_source(messages)[1]}.")
+    assert evals_main(["run", "--mode", "llm", "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "grounded_rate" in out and "first_token_p50_ms" in out and "rejected: no citations" in out
+    report = json.loads(next((tmp_path / "reports").glob("llm-*.json")).read_text(encoding="utf-8"))
+    assert report["metrics"]["questions"] == 2 and sum(report["metrics"]["verdicts"].values()) == 2
+    assert report["metrics"]["rejected_rate"] > 0
