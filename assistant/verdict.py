@@ -58,10 +58,14 @@ def attach_markers(text: str) -> str:
     return re.sub(r"([.!?])((?:[ \t]*\[\d{1,3}\])+)", lambda m: f"{m.group(2).rstrip()}{m.group(1)}", text)
 
 
+LINKS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|www\.\S+")
+"""Markdown links and images and bare URLs: no words of a claim (and rendered inert anyway)."""
+
+
 def is_claim(sentence: str) -> bool:
-    """Whether a sentence states something: a lead-in ("According to the articles:") or a short
-    courtesy line is not a claim; three content words or a figure is."""
-    bare = MARKER.sub("", sentence).strip()
+    """Whether a sentence states something: a lead-in ("According to the articles:"), a short
+    courtesy line or a run of links is not a claim; three content words or a figure is."""
+    bare = LINKS.sub(" ", MARKER.sub("", sentence)).strip()
     if not bare or bare.endswith(":"):
         return False
     return len(stem_terms(bare)) >= 3 or bool(re.search(r"\d", bare))

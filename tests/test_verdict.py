@@ -188,6 +188,7 @@ def test_time_budget_bounds_a_plain_reply(use_bundled: Path, fake: FakeOpenAI, c
 def test_rules_on_plain_text() -> None:
     assert attach_markers("Trade grew. [1] Then fell. [2][3]") == "Trade grew [1]. Then fell [2][3]."
     assert not is_claim("According to the articles:") and not is_claim("Hope this helps!")
+    assert not is_claim("![a](http://127.0.0.1:8080/a.png) [l](http://x.org/2) http://127.0.0.1:9/x www.example.org")
     assert is_claim("Trade grew by 29%.") and is_claim("Kazakhstan and Estonia discussed transit cooperation.")
     assert is_refusal("The articles do not cover this.") and is_refusal("В статьях нет информации об этом.")
     assert not is_refusal("The articles do not cover 2024, but trade grew in 2023 [1].")
