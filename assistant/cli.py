@@ -159,6 +159,8 @@ def _print_streamed(service: Any, question: str, filters: Any) -> int:
                          "grounded in the articles]\n\n" + text + "\n")
     elif final.mode != "llm":  # the model failed after streaming part of an answer
         sys.stdout.write(" […]\n\n[the model's answer above is incomplete and was discarded]\n\n" + text + "\n")
+    elif final.refused:  # the model's own refusal, in its words above: say it in ours
+        sys.stdout.write("\n\n[checked answer: the model found no answer in the articles]\n\n" + text + "\n")
     elif final.answer.strip() != "".join(streamed).strip():
         sys.stdout.write("\n\n[checked answer: markers verified, unsupported sentences removed]\n\n" + text + "\n")
     else:

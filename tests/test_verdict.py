@@ -138,6 +138,8 @@ def test_the_models_own_refusal_is_a_refusal(use_bundled: Path, fake: FakeOpenAI
     answer = ask_json(capsys, question)
     assert answer["refused"] is True and answer["verdict"] == "refused" and answer["citations"] == []
     assert answer["mode"] == "llm"
+    assert main(["ask", question]) == 0  # streamed: the model's words, then the refusal in ours
+    assert "[checked answer: the model found no answer in the articles]" in capsys.readouterr().out
 
 
 def test_streamed_rejection_is_marked_and_followed_by_the_fallback(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
