@@ -15,7 +15,6 @@ import importlib.util
 import json
 import re
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -204,6 +203,7 @@ def test_server_killed_mid_stream_falls_back(use_bundled: Path, monkeypatch) -> 
         proc.wait(timeout=30)
 
 
-def test_report_verdicts() -> None:
+def test_report_verdicts(capsys) -> None:  # type: ignore[no-untyped-def]
     """Prints how the real model's answers were judged (run last in this file)."""
-    print(f"\nverdicts of the real model's answers: {dict(VERDICTS)}", file=sys.stderr)
+    with capsys.disabled():
+        print(f"\n  verdicts of the real model's answers: {dict(VERDICTS)}")
