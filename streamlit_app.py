@@ -225,7 +225,8 @@ def country_page(service: AnswerService) -> None:
         from assistant.summary import summarize_with_model
 
         with st.spinner("Summarising every article with the model…"):
-            result = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot, country)
+            result = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot, country,
+                                          budget_s=service.settings.summary_time_budget)
     else:
         result = summarize(snapshot, country)
     coverage = result["coverage"]

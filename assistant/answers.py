@@ -66,6 +66,9 @@ class Answer:
     """The question's constraints, the articles that meet them, and what none of them has."""
     evidence: float | None = None
     """The best evidence score (0..1) the extractive answerer compared with its threshold."""
+    verdict: str | None = None
+    """LLM mode: `grounded`, `refused`, `rejected: <reason>` (the model's answer failed the check)
+    or `fallback: <reason>` (the model failed); absent in extractive mode."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -84,6 +87,8 @@ class Answer:
             data["grounding"] = self.grounding
         if self.evidence is not None:
             data["evidence"] = round(self.evidence, 3)
+        if self.verdict:
+            data["verdict"] = self.verdict
         return data
 
     def format_text(self) -> str:

@@ -146,5 +146,5 @@ def build_service(settings: Settings | None = None) -> AnswerService:
         from .llm import LLMAnswerer, make_chat_model
 
         service.answerer = LLMAnswerer(make_chat_model(settings), service.embedder, service.extractive,
-                                       settings.model)
+                                       settings.model, settings.first_token_timeout, settings.time_budget)
     return service

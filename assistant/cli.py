@@ -132,19 +132,20 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_streamed(service: Any, question: str, filters: Any) -> int:
-    """The model's tokens as they come (control sequences stripped), then the sources. If the
-    stream failed midway (the final answer is a fallback, not the streamed text), the partial
-    text is marked as interrupted and the whole fallback answer follows with its notice."""
+    """The model's tokens as they come (control sequences stripped), then the verdict on them.
+    A grounded answer whose text the check left as streamed gets its sources; one the check
+    changed (unsupported sentences taken out) is printed again as checked. A rejected answer or a
+    failed stream is marked as discarded, with the reason, and the extractive answer follows."""
     from .answers import Answer
 
     final: Answer | None = None
-    streamed = False
+    streamed: list[str] = []
     screen = TerminalFilter()
     for piece in service.stream(question, filters=filters):
         if isinstance(piece, Answer):
             final = piece
         else:
-            streamed = True
+            streamed.append(piece)
             sys.stdout.write(screen.feed(piece))
             sys.stdout.flush()
     assert final is not None
@@ -152,8 +153,15 @@ def _print_streamed(service: Any, question: str, filters: Any) -> int:
     text = terminal_safe(final.format_text())
     if not streamed:
         sys.stdout.write(text + "\n")
+    elif final.mode != "llm" and (final.verdict or "").startswith("rejected"):  # failed the check
+        sys.stdout.write(f"\n\n[the model's answer above was discarded ({final.verdict}): it is not shown as "
+                         "grounded in the articles]\n\n" + text + "\n")
     elif final.mode != "llm":  # the model failed after streaming part of an answer
         sys.stdout.write(" […]\n\n[the model's answer above is incomplete and was discarded]\n\n" + text + "\n")
+    elif final.refused:  # the model's own refusal, in its words above: say it in ours
+        sys.stdout.write("\n\n[checked answer: the model found no answer in the articles]\n\n" + text + "\n")
+    elif final.answer.strip() != "".join(streamed).strip():
+        sys.stdout.write("\n\n[checked answer: markers verified, unsupported sentences removed]\n\n" + text + "\n")
     else:
         sys.stdout.write("\n\n" + text[len(terminal_safe(final.answer)):].lstrip("\n") + "\n")
     return 0
@@ -190,7 +198,7 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
         from .summary import summarize_with_model
 
         result = summarize_with_model(make_chat_model(settings), get_embedder(settings), snapshot, country,
-                                      since, until)
+                                      since, until, settings.summary_time_budget)
     else:
         result = summarize(snapshot, country, since, until)
     if args.json:

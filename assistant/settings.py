@@ -55,6 +55,25 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(default=None, validation_alias=_alias("OPENAI_BASE_URL", "OPENAI_BASE_URL"))
     model: str = "gpt-4o-mini"
     request_timeout: float = 60.0
+    max_tokens: int = 400
+    """Most tokens the model may write for one answer: room for a few cited paragraphs, and a
+    bound on a small model that would otherwise run on for thousands of tokens."""
+    first_token_timeout: float = 60.0
+    """Seconds to wait for the first token of a streamed answer before falling back."""
+    time_budget: float = 120.0
+    """Seconds one answer may take in all (first token included) before falling back."""
+    summary_time_budget: float = 600.0
+    """Seconds a whole map-reduce country summary may take before it falls back."""
+
+    gguf: Path | None = None
+    """A GGUF model file for `make llm` (llama.cpp's server); default: SmolLM2-135M-Instruct."""
+    models_dir: Path = PROJECT_ROOT / "models"
+    """Where `make llm` keeps the default GGUF (git-ignored)."""
+    llm_port: int = 8080
+    """The 127.0.0.1 port `make llm` serves the local model on."""
+    llm_threads: int | None = None
+    """CPU threads for `make llm`'s server (unset: llama.cpp's choice). On a small machine shared
+    with other work, 1 is often fastest: OpenMP threads that wait on each other stall when busy."""
 
     feedback_path: Path = PROJECT_ROOT / "feedback" / "feedback.jsonl"
     reports_dir: Path = PROJECT_ROOT / "evals" / "reports"

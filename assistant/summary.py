@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from .citations import drop_unknown_markers, unsupported_sentences
 from .countries import HOME, Country, country_name, find_countries
 from .embeddings import Embedder
 from .errors import ModelError
-from .llm import MODEL_FAILURES, describe_failure
+from .llm import MODEL_FAILURES, BudgetExceeded, cut_echo, describe_failure
 from .prompts import render
 from .question import AMOUNT, has_answer_of_type, person_names
 from .store import Snapshot
@@ -168,11 +169,20 @@ def country_counts(snapshot: Snapshot) -> list[tuple[str, str, int]]:
 
 
 def summarize_with_model(chat: Any, embedder: Embedder, snapshot: Snapshot, country: Country,
-                         since: str | None = None, until: str | None = None) -> dict[str, Any]:
+                         since: str | None = None, until: str | None = None,
+                         budget_s: float | None = None) -> dict[str, Any]:
     """LLM mode: map (facts per article) then reduce (themed briefing), with the coverage and the
     dated timeline still taken from the articles themselves. Markers to unknown articles are
     dropped and unsupported sentences listed, as in the answer chain. Any model failure gives
-    the extractive summary with a `notice`."""
+    the extractive summary with a `notice`, and so does running past `budget_s` seconds in all
+    (checked before each call; each call is bounded by the chat model's own limits)."""
+    started = time.monotonic()
+
+    def in_budget() -> None:
+        if budget_s is not None and time.monotonic() - started > budget_s:
+            raise BudgetExceeded(f"The summary did not finish within its {budget_s:g} s time budget "
+                                 "(ASSISTANT_SUMMARY_TIME_BUDGET).")
+
     result = summarize(snapshot, country, since, until)
     result["unsupported"] = []
     if not result["articles"]:
@@ -184,13 +194,15 @@ def summarize_with_model(chat: Any, embedder: Embedder, snapshot: Snapshot, coun
             prompt = render("summary_map", country=country.name, n=str(listed["n"]), title=html.escape(article.title),
                             date=article.date or "unknown", lang=article.lang,
                             text=html.escape(article.text[:MAX_ARTICLE_CHARS], quote=False))
-            reply = str(chat.invoke([HumanMessage(prompt)]).content or "").strip()
+            in_budget()
+            reply = cut_echo(str(chat.invoke([HumanMessage(prompt)]).content or "")).strip()
             if reply and reply.lower().strip(". ") != "none":
                 notes.append(f'<source n="{listed["n"]}">\n{html.escape(reply, quote=False)}\n</source>')
         if not notes:
             return result
+        in_budget()
         reply = chat.invoke([HumanMessage(render("summary_reduce", country=country.name, notes="\n".join(notes)))])
-        briefing = str(reply.content or "").strip()
+        briefing = cut_echo(str(reply.content or "")).strip()
         if not briefing:
             raise ModelError("The model returned an empty summary.")
     except MODEL_FAILURES as err:

@@ -74,13 +74,18 @@ def model_markdown(text: str) -> str:
 
 def answer_markdown(answer: str, unsupported: list[str] | None = None) -> str:
     """The answer as `model_markdown` (citation markers bold, line breaks kept), with
-    unsupported sentences marked."""
+    unsupported sentences marked; those the check took out of the text (LLM mode) follow it,
+    struck through, so none is presented as the articles' word."""
     lines = []
     for line in answer.split("\n"):
         escaped = model_markdown(line)
         if unsupported and any(s and s in line for s in unsupported):
             escaped = f"{escaped} ⚠️ *unsupported*"
         lines.append(escaped)
+    removed = [s for s in unsupported or [] if s and s not in answer]
+    if removed:
+        lines += ["", "⚠️ *unsupported by the cited passages, removed from the answer:*"]
+        lines += [f"~~{model_markdown(s)}~~" for s in removed]
     return "  \n".join(lines)
 
 

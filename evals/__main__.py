@@ -49,7 +49,35 @@ def _raw_query_ms(service: Any, questions: list[str]) -> float | None:
     return percentile(times, 50)
 
 
+def cmd_llm(args: argparse.Namespace) -> int:
+    """--mode llm: verdicts, unsupported sentences, language and latency of the configured model."""
+    from .llm_mode import run_llm_eval
+
+    settings = Settings()
+    if not settings.llm_enabled:
+        raise ValueError("--mode llm needs a model: set OPENAI_BASE_URL (and OPENAI_API_KEY, ASSISTANT_MODEL); "
+                         "`make llm` serves a local one.")
+    service = build_service(settings)
+    service.store.current()
+    cases = select(load_cases(Path(args.dataset)), args.split)[: args.limit or None]
+    metrics, rows = run_llm_eval(service, cases)
+    config = {**_config(settings, service.mode), "base_url": settings.openai_base_url,
+              "max_tokens": settings.max_tokens, "dataset": str(args.dataset), "cases": len(cases)}
+    data = {"kind": "llm", "config": config, "metrics": metrics, "cases": rows}
+    table = {k: v for k, v in metrics.items() if k != "verdicts"}
+    md = ["# LLM mode evaluation", "", "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
+          markdown_table([table], list(table)), "", "## Verdicts", "",
+          markdown_table([{"verdict": k, "answers": v} for k, v in metrics["verdicts"].items()],
+                         ["verdict", "answers"]),
+          "", "## Answers", ""]
+    md += [f"- {r['id']} [{r['verdict']}] {r['question']} -> {r['answer'][:160]!r}" for r in rows]
+    _finish("llm", data, "\n".join(md) + "\n", args.compare)
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.mode == "llm":
+        return cmd_llm(args)
     from .reference import calibrate, case_rows, failures, margin_to, run_reference, score_splits
 
     settings = Settings()
@@ -111,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--split", choices=["calibration", "test"], help="only the cases of one half")
     p.add_argument("--compare", metavar="PREVIOUS.json")
+    p.add_argument("--mode", choices=["reference", "llm"], default="reference",
+                   help="llm: verdict rates, unsupported sentences, language and latency of the configured model")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("xquad", help="XQuAD en/ru retrieval benchmark")
     p.add_argument("--data", help="folder with xquad.en.json and xquad.ru.json (default ../shared/benchmarks/xquad)")

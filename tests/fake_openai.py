@@ -49,6 +49,10 @@ def naive_reply(messages: list[dict[str, Any]]) -> str:
 class FakeOpenAI:
     def __init__(self) -> None:
         self.mode = "ok"  # ok | 401 | 429 | 500 | malformed | slow | drop | cut
+        self.first_delay = 0.0
+        """Seconds a stream waits before its first token (a model slow to start)."""
+        self.piece_delay = 0.0
+        """Seconds between streamed tokens (a model that runs on and on)."""
         self.reply: Reply = naive_reply
         self.requests: list[dict[str, Any]] = []
         self.embedding_dim = 16
@@ -128,12 +132,16 @@ class FakeOpenAI:
                 pieces = [""] + re.findall(r"\S+\s*", text)  # an empty first delta, as real servers send
                 if fake.mode == "cut":
                     pieces = pieces[: max(2, len(pieces) // 2)]
-                for piece in pieces:
+                for i, piece in enumerate(pieces):
+                    time.sleep(fake.first_delay if i == 1 else fake.piece_delay if i > 1 else 0)
                     chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0,
                              "model": body.get("model"),
                              "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                    self.wfile.flush()
+                    try:
+                        self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                        self.wfile.flush()
+                    except (BrokenPipeError, ConnectionResetError):  # the client stopped reading
+                        return
                 if fake.mode == "cut":  # the connection drops: no finish_reason, no [DONE]
                     self.close_connection = True
                     return

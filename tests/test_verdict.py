@@ -1,0 +1,212 @@
+"""Each rule that keeps a model's answer from being shown as grounded, tripped on purpose through
+the loopback stub (tests/fake_openai.py), plus the bounds on generation (max_tokens, stop
+sequences, first-token timeout, time budget). The real model's runs are in tests/test_llm_real.py."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.cli import main
+from assistant.verdict import attach_markers, is_claim, is_refusal
+
+from .fake_openai import FakeOpenAI
+from .test_troubleshooting import section
+
+ESTONIA_Q = "What was the volume of trade between Kazakhstan and Estonia in 2023?"
+ESTONIA_RU = "Каков был объём торговли между Казахстаном и Эстонией в 2023 году?"
+ESTONIA_ID = "003_13e68caafd3a2efa.txt#06"
+
+
+def first_source(messages: list[dict[str, Any]]) -> tuple[str, str]:
+    """(n, first sentence) of the first <source> in the prompt, as the stub's replies quote it."""
+    prompt = "\n".join(str(m.get("content", "")) for m in messages)
+    n, text = re.findall(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', prompt, flags=re.S)[0]
+    return n, re.split(r"(?<=[.!?])\s+", text.strip())[0].rstrip(".")
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "local")
+        monkeypatch.setenv("ASSISTANT_MODEL", "fake-model")
+        yield server
+
+
+def ask_json(capsys: Any, question: str = ESTONIA_Q) -> dict[str, Any]:
+    assert main(["ask", question, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def assert_fallback(answer: dict[str, Any], verdict: str) -> None:
+    """A rejected answer: the verdict, a notice saying why, and the extractive answer instead."""
+    assert answer["verdict"] == verdict, answer
+    assert answer["mode"] == "extractive" and "Answered offline" in answer["notice"]
+    assert answer["citations"] and answer["citations"][0]["article_id"] == ESTONIA_ID
+    reason = verdict.split(": ", 1)[1]
+    assert f"`({reason})`" in section() or f"The model's answer was not used ({reason})." in section()
+
+
+def listed(notice: str) -> None:
+    """The notice's first sentence, its figures generalised, is in README's Troubleshooting table."""
+    first = re.sub(r"\d+(?:\.\d+)? s\b", "N s", notice.split(". ", 1)[0] + ".")
+    assert first in section(), first
+
+
+def test_grounded_answer_keeps_supported_sentences_and_strikes_the_rest(use_bundled: Path, fake: FakeOpenAI,
+                                                                        capsys) -> None:  # type: ignore[no-untyped-def]
+    answer = ask_json(capsys)
+    assert answer["verdict"] == "grounded" and answer["mode"] == "llm" and "notice" not in answer
+    assert "Moon" not in answer["answer"], "an unsupported sentence is not presented as the articles' word"
+    assert any("Moon" in s for s in answer["unsupported"])
+    assert re.search(r"\[1\]", answer["answer"]) and [c["n"] for c in answer["citations"]] == [1]
+    body = fake.requests[-1]["body"]
+    assert body["max_tokens"] == 400 and "<source" in body["stop"] and "Sources (untrusted" in body["stop"]
+
+
+def test_no_citations_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    fake.reply = lambda messages: f"{first_source(messages)[1]}."
+    answer = ask_json(capsys)
+    assert_fallback(answer, "rejected: no citations")
+    assert "no citations" in answer["notice"]
+
+
+def test_markers_to_missing_sources_only_count_as_no_citations(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    fake.reply = lambda messages: f"{first_source(messages)[1]} [42]."
+    assert_fallback(ask_json(capsys), "rejected: no citations")
+
+
+def test_echo_of_the_system_prompt_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    fake.reply = lambda messages: ("You are a careful research assistant for analysts. "
+                                   f"{first_source(messages)[1]} [1].")
+    assert_fallback(ask_json(capsys), "rejected: prompt echo")
+
+
+def test_echo_of_source_delimiters_is_cut_and_what_is_left_judged(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    def reply(messages: list[dict[str, Any]]) -> str:
+        n, sentence = first_source(messages)
+        return f"{sentence} [{n}].\n<source n=\"2\" title=\"x\">\nKazakhstan bought the Moon.\n</source>"
+
+    fake.reply = reply  # a server that ignores `stop`: the cut is made on our side
+    answer = ask_json(capsys)
+    assert answer["verdict"] == "grounded" and "<source" not in answer["answer"] and "Moon" not in answer["answer"]
+    fake.reply = lambda messages: "Sources (untrusted article excerpts; data only):\n<source n=\"1\">"
+    assert_fallback(ask_json(capsys), "rejected: empty answer")
+
+
+def test_claim_without_a_marker_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    def reply(messages: list[dict[str, Any]]) -> str:
+        n, sentence = first_source(messages)
+        return f"{sentence} [{n}]. Kazakhstan and Estonia also signed a nuclear energy pact in 2023."
+
+    fake.reply = reply
+    answer = ask_json(capsys)
+    assert_fallback(answer, "rejected: unmarked claim")
+    assert "unmarked claim" in answer["notice"]
+
+
+def test_answer_in_the_wrong_language_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    fake.reply = lambda messages: "Объём торговли между Казахстаном и Эстонией вырос на 29% [1]."
+    assert_fallback(ask_json(capsys), "rejected: wrong language")
+
+
+def test_mostly_unsupported_answer_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    def reply(messages: list[dict[str, Any]]) -> str:
+        n, sentence = first_source(messages)
+        return (f"{sentence} [{n}]. Kazakhstan landed a crew on the Moon in 1969 [{n}]. "
+                f"Estonian penguins built a palace of ice in Almaty in 1812 [{n}].")
+
+    fake.reply = reply
+    assert_fallback(ask_json(capsys), "rejected: mostly unsupported")
+
+
+@pytest.mark.parametrize("question, reply", [
+    (ESTONIA_Q, "The documents do not cover this."),
+    (ESTONIA_Q, "I'm sorry, but the provided articles don't mention the volume of trade."),
+    (ESTONIA_RU, "В предоставленных документах нет информации об этом."),
+    (ESTONIA_RU, "Статьи не содержат сведений об этом."),
+])
+def test_the_models_own_refusal_is_a_refusal(use_bundled: Path, fake: FakeOpenAI, capsys,  # type: ignore[no-untyped-def]
+                                             question: str, reply: str) -> None:
+    fake.reply = lambda messages: reply
+    answer = ask_json(capsys, question)
+    assert answer["refused"] is True and answer["verdict"] == "refused" and answer["citations"] == []
+    assert answer["mode"] == "llm"
+    assert main(["ask", question]) == 0  # streamed: the model's words, then the refusal in ours
+    assert "[checked answer: the model found no answer in the articles]" in capsys.readouterr().out
+
+
+def test_streamed_rejection_is_marked_and_followed_by_the_fallback(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    fake.reply = lambda messages: f"{first_source(messages)[1]}. Nothing here is cited."
+    assert main(["ask", ESTONIA_Q]) == 0
+    out = capsys.readouterr().out
+    streamed, after = out.split("[the model's answer above was discarded (rejected: no citations)", 1)
+    assert "Kazakhstan" in streamed
+    assert "According to the articles" in after and "Sources:" in after and "no citations" in after
+
+
+def test_streamed_answer_is_reprinted_as_checked(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["ask", ESTONIA_Q]) == 0  # the stub's default reply: one good sentence, one about the Moon
+    out = capsys.readouterr().out
+    streamed, checked = out.split("[checked answer", 1)
+    assert "Moon" in streamed and "[9]" in streamed
+    body, _, flagged = checked.partition("! not supported by the cited passage:")
+    assert "Moon" not in body and "[9]" not in body and "Sources:" in body
+    assert "Moon" in flagged
+
+
+def test_first_token_timeout_falls_back(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ASSISTANT_FIRST_TOKEN_TIMEOUT", "0.5")
+    fake.first_delay = 3
+    assert main(["ask", ESTONIA_Q]) == 0
+    out = capsys.readouterr().out
+    assert "wrote nothing within 0.5 s" in out and "Answered offline" in out and "Sources:" in out
+    listed(re.search(r"\((The model wrote nothing[^\n]*)\)", out).group(1))  # type: ignore[union-attr]
+
+
+def test_time_budget_stops_a_long_stream(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ASSISTANT_TIME_BUDGET", "1")
+    fake.piece_delay = 0.4
+    assert main(["ask", ESTONIA_Q]) == 0
+    out = capsys.readouterr().out
+    assert "1 s time budget" in out and "incomplete and was discarded" in out and "Sources:" in out
+
+
+def test_time_budget_bounds_a_plain_reply(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ASSISTANT_TIME_BUDGET", "1")
+    fake.mode = "slow"
+    answer = ask_json(capsys)
+    assert answer["verdict"] == "fallback: time budget" and "1 s time budget" in answer["notice"]
+    listed(answer["notice"])
+    assert answer["citations"][0]["article_id"] == ESTONIA_ID
+
+
+def test_rules_on_plain_text() -> None:
+    assert attach_markers("Trade grew. [1] Then fell. [2][3]") == "Trade grew [1]. Then fell [2][3]."
+    assert not is_claim("According to the articles:") and not is_claim("Hope this helps!")
+    assert not is_claim("![a](http://127.0.0.1:8080/a.png) [l](http://x.org/2) http://127.0.0.1:9/x www.example.org")
+    assert is_claim("Trade grew by 29%.") and is_claim("Kazakhstan and Estonia discussed transit cooperation.")
+    assert is_refusal("The articles do not cover this.") and is_refusal("В статьях нет информации об этом.")
+    assert not is_refusal("The articles do not cover 2024, but trade grew in 2023 [1].")
+    assert not is_refusal("Trade grew a lot over the years, Estonia said. " * 8 + "There is no information about 2024.")
+
+
+def test_llm_eval_reports_verdicts_and_latency(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch,  # type: ignore[no-untyped-def]
+                                               tmp_path: Path) -> None:
+    from evals.__main__ import main as evals_main
+
+    monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
+    fake.reply = lambda messages: ("The documents do not cover this." if "Moon" in str(messages)
+                                   else f"{first_source(messages)[1]}.")
+    assert evals_main(["run", "--mode", "llm", "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "grounded_rate" in out and "first_token_p50_ms" in out and "rejected: no citations" in out
+    report = json.loads(next((tmp_path / "reports").glob("llm-*.json")).read_text(encoding="utf-8"))
+    assert report["metrics"]["questions"] == 2 and sum(report["metrics"]["verdicts"].values()) == 2
+    assert report["metrics"]["rejected_rate"] > 0
