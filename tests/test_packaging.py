@@ -13,8 +13,9 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OPTIONAL_IMPORTS = {"httpx2"}
-"""Imported inside try/except ImportError (openai 3.x's own httpx copy): not a requirement."""
+OPTIONAL_IMPORTS = {"httpx2", "llama_cpp"}
+"""Imported inside try/except ImportError: openai 3.x's own httpx copy, and llama.cpp's server, which
+the `llm` extra installs for `make llm` (see `optional-dependencies`)."""
 
 
 def _normalise(name: str) -> str:
