@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,6 +66,18 @@ def use_bundled(bundled_index: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(bundled_index))
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))
     return bundled_index
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The loopback OpenAI-compatible stub (tests/fake_openai.py), configured as the model server."""
+    from .fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-123")
+        monkeypatch.setenv("ASSISTANT_MODEL", "fake-model")
+        yield server
 
 
 def free_port() -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,6 @@ from .conftest import write_article
 from .fake_openai import FakeOpenAI
 
 ESTONIA_Q = "What was the volume of trade between Kazakhstan and Estonia in 2023?"
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-123")
-        monkeypatch.setenv("ASSISTANT_MODEL", "fake-model")
-        yield server
 
 
 def test_json_contract_in_llm_mode_with_checked_citations(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]

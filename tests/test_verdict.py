@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +27,6 @@ def first_source(messages: list[dict[str, Any]]) -> tuple[str, str]:
     prompt = "\n".join(str(m.get("content", "")) for m in messages)
     n, text = re.findall(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', prompt, flags=re.S)[0]
     return n, re.split(r"(?<=[.!?])\s+", text.strip())[0].rstrip(".")
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", "local")
-        monkeypatch.setenv("ASSISTANT_MODEL", "fake-model")
-        yield server
 
 
 def ask_json(capsys: Any, question: str = ESTONIA_Q) -> dict[str, Any]:
