@@ -65,7 +65,8 @@ class Answer:
     grounding: dict[str, Any] | None = None
     """The question's constraints, the articles that meet them, and what none of them has."""
     evidence: float | None = None
-    """The best evidence score (0..1) the extractive answerer compared with its threshold."""
+    """The evidence score (0..1) the extractive answerer compared with its threshold; None when it
+    answered or refused without one (grounding, no figure for "how much", LLM mode)."""
     verdict: str | None = None
     """LLM mode: `grounded`, `refused`, `rejected: <reason>` (the model's answer failed the check)
     or `fallback: <reason>` (the model failed); absent in extractive mode."""

@@ -243,18 +243,6 @@ class ExtractiveAnswerer:
             return ranked[0]
         return next((c for c in ranked if c.typed and (c.lexical > 0 or c.anchors > 0)), None)
 
-    def best_evidence(self, question: str, hits: list[Hit]) -> float | None:
-        """The evidence the threshold decides on, or None when the answer is refused before it
-        (no retrieved article meets the question's constraints, or no figure for "how much").
-        For calibration: only these cases tell where the threshold should be."""
-        asked = analyze(question)
-        grounding = self.ground(asked, hits)
-        if not grounding.allowed:
-            return None
-        ranked = self.candidates(asked, hits, set(grounding.allowed))
-        lead = self._lead(asked, ranked)
-        return self._evidence(asked, lead, ranked) if lead is not None else None
-
     @staticmethod
     def _evidence(asked: Question, lead: Candidate, ranked: list[Candidate]) -> float:
         """How well the articles cover the question: the best relevance of any allowed sentence
@@ -279,10 +267,10 @@ class ExtractiveAnswerer:
             return refuse(self._not_covered(asked, grounding, hits) if hits else frame(lang, "refusal"))
         ranked = self.candidates(asked, hits, set(grounding.allowed))
         lead = self._lead(asked, ranked)
-        if ranked and lead is None:
-            return refuse(frame(lang, "no_figure"), ranked[0].evidence)
-        evidence = self._evidence(asked, lead, ranked) if lead is not None else None
-        if lead is None or evidence is None or evidence < self.threshold:
+        if lead is None:  # refused before the threshold: no evidence it decided on
+            return refuse(frame(lang, "no_figure" if ranked else "refusal"))
+        evidence = self._evidence(asked, lead, ranked)
+        if evidence < self.threshold:
             return refuse(frame(lang, "refusal"), evidence)
         chosen = self._select(asked, lead, ranked)
         return self._compose(question, asked, grounding, chosen, hits, started, evidence)

@@ -27,7 +27,7 @@ class CaseResult:
     latency_ms: float
     scores: dict[str, float] = field(default_factory=dict)
     evidence: float | None = None
-    """Best evidence before the threshold (None: refused by grounding alone); see `calibrate`."""
+    """The evidence the refusal threshold decided on (None: decided before it); see `calibrate`."""
     answer_type: str | None = None
 
     @property
@@ -64,7 +64,7 @@ def run_case(service: AnswerService, case: Case) -> CaseResult:
     ranked = _ranked_articles(service, case.question)
     gold = list(case.gold_articles)
     answered_lang = frame_language(answer.answer)
-    evidence = service.extractive.best_evidence(case.question, answer.hits)
+    evidence = answer.evidence
     scores = {
         "hit@1": m.hit_at_k(ranked, gold, 1), "hit@5": m.hit_at_k(ranked, gold, 5),
         "hit@10": m.hit_at_k(ranked, gold, 10), "mrr": m.reciprocal_rank(ranked, gold, 10),
