@@ -121,6 +121,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def best_of_each(sweep: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sweep row with the highest F1 for each (invented, anchors, unit) rule."""
+    best: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in sweep:
+        key = (row["invented"], row["anchors"], row["unit"])
+        f1 = row["f1"] if row["f1"] == row["f1"] else -1.0
+        if key not in best or f1 > best[key]["f1"]:
+            best[key] = {**row, "f1": f1}
+    return list(best.values())
+
+
 def cmd_claims(args: argparse.Namespace) -> int:
     """Precision/recall of the unsupported-sentence check on the hand-labelled claims."""
     from .claims import load_claims, score_claims
@@ -132,15 +143,22 @@ def cmd_claims(args: argparse.Namespace) -> int:
     config = {"embedder": embedder.version, "dataset": str(args.dataset), "claims": len(claims),
               "git_commit": git_commit()}
     data = {"kind": "claims", "config": config, **result, "rows": rows}
-    columns = ["anchors", "lexical_support", "semantic_support", "precision", "recall", "f1", "flagged",
-               "unsupported", "claims"]
+    columns = ["invented", "anchors", "unit", "lexical_support", "semantic_support", "precision", "recall", "f1",
+               "flagged", "unsupported", "claims"]
     md = ["# Unsupported-sentence check on hand-labelled claims", "",
           "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
-          "## Configured thresholds", "", markdown_table([result["configured"]], columns), "",
+          "## The verdict as it judges these sentences (an unmarked claim is flagged whatever its support)", "",
+          markdown_table([result["verdict"]], columns[5:]), "",
+          "## The support test alone, at the configured thresholds (as if each sentence cited its passages)", "",
+          markdown_table([result["configured"]], columns), "",
+          markdown_table(result["rules"], ["rule", *columns[5:]]), "",
           f"Nearest claim to the thresholds: lexical {result['margin']['lexical']:.3f}, "
           f"semantic {result['margin']['semantic']:.3f}", "",
-          "## Sweep (semantic 1.01: lexical support alone; lexical 0.0: semantic alone; anchors: also flag a "
-          "claim naming what its passages lack)", "", markdown_table(result["sweep"], columns), "",
+          "## Best thresholds of each rule (F1; the whole sweep is in the JSON report)", "",
+          "semantic 1.01: lexical support alone; lexical 0.0: semantic alone; unit: the claim compared with whole "
+          "passages or with their single sentences; anchors: also flag a claim naming what its passages lack; "
+          "invented: flag a claim with this many words in neither its passages nor a dictionary (0: off)", "",
+          markdown_table(best_of_each(result["sweep"]), columns), "",
           "## Disagreements at the configured thresholds", ""]
     md += [f"- {r['id']} label={r['label']} flagged={r['flagged']} lexical={r['lexical']:.2f} "
            f"semantic={r['semantic']:.3f}: {r['sentence'][:160]!r}"

@@ -4,8 +4,9 @@ real model wrote, labelled by hand (`evals/datasets/llm_claims.jsonl`).
 Each labelled line holds a sentence the model wrote with a `[n]` marker, the passages the marker
 pointed to, and a human label: `supported` (the passages state it) or `unsupported` (they do
 not, or the sentence is not a faithful claim about them). The check flags a sentence as
-unsupported when its lexical support is below `LEXICAL_SUPPORT` and its e5 support below
-`SEMANTIC_SUPPORT` (`assistant/citations.py`). Flagging is the positive class: precision is the
+unsupported when it has `INVENTED_WORDS` words found in neither its passages nor a dictionary, or
+when its lexical support is below `LEXICAL_SUPPORT` and its e5 support below `SEMANTIC_SUPPORT`
+(`assistant/citations.py`). Flagging is the positive class: precision is the
 share of flagged sentences that are truly unsupported, recall the share of unsupported ones
 flagged. A sweep over both thresholds shows how much room the configured pair has.
 """
@@ -17,9 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.citations import LEXICAL_SUPPORT, SEMANTIC_SUPPORT, support
+import numpy as np
+
+from assistant.answers import MARKER
+from assistant.citations import INVENTED_WORDS, LEXICAL_SUPPORT, SEMANTIC_SUPPORT, invented_words, support
 from assistant.embeddings import Embedder
 from assistant.question import novel_anchors
+from assistant.text import detect_language, split_sentences
 
 from . import metrics as m
 from .dataset import DATASETS
@@ -38,6 +43,9 @@ class LabelledClaim:
     sentence: str
     passages: tuple[str, ...]
     label: str
+    marked: bool = True
+    """Whether the sentence carried a valid [n] (its passages are the cited ones); an unmarked
+    sentence is listed with all the sources the model was given."""
 
     @property
     def unsupported(self) -> bool:
@@ -60,7 +68,7 @@ def load_claims(path: Path = CLAIMS) -> list[LabelledClaim]:
         if not raw["passages"]:
             raise ValueError(f"{where}: a claim cites at least one passage")
         claims.append(LabelledClaim(raw["id"], raw["case"], raw["lang"], raw["sentence"], tuple(raw["passages"]),
-                                    raw["label"]))
+                                    raw["label"], bool(raw.get("marked", True))))
     return claims
 
 
@@ -84,22 +92,44 @@ def score_claims(claims: list[LabelledClaim], embedder: Embedder,
     for claim in claims:
         lexical, semantic = support(claim.sentence, list(claim.passages), embedder)
         rows.append({"id": claim.id, "case": claim.case, "label": claim.label, "lexical": lexical,
-                     "semantic": semantic, "novel": novel_anchors(claim.sentence, " ".join(claim.passages)),
-                     "sentence": claim.sentence})
+                     "semantic": semantic, "sentence_semantic": sentence_support(claim, embedder),
+                     "novel": novel_anchors(claim.sentence, " ".join(claim.passages)),
+                     "invented": invented_words(claim.sentence, list(claim.passages)), "sentence": claim.sentence})
     truth = [c.unsupported for c in claims]
 
-    def flags(lex: float, sem: float, anchors: bool) -> list[bool]:
-        return [(r["lexical"] < lex and r["semantic"] < sem) or (anchors and bool(r["novel"])) for r in rows]
+    def flags(lex: float, sem: float, anchors: bool = ANCHORS, unit: str = "passage",
+              invented: int = INVENTED_WORDS) -> list[bool]:
+        key = "semantic" if unit == "passage" else "sentence_semantic"
+        return [(r["lexical"] < lex and r[key] < sem) or (anchors and bool(r["novel"]))
+                or (invented > 0 and len(r["invented"]) >= invented) for r in rows]
 
-    for row, flagged in zip(rows, flags(lexical_support, semantic_support, ANCHORS), strict=True):
+    configured_flags = flags(lexical_support, semantic_support)
+    for row, flagged in zip(rows, configured_flags, strict=True):
         row["flagged"] = flagged
-    sweep = [{"anchors": anchors, "lexical_support": lex, "semantic_support": sem,
-              **flag_scores(flags(lex, sem, anchors), truth)}
-             for anchors in (False, True) for lex in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-             for sem in (0.82, 0.84, 0.86, 0.88, 0.90, 1.01)]
-    configured = {"anchors": ANCHORS, "lexical_support": lexical_support, "semantic_support": semantic_support,
-                  **flag_scores(flags(lexical_support, semantic_support, ANCHORS), truth)}
-    return {"configured": configured, "sweep": sweep, "margin": margins(rows, lexical_support, semantic_support)}, rows
+    sweep = [{"invented": invented, "anchors": anchors, "unit": unit, "lexical_support": lex,
+              "semantic_support": sem, **flag_scores(flags(lex, sem, anchors, unit, invented), truth)}
+             for invented in (0, 1, 2, 3) for anchors in (False, True) for unit in ("passage", "sentence")
+             for lex in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8) for sem in (0.82, 0.84, 0.86, 0.88, 0.90, 1.01)]
+    configured = {"invented": INVENTED_WORDS, "anchors": ANCHORS, "unit": "passage",
+                  "lexical_support": lexical_support, "semantic_support": semantic_support,
+                  **flag_scores(configured_flags, truth)}
+    configured_rules = [(0, "support scores alone (before)"), (INVENTED_WORDS, "with invented words (now)")]
+    by_rule = [{"rule": name, **flag_scores(flags(lexical_support, semantic_support, invented=n), truth)}
+               for n, name in configured_rules]
+    as_judged = flag_scores([not c.marked or f for c, f in zip(claims, configured_flags, strict=True)], truth)
+    return {"configured": configured, "verdict": as_judged, "rules": by_rule, "sweep": sweep,
+            "margin": margins(rows, lexical_support, semantic_support)}, rows
+
+
+def sentence_support(claim: LabelledClaim, embedder: Embedder) -> float:
+    """e5 similarity of the claim to the closest single sentence of its passages (the passage
+    score compares it with a whole ~300-token chunk, which dilutes a one-sentence claim)."""
+    sentences = [span.text for passage in claim.passages
+                 for span in split_sentences(passage, detect_language(passage)) if span.text.strip()]
+    if not sentences:
+        return 0.0
+    vectors = embedder.embed_passages([MARKER.sub("", claim.sentence)] + sentences)
+    return float(np.max(vectors[1:] @ vectors[0]))
 
 
 def margins(rows: list[dict[str, Any]], lexical_support: float, semantic_support: float) -> dict[str, float]:
