@@ -24,10 +24,12 @@ The remedies live here (measured in evals/xquad.py, see the README's table):
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -81,30 +83,51 @@ def bridge_tokens(text: str) -> list[str]:
 
 
 class BridgeIndex:
-    """Per index generation, built in memory on first use (about a second per thousand chunks,
-    so the ingest format does not change): BM25 over `bridge_tokens` of every chunk, and each
-    chunk's term and bridge-token sets with their IDFs for `overlap`."""
+    """Per index generation: BM25 over `bridge_tokens` of every chunk, and the document
+    frequencies of chunk terms and bridge tokens for `overlap`. Built at ingest and saved with the
+    generation (`save`/`load`): building it costs about a second per thousand chunks, which a
+    process answering over 100k passages must not pay on its first question. A generation written
+    before it was saved builds it in memory on first use, as before. Each chunk's token sets are
+    made on demand, only for the candidates `overlap` is asked about."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], bm25: bm25s.BM25 | None = None,
+                 frequency: dict[str, dict[str, int]] | None = None) -> None:
         self.size = len(texts)
-        tokens = [bridge_tokens(t) for t in texts]
-        self._bm25: bm25s.BM25 | None = None
-        if tokens:
-            self._bm25 = bm25s.BM25()
-            self._bm25.index([t or ["\u2205"] for t in tokens], show_progress=False)  # one token per doc at least
-        self._sets = {"terms": [frozenset(stem_terms(t)) for t in texts], "bridge": [frozenset(t) for t in tokens]}
-        self._idf = {kind: _idf(sets) for kind, sets in self._sets.items()}
+        self._texts = texts
+        self._bm25 = bm25
+        self._cache: dict[tuple[str, int], frozenset[str]] = {}
+        if frequency is None:
+            tokens = [bridge_tokens(t) for t in texts]
+            if tokens:
+                self._bm25 = bm25s.BM25()
+                self._bm25.index([t or ["\u2205"] for t in tokens], show_progress=False)  # a token per doc at least
+            sets = {"terms": [frozenset(stem_terms(t)) for t in texts], "bridge": [frozenset(t) for t in tokens]}
+            frequency = {kind: _frequency(kind_sets) for kind, kind_sets in sets.items()}
+            self._cache = {(kind, i): s for kind, kind_sets in sets.items() for i, s in enumerate(kind_sets)}
+        self.frequency = frequency
+        self._idf = {kind: _idf(counts, self.size) for kind, counts in frequency.items()}
+
+    def _set(self, kind: str, position: int) -> frozenset[str]:
+        key = (kind, position)
+        found = self._cache.get(key)
+        if found is None:
+            text = self._texts[position]
+            found = frozenset(stem_terms(text) if kind == "terms" else bridge_tokens(text))
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
 
     def overlap(self, kind: str, query_tokens: Sequence[str], positions: Sequence[int]) -> list[float]:
         """IDF-weighted share (0..1) of the query's distinct `kind` tokens ("terms": stemmed words,
         "bridge": bridge tokens) found in each chunk; a token the corpus lacks counts as rarest."""
-        idf, sets = self._idf[kind], self._sets[kind]
+        idf = self._idf[kind]
         rarest = math.log(1 + (self.size + 0.5) / 0.5)
         weights = {t: idf.get(t, rarest) for t in set(query_tokens)}
         total = sum(weights.values())
         if not total:
             return [0.0] * len(positions)
-        return [sum(w for t, w in weights.items() if t in sets[i]) / total for i in positions]
+        return [sum(w for t, w in weights.items() if t in self._set(kind, i)) / total for i in positions]
 
     def scores(self, query: str) -> np.ndarray:
         terms = bridge_tokens(query)
@@ -112,12 +135,38 @@ class BridgeIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
 
+    def save(self, directory: Path) -> None:
+        """The BM25 index in `directory/bridge`, the frequencies in `directory/BRIDGE_STATS`."""
+        if self._bm25 is not None:
+            self._bm25.save(str(directory / "bridge"))
+        with open(directory / BRIDGE_STATS, "w", encoding="utf-8") as handle:
+            json.dump({"size": self.size, **self.frequency}, handle, ensure_ascii=False)
 
-def _idf(sets: Sequence[frozenset[str]]) -> dict[str, float]:
+    @classmethod
+    def load(cls, directory: Path, texts: Sequence[str]) -> "BridgeIndex | None":
+        """The saved index of a generation, or None when it has none (written before it was saved)."""
+        try:
+            with open(directory / BRIDGE_STATS, encoding="utf-8") as handle:
+                stats = json.load(handle)
+        except FileNotFoundError:
+            return None
+        if stats.get("size") != len(texts):
+            raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {len(texts)}")
+        bm25 = bm25s.BM25.load(str(directory / "bridge")) if texts else None
+        return cls(texts, bm25, {"terms": stats["terms"], "bridge": stats["bridge"]})
+
+
+BRIDGE_STATS = "term_stats.json"
+
+
+def _frequency(sets: Sequence[frozenset[str]]) -> dict[str, int]:
     frequency: Counter[str] = Counter()
     for tokens in sets:
         frequency.update(tokens)
-    n = len(sets)
+    return dict(frequency)
+
+
+def _idf(frequency: dict[str, int], n: int) -> dict[str, float]:
     return {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
 
 

@@ -75,15 +75,17 @@ class SentenceIndex:
             return None
         with open(directory / SPANS_FILE, encoding="utf-8") as handle:
             spans = [SentenceSpan(a, int(s), int(e)) for a, s, e in json.load(handle)]
-        return cls(spans, np.load(directory / VECTORS_FILE))
+        return cls(spans, np.load(directory / VECTORS_FILE, mmap_mode="r"))  # rows are read per answer
 
 
 def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]], np.ndarray],
                          previous: SentenceIndex | None = None, reuse: frozenset[str] = frozenset(),
-                         progress: Callable[[int, int], None] | None = None) -> tuple[SentenceIndex, int]:
+                         progress: Callable[[int, int], None] | None = None,
+                         precomputed: Callable[[Article, list[SentenceSpan]], np.ndarray] | None = None,
+                         ) -> tuple[SentenceIndex, int]:
     """Sentences of `articles` with vectors: copied from `previous` for the article ids in `reuse`
-    (their files did not change), embedded otherwise. Returns the index and how many sentences
-    were embedded."""
+    (their files did not change), taken from `precomputed` when given (the benchmark's derived
+    vectors), embedded otherwise. Returns the index and how many sentences were embedded."""
     spans: list[SentenceSpan] = []
     vectors: list[np.ndarray | None] = []
     todo: list[int] = []
@@ -95,6 +97,11 @@ def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]
             for row in previous.rows(article.id):
                 spans.append(previous.spans[row])
                 vectors.append(previous.vectors[row])
+            continue
+        if precomputed is not None:
+            own = article_sentences(article)
+            spans += own
+            vectors += list(precomputed(article, own)) if own else []
             continue
         for span in article_sentences(article):
             todo.append(len(spans))

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
 
     top_k: int = 6
     """Chunks handed to the answerer."""
+    dense_search: str = "local"
+    """`local`: the dense leg scores the generation's chunk vectors with numpy under the filter's
+    mask (exact; filters are free). `chroma`: Chroma answers it, with `where` filters (slow past
+    tens of thousands of passages; kept for comparison and the benchmark's server mode)."""
     candidates: int = 40
     """Candidates taken from each retrieval leg before fusion."""
     bm25_weight: float = 0.3
