@@ -36,9 +36,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from .articles import Article
+from .chroma_function import AssistantEmbeddingFunction
 from .chunking import chunk_article, embed_text
 from .crosslingual import BridgeIndex
-from .embeddings import AssistantEmbeddingFunction, Embedder
+from .embeddings import Embedder
 from .errors import (
     ArticleFormatError,
     AssistantError,

