@@ -29,6 +29,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -53,8 +54,10 @@ SKELETON_WIDTH = 4
 """Consonants kept: enough to tell names apart, short enough to absorb endings (Пэнтерс/Panthers)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
-    """Latin consonant skeleton of one (already stemmed) word, at most SKELETON_WIDTH letters."""
+    """Latin consonant skeleton of one (already stemmed) word, at most SKELETON_WIDTH letters.
+    Cached: words repeat, and romanising every occurrence was most of the bridge index's build time."""
     w = anyascii(word).lower()
     for old, new in _REWRITES:
         w = w.replace(old, new)
