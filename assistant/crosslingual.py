@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -86,40 +87,30 @@ def bridge_tokens(text: str) -> list[str]:
 
 
 class BridgeIndex:
-    """Per index generation: BM25 over `bridge_tokens` of every chunk, and the document
-    frequencies of chunk terms and bridge tokens for `overlap`. Built at ingest and saved with the
-    generation (`save`/`load`): building it costs about a second per thousand chunks, which a
-    process answering over 100k passages must not pay on its first question. A generation written
-    before it was saved builds it in memory on first use, as before. Each chunk's token sets are
-    made on demand, only for the candidates `overlap` is asked about."""
+    """Per index generation: BM25 over `bridge_tokens` of every chunk, and for `overlap` the
+    document frequencies of chunk terms and bridge tokens plus each chunk's set of them (as token
+    ids, CSR arrays). Built at ingest and saved with the generation (`save`/`load`): building it
+    costs about a second per thousand chunks, and tokenising a question's ~80 candidates at
+    question time 20-90 ms; a process answering over 100k passages must pay neither. A generation
+    written before it was saved builds it in memory on first use, as before."""
 
     def __init__(self, texts: Sequence[str], bm25: bm25s.BM25 | None = None,
-                 frequency: dict[str, dict[str, int]] | None = None) -> None:
+                 frequency: dict[str, dict[str, int]] | None = None,
+                 sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> None:
         self.size = len(texts)
-        self._texts = texts
         self._bm25 = bm25
-        self._cache: dict[tuple[str, int], frozenset[str]] = {}
-        if frequency is None:
+        if frequency is None or sets is None:
             tokens = [bridge_tokens(t) for t in texts]
             if tokens:
                 self._bm25 = bm25s.BM25()
                 self._bm25.index([t or ["\u2205"] for t in tokens], show_progress=False)  # a token per doc at least
-            sets = {"terms": [frozenset(stem_terms(t)) for t in texts], "bridge": [frozenset(t) for t in tokens]}
-            frequency = {kind: _frequency(kind_sets) for kind, kind_sets in sets.items()}
-            self._cache = {(kind, i): s for kind, kind_sets in sets.items() for i, s in enumerate(kind_sets)}
+            token_sets = {"terms": [frozenset(stem_terms(t)) for t in texts], "bridge": [frozenset(t) for t in tokens]}
+            frequency = {kind: _frequency(kind_sets) for kind, kind_sets in token_sets.items()}
+            sets = {kind: _csr(kind_sets, frequency[kind]) for kind, kind_sets in token_sets.items()}
         self.frequency = frequency
+        self._sets = sets
+        self._ids = {kind: {t: i for i, t in enumerate(counts)} for kind, counts in frequency.items()}
         self._idf = {kind: _idf(counts, self.size) for kind, counts in frequency.items()}
-
-    def _set(self, kind: str, position: int) -> frozenset[str]:
-        key = (kind, position)
-        found = self._cache.get(key)
-        if found is None:
-            text = self._texts[position]
-            found = frozenset(stem_terms(text) if kind == "terms" else bridge_tokens(text))
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            self._cache[key] = found
-        return found
 
     def overlap(self, kind: str, query_tokens: Sequence[str], positions: Sequence[int]) -> list[float]:
         """IDF-weighted share (0..1) of the query's distinct `kind` tokens ("terms": stemmed words,
@@ -130,7 +121,14 @@ class BridgeIndex:
         total = sum(weights.values())
         if not total:
             return [0.0] * len(positions)
-        return [sum(w for t, w in weights.items() if t in self._set(kind, i)) / total for i in positions]
+        ids = self._ids[kind]
+        wanted = [(ids.get(t, -1), w) for t, w in weights.items()]  # -1: in no chunk
+        indptr, indices = self._sets[kind]
+        shares = []
+        for i in positions:
+            present = set(indices[indptr[i]: indptr[i + 1]].tolist())
+            shares.append(sum(w for token, w in wanted if token in present) / total)
+        return shares
 
     def scores(self, query: str) -> np.ndarray:
         terms = bridge_tokens(query)
@@ -139,11 +137,15 @@ class BridgeIndex:
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
 
     def save(self, directory: Path) -> None:
-        """The BM25 index in `directory/bridge`, the frequencies in `directory/BRIDGE_STATS`."""
+        """The BM25 index in `directory/bridge`, the frequencies in `BRIDGE_STATS` (their order
+        numbers the tokens), the chunks' token sets in `TOKEN_SETS`."""
         if self._bm25 is not None:
             self._bm25.save(str(directory / "bridge"))
         with open(directory / BRIDGE_STATS, "w", encoding="utf-8") as handle:
             json.dump({"size": self.size, **self.frequency}, handle, ensure_ascii=False)
+        arrays: dict[str, Any] = {f"{kind}_{part}": array for kind, pair in self._sets.items()
+                                  for part, array in zip(("indptr", "indices"), pair, strict=True)}
+        np.savez(directory / TOKEN_SETS, **arrays)
 
     @classmethod
     def load(cls, directory: Path, texts: Sequence[str]) -> "BridgeIndex | None":
@@ -151,15 +153,27 @@ class BridgeIndex:
         try:
             with open(directory / BRIDGE_STATS, encoding="utf-8") as handle:
                 stats = json.load(handle)
+            arrays = np.load(directory / TOKEN_SETS)
         except FileNotFoundError:
             return None
         if stats.get("size") != len(texts):
             raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {len(texts)}")
         bm25 = bm25s.BM25.load(str(directory / "bridge")) if texts else None
-        return cls(texts, bm25, {"terms": stats["terms"], "bridge": stats["bridge"]})
+        sets = {kind: (arrays[f"{kind}_indptr"], arrays[f"{kind}_indices"]) for kind in ("terms", "bridge")}
+        return cls(texts, bm25, {"terms": stats["terms"], "bridge": stats["bridge"]}, sets)
 
 
 BRIDGE_STATS = "term_stats.json"
+TOKEN_SETS = "token_sets.npz"
+
+
+def _csr(sets: Sequence[frozenset[str]], frequency: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each chunk's tokens as ids (the order of `frequency`), in CSR form: (indptr, indices)."""
+    ids = {t: i for i, t in enumerate(frequency)}
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(tokens) for tokens in sets])
+    indices = np.fromiter((ids[t] for tokens in sets for t in tokens), dtype=np.int32, count=int(indptr[-1]))
+    return indptr, indices
 
 
 def _frequency(sets: Sequence[frozenset[str]]) -> dict[str, int]:
