@@ -180,7 +180,9 @@ class HybridSearcher:
         to answer the dense leg (`dense_search` "chroma", or a generation without its vectors)."""
         if snapshot.vectors is None or self.dense_search != "local":
             return None
-        return np.asarray(snapshot.vectors @ vector, dtype=np.float32)
+        # einsum, not `@`: OpenBLAS's threaded sgemv spins against the e5 engine and other work on a
+        # small machine (13 ms at 10k passages on 2 busy cores; numpy's own loop: 1.5 ms)
+        return np.asarray(np.einsum("ij,j->i", snapshot.vectors, vector), dtype=np.float32)
 
     def _top(self, scores: np.ndarray, keep: np.ndarray, snapshot: Snapshot, pool: int) -> dict[str, float]:
         top = np.flatnonzero(keep & (scores > 0))
