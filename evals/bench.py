@@ -36,7 +36,7 @@ from tqdm import tqdm
 from assistant.chain import AnswerService
 from assistant.countries import tag_article
 from assistant.embeddings import Embedder, get_embedder
-from assistant.ingest import index_articles, ingest
+from assistant.ingest import EMBED_BATCH, index_articles, ingest
 from assistant.search import SearchFilters
 from assistant.settings import Settings
 from assistant.store import IndexStore
@@ -304,8 +304,8 @@ def measure_ingest(embedder: Embedder, work: Path, paragraphs: int) -> dict[str,
 
     def raw() -> float:
         started = time.perf_counter()
-        for i in range(0, len(texts), 16):
-            batch = texts[i: i + 16]
+        for i in range(0, len(texts), EMBED_BATCH):  # the batch ingest embeds chunks in
+            batch = texts[i: i + EMBED_BATCH]
             model.passage(batch) if model is not None else embedder.embed_passages(batch)
         return time.perf_counter() - started
 
