@@ -167,7 +167,11 @@ class Snapshot:
         generations) built in memory on first use."""
         if self._bridge is None:
             texts = [c.text for c in self.chunks]
-            self._bridge = BridgeIndex.load(self.directory, texts) or BridgeIndex(texts)
+            try:
+                self._bridge = BridgeIndex.load(self.directory, texts) or BridgeIndex(texts)
+            except (OSError, ValueError, KeyError, TypeError) as err:  # loaded on first use: damage shows here
+                raise IndexNotFoundError(f"The index files in {self.directory} are damaged ({type(err).__name__}).",
+                                         hint=REBUILD_HINT) from None
         return self._bridge
 
     def country_rows(self, code: str) -> np.ndarray:
