@@ -143,6 +143,8 @@ class HybridSearcher:
         self.bridge_overlap_weight = (defaults.bridge_overlap_weight if bridge_overlap_weight is None
                                       else bridge_overlap_weight)
         self.dense_search = defaults.dense_search
+        if self.dense_search == "auto":
+            self.dense_search = "chroma" if defaults.chroma_host else "local"
         if self.dense_search not in ("local", "chroma"):
             raise ValueError(f"unknown dense search {self.dense_search!r}")
         if self.language_merge not in LANGUAGE_MERGES:

@@ -44,10 +44,12 @@ class Settings(BaseSettings):
 
     top_k: int = 6
     """Chunks handed to the answerer."""
-    dense_search: str = "local"
+    dense_search: str = "auto"
     """`local`: the dense leg scores the generation's chunk vectors with numpy under the filter's
     mask (exact; filters are free). `chroma`: Chroma answers it, with `where` filters (slow past
-    tens of thousands of passages; kept for comparison and the benchmark's server mode)."""
+    tens of thousands of passages). `auto`: `local` with the embedded store, `chroma` with a Chroma
+    server (CHROMA_HOST): the server is then the store of record that answers, so a server that
+    goes away is reported rather than answered around."""
     candidates: int = 40
     """Candidates taken from each retrieval leg before fusion."""
     bm25_weight: float = 0.3

@@ -189,7 +189,7 @@ def measure_size(index_dir: Path, embedder: Embedder, asks: int, offset: int, cl
             searches[f"{engine}:{name}"] = [
                 _timed(service.searcher.search, q, settings.top_k, filters, query_vector=v)
                 for q, v in zip(filt_q, vectors, strict=True)]
-    service.searcher.dense_search = settings.dense_search
+    service.searcher.dense_search = "local" if settings.dense_search == "auto" else settings.dense_search
     raw_p50 = _p(raw, 50)
     row: dict[str, Any] = {
         "passages": len(snapshot.chunks), "sentences": len(snapshot.sentences or ()),
