@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run check test lint install install-test browser ingest eval eval-claims xquad clean llm install-llm test-llm
+.PHONY: run check test lint install install-test browser ingest eval eval-claims xquad bench clean llm install-llm test-llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -81,6 +81,12 @@ eval-claims: install
 
 xquad: install
 	$(BIN)/python -m evals xquad
+
+## make bench: the scale benchmark (1k/10k/100k passages, cold start, concurrency, server mode; not
+## part of `make test`, which runs a seconds-long smoke of it). First run builds and caches the
+## corpora under evals/.cache/bench (about 20 minutes on 2 cores), later runs reuse them.
+bench: install
+	$(BIN)/python -m evals bench
 
 clean:
 	rm -rf $(VENV) vectorstore/chroma vectorstore/gen_* vectorstore/manifest.json evals/reports evals/.cache

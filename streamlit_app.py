@@ -30,6 +30,7 @@ from assistant.ui import (
     retrieval_rows,
     summary_markdown,
 )
+from evals.bench_report import show_bench
 
 PAGES = ["Chat", "Country", "Corpus", "Evaluation"]
 
@@ -282,7 +283,9 @@ def corpus_page(service: AnswerService) -> None:
 
 def evaluation_page(service: AnswerService) -> None:
     folder = service.settings.reports_dir
-    reports = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.exists() else []
+    show_bench(folder)  # the latest `make bench` report, when there is one (evals/bench_report.py)
+    reports = sorted((p for p in folder.glob("*.json") if not p.name.startswith("bench-")),
+                     key=lambda p: p.stat().st_mtime, reverse=True) if folder.exists() else []
     if not reports:
         st.info("No evaluation report yet. Run `make eval` or `make xquad`.")
         return

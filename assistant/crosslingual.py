@@ -24,10 +24,14 @@ The remedies live here (measured in evals/xquad.py, see the README's table):
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -51,8 +55,10 @@ SKELETON_WIDTH = 4
 """Consonants kept: enough to tell names apart, short enough to absorb endings (Пэнтерс/Panthers)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
-    """Latin consonant skeleton of one (already stemmed) word, at most SKELETON_WIDTH letters."""
+    """Latin consonant skeleton of one (already stemmed) word, at most SKELETON_WIDTH letters.
+    Cached: words repeat, and romanising every occurrence was most of the bridge index's build time."""
     w = anyascii(word).lower()
     for old, new in _REWRITES:
         w = w.replace(old, new)
@@ -81,30 +87,48 @@ def bridge_tokens(text: str) -> list[str]:
 
 
 class BridgeIndex:
-    """Per index generation, built in memory on first use (about a second per thousand chunks,
-    so the ingest format does not change): BM25 over `bridge_tokens` of every chunk, and each
-    chunk's term and bridge-token sets with their IDFs for `overlap`."""
+    """Per index generation: BM25 over `bridge_tokens` of every chunk, and for `overlap` the
+    document frequencies of chunk terms and bridge tokens plus each chunk's set of them (as token
+    ids, CSR arrays). Built at ingest and saved with the generation (`save`/`load`): building it
+    costs about a second per thousand chunks, and tokenising a question's ~80 candidates at
+    question time 20-90 ms; a process answering over 100k passages must pay neither. A generation
+    written before it was saved builds it in memory on first use, as before."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], bm25: bm25s.BM25 | None = None,
+                 frequency: dict[str, dict[str, int]] | None = None,
+                 sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> None:
         self.size = len(texts)
-        tokens = [bridge_tokens(t) for t in texts]
-        self._bm25: bm25s.BM25 | None = None
-        if tokens:
-            self._bm25 = bm25s.BM25()
-            self._bm25.index([t or ["\u2205"] for t in tokens], show_progress=False)  # one token per doc at least
-        self._sets = {"terms": [frozenset(stem_terms(t)) for t in texts], "bridge": [frozenset(t) for t in tokens]}
-        self._idf = {kind: _idf(sets) for kind, sets in self._sets.items()}
+        self._bm25 = bm25
+        if frequency is None or sets is None:
+            tokens = [bridge_tokens(t) for t in texts]
+            if tokens:
+                self._bm25 = bm25s.BM25()
+                self._bm25.index([t or ["\u2205"] for t in tokens], show_progress=False)  # a token per doc at least
+            token_sets = {"terms": [frozenset(stem_terms(t)) for t in texts], "bridge": [frozenset(t) for t in tokens]}
+            frequency = {kind: _frequency(kind_sets) for kind, kind_sets in token_sets.items()}
+            sets = {kind: _csr(kind_sets, frequency[kind]) for kind, kind_sets in token_sets.items()}
+        self.frequency = frequency
+        self._sets = sets
+        self._ids = {kind: {t: i for i, t in enumerate(counts)} for kind, counts in frequency.items()}
+        self._idf = {kind: _idf(counts, self.size) for kind, counts in frequency.items()}
 
     def overlap(self, kind: str, query_tokens: Sequence[str], positions: Sequence[int]) -> list[float]:
         """IDF-weighted share (0..1) of the query's distinct `kind` tokens ("terms": stemmed words,
         "bridge": bridge tokens) found in each chunk; a token the corpus lacks counts as rarest."""
-        idf, sets = self._idf[kind], self._sets[kind]
+        idf = self._idf[kind]
         rarest = math.log(1 + (self.size + 0.5) / 0.5)
         weights = {t: idf.get(t, rarest) for t in set(query_tokens)}
         total = sum(weights.values())
         if not total:
             return [0.0] * len(positions)
-        return [sum(w for t, w in weights.items() if t in sets[i]) / total for i in positions]
+        ids = self._ids[kind]
+        wanted = [(ids.get(t, -1), w) for t, w in weights.items()]  # -1: in no chunk
+        indptr, indices = self._sets[kind]
+        shares = []
+        for i in positions:
+            present = set(indices[indptr[i]: indptr[i + 1]].tolist())
+            shares.append(sum(w for token, w in wanted if token in present) / total)
+        return shares
 
     def scores(self, query: str) -> np.ndarray:
         terms = bridge_tokens(query)
@@ -112,12 +136,54 @@ class BridgeIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
 
+    def save(self, directory: Path) -> None:
+        """The BM25 index in `directory/bridge`, the frequencies in `BRIDGE_STATS` (their order
+        numbers the tokens), the chunks' token sets in `TOKEN_SETS`."""
+        if self._bm25 is not None:
+            self._bm25.save(str(directory / "bridge"))
+        with open(directory / BRIDGE_STATS, "w", encoding="utf-8") as handle:
+            json.dump({"size": self.size, **self.frequency}, handle, ensure_ascii=False)
+        arrays: dict[str, Any] = {f"{kind}_{part}": array for kind, pair in self._sets.items()
+                                  for part, array in zip(("indptr", "indices"), pair, strict=True)}
+        np.savez(directory / TOKEN_SETS, **arrays)
 
-def _idf(sets: Sequence[frozenset[str]]) -> dict[str, float]:
+    @classmethod
+    def load(cls, directory: Path, texts: Sequence[str]) -> "BridgeIndex | None":
+        """The saved index of a generation, or None when it has none (written before it was saved)."""
+        try:
+            with open(directory / BRIDGE_STATS, encoding="utf-8") as handle:
+                stats = json.load(handle)
+            arrays = np.load(directory / TOKEN_SETS)
+        except FileNotFoundError:
+            return None
+        if stats.get("size") != len(texts):
+            raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {len(texts)}")
+        bm25 = bm25s.BM25.load(str(directory / "bridge")) if texts else None
+        sets = {kind: (arrays[f"{kind}_indptr"], arrays[f"{kind}_indices"]) for kind in ("terms", "bridge")}
+        return cls(texts, bm25, {"terms": stats["terms"], "bridge": stats["bridge"]}, sets)
+
+
+BRIDGE_STATS = "term_stats.json"
+TOKEN_SETS = "token_sets.npz"
+
+
+def _csr(sets: Sequence[frozenset[str]], frequency: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each chunk's tokens as ids (the order of `frequency`), in CSR form: (indptr, indices)."""
+    ids = {t: i for i, t in enumerate(frequency)}
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(tokens) for tokens in sets])
+    indices = np.fromiter((ids[t] for tokens in sets for t in tokens), dtype=np.int32, count=int(indptr[-1]))
+    return indptr, indices
+
+
+def _frequency(sets: Sequence[frozenset[str]]) -> dict[str, int]:
     frequency: Counter[str] = Counter()
     for tokens in sets:
         frequency.update(tokens)
-    n = len(sets)
+    return dict(frequency)
+
+
+def _idf(frequency: dict[str, int], n: int) -> dict[str, float]:
     return {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
 
 

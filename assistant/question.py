@@ -18,7 +18,6 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from anyascii import anyascii
-from wordfreq import get_frequency_dict
 
 from .countries import HOME, find_countries
 from .text import answer_language, detect_language
@@ -154,7 +153,10 @@ def name_matches(name_key: str, word_key: str) -> bool:
 
 @lru_cache(maxsize=2)
 def _common_words(lang: str) -> dict[str, float]:
-    """wordfreq's "small" list: the words at or above Zipf 3 (loads in ~50 ms; the full list takes 0.6 s)."""
+    """wordfreq's "small" list: the words at or above Zipf 3 (loads in ~50 ms; the full list takes 0.6 s).
+    wordfreq is imported here, on first use (its import takes 0.3 s, before any question needs it)."""
+    from wordfreq import get_frequency_dict
+
     return get_frequency_dict(lang, "small")
 
 

@@ -9,9 +9,10 @@ beyond conversions; each is re-exported from the module that used to define it
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.documents import Document
+if TYPE_CHECKING:
+    from langchain_core.documents import Document
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class Hit:
     """Script-bridging BM25 score (raw), if that leg found it in another language than the question's."""
 
     def to_document(self) -> Document:
+        from langchain_core.documents import Document  # imported on use: the CLI's answer path needs none
+
         meta = {"chunk_id": self.chunk.id, "article_id": self.article.id, "source": self.article.source,
                 "title": self.article.title, "date": self.article.date, "lang": self.article.lang,
                 "start": self.chunk.start, "end": self.chunk.end, "score": self.score, "dense": self.dense,

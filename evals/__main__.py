@@ -181,6 +181,14 @@ def cmd_xquad(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import SIZES, run
+
+    sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else SIZES
+    run(sizes, asks=args.asks)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -200,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=0, help="questions per language")
     p.add_argument("--compare", metavar="PREVIOUS.json")
     p.set_defaults(func=cmd_xquad)
+    p = sub.add_parser("bench", help="scale benchmark: 1k/10k/100k passages, cold start, concurrency (make bench)")
+    p.add_argument("--sizes", help="comma-separated passage counts (default 1000,10000,100000)")
+    p.add_argument("--asks", type=int, default=40, help="timed questions per size and measurement")
+    p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -170,3 +170,27 @@ def test_country_summary_markdown_is_structured_and_escaped() -> None:
     text = summary_markdown(result)
     assert "#### Timeline" in text and "**Trade**" in text and "**[1]**" in text
     assert "<b>" not in text and "](http" not in text and "![i]" not in text
+
+
+def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A bench report gets its chart and table; the reference report stays the page's evaluation."""
+    from evals.report import write_report
+
+    monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
+    write_report("reference", {"kind": "reference", "config": {"answerer": "extractive"},
+                               "metrics": {"overall": {"fact_recall": 0.75}, "by_kind": {}}, "failures": []}, "# r")
+    at = run_app()
+    at.sidebar.radio[0].set_value("Evaluation").run()
+    assert not at.get("arrow_vega_lite_chart") and not at.get("vega_lite_chart")
+    sizes = {str(n): {"passages": n, "ask_p50_ms": 30.0 + n / 1e4, "ask_p95_ms": 50.0, "retrieval_p50_ms": 20.0,
+                      "answer_p50_ms": 5.0, "raw_embed_p50_ms": 25.0, "rss_after_load_mb": 300.0 + n / 100}
+             for n in (1000, 10000)}
+    write_report("bench", {"kind": "bench", "config": {}, "sizes": sizes, "once": {},
+                           "targets": [{"target": "t", "value": 1.0, "limit": 2.0, "met": True}]}, "# b")
+    at.run()
+    assert not at.exception
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert any(s.value == "Scale benchmark" for s in at.subheader)
+    tables = [d.value for d in at.dataframe]
+    assert any("passages" in t.columns and list(t["passages"]) == [1000, 10000] for t in tables)
+    assert any("fact_recall" in t.columns and t.iloc[0]["fact_recall"] == 0.75 for t in tables)
