@@ -222,10 +222,11 @@ def cmd_countries(args: argparse.Namespace, settings: Settings) -> int:
 
     rows = country_counts(IndexStore(settings).current())
     for code, name, count in rows:
+        home = code == settings.home_country  # listed (the JSON contract), marked: not a partner
         if args.json:
-            _print_json({"code": code, "name": name, "articles": count})
+            _print_json({"code": code, "name": name, "articles": count, "home": home})
         else:
-            say(f"{code:7} {name:40} {count}")
+            say(f"{code:7} {name:40} {count}" + ("  (home country)" if home else ""))
     return 0
 
 
