@@ -7,6 +7,7 @@ can be swapped for an LLM one without touching the callers.
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -121,6 +122,16 @@ class AnswerService:
         if len(question.split()) > 12:
             return question
         return f"{previous[-1]} {question}"
+
+    def offline(self) -> AnswerService:
+        """This service with the offline extractive answerer (same store, embedder and searcher):
+        what the app answers with when the user turns the model off for a chat."""
+        if self.answerer is self.extractive:
+            return self
+        sibling = copy.copy(self)
+        sibling.answerer = self.extractive
+        sibling.chain = sibling._build_chain()
+        return sibling
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Answer:
         return self.chain.invoke({"question": question, "history": list(history), "filters": filters})
