@@ -10,14 +10,16 @@ included), and nothing is rendered as HTML. Errors are one line (`show_error`), 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import streamlit as st
 
 from assistant.answers import Answer
 from assistant.chain import AnswerService, build_service
-from assistant.errors import IndexNotFoundError
+from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
+from assistant.errors import EvaluationBusyError, IndexNotFoundError
+from assistant.export import conversation_markdown, summary_json, summary_markdown_export
 from assistant.search import SearchFilters
 from assistant.settings import Settings
 from assistant.ui import (
@@ -78,12 +80,12 @@ def show_error(service: AnswerService | None, err: BaseException) -> None:
     st.error(escape_markdown(line))
 
 
-def render_citations(citations: list[dict], key: str) -> None:
+def render_citations(citations: list[dict], key: str, expanded: bool = False) -> None:
     """Each citation opens its article with the cited passage highlighted."""
     snapshot = get_service().store.current()
     for c in citations:
         label = f"[{c['n']}] " + escape_markdown(f"{c['title']} — {c['date'] or 'undated'}, {c['lang']}")
-        with st.expander(label):
+        with st.expander(label, expanded=expanded):
             st.caption(escape_markdown(f"Source: {c['source']} · article {c['article_id']}"))
             st.text(c["quote"])
             article = snapshot.articles.get(c["article_id"])
@@ -92,15 +94,18 @@ def render_citations(citations: list[dict], key: str) -> None:
 
 
 def answer_with_stream(service: AnswerService, question: str, history: list[tuple[str, str]],
-                       filters: SearchFilters | None) -> Answer:
+                       filters: SearchFilters | None, keep: Callable[[Answer], None]) -> Answer:
     """Stream the model's tokens while they come (LLM mode), made inert by `model_markdown`
-    (st.write_stream would render them as raw Markdown); the checked answer replaces them."""
+    (st.write_stream would render them as raw Markdown); the checked answer replaces them.
+    `keep` stores the checked answer the moment it exists, before any further Streamlit call:
+    a question sent meanwhile stops this run at the next such call, and the answer survives."""
     final: list[Answer] = []
 
     def pieces() -> Iterator[str]:
         for piece in service.stream(question, history=history, filters=filters):
             if isinstance(piece, Answer):
                 final.append(piece)
+                keep(piece)
             else:
                 yield piece
 
@@ -134,11 +139,24 @@ def sidebar_filters(service: AnswerService) -> SearchFilters | None:
     return None if filters.empty else filters
 
 
+def chat_service(service: AnswerService) -> AnswerService:
+    """The service this chat answers with: the model's, unless the user turned it off (sidebar)."""
+    if service.mode == "llm" and not st.session_state.get("use_model", True):
+        return service.offline()
+    return service
+
+
+def mode_label(mode: str, settings: Settings) -> str:
+    return f"Model: {settings.model}" if mode == "llm" else "Offline extractive answers (quotes from the articles)"
+
+
 def sidebar(service: AnswerService) -> str:
     with st.sidebar:
         st.header("Articles assistant")
-        mode = "Offline extractive answers" if service.mode == "extractive" else f"Model: {service.settings.model}"
-        st.markdown(f"**Mode:** {escape_markdown(mode)}")
+        if service.mode == "llm":
+            st.toggle("Answer with the model", value=True, key="use_model",
+                      help="Off: answers quote the articles offline, without the model (this chat only).")
+        st.markdown(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
         stats = service.store.current().stats()
         st.metric("Articles", stats["articles"])
         st.caption(f"{stats['chunks']} passages from {stats['files']} files")
@@ -162,6 +180,8 @@ def save_feedback(service: AnswerService, index: int) -> None:
 
 
 def render_assistant(message: dict, index: int, service: AnswerService) -> None:
+    by = f"the model ({service.settings.model})" if message.get("mode") == "llm" else "offline quotes from the articles"
+    st.caption(escape_markdown(f"Answered by {by}"))
     if message.get("notice"):
         st.warning(escape_markdown(message["notice"]))
     st.markdown(answer_markdown(message["content"], message.get("unsupported")))
@@ -176,38 +196,92 @@ def render_assistant(message: dict, index: int, service: AnswerService) -> None:
     st.feedback("thumbs", key=f"feedback-{index}", on_change=save_feedback, args=(service, index))
 
 
+UNANSWERED = "No answer: a new question was sent before this one was answered."
+
+
+def assistant_message(answer: Answer, question: str, filters: SearchFilters | None) -> dict:
+    data = answer.to_json()
+    return {"role": "assistant", "content": data["answer"], "citations": data["citations"],
+            "unsupported": data["unsupported"], "notice": answer.notice, "mode": answer.mode,
+            "query": answer.standalone_question or question, "retrieval": retrieval_rows(answer.hits),
+            "filters": json.dumps(filters.__dict__, ensure_ascii=False) if filters else ""}
+
+
 def chat_page(service: AnswerService) -> None:
     filters = sidebar_filters(service)
     if st.sidebar.button("New chat"):
         st.session_state.messages = []
     st.session_state.setdefault("messages", [])
-    for index, message in enumerate(st.session_state.messages):
+    messages = st.session_state.messages
+    for index, message in enumerate(messages):
         with st.chat_message(message["role"]):
             if message["role"] == "user":
                 st.text(message["content"])
+                if index + 1 == len(messages) or messages[index + 1]["role"] != "assistant":
+                    st.caption(UNANSWERED)
             else:
                 render_assistant(message, index, service)
     question = st.chat_input("Ask about the articles (English or Russian)")
-    if not question:
-        return
-    history = [(m["role"], m["content"]) for m in st.session_state.messages]
-    st.session_state.messages.append({"role": "user", "content": question})
+    if question:
+        ask(service, question, filters)
+    if messages:
+        st.sidebar.download_button("Export the chat (Markdown)", conversation_markdown(messages),
+                                   file_name="conversation.md", mime="text/markdown", on_click="ignore")
+
+
+def ask(service: AnswerService, question: str, filters: SearchFilters | None) -> None:
+    messages = st.session_state.messages
+    history = [(m["role"], m["content"]) for m in messages]
+    messages.append({"role": "user", "content": question})
     with st.chat_message("user"):
         st.text(question)
     with st.chat_message("assistant"):
+        def keep(answer: Answer) -> None:
+            messages.append(assistant_message(answer, question, filters))
+
         try:
-            answer = answer_with_stream(service, question, history, filters)
+            answer_with_stream(chat_service(service), question, history, filters, keep)
         except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
-            st.session_state.messages.pop()
+            if messages[-1]["role"] == "user":
+                messages.pop()
             show_error(service, err)
             return
-        data = answer.to_json()
-        message = {"role": "assistant", "content": data["answer"], "citations": data["citations"],
-                   "unsupported": data["unsupported"], "notice": answer.notice, "mode": answer.mode,
-                   "query": answer.standalone_question or question, "retrieval": retrieval_rows(answer.hits),
-                   "filters": json.dumps(filters.__dict__, ensure_ascii=False) if filters else ""}
-        st.session_state.messages.append(message)
-        render_assistant(message, len(st.session_state.messages) - 1, service)
+        render_assistant(messages[-1], len(messages) - 1, service)
+
+
+def partner_map_section(partners: list[tuple[str, str, int]]) -> None:
+    """The world map of partners; a click on a country selects it in the list below (only a new
+    click: the chart keeps its selection across reruns, and the list must stay free to change)."""
+    from assistant.countries import country_name
+    from assistant.geo import map_features, world_outlines
+
+    counts = {code: count for code, _, count in partners}
+    names = {code: country_name(code) for code in world_outlines()}
+    event = st.altair_chart(partner_map(map_features(counts, names)), width="stretch", on_select="rerun",
+                            key="partner-map")
+    code = selected(event, MAP_SELECTION, "code")
+    if code != st.session_state.get("map-choice"):
+        st.session_state["map-choice"] = code
+        if code in counts:
+            st.session_state["partner"] = code
+        elif code:
+            st.info(escape_markdown(f"No article covers {names.get(code, code)}."))
+    unmapped = [f"{name} ({count})" for code, name, count in partners if code not in names]
+    if unmapped:
+        st.caption(escape_markdown("Not on the map: " + ", ".join(unmapped)))
+
+
+def timeline_section(result: dict) -> None:
+    """Dated articles on a time axis; a click on a point opens that article below the chart."""
+    if not result["timeline"]:
+        return
+    st.caption("Dated articles over time (hover for the event, click to open the article)")
+    event = st.altair_chart(timeline_chart(result), width="stretch", on_select="rerun",
+                            key=f"timeline-{result['code']}")
+    n = selected(event, TIMELINE_SELECTION, "n")
+    cited = [c for c in result["citations"] if c["n"] == n]
+    if cited:
+        render_citations(cited, key=f"timeline-{result['code']}-open", expanded=True)
 
 
 def country_page(service: AnswerService) -> None:
@@ -215,11 +289,18 @@ def country_page(service: AnswerService) -> None:
     from assistant.summary import country_counts, summarize
 
     snapshot = service.store.current()
-    labels = {f"{name} ({count})": code for code, name, count in country_counts(snapshot)}
-    choice = st.selectbox("Country or organisation", list(labels))
-    if not choice:
+    home = service.settings.home_country
+    partners = [row for row in country_counts(snapshot) if row[0] != home]
+    if not partners:
+        st.info("No partner country or organisation is tagged in the articles yet.")
         return
-    country = resolve_country(labels[choice])
+    labels = {code: f"{name} ({count})" for code, name, count in partners}
+    if st.session_state.get("partner") not in labels:  # first visit, or gone after an ingest
+        st.session_state["partner"] = partners[0][0]
+    partner_map_section(partners)
+    code = st.selectbox("Partner country or organisation", list(labels), format_func=labels.__getitem__,
+                        key="partner")
+    country = resolve_country(code)
     if service.mode == "llm":
         from assistant.llm import make_chat_model
         from assistant.summary import summarize_with_model
@@ -239,15 +320,14 @@ def country_page(service: AnswerService) -> None:
                                f"· languages: {languages}"))
     if result.get("notice"):
         st.warning(escape_markdown(result["notice"]))
-    if result["timeline"]:
-        st.caption("Dated articles over time")
-        counts: dict[str, int] = {}
-        for item in result["timeline"]:
-            counts[item["date"]] = counts.get(item["date"], 0) + 1
-        st.bar_chart({"articles": counts})
+    timeline_section(result)
     st.markdown(summary_markdown(result))
     render_citations(result["citations"], key=f"country-{result['code']}")
-    st.download_button("Export as Markdown", result["summary"], file_name=f"{result['code']}-relations.md")
+    left, right = st.columns(2)
+    left.download_button("Export as Markdown", summary_markdown_export(result),
+                         file_name=f"{result['code']}-relations.md", mime="text/markdown", on_click="ignore")
+    right.download_button("Export as JSON", summary_json(result), file_name=f"{result['code']}-relations.json",
+                          mime="application/json", on_click="ignore")
 
 
 def corpus_page(service: AnswerService) -> None:
@@ -280,7 +360,46 @@ def corpus_page(service: AnswerService) -> None:
             st.rerun()  # show the new articles in the table above
 
 
+def evaluation_run_section(service: AnswerService) -> None:
+    """Run the reference evaluation from the page, one run at a time across all sessions."""
+    from evals.runner import is_running, run_reference_eval
+
+    with st.expander("Run the reference evaluation", expanded=not any(service.settings.reports_dir.glob("*.json"))):
+        limit = st.number_input("Questions (0: all)", min_value=0, value=0, step=10, key="eval-limit")
+        if is_running():
+            st.info("An evaluation is running now; its report appears here when it finishes.")
+        if not st.button("Run the evaluation", key="eval-run"):
+            return
+        bar = st.progress(0.0, text="Evaluating…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=f"Evaluating… {done}/{total} questions")
+
+        try:
+            path = run_reference_eval(service, service.settings, int(limit), on_case=progress)
+        except EvaluationBusyError as err:
+            st.warning(escape_markdown(err.user_message()))
+            return
+        finally:
+            bar.empty()
+        st.success(escape_markdown(f"Report written: {path.name}"))
+
+
+def evaluation_history_section(service: AnswerService) -> None:
+    """Headline metrics across the reference reports, oldest to newest: a drop shows at a glance."""
+    from evals.history import HEADLINE_METRICS, headline_history
+
+    rows, skipped = headline_history(service.settings.reports_dir)
+    if rows:
+        st.subheader("Headline metrics across reference runs")
+        st.altair_chart(metrics_chart(rows, HEADLINE_METRICS), width="stretch")
+    if skipped:
+        st.caption(escape_markdown("Unreadable reports left out: " + ", ".join(skipped)))
+
+
 def evaluation_page(service: AnswerService) -> None:
+    evaluation_run_section(service)
+    evaluation_history_section(service)
     folder = service.settings.reports_dir
     reports = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.exists() else []
     if not reports:
