@@ -9,12 +9,19 @@ exact line `assistant summarize --json` prints.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .terminal import json_line
 from .ui import answer_markdown, escape_markdown, summary_markdown
 
 MODE_LABELS = {"extractive": "offline quotes", "llm": "model"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (ESC sequences and the like) that a terminal showing the file would obey."""
+
+
+def _finish(lines: list[str]) -> str:
+    return _CONTROL.sub("", "\n".join(lines).rstrip() + "\n")
 
 
 def _one_line(text: Any) -> str:
@@ -53,7 +60,7 @@ def conversation_markdown(messages: list[dict[str, Any]], title: str = "Conversa
         lines += [answer_markdown(message["content"], message.get("unsupported")), ""]
         if message.get("citations"):
             lines += ["#### Sources", ""] + sources_markdown(message["citations"]) + [""]
-    return "\n".join(lines).rstrip() + "\n"
+    return _finish(lines)
 
 
 def summary_markdown_export(result: dict[str, Any]) -> str:
@@ -72,7 +79,7 @@ def summary_markdown_export(result: dict[str, Any]) -> str:
     lines += [summary_markdown(result), ""]
     if result["citations"]:
         lines += ["#### Sources", ""] + sources_markdown(result["citations"])
-    return "\n".join(lines).rstrip() + "\n"
+    return _finish(lines)
 
 
 def summary_json(result: dict[str, Any]) -> str:
