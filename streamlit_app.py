@@ -364,25 +364,27 @@ def evaluation_run_section(service: AnswerService) -> None:
     """Run the reference evaluation from the page, one run at a time across all sessions."""
     from evals.runner import is_running, run_reference_eval
 
-    with st.expander("Run the reference evaluation", expanded=not any(service.settings.reports_dir.glob("*.json"))):
-        limit = st.number_input("Questions (0: all)", min_value=0, value=0, step=10, key="eval-limit")
-        if is_running():
-            st.info("An evaluation is running now; its report appears here when it finishes.")
-        if not st.button("Run the evaluation", key="eval-run"):
-            return
-        bar = st.progress(0.0, text="Evaluating…")
+    st.subheader("Reference evaluation")
+    left, right = st.columns(2, vertical_alignment="bottom")
+    limit = left.number_input("Questions (0: all)", min_value=0, value=0, step=10, key="eval-limit")
+    clicked = right.button("Run the evaluation", key="eval-run")
+    if is_running():
+        st.info("An evaluation is running now; its report appears here when it finishes.")
+    if not clicked:
+        return
+    bar = st.progress(0.0, text="Evaluating…")
 
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"Evaluating… {done}/{total} questions")
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Evaluating… {done}/{total} questions")
 
-        try:
-            path = run_reference_eval(service, service.settings, int(limit), on_case=progress)
-        except EvaluationBusyError as err:
-            st.warning(escape_markdown(err.user_message()))
-            return
-        finally:
-            bar.empty()
-        st.success(escape_markdown(f"Report written: {path.name}"))
+    try:
+        path = run_reference_eval(service, service.settings, int(limit), on_case=progress)
+    except EvaluationBusyError as err:
+        st.warning(escape_markdown(err.user_message()))
+        return
+    finally:
+        bar.empty()
+    st.success(escape_markdown(f"Report written: {path.name}"))
 
 
 def evaluation_history_section(service: AnswerService) -> None:
