@@ -40,6 +40,7 @@ def world_outlines() -> dict[str, dict[str, Any]]:
         if not code or not features or code in outlines:
             continue
         geometry = features[0].get("geometry") or {}
+        coordinates: list[Any]
         if geometry.get("type") == "Polygon":
             coordinates = _d3_winding(_rounded(geometry["coordinates"]))
         elif geometry.get("type") == "MultiPolygon":
