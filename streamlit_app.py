@@ -307,9 +307,9 @@ def country_page(service: AnswerService) -> None:
 
         with st.spinner("Summarising every article with the model…"):
             result = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot, country,
-                                          budget_s=service.settings.summary_time_budget)
+                                          budget_s=service.settings.summary_time_budget, home=home)
     else:
-        result = summarize(snapshot, country)
+        result = summarize(snapshot, country, home=home)
     coverage = result["coverage"]
     left, middle, right = st.columns(3)
     left.metric("Articles", coverage["articles"])

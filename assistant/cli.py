@@ -198,9 +198,9 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
         from .summary import summarize_with_model
 
         result = summarize_with_model(make_chat_model(settings), get_embedder(settings), snapshot, country,
-                                      since, until, settings.summary_time_budget)
+                                      since, until, settings.summary_time_budget, home=settings.home_country)
     else:
-        result = summarize(snapshot, country, since, until)
+        result = summarize(snapshot, country, since, until, home=settings.home_country)
     if args.json:
         _print_json(result)
     else:
