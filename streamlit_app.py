@@ -13,6 +13,11 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import date
 
+# pandas is imported whole before any widget exists. Altair reads sys.modules["pandas"] without
+# the import lock; when a click reruns the page, Streamlit starts the new run while the old one is
+# still stopping, and if the old one was importing pandas (the first table), the new run's chart
+# met a "partially initialized module 'pandas'" (seen on the Country page of a fresh server).
+import pandas  # noqa: F401
 import streamlit as st
 
 from assistant.answers import Answer
