@@ -23,6 +23,7 @@ import streamlit as st
 from assistant.answers import Answer
 from assistant.chain import AnswerService, build_service
 from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
+from assistant.countries import Country
 from assistant.errors import EvaluationBusyError, IndexNotFoundError
 from assistant.export import conversation_markdown, summary_json, summary_markdown_export
 from assistant.search import SearchFilters
@@ -289,9 +290,30 @@ def timeline_section(result: dict) -> None:
         render_citations(cited, key=f"timeline-{result['code']}-open", expanded=True)
 
 
+def country_summary(service: AnswerService, generation: int, country: Country) -> dict:
+    """The summary of one partner, kept for this session until the index changes: a click on the
+    map or the timeline reruns the page, and must not run the model's map-reduce again."""
+    from assistant.summary import summarize
+
+    key = (country.code, generation, service.mode, service.settings.home_country)
+    kept = st.session_state.setdefault("summaries", {})
+    if key not in kept:
+        snapshot, home = service.store.current(), service.settings.home_country
+        if service.mode == "llm":
+            from assistant.llm import make_chat_model
+            from assistant.summary import summarize_with_model
+
+            with st.spinner("Summarising every article with the model…"):
+                kept[key] = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot,
+                                                 country, budget_s=service.settings.summary_time_budget, home=home)
+        else:
+            kept[key] = summarize(snapshot, country, home=home)
+    return dict(kept[key])
+
+
 def country_page(service: AnswerService) -> None:
     from assistant.countries import resolve_country
-    from assistant.summary import country_counts, summarize
+    from assistant.summary import country_counts
 
     snapshot = service.store.current()
     home = service.settings.home_country
@@ -305,16 +327,7 @@ def country_page(service: AnswerService) -> None:
     partner_map_section(partners)
     code = st.selectbox("Partner country or organisation", list(labels), format_func=labels.__getitem__,
                         key="partner")
-    country = resolve_country(code)
-    if service.mode == "llm":
-        from assistant.llm import make_chat_model
-        from assistant.summary import summarize_with_model
-
-        with st.spinner("Summarising every article with the model…"):
-            result = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot, country,
-                                          budget_s=service.settings.summary_time_budget, home=home)
-    else:
-        result = summarize(snapshot, country, home=home)
+    result = country_summary(chat_service(service), snapshot.generation, resolve_country(code))
     coverage = result["coverage"]
     left, middle, right = st.columns(3)
     left.metric("Articles", coverage["articles"])

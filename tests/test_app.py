@@ -278,3 +278,16 @@ def test_country_summary_markdown_is_structured_and_escaped() -> None:
     text = summary_markdown(result)
     assert "#### Timeline" in text and "**Trade**" in text and "**[1]**" in text
     assert "<b>" not in text and "](http" not in text and "![i]" not in text
+
+
+def test_a_model_summary_is_not_recomputed_on_every_rerun(use_bundled: Path, fake) -> None:  # type: ignore[no-untyped-def]
+    at = run_app()
+    at.sidebar.radio[0].set_value("Country").run()
+    at.selectbox[0].set_value("EE").run()
+    assert not at.exception
+    asked = len(fake.requests)
+    assert asked >= 2  # map (one article) and reduce
+    at.run()  # what a click on the map or the timeline does
+    assert len(fake.requests) == asked
+    at.sidebar.toggle(key="use_model").set_value(False).run()  # model off: the offline summary
+    assert len(fake.requests) == asked and not at.exception
