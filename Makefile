@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint install install-test browser ingest eval xquad clean llm install-llm test-llm
+.PHONY: run check test lint install install-test browser ingest eval eval-claims xquad clean llm install-llm test-llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -35,6 +35,9 @@ run: install
 	$(BIN)/assistant ingest
 	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
+
+## make check: what CI runs (.ci/run): the whole suite, then the tests against a real local model
+check: test test-llm
 
 ## make test: install with test extras, lint (ruff), type-check (mypy), run the whole suite (what CI runs)
 test: install-test browser lint
@@ -67,8 +70,14 @@ browser:
 ingest: install
 	$(BIN)/assistant ingest
 
+## make eval: the reference Q&A evaluation; `make eval MODE=llm` runs it through the configured model
+## (OPENAI_BASE_URL...; `make llm` serves a local one), `make eval-claims` scores the answer check
+MODE ?= reference
 eval: install
-	$(BIN)/python -m evals run
+	$(BIN)/python -m evals run --mode $(MODE)
+
+eval-claims: install
+	$(BIN)/python -m evals claims
 
 xquad: install
 	$(BIN)/python -m evals xquad

@@ -43,8 +43,12 @@ def cmd_llm(args: argparse.Namespace) -> int:
               "max_tokens": settings.max_tokens, "dataset": str(args.dataset), "cases": len(cases)}
     data = {"kind": "llm", "config": config, "metrics": metrics, "cases": rows}
     table = {k: v for k, v in metrics.items() if k != "verdicts"}
+    quality = ["fact_recall", "citation_precision", "citation_recall", "refusal_precision", "refusal_recall",
+               "grounded_rate", "grounded_fact_recall", "grounded_citation_precision"]
+    behaviour = [k for k in table if k not in quality]
     md = ["# LLM mode evaluation", "", "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
-          markdown_table([table], list(table)), "", "## Verdicts", "",
+          "What the user is shown (grounded answer, the model's refusal or the extractive fallback):", "",
+          markdown_table([table], quality), "", markdown_table([table], behaviour), "", "## Verdicts", "",
           markdown_table([{"verdict": k, "answers": v} for k, v in metrics["verdicts"].items()],
                          ["verdict", "answers"]),
           "", "## Answers", ""]
@@ -62,6 +66,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     cases = select(load_cases(Path(args.dataset)), args.split)[: args.limit or None]
     data, md = reference_report(service, settings, cases, str(args.dataset))
     _finish("reference", data, md, args.compare)
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    """Precision/recall of the unsupported-sentence check on the hand-labelled claims."""
+    from .claims import load_claims, score_claims
+
+    settings = Settings()
+    embedder = get_embedder(settings)
+    claims = load_claims(Path(args.dataset))
+    result, rows = score_claims(claims, embedder)
+    config = {"embedder": embedder.version, "dataset": str(args.dataset), "claims": len(claims),
+              "git_commit": git_commit()}
+    data = {"kind": "claims", "config": config, **result, "rows": rows}
+    columns = ["anchors", "lexical_support", "semantic_support", "precision", "recall", "f1", "flagged",
+               "unsupported", "claims"]
+    md = ["# Unsupported-sentence check on hand-labelled claims", "",
+          "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
+          "## Configured thresholds", "", markdown_table([result["configured"]], columns), "",
+          f"Nearest claim to the thresholds: lexical {result['margin']['lexical']:.3f}, "
+          f"semantic {result['margin']['semantic']:.3f}", "",
+          "## Sweep (semantic 1.01: lexical support alone; lexical 0.0: semantic alone; anchors: also flag a "
+          "claim naming what its passages lack)", "", markdown_table(result["sweep"], columns), "",
+          "## Disagreements at the configured thresholds", ""]
+    md += [f"- {r['id']} label={r['label']} flagged={r['flagged']} lexical={r['lexical']:.2f} "
+           f"semantic={r['semantic']:.3f}: {r['sentence'][:160]!r}"
+           for r in rows if r["flagged"] != (r["label"] == "unsupported")]
+    _finish("claims", data, "\n".join(md) + "\n", None)
     return 0
 
 
@@ -90,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mode", choices=["reference", "llm"], default="reference",
                    help="llm: verdict rates, unsupported sentences, language and latency of the configured model")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("claims", help="precision/recall of the unsupported-sentence check on labelled claims")
+    p.add_argument("--dataset", default=str(DEFAULT.parent / "llm_claims.jsonl"))
+    p.set_defaults(func=cmd_claims)
     p = sub.add_parser("xquad", help="XQuAD en/ru retrieval benchmark")
     p.add_argument("--data", help="folder with xquad.en.json and xquad.ru.json (default ../shared/benchmarks/xquad)")
     p.add_argument("--limit", type=int, default=0, help="questions per language")

@@ -84,3 +84,26 @@ def test_compare_reports_deltas() -> None:
                    {"metrics": {"overall": {"fact_recall": 0.7, "x": 0.1}}})
     assert rows == [("overall.fact_recall", 0.7, 0.8, pytest.approx(0.1))]
     assert "+0.100" in format_comparison(rows)
+
+
+def test_flag_scores_of_the_answer_check() -> None:
+    from evals.claims import flag_scores
+
+    scores = flag_scores([True, True, False, False], [True, False, True, False])
+    assert scores["precision"] == 0.5 and scores["recall"] == 0.5 and scores["f1"] == 0.5
+    assert math.isnan(flag_scores([False, False], [True, False])["precision"])
+    assert math.isnan(flag_scores([True], [False])["recall"])
+
+
+def test_labelled_claims_validation_names_the_line(tmp_path: Path) -> None:
+    from evals.claims import load_claims
+
+    good = {"id": "c1", "case": "en-01", "lang": "en", "sentence": "Trade grew [1].", "passages": ["Trade grew."],
+            "label": "supported"}
+    path = tmp_path / "claims.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "label": "maybe"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="claims.jsonl:2: label"):
+        load_claims(path)
+    path.write_text(json.dumps({**good, "passages": []}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="at least one passage"):
+        load_claims(path)

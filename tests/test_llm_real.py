@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answers import MARKER, Answer
+from assistant.answers import MARKER, Answer, frame
 from assistant.chain import build_service
 from assistant.cli import main
 from assistant.local_llm import default_gguf, server_command
@@ -141,6 +141,33 @@ def test_streamed_answers_end_with_the_checked_answer(real: str, capsys, questio
         assert ("Sources:" in tail or refusal) and not echoed(tail)
     else:  # grounded as streamed (sources follow), a refusal, or nothing streamed before a fallback
         assert "Sources:" in out or "don't cover" in out or "нет информации" in out
+
+
+def test_app_shows_only_the_checked_answer(real: str) -> None:
+    """Streamlit (AppTest) against the real model: whatever streamed, the chat ends on the checked
+    answer: grounded with sources, the model's refusal, or the offline answer with the notice."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from assistant.ui import plain_text
+
+    from .conftest import ROOT
+
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300).run()
+    assert any("smollm2" in plain_text(m.value) for m in at.sidebar.markdown)
+    at.chat_input[0].set_value(QUESTIONS[1]).run()
+    assert not at.exception
+    shown = "\n".join(plain_text(m.value) for m in at.chat_message[1].markdown)
+    notices = [plain_text(w.value) for w in at.chat_message[1].warning]
+    sources = {int(m.group(1)) for e in at.chat_message[1].expander if (m := re.match(r"\[(\d+)\]", e.label))}
+    assert not echoed(shown)
+    assert {int(n) for n in MARKER.findall(shown)} == sources, "every marker shown is a listed source, and back"
+    if notices:  # rejected or failed: the offline answer, with the reason in one line
+        assert len(notices) == 1 and "Answered offline" in notices[0], notices
+    else:  # grounded (cited) or the model's own refusal, said in our words
+        assert sources or frame("en", "refusal") in shown, shown
+    st.cache_resource.clear()
 
 
 def test_follow_up_is_condensed_or_falls_back(real: str) -> None:

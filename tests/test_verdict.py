@@ -200,3 +200,8 @@ def test_llm_eval_reports_verdicts_and_latency(use_bundled: Path, fake: FakeOpen
     report = json.loads(next((tmp_path / "reports").glob("llm-*.json")).read_text(encoding="utf-8"))
     assert report["metrics"]["questions"] == 2 and sum(report["metrics"]["verdicts"].values()) == 2
     assert report["metrics"]["rejected_rate"] > 0
+    assert {"fact_recall", "citation_precision", "refusal_recall", "grounded_fact_recall"} <= set(report["metrics"])
+    first = report["cases"][0]
+    assert first["raw"] and first["verdict"] and 0.0 <= first["fact_recall"] <= 1.0
+    for claim in first["model_claims"]:  # the material of the hand-labelled set: what the check saw
+        assert re.search(r"\[\d+\]", claim["sentence"]) and claim["passages"] and 0 <= claim["lexical"] <= 1
