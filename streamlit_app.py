@@ -255,7 +255,7 @@ def ask(service: AnswerService, question: str, filters: SearchFilters | None) ->
         render_assistant(messages[-1], len(messages) - 1, service)
 
 
-def partner_map_section(partners: list[tuple[str, str, int]]) -> None:
+def partner_map_section(partners: list[tuple[str, str, int]], home: str) -> None:
     """The world map of partners; a click on a country selects it in the list below (only a new
     click: the chart keeps its selection across reruns, and the list must stay free to change)."""
     from assistant.countries import country_name
@@ -263,13 +263,15 @@ def partner_map_section(partners: list[tuple[str, str, int]]) -> None:
 
     counts = {code: count for code, _, count in partners}
     names = {code: country_name(code) for code in world_outlines()}
-    event = st.altair_chart(partner_map(map_features(counts, names)), width="stretch", on_select="rerun",
+    event = st.altair_chart(partner_map(map_features(counts, names, home)), width="stretch", on_select="rerun",
                             key="partner-map")
     code = selected(event, MAP_SELECTION, "code")
     if code != st.session_state.get("map-choice"):
         st.session_state["map-choice"] = code
         if code in counts:
             st.session_state["partner"] = code
+        elif code == home:
+            st.info(escape_markdown(f"{names.get(code, code)} is the home country: every article is about it."))
         elif code:
             st.info(escape_markdown(f"No article covers {names.get(code, code)}."))
     unmapped = [f"{name} ({count})" for code, name, count in partners if code not in names]
@@ -324,7 +326,7 @@ def country_page(service: AnswerService) -> None:
     labels = {code: f"{name} ({count})" for code, name, count in partners}
     if st.session_state.get("partner") not in labels:  # first visit, or gone after an ingest
         st.session_state["partner"] = partners[0][0]
-    partner_map_section(partners)
+    partner_map_section(partners, home)
     code = st.selectbox("Partner country or organisation", list(labels), format_func=labels.__getitem__,
                         key="partner")
     result = country_summary(chat_service(service), snapshot.generation, resolve_country(code))

@@ -26,18 +26,19 @@ def tooltip_text(text: Any, limit: int = 240) -> str:
 
 
 def partner_map(features: list[dict[str, Any]]) -> alt.Chart:
-    """World choropleth: partners shaded by article count, others grey; hover shows name and
-    count; a click selects the country (`MAP_SELECTION`, field `code`)."""
+    """World choropleth: partners shaded by article count, the home country in its own colour,
+    others grey; hover shows name and count; a click selects the country (`MAP_SELECTION`, field
+    `code`)."""
     pick = alt.selection_point(name=MAP_SELECTION, fields=["code"], on="click", clear="dblclick")
     return (alt.Chart(alt.Data(values=features))
             .transform_calculate(code="datum.properties.code", name="datum.properties.name",
-                                 articles="datum.properties.articles")
+                                 articles="datum.properties.articles", role="datum.properties.role")
             .mark_geoshape(stroke="white", strokeWidth=0.4)
-            .encode(color=alt.condition("datum.articles > 0",
-                                        alt.Color("articles:Q", title="Articles", scale=alt.Scale(scheme="blues",
-                                                                                                  domainMin=0)),
-                                        alt.value("#e4e4e4")),
-                    tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip("articles:Q", title="Articles")])
+            .encode(color=alt.Color("articles:Q", title="Articles", scale=alt.Scale(scheme="blues", domainMin=0),
+                                    condition=[{"test": "datum.role === 'home country'", "value": "#f2a541"},
+                                               {"test": "datum.articles === 0", "value": "#e4e4e4"}]),
+                    tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip("articles:Q", title="Articles"),
+                             alt.Tooltip("role:N", title="Role")])
             .add_params(pick)
             .project("equalEarth")
             .properties(height=360))

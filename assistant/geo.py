@@ -51,9 +51,11 @@ def world_outlines() -> dict[str, dict[str, Any]]:
     return outlines
 
 
-def map_features(counts: dict[str, int], names: dict[str, str]) -> list[dict[str, Any]]:
-    """One GeoJSON feature per country with an outline: `code`, `name` and `articles` (0 for a
-    country the articles do not cover, so the whole world is drawn and partners stand out)."""
+def map_features(counts: dict[str, int], names: dict[str, str], home: str | None = None) -> list[dict[str, Any]]:
+    """One GeoJSON feature per country with an outline: `code`, `name`, `articles` (0 for a
+    country the articles do not cover, so the whole world is drawn and partners stand out) and
+    `role` ("home country" for `home`, else "partner" or "")."""
     return [{"type": "Feature", "geometry": geometry,
-             "properties": {"code": code, "name": names.get(code, code), "articles": counts.get(code, 0)}}
+             "properties": {"code": code, "name": names.get(code, code), "articles": counts.get(code, 0),
+                            "role": "home country" if code == home else ("partner" if counts.get(code) else "")}}
             for code, geometry in sorted(world_outlines().items())]

@@ -170,6 +170,8 @@ def test_country_page_leaves_out_the_home_country_and_opens_on_the_top_partner(u
     assert world["params"][0]["name"] == "country" and world["params"][0]["select"]["fields"] == ["code"]
     counts = {f["properties"]["code"]: f["properties"]["articles"] for f in world["data"]["values"]}
     assert counts["US"] == 3 and counts["EE"] == 1 and counts["KZ"] == 0 and len(counts) > 150
+    assert [f["properties"]["code"] for f in world["data"]["values"] if f["properties"]["role"] == "home country"] \
+        == ["KZ"]
     assert any("Not on the map: United Nations (6)" in plain_text(c.value) for c in at.main.caption)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Export as Markdown", "Export as JSON"]

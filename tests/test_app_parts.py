@@ -109,9 +109,10 @@ def test_tooltips_are_one_bounded_line_and_no_chart_has_image_or_href_channels()
 def test_world_outlines_ship_with_the_package_and_cover_the_partners() -> None:
     outlines = world_outlines()
     assert len(outlines) > 150 and {"US", "RU", "CN", "EE", "KZ", "ZA", "PY"} <= set(outlines)
-    features = map_features({"EE": 1, "UN": 6}, {"EE": "Estonia"})
-    estonia = [f for f in features if f["properties"]["code"] == "EE"][0]
-    assert estonia["properties"] == {"code": "EE", "name": "Estonia", "articles": 1}
+    features = map_features({"EE": 1, "UN": 6}, {"EE": "Estonia"}, home="KZ")
+    by_code = {f["properties"]["code"]: f["properties"] for f in features}
+    assert by_code["EE"] == {"code": "EE", "name": "Estonia", "articles": 1, "role": "partner"}
+    assert by_code["KZ"]["role"] == "home country" and by_code["FR"]["role"] == ""
     assert not any(f["properties"]["code"] == "UN" for f in features)  # organisations have no outline
 
 
