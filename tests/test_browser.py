@@ -77,27 +77,36 @@ INSIDE = """mark => {
 }"""
 
 
-def mark_point(page: Any, label: str) -> tuple[float, float]:
+def mark_point(page: Any, label: str) -> tuple[float, float] | None:
     """A point inside the chart mark whose accessible label (Vega writes the tooltip's fields into
-    aria-label) contains `label`, scrolled into view, once the chart has drawn it."""
+    aria-label) contains `label`, scrolled into view; None while the chart is (re)drawing."""
+    errors = pytest.importorskip("playwright.sync_api")
     mark = page.locator(f".vega-embed svg path[aria-label*={json.dumps(label)}]").first
-    for _ in range(60):  # a chart that is still being drawn or laid out gets more time
-        mark.wait_for(state="attached", timeout=30_000)
-        mark.scroll_into_view_if_needed()
-        point = mark.evaluate(INSIDE)
-        if point:
-            return point[0], point[1]
-        page.wait_for_timeout(500)
-    raise AssertionError(f"no visible point inside the mark labelled {label!r}")
+    try:
+        mark.wait_for(state="attached", timeout=10_000)
+        mark.scroll_into_view_if_needed(timeout=5_000)
+        point = mark.evaluate(INSIDE, timeout=5_000)
+    except errors.Error:  # detached: Streamlit re-mounted the chart after a rerun
+        return None
+    return (point[0], point[1]) if point else None
 
 
 def hover(page: Any, label: str, tooltip_says: str) -> tuple[float, float]:
-    """Hover the mark labelled `label`; Vega's tooltip must then show `tooltip_says`."""
-    x, y = mark_point(page, label)
-    page.mouse.move(x, y)
-    page.wait_for_function("text => (document.getElementById('vg-tooltip-element') || {}).textContent"
-                           "?.includes(text)", arg=tooltip_says, timeout=30_000)
-    return x, y
+    """Hover the mark labelled `label` until Vega's tooltip shows `tooltip_says`; the point.
+    A chart still being drawn, or re-mounted by a rerun, gets more tries."""
+    errors = pytest.importorskip("playwright.sync_api")
+    for _ in range(30):
+        point = mark_point(page, label)
+        if point is not None:
+            page.mouse.move(*point)
+            try:
+                page.wait_for_function("text => (document.getElementById('vg-tooltip-element') || {})"
+                                       ".textContent?.includes(text)", arg=tooltip_says, timeout=5_000)
+                return point
+            except errors.Error:
+                pass
+        page.wait_for_timeout(500)
+    raise AssertionError(f"no tooltip showing {tooltip_says!r} over the mark labelled {label!r}")
 
 
 def test_map_selection_opens_the_country_and_exports_download(app_url: str, tmp_path: Path) -> None:
@@ -121,7 +130,7 @@ def test_map_selection_opens_the_country_and_exports_download(app_url: str, tmp_
         for _ in range(5):  # a click while the chart is redrawn after the rerun is lost: click again
             page.mouse.click(*hover(page, "Article [n]: 1;", "John Kerry"))  # opens the article of that point
             try:
-                opened.first.wait_for(timeout=5_000)
+                opened.first.wait_for(timeout=10_000)
                 break
             except sync_api.TimeoutError:
                 continue
