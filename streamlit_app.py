@@ -10,14 +10,23 @@ included), and nothing is rendered as HTML. Errors are one line (`show_error`), 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 
+# pandas is imported whole before any widget exists. Altair reads sys.modules["pandas"] without
+# the import lock; when a click reruns the page, Streamlit starts the new run while the old one is
+# still stopping, and if the old one was importing pandas (the first table), the new run's chart
+# met a "partially initialized module 'pandas'" (seen on the Country page of a fresh server).
+import pandas  # noqa: F401
 import streamlit as st
 
 from assistant.answers import Answer
 from assistant.chain import AnswerService, build_service
-from assistant.errors import IndexNotFoundError
+from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
+from assistant.countries import Country
+from assistant.errors import EvaluationBusyError, IndexNotFoundError
+from assistant.export import conversation_markdown, summary_json, summary_markdown_export
 from assistant.search import SearchFilters
 from assistant.settings import Settings
 from assistant.ui import (
@@ -79,12 +88,12 @@ def show_error(service: AnswerService | None, err: BaseException) -> None:
     st.error(escape_markdown(line))
 
 
-def render_citations(citations: list[dict], key: str) -> None:
+def render_citations(citations: list[dict], key: str, expanded: bool = False) -> None:
     """Each citation opens its article with the cited passage highlighted."""
     snapshot = get_service().store.current()
     for c in citations:
         label = f"[{c['n']}] " + escape_markdown(f"{c['title']} — {c['date'] or 'undated'}, {c['lang']}")
-        with st.expander(label):
+        with st.expander(label, expanded=expanded):
             st.caption(escape_markdown(f"Source: {c['source']} · article {c['article_id']}"))
             st.text(c["quote"])
             article = snapshot.articles.get(c["article_id"])
@@ -93,15 +102,18 @@ def render_citations(citations: list[dict], key: str) -> None:
 
 
 def answer_with_stream(service: AnswerService, question: str, history: list[tuple[str, str]],
-                       filters: SearchFilters | None) -> Answer:
+                       filters: SearchFilters | None, keep: Callable[[Answer], None]) -> Answer:
     """Stream the model's tokens while they come (LLM mode), made inert by `model_markdown`
-    (st.write_stream would render them as raw Markdown); the checked answer replaces them."""
+    (st.write_stream would render them as raw Markdown); the checked answer replaces them.
+    `keep` stores the checked answer the moment it exists, before any further Streamlit call:
+    a question sent meanwhile stops this run at the next such call, and the answer survives."""
     final: list[Answer] = []
 
     def pieces() -> Iterator[str]:
         for piece in service.stream(question, history=history, filters=filters):
             if isinstance(piece, Answer):
                 final.append(piece)
+                keep(piece)
             else:
                 yield piece
 
@@ -135,11 +147,24 @@ def sidebar_filters(service: AnswerService) -> SearchFilters | None:
     return None if filters.empty else filters
 
 
+def chat_service(service: AnswerService) -> AnswerService:
+    """The service this chat answers with: the model's, unless the user turned it off (sidebar)."""
+    if service.mode == "llm" and not st.session_state.get("use_model", True):
+        return service.offline()
+    return service
+
+
+def mode_label(mode: str, settings: Settings) -> str:
+    return f"Model: {settings.model}" if mode == "llm" else "Offline extractive answers (quotes from the articles)"
+
+
 def sidebar(service: AnswerService) -> str:
     with st.sidebar:
         st.header("Articles assistant")
-        mode = "Offline extractive answers" if service.mode == "extractive" else f"Model: {service.settings.model}"
-        st.markdown(f"**Mode:** {escape_markdown(mode)}")
+        if service.mode == "llm":
+            st.toggle("Answer with the model", value=True, key="use_model",
+                      help="Off: answers quote the articles offline, without the model (this chat only).")
+        st.markdown(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
         stats = service.store.current().stats()
         st.metric("Articles", stats["articles"])
         st.caption(f"{stats['chunks']} passages from {stats['files']} files")
@@ -163,6 +188,8 @@ def save_feedback(service: AnswerService, index: int) -> None:
 
 
 def render_assistant(message: dict, index: int, service: AnswerService) -> None:
+    by = f"the model ({service.settings.model})" if message.get("mode") == "llm" else "offline quotes from the articles"
+    st.caption(escape_markdown(f"Answered by {by}"))
     if message.get("notice"):
         st.warning(escape_markdown(message["notice"]))
     st.markdown(answer_markdown(message["content"], message.get("unsupported")))
@@ -177,59 +204,134 @@ def render_assistant(message: dict, index: int, service: AnswerService) -> None:
     st.feedback("thumbs", key=f"feedback-{index}", on_change=save_feedback, args=(service, index))
 
 
+UNANSWERED = "No answer: a new question was sent before this one was answered."
+
+
+def assistant_message(answer: Answer, question: str, filters: SearchFilters | None) -> dict:
+    data = answer.to_json()
+    return {"role": "assistant", "content": data["answer"], "citations": data["citations"],
+            "unsupported": data["unsupported"], "notice": answer.notice, "mode": answer.mode,
+            "query": answer.standalone_question or question, "retrieval": retrieval_rows(answer.hits),
+            "filters": json.dumps(filters.__dict__, ensure_ascii=False) if filters else ""}
+
+
 def chat_page(service: AnswerService) -> None:
     filters = sidebar_filters(service)
     if st.sidebar.button("New chat"):
         st.session_state.messages = []
     st.session_state.setdefault("messages", [])
-    for index, message in enumerate(st.session_state.messages):
+    messages = st.session_state.messages
+    for index, message in enumerate(messages):
         with st.chat_message(message["role"]):
             if message["role"] == "user":
                 st.text(message["content"])
+                if index + 1 == len(messages) or messages[index + 1]["role"] != "assistant":
+                    st.caption(UNANSWERED)
             else:
                 render_assistant(message, index, service)
     question = st.chat_input("Ask about the articles (English or Russian)")
-    if not question:
-        return
-    history = [(m["role"], m["content"]) for m in st.session_state.messages]
-    st.session_state.messages.append({"role": "user", "content": question})
+    if question:
+        ask(service, question, filters)
+    if messages:
+        st.sidebar.download_button("Export the chat (Markdown)", conversation_markdown(messages),
+                                   file_name="conversation.md", mime="text/markdown", on_click="ignore")
+
+
+def ask(service: AnswerService, question: str, filters: SearchFilters | None) -> None:
+    messages = st.session_state.messages
+    history = [(m["role"], m["content"]) for m in messages]
+    messages.append({"role": "user", "content": question})
     with st.chat_message("user"):
         st.text(question)
     with st.chat_message("assistant"):
+        def keep(answer: Answer) -> None:
+            messages.append(assistant_message(answer, question, filters))
+
         try:
-            answer = answer_with_stream(service, question, history, filters)
+            answer_with_stream(chat_service(service), question, history, filters, keep)
         except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
-            st.session_state.messages.pop()
+            if messages[-1]["role"] == "user":
+                messages.pop()
             show_error(service, err)
             return
-        data = answer.to_json()
-        message = {"role": "assistant", "content": data["answer"], "citations": data["citations"],
-                   "unsupported": data["unsupported"], "notice": answer.notice, "mode": answer.mode,
-                   "query": answer.standalone_question or question, "retrieval": retrieval_rows(answer.hits),
-                   "filters": json.dumps(filters.__dict__, ensure_ascii=False) if filters else ""}
-        st.session_state.messages.append(message)
-        render_assistant(message, len(st.session_state.messages) - 1, service)
+        render_assistant(messages[-1], len(messages) - 1, service)
+
+
+def partner_map_section(partners: list[tuple[str, str, int]], home: str) -> None:
+    """The world map of partners; a click on a country selects it in the list below (only a new
+    click: the chart keeps its selection across reruns, and the list must stay free to change)."""
+    from assistant.countries import country_name
+    from assistant.geo import map_features, world_outlines
+
+    counts = {code: count for code, _, count in partners}
+    names = {code: country_name(code) for code in world_outlines()}
+    event = st.altair_chart(partner_map(map_features(counts, names, home)), width="stretch", on_select="rerun",
+                            key="partner-map")
+    code = selected(event, MAP_SELECTION, "code")
+    if code != st.session_state.get("map-choice"):
+        st.session_state["map-choice"] = code
+        if code in counts:
+            st.session_state["partner"] = code
+        elif code == home:
+            st.info(escape_markdown(f"{names.get(code, code)} is the home country: every article is about it."))
+        elif code:
+            st.info(escape_markdown(f"No article covers {names.get(code, code)}."))
+    unmapped = [f"{name} ({count})" for code, name, count in partners if code not in names]
+    if unmapped:
+        st.caption(escape_markdown("Not on the map: " + ", ".join(unmapped)))
+
+
+def timeline_section(result: dict) -> None:
+    """Dated articles on a time axis; a click on a point opens that article below the chart."""
+    if not result["timeline"]:
+        return
+    st.caption("Dated articles over time (hover for the event, click to open the article)")
+    event = st.altair_chart(timeline_chart(result), width="stretch", on_select="rerun",
+                            key=f"timeline-{result['code']}")
+    n = selected(event, TIMELINE_SELECTION, "n")
+    cited = [c for c in result["citations"] if c["n"] == n]
+    if cited:
+        render_citations(cited, key=f"timeline-{result['code']}-open", expanded=True)
+
+
+def country_summary(service: AnswerService, generation: int, country: Country) -> dict:
+    """The summary of one partner, kept for this session until the index changes: a click on the
+    map or the timeline reruns the page, and must not run the model's map-reduce again."""
+    from assistant.summary import summarize
+
+    key = (country.code, generation, service.mode, service.settings.home_country)
+    kept = st.session_state.setdefault("summaries", {})
+    if key not in kept:
+        snapshot, home = service.store.current(), service.settings.home_country
+        if service.mode == "llm":
+            from assistant.llm import make_chat_model
+            from assistant.summary import summarize_with_model
+
+            with st.spinner("Summarising every article with the model…"):
+                kept[key] = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot,
+                                                 country, budget_s=service.settings.summary_time_budget, home=home)
+        else:
+            kept[key] = summarize(snapshot, country, home=home)
+    return dict(kept[key])
 
 
 def country_page(service: AnswerService) -> None:
     from assistant.countries import resolve_country
-    from assistant.summary import country_counts, summarize
+    from assistant.summary import country_counts
 
     snapshot = service.store.current()
-    labels = {f"{name} ({count})": code for code, name, count in country_counts(snapshot)}
-    choice = st.selectbox("Country or organisation", list(labels))
-    if not choice:
+    home = service.settings.home_country
+    partners = [row for row in country_counts(snapshot) if row[0] != home]
+    if not partners:
+        st.info("No partner country or organisation is tagged in the articles yet.")
         return
-    country = resolve_country(labels[choice])
-    if service.mode == "llm":
-        from assistant.llm import make_chat_model
-        from assistant.summary import summarize_with_model
-
-        with st.spinner("Summarising every article with the model…"):
-            result = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot, country,
-                                          budget_s=service.settings.summary_time_budget)
-    else:
-        result = summarize(snapshot, country)
+    labels = {code: f"{name} ({count})" for code, name, count in partners}
+    if st.session_state.get("partner") not in labels:  # first visit, or gone after an ingest
+        st.session_state["partner"] = partners[0][0]
+    partner_map_section(partners, home)
+    code = st.selectbox("Partner country or organisation", list(labels), format_func=labels.__getitem__,
+                        key="partner")
+    result = country_summary(chat_service(service), snapshot.generation, resolve_country(code))
     coverage = result["coverage"]
     left, middle, right = st.columns(3)
     left.metric("Articles", coverage["articles"])
@@ -240,15 +342,14 @@ def country_page(service: AnswerService) -> None:
                                f"· languages: {languages}"))
     if result.get("notice"):
         st.warning(escape_markdown(result["notice"]))
-    if result["timeline"]:
-        st.caption("Dated articles over time")
-        counts: dict[str, int] = {}
-        for item in result["timeline"]:
-            counts[item["date"]] = counts.get(item["date"], 0) + 1
-        st.bar_chart({"articles": counts})
+    timeline_section(result)
     st.markdown(summary_markdown(result))
     render_citations(result["citations"], key=f"country-{result['code']}")
-    st.download_button("Export as Markdown", result["summary"], file_name=f"{result['code']}-relations.md")
+    left, right = st.columns(2)
+    left.download_button("Export as Markdown", summary_markdown_export(result),
+                         file_name=f"{result['code']}-relations.md", mime="text/markdown", on_click="ignore")
+    right.download_button("Export as JSON", summary_json(result), file_name=f"{result['code']}-relations.json",
+                          mime="application/json", on_click="ignore")
 
 
 def corpus_page(service: AnswerService) -> None:
@@ -281,27 +382,90 @@ def corpus_page(service: AnswerService) -> None:
             st.rerun()  # show the new articles in the table above
 
 
+def evaluation_run_section(service: AnswerService) -> None:
+    """Run the reference evaluation from the page, one run at a time across all sessions."""
+    from evals.runner import is_running, run_reference_eval
+
+    st.subheader("Reference evaluation")
+    left, right = st.columns(2, vertical_alignment="bottom")
+    limit = left.number_input("Questions (0: all)", min_value=0, value=0, step=10, key="eval-limit")
+    clicked = right.button("Run the evaluation", key="eval-run")
+    if is_running():
+        st.info("An evaluation is running now; its report appears here when it finishes.")
+    if not clicked:
+        return
+    bar = st.progress(0.0, text="Evaluating…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Evaluating… {done}/{total} questions")
+
+    try:
+        path = run_reference_eval(service, service.settings, int(limit), on_case=progress)
+    except EvaluationBusyError as err:
+        st.warning(escape_markdown(err.user_message()))
+        return
+    finally:
+        bar.empty()
+    st.success(escape_markdown(f"Report written: {path.name}"))
+
+
+def evaluation_history_section(service: AnswerService) -> None:
+    """Headline metrics across the reference reports, oldest to newest: a drop shows at a glance."""
+    from evals.history import HEADLINE_METRICS, headline_history
+
+    rows, skipped = headline_history(service.settings.reports_dir)
+    if rows:
+        st.subheader("Headline metrics across reference runs")
+        st.altair_chart(metrics_chart(rows, HEADLINE_METRICS), width="stretch")
+    if skipped:
+        st.caption(escape_markdown("Unreadable reports left out: " + ", ".join(skipped)))
+
+
 def evaluation_page(service: AnswerService) -> None:
+    evaluation_run_section(service)
+    evaluation_history_section(service)
     folder = service.settings.reports_dir
     show_bench(folder)  # the latest `make bench` report, when there is one (evals/bench_report.py)
-    reports = sorted((p for p in folder.glob("*.json") if not p.name.startswith("bench-")),
-                     key=lambda p: p.stat().st_mtime, reverse=True) if folder.exists() else []
-    if not reports:
+    latest_by_kind: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime) if folder.exists() else []:
+        latest_by_kind[path.name.split("-", 1)[0]] = path  # reference-, xquad-, llm-, claims-, bench-<stamp>.json
+    latest_by_kind.pop("bench", None)  # shown above
+    if not latest_by_kind:
         st.info("No evaluation report yet. Run `make eval` or `make xquad`.")
         return
-    latest = json.loads(reports[0].read_text(encoding="utf-8"))
-    config = ", ".join(f"{k}={v}" for k, v in latest.get("config", {}).items())
-    st.caption(escape_markdown(f"{reports[0].name} · {config}"))
-    metrics = latest.get("metrics", {})
-    if latest.get("kind") == "reference":
+    for kind, path in sorted(latest_by_kind.items(), key=lambda item: -item[1].stat().st_mtime):
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            st.warning(escape_markdown(f"{path.name} is unreadable ({err}); run the evaluation again."))
+            continue
+        show_report(kind, path.name, report)
+
+
+def show_report(kind: str, name: str, report: dict) -> None:
+    """The latest report of one kind: reference Q&A, XQuAD, LLM mode, or the answer check's claims."""
+    titles = {"reference": "Reference Q&A", "xquad": "XQuAD retrieval", "llm": "LLM mode",
+              "claims": "Answer check on labelled claims"}
+    st.subheader(titles.get(kind, kind))
+    config = ", ".join(f"{k}={v}" for k, v in report.get("config", {}).items())
+    st.caption(escape_markdown(f"{name} · {config}"))
+    metrics = report.get("metrics", {})
+    if kind == "reference":
         st.dataframe([metrics.get("overall", {})], hide_index=True)
         st.dataframe([{"kind": k, **v} for k, v in metrics.get("by_kind", {}).items()], hide_index=True)
-        st.subheader(f"Failing cases ({len(latest.get('failures', []))})")
-        st.dataframe([{k: f[k] for k in ("id", "kind", "question", "refused")} for f in latest.get("failures", [])],
+        st.markdown(f"**Failing cases ({len(report.get('failures', []))})**")
+        st.dataframe([{k: f[k] for k in ("id", "kind", "question", "refused")} for f in report.get("failures", [])],
                      hide_index=True)
-    else:
+    elif kind == "xquad":
         st.dataframe([{"direction": d, "retriever": r, **row}
-                      for d, rows in metrics.items() for r, row in rows.items()], hide_index=True)
+                      for d, rows in metrics.items() if isinstance(rows, dict)
+                      for r, row in rows.items() if isinstance(row, dict)], hide_index=True)
+    elif kind == "llm":
+        st.dataframe([{k: v for k, v in metrics.items() if k != "verdicts"}], hide_index=True)
+        st.dataframe([{"verdict": k, "answers": v} for k, v in metrics.get("verdicts", {}).items()], hide_index=True)
+    elif kind == "claims":
+        st.dataframe([{"check": "verdict", **report.get("verdict", {})}]
+                     + [{"check": r.get("rule", ""), **r} for r in report.get("rules", [])], hide_index=True)
 
 
 def gate(settings: Settings) -> bool:

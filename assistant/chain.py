@@ -9,6 +9,7 @@ about 0.4 s, which `assistant ask` (cold start, <= 1.5 s) does not pay.
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -130,6 +131,16 @@ class AnswerService:
         if len(question.split()) > 12:
             return question
         return f"{previous[-1]} {question}"
+
+    def offline(self) -> AnswerService:
+        """This service with the offline extractive answerer (same store, embedder and searcher):
+        what the app answers with when the user turns the model off for a chat."""
+        if self.answerer is self.extractive:
+            return self
+        sibling = copy.copy(self)
+        sibling.answerer = self.extractive
+        sibling._chain = None  # the chain's steps are bound to the service that built it: build anew
+        return sibling
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Answer:
         """The chain's steps, run directly (`chain.invoke` gives the same answer)."""

@@ -221,9 +221,9 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
         from .summary import summarize_with_model
 
         result = summarize_with_model(make_chat_model(settings), get_embedder(settings), snapshot, country,
-                                      since, until, settings.summary_time_budget)
+                                      since, until, settings.summary_time_budget, home=settings.home_country)
     else:
-        result = summarize(snapshot, country, since, until)
+        result = summarize(snapshot, country, since, until, home=settings.home_country)
     if args.json:
         _print_json(result)
     else:
@@ -245,10 +245,11 @@ def cmd_countries(args: argparse.Namespace, settings: Settings) -> int:
 
     rows = country_counts(IndexStore(settings).current())
     for code, name, count in rows:
+        home = code == settings.home_country  # listed (the JSON contract), marked: not a partner
         if args.json:
-            _print_json({"code": code, "name": name, "articles": count})
+            _print_json({"code": code, "name": name, "articles": count, "home": home})
         else:
-            say(f"{code:7} {name:40} {count}")
+            say(f"{code:7} {name:40} {count}" + ("  (home country)" if home else ""))
     return 0
 
 

@@ -20,10 +20,13 @@ from bm25s.stopwords import STOPWORDS_RUSSIAN
 
 from .articles import Article
 from .errors import AssistantError
+from .settings import setting_default
 from .text import stem_word
 
-HOME = "KZ"
-"""The corpus is about Kazakhstan: "relations with X" means Kazakhstan with X."""
+HOME: str = setting_default("home_country")
+"""The corpus is about Kazakhstan: "relations with X" means Kazakhstan with X. The default of
+`ASSISTANT_HOME_COUNTRY`; the app, `assistant countries` and `assistant summarize` read the
+setting, the answerer's question analysis uses this default."""
 
 ORGANISATIONS: dict[str, tuple[str, list[str], list[str]]] = {
     # code: (display name, English aliases, Russian aliases)

@@ -9,7 +9,8 @@
     ├── IngestError           an ingest could not complete (the previous index is untouched)
     │   └── DiskFullError     the disk filled up while the new generation was written
     ├── ArticleFormatError    one input file cannot be read as articles (it is skipped)
-    └── ModelError            the chat model failed (unreachable, timeout, auth, rate limit, bad reply)
+    ├── ModelError            the chat model failed (unreachable, timeout, auth, rate limit, bad reply)
+    └── EvaluationBusyError   a reference evaluation is already running (the app runs one at a time)
 
 The CLI and the Streamlit app turn these into one line; anything else is a bug.
 """
@@ -102,3 +103,9 @@ def is_connection_failure(err: BaseException) -> bool:
 def unreachable_store(host: str | None, port: int) -> StoreUnreachableError:
     """The one-line error for a Chroma server that does not answer."""
     return StoreUnreachableError(f"The Chroma server at {host}:{port} is unreachable.")
+
+
+class EvaluationBusyError(AssistantError):
+    """A reference evaluation is already running (one at a time: they share the CPU and the reports folder)."""
+
+    hint = "Wait for it to finish; its report appears on the Evaluation page."

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     """CPU threads for `make llm`'s server (unset: llama.cpp's choice). On a small machine shared
     with other work, 1 is often fastest: OpenMP threads that wait on each other stall when busy."""
 
+    home_country: str = Field(default="KZ", pattern=r"^[A-Za-z]{2}$")
+    """ISO alpha-2 code of the country the corpus is about (`ASSISTANT_HOME_COUNTRY`): the app's
+    Country page and map list its partners, not the home country itself."""
+
     feedback_path: Path = PROJECT_ROOT / "feedback" / "feedback.jsonl"
     reports_dir: Path = PROJECT_ROOT / "evals" / "reports"
     app_password: SecretStr | None = None
@@ -106,6 +110,11 @@ class Settings(BaseSettings):
     """Weight of the IDF-weighted share of the question's terms a same-language chunk contains."""
     bridge_overlap_weight: float = 0.05
     """Weight of the share of the question's bridge tokens (names, numbers) an other-language chunk contains."""
+
+    @field_validator("home_country")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
 
     @property
     def llm_enabled(self) -> bool:

@@ -96,7 +96,7 @@ def _themes(sentence: str) -> list[str]:
 
 
 def summarize(snapshot: Snapshot, country: Country, since: str | None = None, until: str | None = None,
-              per_article: int = 3) -> dict[str, Any]:
+              per_article: int = 3, home: str = HOME) -> dict[str, Any]:
     articles = [a for a in snapshot.articles.values() if country.code in a.countries]
     if since or until:
         articles = [a for a in articles if a.date and (not since or a.date >= since) and (not until or a.date <= until)]
@@ -138,7 +138,7 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
                           "quote": " … ".join(b.text for b in used) or article.title,
                           "start": min((b.start for b in used), default=0),
                           "end": max((b.end for b in used), default=0)})
-    relation = f"{country_name(HOME)} – {name}" if country.code != HOME else name
+    relation = f"{country_name(home)} – {name}" if country.code != home else name
     if not articles:
         text = f"No articles in the corpus cover {relation} relations" + (" in that period." if since or until else ".")
     else:
@@ -170,7 +170,7 @@ def country_counts(snapshot: Snapshot) -> list[tuple[str, str, int]]:
 
 def summarize_with_model(chat: Any, embedder: Embedder, snapshot: Snapshot, country: Country,
                          since: str | None = None, until: str | None = None,
-                         budget_s: float | None = None) -> dict[str, Any]:
+                         budget_s: float | None = None, home: str = HOME) -> dict[str, Any]:
     """LLM mode: map (facts per article) then reduce (themed briefing), with the coverage and the
     dated timeline still taken from the articles themselves. Markers to unknown articles are
     dropped and unsupported sentences listed, as in the answer chain. Any model failure gives
@@ -183,7 +183,7 @@ def summarize_with_model(chat: Any, embedder: Embedder, snapshot: Snapshot, coun
             raise BudgetExceeded(f"The summary did not finish within its {budget_s:g} s time budget "
                                  "(ASSISTANT_SUMMARY_TIME_BUDGET).")
 
-    result = summarize(snapshot, country, since, until)
+    result = summarize(snapshot, country, since, until, home=home)
     result["unsupported"] = []
     if not result["articles"]:
         return result

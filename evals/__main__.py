@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,7 @@ from assistant.settings import Settings
 
 from .dataset import DEFAULT, load_cases, select
 from .report import compare, format_comparison, git_commit, markdown_table, write_report
-
-
-def _config(settings: Settings, mode: str) -> dict[str, Any]:
-    return {"embedder": get_embedder(settings).version, "answerer": mode,
-            "model": settings.model if mode == "llm" else None,
-            "top_k": settings.top_k, "candidates": settings.candidates, "bm25_weight": settings.bm25_weight,
-            "refusal_threshold": settings.refusal_threshold, "git_commit": git_commit()}
+from .runner import reference_report, report_config
 
 
 def _finish(kind: str, data: dict[str, Any], md: str, previous: str | None) -> None:
@@ -32,21 +25,6 @@ def _finish(kind: str, data: dict[str, Any], md: str, previous: str | None) -> N
     if previous:
         before = json.loads(Path(previous).read_text(encoding="utf-8"))
         print(format_comparison(compare(data, before)))
-
-
-def _raw_query_ms(service: Any, questions: list[str]) -> float | None:
-    """p50 of e5 embedding one question, uncached: the unit the ask latency is compared with."""
-    model = getattr(service.embedder, "_model", None)
-    if model is None or not questions:
-        return None
-    from .metrics import percentile
-
-    times = []
-    for question in questions:
-        started = time.perf_counter()
-        model.query(question + " ")  # a new string: no cache anywhere
-        times.append((time.perf_counter() - started) * 1000)
-    return percentile(times, 50)
 
 
 def cmd_llm(args: argparse.Namespace) -> int:
@@ -61,7 +39,7 @@ def cmd_llm(args: argparse.Namespace) -> int:
     service.store.current()
     cases = select(load_cases(Path(args.dataset)), args.split)[: args.limit or None]
     metrics, rows = run_llm_eval(service, cases)
-    config = {**_config(settings, service.mode), "base_url": settings.openai_base_url,
+    config = {**report_config(settings, service.mode), "base_url": settings.openai_base_url,
               "max_tokens": settings.max_tokens, "dataset": str(args.dataset), "cases": len(cases)}
     data = {"kind": "llm", "config": config, "metrics": metrics, "cases": rows}
     table = {k: v for k, v in metrics.items() if k != "verdicts"}
@@ -82,42 +60,12 @@ def cmd_llm(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     if args.mode == "llm":
         return cmd_llm(args)
-    from .reference import calibrate, case_rows, failures, margin_to, run_reference, score_splits
-
     settings = Settings()
     service = build_service(settings)
     service.store.current()
-    cases = load_cases(Path(args.dataset))
-    cases = select(cases, args.split)
-    cases = cases[: args.limit or None]
-    raw_ms = _raw_query_ms(service, [c.question for c in cases])
-    metrics, results = run_reference(service, cases)
-    metrics["splits"] = score_splits(results)
-    calibration_rows = [r for r in results if r.case.split == "calibration"] or results
-    metrics["calibration"] = {**calibrate(calibration_rows), "configured_threshold": settings.refusal_threshold,
-                              "closest_case_to_configured": round(margin_to(settings.refusal_threshold, results), 3)}
-    overall = metrics["overall"]
-    if raw_ms:
-        overall["raw_query_embed_p50_ms"] = raw_ms
-        overall["ask_p50_over_embed"] = overall["latency_p50_ms"] / raw_ms
-    config = {**_config(settings, service.mode), "dataset": str(args.dataset), "cases": len(cases)}
-    failed = failures(results)
-    data = {"kind": "reference", "config": config, "metrics": metrics, "failures": failed, "cases": case_rows(results)}
-    split_rows = [{"split": name, **{k: v for k, v in m["overall"].items() if not k.startswith("latency")}}
-                  for name, m in metrics["splits"].items()]
-    md = ["# Reference Q&A evaluation", "", "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
-          markdown_table([overall], list(overall)), "", "## By split", "",
-          markdown_table(split_rows, list(split_rows[0]) if split_rows else []), "", "## Calibration", "",
-          markdown_table([metrics["calibration"]], list(metrics["calibration"])), "", "## By kind", "",
-          markdown_table([{"kind": k, **v} for k, v in metrics["by_kind"].items()],
-                         ["kind", "cases", "fact_recall", "citation_recall", "hit@5", "refused", "language_match"]),
-          "", f"## Failing cases ({len(failed)})", ""]
-    for row in failed:
-        md += [f"### {row['id']} ({row['kind']}): {row['question']}",
-               f"- expected: {row['expected']}; refused: {row['refused']}; cited: {row['cited']}; "
-               f"retrieved top-5: {row['retrieved']}",
-               "- answer: " + row["answer"].replace("\n", " "), ""]
-    _finish("reference", data, "\n".join(md) + "\n", args.compare)
+    cases = select(load_cases(Path(args.dataset)), args.split)[: args.limit or None]
+    data, md = reference_report(service, settings, cases, str(args.dataset))
+    _finish("reference", data, md, args.compare)
     return 0
 
 

@@ -89,10 +89,11 @@ def score_claims(claims: list[LabelledClaim], embedder: Embedder,
     """The check's precision/recall on `claims` at the given thresholds, a sweep around them, and
     one row per claim (its support scores, label and the check's decision)."""
     rows: list[dict[str, Any]] = []
+    sentence_vectors: dict[str, np.ndarray] = {}
     for claim in claims:
         lexical, semantic = support(claim.sentence, list(claim.passages), embedder)
         rows.append({"id": claim.id, "case": claim.case, "label": claim.label, "lexical": lexical,
-                     "semantic": semantic, "sentence_semantic": sentence_support(claim, embedder),
+                     "semantic": semantic, "sentence_semantic": sentence_support(claim, embedder, sentence_vectors),
                      "novel": novel_anchors(claim.sentence, " ".join(claim.passages)),
                      "invented": invented_words(claim.sentence, list(claim.passages)), "sentence": claim.sentence})
     truth = [c.unsupported for c in claims]
@@ -121,15 +122,20 @@ def score_claims(claims: list[LabelledClaim], embedder: Embedder,
             "margin": margins(rows, lexical_support, semantic_support)}, rows
 
 
-def sentence_support(claim: LabelledClaim, embedder: Embedder) -> float:
+def sentence_support(claim: LabelledClaim, embedder: Embedder, cache: dict[str, np.ndarray] | None = None) -> float:
     """e5 similarity of the claim to the closest single sentence of its passages (the passage
-    score compares it with a whole ~300-token chunk, which dilutes a one-sentence claim)."""
+    score compares it with a whole ~300-token chunk, which dilutes a one-sentence claim).
+    `cache` keeps passage sentence vectors across claims that cite the same passages."""
+    cache = {} if cache is None else cache
     sentences = [span.text for passage in claim.passages
                  for span in split_sentences(passage, detect_language(passage)) if span.text.strip()]
     if not sentences:
         return 0.0
-    vectors = embedder.embed_passages([MARKER.sub("", claim.sentence)] + sentences)
-    return float(np.max(vectors[1:] @ vectors[0]))
+    new = [s for s in dict.fromkeys(sentences) if s not in cache]
+    if new:
+        cache.update(zip(new, embedder.embed_passages(new), strict=True))
+    claim_vector = embedder.embed_passages([MARKER.sub("", claim.sentence)])[0]
+    return float(max(float(cache[s] @ claim_vector) for s in sentences))
 
 
 def margins(rows: list[dict[str, Any]], lexical_support: float, semantic_support: float) -> dict[str, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -146,9 +147,14 @@ def margin_to(threshold: float, results: list[CaseResult]) -> float:
     return min(distances) if distances else float("nan")
 
 
-def run_reference(service: AnswerService, cases: list[Case], progress: bool = True
-                  ) -> tuple[dict[str, Any], list[CaseResult]]:
-    results = [run_case(service, case) for case in tqdm(cases, desc="reference", disable=not progress, unit="q")]
+def run_reference(service: AnswerService, cases: list[Case], progress: bool = True,
+                  on_case: Callable[[int, int], None] | None = None) -> tuple[dict[str, Any], list[CaseResult]]:
+    """Score every case; `on_case(done, total)` is called after each (the app's progress bar)."""
+    results = []
+    for case in tqdm(cases, desc="reference", disable=not progress, unit="q"):
+        results.append(run_case(service, case))
+        if on_case is not None:
+            on_case(len(results), len(cases))
     return score(results), results
 
 

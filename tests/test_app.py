@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -128,14 +129,60 @@ def test_upload_adds_articles(tmp_path: Path) -> None:
     assert len(at.dataframe[0].value) == 2
 
 
+def chart_specs(at: AppTest) -> list[dict]:
+    """Each chart's Vega-Lite spec, with its rows under data.values (Streamlit sends a table of
+    flat rows apart, as Arrow)."""
+    import pyarrow as pa
+
+    specs = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        if "data" not in spec and chart.proto.data.data:
+            spec["data"] = {"values": pa.ipc.open_stream(chart.proto.data.data).read_all().to_pylist()}
+        specs.append(spec)
+    return specs
+
+
 def test_country_page_has_a_timeline_chart_and_coverage(use_bundled: Path) -> None:
     at = run_app()
     at.sidebar.radio[0].set_value("Country").run()
-    at.selectbox[0].set_value("Estonia (1)").run()
+    at.selectbox[0].set_value("EE").run()
     assert not at.exception
     assert [m.value for m in at.main.metric] == ["1", "1", "0"]
     assert any("Period: 2024-03-06 … 2024-03-06" in plain_text(c.value) for c in at.main.caption)
-    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    timeline = [s for s in chart_specs(at) if s["mark"]["type"] == "circle"][0]
+    assert timeline["encoding"]["x"]["type"] == "temporal" and timeline["encoding"]["x"]["field"] == "date"
+    assert timeline["params"][0]["name"] == "event"
+    (point,) = timeline["data"]["values"]
+    assert point["date"] == "2024-03-06" and point["source"].startswith("[1] Kazakhstan and Estonia")
+    assert "Roman Vassilenko" in point["event"]
+
+
+def test_country_page_leaves_out_the_home_country_and_opens_on_the_top_partner(use_bundled: Path) -> None:
+    at = run_app()
+    at.sidebar.radio[0].set_value("Country").run()
+    assert not at.exception
+    box = at.selectbox[0]
+    assert box.value == "UN" and box.options[0] == "United Nations (6)"
+    assert not any(option.startswith("Kazakhstan") for option in box.options)
+    assert [m.value for m in at.main.metric][0] == "6"
+    world = [s for s in chart_specs(at) if s["mark"]["type"] == "geoshape"][0]
+    assert world["params"][0]["name"] == "country" and world["params"][0]["select"]["fields"] == ["code"]
+    counts = {f["properties"]["code"]: f["properties"]["articles"] for f in world["data"]["values"]}
+    assert counts["US"] == 3 and counts["EE"] == 1 and counts["KZ"] == 0 and len(counts) > 150
+    assert [f["properties"]["code"] for f in world["data"]["values"] if f["properties"]["role"] == "home country"] \
+        == ["KZ"]
+    assert any("Not on the map: United Nations (6)" in plain_text(c.value) for c in at.main.caption)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Export as Markdown", "Export as JSON"]
+
+
+def test_home_country_is_a_setting(use_bundled: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ASSISTANT_HOME_COUNTRY", "us")
+    at = run_app()
+    at.sidebar.radio[0].set_value("Country").run()
+    options = at.selectbox[0].options
+    assert "Kazakhstan (13)" in options and not any(o.startswith("United States") for o in options)
 
 
 def test_evaluation_page_shows_the_latest_report(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -149,6 +196,69 @@ def test_evaluation_page_shows_the_latest_report(use_bundled: Path, tmp_path: Pa
                                "metrics": {"overall": {"fact_recall": 0.75}, "by_kind": {}}, "failures": []}, "# r")
     at.run()
     assert at.dataframe[0].value.iloc[0]["fact_recall"] == 0.75
+
+
+def test_evaluation_runs_from_the_page_with_a_chart_of_headline_metrics(use_bundled: Path, tmp_path: Path,
+                                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
+    at = run_app()
+    at.sidebar.radio[0].set_value("Evaluation").run()
+    at.number_input(key="eval-limit").set_value(2).run()
+    at.button(key="eval-run").click().run()
+    assert not at.exception
+    assert at.success and "Report written: reference-" in plain_text(at.success[0].value)
+    (report,) = (tmp_path / "reports").glob("reference-*.json")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["config"]["cases"] == 2
+    at.run()  # the chart reads the reports folder on the next run
+    (history,) = [s for s in chart_specs(at) if s["mark"]["type"] == "line"]
+    charted = {row["metric"]: row["value"] for row in history["data"]["values"]}
+    assert {"fact_recall", "citation_recall"} <= set(charted)  # refusal scores are NaN without refusal cases
+    assert all(value == data["metrics"]["overall"][metric] for metric, value in charted.items())
+
+
+def test_a_second_evaluation_is_refused_while_one_runs(use_bundled: Path, tmp_path: Path,
+                                                       monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from evals.runner import exclusive_run
+
+    monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
+    at = run_app()
+    at.sidebar.radio[0].set_value("Evaluation").run()
+    with exclusive_run(tmp_path / "reports"):  # another session's run, holding the process-wide lock
+        at.run()
+        assert any("An evaluation is running now" in i.value for i in at.info)
+        at.button(key="eval-run").click().run()
+    assert not at.exception
+    assert at.warning and "already running" in plain_text(at.warning[0].value)
+    assert not list((tmp_path / "reports").glob("reference-*.json"))
+
+
+def test_chat_can_be_exported(use_bundled: Path) -> None:
+    at = run_app()
+    assert not at.get("download_button")
+    at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
+    assert [b.proto.label for b in at.sidebar.get("download_button")] == ["Export the chat (Markdown)"]
+    assert any("Answered by offline quotes" in plain_text(c.value) for c in at.chat_message[1].caption)
+
+
+def test_model_can_be_turned_off_per_chat_and_a_failure_shows_its_notice(use_bundled: Path, fake) -> None:  # type: ignore[no-untyped-def]
+    at = run_app()
+    assert any("Model: fake-model" in plain_text(m.value) for m in at.sidebar.markdown)
+    at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
+    assert not at.exception
+    assert any("Answered by the model (fake-model)" in plain_text(c.value) for c in at.chat_message[1].caption)
+    calls = len(fake.requests)
+    at.sidebar.toggle(key="use_model").set_value(False).run()
+    assert any("Offline extractive answers" in plain_text(m.value) for m in at.sidebar.markdown)
+    at.chat_input[0].set_value("How much did Estonia invest in Kazakhstan?").run()
+    assert any("Answered by offline quotes" in plain_text(c.value) for c in at.chat_message[3].caption)
+    assert len(fake.requests) == calls, "the model was not asked"
+    at.sidebar.toggle(key="use_model").set_value(True).run()
+    fake.mode = "500"
+    at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
+    assert not at.exception
+    notice = plain_text(at.chat_message[5].warning[0].value)
+    assert "Answered offline from the articles instead" in notice
 
 
 def test_password_gate(use_bundled: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -181,7 +291,7 @@ def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path
                                "metrics": {"overall": {"fact_recall": 0.75}, "by_kind": {}}, "failures": []}, "# r")
     at = run_app()
     at.sidebar.radio[0].set_value("Evaluation").run()
-    assert not at.get("arrow_vega_lite_chart") and not at.get("vega_lite_chart")
+    charts_before = len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart"))  # the metric history
     sizes = {str(n): {"passages": n, "ask_p50_ms": 30.0 + n / 1e4, "ask_p95_ms": 50.0, "retrieval_p50_ms": 20.0,
                       "answer_p50_ms": 5.0, "raw_embed_p50_ms": 25.0, "rss_after_load_mb": 300.0 + n / 100}
              for n in (1000, 10000)}
@@ -189,8 +299,21 @@ def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path
                            "targets": [{"target": "t", "value": 1.0, "limit": 2.0, "met": True}]}, "# b")
     at.run()
     assert not at.exception
-    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart")) == charts_before + 1
     assert any(s.value == "Scale benchmark" for s in at.subheader)
     tables = [d.value for d in at.dataframe]
     assert any("passages" in t.columns and list(t["passages"]) == [1000, 10000] for t in tables)
     assert any("fact_recall" in t.columns and t.iloc[0]["fact_recall"] == 0.75 for t in tables)
+
+
+def test_a_model_summary_is_not_recomputed_on_every_rerun(use_bundled: Path, fake) -> None:  # type: ignore[no-untyped-def]
+    at = run_app()
+    at.sidebar.radio[0].set_value("Country").run()
+    at.selectbox[0].set_value("EE").run()
+    assert not at.exception
+    asked = len(fake.requests)
+    assert asked >= 2  # map (one article) and reduce
+    at.run()  # what a click on the map or the timeline does
+    assert len(fake.requests) == asked
+    at.sidebar.toggle(key="use_model").set_value(False).run()  # model off: the offline summary
+    assert len(fake.requests) == asked and not at.exception

@@ -133,3 +133,35 @@ def test_no_payload_loads_or_links_and_text_shows_as_written(hostile_app: tuple[
     assert f"![a]({beacon.url('answer.png')})" in body, body
     assert f"![q]({beacon.url('query.png')})" in body, body
     assert re.search(r"narnia !\[f\]\(http:\\\\\\\\127\.0\.0\.1:\d+\\\\file\.png\)\.txt", body)
+
+
+def test_timeline_tooltips_show_hostile_text_as_text(tmp_path: Path, beacon: Beacon) -> None:
+    """Vega's tooltips are HTML: a hostile title or event line must show as text and load nothing.
+    (The map's tooltips carry only country names from pycountry and counts.)"""
+    import json
+
+    from assistant.cli import main
+
+    from .test_browser import hover
+
+    title = f"Estonia talks <img src=\"{beacon.url('tip-title.png')}\"> <b>bold</b>"
+    record = {"title": title, "date": "2024-03-06",
+              "text": f"The ministers of Kazakhstan and Estonia met in Tallinn "
+                      f"<img src=\"{beacon.url('tip-body.png')}\"> and signed a memorandum on digital trade "
+                      f"![m]({beacon.url('tip-md.png')}) today."}
+    write_article(tmp_path / "corpus", "tips.jsonl", json.dumps(record) + "\n")
+    assert main(["ingest"]) == 0
+    with streamlit_server(dict(os.environ), tmp_path) as url, headless_chromium() as browser:
+        page = browser.new_page(viewport={"width": 1300, "height": 1400})
+        page.goto(url)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+        page.get_by_text("Country", exact=True).click()
+        page.get_by_text("Dated articles over time").wait_for(timeout=60_000)
+        hover(page, "Article [n]: 1;", "Estonia talks")
+        tooltip = page.locator("#vg-tooltip-element")
+        shown = tooltip.text_content() or ""
+        images = tooltip.locator("img").count() + page.locator(f"img[src*='{beacon.port}']").count()
+        time.sleep(1)
+    assert f"<img src=\"{beacon.url('tip-title.png')}\">" in shown and "<b>bold</b>" in shown
+    assert "signed a memorandum" in shown or "met in Tallinn" in shown
+    assert images == 0 and beacon.hits == []

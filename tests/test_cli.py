@@ -128,3 +128,16 @@ def test_ingest_reports_skips_through_its_exit_code(tmp_path: Path, capsys) -> N
     (corpus / "empty.txt").unlink()
     assert main(["ingest"]) == 0
     assert "up to date" in capsys.readouterr().err
+
+
+def test_countries_keep_every_row_and_mark_the_home_country(use_bundled: Path, capsys,  # type: ignore[no-untyped-def]
+                                                            monkeypatch) -> None:
+    assert main(["countries", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[0] == {"code": "KZ", "name": "Kazakhstan", "articles": 13, "home": True}
+    assert all({"code", "name", "articles"} <= set(r) and r["home"] is False for r in rows[1:])
+    monkeypatch.setenv("ASSISTANT_HOME_COUNTRY", "ee")
+    assert main(["countries"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines if line.endswith("(home country)")] == [lines[[i for i, line in enumerate(lines)
+                                                                                if line.startswith("EE ")][0]]]

@@ -1,0 +1,93 @@
+"""Altair chart specs for the app (nothing here imports streamlit, so the specs are unit-testable).
+
+Article text reaches the charts only as tooltip values and axis labels. Vega draws labels as
+text (canvas or SVG), and its tooltip plugin escapes HTML; it would render a field named
+`image` as a picture and follow an `href` channel, so no chart here has either, and
+`tooltip_text` strips control characters and bounds the length of every untrusted value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import altair as alt
+
+MAP_SELECTION = "country"
+TIMELINE_SELECTION = "event"
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def tooltip_text(text: Any, limit: int = 240) -> str:
+    """Untrusted text as a tooltip shows it: one line, no control characters, at most `limit` chars."""
+    line = " ".join(_CONTROL.sub(" ", str(text or "")).split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def partner_map(features: list[dict[str, Any]]) -> alt.Chart:
+    """World choropleth: partners shaded by article count, the home country in its own colour,
+    others grey; hover shows name and count; a click selects the country (`MAP_SELECTION`, field
+    `code`)."""
+    pick = alt.selection_point(name=MAP_SELECTION, fields=["code"], on="click", clear="dblclick")
+    return (alt.Chart(alt.Data(values=features))
+            .transform_calculate(code="datum.properties.code", name="datum.properties.name",
+                                 articles="datum.properties.articles", role="datum.properties.role")
+            .mark_geoshape(stroke="white", strokeWidth=0.4)
+            .encode(color=alt.Color("articles:Q", title="Articles", scale=alt.Scale(scheme="blues", domainMin=0),
+                                    condition=[{"test": "datum.role === 'home country'", "value": "#f2a541"},
+                                               {"test": "datum.articles === 0", "value": "#e4e4e4"}]),
+                    tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip("articles:Q", title="Articles"),
+                             alt.Tooltip("role:N", title="Role")])
+            .add_params(pick)
+            .project("equalEarth")
+            .properties(height=360))
+
+
+def timeline_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per dated article of a country summary: its date, the event line and its [n]."""
+    return [{"date": t["date"], "n": t["n"], "source": f"[{t['n']}] {tooltip_text(t.get('title', ''), 120)}",
+             "event": tooltip_text(t["text"])} for t in result["timeline"]]
+
+
+def timeline_chart(result: dict[str, Any]) -> alt.Chart:
+    """The dated articles on a real time axis (a point per article, one row per [n]); hover shows
+    the event line and its [n]; a click selects it (`TIMELINE_SELECTION`, field `n`)."""
+    pick = alt.selection_point(name=TIMELINE_SELECTION, fields=["n"], on="click")
+    rows = timeline_rows(result)
+    return (alt.Chart(alt.Data(values=rows))
+            .mark_circle(size=140, opacity=0.85)
+            .encode(x=alt.X("date:T", title="Date", axis=alt.Axis(format="%Y-%m-%d", labelAngle=0)),
+                    y=alt.Y("n:O", title="Article [n]"),
+                    color=alt.condition(pick, alt.value("#1f77b4"), alt.value("#9ecae1")),
+                    tooltip=[alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+                             alt.Tooltip("source:N", title="Source"), alt.Tooltip("event:N", title="Event")])
+            .add_params(pick)
+            .properties(height=max(160, 28 * len(rows))))
+
+
+def metrics_chart(rows: list[dict[str, Any]], order: tuple[str, ...] = ()) -> alt.Chart:
+    """Headline metrics (0..1) per reference report, oldest to newest, one step per run (runs
+    minutes or months apart alike): one line per metric, so a drop from one run to the next shows
+    at a glance. `rows`: report, time (ISO), metric, value, in run order."""
+    rows = [{**row, "run": str(row["time"])[:19].replace("T", " ")} for row in rows]
+    return (alt.Chart(alt.Data(values=rows))
+            .mark_line(point=True)
+            .encode(x=alt.X("run:O", title="Reference run (UTC)", sort=None, axis=alt.Axis(labelAngle=-30)),
+                    y=alt.Y("value:Q", title="Score", scale=alt.Scale(domain=[0, 1])),
+                    color=alt.Color("metric:N", title="Metric", sort=list(order) or "ascending"),
+                    tooltip=[alt.Tooltip("report:N", title="Report"), alt.Tooltip("metric:N", title="Metric"),
+                             alt.Tooltip("value:Q", title="Score", format=".3f")])
+            .properties(height=300))
+
+
+def selected(event: Any, name: str, field: str) -> Any:
+    """The `field` of the first point selected in chart selection `name` of a Streamlit chart
+    event (`st.altair_chart(..., on_select="rerun")`'s return), or None when nothing is selected."""
+    try:
+        points = event["selection"][name]
+    except (KeyError, TypeError):
+        return None
+    if isinstance(points, list) and points and isinstance(points[0], dict):
+        return points[0].get(field)
+    return None
