@@ -230,6 +230,9 @@ class LLMAnswerer:
             return Answer(question=question, answer=frame(lang, "refusal"), refused=True, mode=self.mode, lang=lang,
                           hits=hits, timings_ms=timings, verdict="refused")
         verdict = judge(cut_echo(text), hits, self.embedder, lang)
+        if verdict.status == "refused" and not self.fallback.answer(question, hits).refused:
+            # "not covered" is a claim too: the offline answerer found the answer in these passages
+            raise RejectedAnswer(Verdict("rejected", "a refusal, but the articles answer it"))
         if verdict.status == "refused":
             return Answer(question=question, answer=frame(lang, "refusal"), refused=True, mode=self.mode, lang=lang,
                           hits=hits, timings_ms=timings, verdict=verdict.label)

@@ -116,11 +116,15 @@ def test_mostly_unsupported_answer_is_rejected(use_bundled: Path, fake: FakeOpen
     assert_fallback(ask_json(capsys), "rejected: mostly unsupported")
 
 
+AUSTRALIA_Q = "What was the volume of trade between Kazakhstan and Australia in 2023?"
+AUSTRALIA_RU = "Каков был объём торговли между Казахстаном и Австралией в 2023 году?"
+
+
 @pytest.mark.parametrize("question, reply", [
-    (ESTONIA_Q, "The documents do not cover this."),
-    (ESTONIA_Q, "I'm sorry, but the provided articles don't mention the volume of trade."),
-    (ESTONIA_RU, "В предоставленных документах нет информации об этом."),
-    (ESTONIA_RU, "Статьи не содержат сведений об этом."),
+    (AUSTRALIA_Q, "The documents do not cover this."),
+    (AUSTRALIA_Q, "I'm sorry, but the provided articles don't mention the volume of trade."),
+    (AUSTRALIA_RU, "В предоставленных документах нет информации об этом."),
+    (AUSTRALIA_RU, "Статьи не содержат сведений об этом."),
 ])
 def test_the_models_own_refusal_is_a_refusal(use_bundled: Path, fake: FakeOpenAI, capsys,  # type: ignore[no-untyped-def]
                                              question: str, reply: str) -> None:
@@ -130,6 +134,18 @@ def test_the_models_own_refusal_is_a_refusal(use_bundled: Path, fake: FakeOpenAI
     assert answer["mode"] == "llm"
     assert main(["ask", question]) == 0  # streamed: the model's words, then the refusal in ours
     assert "[checked answer: the model found no answer in the articles]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("question", [ESTONIA_Q, ESTONIA_RU])
+def test_a_refusal_the_articles_contradict_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys,  # type: ignore[no-untyped-def]
+                                                       question: str) -> None:
+    """"Not covered" is a claim too: when the offline answerer finds the answer in the same passages,
+    the model's refusal is not shown; the quoted answer is, with the reason."""
+    fake.reply = lambda messages: "The documents do not cover this."
+    answer = ask_json(capsys, question)
+    assert answer["verdict"] == "rejected: a refusal, but the articles answer it"
+    assert answer["mode"] == "extractive" and not answer["refused"] and answer["citations"]
+    assert "a refusal, but the articles answer it" in answer["notice"]
 
 
 def test_streamed_rejection_is_marked_and_followed_by_the_fallback(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
