@@ -107,3 +107,12 @@ def test_labelled_claims_validation_names_the_line(tmp_path: Path) -> None:
     path.write_text(json.dumps({**good, "passages": []}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="at least one passage"):
         load_claims(path)
+
+
+def test_the_labelled_claims_ship_with_both_labels() -> None:
+    from evals.claims import load_claims
+
+    claims = load_claims()
+    labels = {c.label for c in claims}
+    assert len(claims) >= 200 and labels == {"supported", "unsupported"}
+    assert len({c.id for c in claims}) == len(claims) and all(c.passages for c in claims)

@@ -221,3 +221,14 @@ def test_llm_eval_reports_verdicts_and_latency(use_bundled: Path, fake: FakeOpen
     assert first["raw"] and first["verdict"] and 0.0 <= first["fact_recall"] <= 1.0
     for claim in first["model_claims"]:  # the material of the hand-labelled set: what the check saw
         assert re.search(r"\[\d+\]", claim["sentence"]) and claim["passages"] and 0 <= claim["lexical"] <= 1
+
+
+def test_invented_words_are_words_in_no_dictionary_nor_passage() -> None:
+    from assistant.citations import invented_words
+
+    passage = "В Казахстане ведется работа по созданию углехимии. Minister Nurtleu met the delegation."
+    assert invented_words("Казахстане ведется работа по созданию наукоглам, новый компродленный интеллект [1].",
+                          [passage]) == ["наукоглам", "компродленный"]
+    assert invented_words("Стороны обсудили углехимию [1].", [passage]) == []  # another case form of the passage's
+    assert invented_words("Nurtleu and Vassilenko met the delegation [1].", [passage]) == []  # names are not judged
+    assert invented_words("Trade and investment grew [1].", []) == []
