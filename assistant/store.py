@@ -5,6 +5,11 @@ Every ingest writes a complete new *generation* (a Chroma collection `<name>_g<N
 a copy of the chunk vectors in chunk order) and only then points
 `manifest.json` at it with an atomic rename. A failed or interrupted ingest therefore leaves
 the previous generation untouched and current; its leftovers are removed by the next ingest.
+
+Reading: with embedded Chroma and the dense leg scored locally, `IndexStore.current()` checks the
+generation's collection in Chroma's SQLite catalogue and opens it through chromadb only on first
+use (`Snapshot.collection`), so `assistant ask` does not import chromadb; with a server every
+snapshot opens its collection at once, so a stopped server is reported, not answered around.
 """
 
 from __future__ import annotations
