@@ -35,6 +35,7 @@ from typing import Any
 
 import bm25s
 import numpy as np
+import orjson
 from anyascii import anyascii
 
 from .text import _STOPWORDS, stem_terms
@@ -151,8 +152,7 @@ class BridgeIndex:
     def load(cls, directory: Path, texts: Sequence[str]) -> "BridgeIndex | None":
         """The saved index of a generation, or None when it has none (written before it was saved)."""
         try:
-            with open(directory / BRIDGE_STATS, encoding="utf-8") as handle:
-                stats = json.load(handle)
+            stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
             arrays = np.load(directory / TOKEN_SETS)
         except FileNotFoundError:
             return None

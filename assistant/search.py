@@ -177,10 +177,14 @@ class HybridSearcher:
         return {cid: 1.0 - float(dist) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
                 if cid in snapshot.position}
 
+    def _scores_locally(self, snapshot: Snapshot) -> bool:
+        """Whether the dense leg is scored here with numpy (Chroma is then never asked)."""
+        return snapshot.vectors is not None and self.dense_search == "local"
+
     def _scores(self, snapshot: Snapshot, vector: np.ndarray) -> np.ndarray | None:
         """Cosine of every chunk to `vector` (one matrix-vector product), or None when Chroma is
         to answer the dense leg (`dense_search` "chroma", or a generation without its vectors)."""
-        if snapshot.vectors is None or self.dense_search != "local":
+        if snapshot.vectors is None or not self._scores_locally(snapshot):
             return None
         # einsum, not `@`: OpenBLAS's threaded sgemv spins against the e5 engine and other work on a
         # small machine (13 ms at 10k passages on 2 busy cores; numpy's own loop: 1.5 ms)
@@ -196,9 +200,12 @@ class HybridSearcher:
         """The k best passages (`Settings.top_k` unless given). An ingest that switches generations
         mid-search deletes the old collection under us: the search then runs again, once, on the
         new generation."""
-        from chromadb.errors import NotFoundError  # loaded already: the store opened its collection
-
         k = self.store.settings.top_k if k is None else k
+        snapshot = self.store.current()
+        if self._scores_locally(snapshot):  # no Chroma call that a generation switch could cut off
+            return self._search(snapshot, question, k, filters, query_vector)
+        from chromadb.errors import NotFoundError  # the collection is opened: chromadb is loaded anyway
+
         try:
             return self._search(self.store.current(), question, k, filters, query_vector)
         except NotFoundError:

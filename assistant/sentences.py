@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+import orjson
 
 from .articles import Article
 from .text import split_sentences
@@ -76,8 +77,7 @@ class SentenceIndex:
         """The generation's sentence index, or None for a generation written before it existed."""
         if not (directory / SPANS_FILE).exists():
             return None
-        with open(directory / SPANS_FILE, encoding="utf-8") as handle:
-            spans = [SentenceSpan(a, s, e) for a, s, e in json.load(handle)]  # ints as json wrote them
+        spans = [SentenceSpan(a, s, e) for a, s, e in orjson.loads((directory / SPANS_FILE).read_bytes())]
         return cls(spans, np.load(directory / VECTORS_FILE, mmap_mode="r"))  # rows are read per answer
 
 

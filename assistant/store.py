@@ -5,6 +5,11 @@ Every ingest writes a complete new *generation* (a Chroma collection `<name>_g<N
 a copy of the chunk vectors in chunk order) and only then points
 `manifest.json` at it with an atomic rename. A failed or interrupted ingest therefore leaves
 the previous generation untouched and current; its leftovers are removed by the next ingest.
+
+Reading: with embedded Chroma and the dense leg scored locally, `IndexStore.current()` checks the
+generation's collection in Chroma's SQLite catalogue and opens it through chromadb only on first
+use (`Snapshot.collection`), so `assistant ask` does not import chromadb; with a server every
+snapshot opens its collection at once, so a stopped server is reported, not answered around.
 """
 
 from __future__ import annotations
@@ -13,13 +18,17 @@ import json
 import math
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from .crosslingual import BridgeIndex
 from .embeddings import Embedder
@@ -109,6 +118,27 @@ def make_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def read_jsonl(path: Path) -> list[Any]:
+    """A JSON-lines file of the index (one value per line; blank lines skipped), parsed with orjson:
+    about twice the json module's speed on articles and chunks, which are most of what a cold
+    `ask` loads past a few thousand passages."""
+    return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+
+
+def embedded_collection_exists(index_dir: Path, name: str) -> bool | None:
+    """Whether embedded Chroma under `index_dir` holds the collection `name`, read from its SQLite
+    catalogue without importing chromadb (0.6 s of every cold `ask`). None when the catalogue
+    cannot be read as expected (another Chroma layout): the caller then asks chromadb itself."""
+    path = index_dir / "chroma" / "chroma.sqlite3"
+    if not path.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)) as db:
+            return db.execute("SELECT 1 FROM collections WHERE name = ? LIMIT 1", (name,)).fetchone() is not None
+    except sqlite3.Error:
+        return None
+
+
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write, fsync, then rename over `path`: readers see the old file or the new one, never half.
     A failed write (a full disk) removes its temporary file and leaves `path` as it was."""
@@ -128,22 +158,21 @@ def write_json_atomic(path: Path, data: Any) -> None:
 class Snapshot:
     """One generation of the index, loaded for reading: articles, chunks, BM25 and the Chroma leg."""
 
-    def __init__(self, manifest: dict[str, Any], directory: Path, collection: Any) -> None:
+    def __init__(self, manifest: dict[str, Any], directory: Path, collection: Any = None,
+                 open_collection: Callable[[], Any] | None = None) -> None:
         self.manifest = manifest
         self.generation: int = manifest["generation"]
-        self.collection = collection
+        self._collection = collection
+        self._open_collection = open_collection
         self.articles: dict[str, Article] = {}
         known = {f.name for f in fields(Article)}
-        with open(directory / "articles.jsonl", encoding="utf-8") as handle:
-            for line in handle:
-                raw = {k: v for k, v in json.loads(line).items() if k in known}
-                raw["countries"] = tuple(raw.get("countries") or ())
-                raw["path"] = raw.get("path") or raw["source"]  # older indexes: ids were file names
-                article = Article(**raw)
-                self.articles[article.id] = article
-        self.chunks: list[ChunkRecord] = []
-        with open(directory / "chunks.jsonl", encoding="utf-8") as handle:
-            self.chunks = [ChunkRecord(**json.loads(line)) for line in handle]
+        for line in read_jsonl(directory / "articles.jsonl"):
+            raw = {k: v for k, v in line.items() if k in known}
+            raw["countries"] = tuple(raw.get("countries") or ())
+            raw["path"] = raw.get("path") or raw["source"]  # older indexes: ids were file names
+            article = Article(**raw)
+            self.articles[article.id] = article
+        self.chunks: list[ChunkRecord] = [ChunkRecord(**line) for line in read_jsonl(directory / "chunks.jsonl")]
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
         self.directory = directory
         self.lexical = LexicalIndex.load(directory / "bm25", len(self.chunks))
@@ -161,6 +190,17 @@ class Snapshot:
         self._countries: set[str] | None = None
         self._country_rows: dict[str, np.ndarray] | None = None
         self._article_rows: dict[str, list[int]] | None = None
+
+    @property
+    def collection(self) -> Any:
+        """The generation's Chroma collection, opened on first use. An embedded `ask` answers from
+        the generation's own files (the store checked that the collection exists without chromadb),
+        so it does not import chromadb: 0.6 s of a cold start."""
+        if self._collection is None:
+            if self._open_collection is None:
+                raise IndexNotFoundError(f"No Chroma collection for generation {self.generation}.", hint=REBUILD_HINT)
+            self._collection = self._open_collection()
+        return self._collection
 
     def bridge(self) -> BridgeIndex:
         """The script-bridging index and term frequencies: saved with the generation, or (older
@@ -301,24 +341,34 @@ class IndexStore:
         if self.embedder is not None and manifest["embedder"] != self.embedder.version:
             raise IndexMismatchError(f"The index was built with {manifest['embedder']}, "
                                      f"but the configured embedder is {self.embedder.version}.")
-        directory = self.generation_dir(manifest["generation"])
-        client = self.client  # its own errors (unreachable, unusable server) are not a missing collection
+        generation = manifest["generation"]
+        directory = self.generation_dir(generation)
+        collection = None
+        if self.settings.chroma_host or self.settings.dense_search == "chroma" \
+                or not embedded_collection_exists(self.root, self.collection_name(generation)):
+            # a server (its absence is reported, not answered around), Chroma answering the dense
+            # leg, or a catalogue that says the collection is missing or cannot be read: chromadb decides
+            collection = self._open_collection(generation)
         try:
-            collection = _reach(self.settings,
-                                lambda: client.get_collection(self.collection_name(manifest["generation"])))
-        except StoreUnreachableError:
-            raise  # the server is down, not the index: never suggest a rebuild for that
-        except Exception:  # chromadb raises NotFoundError / ValueError depending on backend
-            raise IndexNotFoundError(f"The index points to Chroma collection "
-                                     f"'{self.collection_name(manifest['generation'])}', which is missing.",
-                                     hint=REBUILD_HINT) from None
-        try:
-            self._snapshot = Snapshot(manifest, directory, collection)
+            self._snapshot = Snapshot(manifest, directory, collection, lambda: self._open_collection(generation))
         except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as err:
             raise IndexNotFoundError(f"The index files in {directory} are damaged ({type(err).__name__}).",
                                      hint=REBUILD_HINT) from None
         self._manifest_stamp = stamp
         return self._snapshot
+
+    def _open_collection(self, generation: int) -> Any:
+        """The generation's collection through chromadb; a missing one is IndexNotFoundError (with
+        the rebuild remedy), an unreachable server StoreUnreachableError."""
+        client = self.client  # its own errors (unreachable, unusable server) are not a missing collection
+        try:
+            return _reach(self.settings, lambda: client.get_collection(self.collection_name(generation)))
+        except StoreUnreachableError:
+            raise  # the server is down, not the index: never suggest a rebuild for that
+        except Exception:  # chromadb raises NotFoundError / ValueError depending on backend
+            raise IndexNotFoundError(f"The index points to Chroma collection "
+                                     f"'{self.collection_name(generation)}', which is missing.",
+                                     hint=REBUILD_HINT) from None
 
     def exists(self) -> bool:
         return self.manifest_path.exists()

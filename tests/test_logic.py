@@ -127,3 +127,14 @@ def test_chroma_where_and_mask_select_the_same_passages(snapshot: Snapshot, data
     from_chroma = set(snapshot.collection.get(where=where, include=[])["ids"])
     from_mask = {snapshot.chunks[i].id for i in np.flatnonzero(filters.mask(snapshot))}
     assert from_chroma == from_mask
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_word_lists_read_without_wordfreq_equal_wordfreqs_own(lang: str) -> None:
+    """`wordlists.frequency_dict` reads wordfreq's files itself (importing wordfreq cost 0.3 s of a
+    cold ask); it must give exactly what wordfreq gives, or the common-word test of questions drifts."""
+    from wordfreq import get_frequency_dict
+
+    from assistant.wordlists import frequency_dict
+
+    assert frequency_dict(lang, "small") == get_frequency_dict(lang, "small")

@@ -162,3 +162,36 @@ def test_embedder_mismatch_is_a_clear_error(settings: Settings, embedder) -> Non
     report = ingest(IndexStore(settings, embedder), embedder)  # a plain ingest re-embeds everything
     assert report.embedded_chunks >= 1
     assert IndexStore(settings, embedder).current().embedder == embedder.version
+
+
+def test_embedded_ask_reads_the_catalogue_not_chromadb(tmp_path: Path, embedder) -> None:
+    """An embedded `ask` checks its collection in Chroma's SQLite catalogue and answers from the
+    generation's files without importing chromadb (0.6 s of a cold start); the catalogue agrees
+    with chromadb on a live and a dropped collection, and says "cannot tell" when it is unreadable.
+    A failure here: look at `store.embedded_collection_exists` and what imports chromadb."""
+    from assistant.store import embedded_collection_exists
+
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    name = store.collection_name(store.current().generation)
+    probe = ("import json, sys; from assistant.cli import main; code = main(['ask', sys.argv[1], '--json']); "
+             "print(json.dumps({'code': code, 'chromadb': 'chromadb' in sys.modules}))")
+    result = subprocess.run([sys.executable, "-c", probe, "How much did trade with Estonia grow?"],
+                            capture_output=True, text=True, timeout=120,
+                            env={**__import__("os").environ, "ASSISTANT_INDEX_DIR": str(settings.index_dir)})
+    assert result.returncode == 0, result.stderr
+    answer, status = (json.loads(line) for line in result.stdout.strip().splitlines()[-2:])
+    assert status == {"code": 0, "chromadb": False}
+    assert answer["citations"][0]["source"] == "a.txt"
+    assert embedded_collection_exists(settings.index_dir, name) is True
+    store.client.delete_collection(name)
+    assert embedded_collection_exists(settings.index_dir, name) is False
+    with pytest.raises(IndexNotFoundError, match="missing"):
+        IndexStore(settings, embedder).current()
+    unreadable = tmp_path / "other" / "chroma"
+    unreadable.mkdir(parents=True)
+    (unreadable / "chroma.sqlite3").write_bytes(b"not a database")
+    assert embedded_collection_exists(tmp_path / "other", name) is None
+    assert embedded_collection_exists(tmp_path / "nowhere", name) is None
