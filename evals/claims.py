@@ -1,9 +1,11 @@
 """`python -m evals claims`: precision and recall of the unsupported-sentence check on claims a
 real model wrote, labelled by hand (`evals/datasets/llm_claims.jsonl`).
 
-Each labelled line holds a sentence the model wrote with a `[n]` marker, the passages the marker
-pointed to, and a human label: `supported` (the passages state it) or `unsupported` (they do
-not, or the sentence is not a faithful claim about them). The check flags a sentence as
+Each labelled line holds a claim sentence the model wrote, the passages its `[n]` markers pointed
+to (or, for a sentence without a valid marker, all the sources the model was given; `marked`
+says which), and a human label: `supported` (the passages state it) or `unsupported` (they do
+not, or the sentence is not a faithful claim about them). The SmolLM2 set has no marked
+sentence: that model never wrote a valid `[n]`. The check flags a sentence as
 unsupported when it has `INVENTED_WORDS` words found in neither its passages nor a dictionary, or
 when its lexical support is below `LEXICAL_SUPPORT` and its e5 support below `SEMANTIC_SUPPORT`
 (`assistant/citations.py`). Flagging is the positive class: precision is the

@@ -9,9 +9,9 @@ sentences of grounded answers that were unsupported, whether grounded answers ar
 question's language, and first-token / total latency. Rates are over all questions; a metric
 with nothing to measure is nan, not 0.
 
-Every marked claim sentence the model wrote (shown or not) is kept in the report with the
-passages it cites and its support scores: the raw material of the hand-labelled set
-(`evals/datasets/llm_claims.jsonl`, scored by `python -m evals claims`).
+Every claim sentence the model wrote (shown or not) is kept in the report with the passages it
+cites (all its sources when it cites none) and its support scores: the raw material of the
+hand-labelled set (`evals/datasets/llm_claims.jsonl`, scored by `python -m evals claims`).
 """
 
 from __future__ import annotations
@@ -25,12 +25,11 @@ from tqdm import tqdm
 
 from assistant.answers import MARKER, Answer
 from assistant.chain import AnswerService
-from assistant.citations import support
+from assistant.citations import invented_words, support
 from assistant.embeddings import Embedder
-from assistant.question import novel_anchors
 from assistant.records import Hit
 from assistant.text import answer_language, detect_language, split_sentences
-from assistant.verdict import attach_markers, is_claim
+from assistant.verdict import attach_markers, echoed, is_claim
 
 from . import metrics as m
 from .dataset import Case
@@ -39,19 +38,21 @@ NAN = m.NAN
 
 
 def claim_records(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> list[dict[str, Any]]:
-    """The model's marked claim sentences, each with the passages its markers point to and its
-    (lexical, semantic) support: what the check decided on, before any renumbering."""
+    """The model's claim sentences, each with the passages its markers point to (all the sources
+    it was given when it has no valid marker; `marked` says which) and its (lexical, semantic)
+    support: the raw material of the hand-labelled set (`evals/datasets/llm_claims.jsonl`)."""
     records = []
     for span in split_sentences(attach_markers(text.strip()), answer_language(lang, fallback="en")):
         sentence = re.sub(r"\s+", " ", span.text).strip()
-        numbers = sorted({int(n) for n in MARKER.findall(sentence) if 1 <= int(n) <= len(hits)})
-        if not numbers or not is_claim(sentence):
+        if not is_claim(sentence) or echoed(sentence):
             continue
-        passages = [hits[n - 1].chunk.text for n in numbers]
+        numbers = sorted({int(n) for n in MARKER.findall(sentence) if 1 <= int(n) <= len(hits)})
+        cited = [hits[n - 1] for n in numbers] or hits
+        passages = [hit.chunk.text for hit in cited]
         lexical, semantic = support(sentence, passages, embedder)
-        records.append({"sentence": sentence, "cited": [hits[n - 1].chunk.id for n in numbers],
+        records.append({"sentence": sentence, "marked": bool(numbers), "cited": [hit.chunk.id for hit in cited],
                         "passages": passages, "lexical": round(lexical, 4), "semantic": round(semantic, 4),
-                        "novel": novel_anchors(sentence, " ".join(passages))})
+                        "invented": invented_words(sentence, passages)})
     return records
 
 

@@ -219,8 +219,10 @@ def test_llm_eval_reports_verdicts_and_latency(use_bundled: Path, fake: FakeOpen
     assert {"fact_recall", "citation_precision", "refusal_recall", "grounded_fact_recall"} <= set(report["metrics"])
     first = report["cases"][0]
     assert first["raw"] and first["verdict"] and 0.0 <= first["fact_recall"] <= 1.0
-    for claim in first["model_claims"]:  # the material of the hand-labelled set: what the check saw
-        assert re.search(r"\[\d+\]", claim["sentence"]) and claim["passages"] and 0 <= claim["lexical"] <= 1
+    assert first["model_claims"]  # the material of the hand-labelled set: what the check saw
+    for claim in first["model_claims"]:
+        assert claim["marked"] == bool(re.search(r"\[\d+\]", claim["sentence"]))
+        assert claim["passages"] and 0 <= claim["lexical"] <= 1 and isinstance(claim["invented"], list)
 
 
 def test_invented_words_are_words_in_no_dictionary_nor_passage() -> None:
