@@ -69,9 +69,11 @@ class BudgetExceeded(ModelError):
 class RejectedAnswer(ModelError):
     """The model's answer failed the grounding check (`verdict.judge`)."""
 
-    def __init__(self, verdict: Verdict) -> None:
+    def __init__(self, verdict: Verdict, offline: Answer | None = None) -> None:
         super().__init__(f"The model's answer was not used ({verdict.reason}).")
         self.verdict = verdict
+        self.offline = offline
+        """The offline answer, when the check already made it (a refusal it contradicts)."""
 
 
 def make_chat_model(settings: Settings) -> ChatOpenAI:
@@ -230,10 +232,10 @@ class LLMAnswerer:
             return Answer(question=question, answer=frame(lang, "refusal"), refused=True, mode=self.mode, lang=lang,
                           hits=hits, timings_ms=timings, verdict="refused")
         verdict = judge(cut_echo(text), hits, self.embedder, lang)
-        if verdict.status == "refused" and not self.fallback.answer(question, hits).refused:
-            # "not covered" is a claim too: the offline answerer found the answer in these passages
-            raise RejectedAnswer(Verdict("rejected", "a refusal, but the articles answer it"))
         if verdict.status == "refused":
+            offline = self.fallback.answer(question, hits)
+            if not offline.refused:  # "not covered" is a claim too: the offline answerer found the answer here
+                raise RejectedAnswer(Verdict("rejected", "a refusal, but the articles answer it"), offline)
             return Answer(question=question, answer=frame(lang, "refusal"), refused=True, mode=self.mode, lang=lang,
                           hits=hits, timings_ms=timings, verdict=verdict.label)
         if verdict.status != "grounded":
@@ -246,7 +248,8 @@ class LLMAnswerer:
         if isinstance(err, openai.APITimeoutError) and time.perf_counter() - started >= 0.95 * self.time_budget:
             err = BudgetExceeded(f"The model did not finish within its {self.time_budget:g} s time budget "
                                  "(ASSISTANT_TIME_BUDGET).")  # the request timeout was cut to the budget
-        answer = self.fallback.answer(question, hits)
+        offline = err.offline if isinstance(err, RejectedAnswer) else None
+        answer = offline or self.fallback.answer(question, hits)
         answer.notice = f"{describe_failure(err)} Answered offline from the articles instead."
         if isinstance(err, RejectedAnswer):
             answer.verdict = err.verdict.label
