@@ -296,21 +296,3 @@ def has_answer_of_type(answer_type: str, sentence: str) -> bool:
         return bool(find_countries(sentence)) or bool(_CAPITALISED.search(sentence[1:]))
     return True
 
-
-_DIGITS = re.compile(r"\d+")
-
-
-def novel_anchors(sentence: str, sources: str) -> list[str]:
-    """The names, years, figures and countries a sentence states that its sources never mention:
-    a model's claim that adds one has not been taken from them, however many words it shares.
-    Names are compared by skeleton (either script, any case form); figures by their digit groups
-    (1.5 ~ 1,5), figures of one digit left out (often spelt as words)."""
-    claim = analyze(re.sub(r"\[\d{1,3}\]", " ", sentence))  # citation markers are not figures
-    facts = TextFacts.of(sources)
-    digits = set(_DIGITS.findall(sources))
-    novel = [name for name in claim.names if not facts.has_name(name)]
-    novel += [year for year in claim.years if year not in facts.years]
-    novel += [number for number in claim.numbers
-              if len(re.sub(r"\D", "", number)) >= 2 and not set(_DIGITS.findall(number)) <= digits]
-    novel += [code for code in claim.countries if code not in facts.countries]
-    return novel
