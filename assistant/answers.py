@@ -70,6 +70,10 @@ class Answer:
     verdict: str | None = None
     """LLM mode: `grounded`, `refused`, `rejected: <reason>` (the model's answer failed the check)
     or `fallback: <reason>` (the model failed); absent in extractive mode."""
+    generated_chars: int | None = None
+    """LLM mode: how many characters the model itself wrote before the check (0: it wrote nothing,
+    e.g. the server failed); absent in extractive mode. Tells a model that answered from one that
+    never did, whatever the verdict."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -90,6 +94,8 @@ class Answer:
             data["evidence"] = round(self.evidence, 3)
         if self.verdict:
             data["verdict"] = self.verdict
+        if self.generated_chars is not None:
+            data["generated_chars"] = self.generated_chars
         return data
 
     def format_text(self) -> str:

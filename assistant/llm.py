@@ -230,21 +230,22 @@ class LLMAnswerer:
         timings = {"answer": (time.perf_counter() - started) * 1000}
         if not hits:
             return Answer(question=question, answer=frame(lang, "refusal"), refused=True, mode=self.mode, lang=lang,
-                          hits=hits, timings_ms=timings, verdict="refused")
+                          hits=hits, timings_ms=timings, verdict="refused")  # the model was not asked
         verdict = judge(cut_echo(text), hits, self.embedder, lang)
         if verdict.status == "refused":
             offline = self.fallback.answer(question, hits)
             if not offline.refused:  # "not covered" is a claim too: the offline answerer found the answer here
                 raise RejectedAnswer(Verdict("rejected", "a refusal, but the articles answer it"), offline)
             return Answer(question=question, answer=frame(lang, "refusal"), refused=True, mode=self.mode, lang=lang,
-                          hits=hits, timings_ms=timings, verdict=verdict.label)
+                          hits=hits, timings_ms=timings, verdict=verdict.label, generated_chars=len(text))
         if verdict.status != "grounded":
             raise RejectedAnswer(verdict)
         return Answer(question=question, answer=verdict.text, refused=False, mode=self.mode,
                       citations=verdict.citations, lang=lang, unsupported=verdict.unsupported, hits=hits,
-                      timings_ms=timings, verdict=verdict.label)
+                      timings_ms=timings, verdict=verdict.label, generated_chars=len(text))
 
-    def _fallback(self, question: str, hits: list[Hit], err: BaseException, started: float) -> Answer:
+    def _fallback(self, question: str, hits: list[Hit], err: BaseException, started: float,
+                  generated: str = "") -> Answer:
         if isinstance(err, openai.APITimeoutError) and time.perf_counter() - started >= 0.95 * self.time_budget:
             err = BudgetExceeded(f"The model did not finish within its {self.time_budget:g} s time budget "
                                  "(ASSISTANT_TIME_BUDGET).")  # the request timeout was cut to the budget
@@ -257,6 +258,7 @@ class LLMAnswerer:
             answer.verdict = "fallback: time budget"
         else:
             answer.verdict = "fallback: model error"
+        answer.generated_chars = len(generated)
         return answer
 
     def _lang(self, question: str) -> str:
@@ -267,14 +269,16 @@ class LLMAnswerer:
         lang = self._lang(question)
         if not hits:
             return self._finish(question, "", hits, lang, started)
+        text = ""
         try:
             reply = self.chat.invoke(self._messages(question, hits, lang))
+            text = str(reply.content or "")
             if time.perf_counter() - started > self.time_budget:
                 raise BudgetExceeded(f"The model did not finish within its {self.time_budget:g} s time budget "
                                      "(ASSISTANT_TIME_BUDGET).")
-            return self._finish(question, str(reply.content or ""), hits, lang, started)
+            return self._finish(question, text, hits, lang, started)
         except MODEL_FAILURES as err:
-            return self._fallback(question, hits, err, started)
+            return self._fallback(question, hits, err, started, text)
 
     def stream(self, question: str, hits: list[Hit]) -> Iterator[str | Answer]:
         """Text pieces as the model produces them, then the judged `Answer` (or the fallback).
@@ -305,7 +309,7 @@ class LLMAnswerer:
                 raise IncompleteStreamError(f"The stream ended without a finish_reason ({finish}).")
             yield self._finish(question, text, hits, lang, started)
         except MODEL_FAILURES as err:
-            yield self._fallback(question, hits, err, started)
+            yield self._fallback(question, hits, err, started, text)
 
     def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str:
         """The follow-up rewritten as a standalone question. Raises ModelError when the model fails

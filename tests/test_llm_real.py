@@ -5,7 +5,11 @@ SmolLM2-135M-Instruct on 127.0.0.1. Run by `make test-llm` (marker `llm`, exclud
 Whatever the tiny model writes, the invariants must hold: an answer is either grounded (every
 claim sentence carries a valid marker, every marker a citation, no unsupported sentence left in
 the text), the model's refusal, or rejected with a verdict, a notice and the extractive answer.
-No test asserts what the model says.
+No test asserts what the model says, but every test asserts that the model said something: the
+session's server must first write a completion of its own (`local_llm.start_and_probe`), each
+test needs at least one answer the model generated (`generated_chars` > 0), and "fallback: model
+error" fails the suite. Otherwise a server that crashes on every request (a llama.cpp compiled
+for the wrong CPU) would pass as a run of correct fallbacks.
 """
 
 from __future__ import annotations
@@ -15,8 +19,6 @@ import importlib.util
 import json
 import re
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ import pytest
 from assistant.answers import MARKER, Answer, frame
 from assistant.chain import build_service
 from assistant.cli import main
-from assistant.local_llm import default_gguf, server_command
+from assistant.local_llm import LocalModelError, check_build, default_gguf, server_command, start_and_probe
 from assistant.settings import Settings
 from assistant.text import split_sentences
 from assistant.verdict import echoed, is_claim
@@ -54,23 +56,19 @@ def gguf() -> Path:
 
 
 def start_server(port: int) -> subprocess.Popen[bytes]:
+    """A real llama.cpp server that has already written one completion of its own: a server that
+    starts but dies on its first request fails here, before any test can count a fallback."""
     if importlib.util.find_spec("llama_cpp") is None:  # not imported here: the server runs in its own process
-        pytest.skip("llama-cpp-python is not installed: run `make test-llm`")
+        pytest.fail("llama-cpp-python is not installed: run `make test-llm` (it builds it)")
     # one thread: on a small machine shared with other work, OpenMP threads waiting on each other
     # made prompt evaluation several times slower
-    proc = subprocess.Popen(server_command(gguf(), port, alias="smollm2", threads=1), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"llama_cpp.server exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    pytest.fail("llama_cpp.server did not answer within 120 s")
+    try:
+        proc, text = start_and_probe(server_command(gguf(), port, alias="smollm2", threads=1), port, "smollm2",
+                                     quiet=True)
+    except LocalModelError as err:
+        pytest.fail(f"the real model never answered: {err}")
+    assert text.strip(), "the probe returned the model's own text"
+    return proc
 
 
 @pytest.fixture(scope="session")
@@ -82,17 +80,31 @@ def server() -> Iterator[str]:
     proc.wait(timeout=30)
 
 
+def assert_generated(answers: list[dict[str, Any]]) -> None:
+    """At least one of a test's answers holds text the model wrote itself (whatever its verdict)."""
+    written = [a.get("generated_chars") for a in answers]
+    assert any(n for n in written), f"the model wrote nothing for any question: {[a.get('verdict') for a in answers]}"
+
+
 @pytest.fixture
 def real(server: str, use_bundled: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("OPENAI_BASE_URL", server)
     monkeypatch.setenv("OPENAI_API_KEY", "local")
     monkeypatch.setenv("ASSISTANT_MODEL", "smollm2")
     monkeypatch.setenv("ASSISTANT_TOP_K", "3")  # a CPU-sized prompt: half the sources, half the wait
+    # every test needs the model's own words: on a busy 2-core machine the first token of a long
+    # prompt has taken over a minute, so the time limits here are wide (the budget test sets its own)
+    monkeypatch.setenv("ASSISTANT_FIRST_TOKEN_TIMEOUT", "240")
+    monkeypatch.setenv("ASSISTANT_TIME_BUDGET", "300")
+    monkeypatch.setenv("ASSISTANT_REQUEST_TIMEOUT", "300")  # one non-streamed request (--json) gets as long
     return server
 
 
 def assert_invariants(answer: dict[str, Any]) -> None:
-    """Grounded, refused, or rejected with verdict + notice + extractive fallback; nothing else."""
+    """Grounded, refused, or rejected with verdict + notice + extractive fallback; nothing else.
+    A model error is a failure here: the real server must answer."""
+    assert answer["verdict"] != "fallback: model error", answer.get("notice")
+    assert isinstance(answer.get("generated_chars"), int), "an LLM-mode answer says how much the model wrote"
     VERDICTS[answer["verdict"].split(":")[0] if answer["verdict"].startswith("fallback") else answer["verdict"]] += 1
     cited = {c["n"] for c in answer["citations"]}
     assert {int(n) for n in MARKER.findall(answer["answer"])} == cited, \
@@ -119,6 +131,7 @@ def test_json_answers_are_grounded_or_rejected(real: str, capsys, question: str)
     assert main(["ask", question, "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert_invariants(answer)
+    assert_generated([answer])
     with capsys.disabled():
         print(f"\n  [{answer['verdict']}] {question[:60]} -> {answer['answer'][:100]!r}")
 
@@ -129,6 +142,7 @@ def test_streamed_answers_end_with_the_checked_answer(real: str, capsys, questio
     final = pieces[-1]
     assert isinstance(final, Answer) and all(isinstance(p, str) for p in pieces[:-1])
     assert_invariants(final.to_json())
+    assert_generated([final.to_json()])
     # the CLI's own run may be judged differently (a timeout on a busy machine): check its output alone
     assert main(["ask", question]) == 0
     out = capsys.readouterr().out
@@ -183,6 +197,7 @@ def test_follow_up_is_condensed_or_falls_back(real: str) -> None:
     assert query == fallback or "<" not in query
     answer = service.ask("And what was their trade in 2023?", history=history)
     assert_invariants(answer.to_json())
+    assert_generated([answer.to_json()])
 
 
 def test_country_summary_completes(real: str, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -234,6 +249,13 @@ def test_server_killed_mid_stream_falls_back(use_bundled: Path, monkeypatch) -> 
     finally:
         proc.kill()
         proc.wait(timeout=30)
+
+
+def test_installed_build_is_portable() -> None:
+    """The llama.cpp under test was compiled for the portable baseline (the Makefile's flags), not
+    for this CPU: a native AVX-512/AMX build crashed on a Xeon."""
+    info = check_build()
+    assert "AVX2 = 1" in info and "AVX512" not in info.replace("AVX512 = 0", ""), info
 
 
 def test_report_verdicts(capsys) -> None:  # type: ignore[no-untyped-def]
