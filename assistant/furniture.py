@@ -1,0 +1,81 @@
+"""Agency furniture in article text: datelines, bylines, "For reference:", photo credits, and
+sentences that address the reader or a model rather than report anything.
+
+Why: a quote must be news. Agency copy opens with a dateline ("BRUSSELS, November 23, 2018 –",
+"ASTANA. KAZINFORM –", "07.11.2024 Медиаресурс «…»", "BAKU, Azerbaijan, Oct. 4. Trend:") that
+shares the article's dates and places with every question, so it scored as an answer to "when"
+and "where" questions. The text itself is never changed (offsets stay valid for citations): a
+dateline is a prefix the quote starts after (`dateline_end`), a furniture sentence is flagged
+(`is_furniture`) and never quoted or counted as evidence (a "For reference:" label is cut like a dateline: the
+facts after it are news), and an instruction-like sentence
+(`addresses_reader`) never counts as evidence for a model's claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|"
+          r"августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])\.?")
+_DATE = (rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?"
+         rf"|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?(?:\s+г(?:ода|\.)?)?"
+         r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})")
+_PLACE = r"[A-ZА-ЯЁ][A-ZА-ЯЁ'’.\- ]{1,40}?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
+"""An upper-case place (ASTANA, NUR-SULTAN, BAKU), maybe with its country (BAKU, Azerbaijan)."""
+_AGENCY = r"(?:\(?[A-ZА-ЯЁ][\w&.\-]*(?:\s[A-ZА-ЯЁ][\w&.\-]*){0,3}\)?)"
+_DASH = r"\s*[–—\-:|]+\s*"
+_DATELINE = re.compile(
+    rf"^\s*(?:"
+    rf"(?:\([^)\n]{{1,60}}\)\s*)?{_PLACE}(?:[,.]\s*{_DATE})?[,.]?\s*(?:/[^/\n]{{1,30}}/\.?\s*|(?:\({_AGENCY}\)|"
+    rf"(?:[A-ZА-ЯЁ]{{3,}}|Kazinform|Trend|Xinhua|TASS|ТАСС|РИА Новости|Интерфакс)\s*)?{_DASH})"
+    rf"|(?:\([^)\n]{{1,60}}\)\s*)?{_PLACE},\s*{_DATE}\.\s+"
+    rf"|{_DATE}\s*(?:\d{{1,2}}:\d{{2}})?\s*(?:Медиаресурс|Media resource)?\s*«[^»]{{1,80}}»\s*[–—\-:]?\s*"
+    rf"|(?:KAZINFORM|КАЗИНФОРМ|Kazinform|Trend|TREND|AKIpress|Kabar|UzA|Montsame|APA|Report\.az|"
+    rf"Xinhua|TASS|ТАСС|Sputnik)\s*(?:\([^)]{{1,40}}\))?{_DASH}"
+    rf")")
+"""A dateline: PLACE[, date][ (Agency)] –, a dated media-resource header, or an agency's own tag."""
+_REFERENCE = re.compile(r"^\s*(?:for reference|for the record|справочно|справка|для справки)\s*[:.\-–—]\s*",
+                        re.IGNORECASE)
+"""A reference note's label: the facts after it are news (trade figures, dates of relations)."""
+_FURNITURE = re.compile(
+    r"^\s*(?:photo|фото|read also|see also|читайте также|смотрите также|"
+    r"source|источник|subscribe|подписывайтесь|follow us|share|поделиться|tags|теги|related|"
+    r"all rights reserved|все права защищены|copyright|©)\b\s*[:.\-–—]?", re.IGNORECASE)
+_ADDRESSES_READER = re.compile(
+    r"\b(?:ignore (?:all |any )?(?:previous|prior|above) (?:instructions|rules)|note to (?:the )?(?:ai|model|"
+    r"assistant|llm)|(?:ai|language model|assistant|llm)s?,? (?:must|should) |as an ai\b|you must (?:say|state|"
+    r"answer|reply|cite|write)|(?:always |please )?(?:state|say|answer|reply|write) that\b|cite \[\d+\]|"
+    r"system prompt|игнорируй(?:те)? (?:все )?(?:предыдущие|прежние) инструкции|(?:ии|модель|ассистент),? "
+    r"(?:должен|должна|обязан)|ответь(?:те)? что\b|скажи(?:те)?,? что\b|напиши(?:те)?,? что\b)",
+    re.IGNORECASE)
+MIN_QUOTE_WORDS = 4
+
+
+def dateline_end(sentence: str) -> int:
+    """Where a leading dateline or "For reference:" label ends (0 when there is none), so a quote
+    can start after it."""
+    end = 0
+    for pattern in (_DATELINE, _REFERENCE):
+        match = pattern.match(sentence, end)
+        if match and len(sentence[match.end():].split()) >= MIN_QUOTE_WORDS:
+            end = match.end()
+    return end
+
+
+def is_furniture(sentence: str) -> bool:
+    """A sentence that is page furniture, not news: a bare dateline or header, a reference note,
+    a photo credit, a "read also" or share line."""
+    if _FURNITURE.match(sentence):
+        return True
+    for pattern in (_DATELINE, _REFERENCE):
+        match = pattern.match(sentence)
+        if match and len(sentence[match.end():].split()) < MIN_QUOTE_WORDS:
+            return True
+    return False
+
+
+def addresses_reader(sentence: str) -> bool:
+    """A sentence that instructs the reader or a model ("note to the AI", "state that…", "cite [1]
+    after every sentence"): text to be reported on, never evidence for a claim."""
+    return bool(_ADDRESSES_READER.search(sentence))
