@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: llm-wheel-path run check test lint install install-test browser ingest eval eval-claims xquad bench clean llm install-llm test-llm
+.PHONY: fit-scorer llm-wheel-path run check test lint install install-test browser ingest eval eval-claims xquad bench clean llm install-llm test-llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -102,14 +102,23 @@ browser:
 ingest: install
 	$(BIN)/assistant ingest
 
-## make eval: the reference Q&A evaluation; `make eval MODE=llm` runs it through the configured model
+## make eval: the reference Q&A evaluation, then the same metrics on XQuAD used as a corpus and on the news
+## set (evals/corpora.py); `make eval MODE=llm` runs the reference set through the configured model
 ## (OPENAI_BASE_URL...; `make llm` serves a local one), `make eval-claims` scores the answer check
 MODE ?= reference
 eval: install
 	$(BIN)/python -m evals run --mode $(MODE)
+	@if [ "$(MODE)" = reference ]; then $(BIN)/python -m evals corpora; fi
 
 eval-claims: install
 	$(BIN)/python -m evals claims
+	$(BIN)/python -m evals capable
+
+## make fit-scorer: refit the offline answerer's scorer (assistant/scorer.json) on the calibration halves of
+## the seed set, XQuAD as a corpus and the news set (scikit-learn and SciPy: the `fit` extra)
+fit-scorer: install
+	$(BIN)/python -m pip install --quiet -e '.[fit]'
+	$(BIN)/python -m evals fit-scorer
 
 xquad: install
 	$(BIN)/python -m evals xquad

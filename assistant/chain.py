@@ -47,6 +47,31 @@ def clean_question(question: str, max_chars: int) -> str:
     return text
 
 
+_REFERS_BACK = re.compile(
+    r"^\W*(?:and|but|also|so|then|what about|how about|and what|а|и|но|также|тогда|а как|а что|что насчёт|"
+    r"что насчет)\b|\b(?:it|its|they|them|their|theirs|this|that|these|those|he|him|his|she|her|there|then|"
+    r"the same|он|она|оно|они|его|её|ее|их|ему|ей|им|этот|эта|это|эти|этого|этой|этих|том|там|тогда|туда)\b",
+    re.IGNORECASE)
+"""A question that points back at the conversation: "And when was that?", "What did they sign?",
+"А сколько их было?". Only such a question is searched together with the previous one."""
+
+
+def refers_back(question: str) -> bool:
+    """Does the question lean on an earlier one (a pronoun, "and…", "what about…")? Short is not
+    enough: "Who is Kerry?" after a question on trade is a new question."""
+    return bool(_REFERS_BACK.search(question))
+
+
+def _after_refusal(history: Sequence[tuple[str, str]]) -> bool:
+    """Was the last answer a refusal? Its question found nothing, so it must not steer the next."""
+    from .answers import FRAME
+
+    answers = [text for role, text in history if role != "user"]
+    keys = ("refusal", "not_about", "no_year", "no_figure", "covers_not", "no_relation")
+    openings = [f[key].split("{")[0].strip() for f in FRAME.values() for key in keys]
+    return bool(answers) and any(answers[-1].strip().startswith(o) for o in openings if o)
+
+
 @dataclass
 class Retrieval:
     """What the chain's retrieve step hands to the answer step."""
@@ -128,7 +153,7 @@ class AnswerService:
                 return str(self.answerer.condense(question, history))
             except ModelError:
                 pass
-        if len(question.split()) > 12:
+        if not refers_back(question) or _after_refusal(history):
             return question
         return f"{previous[-1]} {question}"
 

@@ -5,24 +5,25 @@ plainly that the articles don't cover it.
    relation (signing, trade, investment...) it is about, and the kind of answer it expects. Only
    retrieved articles that contain those constraints, in either language, may answer; if none
    does, the answer is a refusal that says what the articles do cover.
-2. **Scoring.** Every sentence of those articles (embedded once at ingest, see `sentences`) is
-   scored: e5 cosine to the question, of the sentence and of the passage it was retrieved in
-   (works across languages), IDF-weighted share of the question's terms (same-language
-   precision), names/numbers/years shared with the question in either script (carries
-   cross-lingual answers where e5 is flat); then, for ranking only, the passage's retrieval rank
-   and a bonus when it holds the kind of answer asked for (a name for "who", a figure for "how
-   much", a date for "when").
-3. **Refusal.** Below the calibrated evidence threshold (`ASSISTANT_REFUSAL_THRESHOLD`, chosen
-   where answerable and unanswerable questions are furthest apart, see evals) the answer is
-   "The articles don't cover this."; a "how much"/"how many" question whose best evidence holds no
-   figure is refused rather than answered with some other number.
-4. **Selection.** The best sentence, then close runners-up from the same article; for list
-   questions the best sentence of each matching article (up to `MAX_LIST_ARTICLES`).
+2. **Scoring.** Every sentence of those articles (embedded once at ingest, see `sentences`),
+   except agency furniture and text addressed to a reader or a model (`furniture`), becomes a
+   candidate with named features (e5 cosine of the sentence and of its passage, IDF-weighted term
+   overlap, names/numbers/years shared in either script, the kind of answer asked for, language,
+   pronoun opening...) that one fitted logistic model weighs (`scorer`, fitted on three sets by
+   `python -m evals fit-scorer`). A quote starts after its dateline.
+3. **Refusal.** When the probability that the best sentence answers is below the scorer's
+   calibrated threshold (`ASSISTANT_REFUSAL_THRESHOLD` overrides it) the answer is "The articles
+   don't cover this."; a "how much"/"how many" question whose best evidence holds no figure is
+   refused rather than answered with some other number.
+4. **Selection.** The best sentence, then close runners-up from the same article, and the
+   sentence before one that opens with a pronoun (it says who "he" is); for list questions the
+   best sentence of each matching article (up to `MAX_LIST_ARTICLES`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,9 +34,11 @@ import numpy as np
 from .answers import LANGUAGE_NAMES, Answer, Citation, frame
 from .countries import EXTRAS, HOME, ORGANISATIONS, country_name
 from .embeddings import Embedder
+from .furniture import addresses_reader, dateline_end, is_furniture
 from .question import (
     AMOUNT,
     COUNT,
+    DATE,
     RELATIONS,
     Question,
     TextFacts,
@@ -44,31 +47,13 @@ from .question import (
     has_answer_of_type,
     missing_constraints,
 )
+from .scorer import ScorerModel, load_model
 from .search import Hit
 from .sentences import MIN_WORDS, SentenceIndex
 from .settings import setting_default
 from .store import Snapshot
 from .text import split_sentences, stem_terms
 
-LEXICAL_WEIGHT = 0.25
-RETRIEVAL_WEIGHT = 0.1
-ANCHOR_WEIGHT = 0.12
-TYPE_WEIGHT = 0.15
-PASSAGE_WEIGHT = 2.5
-PASSAGE_BASE = 0.8
-"""The passage's cosine (how e5 rates the whole retrieved context) tells answerable from
-unanswerable questions better than a lone sentence's: on the calibration half, weighting it 2.5
-widened the gap between them from 0.009 to 0.15 (0.5: 0.045, 1.0: 0.063, 1.5: 0.086)."""
-DISTINCT_WEIGHT = 0.15
-EVIDENCE_FLOOR, EVIDENCE_SPAN = 0.8, 0.4
-CROSS_LINGUAL_OFFSET = 0.065
-"""e5-small scores a sentence in the other language lower than the same sentence in the question's
-language: measured on 40 XQuAD en/ru paragraphs, the answer sentence scores 0.887 (en->en) and
-0.886 (ru->ru), the best sentence of the parallel paragraph 0.823 (en->ru) and 0.816 (ru->en). The
-difference is added back so one threshold serves both."""
-SAME_ARTICLE_MARGIN = 0.15
-"""A further sentence from the quoted article is added when it scores within this of the best."""
-LIST_MARGIN = 0.15
 MAX_LIST_ARTICLES = 4
 REDUNDANT_COSINE = 0.93
 
@@ -78,6 +63,8 @@ IndexSource = Callable[[], "Snapshot | None"]
 
 @dataclass
 class Candidate:
+    """A quotable sentence of an allowed article, with the features the scorer weighs."""
+
     hit: Hit
     start: int
     end: int
@@ -87,6 +74,8 @@ class Candidate:
     lexical: float = 0.0
     anchors: float = 0.0
     typed: bool = False
+    strict: bool = False
+    """The question asks for a figure or a date, which the sentence must then hold."""
     retrieval: float = 0.0
     passage: float = 0.0
     """Cosine of the question and the retrieved passage holding the sentence (absolute, unlike the
@@ -94,28 +83,22 @@ class Candidate:
     distinct: float = 0.0
     """The question's terms the sentence shares, weighted by how rare they are among the article's
     own sentences: words of the article's topic (in the lead and everywhere) count less."""
+    cross: bool = False
+    logit: float = 0.0
+    """The scorer's rank score among this question's sentences (`scorer.ScorerModel.rank`)."""
+    values: dict[str, float] = field(default_factory=dict)
+    """`features()`, computed once the sentence is scored."""
 
-    @property
-    def relevance(self) -> float:
-        """How well the sentence, and the passage it was retrieved in, match the question: absolute
-        cosines and overlaps, so it can be compared with a fixed threshold."""
-        return (self.cosine + LEXICAL_WEIGHT * self.lexical + ANCHOR_WEIGHT * self.anchors
-                + PASSAGE_WEIGHT * (self.passage - PASSAGE_BASE))
+    def features(self) -> dict[str, float]:
+        """The named features of `scorer.FEATURES`."""
+        return {"cosine": self.cosine, "passage": self.passage, "lexical": self.lexical, "distinct": self.distinct,
+                "anchors": self.anchors, "typed": float(self.typed), "typed_strict": float(self.typed and self.strict),
+                "retrieval": self.retrieval, "cross": float(self.cross), "cross_cosine": self.cosine * self.cross,
+                "pronoun": float(bool(PRONOUN_LED.match(self.text))), "words": math.log(1 + len(self.text.split()))}
 
     @property
     def score(self) -> float:
-        """Relevance, plus preferences that rank but are no evidence: sentences of the best-retrieved
-        passages (the retrieval score is relative to the other passages, not absolute), holding the
-        kind of answer asked for, sharing the question's rarer words within their article."""
-        return (self.relevance + RETRIEVAL_WEIGHT * self.retrieval + TYPE_WEIGHT * self.typed
-                + DISTINCT_WEIGHT * self.distinct)
-
-    @property
-    def evidence(self) -> float:
-        """Relevance mapped onto 0..1 (e5 cosines live in about 0.7..0.95); compared with the
-        refusal threshold. The type preference is left out: holding a number does not make a
-        sentence about something else evidence."""
-        return float(np.clip((self.relevance - EVIDENCE_FLOOR) / EVIDENCE_SPAN, 0.0, 1.0))
+        return self.logit
 
 
 @dataclass
@@ -137,10 +120,13 @@ class Grounding:
 class ExtractiveAnswerer:
     mode = "extractive"
 
-    def __init__(self, embedder: Embedder, threshold: float, index: IndexSource = lambda: None,
-                 max_sentences: int | None = None) -> None:
+    def __init__(self, embedder: Embedder, threshold: float | None = None, index: IndexSource = lambda: None,
+                 max_sentences: int | None = None, model: ScorerModel | None = None) -> None:
         self.embedder = embedder
-        self.threshold = threshold
+        self.model = model or load_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
+        """Refusal threshold on the best sentence's evidence: the scorer's calibrated one unless
+        ASSISTANT_REFUSAL_THRESHOLD overrides it."""
         self.index = index
         self.max_sentences = setting_default("answer_sentences") if max_sentences is None else max_sentences
         self._facts: dict[tuple[str, str], TextFacts] = {}
@@ -195,24 +181,28 @@ class ExtractiveAnswerer:
             covering = [h for h in hits if h.article.id == article_id]
             for start, end, vector in spans:
                 text = article.text[start:end]
+                if is_furniture(text) or addresses_reader(text):
+                    continue  # a dateline, a credit, "For reference:", an instruction: never evidence
+                skip = dateline_end(text)  # quote the news, not the dateline before it
+                start, text = start + skip, text[skip:]
                 inside = [h for h in covering if h.chunk.start <= start and end <= h.chunk.end]
                 retrieval = max((h.score for h in inside), default=0.5 * hit.score)
                 # a passage only the lexical leg found has no cosine: its sentence's own stands in
                 passage = max((h.dense for h in inside or covering if h.dense is not None),
                               default=float(vector @ query))
-                if article.lang != question.lang:
-                    passage += CROSS_LINGUAL_OFFSET
-                found.append(Candidate(hit, start, end, text, vector, retrieval=retrieval, passage=passage))
+                found.append(Candidate(hit, start, end, text, vector, retrieval=retrieval, passage=passage,
+                                       cross=article.lang != question.lang,
+                                       strict=question.answer_type in (AMOUNT, COUNT, DATE)))
         if not found:
             return []
         terms = set(stem_terms(question.text))
         _score_term_overlap(found, {t: snapshot.idf(t) if snapshot is not None else 1.0 for t in terms})
         for candidate in found:
             candidate.cosine = float(candidate.vector @ query)
-            if candidate.hit.article.lang != question.lang:
-                candidate.cosine += CROSS_LINGUAL_OFFSET
-            candidate.anchors = anchor_overlap(question, candidate.text, candidate.hit.article.lang != question.lang)
+            candidate.anchors = anchor_overlap(question, candidate.text, candidate.cross)
             candidate.typed = has_answer_of_type(question.answer_type, candidate.text)
+            candidate.values = candidate.features()
+            candidate.logit = self.model.rank(candidate.values)
         found.sort(key=lambda c: (-c.score, c.hit.article.id, c.start))
         return found
 
@@ -243,14 +233,10 @@ class ExtractiveAnswerer:
             return ranked[0]
         return next((c for c in ranked if c.typed and (c.lexical > 0 or c.anchors > 0)), None)
 
-    @staticmethod
-    def _evidence(asked: Question, lead: Candidate, ranked: list[Candidate]) -> float:
-        """How well the articles cover the question: the best relevance of any allowed sentence
-        (the quoted one may be chosen for holding a name or a date), except that a figure must
-        itself be relevant."""
-        if asked.answer_type in (AMOUNT, COUNT):
-            return lead.evidence
-        return max(c.evidence for c in ranked)
+    def _evidence(self, lead: Candidate, ranked: list[Candidate]) -> float:
+        """How likely the articles answer the question, were the answer to stand on `lead`: the
+        scorer's answerability model over the lead's features and the best of all candidates'."""
+        return self.model.answerable(lead.values, [(c.score, c.values) for c in ranked])
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         started = time.perf_counter()
@@ -269,7 +255,7 @@ class ExtractiveAnswerer:
         lead = self._lead(asked, ranked)
         if lead is None:  # refused before the threshold: no evidence it decided on
             return refuse(frame(lang, "no_figure" if ranked else "refusal"))
-        evidence = self._evidence(asked, lead, ranked)
+        evidence = self._evidence(lead, ranked)
         if evidence < self.threshold:
             return refuse(frame(lang, "refusal"), evidence)
         chosen = self._select(asked, lead, ranked)
@@ -286,21 +272,28 @@ class ExtractiveAnswerer:
                        for c in chosen)
 
         if asked.is_list:
-            floor = max(best.score - LIST_MARGIN, EVIDENCE_FLOOR + self.threshold * EVIDENCE_SPAN)
+            floor = best.score - self.model.list_margin
             articles = {best.hit.article.id}
             for candidate in ranked:
                 if len(articles) >= MAX_LIST_ARTICLES or candidate.score < floor:
                     break
-                if candidate.hit.article.id not in articles and not redundant(candidate):
+                if candidate.hit.article.id in articles or redundant(candidate):
+                    continue
+                if self._evidence(candidate, ranked) >= self.threshold:  # it would answer on its own
                     chosen.append(candidate)
                     articles.add(candidate.hit.article.id)
+        for candidate in list(chosen):  # "He is also the oldest…": quote who "he" is
+            antecedent = _antecedent(candidate, ranked)
+            if antecedent is not None and all(c.start != antecedent.start or c.hit.article.id !=
+                                              antecedent.hit.article.id for c in chosen):
+                chosen.append(antecedent)
         limit = max(self.max_sentences, len(chosen))
         for candidate in ranked:  # context from the quoted article: other articles only answer lists
             if len(chosen) >= limit:
                 break
             if candidate.hit.article.id != best.hit.article.id or redundant(candidate):
                 continue
-            if candidate.score >= best.score - SAME_ARTICLE_MARGIN:
+            if candidate.score >= best.score - self.model.context_margin:
                 chosen.append(candidate)
         return chosen
 
@@ -363,6 +356,20 @@ class ExtractiveAnswerer:
         if years:
             return frame(lang, "no_year").format(year=", ".join(years))
         return frame(lang, "refusal")
+
+
+PRONOUN_LED = re.compile(r"^\W*(?:he|she|it|they|his|her|its|their|this|these|those|him|them|"
+                         r"он|она|оно|они|его|её|ее|их|это|этот|эта|эти|там|тогда)\b", re.IGNORECASE)
+"""A sentence that names its subject only by a pronoun: quoted alone, it never says who."""
+
+
+def _antecedent(candidate: Candidate, ranked: list[Candidate]) -> Candidate | None:
+    """The sentence just before a pronoun-led one in its article, which says who or what the
+    pronoun stands for; None when the sentence names its subject itself."""
+    if not PRONOUN_LED.match(candidate.text):
+        return None
+    before = [c for c in ranked if c.hit.article.id == candidate.hit.article.id and c.end <= candidate.start]
+    return max(before, key=lambda c: c.end, default=None)
 
 
 def _score_term_overlap(found: list[Candidate], weights: dict[str, float]) -> None:

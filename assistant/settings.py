@@ -56,11 +56,10 @@ class Settings(BaseSettings):
     """Weight of BM25 in the fused score, applied only where query and chunk share a language."""
 
     answer_sentences: int = 3
-    refusal_threshold: float = 0.27
-    """Minimum evidence score (0..1) for the extractive answerer to answer at all. Chosen by
-    `python -m evals run` (its Calibration table) in the middle of the widest gap between
-    answerable and unanswerable questions of the calibration half; the closing margin is reported
-    there and no test may rest on a case within 0.03 of it."""
+    refusal_threshold: float | None = None
+    """Minimum evidence (0..1, the scorer's probability that the best sentence answers) for the
+    extractive answerer to answer at all. Unset: the threshold `python -m evals fit-scorer` chose
+    on the calibration halves and shipped in assistant/scorer.json with its margin."""
     max_question_chars: int = 1000
 
     openai_api_key: SecretStr | None = Field(default=None, validation_alias=_alias("OPENAI_API_KEY", "OPENAI_API_KEY"))

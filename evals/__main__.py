@@ -69,6 +69,63 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corpora(args: argparse.Namespace) -> int:
+    """The reference evaluation over whole corpora nobody tuned on: XQuAD as a corpus, the news set."""
+    from .corpora import news_set, service_for, xquad_set
+
+    settings = Settings()
+    names = args.sets.split(",")
+    for name in names:
+        if name == "xquad":
+            corpus = xquad_set(settings, sample=args.sample)
+        elif name == "news":
+            corpus = news_set(settings)
+        else:
+            raise ValueError(f"unknown set {name!r}: xquad or news")
+        cases = select(corpus.cases, args.split)[: args.limit or None]
+        data, md = reference_report(service_for(corpus), corpus.settings, cases, corpus.name)
+        _finish(corpus.name, data, md.replace("# Reference Q&A evaluation", f"# {corpus.name} evaluation", 1), None)
+    return 0
+
+
+def cmd_capable(args: argparse.Namespace) -> int:
+    """The answer check on a capable model's labelled answers (faithful ones and planted errors)."""
+    from .capable import run_capable
+
+    settings = Settings()
+    service = build_service(settings)
+    service.store.current()
+    result, rows = run_capable(service)
+    config = {"embedder": service.embedder.version, "answers": len(rows), "git_commit": git_commit()}
+    data = {"kind": "capable", "config": config, **result, "rows": rows}
+    md = ["# The answer check on a capable model's answers", "",
+          "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
+          "Faithful answers shown as grounded with all their claims; planted errors kept out of the shown text.", ""]
+    for part in ("calibration", "test", "all"):
+        if part not in result:
+            continue
+        block = result[part]
+        rates = [{"measure": k, **block[k]} for k in ("faithful_shown", "errors_kept_out")]
+        md += [f"## {part}", "", markdown_table(rates, ["measure", "cases", "ok", "rate"]), "",
+               markdown_table([{"kind": k, **v} for k, v in block["by_kind"].items()], ["kind", "cases", "ok", "rate"]),
+               "", markdown_table([{"direction": d, "faithful shown": f"{v['faithful_shown']['ok']}/"
+                                    f"{v['faithful_shown']['cases']}", "errors kept out":
+                                    f"{v['errors_kept_out']['ok']}/{v['errors_kept_out']['cases']}"}
+                                   for d, v in block["by_direction"].items()],
+                                  ["direction", "faithful shown", "errors kept out"]), ""]
+    md += ["## Wrong decisions", ""] + [f"- {r['id']} ({r['kind']}, {r['direction']}) [{r['verdict']}]"
+                                        for r in rows if not r["ok"]]
+    _finish("capable", data, "\n".join(md) + "\n", None)
+    return 0
+
+
+def cmd_fit_scorer(args: argparse.Namespace) -> int:
+    from .fit_scorer import main as fit_main
+
+    fit_main(sample=args.sample)
+    return 0
+
+
 def best_of_each(sweep: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The sweep row with the highest F1 for each (invented, anchors, unit) rule."""
     best: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -148,6 +205,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mode", choices=["reference", "llm"], default="reference",
                    help="llm: verdict rates, unsupported sentences, language and latency of the configured model")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("corpora", help="answers over corpora nobody tuned on: XQuAD as a corpus, the news set")
+    p.add_argument("--sets", default="xquad,news", help="comma-separated: xquad, news")
+    p.add_argument("--split", choices=["calibration", "test"], help="only the cases of one half")
+    p.add_argument("--sample", type=int, default=1, help="XQuAD: every N-th question of each paragraph")
+    p.add_argument("--limit", type=int, default=0)
+    p.set_defaults(func=cmd_corpora)
+    p = sub.add_parser("capable", help="the answer check on a capable model's labelled answers")
+    p.set_defaults(func=cmd_capable)
+    p = sub.add_parser("fit-scorer", help="fit the offline answerer's scorer on the calibration halves")
+    p.add_argument("--sample", type=int, default=2, help="XQuAD: every N-th question of each paragraph")
+    p.set_defaults(func=cmd_fit_scorer)
     p = sub.add_parser("claims", help="precision/recall of the unsupported-sentence check on labelled claims")
     p.add_argument("--dataset", default=str(DEFAULT.parent / "llm_claims.jsonl"))
     p.set_defaults(func=cmd_claims)

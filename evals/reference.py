@@ -104,7 +104,13 @@ def score(results: list[CaseResult]) -> dict[str, Any]:
                          "citation_recall": avg("citation_recall", rows), "hit@5": avg("hit@5", rows),
                          "refused": sum(r.refused for r in rows) / len(rows),
                          "language_match": avg("language_match", rows)}
-    return {"overall": overall, "by_kind": by_kind}
+    by_lang: dict[str, dict[str, float]] = {}
+    for lang, kind in sorted({(r.case.lang, r.case.kind) for r in results}):
+        rows = [r for r in results if r.case.lang == lang and r.case.kind == kind]
+        by_lang[f"{lang} {kind}"] = {"cases": len(rows), "fact_recall": avg("fact_recall", rows),
+                                     "citation_precision": avg("citation_precision", rows),
+                                     "refused": sum(r.refused for r in rows) / len(rows)}
+    return {"overall": overall, "by_kind": by_kind, "by_lang": by_lang}
 
 
 def score_splits(results: list[CaseResult]) -> dict[str, Any]:

@@ -65,6 +65,14 @@ def report_config(settings: Settings, mode: str) -> dict[str, Any]:
             "refusal_threshold": settings.refusal_threshold, "git_commit": git_commit()}
 
 
+def scorer_config(service: Any) -> dict[str, Any]:
+    """The answerer's whole tuning (features, weights, threshold, margins): copied into each report."""
+    extractive = getattr(service, "extractive", None)
+    if extractive is None:
+        return {}
+    return {**extractive.model.to_json(), "threshold_in_use": extractive.threshold}
+
+
 def _raw_query_ms(service: Any, questions: list[str]) -> float | None:
     """p50 of e5 embedding one question, uncached: the unit the ask latency is compared with."""
     model = getattr(service.embedder, "_model", None)
@@ -91,15 +99,17 @@ def reference_report(service: Any, settings: Settings, cases: list[Case], datase
     metrics, results = run_reference(service, cases, progress=progress, on_case=on_case)
     metrics["splits"] = score_splits(results)
     calibration_rows = [r for r in results if r.case.split == "calibration"] or results
-    metrics["calibration"] = {**calibrate(calibration_rows), "configured_threshold": settings.refusal_threshold,
-                              "closest_case_to_configured": round(margin_to(settings.refusal_threshold, results), 3)}
+    threshold = service.extractive.threshold
+    metrics["calibration"] = {**calibrate(calibration_rows), "configured_threshold": threshold,
+                              "closest_case_to_configured": round(margin_to(threshold, results), 3)}
     overall = metrics["overall"]
     if raw_ms:
         overall["raw_query_embed_p50_ms"] = raw_ms
         overall["ask_p50_over_embed"] = overall["latency_p50_ms"] / raw_ms
     config = {**report_config(settings, service.mode), "dataset": dataset, "cases": len(cases)}
     failed = failures(results)
-    data = {"kind": "reference", "config": config, "metrics": metrics, "failures": failed, "cases": case_rows(results)}
+    data = {"kind": "reference", "config": config, "scorer": scorer_config(service), "metrics": metrics,
+            "failures": failed, "cases": case_rows(results)}
     split_rows = [{"split": name, **{k: v for k, v in m["overall"].items() if not k.startswith("latency")}}
                   for name, m in metrics["splits"].items()]
     md = ["# Reference Q&A evaluation", "", "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
@@ -108,6 +118,9 @@ def reference_report(service: Any, settings: Settings, cases: list[Case], datase
           markdown_table([metrics["calibration"]], list(metrics["calibration"])), "", "## By kind", "",
           markdown_table([{"kind": k, **v} for k, v in metrics["by_kind"].items()],
                          ["kind", "cases", "fact_recall", "citation_recall", "hit@5", "refused", "language_match"]),
+          "", "## By question language and kind", "",
+          markdown_table([{"language, kind": k, **v} for k, v in metrics["by_lang"].items()],
+                         ["language, kind", "cases", "fact_recall", "citation_precision", "refused"]),
           "", f"## Failing cases ({len(failed)})", ""]
     for row in failed:
         md += [f"### {row['id']} ({row['kind']}): {row['question']}",

@@ -104,6 +104,8 @@ def _fingerprint(articles: list[Article], embedder: Embedder) -> str:
     digest = hashlib.sha256(embedder.version.encode())
     for article in articles:
         digest.update(article.id.encode() + b"\0" + article.text.encode())
+        if article.countries:  # tags are index metadata too (kept out when absent: older caches stay valid)
+            digest.update(b"\0" + ",".join(article.countries).encode())
     return digest.hexdigest()[:16]
 
 

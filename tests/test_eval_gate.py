@@ -45,7 +45,7 @@ def test_reference_set_stays_above_its_floors(use_bundled: Path) -> None:
 
 def test_no_asserted_decision_sits_near_the_threshold(use_bundled: Path) -> None:
     service = build_service()
-    threshold = service.settings.refusal_threshold
+    threshold = service.extractive.threshold
     close = {}
     for question in ASSERTED:
         evidence = service.ask(question).evidence

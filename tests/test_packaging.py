@@ -13,9 +13,10 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OPTIONAL_IMPORTS = {"httpx2", "llama_cpp"}
-"""Imported inside try/except ImportError: openai 3.x's own httpx copy, and llama.cpp's server, which
-the `llm` extra installs for `make llm` (see `optional-dependencies`)."""
+OPTIONAL_IMPORTS = {"httpx2", "llama_cpp", "sklearn", "scipy"}
+"""Imported inside try/except ImportError or only by an optional command: openai 3.x's own httpx
+copy, llama.cpp's server (the `llm` extra, `make llm`), and scikit-learn and SciPy (the `fit` extra,
+`make fit-scorer`; see `optional-dependencies`)."""
 
 
 def _normalise(name: str) -> str:
