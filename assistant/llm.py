@@ -30,7 +30,7 @@ from .prompts import render
 from .search import Hit
 from .settings import Settings
 from .text import answer_language, detect_language
-from .verdict import Verdict, echoed, judge
+from .verdict import Verdict, echoed, judge, strip_reasoning
 
 LANGUAGE = LANGUAGE_NAMES["en"]
 """Language names as a prompt (written in English) names them."""
@@ -231,7 +231,7 @@ class LLMAnswerer:
         if not hits:
             return Answer(question=question, answer=frame(lang, "refusal"), refused=True, mode=self.mode, lang=lang,
                           hits=hits, timings_ms=timings, verdict="refused")  # the model was not asked
-        verdict = judge(cut_echo(text), hits, self.embedder, lang)
+        verdict = judge(cut_echo(strip_reasoning(text)), hits, self.embedder, lang)
         if verdict.status == "refused":
             offline = self.fallback.answer(question, hits)
             if not offline.refused:  # "not covered" is a claim too: the offline answerer found the answer here
@@ -288,7 +288,8 @@ class LLMAnswerer:
         if not hits:
             yield self._finish(question, "", hits, lang, started)
             return
-        text = ""
+        text = ""  # everything the model wrote, reasoning included (the time budget counts it)
+        sent = ""  # what was streamed: the answer without reasoning blocks
         finish: str | None = None
         try:
             messages = self._messages(question, hits, lang)
@@ -297,14 +298,15 @@ class LLMAnswerer:
                 piece = chunk.content if isinstance(chunk.content, str) else ""
                 if not piece:
                     continue
-                shown = cut_echo(text + piece)
-                if len(shown) < len(text + piece):  # an echo began: the answer is over
-                    if shown[len(text):]:
-                        yield shown[len(text):]
+                text += piece
+                answer = strip_reasoning(text)
+                shown = cut_echo(answer)
+                if shown.startswith(sent) and len(shown) > len(sent):
+                    yield shown[len(sent):]
+                    sent = shown
+                if len(shown) < len(answer):  # an echo began: the answer is over
                     text, finish = shown, "stop"
                     break
-                text += piece
-                yield piece
             if finish not in FINISHED:  # no [DONE]/finish_reason: the stream was cut, the text is partial
                 raise IncompleteStreamError(f"The stream ended without a finish_reason ({finish}).")
             yield self._finish(question, text, hits, lang, started)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .answers import MARKER, Citation, renumber
 from .citations import check_citations
 from .embeddings import Embedder
-from .search import Hit
+from .records import Hit
 from .text import answer_language, detect_language, split_sentences, stem_terms
 
 ECHO_MARKERS = ("<source", "</source", "<history", "</history", "<turn", "Sources (untrusted",
@@ -85,9 +85,18 @@ def echoed(text: str) -> bool:
     return any(marker.lower() in text.lower() for marker in ECHO_MARKERS)
 
 
+REASONING = re.compile(r"<(think|thinking|reasoning|reflection)>.*?(?:</\1>|$)", re.IGNORECASE | re.DOTALL)
+"""A reasoning model's scratchpad (`<think>…</think>`; unclosed: everything after it so far)."""
+
+
+def strip_reasoning(text: str) -> str:
+    """The answer without reasoning blocks: never streamed, checked or shown."""
+    return REASONING.sub("", text).lstrip()
+
+
 def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
     """The verdict on `text`, an answer whose markers number `hits` from 1."""
-    text = attach_markers(text.strip())
+    text = attach_markers(strip_reasoning(text).strip())
     if not text:
         return Verdict("rejected", "empty answer")
     if echoed(text):
@@ -105,7 +114,7 @@ def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
               if is_claim(s.text)]
     unmarked = [s for s in claims if not MARKER.search(s)]
     unsupported = unmarked + [s for s in unsupported if s not in unmarked]
-    if unmarked:
+    if claims and len(unmarked) == len(claims):
         return Verdict("rejected", "unmarked claim", unsupported=unsupported)
     if claims and len(unsupported) / len(claims) > MOSTLY_UNSUPPORTED:
         return Verdict("rejected", "mostly unsupported", unsupported=unsupported)

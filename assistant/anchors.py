@@ -1,0 +1,186 @@
+"""What a claim commits to, and whether its cited passages say it: figures, dates, names,
+countries and organisations, negation, and the relation (signed, met, agreed...).
+
+Lexical overlap and passage-level e5 cannot see a changed number, name, year or "not": a copied
+sentence with 157.5 made 957.5 shares every other word with its source. So a model's claim is
+held to its anchors: every figure in it (normalised across formats and languages: "157,5 млн" is
+"157.5 million"), every month, every rare name (across scripts and Russian case endings, through
+the offline grounding's own skeleton matcher, `question.skeleton`), every country or
+organisation, and every relation it states must be in the passages it cites; and a claim that
+negates must have a negation in its passages, and one that does not, passages that state it
+without one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .countries import find_countries
+from .question import RELATIONS, _is_common_word, name_matches, skeleton
+
+_SCALE_WORDS = {
+    "thousand": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3,
+    "million": 1e6, "millions": 1e6, "mln": 1e6, "m": 1e6, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6,
+    "миллионов": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9,
+    "миллиардов": 1e9,
+    "trillion": 1e12, "трлн": 1e12, "триллион": 1e12, "триллиона": 1e12, "триллионов": 1e12,
+}
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?(?:\s*([^\W\d_]+)\.?)?")
+_SMALL = {w: n for n, ws in enumerate([
+    (), ("one", "один", "одна", "одно"), ("two", "два", "две"), ("three", "три"), ("four", "четыре"),
+    ("five", "пять"), ("six", "шесть"), ("seven", "семь"), ("eight", "восемь"), ("nine", "девять"),
+    ("ten", "десять"), ("eleven", "одиннадцать"), ("twelve", "двенадцать")]) for w in ws}
+_MONTHS = [("january", "jan", "январ"), ("february", "feb", "феврал"), ("march", "mar", "март"),
+           ("april", "apr", "апрел"), ("may", "ма"), ("june", "jun", "июн"), ("july", "jul", "июл"),
+           ("august", "aug", "август"), ("september", "sep", "сентябр"), ("october", "oct", "октябр"),
+           ("november", "nov", "ноябр"), ("december", "dec", "декабр")]
+_MONTH_WORD = re.compile(r"(?<![\w])(january|february|march|april|may|june|july|august|september|october|november|"
+                         r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|январ[ьяе]|феврал[ьяе]|марта?|марте|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|"
+                         r"августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])(?![\w])", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed to|refused to|rejected|declined)\b"
+                       r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|без|отказал\w*|отклонил\w*)(?![\w])",
+                       re.IGNORECASE)
+EXTRA_RELATIONS = {
+    "meet": re.compile(r"\bmet\b|\bmeet(s|ing|ings)?\b|\bвстрет|\bвстреч|\bпереговор|\btalks\b"),
+    "agree": re.compile(r"\bagree(d|s|ment|ments)?\b|\bдоговор|\bсоглас|\bсоглашени"),
+    "discuss": re.compile(r"\bdiscuss|\bобсу[жд]"),
+    "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(ом|ство|ства|ы)?\b|\bвступ"),
+    "approve": re.compile(r"\bapprov|\bratif|\bутверд|\bратифиц|\bодобр"),
+    "lead": re.compile(r"\blead(s|ing)?\b|\bled\b|\bheaded\b|\bвозглав|\bруковод"),
+    "mediate": re.compile(r"\bmediat|\bbroker|\bпосредни"),
+    "sponsor": re.compile(r"\bsponsor|\bспонсор|\bсоавтор"),
+    "open": re.compile(r"\bopen(s|ed|ing)?\b|\binaugurat|\bоткры"),
+}
+_CURRENCY = re.compile(r"\b(?:доллар\w*|dollars?)\s+(?:США|US|U\.S\.|USA)(?![\w])"
+                       r"|(?<![\w])(?:US|U\.S\.)\s*(?:\$|dollars?)|\bUSD\b|US\$", re.IGNORECASE)
+""""US dollars", "долларов США": a currency, not a mention of the United States."""
+_MARKERS = re.compile(r"\[\d{1,3}\]")
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZА-ЯЁ][\w'’-]*[\w])")
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}[a-zа-яё]?$")
+
+
+def _value(whole: str, sep: str | None, frac: str | None) -> float:
+    digits = re.sub(r"[ \u00a0\u202f]", "", whole)
+    if sep and frac:
+        if sep == "," and len(frac) == 3 and not re.search(r"[ \u00a0\u202f]", whole):
+            return float(digits + frac)  # 1,234 = one thousand two hundred and thirty-four
+        return float(f"{digits}.{frac}")
+    return float(digits)
+
+
+def figures(text: str) -> set[float]:
+    """The numbers a text states, each as written and scaled by its unit word (157.5 million ->
+    157.5 and 157500000.0), plus small numbers written as words."""
+    found: set[float] = set()
+    for match in _NUMBER.finditer(text):
+        whole, sep, frac, unit = match.groups()
+        value = _value(whole, sep, frac)
+        found.add(value)
+        scale = _SCALE_WORDS.get((unit or "").lower())
+        if scale:
+            found.add(round(value * scale, 3))
+    for word in re.findall(r"[^\W\d_]+", text.lower()):
+        if word in _SMALL:
+            found.add(float(_SMALL[word]))
+    return found
+
+
+def months(text: str) -> set[int]:
+    found = set()
+    for match in _MONTH_WORD.finditer(text):
+        word = match.group(1).lower()
+        for number, forms in enumerate(_MONTHS, start=1):
+            if any(word.startswith(f) for f in forms) and not (word.startswith("ма") and number == 5 and
+                                                                   word.startswith("мар")):
+                found.add(number)
+                break
+    return found
+
+
+def _claim_figures(text: str) -> list[float]:
+    """The figures a claim commits to: each number as written (its scaled value is an alternative),
+    and small numbers written as words ("five working groups")."""
+    found = [_value(*m.groups()[:3]) for m in _NUMBER.finditer(text)]
+    return found + [float(_SMALL[w]) for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _SMALL and _SMALL[w] > 1]
+
+
+REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open")
+"""Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed,
+partner -> member, considered -> approved, took part -> led, presented -> opened. Topic words
+(trade, visit, funding) are paraphrased too freely to be required."""
+
+
+def names(text: str) -> list[str]:
+    """Rare capitalised words and acronyms: people, places, organisations a claim names. A
+    sentence's first word is capitalised anyway and counts only as an acronym."""
+    found = []
+    for match in _CAPITALISED.finditer(text):
+        word = re.sub(r"['’]s$", "", match.group(1))
+        if _ACRONYM.match(word):
+            found.append(word)
+            continue
+        if not text[:match.start()].strip(" \t\n-–—•*\"«(").strip():
+            continue
+        if len(word) < 3 or _is_common_word(word) or find_countries(word):
+            continue
+        found.append(word)
+    return found
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Why a claim is not supported by its passages (empty: nothing found missing)."""
+
+    figures: tuple[float, ...] = ()
+    months: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    polarity: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.figures or self.months or self.names or self.countries or self.relations or self.polarity)
+
+
+def relations_of(text: str) -> set[str]:
+    lower = text.lower().replace("ё", "е")
+    found = {key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower)}
+    return found | {key for key, pattern in EXTRA_RELATIONS.items() if pattern.search(lower)}
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def missing_anchors(claim: str, passages: list[str], aligned: str | None = None) -> Missing:
+    """What `claim` states that `passages` do not. `aligned` is the passage sentence closest to
+    the claim, whose polarity the claim must share (None: polarity is not judged)."""
+    claim = _CURRENCY.sub(" dollars ", _MARKERS.sub(" ", claim))
+    text = _CURRENCY.sub(" dollars ", "\n".join(passages))
+    aligned = _CURRENCY.sub(" dollars ", aligned) if aligned is not None else None
+    have_figures = figures(text)
+    missing_figures = tuple(v for v in _claim_figures(claim)
+                            if v not in have_figures and not any(abs(v - h) < 1e-9 * max(1.0, v) for h in have_figures))
+    missing_months = tuple(sorted(months(claim) - months(text)))
+    keys = {skeleton(w) for w in re.findall(r"[^\W_]{2,}", text)}
+    lower_text = text.lower()
+    missing_names = []
+    for name in names(claim):
+        if _ACRONYM.match(name):
+            cyrillic = bool(re.search(r"[А-ЯЁ]", name))
+            if name.lower() in lower_text or set(find_countries(name)) & set(find_countries(text)) or (
+                    cyrillic != bool(re.search(r"[А-ЯЁа-яё]{4}", text))):
+                continue  # an acronym in another script than its passages (НКН ~ ICH) is not judged
+            missing_names.append(name)
+            continue
+        key = skeleton(name)
+        if key in keys or any(name_matches(key, k) or name_matches(k, key) for k in keys if len(k) >= 3):
+            continue
+        missing_names.append(name)
+    missing_countries = tuple(sorted(set(find_countries(claim)) - set(find_countries(text))))
+    missing_relations = tuple(sorted((relations_of(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
+    polarity = aligned is not None and negated(claim) != negated(aligned)
+    return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
+                   polarity)

@@ -1,0 +1,119 @@
+"""`python -m evals capable` (in `make eval-claims`): the answer check against what a capable
+model writes, on the bundled corpus.
+
+`evals/datasets/capable/prompts.jsonl` holds, for reference questions of both languages, the
+chain's real prompt and the sources it retrieved. Writers who saw only those prompts played a
+GPT-4o-class model (`answers-*.jsonl`): for each prompt one faithful answer in the asker's
+language (paraphrase, translation across languages, synthesis of two sources, figures in local
+formats) and one variant with exactly one planted error of a named kind (figure, date, person,
+country/organisation, negation, relation, unsupported addition, wrong citation, mistranslation),
+each claim sentence labelled. Every answer is judged by `verdict.judge` over the same sources,
+as `assistant ask` would judge it, and scored on what the user would be shown: a faithful answer
+must be shown as grounded with all its claims; a planted error must not be in the shown text
+(struck, or the whole answer rejected). Calibration and test halves follow the reference split.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.chain import AnswerService
+from assistant.verdict import judge
+
+from .dataset import DATASETS
+
+CAPABLE = DATASETS / "capable"
+
+
+@dataclass(frozen=True)
+class Replay:
+    id: str
+    prompt_id: str
+    question: str
+    lang: str
+    split: str
+    answer: str
+    faithful: bool
+    error_kind: str | None
+    claims: tuple[tuple[str, bool], ...]
+    source_langs: tuple[str, ...]
+
+
+def load_replays(folder: Path = CAPABLE) -> list[Replay]:
+    prompts = {}
+    for line in (folder / "prompts.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        prompts[row["id"]] = row
+    replays = []
+    for path in sorted(folder.glob("answers-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            prompt = prompts[row["prompt_id"]]
+            cited = {int(n) for n in re.findall(r"\[(\d{1,3})\]", row["answer"])}
+            langs = tuple(sorted({s["lang"] for s in prompt["sources"] if s["n"] in cited}))
+            replays.append(Replay(row["id"], row["prompt_id"], prompt["question"], row["lang"], prompt["split"],
+                                  row["answer"], bool(row["faithful"]), row.get("error_kind"),
+                                  tuple((c["sentence"], bool(c["supported"])) for c in row["claims"]), langs))
+    return replays
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\[\d{1,3}\]", "", text)).strip(" .").lower()
+
+
+def direction(replay: Replay) -> str:
+    other = [lang for lang in replay.source_langs if lang != replay.lang]
+    return f"{replay.lang}<-{'+'.join(replay.source_langs) or 'none'}" if other else f"{replay.lang}<-{replay.lang}"
+
+
+def judge_replay(service: AnswerService, replay: Replay, hits_cache: dict[str, Any]) -> dict[str, Any]:
+    if replay.prompt_id not in hits_cache:
+        hits_cache[replay.prompt_id] = service.searcher.search(replay.question, service.settings.top_k)
+    hits = hits_cache[replay.prompt_id]
+    verdict = judge(replay.answer, hits, service.embedder, replay.lang)
+    shown = _norm(verdict.text) if verdict.status == "grounded" else ""
+    refused = verdict.status == "refused"
+    planted = [s for s, ok in replay.claims if not ok]
+    kept = [s for s, ok in replay.claims if ok]
+    if replay.faithful:
+        ok = (refused and not replay.claims) or (verdict.status == "grounded" and all(_norm(s) in shown for s in kept))
+    else:
+        ok = all(_norm(s) not in shown for s in planted)
+    return {"id": replay.id, "split": replay.split, "faithful": replay.faithful,
+            "kind": replay.error_kind or "faithful", "direction": direction(replay), "verdict": verdict.label,
+            "ok": ok, "unsupported": verdict.unsupported, "answer": replay.answer}
+
+
+def _rate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"cases": len(rows), "ok": sum(r["ok"] for r in rows),
+            "rate": round(sum(r["ok"] for r in rows) / len(rows), 3) if rows else float("nan")}
+
+
+def score_replays(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    faithful = [r for r in rows if r["faithful"]]
+    errors = [r for r in rows if not r["faithful"]]
+    return {
+        "faithful_shown": _rate(faithful), "errors_kept_out": _rate(errors),
+        "by_kind": {kind: _rate([r for r in rows if r["kind"] == kind]) for kind in sorted({r["kind"] for r in rows})},
+        "by_direction": {d: {"faithful_shown": _rate([r for r in faithful if r["direction"] == d]),
+                             "errors_kept_out": _rate([r for r in errors if r["direction"] == d])}
+                         for d in sorted({r["direction"] for r in rows})},
+    }
+
+
+def run_capable(service: AnswerService, split: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    replays = [r for r in load_replays() if split is None or r.split == split]
+    cache: dict[str, Any] = {}
+    rows = [judge_replay(service, r, cache) for r in replays]
+    result = {"all": score_replays(rows)}
+    for name in ("calibration", "test"):
+        part = [r for r in rows if r["split"] == name]
+        if part:
+            result[name] = score_replays(part)
+    return result, rows
