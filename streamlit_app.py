@@ -25,8 +25,9 @@ from assistant.answers import Answer
 from assistant.chain import AnswerService, build_service
 from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
 from assistant.countries import Country
-from assistant.errors import EvaluationBusyError, IndexNotFoundError
+from assistant.errors import EvaluationBusyError, IndexNotFoundError, InvalidQuestionError
 from assistant.export import conversation_markdown, summary_json, summary_markdown_export
+from assistant.sanitize import clean_question
 from assistant.search import SearchFilters
 from assistant.settings import Settings
 from assistant.ui import (
@@ -238,6 +239,11 @@ def chat_page(service: AnswerService) -> None:
 
 
 def ask(service: AnswerService, question: str, filters: SearchFilters | None) -> None:
+    try:  # before anything costly, and before the question joins the chat
+        question = clean_question(question, service.settings.max_question_chars)
+    except InvalidQuestionError as err:
+        show_error(service, err)
+        return
     messages = st.session_state.messages
     history = [(m["role"], m["content"]) for m in messages]
     messages.append({"role": "user", "content": question})
