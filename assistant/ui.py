@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from .errors import AssistantError, is_connection_failure, unreachable_store
+from .sanitize import strip_bidi
 
 WORD_JOINER = "\u2060"
 """Invisible and not a break opportunity: splits `http://`, `www.`, `a@b` and `:name:` so
@@ -49,8 +50,9 @@ def _escape_line(line: str) -> str:
 
 def escape_markdown(text: str) -> str:
     """Markdown that displays `text` unaltered and inert: no link, image, emphasis, heading,
-    HTML, LaTeX, directive, icon or auto-link. Line breaks are kept."""
-    return "  \n".join(_escape_line(line) for line in str(text).replace("\r\n", "\n").split("\n"))
+    HTML, LaTeX, directive, icon or auto-link, and no bidi control (it would reorder what is shown).
+    Line breaks are kept."""
+    return "  \n".join(_escape_line(line) for line in strip_bidi(str(text)).replace("\r\n", "\n").split("\n"))
 
 
 def plain_text(markdown: str) -> str:
