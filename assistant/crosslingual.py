@@ -154,7 +154,9 @@ class BridgeIndex:
         """The saved index of a generation, or None when it has none (written before it was saved)."""
         try:
             stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
-            arrays = np.load(directory / TOKEN_SETS)
+            with open(directory / TOKEN_SETS, "rb") as handle:  # closed even when numpy's zip reader fails
+                with np.load(handle) as npz:
+                    arrays = {name: npz[name] for name in npz.files}
         except FileNotFoundError:
             return None
         if stats.get("size") != len(texts):

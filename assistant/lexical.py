@@ -55,8 +55,12 @@ def load_bm25(directory: Path, size: int) -> bm25s.BM25:
         raise ValueError(f"{scores.get('num_docs')} documents, the generation has {size}")
     if data.ndim != 1 or indices.ndim != 1 or indptr.ndim != 1 or len(data) != len(indices) or not len(indptr):
         raise ValueError("arrays of the wrong shape")
-    if data.dtype.kind != "f" or indices.dtype.kind not in "iu" or indptr.dtype.kind not in "iu":
+    if data.dtype != np.dtype(bm25.dtype) or indices.dtype != np.dtype(bm25.int_dtype) \
+            or indptr.dtype.kind not in "iu":
         raise ValueError("arrays of the wrong type")
+    ids = list(bm25.vocab_dict.values())
+    if not all(type(i) is int for i in ids) or (ids and (min(ids) < 0 or max(ids) >= len(indptr))):
+        raise ValueError("a vocabulary that does not fit the arrays")
     if indptr[-1] != len(data) or np.any(np.diff(indptr) < 0) or (len(indices) and (
             indices.min() < 0 or indices.max() >= size)):
         raise ValueError("arrays out of bounds")

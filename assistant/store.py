@@ -187,6 +187,19 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
+_FIELD_TYPES: dict[str, Any] = {"str": str, "int": int, "str | None": (str, type(None)), "tuple[str, ...]": tuple}
+
+
+def _typed(record: Any) -> Any:
+    """`record` (an Article or ChunkRecord read from the index), if every field has its declared
+    type: a value of another type loads without complaint and fails only deep in an answer."""
+    for spec in fields(record):
+        value = getattr(record, spec.name)
+        if isinstance(value, bool) or not isinstance(value, _FIELD_TYPES.get(str(spec.type), object)):
+            raise TypeError(f"{spec.name} is {type(value).__name__}, expected {spec.type}")
+    return record
+
+
 class Snapshot:
     """One generation of the index, loaded for reading: articles, chunks, BM25 and the Chroma leg."""
 
@@ -211,10 +224,11 @@ class Snapshot:
                 raw = {k: v for k, v in line.items() if k in known}
                 raw["countries"] = tuple(raw.get("countries") or ())
                 raw["path"] = raw.get("path") or raw["source"]  # older indexes: ids were file names
-                article = Article(**raw)
+                article = _typed(Article(**raw))
                 self.articles[article.id] = article
         with self._reading("chunks.jsonl"):
-            self.chunks: list[ChunkRecord] = [ChunkRecord(**line) for line in read_jsonl(directory / "chunks.jsonl")]
+            self.chunks: list[ChunkRecord] = [_typed(ChunkRecord(**line))
+                                              for line in read_jsonl(directory / "chunks.jsonl")]
             arts = [self.articles[c.article_id] for c in self.chunks]
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
         with self._reading("bm25"):
@@ -412,6 +426,9 @@ class IndexStore:
         generation = manifest["generation"]
         directory = self.generation_dir(generation)
         collection = None
+        catalogue = self.root / "chroma" / "chroma.sqlite3"
+        if not self.settings.chroma_host and not catalogue.is_file():  # chromadb would make an empty one
+            raise damaged(catalogue.parent, catalogue.name, "missing")
         # embedded: the catalogue is read first, so a locked or damaged one is named, never waited on
         exists = None if self.settings.chroma_host else embedded_collection_exists(self.root,
                                                                                    self.collection_name(generation))
