@@ -23,6 +23,8 @@ BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff\u180e\u00ad]")
 """Characters that are not seen at all."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""Lone surrogates: undecodable bytes of a command line (surrogate escapes); no encoder takes them."""
 _READABLE = re.compile(r"[^\W_]")
 """A letter or a digit (in any script): what a question needs at least one of."""
 RAW_LIMIT_FACTOR = 4
@@ -36,13 +38,14 @@ def strip_bidi(text: str) -> str:
 
 def clean_question(question: str | None, max_chars: int) -> str:
     """The question as it will be answered: Unicode NFKC, control characters as spaces, bidi and
-    zero-width characters removed, trimmed. Refused (InvalidQuestionError) when empty, over
-    `max_chars`, or without a single letter or digit (punctuation, emoji, invisible characters).
-    Cheap and bounded: callers run it before any embedding, search or index load."""
+    zero-width characters removed, undecodable bytes (lone surrogates) as U+FFFD, trimmed.
+    Refused (InvalidQuestionError) when empty, over `max_chars`, or without a single letter or
+    digit (punctuation, emoji, invisible characters). Cheap and bounded: callers run it before
+    any embedding, search or index load."""
     raw = question or ""
     if len(raw) > RAW_LIMIT_FACTOR * max_chars:  # bounded work: not even normalised
         raise _too_long(len(raw), max_chars)
-    text = unicodedata.normalize("NFKC", raw)
+    text = unicodedata.normalize("NFKC", _SURROGATE.sub("\ufffd", raw))
     text = ZERO_WIDTH.sub("", BIDI_CONTROLS.sub("", text))
     text = _CONTROL.sub(" ", text).strip()
     if not text:
