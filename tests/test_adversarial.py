@@ -218,3 +218,11 @@ def test_a_timeline_of_two_thousand_articles_stays_a_few_hundred_pixels_high() -
     assert any(v["date"] == latest for v in values), "the latest articles are the ones drawn"
     small = timeline_chart({"timeline": result["timeline"][:5]}).to_dict()
     assert small["height"] == 160 and not small.get("title")
+
+
+def test_an_unknown_country_is_echoed_on_one_bounded_line(use_bundled: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["summarize", "Atlantis\n" * 20_000], ["ask", SIBERIA, "--country", "Atlantis\n" * 20_000]):
+        assert main(argv) == 2
+        line = one_error_line(capsys)
+        assert "Unknown country or organisation 'Atlantis Atlantis" in line and len(line) < 400
