@@ -446,7 +446,12 @@ class IndexStore:
             # a server (its absence is reported, not answered around), Chroma answering the dense
             # leg, or a catalogue that says the collection is missing or cannot be read: chromadb decides
             collection = self._open_collection(generation)
-        self._snapshot = Snapshot(manifest, directory, collection, lambda: self._open_collection(generation))
+        try:
+            self._snapshot = Snapshot(manifest, directory, collection, lambda: self._open_collection(generation))
+        except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as err:
+            # what the per-file checks in Snapshot do not name (they raise IndexNotFoundError themselves)
+            raise IndexNotFoundError(f"The index files in {directory} are damaged ({type(err).__name__}).",
+                                     hint=REBUILD_HINT) from None
         self._manifest_stamp = stamp
         return self._snapshot
 
