@@ -104,7 +104,7 @@ def highlighted_markdown(article_text: str, start: int, end: int) -> str:
 
 def retrieval_rows(hits: list[Any]) -> list[dict[str, Any]]:
     """One row per retrieved passage for the "why this answer" table."""
-    return [{"rank": i, "article": h.article.id, "title": h.article.title, "passage": h.chunk.index,
+    return [{"rank": i, "article": h.article.id, "title": strip_bidi(h.article.title), "passage": h.chunk.index,
              "fused": round(h.score, 3), "dense cosine": None if h.dense is None else round(h.dense, 3),
              "bm25": None if h.lexical is None else round(h.lexical, 2), "found by": " + ".join(h.legs)}
             for i, h in enumerate(hits, start=1)]

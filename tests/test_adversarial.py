@@ -204,6 +204,12 @@ def test_bidi_controls_in_a_title_reach_no_tooltip_or_export(small_index: Path) 
         assert not BIDI_CONTROLS.search(shown), shown
     assert "Estonia" in markdown and "\\u202e" in exported  # JSON keeps the data, escaped: it displays inert
     assert json.loads(exported) == result
+    from assistant.chain import AnswerService
+    from assistant.ui import retrieval_rows
+
+    answer = AnswerService(Settings(index_dir=small_index)).ask("What did Kazakhstan and Estonia discuss in Tallinn?")
+    titles = [row["title"] for row in retrieval_rows(answer.hits)]  # the app's "Why this answer" table
+    assert "Estonia talks in Tallinn" in titles and not any(BIDI_CONTROLS.search(t) for t in titles)
 
 
 def test_a_timeline_of_two_thousand_articles_stays_a_few_hundred_pixels_high() -> None:
