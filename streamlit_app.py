@@ -25,8 +25,9 @@ from assistant.answers import Answer
 from assistant.chain import AnswerService, build_service
 from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
 from assistant.countries import Country
-from assistant.errors import EvaluationBusyError, IndexNotFoundError
+from assistant.errors import EvaluationBusyError, IndexNotFoundError, InvalidQuestionError
 from assistant.export import conversation_markdown, summary_json, summary_markdown_export
+from assistant.sanitize import clean_question, strip_bidi
 from assistant.search import SearchFilters
 from assistant.settings import Settings
 from assistant.ui import (
@@ -95,7 +96,7 @@ def render_citations(citations: list[dict], key: str, expanded: bool = False) ->
         label = f"[{c['n']}] " + escape_markdown(f"{c['title']} — {c['date'] or 'undated'}, {c['lang']}")
         with st.expander(label, expanded=expanded):
             st.caption(escape_markdown(f"Source: {c['source']} · article {c['article_id']}"))
-            st.text(c["quote"])
+            st.text(strip_bidi(c["quote"]))  # shown as text, in the order it is stored
             article = snapshot.articles.get(c["article_id"])
             if article is not None and st.toggle("Show in the article", key=f"{key}-{c['n']}"):
                 st.markdown(highlighted_markdown(article.text, c.get("start", 0), c.get("end", 0)))
@@ -238,6 +239,11 @@ def chat_page(service: AnswerService) -> None:
 
 
 def ask(service: AnswerService, question: str, filters: SearchFilters | None) -> None:
+    try:  # before anything costly, and before the question joins the chat
+        question = clean_question(question, service.settings.max_question_chars)
+    except InvalidQuestionError as err:
+        show_error(service, err)
+        return
     messages = st.session_state.messages
     history = [(m["role"], m["content"]) for m in messages]
     messages.append({"role": "user", "content": question})
@@ -359,8 +365,9 @@ def corpus_page(service: AnswerService) -> None:
     if "corpus_notice" in st.session_state:
         st.success(escape_markdown(st.session_state.pop("corpus_notice")))
     search = st.text_input("Search titles, ids and countries")
-    rows = [{"id": a.id, "date": a.date, "lang": a.lang, "title": a.title, "countries": ", ".join(a.countries),
-             "source": a.source} for a in sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))]
+    rows = [{"id": a.id, "date": a.date, "lang": a.lang, "title": strip_bidi(a.title),
+             "countries": ", ".join(a.countries), "source": a.source}
+            for a in sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))]
     if search:
         needle = search.lower()
         rows = [r for r in rows if any(needle in str(v).lower() for v in r.values())]

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from .answerer import Answerer, StreamingAnswerer
 from .answers import Answer
 from .embeddings import Embedder, get_embedder
-from .errors import InvalidQuestionError, ModelError
+from .errors import ModelError
 from .extractive import ExtractiveAnswerer
 from .question import analyze
 from .records import Hit
+from .sanitize import clean_question
 from .search import HybridSearcher, SearchFilters
 from .settings import Settings
 from .store import IndexStore
@@ -32,20 +33,6 @@ if TYPE_CHECKING:
 
 Turn = tuple[str, str]
 """(role, text) with role "user" or "assistant"."""
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean_question(question: str, max_chars: int) -> str:
-    """The question stripped of control characters; empty or oversized ones are refused."""
-    text = _CONTROL.sub(" ", question or "").strip()
-    if not text:
-        raise InvalidQuestionError("The question is empty.", hint="Ask something about the articles.")
-    if len(text) > max_chars:
-        raise InvalidQuestionError(f"The question is {len(text)} characters long; the limit is {max_chars}.",
-                                   hint="Shorten it (ASSISTANT_MAX_QUESTION_CHARS sets the limit).")
-    return text
-
 
 _REFERS_BACK = re.compile(
     r"^\W*(?:and|but|also|so|then|what about|how about|and what|а|и|но|также|тогда|а как|а что|что насчёт|"

@@ -13,6 +13,8 @@ from typing import Any
 
 import altair as alt
 
+from .sanitize import strip_bidi
+
 MAP_SELECTION = "country"
 TIMELINE_SELECTION = "event"
 
@@ -20,8 +22,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def tooltip_text(text: Any, limit: int = 240) -> str:
-    """Untrusted text as a tooltip shows it: one line, no control characters, at most `limit` chars."""
-    line = " ".join(_CONTROL.sub(" ", str(text or "")).split())
+    """Untrusted text as a tooltip shows it: one line, no control characters, no bidi controls (a
+    title with U+202E would show reversed), at most `limit` chars."""
+    line = " ".join(_CONTROL.sub(" ", strip_bidi(str(text or ""))).split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
@@ -50,20 +53,34 @@ def timeline_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
              "event": tooltip_text(t["text"])} for t in result["timeline"]]
 
 
+TIMELINE_MAX_POINTS = 300
+"""The most dated articles the timeline draws (the latest ones); the title says how many are left out."""
+TIMELINE_ROW_PX, TIMELINE_MAX_PX = 28, 480
+"""One row per [n] while they fit; past that the chart keeps its height and [n] becomes a scale
+(2,000 articles at 28 px a row were a 56,000 px chart)."""
+
+
 def timeline_chart(result: dict[str, Any]) -> alt.Chart:
     """The dated articles on a real time axis (a point per article, one row per [n]); hover shows
-    the event line and its [n]; a click selects it (`TIMELINE_SELECTION`, field `n`)."""
+    the event line and its [n]; a click selects it (`TIMELINE_SELECTION`, field `n`). At most
+    `TIMELINE_MAX_POINTS` points and `TIMELINE_MAX_PX` pixels high, however many articles."""
     pick = alt.selection_point(name=TIMELINE_SELECTION, fields=["n"], on="click")
     rows = timeline_rows(result)
-    return (alt.Chart(alt.Data(values=rows))
-            .mark_circle(size=140, opacity=0.85)
+    shown = sorted(rows, key=lambda r: (r["date"], r["n"]))[-TIMELINE_MAX_POINTS:]
+    title = (f"Latest {len(shown):,} of {len(rows):,} dated articles ({len(rows) - len(shown):,} earlier ones "
+             "not drawn; all are in the timeline below)") if len(shown) < len(rows) else ""
+    fits = TIMELINE_ROW_PX * len(shown) <= TIMELINE_MAX_PX
+    y = alt.Y("n:O", title="Article [n]") if fits else alt.Y("n:Q", title="Article [n]",
+                                                              scale=alt.Scale(zero=False))
+    return (alt.Chart(alt.Data(values=shown), title=title)
+            .mark_circle(size=140 if fits else 40, opacity=0.85)
             .encode(x=alt.X("date:T", title="Date", axis=alt.Axis(format="%Y-%m-%d", labelAngle=0)),
-                    y=alt.Y("n:O", title="Article [n]"),
+                    y=y,
                     color=alt.condition(pick, alt.value("#1f77b4"), alt.value("#9ecae1")),
                     tooltip=[alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
                              alt.Tooltip("source:N", title="Source"), alt.Tooltip("event:N", title="Event")])
             .add_params(pick)
-            .properties(height=max(160, 28 * len(rows))))
+            .properties(height=min(TIMELINE_MAX_PX, max(160, TIMELINE_ROW_PX * len(shown)))))
 
 
 def metrics_chart(rows: list[dict[str, Any]], order: tuple[str, ...] = ()) -> alt.Chart:

@@ -120,20 +120,27 @@ def _embed_meanwhile(settings: Settings, question: str) -> Any:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    warming = _embed_meanwhile(settings, args.question) if args.question != "-" else None
+    from .sanitize import clean_question
+
+    # validate what the user typed before any costly work (embedding, index load): a 100,000-character
+    # question is refused at once, not after its embedding
+    question = clean_question(args.question, settings.max_question_chars) if args.question != "-" else "-"
+    for value in (args.since, args.until):
+        _iso_date(value)  # a malformed date is refused now, not after the embedding
+    warming = _embed_meanwhile(settings, question) if question != "-" else None
+    filters = _filters(args)  # imports the search module: after the embedding has started
     from .chain import build_service
 
     service = build_service(settings)
     service.store.current()  # fail early, once, when there is no index
     if warming is not None:
         warming.join()
-    filters = _filters(args)
-    if args.question != "-":
-        answer = service.ask(args.question, filters=filters) if args.json else None
+    if question != "-":
+        answer = service.ask(question, filters=filters) if args.json else None
         if args.json:
             _print_json(answer.to_json())  # type: ignore[union-attr]
             return 0
-        return _print_streamed(service, args.question, filters)
+        return _print_streamed(service, question, filters)
     failed = 0
     for line in sys.stdin:
         question = line.strip()

@@ -254,5 +254,7 @@ def resolve_country(name: str) -> Country:
         choices = sorted({known[c].name for c in known})
         close = difflib.get_close_matches(query, choices, n=3, cutoff=0.5)
         hint = f"Did you mean: {', '.join(close)}?" if close else "Try an English name or an ISO code, e.g. 'US'."
-        raise AssistantError(f"Unknown country or organisation '{name}'.", hint=hint)
+        shown = " ".join(name.split())  # one line, bounded: the name is the user's, of any length
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        raise AssistantError(f"Unknown country or organisation '{shown}'.", hint=hint)
     return known[code]

@@ -38,6 +38,7 @@ import numpy as np
 import orjson
 from anyascii import anyascii
 
+from .lexical import load_bm25
 from .text import _STOPWORDS, stem_terms
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -153,13 +154,20 @@ class BridgeIndex:
         """The saved index of a generation, or None when it has none (written before it was saved)."""
         try:
             stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
-            arrays = np.load(directory / TOKEN_SETS)
+            with open(directory / TOKEN_SETS, "rb") as handle:  # closed even when numpy's zip reader fails
+                with np.load(handle) as npz:
+                    arrays = {name: npz[name] for name in npz.files}
         except FileNotFoundError:
             return None
         if stats.get("size") != len(texts):
             raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {len(texts)}")
-        bm25 = bm25s.BM25.load(str(directory / "bridge")) if texts else None
+        bm25 = load_bm25(directory / "bridge", len(texts)) if texts else None
         sets = {kind: (arrays[f"{kind}_indptr"], arrays[f"{kind}_indices"]) for kind in ("terms", "bridge")}
+        for kind, (indptr, indices) in sets.items():  # the CSR token sets must fit the chunks and the vocabulary
+            if indptr.shape != (len(texts) + 1,) or indices.ndim != 1 or indptr.dtype.kind not in "iu" \
+                    or indices.dtype.kind not in "iu" or indptr[-1] != len(indices) or np.any(np.diff(indptr) < 0) \
+                    or (len(indices) and (indices.min() < 0 or indices.max() >= len(stats[kind]))):
+                raise ValueError(f"{TOKEN_SETS} does not fit the generation ({kind})")
         return cls(texts, bm25, {"terms": stats["terms"], "bridge": stats["bridge"]}, sets)
 
 

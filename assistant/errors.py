@@ -1,11 +1,12 @@
 """The project's named exceptions.
 
     AssistantError            base: carries a one-line message and a hint for the user
-    ├── ConfigError           a setting is invalid
+    ├── ConfigError           a setting (or an installed package's data) is invalid
     ├── InvalidQuestionError  empty or oversized question
     ├── IndexNotFoundError    nothing ingested yet
     ├── IndexMismatchError    the index was built by another embedder
     ├── StoreUnreachableError the Chroma server does not answer (the index is intact: no rebuild)
+    ├── IndexLockedError      another process holds the index's catalogue locked (intact: no rebuild)
     ├── IngestError           an ingest could not complete (the previous index is untouched)
     │   └── DiskFullError     the disk filled up while the new generation was written
     ├── ArticleFormatError    one input file cannot be read as articles (it is skipped)
@@ -78,6 +79,14 @@ class StoreUnreachableError(AssistantError):
 
     hint = ("Start it with its data folder (`chroma run --path DIR --host HOST --port PORT`) and try again; "
             "the index is intact, do not rebuild it.")
+
+
+class IndexLockedError(AssistantError):
+    """Another process holds Chroma's SQLite catalogue under an exclusive lock (a running ingest,
+    or a stuck process). The index is intact, so the remedy is to wait or stop that process."""
+
+    hint = ("Wait for the running `assistant ingest` to finish (or stop the other process that holds the "
+            "index open), then try again; the index is intact, do not rebuild it.")
 
 
 def is_connection_failure(err: BaseException) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .sanitize import strip_bidi
 from .terminal import json_line
 from .ui import answer_markdown, escape_markdown, summary_markdown
 
@@ -21,7 +22,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _finish(lines: list[str]) -> str:
-    return _CONTROL.sub("", "\n".join(lines).rstrip() + "\n")
+    """The file's text without control characters or bidi controls (a title would show reversed)."""
+    return _CONTROL.sub("", strip_bidi("\n".join(lines).rstrip() + "\n"))
 
 
 def _one_line(text: Any) -> str:

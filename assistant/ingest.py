@@ -51,7 +51,17 @@ from .errors import (
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, iter_article_files_under, load_file
 from .sentences import SentenceSpan, build_sentence_index
-from .store import MANIFEST_FORMAT, ChunkRecord, IndexStore, chunk_metadata, save_generation, write_json_atomic
+from .store import (
+    CHUNK_VECTORS,
+    MANIFEST_FORMAT,
+    ChunkRecord,
+    IndexStore,
+    chunk_metadata,
+    embedded_collection_exists,
+    save_generation,
+    set_aside_damaged_catalogue,
+    write_json_atomic,
+)
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total)"""
@@ -155,6 +165,11 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
     started = time.perf_counter()
     report = IngestReport()
     with _ingest_lock(store.root):
+        if not store.settings.chroma_host:  # a locked or damaged catalogue is named before chromadb opens it
+            if rebuild:
+                set_aside_damaged_catalogue(store.root)  # what --rebuild repairs: kept aside, a fresh one made
+            else:
+                embedded_collection_exists(store.root, "")
         manifest, live = _read_manifest_for_ingest(store)
         if live is not _UNKNOWN:
             store.remove_leftovers(keep=live)  # an interrupted ingest's folders and collections
@@ -375,12 +390,23 @@ def _switch_to_new_generation(store: IndexStore, embedder: Embedder, previous: d
         write_json_atomic(store.manifest_path, {
             "format": MANIFEST_FORMAT, "generation": generation, "embedder": embedder.version,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "files": {e.path: _file_record(e) for e in entries}})
+            "files": {e.path: _file_record(e) for e in entries}, **_generation_facts(store, generation)})
     except BaseException:
         _discard(store, generation)
         raise
     store.remove_leftovers(keep=generation)
     return generation
+
+
+def _generation_facts(store: IndexStore, generation: int) -> dict[str, Any]:
+    """What a reader checks the generation's files against: every file it holds (so a deleted one
+    is named, not taken for an older generation's absence) and the vectors' dimension."""
+    directory = store.generation_dir(generation)
+    facts: dict[str, Any] = {"generation_files": sorted(p.name for p in directory.iterdir())}
+    dim = int(np.load(directory / CHUNK_VECTORS, mmap_mode="r").shape[1]) if (directory / CHUNK_VECTORS).exists() else 0
+    if dim:
+        facts["dim"] = dim
+    return facts
 
 
 def _file_record(entry: _FileEntry) -> dict[str, Any]:

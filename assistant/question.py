@@ -228,6 +228,8 @@ class TextFacts:
     def has_name(self, name: str) -> bool:
         if _CODE.fullmatch(name):
             return name.lower() in self.lower
+        if any(ch.isdigit() for ch in name):  # an identifier (PRJ-1007): as written, not by its skeleton
+            return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", self.lower) is not None
         key = skeleton(name)
         return key in self.keys or any(name_matches(key, k) for k in self.keys)
 

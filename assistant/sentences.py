@@ -77,8 +77,15 @@ class SentenceIndex:
         """The generation's sentence index, or None for a generation written before it existed."""
         if not (directory / SPANS_FILE).exists():
             return None
-        spans = [SentenceSpan(a, s, e) for a, s, e in orjson.loads((directory / SPANS_FILE).read_bytes())]
-        return cls(spans, np.load(directory / VECTORS_FILE, mmap_mode="r"))  # rows are read per answer
+        return cls(read_spans(directory), np.load(directory / VECTORS_FILE, mmap_mode="r"))  # rows read per answer
+
+
+def read_spans(directory: Path) -> list[SentenceSpan]:
+    """The generation's sentence spans (`SPANS_FILE`); ValueError when one is not [id, start, end]."""
+    spans = [SentenceSpan(a, s, e) for a, s, e in orjson.loads((directory / SPANS_FILE).read_bytes())]
+    if not all(isinstance(x.article_id, str) and type(x.start) is int and type(x.end) is int for x in spans):
+        raise ValueError(f"{SPANS_FILE} holds a span that is not [article id, start, end]")
+    return spans
 
 
 def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]], np.ndarray],

@@ -21,8 +21,8 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from .crosslingual import BridgeIndex
 from .embeddings import Embedder
 from .errors import (
     ConfigError,
+    IndexLockedError,
     IndexMismatchError,
     IndexNotFoundError,
     StoreUnreachableError,
@@ -42,7 +43,7 @@ from .errors import (
 )
 from .lexical import LexicalIndex
 from .records import Article, ChunkRecord  # ChunkRecord re-exported: it lives in records.py
-from .sentences import SentenceIndex
+from .sentences import SPANS_FILE, VECTORS_FILE, SentenceIndex, read_spans
 from .settings import Settings
 
 MANIFEST_FORMAT = 1
@@ -125,18 +126,49 @@ def read_jsonl(path: Path) -> list[Any]:
     return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
 
 
+CATALOGUE_WAIT_S = 5.0
+"""How long a read waits for another process's lock on Chroma's SQLite catalogue (an ingest's
+write takes well under a second) before saying the index is locked, instead of hanging."""
+
+
+def damaged(directory: Path, name: str, reason: str) -> IndexNotFoundError:
+    """The one-line error for a damaged file of the index, naming it, with the rebuild remedy."""
+    return IndexNotFoundError(f"The index files in {directory} are damaged ({name}: {reason}).", hint=REBUILD_HINT)
+
+
 def embedded_collection_exists(index_dir: Path, name: str) -> bool | None:
     """Whether embedded Chroma under `index_dir` holds the collection `name`, read from its SQLite
     catalogue without importing chromadb (0.6 s of every cold `ask`). None when the catalogue
-    cannot be read as expected (another Chroma layout): the caller then asks chromadb itself."""
+    cannot be read as expected (another Chroma layout): the caller then asks chromadb itself.
+    A catalogue that another process keeps locked past `CATALOGUE_WAIT_S` is IndexLockedError
+    (chromadb would wait on it without end); one that is not a database is damaged."""
     path = index_dir / "chroma" / "chroma.sqlite3"
     if not path.is_file():
         return None
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)) as db:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                     timeout=CATALOGUE_WAIT_S)) as db:
             return db.execute("SELECT 1 FROM collections WHERE name = ? LIMIT 1", (name,)).fetchone() is not None
-    except sqlite3.Error:
+    except sqlite3.OperationalError as err:
+        if "locked" in str(err):
+            raise IndexLockedError(f"The index {path} is locked by another process "
+                                   f"(waited {CATALOGUE_WAIT_S:.0f} s).") from None
         return None
+    except sqlite3.DatabaseError as err:  # "file is not a database", "database disk image is malformed"
+        raise damaged(path.parent, path.name, str(err)) from None
+
+
+def set_aside_damaged_catalogue(index_dir: Path) -> Path | None:
+    """For `ingest --rebuild`: a Chroma folder whose catalogue is not a database is renamed to
+    `chroma.damaged-<time>` (kept, not deleted), so the rebuild starts a fresh one. Returns the
+    new name, or None when the catalogue is fine or absent."""
+    try:
+        embedded_collection_exists(index_dir, "")
+    except IndexNotFoundError:
+        aside = index_dir / f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+        os.replace(index_dir / "chroma", aside)
+        return aside
+    return None
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -155,41 +187,104 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
+_FIELD_TYPES: dict[str, Any] = {"str": str, "int": int, "str | None": (str, type(None)), "tuple[str, ...]": tuple}
+
+
+_DECLARED: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _declared_types(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(field, type to check) per record class, computed once: a 100k-chunk load checks 600k fields."""
+    if cls not in _DECLARED:
+        _DECLARED[cls] = tuple((spec.name, _FIELD_TYPES.get(str(spec.type), object)) for spec in fields(cls))
+    return _DECLARED[cls]
+
+
+def _typed(record: Any) -> Any:
+    """`record` (an Article or ChunkRecord read from the index), if every field has its declared
+    type: a value of another type loads without complaint and fails only deep in an answer."""
+    for name, expected in _declared_types(type(record)):
+        value = getattr(record, name)
+        if isinstance(value, bool) or not isinstance(value, expected):
+            raise TypeError(f"{name} is {type(value).__name__}, expected {expected}")
+    return record
+
+
 class Snapshot:
     """One generation of the index, loaded for reading: articles, chunks, BM25 and the Chroma leg."""
 
     def __init__(self, manifest: dict[str, Any], directory: Path, collection: Any = None,
                  open_collection: Callable[[], Any] | None = None) -> None:
+        """Load the generation in `directory`, validating every file as it is opened (format,
+        shape, dimension, dtype): a damaged one is IndexNotFoundError naming it, with the rebuild
+        remedy. The vector size is the manifest's (older manifests: the sentence vectors')."""
         self.manifest = manifest
         self.generation: int = manifest["generation"]
         self._collection = collection
         self._open_collection = open_collection
+        self.directory = directory
+        self.dim: int | None = manifest.get("dim")
+        for name in manifest.get("generation_files") or ():  # written by ingests since they are listed
+            if not (directory / name).exists():
+                raise damaged(directory, name, "missing")
         self.articles: dict[str, Article] = {}
         known = {f.name for f in fields(Article)}
-        for line in read_jsonl(directory / "articles.jsonl"):
-            raw = {k: v for k, v in line.items() if k in known}
-            raw["countries"] = tuple(raw.get("countries") or ())
-            raw["path"] = raw.get("path") or raw["source"]  # older indexes: ids were file names
-            article = Article(**raw)
-            self.articles[article.id] = article
-        self.chunks: list[ChunkRecord] = [ChunkRecord(**line) for line in read_jsonl(directory / "chunks.jsonl")]
+        with self._reading("articles.jsonl"):
+            for line in read_jsonl(directory / "articles.jsonl"):
+                raw = {k: v for k, v in line.items() if k in known}
+                raw["countries"] = tuple(raw.get("countries") or ())
+                raw["path"] = raw.get("path") or raw["source"]  # older indexes: ids were file names
+                article = _typed(Article(**raw))
+                self.articles[article.id] = article
+        with self._reading("chunks.jsonl"):
+            self.chunks: list[ChunkRecord] = [_typed(ChunkRecord(**line))
+                                              for line in read_jsonl(directory / "chunks.jsonl")]
+            arts = [self.articles[c.article_id] for c in self.chunks]
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
-        self.directory = directory
-        self.lexical = LexicalIndex.load(directory / "bm25", len(self.chunks))
-        self.sentences = SentenceIndex.load(directory)
+        with self._reading("bm25"):
+            self.lexical = LexicalIndex.load(directory / "bm25", len(self.chunks))
+        self.sentences: SentenceIndex | None = None
+        if (directory / SPANS_FILE).exists():  # older generations have no sentence index
+            with self._reading(SPANS_FILE):
+                spans = read_spans(directory)
+            with self._reading(VECTORS_FILE):
+                matrix = np.load(directory / VECTORS_FILE, mmap_mode="r")  # rows are read per answer
+            self._check_matrix(VECTORS_FILE, matrix, len(spans))
+            self.dim = self.dim or int(matrix.shape[1])
+            self.sentences = SentenceIndex(spans, matrix)
         self.vectors: np.ndarray | None = None
         """The chunk vectors (memory-mapped), or None for a generation written before they were kept."""
         if (directory / CHUNK_VECTORS).exists():
-            self.vectors = np.load(directory / CHUNK_VECTORS, mmap_mode="r")
-            if self.vectors.shape[0] != len(self.chunks):
-                raise ValueError(f"{CHUNK_VECTORS} has {self.vectors.shape[0]} rows for {len(self.chunks)} chunks")
-        arts = [self.articles[c.article_id] for c in self.chunks]
+            with self._reading(CHUNK_VECTORS):
+                self.vectors = np.load(directory / CHUNK_VECTORS, mmap_mode="r")
+            self._check_matrix(CHUNK_VECTORS, self.vectors, len(self.chunks))
         self.chunk_lang = np.array([a.lang for a in arts], dtype=str)
         self.chunk_date = np.array([date_to_int(a.date) for a in arts], dtype=np.int64)
         self._bridge: BridgeIndex | None = None
         self._countries: set[str] | None = None
         self._country_rows: dict[str, np.ndarray] | None = None
         self._article_rows: dict[str, list[int]] | None = None
+
+    @contextmanager
+    def _reading(self, name: str) -> Iterator[None]:
+        """Any failure to read or parse the generation's file `name` becomes the damaged-file error
+        (a truncated .npy, a zip that is not one, a JSON line cut short, a record missing a field)."""
+        try:
+            yield
+        except FileNotFoundError:
+            raise damaged(self.directory, name, "missing") from None
+        except Exception as err:  # noqa: BLE001 - numpy, zipfile, bm25s and orjson raise many kinds
+            raise damaged(self.directory, name, type(err).__name__) from None
+
+    def _check_matrix(self, name: str, matrix: np.ndarray, rows: int) -> None:
+        """A vector file must be float32, one row per record, `dim` columns (when known)."""
+        if matrix.dtype != np.float32 or matrix.ndim != 2:
+            raise damaged(self.directory, name, f"{matrix.dtype} array of shape {matrix.shape}, "
+                                                "expected float32 rows")
+        if matrix.shape[0] != rows:
+            raise damaged(self.directory, name, f"{matrix.shape[0]} rows for {rows} records")
+        if self.dim and rows and matrix.shape[1] != self.dim:
+            raise damaged(self.directory, name, f"vectors of dimension {matrix.shape[1]}, expected {self.dim}")
 
     @property
     def collection(self) -> Any:
@@ -207,11 +302,8 @@ class Snapshot:
         generations) built in memory on first use."""
         if self._bridge is None:
             texts = [c.text for c in self.chunks]
-            try:
+            with self._reading("term_stats.json / token_sets.npz / bridge"):  # loaded on first use
                 self._bridge = BridgeIndex.load(self.directory, texts) or BridgeIndex(texts)
-            except (OSError, ValueError, KeyError, TypeError) as err:  # loaded on first use: damage shows here
-                raise IndexNotFoundError(f"The index files in {self.directory} are damaged ({type(err).__name__}).",
-                                         hint=REBUILD_HINT) from None
         return self._bridge
 
     def country_rows(self, code: str) -> np.ndarray:
@@ -344,14 +436,20 @@ class IndexStore:
         generation = manifest["generation"]
         directory = self.generation_dir(generation)
         collection = None
-        if self.settings.chroma_host or self.settings.dense_search == "chroma" \
-                or not embedded_collection_exists(self.root, self.collection_name(generation)):
+        catalogue = self.root / "chroma" / "chroma.sqlite3"
+        if not self.settings.chroma_host and not catalogue.is_file():  # chromadb would make an empty one
+            raise damaged(catalogue.parent, catalogue.name, "missing")
+        # embedded: the catalogue is read first, so a locked or damaged one is named, never waited on
+        exists = None if self.settings.chroma_host else embedded_collection_exists(self.root,
+                                                                                   self.collection_name(generation))
+        if self.settings.chroma_host or self.settings.dense_search == "chroma" or not exists:
             # a server (its absence is reported, not answered around), Chroma answering the dense
             # leg, or a catalogue that says the collection is missing or cannot be read: chromadb decides
             collection = self._open_collection(generation)
         try:
             self._snapshot = Snapshot(manifest, directory, collection, lambda: self._open_collection(generation))
         except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as err:
+            # what the per-file checks in Snapshot do not name (they raise IndexNotFoundError themselves)
             raise IndexNotFoundError(f"The index files in {directory} are damaged ({type(err).__name__}).",
                                      hint=REBUILD_HINT) from None
         self._manifest_stamp = stamp

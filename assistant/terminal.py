@@ -9,6 +9,8 @@ import json
 import re
 from typing import Any
 
+from .sanitize import strip_bidi
+
 # ESC/CSI sequences: CSI (ESC [ or 8-bit 0x9b) params+final; OSC/DCS/SOS/PM/APC strings up to
 # BEL or ST (ESC \\ or 0x9c), or to the end when unterminated; any other two-byte ESC sequence.
 _SEQUENCE = re.compile(
@@ -16,13 +18,14 @@ _SEQUENCE = re.compile(
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -~]?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+"""C1 controls, line separators and bidi controls (`sanitize.BIDI_CONTROLS`): escaped in JSON."""
 
 
 def terminal_safe(text: str) -> str:
     """`text` without escape sequences or control characters (newline and tab kept): what an
-    untrusted string may show on a terminal."""
-    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+    untrusted string may show on a terminal. Bidi controls go too: they reorder what is shown."""
+    return _CONTROL.sub("", strip_bidi(_SEQUENCE.sub("", text)))
 
 
 class TerminalFilter:
@@ -65,6 +68,7 @@ def _incomplete_start(text: str) -> int:
 
 def json_line(data: Any) -> str:
     """One JSON object on one line. json.dumps escapes C0 controls; C1 controls and DEL (0x80-0x9f
-    is an 8-bit CSI to many terminals) and U+2028/9 are escaped here too; the JSON means the same."""
+    is an 8-bit CSI to many terminals), U+2028/9 and bidi controls (a title would display reversed)
+    are escaped here too; the JSON means the same."""
     line = json.dumps(data, ensure_ascii=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)

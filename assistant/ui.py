@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from .errors import AssistantError, is_connection_failure, unreachable_store
+from .sanitize import strip_bidi
 
 WORD_JOINER = "\u2060"
 """Invisible and not a break opportunity: splits `http://`, `www.`, `a@b` and `:name:` so
@@ -49,8 +50,9 @@ def _escape_line(line: str) -> str:
 
 def escape_markdown(text: str) -> str:
     """Markdown that displays `text` unaltered and inert: no link, image, emphasis, heading,
-    HTML, LaTeX, directive, icon or auto-link. Line breaks are kept."""
-    return "  \n".join(_escape_line(line) for line in str(text).replace("\r\n", "\n").split("\n"))
+    HTML, LaTeX, directive, icon or auto-link, and no bidi control (it would reorder what is shown).
+    Line breaks are kept."""
+    return "  \n".join(_escape_line(line) for line in strip_bidi(str(text)).replace("\r\n", "\n").split("\n"))
 
 
 def plain_text(markdown: str) -> str:
@@ -102,7 +104,7 @@ def highlighted_markdown(article_text: str, start: int, end: int) -> str:
 
 def retrieval_rows(hits: list[Any]) -> list[dict[str, Any]]:
     """One row per retrieved passage for the "why this answer" table."""
-    return [{"rank": i, "article": h.article.id, "title": h.article.title, "passage": h.chunk.index,
+    return [{"rank": i, "article": h.article.id, "title": strip_bidi(h.article.title), "passage": h.chunk.index,
              "fused": round(h.score, 3), "dense cosine": None if h.dense is None else round(h.dense, 3),
              "bm25": None if h.lexical is None else round(h.lexical, 2), "found by": " + ".join(h.legs)}
             for i, h in enumerate(hits, start=1)]

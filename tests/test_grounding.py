@@ -161,6 +161,9 @@ def test_sentence_index_is_reused_and_an_older_index_is_upgraded(tmp_path: Path,
     directory = store.generation_dir(store.current().generation)
     (directory / SPANS_FILE).unlink()  # a generation written before the sentence index existed
     (directory / VECTORS_FILE).unlink()
+    manifest = json.loads(store.manifest_path.read_text(encoding="utf-8"))
+    del manifest["generation_files"]  # ... whose manifest did not list the generation's files either
+    store.manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     old = IndexStore(settings, embedder)
     assert old.current().sentences is None
     answer = AnswerService(settings, store=old, embedder=embedder).ask(

@@ -193,5 +193,7 @@ def test_embedded_ask_reads_the_catalogue_not_chromadb(tmp_path: Path, embedder)
     unreadable = tmp_path / "other" / "chroma"
     unreadable.mkdir(parents=True)
     (unreadable / "chroma.sqlite3").write_bytes(b"not a database")
-    assert embedded_collection_exists(tmp_path / "other", name) is None
+    with pytest.raises(IndexNotFoundError, match=r"chroma\.sqlite3: file is not a database") as damaged:
+        embedded_collection_exists(tmp_path / "other", name)  # named, not handed to chromadb (issue 22)
+    assert "ingest --rebuild" in damaged.value.user_message()
     assert embedded_collection_exists(tmp_path / "nowhere", name) is None

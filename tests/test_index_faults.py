@@ -1,0 +1,161 @@
+"""Fault injection on every file of an index generation (issue 22): truncated, zeroed, rewritten
+with the wrong dtype or shape, deleted. Each fault gives one line naming the damaged file with
+the rebuild command, never an internal error, and `assistant ingest --rebuild` repairs it.
+
+One small index is built per module and copied for each case (files x faults), so the cases are
+independent and quick; the files are listed from a real generation, so a file added to the index
+later is covered without editing this test.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.cli import main
+
+from .conftest import write_article
+
+QUESTION = "Who leads project PRJ-1007?"
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(corpus, index): two short articles, ingested once through the real CLI."""
+    root = tmp_path_factory.mktemp("faults")
+    corpus = root / "corpus"
+    write_article(corpus, "projects.txt", "Research projects in Astana\nProject PRJ-1007 is led by Aigerim "
+                                          "Nurlanova, a chemist at Nazarbayev University.\n")
+    write_article(corpus, "estonia.txt", "Estonia talks\nKazakhstan and Estonia discussed digital government "
+                                         "and trade in Tallinn in May 2023.\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSISTANT_INDEX_DIR", str(root / "index"))
+        patch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
+        assert main(["ingest"]) == 0
+    return corpus, root / "index"
+
+
+def generation_files(index: Path) -> list[str]:
+    """Every file of the index's generation (relative to the index folder), and Chroma's catalogue."""
+    generation = next(index.glob("gen_*"))
+    files = sorted(str(p.relative_to(index)) for p in generation.rglob("*") if p.is_file())
+    return files + ["chroma/chroma.sqlite3"]
+
+
+# -- the faults ----------------------------------------------------------------------------------
+
+def truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def zero(path: Path) -> None:
+    path.write_bytes(b"\0" * path.stat().st_size)
+
+
+def delete(path: Path) -> None:
+    path.unlink()
+
+
+def _json_swapped_types(value: Any) -> Any:
+    """Every JSON number as a string and every string as a number (its length); keys kept."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return [_json_swapped_types(v) for v in value]
+    return {k: _json_swapped_types(v) for k, v in value.items()}
+
+
+def wrong_dtype(path: Path) -> None:
+    """Arrays of another dtype (float64 for float32, float for ints); JSON numbers and strings swapped."""
+    if path.suffix == ".npy":
+        array = np.load(path)
+        np.save(path, array.astype(np.float64 if array.dtype.kind == "f" else np.float32))
+    elif path.suffix == ".npz":
+        with np.load(path) as arrays:
+            np.savez(path, **{k: v.astype(np.float32) for k, v in arrays.items()})
+    elif path.suffix == ".jsonl":
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        path.write_text("".join(json.dumps(_json_swapped_types(v)) + "\n" for v in lines), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(_json_swapped_types(json.loads(path.read_text(encoding="utf-8")))),
+                        encoding="utf-8")
+
+
+def wrong_shape(path: Path) -> None:
+    """Arrays one column (2-D) or one element (1-D) short; JSON one record short, or an object
+    where a list was (and the reverse)."""
+    if path.suffix == ".npy":
+        array = np.load(path)
+        np.save(path, array[:, :-1] if array.ndim == 2 else array[:-1])
+    elif path.suffix == ".npz":
+        with np.load(path) as arrays:
+            np.savez(path, **{k: v[:-1] for k, v in arrays.items()})
+    elif path.suffix == ".jsonl":
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    else:
+        value = json.loads(path.read_text(encoding="utf-8"))
+        value = value[:-1] if isinstance(value, list) else [value]
+        path.write_text(json.dumps(value), encoding="utf-8")
+
+
+FAULTS: dict[str, Callable[[Path], None]] = {"truncate": truncate, "zero": zero, "wrong_dtype": wrong_dtype,
+                                             "wrong_shape": wrong_shape, "delete": delete}
+
+
+def cases() -> list[Any]:
+    """(file, fault) pairs; the file list is the real layout, read from a generation the same
+    ingest code writes (see `test_every_generation_file_is_covered`)."""
+    files = ["articles.jsonl", "chunks.jsonl", "chunk_vectors.npy", "sentence_vectors.npy", "sentences.json",
+             "term_stats.json", "token_sets.npz", *(f"{d}/{f}" for d in ("bm25", "bridge") for f in (
+                 "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy", "params.index.json",
+                 "vocab.index.json"))]
+    found = [pytest.param(f"gen/{name}", fault, id=f"{name}-{fault}") for name in files for fault in FAULTS]
+    found += [pytest.param("chroma/chroma.sqlite3", fault, id=f"chroma.sqlite3-{fault}")
+              for fault in ("zero", "delete")]  # truncation may leave the catalogue's first pages readable
+    return found
+
+
+def test_every_generation_file_is_covered(pristine: tuple[Path, Path]) -> None:
+    _, index = pristine
+    covered = {p.values[0].removeprefix("gen/") for p in cases()}
+    listed = {name.split("/", 1)[1] if name.startswith("gen_") else name for name in generation_files(index)}
+    assert listed == covered | {"chroma/chroma.sqlite3"}
+
+
+@pytest.mark.parametrize(("name", "fault"), cases())
+def test_a_damaged_index_file_is_named_and_rebuild_repairs_it(
+        pristine: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], name: str, fault: str) -> None:
+    corpus, source = pristine
+    index = tmp_path / "index"
+    shutil.copytree(source, index)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
+    target = index / name.replace("gen/", f"{next(index.glob('gen_*')).name}/")
+    FAULTS[fault](target)
+
+    assert main(["ask", QUESTION]) == 2
+    captured = capsys.readouterr()
+    line = captured.err.strip()
+    assert "\n" not in line and line.startswith("error: "), line
+    assert "damaged" in line or "missing" in line, line
+    assert target.name in line or target.parent.name in line, line  # names the file (or its folder)
+    assert "assistant ingest --rebuild" in line, line
+
+    assert main(["ingest", "--rebuild"]) == 0  # the remedy
+    capsys.readouterr()
+    assert main(["ask", QUESTION, "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert not answer["refused"] and "Nurlanova" in answer["answer"]
