@@ -70,6 +70,9 @@ class Answer:
     verdict: str | None = None
     """LLM mode: `grounded`, `refused`, `rejected: <reason>` (the model's answer failed the check)
     or `fallback: <reason>` (the model failed); absent in extractive mode."""
+    direct_answer: str | None = None
+    """Extractive mode: the date, figure or name the question asks for, as the quoted sentence
+    writes it, when it holds exactly one (the answer's bold first line)."""
     generated_chars: int | None = None
     """LLM mode: how many characters the model itself wrote before the check (0: it wrote nothing,
     e.g. the server failed); absent in extractive mode. Tells a model that answered from one that
@@ -94,6 +97,8 @@ class Answer:
             data["evidence"] = round(self.evidence, 3)
         if self.verdict:
             data["verdict"] = self.verdict
+        if self.direct_answer:
+            data["direct_answer"] = self.direct_answer
         if self.generated_chars is not None:
             data["generated_chars"] = self.generated_chars
         return data

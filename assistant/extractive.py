@@ -33,6 +33,7 @@ import numpy as np
 
 from .answers import LANGUAGE_NAMES, Answer, Citation, frame
 from .countries import EXTRAS, HOME, ORGANISATIONS, country_name
+from .direct import direct_span, with_transliteration
 from .embeddings import Embedder
 from .furniture import addresses_reader, dateline_end, is_furniture
 from .question import (
@@ -319,9 +320,14 @@ class ExtractiveAnswerer:
         if foreign:
             names = ", ".join(LANGUAGE_NAMES[lang].get(code, code) for code in foreign)
             heading = f"{heading} {frame(lang, 'quoted').format(lang=names)}"
-        return Answer(question=question, answer="\n".join([heading, *lines]), refused=False, mode=self.mode,
+        direct = None if asked.is_list else direct_span(asked, chosen[0].text)
+        if direct:  # the date, figure or name asked for leads, bold and cited; the quotes follow as evidence
+            lines = [f"**{with_transliteration(direct, lang)}** [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
+        else:
+            lines = [heading, *lines]
+        return Answer(question=question, answer="\n".join(lines), refused=False, mode=self.mode,
                       citations=citations, lang=lang, hits=hits, answer_type=asked.answer_type,
-                      grounding=grounding.to_json(), evidence=evidence,
+                      grounding=grounding.to_json(), evidence=evidence, direct_answer=direct,
                       timings_ms={"answer": (time.perf_counter() - started) * 1000})
 
     def _not_covered(self, asked: Question, grounding: Grounding, hits: list[Hit]) -> str:

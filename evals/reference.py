@@ -46,7 +46,8 @@ def _ranked_articles(service: AnswerService, question: str, k: int = 20) -> list
     return ranked
 
 
-_QUOTE_LINE = re.compile(r"^- .*\[\d+\]\s*$")
+_QUOTE_LINE = re.compile(r"^- .*\[\d+\]\s*$|^\*\*.+\*\* \[\d+\]\s*$")
+"""A quoted line, or the direct answer lifted from a quote (the article's own words)."""
 
 
 def frame_language(answer: str) -> str:

@@ -1,0 +1,76 @@
+"""The direct answer: the date, figure or name a question asks for, taken from the sentence the
+answer stands on, so it can lead the answer in bold with its citation ("**November 15, 1993** [1]").
+
+Only a span the sentence holds unambiguously is lifted: one distinct date, amount, count or
+person's name that the question does not already contain. Otherwise there is no direct line and
+the quotes speak for themselves: a wrong span in bold would mislead more than none. A name
+written in another script than the question's is also given transliterated (anyascii), so
+"Валентин Пармон" reads "Valentin Parmon" to an English reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+
+from .countries import find_countries
+from .question import AMOUNT, COUNT, DATE, PERSON, Question, _is_common_word
+
+_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
+           r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|"
+           r"январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|"
+           r"ноябр[яь]|декабр[яь]")
+_DATE_SPAN = re.compile(
+    rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}}(?:\s+года)?)?"
+    rf"|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|(?:in\s+|в\s+)?(?:{_MONTHS})\s+\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}"
+    rf"|(?<![\d.,])(?:1[89]|20)\d{{2}}(?:\s+год[ау]?)?(?![\d.,]))", re.IGNORECASE)
+_UNIT = (r"(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|(?:US\s+)?dollars?|USD|euros?|EUR|"
+         r"tenge|tons?|tonnes?|процент\w*|млн|млрд|тыс\.?|миллион\w*|миллиард\w*|доллар\w*|евро|тенге|тонн\w*)")
+_AMOUNT_SPAN = re.compile(rf"(?:[$€£₸]\s?|US\$\s?)?\d[\d\s]*(?:[.,]\d+)?(?:\s*{_UNIT})+(?:\s+(?:USD|долларов|dollars))?"
+                          rf"|(?:[$€£₸]|US\$)\s?\d[\d\s]*(?:[.,]\d+)?", re.IGNORECASE)
+_COUNT_SPAN = re.compile(r"(?<![\w.,$€£₸])(\d{1,5})(?![\d.,%])\s+([^\W\d_]{3,})")
+_NAME_WORD = r"(?:[A-ZА-ЯЁ]\.\s?)*[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ]?[a-zа-яё]+)?"
+_NAME_RUN = re.compile(rf"(?<![\w.])(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{0,2}}")
+
+
+def _unique(spans: list[str], question: str) -> str | None:
+    lower = question.lower()
+    fresh = list(dict.fromkeys(s.strip(" ,.") for s in spans if s.strip(" ,.").lower() not in lower))
+    longest = [s for s in fresh if not any(s != t and s.lower() in t.lower() for t in fresh)]
+    return longest[0] if len(longest) == 1 else None
+
+
+def _person(sentence: str, question: str) -> str | None:
+    runs = []
+    for match in _NAME_RUN.finditer(sentence):
+        words = [w for w in re.split(r"\s+", match.group()) if w]
+        if match.start() == 0 and len(words) == 1:
+            continue  # the sentence's first word is capitalised anyway
+        rare = [w for w in words if not _is_common_word(w.split(".")[-1]) and not find_countries(w)]
+        if rare and not find_countries(match.group()):
+            runs.append(match.group())
+    return _unique(runs, question)
+
+
+def direct_span(asked: Question, sentence: str) -> str | None:
+    """The one span of `sentence` that answers `asked` directly, or None when there is no such
+    span or more than one."""
+    if asked.answer_type == DATE:
+        return _unique(_DATE_SPAN.findall(sentence), asked.text)
+    if asked.answer_type == AMOUNT:
+        return _unique([m.group() for m in _AMOUNT_SPAN.finditer(sentence)], asked.text)
+    if asked.answer_type == COUNT:
+        years = set(re.findall(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)", sentence))
+        return _unique([f"{n} {w}" for n, w in _COUNT_SPAN.findall(sentence) if n not in years], asked.text)
+    if asked.answer_type == PERSON:
+        return _person(sentence, asked.text)
+    return None
+
+
+def with_transliteration(span: str, lang: str) -> str:
+    """The span, followed by its Latin transliteration when it is Cyrillic and the reader's
+    language is English (a Russian reader reads Latin names as they are)."""
+    if lang == "en" and re.search(r"[А-Яа-яЁё]", span):
+        return f"{span} ({anyascii(span)})"
+    return span
