@@ -97,8 +97,13 @@ _MONTHS = (r"january|february|march|april|may|june|july|august|september|october
            r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*")
 _DATE = re.compile(rf"\b(?:{_MONTHS})\b\.?\s*\d{{0,2}}|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\b"
                    r"|(?<!\d)(?:1[89]|20)\d{2}(?!\d)|\btoday\b|\byesterday\b|\bсегодня\b|\bвчера\b", re.IGNORECASE)
+_COUNT_WORD = re.compile(r"\b(?:once|twice|thrice|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                         r"dozens?|hundreds|thousands|дважды|трижды|четырежды|два|две|три|четыре|пять|шесть|"
+                         r"семь|восемь|девять|десять|одиннадцать|двенадцать|десятки|сотни|тысячи)\b", re.IGNORECASE)
+"""Counts written as words ("twice", "три раза"): a "how many" answer need not be in digits."""
 _TITLE_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][a-zа-яё]+(?:[-'’][A-Za-zА-Яа-яЁё]+)*(?![\w'’-]|\.[a-z])")
-_SKELETON_FOLDS = (("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
+_SKELETON_FOLDS = (("yu", "u"), ("th", "t"),  # Лютер ~ Luther
+                   ("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
                    ("ch", "c"), ("ck", "k"), ("ph", "f"), ("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i"), ("j", "i"))
 
 
@@ -192,7 +197,7 @@ def analyze(question: str) -> Question:
     proper: list[str] = []
     matches = list(_CAPITALISED.finditer(question))
     for i, match in enumerate(matches):
-        word = match.group().strip("'’-")
+        word = re.sub(r"['’]s$", "", match.group().strip("'’-"))  # Melbourne's -> Melbourne
         if (word.isupper() and len(word) <= 3) or find_countries(word) or word in names or word in proper:
             continue  # an abbreviation (US, EU, CMD) the tagger or BM25 handles, or a country
         given_name = i + 1 < len(matches) and question[match.end():matches[i + 1].start()] == " "
@@ -289,7 +294,8 @@ def has_answer_of_type(answer_type: str, sentence: str) -> bool:
     if answer_type == AMOUNT:
         return bool(_AMOUNT.search(sentence))
     if answer_type == COUNT:
-        return any(n not in _YEAR.findall(sentence) for n in _NUMBER.findall(sentence))
+        return (any(n not in _YEAR.findall(sentence) for n in _NUMBER.findall(sentence))
+                or bool(_COUNT_WORD.search(sentence)))
     if answer_type == DATE:
         return bool(_DATE.search(sentence))
     if answer_type == PERSON:
