@@ -95,9 +95,24 @@ def _themes(sentence: str) -> list[str]:
     return found + [theme for theme, keys in THEMES.items() if any(s.startswith(keys) for s in stems)]
 
 
+def about(article: Article, code: str, home: str, home_tagged: bool) -> bool:
+    """Whether an article is about relations with `code`, not one that merely mentions it: the
+    partner is in the title, in the lead (first two sentences) or in two sentences or more; and,
+    in a corpus whose articles name the home country, the article names it too (an article on
+    Kyrgyzstan and China is not about Uzbekistan's relations with China)."""
+    if code not in article.countries or (home_tagged and home not in article.countries):
+        return False
+    if code in find_countries(article.title):
+        return True
+    sentences = split_sentences(article.text, article.lang)
+    mentions = [code in find_countries(s.text) for s in sentences]
+    return any(mentions[:2]) or sum(mentions) >= 2
+
+
 def summarize(snapshot: Snapshot, country: Country, since: str | None = None, until: str | None = None,
               per_article: int = 3, home: str = HOME) -> dict[str, Any]:
-    articles = [a for a in snapshot.articles.values() if country.code in a.countries]
+    home_tagged = any(home in a.countries for a in snapshot.articles.values())
+    articles = [a for a in snapshot.articles.values() if about(a, country.code, home, home_tagged)]
     if since or until:
         articles = [a for a in articles if a.date and (not since or a.date >= since) and (not until or a.date <= until)]
     articles.sort(key=lambda a: (a.date is None, a.date or "", a.id))

@@ -76,12 +76,22 @@ def cmd_corpora(args: argparse.Namespace) -> int:
     settings = Settings()
     names = args.sets.split(",")
     for name in names:
+        if name == "summaries":
+            from .summaries import run_summaries
+
+            result = run_summaries(args.split)
+            lines = ["# Country summaries on the news set", "",
+                  markdown_table([{"split": k, **v} for k, v in result["summary"].items()],
+                                 ["split", "partners", "precision", "recall", "key_facts"]), "",
+                  markdown_table(result["rows"], ["partner", "split", "precision", "recall", "key_facts"])]
+            _finish("summaries", {"kind": "summaries", **result}, "\n".join(lines) + "\n", None)
+            continue
         if name == "xquad":
             corpus = xquad_set(settings, sample=args.sample)
         elif name == "news":
             corpus = news_set(settings)
         else:
-            raise ValueError(f"unknown set {name!r}: xquad or news")
+            raise ValueError(f"unknown set {name!r}: xquad, news or summaries")
         cases = select(corpus.cases, args.split)[: args.limit or None]
         data, md = reference_report(service_for(corpus), corpus.settings, cases, corpus.name)
         _finish(corpus.name, data, md.replace("# Reference Q&A evaluation", f"# {corpus.name} evaluation", 1), None)
@@ -206,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="llm: verdict rates, unsupported sentences, language and latency of the configured model")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("corpora", help="answers over corpora nobody tuned on: XQuAD as a corpus, the news set")
-    p.add_argument("--sets", default="xquad,news", help="comma-separated: xquad, news")
+    p.add_argument("--sets", default="xquad,news,summaries", help="comma-separated: xquad, news, summaries")
     p.add_argument("--split", choices=["calibration", "test"], help="only the cases of one half")
     p.add_argument("--sample", type=int, default=1, help="XQuAD: every N-th question of each paragraph")
     p.add_argument("--limit", type=int, default=0)

@@ -15,7 +15,8 @@ Two sets beside the seed reference set (`reference.jsonl` over the bundled artic
 Both are split by article into calibration and test halves (XQuAD: alternate articles; news: the
 split each question's article carries). Each set has its own index under evals/.cache/<set>/,
 built once (XQuAD: with a fingerprint of its texts; news: incremental ingest), and is scored by
-the reference evaluation's own metrics (`reference.score`). Articles are tagged with their
+the reference evaluation's own metrics (`reference.score`); the news set's country summaries are
+scored by `summaries.py`. Articles are tagged with their
 countries as `assistant ingest` tags them.
 """
 
