@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .countries import find_countries
+from .countries import country_forms, find_countries
 from .question import RELATIONS, _is_common_word, name_matches, skeleton
 
 _SCALE_WORDS = {
@@ -100,9 +100,13 @@ def months(text: str) -> set[int]:
 
 
 def _claim_figures(text: str) -> list[float]:
-    """The figures a claim commits to: each number as written (its scaled value is an alternative),
-    and small numbers written as words ("five working groups")."""
-    found = [_value(*m.groups()[:3]) for m in _NUMBER.finditer(text)]
+    """The figures a claim commits to: each number with its scale when it has one ("450 billion"
+    must be 450 billion, not 450 million), and small numbers written as words ("five working groups")."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        whole, sep, frac, unit = match.groups()
+        scale = _SCALE_WORDS.get((unit or "").lower())
+        found.append(round(_value(whole, sep, frac) * scale, 3) if scale else _value(whole, sep, frac))
     return found + [float(_SMALL[w]) for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _SMALL and _SMALL[w] > 1]
 
 
@@ -110,6 +114,17 @@ REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "
 """Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed,
 partner -> member, considered -> approved, took part -> led, presented -> opened. Topic words
 (trade, visit, funding) are paraphrased too freely to be required."""
+
+
+def _names_a_country(word: str) -> bool:
+    """A country's or organisation's own name or adjective (Norway, Norwegian, Казахстана), which
+    the country check covers; a city (Almaty, Nairobi) resolves to its country too, but is a place
+    a claim must not move, so it is checked as a name."""
+    codes = find_countries(word)
+    if not codes:
+        return False
+    key = skeleton(word)[:4]
+    return any(skeleton(form)[:4] == key for code in codes for form in country_forms(code))
 
 
 def names(text: str) -> list[str]:
@@ -123,7 +138,7 @@ def names(text: str) -> list[str]:
             continue
         if not text[:match.start()].strip(" \t\n-–—•*\"«(").strip():
             continue
-        if len(word) < 3 or _is_common_word(word) or find_countries(word):
+        if len(word) < 3 or _is_common_word(word) or _names_a_country(word):
             continue
         found.append(word)
     return found
@@ -139,9 +154,26 @@ class Missing:
     countries: tuple[str, ...] = ()
     relations: tuple[str, ...] = ()
     polarity: bool = False
+    currencies: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.figures or self.months or self.names or self.countries or self.relations or self.polarity)
+        return bool(self.figures or self.months or self.names or self.countries or self.relations or self.polarity
+                    or self.currencies)
+
+
+CURRENCIES = {
+    "dollar": re.compile(r"\$|\bdollars?\b|\busd\b|доллар", re.IGNORECASE),
+    "euro": re.compile(r"€|\beuros?\b|\beur\b|\bевро\b", re.IGNORECASE),
+    "pound": re.compile(r"£|\bpounds? sterling\b|\bpounds?\b|\bфунт", re.IGNORECASE),
+    "tenge": re.compile(r"₸|\btenge\b|\bтенге\b", re.IGNORECASE),
+    "yuan": re.compile(r"\byuan\b|\brenminbi\b|\bюан", re.IGNORECASE),
+    "rouble": re.compile(r"₽|\broubles?\b|\brubles?\b|\bрубл", re.IGNORECASE),
+    "yen": re.compile(r"¥|\byen\b|\bиен", re.IGNORECASE),
+}
+
+
+def currencies_of(text: str) -> set[str]:
+    return {name for name, pattern in CURRENCIES.items() if pattern.search(text)}
 
 
 def relations_of(text: str) -> set[str]:
@@ -176,11 +208,12 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
             missing_names.append(name)
             continue
         key = skeleton(name)
-        if key in keys or any(name_matches(key, k) or name_matches(k, key) for k in keys if len(k) >= 3):
+        if key in keys or any(name_matches(key, k) for k in keys if len(k) >= 4):
             continue
         missing_names.append(name)
     missing_countries = tuple(sorted(set(find_countries(claim)) - set(find_countries(text))))
     missing_relations = tuple(sorted((relations_of(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
     polarity = aligned is not None and negated(claim) != negated(aligned)
+    missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
-                   polarity)
+                   polarity, missing_currencies)

@@ -66,7 +66,7 @@ def support(sentence: str, passages: list[str], embedder: Embedder) -> tuple[flo
     return lexical, semantic
 
 
-CLAUSE_BREAK = re.compile(r",\s+(?:and|while|which|whereas|but|the|most|making|with)\s+|;\s+"
+CLAUSE_BREAK = re.compile(r",\s+(?:and|while|which|whereas|but|the|most|making|with)\s+|;\s+|\s*[()]\s*"
                           r"|\s+and\s+(?:will|would|also|then|announced|agreed|plans?)\s+"
                           r"|,\s+(?:а также|и при этом|которы\w+|а)\s+|\s+и\s+(?:будут|будет|также|объявил\w*|создать|"
                           r"планиру\w+)\s+", re.IGNORECASE)

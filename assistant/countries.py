@@ -234,6 +234,27 @@ def tag_article(article: Article) -> Article:
     return article.with_countries(tuple(find_countries(f"{article.title}\n{article.text}")))
 
 
+@lru_cache(maxsize=512)
+def country_forms(code: str) -> tuple[str, ...]:
+    """The names a country or organisation goes by itself, in English and Russian (Norway,
+    Kingdom of Norway, Норвегия; United Nations), without the capitals and cities the tagger also
+    maps to it: a claim that says Almaty where its source says Astana has moved a place."""
+    forms = [code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is not None:
+        translations = _russian_names()
+        for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
+            if name:
+                forms += [name.split(",")[0], translations.gettext(name)]
+    known = _tables()[2].get(code)
+    if known is not None:
+        forms.append(known.name)
+    if code in ORGANISATIONS:
+        display, english, russian = ORGANISATIONS[code]
+        forms += [display, *english, *russian]
+    return tuple(dict.fromkeys(forms))
+
+
 def country_name(code: str) -> str:
     country = _tables()[2].get(code)
     return country.name if country else code
