@@ -24,6 +24,7 @@ from .prompts import render
 from .question import AMOUNT, has_answer_of_type, person_names
 from .store import Snapshot
 from .text import split_sentences, stem_terms
+from .verdict import strike
 
 FACTS: dict[str, re.Pattern[str]] = {
     # typed facts first: what a reader of a relations brief looks for
@@ -228,6 +229,7 @@ def summarize_with_model(chat: Any, embedder: Embedder, snapshot: Snapshot, coun
     passages = {listed["n"]: snapshot.articles[listed["article_id"]].text[:MAX_ARTICLE_CHARS]
                 for listed in result["articles"]}
     header = result["summary"].split(THEMES_HEADING)[0].rstrip()
-    result.update(mode="llm", summary=f"{header}\n\n{THEMES_HEADING}\n\n{briefing}",
-                  unsupported=unsupported_sentences(briefing, passages, embedder, "en"))
+    unsupported = unsupported_sentences(briefing, passages, embedder, "en")
+    briefing = strike(briefing, unsupported)  # listed in "unsupported", never shown as the articles' word
+    result.update(mode="llm", summary=f"{header}\n\n{THEMES_HEADING}\n\n{briefing}", unsupported=unsupported)
     return result

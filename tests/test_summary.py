@@ -100,6 +100,7 @@ def test_llm_summary_is_map_reduce_with_checked_citations(use_bundled: Path, cap
         assert result["timeline"][0]["date"] == "2015-11-02" and len(result["undated"]) == 2
         assert "[9]" not in result["summary"]
         assert any("Moon" in u for u in result["unsupported"])
+        assert "Moon" not in result["summary"], "an unsupported sentence is struck from the briefing"
         assert "2015-11-02" in result["summary"].split("## Themes")[0]
         fake.mode = "429"
         fallback = summary(capsys, "United States")
