@@ -40,13 +40,19 @@ def iter_article_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 def iter_article_files_under(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
     """(file, its posix path relative to the root it was found under) for every file under `paths`;
-    a file given directly is relative to its own folder (just its name)."""
+    a file given directly is relative to its own folder (just its name). A symbolic link inside a
+    folder that leads out of it (to /etc/shadow, say) is not followed: ingesting a folder must not
+    publish files from elsewhere on the machine."""
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path)
-                if child.is_file() and not any(p.startswith(".") for p in relative.parts):
-                    yield child, relative.as_posix()
+                if not child.is_file() or any(p.startswith(".") for p in relative.parts):
+                    continue
+                if child.is_symlink() and not child.resolve().is_relative_to(root):
+                    continue
+                yield child, relative.as_posix()
         else:
             yield path, path.name
 
