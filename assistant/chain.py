@@ -116,13 +116,14 @@ class AnswerService:
                          {"retrieve": (time.perf_counter() - started) * 1000})
 
     def _answer(self, retrieval: Retrieval) -> Answer:
-        return self._finish(self.answerer.answer(retrieval.question, retrieval.hits), retrieval)
+        return self._finish(self.answerer.answer(retrieval.query, retrieval.hits), retrieval)
 
     @staticmethod
     def _finish(result: Answer, retrieval: Retrieval) -> Answer:
         """Attach the rewritten question and the timings to an answer made from `retrieval`."""
-        if retrieval.query != retrieval.question:
+        if retrieval.query != retrieval.question:  # answered as understood, reported as asked
             result.standalone_question = retrieval.query
+            result.question = retrieval.question
         total = (time.perf_counter() - retrieval.started) * 1000
         retrieve_ms = retrieval.timings_ms["retrieve"]
         result.timings_ms = {"retrieve": retrieve_ms, "answer": total - retrieve_ms, "total": total}

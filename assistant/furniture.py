@@ -33,6 +33,7 @@ _DATELINE = re.compile(
     rf"|{_DATE}\s*(?:\d{{1,2}}:\d{{2}})?\s*(?:Медиаресурс|Media resource)?\s*«[^»]{{1,80}}»\s*[–—\-:]?\s*"
     rf"|(?:KAZINFORM|КАЗИНФОРМ|Kazinform|Trend|TREND|AKIpress|Kabar|UzA|Montsame|APA|Report\.az|"
     rf"Xinhua|TASS|ТАСС|Sputnik)\s*(?:\([^)]{{1,40}}\))?{_DASH}"
+    rf"|(?:KAZINFORM|КАЗИНФОРМ|AKIPRESS|XINHUA)\s+(?=[A-ZА-ЯЁ])"
     rf")")
 """A dateline: PLACE[, date][ (Agency)] –, a dated media-resource header, or an agency's own tag."""
 _REFERENCE = re.compile(r"^\s*(?:for reference|for the record|справочно|справка|для справки)\s*[:.\-–—]\s*",

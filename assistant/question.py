@@ -233,8 +233,10 @@ class TextFacts:
     def has_name(self, name: str) -> bool:
         if _CODE.fullmatch(name):
             return name.lower() in self.lower
-        if any(ch.isdigit() for ch in name):  # an identifier (PRJ-1007): as written, not by its skeleton
-            return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", self.lower) is not None
+        if any(ch.isdigit() for ch in name):  # an identifier (PRJ-1007, ЭКСПО-2017): as written, or part by part
+            if re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", self.lower) is not None:
+                return True  # across scripts, its letters by their skeleton (ЭКСПО ~ EXPO), its digits as they are
+            return all(skeleton(part) in self.keys for part in re.findall(r"[^\W_]+", name))
         key = skeleton(name)
         return key in self.keys or any(name_matches(key, k) for k in self.keys)
 

@@ -13,6 +13,7 @@ from assistant.furniture import addresses_reader, dateline_end, is_furniture
     ("BRUSSELS, November 23, 2018 – The European Union and Kazakhstan signed an agreement today.",
      "The European Union and Kazakhstan signed"),
     ("ASTANA. KAZINFORM – Minister Tileuberdi met the ambassador of Japan on Tuesday.", "Minister Tileuberdi met"),
+    ("KAZINFORM Minister of Foreign Affairs Erlan Idrissov has met today with John Kerry.", "Minister of Foreign"),
     ("07.11.2024 Медиаресурс «Казахстан сегодня» Министр иностранных дел провёл встречу с послом.",
      "Министр иностранных дел"),
     ("BAKU, Azerbaijan, Oct. 4. Trend: Azerbaijan and Turkey discussed energy cooperation in detail.",

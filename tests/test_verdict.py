@@ -90,10 +90,22 @@ def test_echo_of_source_delimiters_is_cut_and_what_is_left_judged(use_bundled: P
     assert_fallback(ask_json(capsys), "rejected: empty answer")
 
 
-def test_claim_without_a_marker_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_claim_without_a_marker_is_struck_and_listed(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
     def reply(messages: list[dict[str, Any]]) -> str:
         n, sentence = first_source(messages)
         return f"{sentence} [{n}]. Kazakhstan and Estonia also signed a nuclear energy pact in 2023."
+
+    fake.reply = reply
+    answer = ask_json(capsys)
+    assert answer["verdict"] == "grounded", answer
+    assert "nuclear" not in answer["answer"]
+    assert any("nuclear energy pact" in s for s in answer["unsupported"]), answer["unsupported"]
+
+
+def test_an_answer_whose_claims_all_lack_markers_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+    def reply(messages: list[dict[str, Any]]) -> str:
+        n, sentence = first_source(messages)
+        return f"Sources say so [{n}]:\n{sentence}. Kazakhstan and Estonia also signed a nuclear energy pact in 2023."
 
     fake.reply = reply
     answer = ask_json(capsys)
