@@ -1,5 +1,6 @@
-"""The direct answer: the date, figure or name a question asks for, taken from the sentence the
-answer stands on, so it can lead the answer in bold with its citation ("**November 15, 1993** [1]").
+"""The direct answer: the date (and, when surer, the figure or name) a question asks for, taken from
+the sentence the answer stands on, so it can lead the answer in bold with its citation
+("**November 15, 1993** [1]").
 
 Only a span the sentence holds unambiguously is lifted: one distinct date, amount, count or
 person's name that the question does not already contain. Otherwise there is no direct line and
@@ -53,9 +54,19 @@ def _person(sentence: str, question: str) -> str | None:
     return _unique(runs, question)
 
 
-def direct_span(asked: Question, sentence: str) -> str | None:
+DIRECT_TYPES = (DATE,)
+"""The answer types whose span leads the answer. Measured on the three sets' runs (span holding a
+key fact / spans shown): dates 15 of 17, names 16 of 32, counts 5 of 9, amounts 2 of 4: for "who"
+and "how much" the sentence the answer stands on is too often about another person or figure of
+the same article, and a wrong span in bold misleads more than none. `direct_span` still reads
+the other types, for when the lead is surer."""
+
+
+def direct_span(asked: Question, sentence: str, types: tuple[str, ...] = DIRECT_TYPES) -> str | None:
     """The one span of `sentence` that answers `asked` directly, or None when there is no such
-    span or more than one."""
+    span or more than one, or the question's type is not among `types`."""
+    if asked.answer_type not in types:
+        return None
     if asked.answer_type == DATE:
         return _unique(_DATE_SPAN.findall(sentence), asked.text)
     if asked.answer_type == AMOUNT:

@@ -10,14 +10,15 @@ TOLERANCE = 0.04
 """About five answerable cases of fact recall, or one unanswerable case of refusal recall."""
 
 MEASURED = {
-    # `python -m evals run` on the bundled corpus, 156 cases (AMD EPYC, AVX-512; identical with
-    # OMP_NUM_THREADS=1 and 2)
+    # `python -m evals run` on the bundled corpus, 156 cases, with the fitted scorer of 2026-12-02
+    # (AMD EPYC, AVX-512). Before it (hand-set weights): fact recall .892, citation precision .984,
+    # citation recall .976, refusal recall .931
     "hit@5": 1.0,
-    "fact_recall": 0.892,
-    "citation_precision": 0.984,
-    "citation_recall": 0.976,
+    "fact_recall": 0.899,
+    "citation_precision": 0.987,
+    "citation_recall": 0.970,
     "refusal_precision": 1.0,
-    "refusal_recall": 0.931,
+    "refusal_recall": 1.0,
     "language_match": 1.0,
 }
 FLOORS = {name: round(value - TOLERANCE, 3) for name, value in MEASURED.items()}
