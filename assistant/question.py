@@ -97,6 +97,8 @@ _MONTHS = (r"january|february|march|april|may|june|july|august|september|october
            r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*")
 _DATE = re.compile(rf"\b(?:{_MONTHS})\b\.?\s*\d{{0,2}}|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\b"
                    r"|(?<!\d)(?:1[89]|20)\d{2}(?!\d)|\btoday\b|\byesterday\b|\bсегодня\b|\bвчера\b", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno|(?<![\w])не|(?<![\w])ни)\s+(?:\w+\s+)?$")
+"""A negation just before a relation word ("did not sign", "не подписали", "never visited")."""
 _COUNT_WORD = re.compile(r"\b(?:once|twice|thrice|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                          r"dozens?|hundreds|thousands|дважды|трижды|четырежды|два|две|три|четыре|пять|шесть|"
                          r"семь|восемь|девять|десять|одиннадцать|двенадцать|десятки|сотни|тысячи)\b", re.IGNORECASE)
@@ -241,7 +243,9 @@ class TextFacts:
         return key in self.keys or any(name_matches(key, k) for k in self.keys)
 
     def has_relation(self, relation: str) -> bool:
-        return bool(RELATIONS[relation][0].search(self.lower))
+        """Whether the text states the relation, not only denies it ("did not sign any documents")."""
+        return any(not _NEGATED_BEFORE.search(self.lower[max(0, m.start() - 30):m.start()])
+                   for m in RELATIONS[relation][0].finditer(self.lower))
 
 
 def missing_constraints(question: Question, facts: TextFacts) -> list[str]:
