@@ -125,8 +125,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     # validate what the user typed before any costly work (embedding, index load): a 100,000-character
     # question is refused at once, not after its embedding
     question = clean_question(args.question, settings.max_question_chars) if args.question != "-" else "-"
-    for value in (args.since, args.until):
-        _iso_date(value)  # a malformed date is refused now, not after the embedding
+    since, until = (_iso_date(value) for value in (args.since, args.until))  # refused now, not after the embedding
+    if since and until and since > until:
+        raise InvalidQuestionError(f"--since {since} is after --until {until}: no date can be in that range.",
+                                   hint="Swap the two dates.")
     warming = _embed_meanwhile(settings, question) if question != "-" else None
     filters = _filters(args)  # imports the search module: after the embedding has started
     from .chain import build_service
@@ -141,11 +143,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             _print_json(answer.to_json())  # type: ignore[union-attr]
             return 0
         return _print_streamed(service, question, filters)
-    failed = 0
+    failed = asked = 0
     for line in sys.stdin:
         question = line.strip()
         if not question:
             continue
+        asked += 1
         try:
             result = service.ask(question, filters=filters)
         except InvalidQuestionError as err:
@@ -158,6 +161,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             _print_json(result.to_json())
         else:
             say(f"Q: {question}\n{result.format_text()}\n")
+    if not asked:
+        raise InvalidQuestionError("No question came on standard input (`ask -` reads one question per line).",
+                                   hint="Pipe the questions in, e.g. `assistant ask - < questions.txt`.")
     return EXIT_ERROR if failed else 0
 
 
