@@ -126,8 +126,8 @@ class ExtractiveAnswerer:
         self.embedder = embedder
         self.model = model or load_model()
         self.threshold = self.model.threshold if threshold is None else threshold
-        """Refusal threshold on the best sentence's evidence: the scorer's calibrated one unless
-        ASSISTANT_REFUSAL_THRESHOLD overrides it."""
+        """Refusal threshold on the evidence (the scorer's probability that the articles answer the
+        question): the scorer's calibrated one unless ASSISTANT_REFUSAL_THRESHOLD overrides it."""
         self.index = index
         self.max_sentences = setting_default("answer_sentences") if max_sentences is None else max_sentences
         self._facts: dict[tuple[str, str], TextFacts] = {}
