@@ -89,7 +89,8 @@ def test_summary_json_is_the_cli_output(use_bundled: Path, capsys: pytest.Captur
     printed = capsys.readouterr().out
     snapshot = IndexStore(Settings()).current()
     assert summary_json(summarize(snapshot, resolve_country("EE"))) == printed
-    assert summarize(snapshot, resolve_country("EE"), home="RU")["summary"].startswith("# Russia – Estonia relations")
+    # the heading follows the home setting; no article of this corpus is about Russia and Estonia
+    assert "Russia – Estonia relations" in summarize(snapshot, resolve_country("EE"), home="RU")["summary"]
 
 
 def test_tooltips_are_one_bounded_line_and_no_chart_has_image_or_href_channels() -> None:
