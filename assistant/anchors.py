@@ -107,7 +107,14 @@ def _claim_figures(text: str) -> list[float]:
         whole, sep, frac, unit = match.groups()
         scale = _SCALE_WORDS.get((unit or "").lower())
         found.append(round(_value(whole, sep, frac) * scale, 3) if scale else _value(whole, sep, frac))
-    return found + [float(_SMALL[w]) for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _SMALL and _SMALL[w] > 1]
+    words = [m.group(1) for m in _SMALL_WORD.finditer(text.lower()) if not _PAIR.match(text.lower(), m.end())]
+    return found + [float(_SMALL[w]) for w in words if w in _SMALL and _SMALL[w] > 1]
+
+
+_SMALL_WORD = re.compile(r"(?<![\w])([^\W\d_]+)")
+_PAIR = re.compile(r"\s+(?:countries|sides|nations|states|leaders|presidents|ministers|parties|стран\w*|сторон\w*|"
+                   r"государств\w*|лидер\w*|президент\w*|министр\w*)\b")
+""""the two countries", "обе стороны": how a writer refers to the parties, not a figure to check."""
 
 
 REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open")
