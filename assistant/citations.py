@@ -56,14 +56,26 @@ def invented_words(sentence: str, passages: list[str]) -> list[str]:
 
 def support(sentence: str, passages: list[str], embedder: Embedder) -> tuple[float, float]:
     """(lexical, semantic) support of a sentence by passages, each 0..1."""
-    terms = set(stem_terms(MARKER.sub("", sentence)))
+    return support_scores([sentence], passages, embedder)[0]
+
+
+def support_scores(sentences: list[str], passages: list[str], embedder: Embedder,
+                   passage_vectors: np.ndarray | None = None) -> list[tuple[float, float]]:
+    """`support` of several sentences by the same passages, embedded in one call; the passages'
+    vectors are taken from `passage_vectors` when the caller has them (one answer's claims cite the
+    same few passages: each is embedded once, not once per claim and clause)."""
     passage_terms = set().union(*(set(stem_terms(p)) for p in passages)) if passages else set()
-    lexical = len(terms & passage_terms) / len(terms) if terms else 1.0
+    lexical = []
+    for sentence in sentences:
+        terms = set(stem_terms(MARKER.sub("", sentence)))
+        lexical.append(len(terms & passage_terms) / len(terms) if terms else 1.0)
     if not passages:
-        return lexical, 0.0
-    vectors = embedder.embed_passages([MARKER.sub("", sentence)] + passages)
-    semantic = float(np.max(vectors[1:] @ vectors[0]))
-    return lexical, semantic
+        return [(value, 0.0) for value in lexical]
+    bare = [MARKER.sub("", sentence) for sentence in sentences]
+    vectors = embedder.embed_passages(bare if passage_vectors is not None else bare + passages)
+    targets = passage_vectors if passage_vectors is not None else vectors[len(sentences):]
+    return [(value, float(np.max(targets @ vector))) for value, vector in zip(lexical, vectors[:len(sentences)],
+                                                                                strict=True)]
 
 
 CLAUSE_BREAK = re.compile(r",\s+(?:and|while|which|whereas|but|the|most|making|with)\s+|;\s+|\s*[()]\s*"
@@ -97,6 +109,14 @@ def dated(date: str | None) -> str:
     return f"\n{_MONTH_NAMES[month - 1]} {day}, {year}."
 
 
+@lru_cache(maxsize=256)
+def _passage_sentences(passage: str) -> tuple[tuple[str, frozenset[str], frozenset[float]], ...]:
+    """(text, stems, figures) of each sentence of a passage: every claim of an answer is aligned
+    against the same few passages, which are split and stemmed once."""
+    return tuple((s.text, frozenset(stem_terms(s.text)), frozenset(figures(s.text)))
+                 for s in split_sentences(passage, detect_language(passage)))
+
+
 def aligned_sentence(claim: str, passages: list[str]) -> str | None:
     """The passage sentence that states most of the claim (shared stems, figures and names, so it
     works across languages); None when none shares anything."""
@@ -104,17 +124,19 @@ def aligned_sentence(claim: str, passages: list[str]) -> str | None:
     claim_figures = figures(MARKER.sub(" ", claim))
     best, best_score = None, 0.0
     for passage in passages:
-        for sentence in split_sentences(passage, detect_language(passage)):
-            score = len(terms & set(stem_terms(sentence.text))) + 2 * len(claim_figures & figures(sentence.text))
+        for text, stems, numbers in _passage_sentences(passage):
+            score = len(terms & stems) + 2 * len(claim_figures & numbers)
             if score > best_score:
-                best, best_score = sentence.text, score
+                best, best_score = text, score
     return best
 
 
-def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: bool = False) -> bool:
+def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: bool = False,
+                    cited_vectors: np.ndarray | None = None) -> bool:
     """Whether passages `cited` support `sentence`: no invented words, every anchor (figure, month,
     name, country, relation) found in them, the same polarity as the sentence they state it in,
-    and each clause supported lexically or semantically."""
+    and each clause supported lexically or semantically (`cited_vectors`: the passages' vectors,
+    when the caller has them)."""
     if len(invented_words(sentence, cited)) >= INVENTED_WORDS:
         return False
     if missing_anchors(sentence, cited, aligned_sentence(sentence, cited)):
@@ -122,11 +144,8 @@ def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: 
     bare = MARKER.sub("", sentence)
     clauses = [c for c in CLAUSE_BREAK.split(bare) if len(stem_terms(c)) >= MIN_CLAUSE_TERMS] or [bare]
     semantic_floor = CROSS_SEMANTIC_SUPPORT if cross else SEMANTIC_SUPPORT
-    for clause in clauses:
-        lexical, semantic = support(clause, cited, embedder)
-        if lexical < LEXICAL_SUPPORT and semantic < semantic_floor:
-            return False
-    return True
+    return all(lexical >= LEXICAL_SUPPORT or semantic >= semantic_floor
+               for lexical, semantic in support_scores(clauses, cited, embedder, cited_vectors))
 
 
 def unsupported_sentences(text: str, passages: dict[int, str], embedder: Embedder, lang: str,
@@ -134,12 +153,17 @@ def unsupported_sentences(text: str, passages: dict[int, str], embedder: Embedde
     """Sentences of `text` whose cited passages (by marker number) do not support them
     (`claim_supported`; a claim citing only passages in another language is a translation)."""
     unsupported: list[str] = []
+    vectors: dict[int, np.ndarray] = {}  # each cited passage embedded once for the whole answer
     for span in split_sentences(text, answer_language(lang, fallback="en")):
         numbers = [int(n) for n in MARKER.findall(span.text) if int(n) in passages]
         if not numbers:
             continue
+        new = [n for n in dict.fromkeys(numbers) if n not in vectors]
+        if new:
+            vectors.update(zip(new, embedder.embed_passages([passages[n] for n in new]), strict=True))
         cross = passage_langs is not None and all(passage_langs.get(n, lang) != lang for n in numbers)
-        if not claim_supported(span.text, [passages[n] for n in numbers], embedder, cross):
+        if not claim_supported(span.text, [passages[n] for n in numbers], embedder, cross,
+                               np.stack([vectors[n] for n in numbers])):
             unsupported.append(re.sub(r"\s+", " ", span.text).strip())
     return unsupported
 
