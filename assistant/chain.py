@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .answerer import Answerer, StreamingAnswerer
-from .answers import Answer
+from .answers import FRAME, Answer
 from .embeddings import Embedder, get_embedder
 from .errors import ModelError
 from .extractive import ExtractiveAnswerer
@@ -35,7 +35,7 @@ Turn = tuple[str, str]
 """(role, text) with role "user" or "assistant"."""
 
 _REFERS_BACK = re.compile(
-    r"^\W*(?:and|but|also|so|then|what about|how about|and what|а|и|но|также|тогда|а как|а что|что насчёт|"
+    r"^\W*(?:and|but|also|so|what about|how about|and what|а|и|но|также|тогда|а как|а что|что насчёт|"
     r"что насчет)\b|\b(?:it|its|they|them|their|theirs|this|that|these|those|he|him|his|she|her|there|then|"
     r"the same|он|она|оно|они|его|её|ее|их|ему|ей|им|этот|эта|это|эти|этого|этой|этих|том|там|тогда|туда)\b",
     re.IGNORECASE)
@@ -51,8 +51,6 @@ def refers_back(question: str) -> bool:
 
 def _after_refusal(history: Sequence[tuple[str, str]]) -> bool:
     """Was the last answer a refusal? Its question found nothing, so it must not steer the next."""
-    from .answers import FRAME
-
     answers = [text for role, text in history if role != "user"]
     keys = ("refusal", "not_about", "no_year", "no_figure", "covers_not", "no_relation")
     openings = [f[key].split("{")[0].strip() for f in FRAME.values() for key in keys]

@@ -172,29 +172,29 @@ def _exit_reason(returncode: int | None) -> str:
     return f"exit code {returncode}"
 
 
+def _require_portable_build(remedy: str) -> None:
+    """`check_build`, or exit with one line: not installed (and `remedy`), or not portable."""
+    try:
+        check_build()
+    except ImportError:
+        raise SystemExit(f"error: llama-cpp-python is not installed: {remedy}") from None
+    except LocalModelError as err:
+        raise SystemExit(f"error: {err}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.local_llm", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["fetch", "serve", "check-build"])
     args = parser.parse_args(argv)
     if args.command == "check-build":
-        try:
-            check_build()
-        except ImportError:
-            raise SystemExit("error: llama-cpp-python is not installed: run `make install-llm`.") from None
-        except LocalModelError as err:
-            raise SystemExit(f"error: {err}") from None
+        _require_portable_build("run `make install-llm`.")
         return 0
     settings = Settings()
     gguf = gguf_path(settings)
     if args.command == "fetch":
         print(gguf)
         return 0
-    try:
-        check_build()
-    except ImportError:
-        raise SystemExit("error: llama-cpp-python is not installed: run `make llm` (it compiles it).") from None
-    except LocalModelError as err:
-        raise SystemExit(f"error: {err}") from None
+    _require_portable_build("run `make llm` (it compiles it).")
     port = settings.llm_port
     print(f"Starting {gguf.name} on http://127.0.0.1:{port}/v1 and asking it for one short completion…",
           file=sys.stderr)
