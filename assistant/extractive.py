@@ -48,7 +48,7 @@ from .question import (
     has_answer_of_type,
     missing_constraints,
 )
-from .scorer import ScorerModel, load_model
+from .scorer import ScorerModel, answer_context, load_model
 from .search import Hit
 from .sentences import MIN_WORDS, SentenceIndex
 from .settings import setting_default
@@ -100,6 +100,12 @@ class Candidate:
     @property
     def score(self) -> float:
         return self.logit
+
+    @property
+    def links_figure(self) -> bool:
+        """Holds the kind of figure asked for and shares something with the question (a term, a
+        name, the country, the relation): what a "how much"/"how many" answer may stand on."""
+        return self.typed and (self.lexical > 0 or self.anchors > 0)
 
 
 @dataclass
@@ -232,12 +238,7 @@ class ExtractiveAnswerer:
             return None
         if asked.answer_type not in (AMOUNT, COUNT):
             return ranked[0]
-        return next((c for c in ranked if c.typed and (c.lexical > 0 or c.anchors > 0)), None)
-
-    def _evidence(self, lead: Candidate, ranked: list[Candidate]) -> float:
-        """How likely the articles answer the question, were the answer to stand on `lead`: the
-        scorer's answerability model over the lead's features and the best of all candidates'."""
-        return self.model.answerable(lead.values, [(c.score, c.values) for c in ranked])
+        return next((c for c in ranked if c.links_figure), None)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         started = time.perf_counter()
@@ -256,13 +257,16 @@ class ExtractiveAnswerer:
         lead = self._lead(asked, ranked)
         if lead is None:  # refused before the threshold: no evidence it decided on
             return refuse(frame(lang, "no_figure" if ranked else "refusal"))
-        evidence = self._evidence(lead, ranked)
+        # how likely the articles answer the question, were the answer to stand on the lead
+        context = answer_context([(c.score, c.values) for c in ranked])
+        evidence = self.model.answerable(lead.values, context)
         if evidence < self.threshold:
             return refuse(frame(lang, "refusal"), evidence)
-        chosen = self._select(asked, lead, ranked)
+        chosen = self._select(asked, lead, ranked, context)
         return self._compose(question, asked, grounding, chosen, hits, started, evidence)
 
-    def _select(self, asked: Question, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    def _select(self, asked: Question, best: Candidate, ranked: list[Candidate],
+                context: dict[str, float]) -> list[Candidate]:
         chosen = [best]
 
         def redundant(candidate: Candidate) -> bool:
@@ -280,7 +284,7 @@ class ExtractiveAnswerer:
                     break
                 if candidate.hit.article.id in articles or redundant(candidate):
                     continue
-                if self._evidence(candidate, ranked) >= self.threshold:  # it would answer on its own
+                if self.model.answerable(candidate.values, context) >= self.threshold:  # it would answer alone
                     chosen.append(candidate)
                     articles.add(candidate.hit.article.id)
         for candidate in list(chosen):  # "He is also the oldest…": quote who "he" is

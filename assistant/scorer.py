@@ -82,10 +82,10 @@ class ScorerModel:
         """The sentence's rank score (higher: more likely the answer among this question's sentences)."""
         return sum(c * z for c, z in zip(self.rank_coef, self.standardise(values), strict=True))
 
-    def answerable(self, lead: dict[str, float], ranked: list[tuple[float, dict[str, float]]]) -> float:
+    def answerable(self, lead: dict[str, float], context: dict[str, float]) -> float:
         """Probability that the question is answered, from the lead sentence's features and the
-        (rank score, features) of every candidate, best first."""
-        values = answer_features(lead, ranked)
+        question's `answer_context` (the same for every lead it is asked about)."""
+        values = answer_features(lead, context)
         total = self.answer_intercept
         for name, mean, scale, coef in zip(ANSWER_FEATURES, self.answer_mean, self.answer_scale, self.answer_coef,
                                            strict=True):
@@ -107,14 +107,19 @@ class ScorerModel:
         return model
 
 
-def answer_features(lead: dict[str, float], ranked: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+def answer_context(ranked: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+    """The part of `ANSWER_FEATURES` that depends on all candidates, not the lead: computed once
+    per question from each candidate's (rank score, features), best first."""
+    context = {f"max.{name}": max(v[name] for _, v in ranked)
+               for name in ("cosine", "passage", "lexical", "distinct", "anchors")}
+    context["gap"] = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 5.0
+    context["candidates"] = math.log(len(ranked))
+    return context
+
+
+def answer_features(lead: dict[str, float], context: dict[str, float]) -> dict[str, float]:
     """`ANSWER_FEATURES` of a question whose answer would stand on `lead`."""
-    values = {f"lead.{name}": lead[name] for name in FEATURES}
-    for name in ("cosine", "passage", "lexical", "distinct", "anchors"):
-        values[f"max.{name}"] = max(v[name] for _, v in ranked)
-    values["gap"] = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 5.0
-    values["candidates"] = math.log(len(ranked))
-    return values
+    return {**{f"lead.{name}": lead[name] for name in FEATURES}, **context}
 
 
 def probability(logit: float) -> float:

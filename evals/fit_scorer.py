@@ -19,7 +19,6 @@ import datetime
 import json
 import math
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,21 @@ from tqdm import tqdm
 from assistant.chain import AnswerService, build_service
 from assistant.extractive import Candidate
 from assistant.question import AMOUNT, COUNT, analyze
-from assistant.scorer import ANSWER_FEATURES, FEATURES, MODEL_FILE, ScorerModel, answer_features, load_model
+from assistant.scorer import (
+    ANSWER_FEATURES,
+    FEATURES,
+    MODEL_FILE,
+    ScorerModel,
+    answer_context,
+    answer_features,
+    load_model,
+)
 from assistant.settings import Settings
 
 from .dataset import Case, load_cases, select
 from .metrics import _normalise
+from .reference import choose_threshold
 
-FALSE_REFUSAL_COST = 2.0
 COST_SLACK = 0.05
 """Thresholds costing up to this share more than the cheapest compete on the width of their gap:
 on hundreds of questions the cheapest threshold sits between two of them a hair apart, and a
@@ -80,7 +87,7 @@ def collect(name: str, service: AnswerService, cases: list[Case], progress: bool
         matrix = np.array([[c.features()[f] for f in FEATURES] for c in found], dtype=np.float64)
         matrix = matrix.reshape(-1, len(FEATURES))
         rows.append(QuestionRows(name, case, matrix, np.array([_label(c, case) for c in found], dtype=np.int8),
-                                 np.array([c.typed and (c.lexical > 0 or c.anchors > 0) for c in found], dtype=bool),
+                                 np.array([c.links_figure for c in found], dtype=bool),
                                  asked.answer_type in (AMOUNT, COUNT)))
     return rows
 
@@ -99,27 +106,7 @@ def _answer_row(rows: QuestionRows, ranks: np.ndarray) -> dict[str, float] | Non
         return None
     order = np.argsort(-ranks, kind="stable")
     ranked = [(float(ranks[i]), dict(zip(FEATURES, rows.features[i], strict=True))) for i in order]
-    return answer_features(dict(zip(FEATURES, rows.features[lead], strict=True)), ranked)
-
-
-def choose_threshold(evidence: list[tuple[float, bool, float]]) -> dict[str, Any]:
-    """(evidence, answerable, weight) per question -> the threshold in the widest gap among those
-    within `COST_SLACK` (plus one question) of the cheapest, its margin and its errors."""
-    values = sorted({e for e, _, _ in evidence} | {0.0, 1.0})
-    unit = min(w for _, _, w in evidence)
-    options = []
-    for low, high in pairwise(values):
-        t = (low + high) / 2
-        cost = sum(w * FALSE_REFUSAL_COST for e, a, w in evidence if a and e < t)
-        cost += sum(w for e, a, w in evidence if not a and e >= t)
-        options.append((cost, high - low, t))
-    cheapest = min(o[0] for o in options)
-    allowed = cheapest * (1 + COST_SLACK) + unit
-    cost, gap, threshold = max((o for o in options if o[0] <= allowed), key=lambda o: (o[1], -o[0]))
-    return {"threshold": threshold, "margin": gap / 2, "cost": cost, "cheapest": cheapest,
-            "false_refusals": sum(1 for e, a, _ in evidence if a and e < threshold),
-            "false_answers": sum(1 for e, a, _ in evidence if not a and e >= threshold),
-            "questions": len(evidence)}
+    return answer_features(dict(zip(FEATURES, rows.features[lead], strict=True)), answer_context(ranked))
 
 
 def fit_rank(rows: list[QuestionRows], mean: np.ndarray, scale: np.ndarray, weight_of: dict[str, float]
@@ -173,7 +160,7 @@ def fit(rows: list[QuestionRows]) -> tuple[ScorerModel, dict[str, Any]]:
     answer_model.fit((a - a_mean) / a_scale, np.array(answerable), sample_weight=w / w.mean())
     probabilities = answer_model.predict_proba((a - a_mean) / a_scale)[:, 1]
     choice = choose_threshold([(float(p), bool(y), float(wt))
-                               for p, y, wt in zip(probabilities, answerable, weights, strict=True)])
+                               for p, y, wt in zip(probabilities, answerable, weights, strict=True)], COST_SLACK)
     # the margins of the earlier hand-set score (0.15 of a unit of cosine), in rank-score units
     per_cosine = abs(rank_coef[FEATURES.index("cosine")] / scale[FEATURES.index("cosine")])
     info = {"sets": per_set, "sentences": int(len(x)), "positives": int(sum(int(r.labels.sum()) for r in rows)),
