@@ -130,21 +130,39 @@ def calibrate(results: list[CaseResult]) -> dict[str, Any]:
     1e-3), so one more wrong answer is a fair price for a wide margin. `margin` is the distance to
     the nearest case on either side. Cases refused before the threshold (grounding, no figure)
     have no evidence and are left out."""
-    answerable = sorted(r.evidence for r in results if not r.case.expect_refusal and r.evidence is not None)
-    unanswerable = sorted(r.evidence for r in results if r.case.expect_refusal and r.evidence is not None)
-    values = sorted(set(answerable + unanswerable) | {0.0, 1.0})
+    scored = [(r.evidence, not r.case.expect_refusal, 1.0) for r in results if r.evidence is not None]
+    choice = choose_threshold(scored)
+    return {"threshold": round(choice["threshold"], 3), "margin": round(choice["margin"], 3),
+            "false_refusals": choice["false_refusals"], "false_answers": choice["false_answers"],
+            "cost": choice["cost"], "cheapest": choice["cheapest"],
+            "answerable": sum(1 for _, answerable, _ in scored if answerable),
+            "unanswerable_scored": sum(1 for _, answerable, _ in scored if not answerable),
+            "refused_before_threshold": sum(1 for r in results if r.case.expect_refusal and r.evidence is None)}
+
+
+FALSE_REFUSAL_COST = 2.0
+
+
+def choose_threshold(evidence: list[tuple[float, bool, float]], slack: float = 0.0) -> dict[str, Any]:
+    """(evidence, answerable, weight) per question -> the threshold in the widest gap among the
+    thresholds costing at most `slack` (a share) plus one question more than the cheapest, its
+    margin (half the gap) and its errors. A false refusal costs `FALSE_REFUSAL_COST`, a false
+    answer 1, each times its question's weight. Shared by `calibrate` and `fit_scorer`."""
+    values = sorted({e for e, _, _ in evidence} | {0.0, 1.0})
+    unit = min((w for _, _, w in evidence), default=1.0)
     options = []
     for low, high in pairwise(values):
-        threshold = (low + high) / 2
-        cost = 2 * sum(1 for e in answerable if e < threshold) + sum(1 for e in unanswerable if e >= threshold)
-        options.append((cost, high - low, threshold))
-    cheapest = min(cost for cost, _, _ in options)
-    cost, gap, threshold = max((o for o in options if o[0] <= cheapest + 1), key=lambda o: (o[1], -o[0]))
-    return {"threshold": round(threshold, 3), "margin": round(gap / 2, 3),
-            "false_refusals": sum(1 for e in answerable if e < threshold),
-            "false_answers": sum(1 for e in unanswerable if e >= threshold), "cost": cost, "cheapest": cheapest,
-            "answerable": len(answerable), "unanswerable_scored": len(unanswerable),
-            "refused_before_threshold": sum(1 for r in results if r.case.expect_refusal and r.evidence is None)}
+        t = (low + high) / 2
+        cost = sum(w * FALSE_REFUSAL_COST for e, a, w in evidence if a and e < t)
+        cost += sum(w for e, a, w in evidence if not a and e >= t)
+        options.append((cost, high - low, t))
+    cheapest = min(o[0] for o in options)
+    cost, gap, threshold = max((o for o in options if o[0] <= cheapest * (1 + slack) + unit),
+                               key=lambda o: (o[1], -o[0]))
+    return {"threshold": threshold, "margin": gap / 2, "cost": cost, "cheapest": cheapest,
+            "false_refusals": sum(1 for e, a, _ in evidence if a and e < threshold),
+            "false_answers": sum(1 for e, a, _ in evidence if not a and e >= threshold),
+            "questions": len(evidence)}
 
 
 def margin_to(threshold: float, results: list[CaseResult]) -> float:
