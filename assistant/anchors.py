@@ -14,6 +14,7 @@ without one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .countries import country_forms, find_countries
@@ -70,21 +71,21 @@ def _value(whole: str, sep: str | None, frac: str | None) -> float:
     return float(digits)
 
 
-def figures(text: str) -> set[float]:
-    """The numbers a text states, each as written and scaled by its unit word (157.5 million ->
-    157.5 and 157500000.0), plus small numbers written as words."""
-    found: set[float] = set()
+def _numbers(text: str) -> Iterator[tuple[float, float | None]]:
+    """Each number in digits: (its value as written, its value scaled by the unit word after it,
+    or None when there is none)."""
     for match in _NUMBER.finditer(text):
         whole, sep, frac, unit = match.groups()
         value = _value(whole, sep, frac)
-        found.add(value)
         scale = _SCALE_WORDS.get((unit or "").lower())
-        if scale:
-            found.add(round(value * scale, 3))
-    for word in re.findall(r"[^\W\d_]+", text.lower()):
-        if word in _SMALL:
-            found.add(float(_SMALL[word]))
-    return found
+        yield value, round(value * scale, 3) if scale else None
+
+
+def figures(text: str) -> set[float]:
+    """The numbers a text states, each as written and scaled by its unit word (157.5 million ->
+    157.5 and 157500000.0), plus small numbers written as words."""
+    found = {v for value, scaled in _numbers(text) for v in (value, scaled) if v is not None}
+    return found | {float(_SMALL[w]) for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _SMALL}
 
 
 def months(text: str) -> set[int]:
@@ -102,11 +103,7 @@ def months(text: str) -> set[int]:
 def _claim_figures(text: str) -> list[float]:
     """The figures a claim commits to: each number with its scale when it has one ("450 billion"
     must be 450 billion, not 450 million), and small numbers written as words ("five working groups")."""
-    found = []
-    for match in _NUMBER.finditer(text):
-        whole, sep, frac, unit = match.groups()
-        scale = _SCALE_WORDS.get((unit or "").lower())
-        found.append(round(_value(whole, sep, frac) * scale, 3) if scale else _value(whole, sep, frac))
+    found = [value if scaled is None else scaled for value, scaled in _numbers(text)]
     words = [m.group(1) for m in _SMALL_WORD.finditer(text.lower()) if not _PAIR.match(text.lower(), m.end())]
     return found + [float(_SMALL[w]) for w in words if w in _SMALL and _SMALL[w] > 1]
 
