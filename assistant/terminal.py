@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from .sanitize import strip_bidi
+from .sanitize import BIDI_CONTROLS, strip_bidi
 
 # ESC/CSI sequences: CSI (ESC [ or 8-bit 0x9b) params+final; OSC/DCS/SOS/PM/APC strings up to
 # BEL or ST (ESC \\ or 0x9c), or to the end when unterminated; any other two-byte ESC sequence.
@@ -18,7 +18,7 @@ _SEQUENCE = re.compile(
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -~]?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]|" + BIDI_CONTROLS.pattern)
 """C1 controls, line separators and bidi controls (`sanitize.BIDI_CONTROLS`): escaped in JSON."""
 
 
