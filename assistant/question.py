@@ -20,7 +20,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from .countries import HOME, find_countries
-from .text import answer_language, detect_language
+from .text import answer_language, detect_language, stem_word
 from .wordlists import frequency_dict
 
 PERSON, DATE, AMOUNT, COUNT, PLACE, ORGANISATION, YESNO, DESCRIPTION = (
@@ -88,6 +88,7 @@ _NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
 """A figure: digits, maybe with separators, not part of a name (C5+1) or an ordinal (78th, 5-й)."""
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]{2,}")
 _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][^\W\d_]+")
 _AMOUNT = re.compile(r"\d[\d\s.,]*\s*(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|"
                      r"(?:us\s+)?dollars?|usd|euros?|eur|tenge|tons?|tonnes?|"
                      r"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|доллар\w*|евро|тенге|тонн\w*)"
@@ -159,6 +160,52 @@ def name_matches(name_key: str, word_key: str) -> bool:
     return SequenceMatcher(None, name_key, word_key[: len(name_key) + 2]).ratio() >= 0.8
 
 
+_CONSONANT_REWRITES = (("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("ts", "z"),
+                       ("tz", "z"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ch", "4"), ("x", "ks"),
+                       ("q", "k"), ("c", "k"), ("z", "s"), ("h", ""))
+"""Russian and English spellings of one name converge (Грейнджер/Grainger, Мезьер/Maizière,
+Шольц/Scholz, Брукхейвен/Brookhaven): дж/j and g before e/i, ц/ts/z, х/kh/h, then vowels go."""
+
+
+@lru_cache(maxsize=1 << 15)
+def consonant_codes(word: str) -> frozenset[str]:
+    """Latin consonant codes of a word in either script, for matching a name across scripts.
+    A Russian word gives its form as written and its Snowball stem (and an adjective's stem
+    without -ск-: Ньюкаслский -> Ньюкасл), so every case form meets the other script's one form.
+    Codes shorter than three consonants say too little to be matched and are left out."""
+    lower = word.lower().replace("ё", "е")
+    forms = {lower}
+    if not lower.isascii():
+        stem = stem_word(lower)
+        forms |= {stem, stem[:-2] if stem.endswith("ск") else stem}
+    codes = set()
+    for form in forms:
+        latin = re.sub(r"[^a-z]", "", anyascii(form).lower())
+        latin = re.sub(r"(?<=[aeiouy])w", "", latin).replace("w", "v")  # Newcastle ~ Ньюкасл, Wales ~ Уэльс
+        latin = re.sub(r"g(?=[eiy])", "j", latin)
+        for old, new in _CONSONANT_REWRITES:
+            latin = latin.replace(old, new)
+        code = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", latin))
+        if len(code) >= 3:
+            codes.add(code)
+    return frozenset(codes)
+
+
+def _codes_match(name: str, word: str) -> bool:
+    """Same consonants, or, when both have four or more and one five or more, one consonant
+    apart with the same first one (Ньюкасл nksl ~ Newcastle nkstl)."""
+    if name == word:
+        return True
+    if min(len(name), len(word)) < 4 or max(len(name), len(word)) < 5 or name[0] != word[0]:
+        return False
+    if abs(len(name) - len(word)) > 1:
+        return False
+    short, long = sorted((name, word), key=len)
+    if len(short) == len(long):
+        return sum(a != b for a, b in zip(short, long, strict=True)) == 1
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
 @lru_cache(maxsize=2)
 def _common_words(lang: str) -> dict[str, float]:
     """wordfreq's "small" list (the full list takes 0.6 s to load), read on first use without
@@ -222,6 +269,30 @@ class TextFacts:
     keys: frozenset[str]
     countries: frozenset[str]
     years: frozenset[str] = field(default_factory=frozenset)
+    capitalised: frozenset[str] = field(default_factory=frozenset)
+    """Lower-cased words the text writes with a capital: a place or a person, even a common word."""
+    _codes: dict[bool, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, repr=False,
+                                                                      compare=False)
+
+    def _script_codes(self, latin: bool) -> tuple[frozenset[str], frozenset[str]]:
+        """The consonant codes of the text's words in one script: of all of them, and of the rare
+        ones (computed on first use)."""
+        if latin not in self._codes:
+            words = {w for w in _TOKEN.findall(self.lower) if w.isascii() == latin and not w.isdigit()}
+            rare = {w for w in words if w in self.capitalised or not _is_common_word(w)}
+            self._codes[latin] = (frozenset(c for w in words for c in consonant_codes(w)),
+                                  frozenset(c for w in rare for c in consonant_codes(w)))
+        return self._codes[latin]
+
+    def has_name_across_scripts(self, name: str) -> bool:
+        """A name written in one script found among the text's words in the other (Грейнджера
+        in a question, Grainger in the article): the same consonants as any word, or one apart
+        from a name's (a word written capitalised, or a rare one: a common word one consonant off
+        is another word, бездействия is not Bodhisattva). Only the other script's words are
+        compared, so a same-script miss stays a miss."""
+        every, rare = self._script_codes(latin=not name.isascii())
+        codes = consonant_codes(name)
+        return bool(codes & every) or any(_codes_match(code, word) for code in codes for word in rare)
 
     @classmethod
     def of(cls, text: str, countries: tuple[str, ...] = (), date: str | None = None) -> "TextFacts":
@@ -230,7 +301,8 @@ class TextFacts:
         years = set(_YEAR.findall(text))
         if date:
             years.add(date[:4])
-        return cls(lower, keys, frozenset(countries) | frozenset(find_countries(text)), frozenset(years))
+        capitalised = frozenset(w.lower().replace("ё", "е") for w in _CAPITALISED_WORD.findall(text))
+        return cls(lower, keys, frozenset(countries) | frozenset(find_countries(text)), frozenset(years), capitalised)
 
     def has_name(self, name: str) -> bool:
         if _CODE.fullmatch(name):
@@ -238,9 +310,10 @@ class TextFacts:
         if any(ch.isdigit() for ch in name):  # an identifier (PRJ-1007, ЭКСПО-2017): as written, or part by part
             if re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", self.lower) is not None:
                 return True  # across scripts, its letters by their skeleton (ЭКСПО ~ EXPO), its digits as they are
-            return all(skeleton(part) in self.keys for part in re.findall(r"[^\W_]+", name))
+            return all(skeleton(part) in self.keys or (not part.isdigit() and any(
+                name_matches(skeleton(part), k) for k in self.keys)) for part in re.findall(r"[^\W_]+", name))
         key = skeleton(name)
-        return key in self.keys or any(name_matches(key, k) for k in self.keys)
+        return key in self.keys or any(name_matches(key, k) for k in self.keys) or self.has_name_across_scripts(name)
 
     def has_relation(self, relation: str) -> bool:
         """Whether the text states the relation, not only denies it ("did not sign any documents")."""

@@ -15,7 +15,7 @@ from assistant.cli import main
 from assistant.countries import find_countries
 from assistant.embeddings import E5Embeddings
 from assistant.ingest import ingest
-from assistant.question import AMOUNT, COUNT, DATE, PERSON, PLACE, analyze, name_matches, skeleton
+from assistant.question import AMOUNT, COUNT, DATE, PERSON, PLACE, TextFacts, analyze, name_matches, skeleton
 from assistant.sentences import SPANS_FILE, VECTORS_FILE
 from assistant.settings import Settings
 from assistant.store import IndexStore
@@ -180,3 +180,27 @@ def test_build_service_uses_the_settings_threshold(use_bundled: Path, monkeypatc
     monkeypatch.setenv("ASSISTANT_REFUSAL_THRESHOLD", "1.01")  # above any evidence (0..1)
     answer = build_service().ask(question)
     assert answer.refused and answer.evidence is not None
+
+
+@pytest.mark.parametrize("name, text", [
+    ("Грейнджера", "The Grainger Market replaced an earlier market."),
+    ("Ньюкасле", "Newcastle University is one of the UK's leading universities."),
+    ("Ньюкаслский", "Newcastle University is one of the UK's leading universities."),
+    ("Кирни", "The neighborhood includes Kearney Boulevard."),
+    ("Лаудона", "Abercrombie was second in command to Lord Loudoun."),
+    ("Scholz", "Токаев провёл переговоры с Олафом Шольцем."),
+    ("Toghrul", "Покровитель Темучина Тогрул был изгнан."),
+])
+def test_a_name_is_found_in_another_script_in_any_case(name: str, text: str) -> None:
+    """A question in one language about an article in the other must not be refused because
+    the article spells the name in its own script (Грейнджера / Grainger)."""
+    assert TextFacts.of(text).has_name(name)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("Bodhisattva", "Церковь выступает против бездействия властей."),  # a common word one consonant off
+    ("Broadmeadows", "Завод Форда находится в Джилонге."),
+    ("Бингеном", "The Rhine flows through Basel and Cologne."),
+])
+def test_an_absent_name_stays_absent_across_scripts(name: str, text: str) -> None:
+    assert not TextFacts.of(text).has_name(name)
