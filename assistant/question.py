@@ -313,7 +313,12 @@ class TextFacts:
             return all(skeleton(part) in self.keys or (not part.isdigit() and any(
                 name_matches(skeleton(part), k) for k in self.keys)) for part in re.findall(r"[^\W_]+", name))
         key = skeleton(name)
-        return key in self.keys or any(name_matches(key, k) for k in self.keys) or self.has_name_across_scripts(name)
+        if key in self.keys or any(name_matches(key, k) for k in self.keys) or self.has_name_across_scripts(name):
+            return True
+        # An acronym is translated, not transliterated (МГЭИК is IPCC): in a text with no word in
+        # its script it cannot be looked for, so it is not held against the text.
+        return name.isupper() and not any(w.isascii() == name.isascii() for w in _TOKEN.findall(self.lower)
+                                           if not w.isdigit())
 
     def has_relation(self, relation: str) -> bool:
         """Whether the text states the relation, not only denies it ("did not sign any documents")."""

@@ -204,3 +204,10 @@ def test_a_name_is_found_in_another_script_in_any_case(name: str, text: str) -> 
 ])
 def test_an_absent_name_stays_absent_across_scripts(name: str, text: str) -> None:
     assert not TextFacts.of(text).has_name(name)
+
+
+def test_an_acronym_is_not_required_of_a_text_in_another_script() -> None:
+    """МГЭИК is IPCC: translated, not transliterated, so an English article cannot be asked for it;
+    a Russian one still is."""
+    assert TextFacts.of("Hoesung Lee is the chair of the IPCC.").has_name("МГЭИК")
+    assert not TextFacts.of("Председатель ВМО Петтери Таалас.").has_name("МГЭИК")
