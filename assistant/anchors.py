@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .countries import country_forms, find_countries
-from .question import RELATIONS, _is_common_word, name_matches, skeleton
+from .question import RELATIONS, TextFacts, _is_common_word, name_matches, skeleton
+from .text import split_sentences, stem_terms, stem_word
 
 _SCALE_WORDS = {
     "thousand": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3,
@@ -149,6 +150,75 @@ def names(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class _Words:
+    """A text's words for finding a claim's names: in the name's own script a name must be
+    spelt as written, up to a Russian case ending (Жумангарину ~ Жумангарин), so Aarnes is not
+    "areas"; in the other script, as the offline grounding matches it (Исекешев ~ Issekeshev)."""
+
+    latin: frozenset[str]
+    cyrillic: frozenset[str]
+    """Skeletons of the Russian words and of their Snowball stems (Макрона and Макроном meet)."""
+    facts: TextFacts
+
+    @classmethod
+    def of(cls, text: str) -> "_Words":
+        words = re.findall(r"[^\W_]{2,}", text)
+        russian = [w for w in words if not w.isascii()]
+        return cls(frozenset(skeleton(w) for w in words if w.isascii()),
+                   frozenset(skeleton(f) for w in russian for f in (w, stem_word(w.lower()))), TextFacts.of(text))
+
+    def has(self, name: str) -> bool:
+        """Every part of a hyphenated name (Касым-Жомарт, Director-General) is found; parts of
+        under four letters (Энн in Керри-Энн) are spelt too many ways to be required."""
+        parts = re.findall(r"[^\W_]{2,}", name)
+        return all(self._has_word(part) for part in [p for p in parts if len(p) >= 4] or parts)
+
+    def _has_word(self, name: str) -> bool:
+        key = skeleton(name)
+        same, other = (self.latin, self.cyrillic) if name.isascii() else (self.cyrillic, self.latin)
+        if key in same or (not name.isascii() and skeleton(stem_word(name.lower())) in same):
+            return True
+        if any(k.startswith(key) or (len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 3) for k in same):
+            return True
+        return any(name_matches(key, k) for k in other if len(k) >= 4) or self.facts.has_name_across_scripts(name)
+
+
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|they|their)\b|(?<![\w])(?:он|она|его|её|ее|они|их)(?![\w])", re.IGNORECASE)
+MIN_ALIGNED_TERMS = 3
+"""Content words a claim and a passage sentence must share before the sentence is taken as the
+one the claim restates, and so the one that must name its people."""
+
+
+def misattributed(claim: str, passages: list[str]) -> list[str]:
+    """The people a claim names whom the passages do not name where they state the claim's
+    content: the sentence sharing most of the claim's other words names somebody else, and
+    neither it nor the sentence before it names them (a speaker or signatory swapped: "Baldwin
+    called it a success story" where Devigne did)."""
+    bare = _MARKERS.sub(" ", claim)
+    people = [n for n in names(bare) if not _ACRONYM.match(n)]
+    if not people:
+        return []
+    name_stems = {t for n in people for t in stem_terms(n)}
+    terms = set(stem_terms(bare)) - name_stems
+    best: tuple[int, str, str] | None = None
+    for passage in passages:
+        sentences = [s.text for s in split_sentences(passage, "ru" if re.search(r"[а-яё]{4}", passage) else "en")]
+        for i, sentence in enumerate(sentences):
+            shared = len(terms & set(stem_terms(sentence)))
+            if best is None or shared > best[0]:
+                best = (shared, sentence, sentences[i - 1] if i else "")
+    if best is None or best[0] < max(MIN_ALIGNED_TERMS, len(terms) // 2):
+        return []
+    _, sentence, before = best
+    others = [n for n in names(sentence) if not any(skeleton(n).startswith(skeleton(p)[:4]) for p in people)
+              and not (_ACRONYM.match(n) and len(n) < 3)]  # "IT", "EU" name no one who acts
+    if not others:
+        return []
+    here = _Words.of(sentence if not _PRONOUN.search(sentence) else f"{before} {sentence}")
+    return [p for p in people if not here.has(p)]
+
+
+@dataclass(frozen=True)
 class Missing:
     """Why a claim is not supported by its passages (empty: nothing found missing)."""
 
@@ -200,8 +270,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_figures = tuple(v for v in _claim_figures(claim)
                             if v not in have_figures and not any(abs(v - h) < 1e-9 * max(1.0, v) for h in have_figures))
     missing_months = tuple(sorted(months(claim) - months(text)))
-    keys = {skeleton(w) for w in re.findall(r"[^\W_]{2,}", text)}
     lower_text = text.lower()
+    facts = _Words.of(text)
     missing_names = []
     for name in names(claim):
         if _ACRONYM.match(name):
@@ -211,10 +281,9 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                 continue  # an acronym in another script than its passages (НКН ~ ICH) is not judged
             missing_names.append(name)
             continue
-        key = skeleton(name)
-        if key in keys or any(name_matches(key, k) for k in keys if len(k) >= 4):
-            continue
-        missing_names.append(name)
+        if not facts.has(name):
+            missing_names.append(name)
+    missing_names += [n for n in misattributed(claim, passages) if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - set(find_countries(text))))
     missing_relations = tuple(sorted((relations_of(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
     polarity = aligned is not None and negated(claim) != negated(aligned)

@@ -131,3 +131,30 @@ def test_labelled_answers_replayed_through_a_server(answer_id: str, use_bundled:
     else:
         planted = [s for s, ok in replay.claims if not ok]
         assert answer["mode"] == "extractive" or not any(present(s) for s in planted), answer
+
+
+_MEETING = ("Deputy Prime Minister Asset Issekeshev co-chaired the meeting along with Dr. Kerri-Ann Jones, "
+            "U.S. Assistant Secretary of State. The committee met in three working groups in such areas as "
+            "biomedical research. So, at the conclusion of the meeting, USAID mission director Anne Aarnes and "
+            "Deputy Minister Marlen Iskakov signed a memorandum of understanding on low-emission strategies.")
+
+
+@pytest.mark.parametrize("claim, passage, name", [
+    # a name the passage never gives, one letter from a common word in it ("areas")
+    ("Issekeshev's co-chair was Dr. Anne Aarnes [1].", _MEETING.split(" So,")[0], "Aarnes"),
+    # a signatory swapped for a name from another sentence
+    ("The memorandum on low-emission strategies was signed by Kerri-Ann Jones and Marlen Iskakov at the "
+     "conclusion of the meeting [1].", _MEETING, "Kerri-Ann"),
+])
+def test_a_wrong_person_is_missing(claim: str, passage: str, name: str) -> None:
+    assert name in missing_anchors(claim, [passage]).names
+
+
+@pytest.mark.parametrize("claim, passage", [
+    ("Anne Aarnes and Marlen Iskakov signed a memorandum on low-emission strategies [1].", _MEETING),
+    ("Сопредседателем вместе с Асетом Исекешевым была д-р Керри-Энн Джонс [1].", _MEETING),
+    ("Токаев обсуждал минералы с Эмманюэлем Макроном во время визита Макрона в Казахстан [1].",
+     "Токаев обсуждал минералы с президентом Франции Эмманюэлем Макроном во время его визита в Казахстан."),
+])
+def test_the_right_people_in_any_case_and_script_are_found(claim: str, passage: str) -> None:
+    assert not missing_anchors(claim, [passage]).names
