@@ -70,6 +70,9 @@ RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
               {"en": "who chaired", "ru": "председательстве"}),
 }
 
+_IMPERATIVE = re.compile(r"summari[sz]e|list|name|give|describe|explain|compare|tell|show|outline|identify|"
+                         r"state|mention|provide|enumerate|\w{3,}(?:ите|йте)")
+"""A request's opening verb, English or Russian (Назовите, Перечислите, Опишите): never a name."""
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how is are was were did does do has have "
                             "кто кого кому кем что чем какой какая какое какие каков когда где куда откуда "
                             "почему сколько ли".split())
@@ -249,6 +252,8 @@ def analyze(question: str) -> Question:
         word = re.sub(r"['’]s$", "", match.group().strip("'’-"))  # Melbourne's -> Melbourne
         if (word.isupper() and len(word) <= 3) or find_countries(word) or word in names or word in proper:
             continue  # an abbreviation (US, EU, CMD) the tagger or BM25 handles, or a country
+        if not question[:match.start()].strip(" \t\"'«(") and _IMPERATIVE.fullmatch(word.lower()):
+            continue  # the request itself ("Summarise...", "Перечислите..."), not a name
         given_name = i + 1 < len(matches) and question[match.end():matches[i + 1].start()] == " "
         if not (_is_common_word(word) or given_name or _COMMON_SUFFIX.search(word.lower())):
             names.append(word)

@@ -211,3 +211,11 @@ def test_an_acronym_is_not_required_of_a_text_in_another_script() -> None:
     a Russian one still is."""
     assert TextFacts.of("Hoesung Lee is the chair of the IPCC.").has_name("МГЭИК")
     assert not TextFacts.of("Председатель ВМО Петтери Таалас.").has_name("МГЭИК")
+
+
+@pytest.mark.parametrize("question", ["Summarise the figures on Uzbekistan-China trade.",
+                                      "Перечислите некоторые из крупных фармацевтических компаний.",
+                                      "Назовите три этапа отношений Грузии и ЕС."])
+def test_the_opening_request_is_not_a_name(question: str) -> None:
+    """'The articles don't mention Summarise' was a refusal of a plain request."""
+    assert analyze(question).names == ()
