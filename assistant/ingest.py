@@ -225,6 +225,8 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
             except ArticleFormatError as err:
                 report.skipped.append((str(path), str(err)))
                 continue
+            report.skipped += [(str(path), f"{problem} (left out; the file's other articles were indexed)")
+                               for problem in loaded.problems]
             articles = [tagger(a) for a in loaded.articles] if tagger is not None else loaded.articles
             entries[key] = _FileEntry(key, path.name, sha, articles, _chunk_all(articles, embedder), reused=False,
                                       relative=relative, encoding=loaded.encoding)

@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import charset_normalizer
@@ -62,6 +62,9 @@ class LoadedFile:
     articles: list[Article]
     encoding: str
     """The encoding the text was decoded from (`utf-8`, `utf-16`, `cp1251`, ...)."""
+    problems: list[str] = field(default_factory=list)
+    """Records of a JSON/JSONL file left out, each with where and why ("line 3: invalid JSON"): one
+    bad record costs that record, not the file's other articles."""
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -187,7 +190,10 @@ def load_file(path: Path, data: bytes | None = None, relative: str | None = None
         _check_html_size(text)
         articles = _from_html(text, source, base)
     else:
-        articles = _from_records(text, source, base, jsonl=suffix == ".jsonl")
+        articles, problems = _from_records(text, source, base, jsonl=suffix == ".jsonl")
+        if not articles:
+            raise ArticleFormatError("; ".join(problems[:3]) + ("; ..." if len(problems) > 3 else ""))
+        return LoadedFile(articles, encoding, problems)
     if not articles:
         raise ArticleFormatError("no article text left after cleaning")
     return LoadedFile(articles, encoding)
@@ -281,8 +287,11 @@ def _from_html(text: str, source: str, base: str) -> list[Article]:
     return articles_from_text(plain, source, title=title, date_hint=date_value, url=url, path=base)
 
 
-def _from_records(text: str, source: str, base: str, jsonl: bool) -> list[Article]:
+def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[Article], list[str]]:
+    """(articles, problems): every good record becomes articles; a bad one is left out with where
+    and why. A file that is not JSON at all is one problem."""
     records: list[tuple[int, object]] = []
+    problems: list[str] = []
     if jsonl:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -290,7 +299,7 @@ def _from_records(text: str, source: str, base: str, jsonl: bool) -> list[Articl
             try:
                 records.append((number, json.loads(line)))
             except json.JSONDecodeError as err:
-                raise ArticleFormatError(f"line {number}: invalid JSON ({err.msg})") from None
+                problems.append(f"line {number}: invalid JSON ({err.msg})")
     else:
         try:
             data = json.loads(text)
@@ -301,25 +310,36 @@ def _from_records(text: str, source: str, base: str, jsonl: bool) -> list[Articl
     articles: list[Article] = []
     for number, record in records:
         where = f"line {number}" if jsonl else f"record {number}"
-        if not isinstance(record, dict):
-            raise ArticleFormatError(f"{where}: expected an object with 'title' and 'text'")
-        body, title = record.get("text"), record.get("title")
-        if not isinstance(body, str) or not body.strip():
-            raise ArticleFormatError(f"{where}: missing or empty 'text'")
-        if title is not None and not isinstance(title, str):
-            raise ArticleFormatError(f"{where}: 'title' must be a string")
-        cleaned = clean_text(body)
-        if not cleaned:
-            raise ArticleFormatError(f"{where}: no article text left after cleaning")
-        parsed = articles_from_text(cleaned, source, title=title or None,
-                                    date_hint=normalize_date(record.get("date")),
-                                    url=record.get("url") if isinstance(record.get("url"), str) else None)
-        origin = record.get("source") if isinstance(record.get("source"), str) else None
+        try:
+            parsed, origin = _record_articles(record, source, where)
+        except ArticleFormatError as err:
+            problems.append(str(err))
+            continue
         for part in parsed:
             articles.append(Article(id=f"{base}#{len(articles) + 1:02d}", title=part.title, text=part.text,
                                     source=source, date=part.date, lang=part.lang, url=part.url, origin=origin,
                                     path=base))
-    return articles
+    if not records and not problems:
+        problems.append("no records")
+    return articles, problems
+
+
+def _record_articles(record: object, source: str, where: str) -> tuple[list[Article], str | None]:
+    """The articles of one JSON record, and the source it names; ArticleFormatError if it has none."""
+    if not isinstance(record, dict):
+        raise ArticleFormatError(f"{where}: expected an object with 'title' and 'text'")
+    body, title = record.get("text"), record.get("title")
+    if not isinstance(body, str) or not body.strip():
+        raise ArticleFormatError(f"{where}: missing or empty 'text'")
+    if title is not None and not isinstance(title, str):
+        raise ArticleFormatError(f"{where}: 'title' must be a string")
+    cleaned = clean_text(body)
+    if not cleaned:
+        raise ArticleFormatError(f"{where}: no article text left after cleaning")
+    parsed = articles_from_text(cleaned, source, title=title or None, date_hint=normalize_date(record.get("date")),
+                                url=record.get("url") if isinstance(record.get("url"), str) else None)
+    origin = record.get("source") if isinstance(record.get("source"), str) else None
+    return parsed, origin
 
 
 def check_uploads(files: dict[str, bytes]) -> list[tuple[str, str]]:

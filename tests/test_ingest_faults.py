@@ -282,3 +282,16 @@ def test_a_really_full_disk_is_named_and_the_previous_index_stays(small_disk: Pa
         pytest.fail("the previous index did not answer within 180 s after the disk was freed")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["citations"][0]["article_id"] == "a.txt"
+
+
+def test_a_feed_with_a_bad_line_keeps_its_good_articles(settings: Settings, embedder) -> None:  # type: ignore[no-untyped-def]
+    """One broken record of a JSONL feed is left out and reported by line; the others are indexed."""
+    write_article(settings.corpus_dir, "feed.jsonl",
+                  '{"title": "Kazakhstan and Chile", "text": "Copper exports were discussed in Santiago."}\n'
+                  '{"title": "broken", "text": \n'
+                  '{"title": "Kazakhstan and Peru", "text": "A trade mission visited Lima."}\n')
+    report = ingest(IndexStore(settings, embedder), embedder)
+    assert len(report.added) == 1 and len(report.skipped) == 1
+    assert "line 2: invalid JSON" in report.skipped[0][1]
+    titles = sorted(a.title for a in IndexStore(settings, embedder).current().articles.values())
+    assert titles == ["Kazakhstan and Chile", "Kazakhstan and Peru"]

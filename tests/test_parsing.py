@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ArticleFormatError
-from assistant.loaders import load_articles
+from assistant.loaders import load_articles, load_file
 
 from .conftest import CORPUS
 
@@ -106,12 +106,22 @@ def test_json_and_jsonl_records(tmp_path: Path) -> None:
     assert load_articles(single)[0].date is None
 
 
+def test_one_bad_record_costs_that_record_only(tmp_path: Path) -> None:
+    """A feed with a broken line keeps its other articles, and says which line was left out."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"title": "One", "text": "First article text here."}\nnot json\n'
+                    '{"title": "Three"}\n{"title": "Four", "text": "Fourth article text."}\n', encoding="utf-8")
+    loaded = load_file(feed)
+    assert [a.title for a in loaded.articles] == ["One", "Four"]
+    assert [p.split(":")[0] for p in loaded.problems] == ["line 2", "line 3"]
+
+
 @pytest.mark.parametrize("name, content, reason", [
     ("empty.txt", b"   \n", "empty"),
     ("binary.txt", b"\x00\x01\x02PK", "binary"),
     ("latin1.txt", "Caf\u00e9 cr\u00e8me".encode("latin-1"), "UTF-8"),
     ("broken.json", b'{"title": "x", "text": ', "invalid JSON"),
-    ("broken.jsonl", b'{"title": "x", "text": "ok"}\nnot json\n', "line 2"),
+    ("broken.jsonl", b'not json\n{"title": "x"}\n', "line 1: invalid JSON"),
     ("notext.jsonl", b'{"title": "x"}\n', "missing or empty 'text'"),
     ("image.png", b"\x89PNG", "unsupported file type"),
 ])
