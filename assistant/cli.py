@@ -21,7 +21,7 @@ from typing import Any
 
 from .errors import AssistantError, InvalidQuestionError, is_connection_failure, unreachable_store
 from .settings import Settings
-from .terminal import TerminalFilter, json_line, terminal_safe
+from .terminal import TerminalFilter, json_line, one_line, terminal_safe
 
 EXIT_ERROR = 2
 EXIT_SKIPPED = 3
@@ -69,7 +69,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     report = ingest(store, embedder, paths, prune=args.prune, rebuild=args.rebuild, progress=_tqdm_progress(),
                     tagger=tag_article)
     for path, reason in report.skipped:
-        say(f"skipped {path}: {reason}", file=sys.stderr)
+        say(f"skipped {one_line(path)}: {one_line(reason)}", file=sys.stderr)
     status = "updated" if report.changed else "up to date"
     say(f"Index {status}: {report.summary()}", file=sys.stderr)
     if args.json:
@@ -214,7 +214,7 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
                          "countries": list(a.countries), "url": a.url})
         return 0
     for a in articles:
-        say(f"{a.id:32} {a.date or 'undated':10} {a.lang:2}  {a.title}")
+        say(f"{one_line(a.id):32} {a.date or 'undated':10} {a.lang:2}  {one_line(a.title)}")
     say(f"{len(articles)} articles from {len(snapshot.manifest['files'])} files", file=sys.stderr)
     return 0
 

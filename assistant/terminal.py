@@ -28,6 +28,12 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub("", strip_bidi(_SEQUENCE.sub("", text)))
 
 
+def one_line(text: str) -> str:
+    """`terminal_safe` with line breaks and tabs as spaces: a field of a one-row-per-item listing
+    (a title or file name with a newline in it must not start a row of its own)."""
+    return re.sub(r"[\r\n\t\v\f\u0085\u2028\u2029]+", " ", terminal_safe(text))
+
+
 class TerminalFilter:
     """`terminal_safe` for text that arrives in pieces: an escape sequence split across pieces
     is held back until it is complete (or the stream ends), so it is stripped whole."""

@@ -236,3 +236,16 @@ def test_terminal_filter_holds_a_string_sequence_until_its_terminator() -> None:
     pieces = ["Talks \x1b]0;ti", "tle\x1b", "\\ held ", "\x1b[", "2J", "in Astana.\x9b", "31m"]
     out = "".join(screen.feed(p) for p in pieces) + screen.flush()
     assert out == "Talks  held in Astana."
+
+
+def test_a_newline_in_a_file_name_or_title_stays_on_its_row(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`sources` prints one row per article: a file name or title with a line break in it cannot
+    forge a row of its own."""
+    write_article(tmp_path / "corpus", "two\nFAKE.txt 2024-01-01 en  Forged row.txt",
+                  "Kazakhstan and Chile\nCopper exports were discussed in Santiago.\n")
+    write_article(tmp_path / "corpus", "plain.txt", "Kazakhstan and Peru\nA trade mission visited Lima.\n")
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    assert main(["sources"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 2 and any("two FAKE.txt" in row for row in rows), rows
