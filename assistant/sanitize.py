@@ -36,9 +36,33 @@ def strip_bidi(text: str) -> str:
     return BIDI_CONTROLS.sub("", text)
 
 
+_LATIN_LOOKALIKE = frozenset("AaBCcEeHKMOoPpTXxy")
+_CYRILLIC_LOOKALIKE = frozenset("АаВСсЕеНКМОоРрТХху")
+_TO_CYRILLIC = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
+_TO_LATIN = str.maketrans("АаВСсЕеНКМОоРрТХху", "AaBCcEeHKMOoPpTXxy")
+_MIXED_WORD = re.compile(r"[^\W\d_]*(?:[A-Za-z][^\W\d_]*[А-Яа-яЁё]|[А-Яа-яЁё][^\W\d_]*[A-Za-z])[^\W\d_]*")
+
+
+def fold_lookalikes(text: str) -> str:
+    """A word written in one script with a few look-alike letters of the other (Симанcом with a
+    Latin c, pаssword with a Cyrillic а) in its own script: such a word matches nothing in either
+    language, so a name in it would be reported missing and a word never found."""
+    def fold(match: re.Match[str]) -> str:
+        word = match.group()
+        # the letters only one script has decide (d, m in Аcаdеmy; л, ж in Симанcом); else the majority
+        latin = sum(1 for ch in word if ch.isascii() and ch not in _LATIN_LOOKALIKE)
+        cyrillic = sum(1 for ch in word if not ch.isascii() and ch not in _CYRILLIC_LOOKALIKE)
+        if latin == cyrillic:
+            latin = sum(1 for ch in word if ch.isascii())
+            cyrillic = len(word) - latin
+        return word.translate(_TO_CYRILLIC if cyrillic > latin else _TO_LATIN)
+    return _MIXED_WORD.sub(fold, text)
+
+
 def clean_question(question: str | None, max_chars: int) -> str:
     """The question as it will be answered: Unicode NFKC, control characters as spaces, bidi and
-    zero-width characters removed, undecodable bytes (lone surrogates) as U+FFFD, trimmed.
+    zero-width characters removed, undecodable bytes (lone surrogates) as U+FFFD, look-alike
+    letters of the other script folded into a word's own (`fold_lookalikes`), trimmed.
     Refused (InvalidQuestionError) when empty, over `max_chars`, or without a single letter or
     digit (punctuation, emoji, invisible characters). Cheap and bounded: callers run it before
     any embedding, search or index load."""
@@ -47,7 +71,7 @@ def clean_question(question: str | None, max_chars: int) -> str:
         raise _too_long(len(raw), max_chars)
     text = unicodedata.normalize("NFKC", _SURROGATE.sub("\ufffd", raw))
     text = ZERO_WIDTH.sub("", BIDI_CONTROLS.sub("", text))
-    text = _CONTROL.sub(" ", text).strip()
+    text = fold_lookalikes(_CONTROL.sub(" ", text).strip())
     if not text:
         raise InvalidQuestionError("The question is empty.", hint="Ask something about the articles.")
     if len(text) > max_chars:

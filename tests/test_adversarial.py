@@ -232,3 +232,16 @@ def test_an_unknown_country_is_echoed_on_one_bounded_line(use_bundled: Path,
         assert main(argv) == 2
         line = one_error_line(capsys)
         assert "Unknown country or organisation 'Atlantis Atlantis" in line and len(line) < 400
+
+
+def test_look_alike_letters_of_the_other_script_are_answered_as_the_clean_question(
+        use_bundled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Cyrillic а/о/е/с inside English words (or Latin ones inside Russian words) are folded into
+    the word's own script before anything is matched: the same answer as the clean question."""
+    spoofed = SIBERIA.translate(str.maketrans("aoec", "аоес"))  # every a, o, e, c made Cyrillic
+    assert spoofed != SIBERIA
+    assert main(["ask", spoofed, "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert main(["ask", SIBERIA, "--json"]) == 0
+    clean = json.loads(capsys.readouterr().out)
+    assert got["question"] == SIBERIA and got["answer"] == clean["answer"]
