@@ -104,8 +104,10 @@ class Candidate:
     @property
     def links_figure(self) -> bool:
         """Holds the kind of figure asked for and shares something with the question (a term, a
-        name, the country, the relation): what a "how much"/"how many" answer may stand on."""
-        return self.typed and (self.lexical > 0 or self.anchors > 0)
+        name, the country, the relation): what a "how much"/"how many" answer may stand on. A
+        sentence in the other language shares no term by construction: its rank (e5 across
+        languages) stands in, and the scorer still decides whether it answers."""
+        return self.typed and (self.lexical > 0 or self.anchors > 0 or self.cross)
 
 
 @dataclass
