@@ -70,6 +70,9 @@ RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
               {"en": "who chaired", "ru": "председательстве"}),
 }
 
+_RUSSIAN_ADJECTIVE = re.compile(r"(?:ск|цк)(?:ий|ой|ая|ое|ие|ого|ому|им|ом|ую|их|ими)$"
+                                r"|нн?(?:ий|ый|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|ую|юю|ых|их|ыми|ими)$")
+"""Endings of a Russian adjective made from a name (Киотский, Шотландская, Семилетняя, Рейнское)."""
 _IMPERATIVE = re.compile(r"summari[sz]e|list|name|give|describe|explain|compare|tell|show|outline|identify|"
                          r"state|mention|provide|enumerate|\w{3,}(?:ите|йте)")
 """A request's opening verb, English or Russian (Назовите, Перечислите, Опишите): never a name."""
@@ -320,10 +323,12 @@ class TextFacts:
         key = skeleton(name)
         if key in self.keys or any(name_matches(key, k) for k in self.keys) or self.has_name_across_scripts(name):
             return True
-        # An acronym is translated, not transliterated (МГЭИК is IPCC): in a text with no word in
-        # its script it cannot be looked for, so it is not held against the text.
-        return name.isupper() and not any(w.isascii() == name.isascii() for w in _TOKEN.findall(self.lower)
-                                           if not w.isdigit())
+        # An acronym or a Russian adjective is translated, not transliterated (МГЭИК is IPCC,
+        # Семилетняя война the Seven Years' War): in a text with no word in its script it cannot be
+        # looked for, so it is not held against the text.
+        translated = name.isupper() or (not name.isascii() and _RUSSIAN_ADJECTIVE.search(name.lower()) is not None)
+        return translated and not any(w.isascii() == name.isascii() for w in _TOKEN.findall(self.lower)
+                                      if not w.isdigit())
 
     def has_relation(self, relation: str) -> bool:
         """Whether the text states the relation, not only denies it ("did not sign any documents")."""

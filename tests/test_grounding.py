@@ -219,3 +219,11 @@ def test_an_acronym_is_not_required_of_a_text_in_another_script() -> None:
 def test_the_opening_request_is_not_a_name(question: str) -> None:
     """'The articles don't mention Summarise' was a refusal of a plain request."""
     assert analyze(question).names == ()
+
+
+def test_a_russian_adjective_is_not_required_of_an_english_text() -> None:
+    """Семилетняя война is the Seven Years' War: an adjective is translated, not transliterated;
+    a Russian text is still asked for it, and a surname in a case form is no adjective."""
+    assert TextFacts.of("The Seven Years' War lasted from 1756 to 1763.").has_name("Семилетняя")
+    assert not TextFacts.of("Война длилась семь лет.").has_name("Семилетняя")
+    assert not TextFacts.of("The delegation met in Astana.").has_name("Пармоном")
