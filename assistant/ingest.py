@@ -35,7 +35,6 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .articles import Article
 from .chroma_function import AssistantEmbeddingFunction
 from .chunking import chunk_article, embed_text
 from .crosslingual import BridgeIndex
@@ -50,11 +49,11 @@ from .errors import (
 )
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, iter_article_files_under, load_file
+from .records import Article, ChunkRecord
 from .sentences import SentenceSpan, build_sentence_index
 from .store import (
     CHUNK_VECTORS,
     MANIFEST_FORMAT,
-    ChunkRecord,
     IndexStore,
     chunk_metadata,
     embedded_collection_exists,

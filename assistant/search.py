@@ -21,7 +21,7 @@ import numpy as np
 
 from .crosslingual import BridgeIndex, bridge_tokens, calibrated_keys, merge_keys
 from .embeddings import Embedder
-from .records import Hit  # re-exported: the record lives in records.py
+from .records import Hit
 from .store import IndexStore, Snapshot, date_to_int
 from .text import detect_language, stem_terms
 
@@ -316,12 +316,3 @@ class HybridSearcher:
         return Hit(chunk, snapshot.articles[chunk.article_id], score, dense.get(chunk_id), lexical.get(chunk_id),
                    legs, bridge.get(chunk_id))
 
-
-def __getattr__(name: str) -> Any:
-    """`HybridRetriever` (the LangChain face of the searcher) lives in `retriever`, so that
-    answering a question does not import LangChain's retriever machinery; importable from here."""
-    if name == "HybridRetriever":
-        from .retriever import HybridRetriever
-
-        return HybridRetriever
-    raise AttributeError(name)

@@ -42,7 +42,7 @@ from .errors import (
     unreachable_store,
 )
 from .lexical import LexicalIndex
-from .records import Article, ChunkRecord  # ChunkRecord re-exported: it lives in records.py
+from .records import Article, ChunkRecord
 from .sentences import SPANS_FILE, VECTORS_FILE, SentenceIndex, read_spans
 from .settings import Settings
 

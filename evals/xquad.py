@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from assistant.articles import Article
 from assistant.embeddings import Embedder
 from assistant.ingest import index_articles
+from assistant.records import Article
 from assistant.search import HybridSearcher, SearchFilters
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.store import IndexStore

@@ -57,8 +57,8 @@ def test_local_dense_leg_ranks_as_chroma_does(use_bundled: Path, embedder, filte
 
 
 def test_bench_smoke_writes_a_complete_report(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from assistant.bench_view import latest_bench, rows
     from evals.bench import TABLE_COLUMNS, run
-    from evals.bench_report import latest_bench, rows
 
     data = run(sizes=(120,), asks=3, pool_limit=6, cache=tmp_path / "cache", per_level=2, levels=(1, 2),
                reports_dir=tmp_path / "reports", ingest_files=3, cli_runs=1)

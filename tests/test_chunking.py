@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from assistant.articles import Article
 from assistant.chunking import MAX_TOKENS, chunk_article, embed_text
 from assistant.loaders import load_articles
+from assistant.records import Article
 
 from .conftest import CORPUS
 

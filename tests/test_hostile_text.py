@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.articles import MAX_ARTICLE_CHARS, Article
+from assistant.articles import MAX_ARTICLE_CHARS
 from assistant.chunking import MAX_TOKENS, chunk_article, embed_text
 from assistant.ingest import ingest
+from assistant.records import Article
 from assistant.settings import Settings
 from assistant.store import IndexStore
 from assistant.text import MAX_PIECE_CHARS, split_sentences

@@ -59,7 +59,7 @@ def test_hits_say_which_leg_found_them(searcher: HybridSearcher) -> None:
 
 
 def test_langchain_retriever_returns_documents_with_metadata(searcher: HybridSearcher) -> None:
-    from assistant.search import HybridRetriever
+    from assistant.retriever import HybridRetriever
 
     retriever = HybridRetriever(searcher=searcher, k=3, filters=SearchFilters(languages=("en",)))
     documents = retriever.invoke("Estonia trade 2023")
