@@ -133,3 +133,20 @@ def test_the_retriever_drops_into_a_langchain_pipeline(use_bundled: Path) -> Non
     titles = (retriever | RunnableLambda(lambda docs: [d.metadata["title"] for d in docs])).invoke(ESTONIA_Q)
     assert len(titles) == 2 and "Estonia" in titles[0]
     assert len(retriever.invoke(ESTONIA_Q, k=4)) == 4
+
+
+def test_public_entry_points_import_lazily() -> None:
+    """`import assistant` loads no LangChain, Chroma or numpy; each public name resolves to its home."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, assistant; heavy = [m for m in ('langchain_core', 'chromadb', 'numpy') if m in sys.modules];"
+             "print(heavy); from assistant import AnswerService, HybridRetriever, Hit, build_service;"
+             "import assistant.chain as c, assistant.retriever as r, assistant.records as rec;"
+             "print(AnswerService is c.AnswerService and build_service is c.build_service"
+             " and HybridRetriever is r.HybridRetriever and Hit is rec.Hit)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["[]", "True"]
+    import assistant
+
+    assert all(getattr(assistant, name) is not None for name in assistant.__all__)
