@@ -120,7 +120,7 @@ def test_records_are_imported_from_records_only() -> None:
                 if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] != "records" \
                         and (node.level > 0 or node.module.startswith("assistant")) \
                         and names & {alias.name for alias in node.names}:
-                    offenders.append(f"{folder}/{path.name}:{node.lineno}")
+                    offenders.append(f"{folder}/{path.name}:{getattr(node, 'lineno', 0)}")
     assert offenders == []
 
 
@@ -130,21 +130,23 @@ def test_the_product_never_imports_the_evaluation_package() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             modules = ([node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0
                        else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
-            offenders += [f"{path.name}:{node.lineno}" for m in modules if m.split(".")[0] == "evals"]
+            offenders += [f"{path.name}:{getattr(node, 'lineno', 0)}" for m in modules if m.split(".")[0] == "evals"]
     assert offenders == []
 
 
 def test_the_evaluation_package_reads_no_private_attribute_and_imports_no_app() -> None:
-    """evals/ uses the product's public surface only (no `embedder._model`), and no app framework."""
+    """evals/ uses the product's public surface only (no `embedder._model`), and no app framework.
+    A subclass may use what it inherits (`self._dense`, `super()._merge(...)`): that is its own."""
     offenders = []
     for path in sorted((ROOT / "evals").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__") \
-                    and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                    and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")) \
+                    and not (isinstance(node.value, ast.Call) and ast.unparse(node.value.func) == "super"):
                 offenders.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
             modules = ([node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0
                        else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
-            offenders += [f"{path.name}:{node.lineno} imports {m}" for m in modules
+            offenders += [f"{path.name}:{getattr(node, 'lineno', 0)} imports {m}" for m in modules
                           if m.split(".")[0] in ("streamlit", "altair")]
     assert offenders == []
 

@@ -87,7 +87,7 @@ def ask(capsys: pytest.CaptureFixture[str], question: str) -> dict[str, Any]:
     ("What was Kazakhstan's trade with Estonia in 2021?", "nothing on this for 2021", ["2021"]),
     ("Какой объём торговли Казахстана с Японией?", "«Япония»", ["JP"]),
 ])
-def test_questions_about_what_the_articles_lack_are_refused_saying_what(use_bundled: Path, capsys,  # type: ignore[no-untyped-def]
+def test_questions_about_what_the_articles_lack_are_refused_saying_what(use_bundled: Path, capsys,
                                                                        question: str, says: str,
                                                                        missing: list[str]) -> None:
     answer = ask(capsys, question)
@@ -97,7 +97,7 @@ def test_questions_about_what_the_articles_lack_are_refused_saying_what(use_bund
     assert answer["lang"] == analyze(question).lang
 
 
-def test_how_much_without_a_figure_is_refused(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_how_much_without_a_figure_is_refused(use_bundled: Path, capsys) -> None:
     answer = ask(capsys, "What was the volume of trade between Kazakhstan and Kenya in 2023?")
     assert answer["refused"] and "no figure" in answer["answer"]
 
@@ -109,14 +109,14 @@ def test_how_much_without_a_figure_is_refused(use_bundled: Path, capsys) -> None
      "on the Kazakh side?", "Issekeshev", "000_19ae565fc95b50e5.txt"),
     ("Who initiated the Critical Minerals Dialogue with Central Asia?", "Байден", "004_5f9d832c174a2bb2.txt"),
 ])
-def test_the_sentence_with_the_kind_of_answer_asked_for_is_quoted(use_bundled: Path, capsys,  # type: ignore[no-untyped-def]
+def test_the_sentence_with_the_kind_of_answer_asked_for_is_quoted(use_bundled: Path, capsys,
                                                                   question: str, fact: str, source: str) -> None:
     answer = ask(capsys, question)
     assert not answer["refused"] and fact in answer["answer"]
     assert {c["source"] for c in answer["citations"]} == {source}, "one article answers; no look-alikes cited"
 
 
-def test_list_questions_cover_several_articles(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_list_questions_cover_several_articles(use_bundled: Path, capsys) -> None:
     answer = ask(capsys, "What was Kazakhstan's trade with Estonia and with Portugal in 2023?")
     cited = {c["article_id"] for c in answer["citations"]}
     assert {"003_13e68caafd3a2efa.txt#06", "003_13e68caafd3a2efa.txt#08"} <= cited

@@ -155,7 +155,7 @@ def _drop_collection(store: IndexStore) -> None:
 
 
 @pytest.mark.parametrize("damage", [_corrupt_manifest, _damage_generation_files, _drop_collection])
-def test_every_printed_remedy_works_when_followed(settings: Settings, embedder, capsys, damage) -> None:  # type: ignore[no-untyped-def]
+def test_every_printed_remedy_works_when_followed(settings: Settings, embedder, capsys, damage) -> None:
     """Damage the index, run `ask`, run the command its error names, then `ask` must answer.
     A failure here means a hint that is a dead end (issue 11)."""
     write_article(settings.corpus_dir, "a.txt", ESTONIA)
@@ -184,14 +184,14 @@ def _fail_when_writing_bm25(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = ingest_module.save_generation
 
-    def save_then_fill_the_disk(directory: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save_then_fill_the_disk(directory: Path, *args, **kwargs):
         real(directory, *args, **kwargs)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(directory / "bm25"))
 
     monkeypatch.setattr(ingest_module, "save_generation", save_then_fill_the_disk)
 
 
-def test_disk_full_is_named_and_the_previous_index_stays(settings: Settings, embedder, capsys,  # type: ignore[no-untyped-def]
+def test_disk_full_is_named_and_the_previous_index_stays(settings: Settings, embedder, capsys,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """ENOSPC while a generation is written -> DiskFullError with the documented one-line message;
     the half-built generation is gone and the previous one answers."""
