@@ -69,6 +69,16 @@ def use_bundled(bundled_index: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def searcher(use_bundled: Path, embedder: Any) -> Any:
+    """The hybrid searcher over the bundled index, as `assistant ask` builds it."""
+    from assistant.search import HybridSearcher
+    from assistant.settings import Settings
+    from assistant.store import IndexStore
+
+    return HybridSearcher(IndexStore(Settings(), embedder), embedder)
+
+
+@pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """The loopback OpenAI-compatible stub (tests/fake_openai.py), configured as the model server."""
     from .fake_openai import FakeOpenAI

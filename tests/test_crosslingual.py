@@ -3,14 +3,10 @@ language-balanced searcher on the bundled (English + Russian) corpus."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.crosslingual import BridgeIndex, bridge_tokens, skeleton
 from assistant.search import HybridSearcher, SearchFilters
-from assistant.settings import Settings
-from assistant.store import IndexStore
 from evals.searchers import BenchSearcher, calibrated_keys
 
 MINERALS_RU = "004_5f9d832c174a2bb2.txt"
@@ -50,10 +46,6 @@ def test_calibration_follows_the_fused_order_within_a_language() -> None:
     keys = calibrated_keys(["c", "a", "b", "lexical-only"], dense)  # fused order differs from dense
     assert sorted(keys, key=lambda c: keys[c], reverse=True) == ["c", "a", "b", "lexical-only"]
 
-
-@pytest.fixture
-def searcher(use_bundled: Path, embedder) -> HybridSearcher:
-    return HybridSearcher(IndexStore(Settings(), embedder), embedder)
 
 
 def test_english_question_finds_the_russian_only_article_first(searcher: HybridSearcher) -> None:

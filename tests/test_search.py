@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.search import HybridSearcher, SearchFilters, fuse
-from assistant.settings import Settings
-from assistant.store import IndexStore
 
 
 def test_fusion_ignores_bm25_for_chunks_in_another_language() -> None:
@@ -29,10 +25,6 @@ def test_fusion_within_one_language_rewards_agreement() -> None:
     fused = fuse(dense, lexical, {k: "en" for k in dense}, "en", bm25_weight=0.3)
     assert sorted(fused, key=lambda c: fused[c], reverse=True)[0] == "b"
 
-
-@pytest.fixture
-def searcher(use_bundled: Path, embedder) -> HybridSearcher:
-    return HybridSearcher(IndexStore(Settings(), embedder), embedder)
 
 
 def test_language_filter(searcher: HybridSearcher) -> None:
