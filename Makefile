@@ -67,7 +67,7 @@ check: test test-llm
 test: install-test browser lint
 	$(BIN)/python -m pytest
 
-## make lint: ruff (pyflakes, pycodestyle, import order, bugbear) and mypy on assistant/ and evals/
+## make lint: ruff (pyflakes, pycodestyle, import order, bugbear) and mypy on assistant/, evals/ and tests/
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy

@@ -22,6 +22,7 @@ import pandas  # noqa: F401
 import streamlit as st
 
 from assistant.answers import Answer
+from assistant.bench_view import show_bench
 from assistant.chain import AnswerService, build_service
 from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
 from assistant.countries import Country
@@ -40,7 +41,6 @@ from assistant.ui import (
     retrieval_rows,
     summary_markdown,
 )
-from evals.bench_report import show_bench
 
 PAGES = ["Chat", "Country", "Corpus", "Evaluation"]
 
@@ -432,7 +432,7 @@ def evaluation_page(service: AnswerService) -> None:
     evaluation_run_section(service)
     evaluation_history_section(service)
     folder = service.settings.reports_dir
-    show_bench(folder)  # the latest `make bench` report, when there is one (evals/bench_report.py)
+    show_bench(folder)  # the latest `make bench` report, when there is one (assistant/bench_view.py)
     latest_by_kind: dict[str, Path] = {}
     for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime) if folder.exists() else []:
         latest_by_kind[path.name.split("-", 1)[0]] = path  # reference-, xquad-, llm-, claims-, bench-<stamp>.json

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records import Citation, Hit  # Citation re-exported: it lives in records.py
+from .records import Citation, Hit
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 

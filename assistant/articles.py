@@ -11,7 +11,7 @@ from datetime import date, datetime
 from itertools import pairwise
 
 from .errors import ArticleFormatError
-from .records import Article  # re-exported: the record lives in records.py
+from .records import Article
 from .text import detect_language, split_sentences
 
 # Lines that are page furniture, not news: photo credits, author bylines, share buttons.

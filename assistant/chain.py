@@ -1,10 +1,13 @@
-"""The answer chain: validate -> retrieve -> answer, as a LangChain runnable.
+"""The answer chain: validate -> retrieve -> answer, as a LangChain runnable, and the path every
+caller runs.
 
-`AnswerService` is what the CLI and the app hold: it owns the store, the searcher and the
-answerer, and exposes `ask()` plus the runnable itself (`chain`), so the extractive answerer
-can be swapped for an LLM one without touching the callers. The runnable is composed of the
-same three steps `ask()` runs, and built on first use: importing LangChain's runnables costs
-about 0.4 s, which `assistant ask` (cold start, <= 1.5 s) does not pay.
+`AnswerService` is what the CLI, the app and the evaluations hold: it owns the store, the
+searcher, the retriever and the answerer, and its `ask`, `stream` and `batch` are the runnable's
+`invoke`, `stream` and `batch` (`service.chain`). So a LangChain callback handler passed in
+`config={"callbacks": [...]}` sees the retrieval (`on_retriever_start/end`, the documents) and the
+answer, and a LangChain user can compose the chain, or just `service.retriever`, into their own.
+The retriever is `retriever.HybridRetriever` (a `BaseRetriever` over the hybrid search); the
+answerer (extractive or LLM) is wrapped as a runnable step, `AnswerStep`, that streams.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
+
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from .answerer import Answerer, StreamingAnswerer
 from .answers import FRAME, Answer
@@ -23,13 +28,11 @@ from .errors import ModelError
 from .extractive import ExtractiveAnswerer
 from .question import analyze
 from .records import Hit
+from .retriever import HybridRetriever, hits_of
 from .sanitize import clean_question
 from .search import HybridSearcher, SearchFilters
 from .settings import Settings
 from .store import IndexStore
-
-if TYPE_CHECKING:
-    from langchain_core.runnables import Runnable
 
 Turn = tuple[str, str]
 """(role, text) with role "user" or "assistant"."""
@@ -68,9 +71,57 @@ class Retrieval:
     hits: list[Hit]
     filters: SearchFilters | None
     started: float
-    """`time.perf_counter()` when validation began (the answer's total time counts from it)."""
+    """`time.perf_counter()` when validation began."""
     timings_ms: dict[str, float] = field(default_factory=dict)
     """Milliseconds per step so far (`retrieve`)."""
+
+
+def finish(result: Answer, retrieval: Retrieval, answer_ms: float) -> Answer:
+    """Attach the rewritten question and the timings to an answer made from `retrieval`. The
+    total is the sum of the steps, each timed where it ran, so a batch (every question retrieved
+    before any is answered) reports each question's own time."""
+    if retrieval.query != retrieval.question:  # answered as understood, reported as asked
+        result.standalone_question = retrieval.query
+        result.question = retrieval.question
+    retrieve_ms = retrieval.timings_ms["retrieve"]
+    result.timings_ms = {"retrieve": retrieve_ms, "answer": answer_ms, "total": retrieve_ms + answer_ms}
+    return result
+
+
+class AnswerStep(Runnable[Retrieval, Any]):
+    """An answerer as the chain's last step: `invoke` gives the `Answer`; `stream` gives the
+    text pieces as a streaming answerer writes them, then the final `Answer` (an answerer that
+    writes at once, like the extractive one, streams only the `Answer`)."""
+
+    def __init__(self, answerer: Answerer) -> None:
+        self.answerer = answerer
+        self.name = f"answer ({answerer.mode})"
+
+    def invoke(self, input: Retrieval, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
+        return cast(Answer, self._call_with_config(self._answer, input, config, run_type="chain"))
+
+    def _answer(self, retrieval: Retrieval) -> Answer:
+        started = time.perf_counter()
+        result = self.answerer.answer(retrieval.query, retrieval.hits)
+        return finish(result, retrieval, (time.perf_counter() - started) * 1000)
+
+    def _pieces(self, inputs: Iterator[Retrieval]) -> Iterator[str | Answer]:
+        for retrieval in inputs:  # one Retrieval: the retrieve step emits its result whole
+            if not isinstance(self.answerer, StreamingAnswerer):
+                yield self._answer(retrieval)
+                continue
+            started = time.perf_counter()
+            for piece in self.answerer.stream(retrieval.question, retrieval.hits):
+                yield (finish(piece, retrieval, (time.perf_counter() - started) * 1000)
+                       if isinstance(piece, Answer) else piece)
+
+    def transform(self, input: Iterator[Retrieval], config: RunnableConfig | None = None,
+                  **kwargs: Any) -> Iterator[str | Answer]:
+        yield from self._transform_stream_with_config(input, self._pieces, config, run_type="chain")
+
+    def stream(self, input: Retrieval, config: RunnableConfig | None = None,
+               **kwargs: Any) -> Iterator[str | Answer]:
+        yield from self.transform(iter([input]), config, **kwargs)
 
 
 class AnswerService:
@@ -80,52 +131,43 @@ class AnswerService:
         self.embedder = embedder or get_embedder(settings)
         self.store = store or IndexStore(settings, self.embedder)
         self.searcher = HybridSearcher(self.store, self.embedder, settings.candidates, settings.bm25_weight)
+        self.retriever = HybridRetriever(searcher=self.searcher)
         self.extractive = ExtractiveAnswerer(self.embedder, settings.refusal_threshold, self.store.current,
                                              settings.answer_sentences)
         self.answerer: Answerer = answerer or self.extractive
-        self._chain: Runnable[dict[str, Any], Answer] | None = None
+        self._built: tuple[AnswerService, Answerer, Runnable[dict[str, Any], Any]] | None = None
 
     @property
     def mode(self) -> str:
         return str(self.answerer.mode)
 
     @property
-    def chain(self) -> "Runnable[dict[str, Any], Answer]":
-        """validate -> retrieve -> answer as a LangChain runnable (built on first use)."""
-        if self._chain is None:
-            from langchain_core.runnables import RunnableLambda
-
-            self._chain = (RunnableLambda(self._validate, name="validate")
-                           | RunnableLambda(self._retrieve, name="retrieve")
-                           | RunnableLambda(self._answer, name="answer"))
-        return self._chain
+    def chain(self) -> Runnable[dict[str, Any], Any]:
+        """validate -> retrieve -> answer as one LangChain runnable. Input: `{"question": str,
+        "history": [(role, text), ...], "filters": SearchFilters | None}` (only `question` is
+        required); `invoke` gives an `Answer`, `stream` text pieces then the `Answer`. Built on
+        first use and again whenever the answerer is swapped (or the service copied, `offline`):
+        its steps are bound to this service and its answerer."""
+        built = self._built
+        if built is None or built[0] is not self or built[1] is not self.answerer:
+            chain = (RunnableLambda(self._validate, name="validate")
+                     | RunnableLambda(self._retrieve, name="retrieve")
+                     | AnswerStep(self.answerer))
+            built = self._built = (self, self.answerer, chain)
+        return built[2]
 
     def _validate(self, inputs: dict[str, Any]) -> dict[str, Any]:
         return {**inputs, "question": clean_question(inputs["question"], self.settings.max_question_chars),
                 "started": time.perf_counter()}
 
-    def _retrieve(self, inputs: dict[str, Any]) -> Retrieval:
+    def _retrieve(self, inputs: dict[str, Any], config: RunnableConfig) -> Retrieval:
         started = time.perf_counter()
         query = self.standalone(inputs["question"], inputs.get("history") or ())
         depth = self.settings.top_k * (2 if analyze(query).is_list else 1)  # a list needs breadth
         filters = inputs.get("filters")
-        hits = self.searcher.search(query, depth, filters)
-        return Retrieval(inputs["question"], query, hits, filters, inputs["started"],
+        documents = self.retriever.invoke(query, config, k=depth, filters=filters)
+        return Retrieval(inputs["question"], query, hits_of(documents), filters, inputs["started"],
                          {"retrieve": (time.perf_counter() - started) * 1000})
-
-    def _answer(self, retrieval: Retrieval) -> Answer:
-        return self._finish(self.answerer.answer(retrieval.query, retrieval.hits), retrieval)
-
-    @staticmethod
-    def _finish(result: Answer, retrieval: Retrieval) -> Answer:
-        """Attach the rewritten question and the timings to an answer made from `retrieval`."""
-        if retrieval.query != retrieval.question:  # answered as understood, reported as asked
-            result.standalone_question = retrieval.query
-            result.question = retrieval.question
-        total = (time.perf_counter() - retrieval.started) * 1000
-        retrieve_ms = retrieval.timings_ms["retrieve"]
-        result.timings_ms = {"retrieve": retrieve_ms, "answer": total - retrieve_ms, "total": total}
-        return result
 
     def standalone(self, question: str, history: Sequence[Turn]) -> str:
         """The question to search with. In LLM mode the model rewrites a follow-up into a
@@ -150,25 +192,28 @@ class AnswerService:
             return self
         sibling = copy.copy(self)
         sibling.answerer = self.extractive
-        sibling._chain = None  # the chain's steps are bound to the service that built it: build anew
         return sibling
 
-    def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Answer:
-        """The chain's steps, run directly (`chain.invoke` gives the same answer)."""
-        return self._answer(self._retrieve(self._validate({"question": question, "history": list(history),
-                                                           "filters": filters})))
+    @staticmethod
+    def _inputs(question: str, history: Sequence[Turn], filters: SearchFilters | None) -> dict[str, Any]:
+        return {"question": question, "history": list(history), "filters": filters}
 
-    def stream(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
-               ) -> Iterator[str | Answer]:
-        """Text pieces as they are produced, then the final `Answer` (citations resolved).
-        The extractive answerer produces its answer at once, so it yields only the `Answer`."""
-        if not isinstance(self.answerer, StreamingAnswerer):
-            yield self.ask(question, history, filters)
-            return
-        retrieval = self._retrieve(self._validate({"question": question, "history": list(history),
-                                                   "filters": filters}))
-        for piece in self.answerer.stream(retrieval.question, retrieval.hits):
-            yield self._finish(piece, retrieval) if isinstance(piece, Answer) else piece
+    def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None,
+            config: RunnableConfig | None = None) -> Answer:
+        """`chain.invoke`: the cited answer (`config` carries LangChain callbacks, tags...)."""
+        return cast(Answer, self.chain.invoke(self._inputs(question, history, filters), config))
+
+    def stream(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None,
+               config: RunnableConfig | None = None) -> Iterator[str | Answer]:
+        """`chain.stream`: text pieces as they are produced, then the final `Answer` (citations
+        resolved). The extractive answerer produces its answer at once, so it yields only the `Answer`."""
+        yield from self.chain.stream(self._inputs(question, history, filters), config)
+
+    def batch(self, questions: Sequence[str], config: RunnableConfig | None = None) -> list[Answer]:
+        """`chain.batch` over independent questions, in order; one at a time unless `config` sets
+        `max_concurrency` (answers and timings then stay those of `ask`)."""
+        config = {"max_concurrency": 1, **(config or {})}
+        return cast(list[Answer], self.chain.batch([self._inputs(q, (), None) for q in questions], config))
 
 
 def build_service(settings: Settings | None = None) -> AnswerService:

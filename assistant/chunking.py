@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .articles import Article
+from .records import Article
 from .text import Span, split_sentences
 
 TARGET_TOKENS = 300

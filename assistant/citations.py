@@ -18,10 +18,10 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from .anchors import figures, missing_anchors
-from .answers import MARKER, Citation, renumber, tidy_spacing
+from .answers import MARKER, renumber, tidy_spacing
 from .embeddings import Embedder
 from .furniture import addresses_reader
-from .records import Hit
+from .records import Citation, Hit
 from .text import answer_language, detect_language, split_sentences, stem_terms, stem_word
 
 LEXICAL_SUPPORT = 0.5

@@ -18,8 +18,8 @@ from functools import lru_cache
 import pycountry
 from bm25s.stopwords import STOPWORDS_RUSSIAN
 
-from .articles import Article
 from .errors import AssistantError
+from .records import Article
 from .settings import setting_default
 from .text import stem_word
 

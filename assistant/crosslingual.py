@@ -14,12 +14,8 @@ The remedies live here (measured in evals/xquad.py, see the README's table):
   of the question's terms it contains, and one in another language earns a fixed offset for
   e5's script bias plus its share of the question's bridge tokens. Overlap shares are absolute
   (0..1 of *this* question), so they stay comparable across languages and pool sizes, unlike
-  min-max or z-scores over each language's own list.
-- `calibrated_keys` (the z-score merge, kept for comparison): each language's candidates are
-  ranked on their own (fused) scores, then every rank takes the z-score of the dense cosine at
-  that rank *within its language's own candidate list*; the lists are merged on those. A
-  language whose best passage stands out from its own background wins, whatever its script's
-  raw cosine level.
+  min-max or z-scores over each language's own list (the z-score merge the benchmark compares
+  lives in `evals/searchers.py`).
 """
 
 from __future__ import annotations
@@ -93,8 +89,7 @@ class BridgeIndex:
     document frequencies of chunk terms and bridge tokens plus each chunk's set of them (as token
     ids, CSR arrays). Built at ingest and saved with the generation (`save`/`load`): building it
     costs about a second per thousand chunks, and tokenising a question's ~80 candidates at
-    question time 20-90 ms; a process answering over 100k passages must pay neither. A generation
-    written before it was saved builds it in memory on first use, as before."""
+    question time 20-90 ms; a process answering over 100k passages must pay neither."""
 
     def __init__(self, texts: Sequence[str], bm25: bm25s.BM25 | None = None,
                  frequency: dict[str, dict[str, int]] | None = None,
@@ -151,7 +146,7 @@ class BridgeIndex:
 
     @classmethod
     def load(cls, directory: Path, texts: Sequence[str]) -> "BridgeIndex | None":
-        """The saved index of a generation, or None when it has none (written before it was saved)."""
+        """The saved index of a generation, or None when its files are missing (the snapshot calls that damage)."""
         try:
             stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
             with open(directory / TOKEN_SETS, "rb") as handle:  # closed even when numpy's zip reader fails
@@ -203,21 +198,3 @@ def merge_keys(dense: dict[str, float], overlap: dict[str, float], same_language
     floor = min(dense.values()) if dense else 0.0
     extra = 0.0 if same_language else offset
     return {cid: dense.get(cid, floor) + extra + overlap_weight * share for cid, share in overlap.items()}
-
-
-def calibrated_keys(order: Sequence[str], dense: dict[str, float]) -> dict[str, float]:
-    """Merge keys for one language's candidates, already in that language's fused order.
-
-    Rank r gets the r-th highest z-score of the dense cosines in this language's list (mean and
-    spread of that list), so the merge across languages compares how far each language's best
-    passages stand out, not raw cosines. Ranks past the dense list (lexical-only finds) step
-    down below its lowest z."""
-    values = np.array(sorted(dense.values(), reverse=True), dtype=np.float64)
-    if len(values) == 0:
-        return {cid: -float(rank + 1) for rank, cid in enumerate(order)}
-    spread = float(values.std())
-    z = (values - values.mean()) / spread if spread > 1e-6 else np.zeros_like(values)
-    keys: dict[str, float] = {}
-    for rank, cid in enumerate(order):
-        keys[cid] = float(z[rank]) if rank < len(z) else float(z[-1]) - 0.01 * (rank - len(z) + 1)
-    return keys

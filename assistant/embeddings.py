@@ -160,12 +160,3 @@ def get_embedder(settings: Settings) -> Embedder:
     raise ConfigError(f"Unknown embedder '{spec}'.",
                       hint=f"Use '{E5_NAME}' or 'openai:<model>' in ASSISTANT_EMBEDDINGS.")
 
-
-def __getattr__(name: str) -> Any:
-    """`AssistantEmbeddingFunction` lives in `chroma_function` (it imports chromadb, which a
-    process that only embeds must not pay for at start); kept importable from here."""
-    if name == "AssistantEmbeddingFunction":
-        from .chroma_function import AssistantEmbeddingFunction
-
-        return AssistantEmbeddingFunction
-    raise AttributeError(name)

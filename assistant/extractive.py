@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .answers import LANGUAGE_NAMES, Answer, Citation, frame
+from .answers import LANGUAGE_NAMES, Answer, frame
 from .countries import EXTRAS, HOME, ORGANISATIONS, country_name
 from .direct import direct_span, with_transliteration
 from .embeddings import Embedder
@@ -48,8 +48,8 @@ from .question import (
     has_answer_of_type,
     missing_constraints,
 )
+from .records import Citation, Hit
 from .scorer import ScorerModel, answer_context, load_model
-from .search import Hit
 from .sentences import MIN_WORDS, SentenceIndex
 from .settings import setting_default
 from .store import Snapshot

@@ -35,7 +35,6 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .articles import Article
 from .chroma_function import AssistantEmbeddingFunction
 from .chunking import chunk_article, embed_text
 from .crosslingual import BridgeIndex
@@ -50,11 +49,11 @@ from .errors import (
 )
 from .lexical import LexicalIndex
 from .loaders import SUPPORTED_SUFFIXES, iter_article_files_under, load_file
+from .records import Article, ChunkRecord
 from .sentences import SentenceSpan, build_sentence_index
 from .store import (
     CHUNK_VECTORS,
     MANIFEST_FORMAT,
-    ChunkRecord,
     IndexStore,
     chunk_metadata,
     embedded_collection_exists,
@@ -165,7 +164,8 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
     started = time.perf_counter()
     report = IngestReport()
     with _ingest_lock(store.root):
-        if not store.settings.chroma_host:  # a locked or damaged catalogue is named before chromadb opens it
+        if not (store.settings.chroma_host or store.injected_client):  # a locked or damaged catalogue is named
+            # before chromadb opens it
             if rebuild:
                 set_aside_damaged_catalogue(store.root)  # what --rebuild repairs: kept aside, a fresh one made
             else:
@@ -243,8 +243,7 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
             elif manifest is not None:
                 report.removed.append(key)  # pruned, or gone while the index is rebuilt: named, never silent
 
-        upgraded = old_snapshot is not None and old_snapshot.sentences is None  # written before the sentence index
-        if previous is not None and not report.changed and not upgraded:
+        if previous is not None and not report.changed:
             report.generation = previous["generation"]
             _fill_counts(report, entries)
             report.seconds = time.perf_counter() - started

@@ -27,7 +27,7 @@ from .embeddings import Embedder
 from .errors import ModelError
 from .extractive import ExtractiveAnswerer
 from .prompts import render
-from .search import Hit
+from .records import Hit
 from .settings import Settings
 from .text import answer_language, detect_language
 from .verdict import Verdict, echoed, judge, strip_reasoning

@@ -20,8 +20,9 @@ from pathlib import Path
 import charset_normalizer
 from bs4 import BeautifulSoup
 
-from .articles import MAX_ARTICLE_CHARS, Article, articles_from_text, clean_text, normalize_date
+from .articles import MAX_ARTICLE_CHARS, articles_from_text, clean_text, normalize_date
 from .errors import ArticleFormatError
+from .records import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -2,8 +2,8 @@
 
 `Article` (ingest) -> `ChunkRecord` (a passage of it) -> `Hit` (a retrieved passage with its
 scores) -> `Citation` (what an answer's `[n]` points to). Plain dataclasses with no behaviour
-beyond conversions; each is re-exported from the module that used to define it
-(`articles`, `store`, `search`, `answers`), so older imports keep working.
+beyond conversions, at the bottom of the import layers: every module imports them from here
+(`tests/test_architecture.py` checks it), so no module needs the searcher or the store for a record.
 """
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ language cannot crowd out the other by script bias alone. Within a language, fus
 min-max weighted sum: BM25 for chunks in the question's language, the script-bridging leg
 (names, numbers, international words; `crosslingual.py`) for chunks in another language.
 The languages' lists are then merged on keys that correct e5's script bias and add absolute
-lexical evidence (`crosslingual.merge_keys`; alternatives in `LANGUAGE_MERGES`).
+lexical evidence (`crosslingual.merge_keys`; the alternatives the benchmark compares live in
+`evals/searchers.py`, overriding `HybridSearcher._merge`).
 With only the question's language in play (a language filter, a monolingual corpus) the result
-is exactly the earlier fused ranking. On XQuAD the fused ranking is at least as good as the
+is exactly the single fused list. On XQuAD the fused ranking is at least as good as the
 better leg in every direction (README, "Cross-lingual retrieval").
 """
 
@@ -19,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from .crosslingual import BridgeIndex, bridge_tokens, calibrated_keys, merge_keys
+from .crosslingual import BridgeIndex, bridge_tokens, merge_keys
 from .embeddings import Embedder
-from .records import Hit  # re-exported: the record lives in records.py
+from .records import Hit
 from .store import IndexStore, Snapshot, date_to_int
 from .text import detect_language, stem_terms
 
@@ -86,7 +87,8 @@ class SearchFilters:
         return keep
 
 
-def _minmax(values: dict[str, float]) -> dict[str, float]:
+def minmax(values: dict[str, float]) -> dict[str, float]:
+    """Values scaled to 0..1 (all 1 when they are equal)."""
     if not values:
         return {}
     low, high = min(values.values()), max(values.values())
@@ -99,7 +101,7 @@ def fuse(dense: dict[str, float], lexical: dict[str, float], chunk_lang: dict[st
          bm25_weight: float) -> dict[str, float]:
     """Fused score per chunk id (pure; see module docstring). `lexical` holds only chunks in the
     question's language; a same-language chunk missing from a leg scores 0 on that leg."""
-    dense_n, lexical_n = _minmax(dense), _minmax(lexical)
+    dense_n, lexical_n = minmax(dense), minmax(lexical)
     fused: dict[str, float] = {}
     for chunk_id in set(dense) | set(lexical):
         d = dense_n.get(chunk_id, 0.0)
@@ -110,34 +112,21 @@ def fuse(dense: dict[str, float], lexical: dict[str, float], chunk_lang: dict[st
     return fused
 
 
-LANGUAGE_MERGES = ("offset", "zscore", "per-language", "global")
-"""How the languages' candidate lists are merged: `offset` (default; cosine + absolute lexical
-evidence + e5's script-bias offset, `crosslingual.merge_keys`), `zscore` (rank-transferred dense
-z-scores, `crosslingual.calibrated_keys`), `per-language` (each language's own min-max fused
-score: each language's best scores 1) and `global` (the earlier single list: one dense query,
-one min-max, BM25 for the question's language only). The last three are kept for the benchmark."""
-
-
 class HybridSearcher:
     """Runs the legs against the store's current snapshot and fuses them (see module docstring).
 
-    Unset tunables come from `Settings` (`LANGUAGE_MERGES` for `language_merge`);
-    `bridge_weight` 0 turns the script-bridging BM25 leg off."""
+    Unset tunables come from `Settings`; `bridge_weight` 0 turns the script-bridging BM25 leg off."""
 
     def __init__(self, store: IndexStore, embedder: Embedder, candidates: int | None = None,
-                 bm25_weight: float | None = None, mode: str = "hybrid", bridge_weight: float | None = None,
-                 language_merge: str | None = None, crosslingual_offset: float | None = None,
-                 overlap_weight: float | None = None, bridge_overlap_weight: float | None = None) -> None:
-        if mode not in ("hybrid", "dense", "bm25"):
-            raise ValueError(f"unknown retrieval mode {mode!r}")
+                 bm25_weight: float | None = None, bridge_weight: float | None = None,
+                 crosslingual_offset: float | None = None, overlap_weight: float | None = None,
+                 bridge_overlap_weight: float | None = None) -> None:
         defaults = store.settings  # the one settings object, as the store holds it; explicit arguments win
         self.store = store
         self.embedder = embedder
         self.candidates = defaults.candidates if candidates is None else candidates
         self.bm25_weight = defaults.bm25_weight if bm25_weight is None else bm25_weight
-        self.mode = mode
         self.bridge_weight = defaults.bridge_weight if bridge_weight is None else bridge_weight
-        self.language_merge = defaults.language_merge if language_merge is None else language_merge
         self.crosslingual_offset = defaults.crosslingual_offset if crosslingual_offset is None else crosslingual_offset
         self.overlap_weight = defaults.overlap_weight if overlap_weight is None else overlap_weight
         self.bridge_overlap_weight = (defaults.bridge_overlap_weight if bridge_overlap_weight is None
@@ -147,8 +136,6 @@ class HybridSearcher:
             self.dense_search = "chroma" if defaults.chroma_host else "local"
         if self.dense_search not in ("local", "chroma"):
             raise ValueError(f"unknown dense search {self.dense_search!r}")
-        if self.language_merge not in LANGUAGE_MERGES:
-            raise ValueError(f"unknown language merge {self.language_merge!r}")
         self._bridge: tuple[Snapshot, BridgeIndex] | None = None
 
     def bridge_index(self, snapshot: Snapshot) -> BridgeIndex:
@@ -216,36 +203,13 @@ class HybridSearcher:
         if not snapshot.chunks:
             return []
         filters = filters or SearchFilters()
-        query_lang = detect_language(question)
-        pool = max(k, self.candidates)
-        if self.mode == "hybrid" and self.language_merge != "global":
-            return self._search_balanced(snapshot, question, query_lang, k, pool, filters, query_vector)
-        dense: dict[str, float] = {}
-        lexical: dict[str, float] = {}
-        if self.mode in ("hybrid", "dense"):
-            vector = np.asarray(query_vector if query_vector is not None else
-                                self.embedder.embed_query_vector(question), dtype=np.float32)
-            dense = self._dense(snapshot, vector, filters.chroma_where(), min(pool, len(snapshot.chunks)),
-                                filters.mask(snapshot), self._scores(snapshot, vector))
-        if self.mode in ("hybrid", "bm25"):
-            keep = filters.mask(snapshot)
-            if self.mode == "hybrid":
-                keep &= snapshot.chunk_lang == query_lang
-            lexical = self._top(snapshot.lexical.scores(question), keep, snapshot, pool)
-        if self.mode == "dense":
-            ranked = dense
-        elif self.mode == "bm25":
-            ranked = lexical
-        else:
-            langs = {cid: snapshot.chunk_lang[snapshot.position[cid]] for cid in set(dense) | set(lexical)}
-            ranked = fuse(dense, lexical, langs, query_lang, self.bm25_weight)
-        order = sorted(ranked, key=lambda cid: (-ranked[cid], snapshot.position[cid]))[:k]
-        return [self._hit(snapshot, cid, ranked[cid], dense, lexical, {}) for cid in order]
+        return self._search_balanced(snapshot, question, detect_language(question), k, max(k, self.candidates),
+                                     filters, query_vector)
 
     def _search_balanced(self, snapshot: Snapshot, question: str, query_lang: str, k: int, pool: int,
                          filters: SearchFilters, query_vector: np.ndarray | None) -> list[Hit]:
         """One candidate list per language (dense + that language's lexical leg), merged on
-        `language_merge` keys; a single list is used as it is (the earlier fused ranking when it
+        the offset keys (`_merge`); a single list is used as it is (the earlier fused ranking when it
         is the question's language, dense + bridge leg when it is another)."""
         vector = np.asarray(query_vector if query_vector is not None else self.embedder.embed_query_vector(question),
                             dtype=np.float32)
@@ -278,18 +242,17 @@ class HybridSearcher:
             # fuse() weighs its lexical leg only where chunk and "question" language agree: here
             # every chunk of the list is in `lang`, so the leg (BM25 or bridge) applies to all.
             fused[lang] = fuse(dense_l, leg, {cid: lang for cid in set(dense_l) | set(leg)}, lang, weight)
-        if len(fused) == 1 or self.language_merge == "per-language":
-            ranked = {cid: score for scores in fused.values() for cid, score in scores.items()}
-        elif self.language_merge == "zscore":
-            keys: dict[str, float] = {}
-            for scores in fused.values():
-                order = sorted(scores, key=lambda cid: (-scores[cid], snapshot.position[cid]))
-                keys.update(calibrated_keys(order, {cid: dense[cid] for cid in order if cid in dense}))
-            ranked = _minmax(keys)
-        else:
-            ranked = _minmax(self._offset_keys(snapshot, question, query_lang, fused, dense))
+        ranked = self._merge(snapshot, question, query_lang, fused, dense)
         order = sorted(ranked, key=lambda cid: (-ranked[cid], snapshot.position[cid]))[:k]
         return [self._hit(snapshot, cid, ranked[cid], dense, lexical, bridge) for cid in order]
+
+    def _merge(self, snapshot: Snapshot, question: str, query_lang: str, fused: dict[str, dict[str, float]],
+               dense: dict[str, float]) -> dict[str, float]:
+        """One ranking from the languages' fused lists: a single list as it is, several on the
+        offset keys. The seam the benchmark's alternative merges override (evals/searchers.py)."""
+        if len(fused) == 1:
+            return {cid: score for scores in fused.values() for cid, score in scores.items()}
+        return minmax(self._offset_keys(snapshot, question, query_lang, fused, dense))
 
     def _offset_keys(self, snapshot: Snapshot, question: str, query_lang: str, fused: dict[str, dict[str, float]],
                      dense: dict[str, float]) -> dict[str, float]:
@@ -316,12 +279,3 @@ class HybridSearcher:
         return Hit(chunk, snapshot.articles[chunk.article_id], score, dense.get(chunk_id), lexical.get(chunk_id),
                    legs, bridge.get(chunk_id))
 
-
-def __getattr__(name: str) -> Any:
-    """`HybridRetriever` (the LangChain face of the searcher) lives in `retriever`, so that
-    answering a question does not import LangChain's retriever machinery; importable from here."""
-    if name == "HybridRetriever":
-        from .retriever import HybridRetriever
-
-        return HybridRetriever
-    raise AttributeError(name)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import orjson
 
-from .articles import Article
+from .records import Article
 from .text import split_sentences
 
 MIN_WORDS = 4

@@ -99,9 +99,6 @@ class Settings(BaseSettings):
     bridge_weight: float = 0.2
     """Weight of the script-bridging leg (names, numbers, international words across Latin and
     Cyrillic) in the fused score of chunks in another language than the question's; 0 turns it off."""
-    language_merge: str = "offset"
-    """How the languages' lists are merged: `offset` (cosine + lexical evidence + the offset
-    below), `zscore`, `per-language` or `global` (the earlier single list); see search.py."""
     crosslingual_offset: float = 0.10
     """Added to the cosine of chunks in another language than the question's: e5-small scores
     an equally relevant passage lower across scripts. Higher favours the other language."""

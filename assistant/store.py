@@ -42,16 +42,21 @@ from .errors import (
     unreachable_store,
 )
 from .lexical import LexicalIndex
-from .records import Article, ChunkRecord  # ChunkRecord re-exported: it lives in records.py
+from .records import Article, ChunkRecord
 from .sentences import SPANS_FILE, VECTORS_FILE, SentenceIndex, read_spans
 from .settings import Settings
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
+"""The index layout readers accept. 2: every generation holds its chunk vectors, sentence index and
+script-bridging index, articles their path, and the manifest lists the generation's files. An index
+in another format is refused with the rebuild command (`OLD_FORMAT`); it is rebuilt from the
+article files, never read through compatibility branches."""
 CHUNK_VECTORS = "chunk_vectors.npy"
 """The chunk vectors in chunk order (float32, unit length), memory-mapped by readers: the dense leg
 scores them with numpy under the filter's mask (see `search`), where a Chroma `where` filter
 costs 120 ms at 100k passages."""
 REBUILD_HINT = "Run `assistant ingest --rebuild` to index the article files again."
+OLD_FORMAT = "The index is in an older format ({found}); rebuild it with `assistant ingest --rebuild`."
 """The remedy for a damaged index; `ingest --rebuild` never needs the damaged parts (tested)."""
 
 
@@ -217,14 +222,14 @@ class Snapshot:
                  open_collection: Callable[[], Any] | None = None) -> None:
         """Load the generation in `directory`, validating every file as it is opened (format,
         shape, dimension, dtype): a damaged one is IndexNotFoundError naming it, with the rebuild
-        remedy. The vector size is the manifest's (older manifests: the sentence vectors')."""
+        remedy. Every file of the format is required (`MANIFEST_FORMAT`)."""
         self.manifest = manifest
         self.generation: int = manifest["generation"]
         self._collection = collection
         self._open_collection = open_collection
         self.directory = directory
         self.dim: int | None = manifest.get("dim")
-        for name in manifest.get("generation_files") or ():  # written by ingests since they are listed
+        for name in manifest["generation_files"]:
             if not (directory / name).exists():
                 raise damaged(directory, name, "missing")
         self.articles: dict[str, Article] = {}
@@ -233,7 +238,6 @@ class Snapshot:
             for line in read_jsonl(directory / "articles.jsonl"):
                 raw = {k: v for k, v in line.items() if k in known}
                 raw["countries"] = tuple(raw.get("countries") or ())
-                raw["path"] = raw.get("path") or raw["source"]  # older indexes: ids were file names
                 article = _typed(Article(**raw))
                 self.articles[article.id] = article
         with self._reading("chunks.jsonl"):
@@ -243,21 +247,18 @@ class Snapshot:
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
         with self._reading("bm25"):
             self.lexical = LexicalIndex.load(directory / "bm25", len(self.chunks))
-        self.sentences: SentenceIndex | None = None
-        if (directory / SPANS_FILE).exists():  # older generations have no sentence index
-            with self._reading(SPANS_FILE):
-                spans = read_spans(directory)
-            with self._reading(VECTORS_FILE):
-                matrix = np.load(directory / VECTORS_FILE, mmap_mode="r")  # rows are read per answer
-            self._check_matrix(VECTORS_FILE, matrix, len(spans))
-            self.dim = self.dim or int(matrix.shape[1])
-            self.sentences = SentenceIndex(spans, matrix)
-        self.vectors: np.ndarray | None = None
-        """The chunk vectors (memory-mapped), or None for a generation written before they were kept."""
-        if (directory / CHUNK_VECTORS).exists():
-            with self._reading(CHUNK_VECTORS):
-                self.vectors = np.load(directory / CHUNK_VECTORS, mmap_mode="r")
-            self._check_matrix(CHUNK_VECTORS, self.vectors, len(self.chunks))
+        with self._reading(SPANS_FILE):
+            spans = read_spans(directory)
+        with self._reading(VECTORS_FILE):
+            matrix = np.load(directory / VECTORS_FILE, mmap_mode="r")  # rows are read per answer
+        self._check_matrix(VECTORS_FILE, matrix, len(spans))
+        self.dim = self.dim or int(matrix.shape[1])
+        self.sentences: SentenceIndex | None = SentenceIndex(spans, matrix)
+        """The generation's sentence index (typed optional: an answerer may run without a snapshot)."""
+        with self._reading(CHUNK_VECTORS):
+            self.vectors: np.ndarray | None = np.load(directory / CHUNK_VECTORS, mmap_mode="r")
+            """The chunk vectors (memory-mapped); None only where a caller builds a snapshot without them."""
+        self._check_matrix(CHUNK_VECTORS, self.vectors, len(self.chunks))
         self.chunk_lang = np.array([a.lang for a in arts], dtype=str)
         self.chunk_date = np.array([date_to_int(a.date) for a in arts], dtype=np.int64)
         self._bridge: BridgeIndex | None = None
@@ -298,12 +299,14 @@ class Snapshot:
         return self._collection
 
     def bridge(self) -> BridgeIndex:
-        """The script-bridging index and term frequencies: saved with the generation, or (older
-        generations) built in memory on first use."""
+        """The script-bridging index and term frequencies, saved with the generation (loaded on first use)."""
         if self._bridge is None:
             texts = [c.text for c in self.chunks]
-            with self._reading("term_stats.json / token_sets.npz / bridge"):  # loaded on first use
-                self._bridge = BridgeIndex.load(self.directory, texts) or BridgeIndex(texts)
+            with self._reading("term_stats.json / token_sets.npz / bridge"):
+                loaded = BridgeIndex.load(self.directory, texts)
+            if loaded is None:
+                raise damaged(self.directory, "term_stats.json", "missing")
+            self._bridge = loaded
         return self._bridge
 
     def country_rows(self, code: str) -> np.ndarray:
@@ -353,15 +356,12 @@ class Snapshot:
 
 
 def save_generation(directory: Path, articles: list[Article], chunks: list[ChunkRecord],
-                    lexical: LexicalIndex, sentences: SentenceIndex | None = None,
-                    vectors: np.ndarray | None = None, bridge: BridgeIndex | None = None) -> None:
+                    lexical: LexicalIndex, sentences: SentenceIndex, vectors: np.ndarray, bridge: BridgeIndex) -> None:
+    """Write every file of a generation (all of them are required to read it back, `MANIFEST_FORMAT`)."""
     directory.mkdir(parents=True, exist_ok=True)
-    if sentences is not None:
-        sentences.save(directory)
-    if vectors is not None:
-        np.save(directory / CHUNK_VECTORS, np.asarray(vectors, dtype=np.float32))
-    if bridge is not None:
-        bridge.save(directory)
+    sentences.save(directory)
+    np.save(directory / CHUNK_VECTORS, np.asarray(vectors, dtype=np.float32))
+    bridge.save(directory)
     with open(directory / "articles.jsonl", "w", encoding="utf-8") as handle:
         for article in articles:
             raw = asdict(article)
@@ -374,13 +374,19 @@ def save_generation(directory: Path, articles: list[Article], chunks: list[Chunk
 
 
 class IndexStore:
-    """Owns the index location; hands out the current snapshot and reloads it after an ingest."""
+    """Owns the index location; hands out the current snapshot and reloads it after an ingest.
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    The Chroma client is made from the settings on first use (embedded under the index folder, or
+    a server), unless one is given: e.g. `chromadb.EphemeralClient()` for a test that needs no
+    files for Chroma. An injected client is asked about its collections directly (the embedded
+    catalogue checks below are for the client the settings make)."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, client: Any = None) -> None:
         self.settings = settings
         self.embedder = embedder
         self.root = settings.index_dir
-        self._client: Any = None
+        self._client: Any = client
+        self.injected_client = client is not None
         self._snapshot: Snapshot | None = None
         self._manifest_stamp: tuple[int, int] | None = None
 
@@ -409,12 +415,14 @@ class IndexStore:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
             raise IndexNotFoundError(f"The index manifest {self.manifest_path} is unreadable "
                                      f"({type(err).__name__}).", hint=REBUILD_HINT) from None
-        if isinstance(manifest, dict) and isinstance(manifest.get("format"), int) \
-                and manifest["format"] != MANIFEST_FORMAT:
-            raise IndexMismatchError("The index was written by another version of articles-assistant.")
-        if not (isinstance(manifest, dict) and manifest.get("format") == MANIFEST_FORMAT
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        if isinstance(found, int) and found < MANIFEST_FORMAT:
+            raise IndexMismatchError(OLD_FORMAT.format(found=found), hint="")
+        if isinstance(found, int) and found != MANIFEST_FORMAT:
+            raise IndexMismatchError("The index was written by a newer version of articles-assistant.")
+        if not (isinstance(manifest, dict) and found == MANIFEST_FORMAT
                 and isinstance(manifest.get("generation"), int) and isinstance(manifest.get("embedder"), str)
-                and isinstance(manifest.get("files"), dict)):
+                and isinstance(manifest.get("files"), dict) and isinstance(manifest.get("generation_files"), list)):
             raise IndexNotFoundError(f"The index manifest {self.manifest_path} is damaged.", hint=REBUILD_HINT)
         return manifest
 
@@ -437,12 +445,12 @@ class IndexStore:
         directory = self.generation_dir(generation)
         collection = None
         catalogue = self.root / "chroma" / "chroma.sqlite3"
-        if not self.settings.chroma_host and not catalogue.is_file():  # chromadb would make an empty one
+        own_catalogue = not (self.settings.chroma_host or self.injected_client)
+        if own_catalogue and not catalogue.is_file():  # chromadb would make an empty one
             raise damaged(catalogue.parent, catalogue.name, "missing")
         # embedded: the catalogue is read first, so a locked or damaged one is named, never waited on
-        exists = None if self.settings.chroma_host else embedded_collection_exists(self.root,
-                                                                                   self.collection_name(generation))
-        if self.settings.chroma_host or self.settings.dense_search == "chroma" or not exists:
+        exists = embedded_collection_exists(self.root, self.collection_name(generation)) if own_catalogue else None
+        if not own_catalogue or self.settings.dense_search == "chroma" or not exists:
             # a server (its absence is reported, not answered around), Chroma answering the dense
             # leg, or a catalogue that says the collection is missing or cannot be read: chromadb decides
             collection = self._open_collection(generation)

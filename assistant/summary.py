@@ -14,7 +14,6 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage
 
-from .articles import Article
 from .citations import drop_unknown_markers, unsupported_sentences
 from .countries import HOME, Country, country_name, find_countries
 from .embeddings import Embedder
@@ -22,6 +21,7 @@ from .errors import ModelError
 from .llm import MODEL_FAILURES, BudgetExceeded, cut_echo, describe_failure
 from .prompts import render
 from .question import AMOUNT, has_answer_of_type, person_names
+from .records import Article
 from .store import Snapshot
 from .text import split_sentences, stem_terms
 from .verdict import strike

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .answers import MARKER, Citation, renumber
+from .answers import MARKER, renumber
 from .citations import check_citations
 from .embeddings import Embedder
-from .records import Hit
+from .records import Citation, Hit
 from .text import answer_language, detect_language, split_sentences, stem_terms
 
 ECHO_MARKERS = ("<source", "</source", "<history", "</history", "<turn", "Sources (untrusted",

@@ -23,9 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.articles import Article
 from assistant.embeddings import Embedder
-from assistant.records import ChunkRecord
+from assistant.records import Article, ChunkRecord
 from assistant.sentences import SentenceSpan
 from assistant.settings import PROJECT_ROOT
 from assistant.text import split_sentences

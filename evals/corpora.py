@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.articles import Article
 from assistant.chain import AnswerService
 from assistant.countries import tag_article
 from assistant.embeddings import get_embedder
 from assistant.ingest import ingest
+from assistant.records import Article
 from assistant.settings import Settings
 from assistant.store import IndexStore
 

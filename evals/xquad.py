@@ -23,14 +23,15 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from assistant.articles import Article
 from assistant.embeddings import Embedder
 from assistant.ingest import index_articles
-from assistant.search import HybridSearcher, SearchFilters
+from assistant.records import Article
+from assistant.search import SearchFilters
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.store import IndexStore
+from assistant.store import MANIFEST_FORMAT, IndexStore
 
 from . import metrics as m
+from .searchers import BenchSearcher
 
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "benchmarks" / "xquad"
 CACHE = Path(__file__).resolve().parent / ".cache" / "xquad"
@@ -101,7 +102,7 @@ def subset(articles: list[Article], questions: dict[str, list[Question]], block:
 
 
 def _fingerprint(articles: list[Article], embedder: Embedder) -> str:
-    digest = hashlib.sha256(embedder.version.encode())
+    digest = hashlib.sha256(f"{embedder.version} index format {MANIFEST_FORMAT}".encode())  # a new format rebuilds
     for article in articles:
         digest.update(article.id.encode() + b"\0" + article.text.encode())
         if article.countries:  # tags are index metadata too (kept out when absent: older caches stay valid)
@@ -206,14 +207,14 @@ def run_xquad(embedder: Embedder, data_dir: Path = DEFAULT_DATA, limit: int | No
             "search_ms_p50": {mode: m.percentile(v, 50) for mode, v in latency.items()},
             "search_ms_p95": {mode: m.percentile(v, 95) for mode, v in latency.items()}}
     tunables = Settings()
-    retrieval = {name: getattr(tunables, name) for name in
-                 ("language_merge", "crosslingual_offset", "overlap_weight", "bridge_overlap_weight", "bridge_weight")}
+    retrieval = {"language_merge": "offset", **{name: getattr(tunables, name) for name in
+                 ("crosslingual_offset", "overlap_weight", "bridge_overlap_weight", "bridge_weight")}}
     return {"metrics": table, "performance": perf, "retrieval": retrieval}
 
 
 def _searcher(store: IndexStore, embedder: Embedder, candidates: int, bm25_weight: float,
-              kwargs: dict[str, Any]) -> HybridSearcher:
-    return HybridSearcher(store, embedder, candidates, bm25_weight, **kwargs)
+              kwargs: dict[str, Any]) -> BenchSearcher:
+    return BenchSearcher(store, embedder, candidates, bm25_weight, **kwargs)
 
 
 def markdown(result: dict[str, Any], config: dict[str, Any]) -> str:
@@ -252,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = CACHE.with_name("xquad-gate") if args.gate_subset else CACHE
     result = run_xquad(get_embedder(settings), Path(args.data), args.limit or None, cache, settings.bm25_weight,
                        settings.candidates, retrievers, args.gate_subset)
-    print(markdown(result, {"bridge_weight": settings.bridge_weight, "language_merge": settings.language_merge,
+    print(markdown(result, {"bridge_weight": settings.bridge_weight, "language_merge": "offset",
                             "limit": args.limit, "gate_subset": args.gate_subset}))
     return 0
 

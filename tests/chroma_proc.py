@@ -17,7 +17,7 @@ class ChromaProcess:
     def __init__(self, data: Path, port: int) -> None:
         self.data = data
         self.port = port
-        self.proc: subprocess.Popen | None = None  # type: ignore[type-arg]
+        self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> "ChromaProcess":
         binary = Path(sys.executable).parent / "chroma"

@@ -39,7 +39,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def embedder():  # type: ignore[no-untyped-def]
+def embedder():
     from assistant.embeddings import get_embedder
     from assistant.settings import Settings
 
@@ -47,7 +47,7 @@ def embedder():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def bundled_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
+def bundled_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
     """The bundled corpus ingested once; tests that only read it share it."""
     from assistant.countries import tag_article
     from assistant.ingest import ingest
@@ -66,6 +66,16 @@ def use_bundled(bundled_index: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(bundled_index))
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))
     return bundled_index
+
+
+@pytest.fixture
+def searcher(use_bundled: Path, embedder: Any) -> Any:
+    """The hybrid searcher over the bundled index, as `assistant ask` builds it."""
+    from assistant.search import HybridSearcher
+    from assistant.settings import Settings
+    from assistant.store import IndexStore
+
+    return HybridSearcher(IndexStore(Settings(), embedder), embedder)
 
 
 @pytest.fixture
@@ -144,7 +154,7 @@ def streamlit_server(env: dict[str, str], cwd: Path) -> Iterator[str]:
             stop_process(proc)
 
 
-def stop_process(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+def stop_process(proc: subprocess.Popen) -> None:
     """Stop a server started by a fixture: politely, then for good."""
     proc.terminate()
     try:

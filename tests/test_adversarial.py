@@ -49,10 +49,17 @@ def test_an_oversized_question_is_refused_before_any_embedding_or_index_load(
     from assistant.store import IndexStore
 
     calls: list[str] = []
+
+    def spy(real: Any, name: str) -> Any:
+        def counted(*a: Any, **k: Any) -> Any:
+            calls.append(name)
+            return real(*a, **k)
+        return counted
+
     for cls, name in ((E5Embeddings, "embed_query_vector"), (E5Embeddings, "embed_passages"),
                       (IndexStore, "current")):
         real = getattr(cls, name)
-        monkeypatch.setattr(cls, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+        monkeypatch.setattr(cls, name, spy(real, name))
     for extra in ([], ["--json"]):
         assert main(["ask", "x" * 100_000, *extra]) == 2
         assert "100000 characters long; the limit is 1000" in one_error_line(capsys)
@@ -220,7 +227,7 @@ def test_a_timeline_of_two_thousand_articles_stays_a_few_hundred_pixels_high() -
     assert spec["height"] <= TIMELINE_MAX_PX
     assert len(values) == TIMELINE_MAX_POINTS
     assert "300 of 2,000" in spec["title"] and "1,700" in spec["title"]
-    latest = max(r["date"] for r in result["timeline"])
+    latest = max(str(r["date"]) for r in result["timeline"])
     assert any(v["date"] == latest for v in values), "the latest articles are the ones drawn"
     small = timeline_chart({"timeline": result["timeline"][:5]}).to_dict()
     assert small["height"] == 160 and not small.get("title")

@@ -105,7 +105,7 @@ def test_sidebar_filters_restrict_the_sources(use_bundled: Path) -> None:
 
 
 def test_corpus_page_lists_searches_and_rejects_a_bad_upload(use_bundled: Path, tmp_path: Path,
-                                                             monkeypatch) -> None:  # type: ignore[no-untyped-def]
+                                                             monkeypatch) -> None:
     at = run_app()
     at.sidebar.radio[0].set_value("Corpus").run()
     assert len(at.dataframe[0].value) == 13
@@ -179,7 +179,7 @@ def test_country_page_leaves_out_the_home_country_and_opens_on_the_top_partner(u
     assert labels == ["Export as Markdown", "Export as JSON"]
 
 
-def test_home_country_is_a_setting(use_bundled: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_home_country_is_a_setting(use_bundled: Path, monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_HOME_COUNTRY", "us")
     at = run_app()
     at.sidebar.radio[0].set_value("Country").run()
@@ -187,7 +187,7 @@ def test_home_country_is_a_setting(use_bundled: Path, monkeypatch) -> None:  # t
     assert "Kazakhstan (13)" in options and not any(o.startswith("United States") for o in options)
 
 
-def test_evaluation_page_shows_the_latest_report(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_evaluation_page_shows_the_latest_report(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:
     from evals.report import write_report
 
     monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
@@ -201,7 +201,7 @@ def test_evaluation_page_shows_the_latest_report(use_bundled: Path, tmp_path: Pa
 
 
 def test_evaluation_runs_from_the_page_with_a_chart_of_headline_metrics(use_bundled: Path, tmp_path: Path,
-                                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+                                                                        monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
     at = run_app()
     at.sidebar.radio[0].set_value("Evaluation").run()
@@ -220,7 +220,7 @@ def test_evaluation_runs_from_the_page_with_a_chart_of_headline_metrics(use_bund
 
 
 def test_a_second_evaluation_is_refused_while_one_runs(use_bundled: Path, tmp_path: Path,
-                                                       monkeypatch) -> None:  # type: ignore[no-untyped-def]
+                                                       monkeypatch) -> None:
     from evals.runner import exclusive_run
 
     monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
@@ -243,7 +243,7 @@ def test_chat_can_be_exported(use_bundled: Path) -> None:
     assert any("Answered by offline quotes" in plain_text(c.value) for c in at.chat_message[1].caption)
 
 
-def test_model_can_be_turned_off_per_chat_and_a_failure_shows_its_notice(use_bundled: Path, fake) -> None:  # type: ignore[no-untyped-def]
+def test_model_can_be_turned_off_per_chat_and_a_failure_shows_its_notice(use_bundled: Path, fake) -> None:
     at = run_app()
     assert any("Model: fake-model" in plain_text(m.value) for m in at.sidebar.markdown)
     at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
@@ -263,7 +263,7 @@ def test_model_can_be_turned_off_per_chat_and_a_failure_shows_its_notice(use_bun
     assert "Answered offline from the articles instead" in notice
 
 
-def test_password_gate(use_bundled: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_password_gate(use_bundled: Path, monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_APP_PASSWORD", "open sesame")
     at = run_app()
     assert not at.sidebar.metric and not at.chat_input
@@ -284,7 +284,7 @@ def test_country_summary_markdown_is_structured_and_escaped() -> None:
     assert "<b>" not in text and "](http" not in text and "![i]" not in text
 
 
-def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:
     """A bench report gets its chart and table; the reference report stays the page's evaluation."""
     from evals.report import write_report
 
@@ -308,7 +308,7 @@ def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path
     assert any("fact_recall" in t.columns and t.iloc[0]["fact_recall"] == 0.75 for t in tables)
 
 
-def test_a_model_summary_is_not_recomputed_on_every_rerun(use_bundled: Path, fake) -> None:  # type: ignore[no-untyped-def]
+def test_a_model_summary_is_not_recomputed_on_every_rerun(use_bundled: Path, fake) -> None:
     at = run_app()
     at.sidebar.radio[0].set_value("Country").run()
     at.selectbox[0].set_value("EE").run()

@@ -17,7 +17,7 @@ from assistant.store import CHUNK_VECTORS, IndexStore
 from evals import bench_corpus as corpus
 
 
-def test_precomputed_vectors_go_through_the_ingest_path_unchanged(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_precomputed_vectors_go_through_the_ingest_path_unchanged(tmp_path: Path, embedder) -> None:
     from assistant.ingest import index_articles
 
     pool = corpus.sentence_pool(embedder, limit=6, cache=tmp_path / "cache")
@@ -43,7 +43,7 @@ def test_precomputed_vectors_go_through_the_ingest_path_unchanged(tmp_path: Path
 @pytest.mark.parametrize("filters", [SearchFilters(), SearchFilters(languages=("ru",)),
                                      SearchFilters(countries=("KZ", "EE")),
                                      SearchFilters(date_from="2024-03-01", date_to="2024-03-31")])
-def test_local_dense_leg_ranks_as_chroma_does(use_bundled: Path, embedder, filters: SearchFilters) -> None:  # type: ignore[no-untyped-def]
+def test_local_dense_leg_ranks_as_chroma_does(use_bundled: Path, embedder, filters: SearchFilters) -> None:
     """The numpy dense leg (default) and Chroma's own (`dense_search=chroma`) give the same passages
     in the same order for the same filters; only float rounding of the cosines differs."""
     store = IndexStore(Settings(), embedder)
@@ -56,9 +56,9 @@ def test_local_dense_leg_ranks_as_chroma_does(use_bundled: Path, embedder, filte
         assert all(math.isclose(x.dense or 0, y.dense or 0, abs_tol=1e-5) for x, y in zip(a, b, strict=True))
 
 
-def test_bench_smoke_writes_a_complete_report(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bench_smoke_writes_a_complete_report(tmp_path: Path, capsys) -> None:
+    from assistant.bench_view import latest_bench, rows
     from evals.bench import TABLE_COLUMNS, run
-    from evals.bench_report import latest_bench, rows
 
     data = run(sizes=(120,), asks=3, pool_limit=6, cache=tmp_path / "cache", per_level=2, levels=(1, 2),
                reports_dir=tmp_path / "reports", ingest_files=3, cli_runs=1)

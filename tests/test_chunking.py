@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from assistant.articles import Article
 from assistant.chunking import MAX_TOKENS, chunk_article, embed_text
 from assistant.loaders import load_articles
+from assistant.records import Article
 
 from .conftest import CORPUS
 
 
-def test_chunks_cover_the_article_with_exact_offsets_and_overlap(embedder) -> None:  # type: ignore[no-untyped-def]
+def test_chunks_cover_the_article_with_exact_offsets_and_overlap(embedder) -> None:
     for path in sorted(CORPUS.glob("*.txt")):
         for article in load_articles(path):
             chunks = chunk_article(article, embedder.token_count)
@@ -21,7 +21,7 @@ def test_chunks_cover_the_article_with_exact_offsets_and_overlap(embedder) -> No
                 assert nxt.start < prev.end, "consecutive chunks share at least one sentence"
 
 
-def test_a_sentence_longer_than_the_window_is_cut(embedder) -> None:  # type: ignore[no-untyped-def]
+def test_a_sentence_longer_than_the_window_is_cut(embedder) -> None:
     text = " ".join(f"word{i}" for i in range(1500)) + "."
     article = Article(id="long.txt", title="Long", text=text, source="long.txt")
     chunks = chunk_article(article, embedder.token_count)

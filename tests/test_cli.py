@@ -35,7 +35,7 @@ def check_contract(answer: dict) -> None:
         assert citation["quote"].strip()
 
 
-def test_siberian_delegation_cites_the_russian_article(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_siberian_delegation_cites_the_russian_article(use_bundled: Path, capsys) -> None:
     answer = ask_json(capsys, SIBERIA)
     check_contract(answer)
     assert answer["mode"] == "extractive" and not answer["refused"]
@@ -51,7 +51,7 @@ def test_siberian_delegation_cites_the_russian_article(use_bundled: Path, capsys
     ("How much funding did Kazakhstan receive from the UNESCO Intangible Cultural Heritage Fund?",
      "Kazakh Project Receives Funding from UNESCO Fund for Study of Intangible Cultural Heritage"),
 ])
-def test_digest_questions_cite_the_right_sub_article(use_bundled: Path, capsys, question: str,  # type: ignore[no-untyped-def]
+def test_digest_questions_cite_the_right_sub_article(use_bundled: Path, capsys, question: str,
                                                      title: str) -> None:
     answer = ask_json(capsys, question)
     check_contract(answer)
@@ -64,14 +64,14 @@ def test_digest_questions_cite_the_right_sub_article(use_bundled: Path, capsys, 
     ("What is the capital of France?", "The articles don't cover this."),
     ("Какой прогноз погоды на 10 января?", "В статьях нет информации об этом."),
 ])
-def test_off_topic_questions_are_refused_in_their_language(use_bundled: Path, capsys, question: str,  # type: ignore[no-untyped-def]
+def test_off_topic_questions_are_refused_in_their_language(use_bundled: Path, capsys, question: str,
                                                            refusal: str) -> None:
     answer = ask_json(capsys, question)
     check_contract(answer)
     assert answer["refused"] and answer["answer"] == refusal and answer["citations"] == []
 
 
-def test_batch_mode_reads_one_question_per_line(use_bundled: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_batch_mode_reads_one_question_per_line(use_bundled: Path, capsys, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{SIBERIA}\n\nКто представлял Казахстан на встрече C5+1?\n"))
     assert main(["ask", "-", "--json"]) == 0
     lines = capsys.readouterr().out.strip().split("\n")
@@ -83,13 +83,13 @@ def test_batch_mode_reads_one_question_per_line(use_bundled: Path, capsys, monke
     assert answers[1]["answer"].startswith("Согласно статьям")
 
 
-def test_plain_output_lists_numbered_sources(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_plain_output_lists_numbered_sources(use_bundled: Path, capsys) -> None:
     assert main(["ask", SIBERIA]) == 0
     out = capsys.readouterr().out
     assert "Sources:" in out and "[1] " in out and "001_64f4749ce710b92a.txt" in out
 
 
-def test_sources_lists_every_article(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_sources_lists_every_article(use_bundled: Path, capsys) -> None:
     assert main(["sources", "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.strip().split("\n")]
     assert len(rows) == 13
@@ -102,20 +102,20 @@ def test_sources_lists_every_article(use_bundled: Path, capsys) -> None:  # type
     (["ask", "hello", "--since", "yesterday"], "YYYY-MM-DD"),
     (["ask", "hello", "--country", "Narnia"], "Unknown country"),
 ])
-def test_bad_questions_are_one_line_errors(use_bundled: Path, capsys, argv: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_questions_are_one_line_errors(use_bundled: Path, capsys, argv: list[str], message: str) -> None:
     assert main(argv) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert message in captured.err and captured.err.count("\n") == 1 and "Traceback" not in captured.err
 
 
-def test_no_index_yet_says_what_to_do(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_no_index_yet_says_what_to_do(capsys) -> None:
     assert main(["ask", "anything", "--json"]) == 2
     err = capsys.readouterr().err
     assert "No index" in err and "assistant ingest" in err and err.count("\n") == 1
 
 
-def test_ingest_reports_skips_through_its_exit_code(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_reports_skips_through_its_exit_code(tmp_path: Path, capsys) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "ok.txt").write_text("Astana talks\nThe ministers of Kazakhstan and Japan met in Astana.\n", "utf-8")
@@ -130,7 +130,7 @@ def test_ingest_reports_skips_through_its_exit_code(tmp_path: Path, capsys) -> N
     assert "up to date" in capsys.readouterr().err
 
 
-def test_countries_keep_every_row_and_mark_the_home_country(use_bundled: Path, capsys,  # type: ignore[no-untyped-def]
+def test_countries_keep_every_row_and_mark_the_home_country(use_bundled: Path, capsys,
                                                             monkeypatch) -> None:
     assert main(["countries", "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -24,7 +24,7 @@ QUESTIONS = [
 ASKERS = 4
 
 
-def test_askers_see_whole_generations_while_ingests_switch(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_askers_see_whole_generations_while_ingests_switch(tmp_path: Path, embedder) -> None:
     corpus = copy_corpus(tmp_path / "corpus")
     settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus)
     service = AnswerService(settings, embedder=embedder)

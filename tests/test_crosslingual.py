@@ -3,14 +3,11 @@ language-balanced searcher on the bundled (English + Russian) corpus."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from assistant.crosslingual import BridgeIndex, bridge_tokens, calibrated_keys, skeleton
+from assistant.crosslingual import BridgeIndex, bridge_tokens, skeleton
 from assistant.search import HybridSearcher, SearchFilters
-from assistant.settings import Settings
-from assistant.store import IndexStore
+from evals.searchers import BenchSearcher, calibrated_keys
 
 MINERALS_RU = "004_5f9d832c174a2bb2.txt"
 
@@ -40,19 +37,15 @@ def test_calibration_lets_the_language_whose_best_stands_out_win() -> None:
     en = {f"en{i}": 0.86 - 0.002 * i for i in range(10)}
     ru = {"ru0": 0.84, **{f"ru{i}": 0.78 - 0.002 * i for i in range(1, 10)}}
     keys = {**calibrated_keys(list(en), en), **calibrated_keys(list(ru), ru)}
-    assert max(keys, key=keys.get) == "ru0"
+    assert max(keys, key=lambda c: keys[c]) == "ru0"
     assert max(en.values()) > max(ru.values())  # raw cosines would have picked English
 
 
 def test_calibration_follows_the_fused_order_within_a_language() -> None:
     dense = {"a": 0.9, "b": 0.8, "c": 0.7}
     keys = calibrated_keys(["c", "a", "b", "lexical-only"], dense)  # fused order differs from dense
-    assert sorted(keys, key=keys.get, reverse=True) == ["c", "a", "b", "lexical-only"]
+    assert sorted(keys, key=lambda c: keys[c], reverse=True) == ["c", "a", "b", "lexical-only"]
 
-
-@pytest.fixture
-def searcher(use_bundled: Path, embedder) -> HybridSearcher:  # type: ignore[no-untyped-def]
-    return HybridSearcher(IndexStore(Settings(), embedder), embedder)
 
 
 def test_english_question_finds_the_russian_only_article_first(searcher: HybridSearcher) -> None:
@@ -75,8 +68,8 @@ def test_filters_hold_in_every_leg(searcher: HybridSearcher) -> None:
     assert {h.article.id for h in dated} == {"002_d2e43f08deb5a06a.txt"}
 
 
-def test_one_language_in_play_gives_the_plain_fused_ranking(searcher: HybridSearcher, embedder) -> None:  # type: ignore[no-untyped-def]
-    plain = HybridSearcher(searcher.store, embedder, language_merge="global")
+def test_one_language_in_play_gives_the_plain_fused_ranking(searcher: HybridSearcher, embedder) -> None:
+    plain = BenchSearcher(searcher.store, embedder, language_merge="global")
     for question, lang in (("Estonia trade 2023", "en"), ("сотрудничество в области науки", "ru")):
         filters = SearchFilters(languages=(lang,))
         got = [(h.chunk.id, round(h.score, 6)) for h in searcher.search(question, 8, filters)]

@@ -89,7 +89,7 @@ def test_binary_files_are_still_skipped(tmp_path: Path, name: str, data: bytes) 
         load_file(path)
 
 
-def test_ingest_records_the_encoding_and_skips_only_the_binary(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_records_the_encoding_and_skips_only_the_binary(tmp_path: Path, embedder) -> None:
     """UTF-16, cp1251 and a cp1251 page are indexed (encoding in the report and the manifest);
     the gzip file is the only skip."""
     corpus = tmp_path / "corpus"

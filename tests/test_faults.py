@@ -14,6 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from assistant.answers import Answer
 from assistant.cli import main
 from assistant.ui import plain_text
 
@@ -51,7 +52,7 @@ def unreachable_line(err: str, port: int) -> None:
 
 
 def test_nothing_listening_is_unreachable_not_missing(chroma_server: tuple[str, int], tmp_path: Path,
-                                                      monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+                                                      monkeypatch, capsys) -> None:
     host, port = chroma_server
     monkeypatch.setenv("CHROMA_HOST", host)
     monkeypatch.setenv("CHROMA_PORT", str(port))
@@ -79,7 +80,7 @@ def test_nothing_listening_is_unreachable_not_missing(chroma_server: tuple[str, 
 
 
 def test_stopped_server_is_unreachable_and_works_once_restarted(own_server: ChromaProcess, tmp_path: Path,
-                                                                capsys) -> None:  # type: ignore[no-untyped-def]
+                                                                capsys) -> None:
     small_corpus(tmp_path)
     assert main(["ingest"]) == 0
     own_server.stop()
@@ -161,7 +162,7 @@ def cut_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
         yield server
 
 
-def test_cut_stream_is_a_failure_in_the_cli(use_bundled: Path, cut_model: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cut_stream_is_a_failure_in_the_cli(use_bundled: Path, cut_model: FakeOpenAI, capsys) -> None:
     assert main(["ask", ESTONIA_Q]) == 0
     out = capsys.readouterr().out
     assert cut_model.requests[-1]["body"]["stream"] is True
@@ -172,7 +173,7 @@ def test_cut_stream_is_a_failure_in_the_cli(use_bundled: Path, cut_model: FakeOp
     assert "[1] Kazakhstan and Estonia Reaffirm" in answer_part
 
 
-def test_cut_reply_is_a_failure_in_json(use_bundled: Path, cut_model: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cut_reply_is_a_failure_in_json(use_bundled: Path, cut_model: FakeOpenAI, capsys) -> None:
     assert main(["ask", ESTONIA_Q, "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["mode"] == "extractive" and "dropped the connection" in answer["notice"]
@@ -185,6 +186,7 @@ def test_cut_stream_through_the_service_falls_back(use_bundled: Path, cut_model:
     pieces = list(build_service().stream(ESTONIA_Q))
     final = pieces[-1]
     assert any(isinstance(p, str) for p in pieces[:-1]), "some tokens did stream before the cut"
+    assert isinstance(final, Answer)
     assert final.mode == "extractive" and "cut off" in (final.notice or "") and final.citations
 
 
@@ -193,4 +195,5 @@ def test_complete_stream_is_still_accepted(use_bundled: Path, cut_model: FakeOpe
 
     cut_model.mode = "ok"
     final = list(build_service().stream(ESTONIA_Q))[-1]
+    assert isinstance(final, Answer)
     assert final.mode == "llm" and not final.notice

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.articles import MAX_ARTICLE_CHARS, Article
+from assistant.articles import MAX_ARTICLE_CHARS
 from assistant.chunking import MAX_TOKENS, chunk_article, embed_text
 from assistant.ingest import ingest
+from assistant.records import Article
 from assistant.settings import Settings
 from assistant.store import IndexStore
 from assistant.text import MAX_PIECE_CHARS, split_sentences
@@ -43,7 +44,7 @@ def _tiny_sentences(size: int) -> str:
     return ("a. " * size)[:size]
 
 
-def _assert_chunks_cover_and_fit(article: Article, embedder) -> int:  # type: ignore[no-untyped-def]
+def _assert_chunks_cover_and_fit(article: Article, embedder) -> int:
     chunks = chunk_article(article, embedder.token_count)
     covered = bytearray(len(article.text))
     for chunk in chunks:
@@ -57,7 +58,7 @@ def _assert_chunks_cover_and_fit(article: Article, embedder) -> int:  # type: ig
 
 
 @pytest.mark.parametrize("make", [_one_token, _one_line], ids=["1MB-one-token", "1MB-one-line"])
-def test_a_megabyte_of_hostile_text_is_chunked_in_bounded_time(make, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_a_megabyte_of_hostile_text_is_chunked_in_bounded_time(make, embedder) -> None:
     """Chunking is linear: 1 MB without spaces or without line breaks finishes well inside the
     bound and no chunk exceeds 512 tokens with its title. Slow -> look at `text._pieces` and
     `chunking._cut_long` (each character must be tokenized about once)."""
@@ -71,7 +72,7 @@ def test_a_megabyte_of_hostile_text_is_chunked_in_bounded_time(make, embedder) -
 
 
 @pytest.mark.parametrize("make", [_one_token, _one_line, _tiny_sentences])
-def test_the_largest_article_ingest_accepts_is_chunked_whole_and_within_the_window(make, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_the_largest_article_ingest_accepts_is_chunked_whole_and_within_the_window(make, embedder) -> None:
     """At the article size cap every character lands in a chunk and every chunk fits e5's
     window with a title at the title cap (200 characters without a space)."""
     title = _one_token(400)
@@ -95,7 +96,7 @@ def test_sentences_are_bounded_and_offsets_exact_on_long_lines() -> None:
     assert all(text[s.start:s.end] == s.text for s in spans)
 
 
-def test_huge_files_are_skipped_quickly_and_the_rest_ingested(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_huge_files_are_skipped_quickly_and_the_rest_ingested(tmp_path: Path, embedder) -> None:
     """1 MB one-token, 1 MB one-line, a 20 MB ordinary text and a 6 MB page are skipped with a
     reason within the bound; the normal file next to them is indexed."""
     corpus = tmp_path / "corpus"
@@ -117,7 +118,7 @@ def test_huge_files_are_skipped_quickly_and_the_rest_ingested(tmp_path: Path, em
     assert [Path(p).name for p in report.added] == ["ok.txt"]
 
 
-def test_a_hostile_but_small_file_is_ingested_within_the_window(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_a_hostile_but_small_file_is_ingested_within_the_window(tmp_path: Path, embedder) -> None:
     """A page with a 5,000-character title, a no-space run and one endless line: indexed, and
     every stored chunk fits the window with its (shortened) title."""
     corpus = tmp_path / "corpus"

@@ -159,3 +159,31 @@ def test_a_damaged_index_file_is_named_and_rebuild_repairs_it(
     assert main(["ask", QUESTION, "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert not answer["refused"] and "Nurlanova" in answer["answer"]
+
+
+def test_an_older_index_format_asks_for_a_rebuild(pristine: tuple[Path, Path], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """An index written in the previous layout (manifest format 1) is refused in one line that
+    gives the rebuild command, never read half-way; the command repairs it."""
+    from assistant.store import MANIFEST_FORMAT
+
+    corpus, source = pristine
+    index = tmp_path / "index"
+    shutil.copytree(source, index)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
+    manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["format"] == MANIFEST_FORMAT == 2
+    old = {key: value for key, value in manifest.items() if key not in ("generation_files", "dim")}
+    (index / "manifest.json").write_text(json.dumps({**old, "format": 1}), encoding="utf-8")
+
+    assert main(["ask", QUESTION]) == 2
+    line = capsys.readouterr().err.strip()
+    assert line == ("error: The index is in an older format (1); rebuild it with `assistant ingest --rebuild`."), line
+
+    assert main(["ingest", "--rebuild"]) == 0
+    capsys.readouterr()
+    assert json.loads((index / "manifest.json").read_text(encoding="utf-8"))["format"] == MANIFEST_FORMAT
+    assert main(["ask", QUESTION, "--json"]) == 0
+    assert "Nurlanova" in json.loads(capsys.readouterr().out)["answer"]

@@ -118,26 +118,6 @@ def test_story_folders_are_all_ingested_with_relative_ids(settings: Settings, em
     assert hit.article.id == "story2/index.html"
 
 
-def test_an_index_written_before_paths_existed_still_loads(settings: Settings, embedder) -> None:
-    """Old articles.jsonl / manifest without `path`: loads (path = file name) and re-ingests as unchanged."""
-    write_article(settings.corpus_dir, "a.txt", ESTONIA)
-    store = IndexStore(settings, embedder)
-    ingest(store, embedder)
-    generation_dir = store.generation_dir(store.current().generation)
-    lines = (generation_dir / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    old = [{k: v for k, v in json.loads(line).items() if k != "path"} for line in lines]
-    (generation_dir / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in old), encoding="utf-8")
-    manifest = json.loads(store.manifest_path.read_text())
-    for record in manifest["files"].values():
-        record.pop("path", None)
-        record.pop("encoding", None)
-    store.manifest_path.write_text(json.dumps(manifest))
-    fresh = IndexStore(settings, embedder)
-    assert [(a.id, a.path) for a in fresh.current().articles.values()] == [("a.txt", "a.txt")]
-    report = ingest(fresh, embedder)
-    assert not report.changed and report.unchanged
-
-
 def test_leftovers_of_an_interrupted_switch_go_on_a_no_change_ingest(settings: Settings, embedder) -> None:
     """A stray generation folder + collection (a kill right after the manifest switch) and a
     half-written manifest are swept by the next ingest even when nothing changed."""
@@ -175,7 +155,7 @@ def _drop_collection(store: IndexStore) -> None:
 
 
 @pytest.mark.parametrize("damage", [_corrupt_manifest, _damage_generation_files, _drop_collection])
-def test_every_printed_remedy_works_when_followed(settings: Settings, embedder, capsys, damage) -> None:  # type: ignore[no-untyped-def]
+def test_every_printed_remedy_works_when_followed(settings: Settings, embedder, capsys, damage) -> None:
     """Damage the index, run `ask`, run the command its error names, then `ask` must answer.
     A failure here means a hint that is a dead end (issue 11)."""
     write_article(settings.corpus_dir, "a.txt", ESTONIA)
@@ -204,14 +184,14 @@ def _fail_when_writing_bm25(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = ingest_module.save_generation
 
-    def save_then_fill_the_disk(directory: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save_then_fill_the_disk(directory: Path, *args, **kwargs):
         real(directory, *args, **kwargs)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(directory / "bm25"))
 
     monkeypatch.setattr(ingest_module, "save_generation", save_then_fill_the_disk)
 
 
-def test_disk_full_is_named_and_the_previous_index_stays(settings: Settings, embedder, capsys,  # type: ignore[no-untyped-def]
+def test_disk_full_is_named_and_the_previous_index_stays(settings: Settings, embedder, capsys,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """ENOSPC while a generation is written -> DiskFullError with the documented one-line message;
     the half-built generation is gone and the previous one answers."""

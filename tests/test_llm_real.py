@@ -127,7 +127,7 @@ def assert_invariants(answer: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_json_answers_are_grounded_or_rejected(real: str, capsys, question: str) -> None:  # type: ignore[no-untyped-def]
+def test_json_answers_are_grounded_or_rejected(real: str, capsys, question: str) -> None:
     assert main(["ask", question, "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert_invariants(answer)
@@ -137,7 +137,7 @@ def test_json_answers_are_grounded_or_rejected(real: str, capsys, question: str)
 
 
 @pytest.mark.parametrize("question", QUESTIONS[:2] + QUESTIONS[3:4])
-def test_streamed_answers_end_with_the_checked_answer(real: str, capsys, question: str) -> None:  # type: ignore[no-untyped-def]
+def test_streamed_answers_end_with_the_checked_answer(real: str, capsys, question: str) -> None:
     pieces = list(build_service().stream(question))
     final = pieces[-1]
     assert isinstance(final, Answer) and all(isinstance(p, str) for p in pieces[:-1])
@@ -200,7 +200,7 @@ def test_follow_up_is_condensed_or_falls_back(real: str) -> None:
     assert_generated([answer.to_json()])
 
 
-def test_country_summary_completes(real: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_country_summary_completes(real: str, capsys) -> None:
     from assistant.countries import resolve_country
     from assistant.store import IndexStore
     from assistant.summary import summarize
@@ -219,7 +219,7 @@ def test_country_summary_completes(real: str, capsys) -> None:  # type: ignore[n
     assert used <= {a["n"] for a in result["articles"]}
 
 
-def test_tiny_time_budget_falls_back(real: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_tiny_time_budget_falls_back(real: str, capsys, monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_TIME_BUDGET", "0.05")
     assert main(["ask", QUESTIONS[0], "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
@@ -230,7 +230,7 @@ def test_tiny_time_budget_falls_back(real: str, capsys, monkeypatch) -> None:  #
     assert "0.05 s time budget" in out and "Answered offline" in out and "Sources:" in out
 
 
-def test_server_killed_mid_stream_falls_back(use_bundled: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_server_killed_mid_stream_falls_back(use_bundled: Path, monkeypatch) -> None:
     port = free_port()
     proc = start_server(port)
     try:
@@ -265,7 +265,7 @@ def test_installed_build_is_portable() -> None:
     assert "AVX2 = 1" in info and "AVX512" not in info.replace("AVX512 = 0", ""), info
 
 
-def test_report_verdicts(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_report_verdicts(capsys) -> None:
     """Prints how the real model's answers were judged (run last in this file)."""
     with capsys.disabled():
         print(f"\n  verdicts of the real model's answers: {dict(VERDICTS)}")

@@ -103,7 +103,7 @@ def test_kazakh_questions_are_answered_in_russian() -> None:
 # -- SearchFilters: Chroma's where clause and the snapshot mask agree ----------------------------
 
 @pytest.fixture(scope="module")
-def snapshot(bundled_index: Path, embedder) -> Snapshot:  # type: ignore[no-untyped-def]
+def snapshot(bundled_index: Path, embedder) -> Snapshot:
     return IndexStore(Settings(index_dir=bundled_index), embedder).current()
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.search import HybridSearcher, SearchFilters, fuse
-from assistant.settings import Settings
-from assistant.store import IndexStore
 
 
 def test_fusion_ignores_bm25_for_chunks_in_another_language() -> None:
@@ -20,19 +16,15 @@ def test_fusion_ignores_bm25_for_chunks_in_another_language() -> None:
     assert fused["en1"] == pytest.approx(0.7 * 0.5 + 0.3 * 1.0)
     assert fused["en2"] == pytest.approx(0.0)
     only_dense = fuse(dense, {}, langs, "en", bm25_weight=0.0)
-    assert max(only_dense, key=only_dense.get) == "ru1"
+    assert max(only_dense, key=lambda c: only_dense[c]) == "ru1"
 
 
 def test_fusion_within_one_language_rewards_agreement() -> None:
     dense = {"a": 0.90, "b": 0.89, "c": 0.80}
     lexical = {"b": 9.0, "c": 1.0}
     fused = fuse(dense, lexical, {k: "en" for k in dense}, "en", bm25_weight=0.3)
-    assert sorted(fused, key=fused.get, reverse=True)[0] == "b"
+    assert sorted(fused, key=lambda c: fused[c], reverse=True)[0] == "b"
 
-
-@pytest.fixture
-def searcher(use_bundled: Path, embedder) -> HybridSearcher:  # type: ignore[no-untyped-def]
-    return HybridSearcher(IndexStore(Settings(), embedder), embedder)
 
 
 def test_language_filter(searcher: HybridSearcher) -> None:
@@ -59,7 +51,7 @@ def test_hits_say_which_leg_found_them(searcher: HybridSearcher) -> None:
 
 
 def test_langchain_retriever_returns_documents_with_metadata(searcher: HybridSearcher) -> None:
-    from assistant.search import HybridRetriever
+    from assistant.retriever import HybridRetriever
 
     retriever = HybridRetriever(searcher=searcher, k=3, filters=SearchFilters(languages=("en",)))
     documents = retriever.invoke("Estonia trade 2023")

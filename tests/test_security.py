@@ -125,7 +125,7 @@ def assert_clean(output: str) -> None:
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", output), repr(output)
 
 
-def test_cli_plain_output_has_no_control_sequences(hostile_corpus: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_plain_output_has_no_control_sequences(hostile_corpus: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["ask", QUESTION]) == 0
     out, err = capsys.readouterr()
@@ -137,7 +137,7 @@ def test_cli_plain_output_has_no_control_sequences(hostile_corpus: Path, capsys)
     assert_clean(out + err)
 
 
-def test_cli_stdin_mode_output_is_clean(hostile_corpus: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cli_stdin_mode_output_is_clean(hostile_corpus: Path, capsys, monkeypatch) -> None:
     import io
 
     capsys.readouterr()
@@ -148,7 +148,7 @@ def test_cli_stdin_mode_output_is_clean(hostile_corpus: Path, capsys, monkeypatc
     assert_clean(out + err)
 
 
-def test_cli_json_escapes_controls_and_round_trips(hostile_corpus: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_json_escapes_controls_and_round_trips(hostile_corpus: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["ask", QUESTION, "--json"]) == 0
     out = capsys.readouterr().out
@@ -162,7 +162,7 @@ def test_cli_json_escapes_controls_and_round_trips(hostile_corpus: Path, capsys)
     assert "\x9b" in json.loads(out)["title"]
 
 
-def test_cli_streamed_model_output_is_clean(hostile_corpus: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cli_streamed_model_output_is_clean(hostile_corpus: Path, capsys, monkeypatch) -> None:
     with FakeOpenAI() as fake:
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
         monkeypatch.setenv("ASSISTANT_MODEL", "fake-model")

@@ -119,7 +119,7 @@ def test_interrupted_ingest_leaves_the_previous_index_usable(settings: Settings,
     write_article(settings.corpus_dir, "b.txt", KENYA)
     write_article(settings.corpus_dir, "c.txt", RUSSIA)
 
-    def explode(texts: list[str]):  # type: ignore[no-untyped-def]
+    def explode(texts: list[str]):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(embedder, "embed_passages", explode)

@@ -15,7 +15,7 @@ from .conftest import CORPUS
 US_ARTICLES = {"000_19ae565fc95b50e5.txt", "002_d2e43f08deb5a06a.txt", "004_5f9d832c174a2bb2.txt"}
 
 
-def summary(capsys, *argv: str) -> dict:  # type: ignore[no-untyped-def]
+def summary(capsys, *argv: str) -> dict:
     assert main(["summarize", *argv, "--json"]) == 0
     return json.loads(capsys.readouterr().out)
 
@@ -28,7 +28,7 @@ def check_cited(result: dict) -> None:
         assert all(item["n"] in numbers for item in items)
 
 
-def test_united_states_draws_on_all_three_us_articles(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_united_states_draws_on_all_three_us_articles(use_bundled: Path, capsys) -> None:
     result = summary(capsys, "United States")
     assert result["code"] == "US" and {a["article_id"] for a in result["articles"]} == US_ARTICLES
     assert result["coverage"]["articles"] == 3 and result["coverage"]["languages"] == {"en": 2, "ru": 1}
@@ -47,25 +47,25 @@ def test_united_states_draws_on_all_three_us_articles(use_bundled: Path, capsys)
     ("Estonia", "003_13e68caafd3a2efa.txt#06"),
     ("Kenya", "003_13e68caafd3a2efa.txt#03"),
 ])
-def test_other_countries_find_their_articles(use_bundled: Path, capsys, name: str, article: str) -> None:  # type: ignore[no-untyped-def]
+def test_other_countries_find_their_articles(use_bundled: Path, capsys, name: str, article: str) -> None:
     result = summary(capsys, name)
     assert article in {a["article_id"] for a in result["articles"]}
     check_cited(result)
 
 
-def test_period_filter_and_absent_country(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_period_filter_and_absent_country(use_bundled: Path, capsys) -> None:
     result = summary(capsys, "US", "--since", "2016-01-01")
     assert result["articles"] == [] and "No articles" in result["summary"] and result["citations"] == []
     japan = summary(capsys, "Japan")
     assert japan["coverage"]["articles"] == 0 and "Japan" in japan["summary"]
 
 
-def test_unknown_country_suggests_close_names(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_country_suggests_close_names(use_bundled: Path, capsys) -> None:
     assert main(["summarize", "Estnia"]) == 2
     assert "Did you mean: Estonia" in capsys.readouterr().err
 
 
-def test_countries_lists_counts(use_bundled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_countries_lists_counts(use_bundled: Path, capsys) -> None:
     assert main(["countries", "--json"]) == 0
     rows = {r["code"]: r["articles"] for r in map(json.loads, capsys.readouterr().out.strip().splitlines())}
     assert rows["US"] == 3 and rows["EE"] == 1 and rows["RU"] == 1
@@ -87,7 +87,7 @@ def test_app_country_page_shows_the_summary(use_bundled: Path) -> None:
     assert len(at.expander) == 3
 
 
-def test_llm_summary_is_map_reduce_with_checked_citations(use_bundled: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_llm_summary_is_map_reduce_with_checked_citations(use_bundled: Path, capsys, monkeypatch) -> None:
     from .fake_openai import FakeOpenAI
 
     with FakeOpenAI() as fake:

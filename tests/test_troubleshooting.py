@@ -56,7 +56,7 @@ def error_line(capsys: pytest.CaptureFixture[str]) -> str:
 
 
 @pytest.mark.server
-def test_unreachable_server_remedy_start_it_and_ask_again(server: ChromaProcess, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unreachable_server_remedy_start_it_and_ask_again(server: ChromaProcess, capsys) -> None:
     server.stop()
     capsys.readouterr()
     assert main(["ask", QUESTION]) == 2
@@ -67,7 +67,7 @@ def test_unreachable_server_remedy_start_it_and_ask_again(server: ChromaProcess,
 
 
 @pytest.mark.server
-def test_missing_collection_remedy_rebuild(server: ChromaProcess, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_missing_collection_remedy_rebuild(server: ChromaProcess, tmp_path: Path, capsys) -> None:
     server.stop()
     other = ChromaProcess(tmp_path / "another-folder", server.port).start()  # wrong --path: the server is empty
     try:
@@ -92,7 +92,7 @@ def model(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
         yield fake
 
 
-def test_cut_stream_remedy_ask_again(use_bundled: Path, model: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cut_stream_remedy_ask_again(use_bundled: Path, model: FakeOpenAI, capsys) -> None:
     model.mode = "cut"
     assert main(["ask", ESTONIA_Q]) == 0
     out = capsys.readouterr().out
@@ -104,7 +104,7 @@ def test_cut_stream_remedy_ask_again(use_bundled: Path, model: FakeOpenAI, capsy
     assert "incomplete" not in out and "Answered offline" not in out and "Sources:" in out
 
 
-def test_dropped_reply_remedy_ask_again(use_bundled: Path, model: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_dropped_reply_remedy_ask_again(use_bundled: Path, model: FakeOpenAI, capsys) -> None:
     model.mode = "cut"
     assert main(["ask", ESTONIA_Q, "--json"]) == 0
     listed(json.loads(capsys.readouterr().out)["notice"])
@@ -113,7 +113,7 @@ def test_dropped_reply_remedy_ask_again(use_bundled: Path, model: FakeOpenAI, ca
     assert json.loads(capsys.readouterr().out)["mode"] == "llm"
 
 
-def test_unreachable_model_remedy_fix_the_url(use_bundled: Path, model: FakeOpenAI, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unreachable_model_remedy_fix_the_url(use_bundled: Path, model: FakeOpenAI, monkeypatch, capsys) -> None:
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
     assert main(["ask", ESTONIA_Q, "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
@@ -145,7 +145,7 @@ SIBERIA = "Who led the delegation of the Siberian Branch of the Russian Academy 
 
 
 @pytest.mark.parametrize("question", ["?!...,;:!!??", "x" * 1001])
-def test_wordless_or_long_question_remedy_ask_in_words(use_bundled: Path, question: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_wordless_or_long_question_remedy_ask_in_words(use_bundled: Path, question: str, capsys) -> None:
     assert main(["ask", question]) == 2
     listed_in(error_line(capsys), "### Answers, app and model")
     assert main(["ask", SIBERIA, "--json"]) == 0  # remedy: a question in words, within the limit
@@ -153,7 +153,7 @@ def test_wordless_or_long_question_remedy_ask_in_words(use_bundled: Path, questi
 
 
 @pytest.mark.parametrize("damage", ["gen_file", "catalogue"])
-def test_damaged_index_file_remedy_rebuild(use_bundled: Path, tmp_path: Path, monkeypatch, capsys,  # type: ignore[no-untyped-def]
+def test_damaged_index_file_remedy_rebuild(use_bundled: Path, tmp_path: Path, monkeypatch, capsys,
                                            damage: str) -> None:
     from .conftest import CORPUS
 

@@ -50,7 +50,7 @@ def listed(notice: str) -> None:
 
 
 def test_grounded_answer_keeps_supported_sentences_and_strikes_the_rest(use_bundled: Path, fake: FakeOpenAI,
-                                                                        capsys) -> None:  # type: ignore[no-untyped-def]
+                                                                        capsys) -> None:
     answer = ask_json(capsys)
     assert answer["verdict"] == "grounded" and answer["mode"] == "llm" and "notice" not in answer
     assert "Moon" not in answer["answer"], "an unsupported sentence is not presented as the articles' word"
@@ -60,25 +60,25 @@ def test_grounded_answer_keeps_supported_sentences_and_strikes_the_rest(use_bund
     assert body["max_tokens"] == 400 and "<source" in body["stop"] and "Sources (untrusted" in body["stop"]
 
 
-def test_no_citations_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_no_citations_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     fake.reply = lambda messages: f"{first_source(messages)[1]}."
     answer = ask_json(capsys)
     assert_fallback(answer, "rejected: no citations")
     assert "no citations" in answer["notice"]
 
 
-def test_markers_to_missing_sources_only_count_as_no_citations(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_markers_to_missing_sources_only_count_as_no_citations(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     fake.reply = lambda messages: f"{first_source(messages)[1]} [42]."
     assert_fallback(ask_json(capsys), "rejected: no citations")
 
 
-def test_echo_of_the_system_prompt_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_echo_of_the_system_prompt_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     fake.reply = lambda messages: ("You are a careful research assistant for analysts. "
                                    f"{first_source(messages)[1]} [1].")
     assert_fallback(ask_json(capsys), "rejected: prompt echo")
 
 
-def test_echo_of_source_delimiters_is_cut_and_what_is_left_judged(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_echo_of_source_delimiters_is_cut_and_what_is_left_judged(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     def reply(messages: list[dict[str, Any]]) -> str:
         n, sentence = first_source(messages)
         return f"{sentence} [{n}].\n<source n=\"2\" title=\"x\">\nKazakhstan bought the Moon.\n</source>"
@@ -90,7 +90,7 @@ def test_echo_of_source_delimiters_is_cut_and_what_is_left_judged(use_bundled: P
     assert_fallback(ask_json(capsys), "rejected: empty answer")
 
 
-def test_claim_without_a_marker_is_struck_and_listed(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_claim_without_a_marker_is_struck_and_listed(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     def reply(messages: list[dict[str, Any]]) -> str:
         n, sentence = first_source(messages)
         return f"{sentence} [{n}]. Kazakhstan and Estonia also signed a nuclear energy pact in 2023."
@@ -102,7 +102,7 @@ def test_claim_without_a_marker_is_struck_and_listed(use_bundled: Path, fake: Fa
     assert any("nuclear energy pact" in s for s in answer["unsupported"]), answer["unsupported"]
 
 
-def test_an_answer_whose_claims_all_lack_markers_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_whose_claims_all_lack_markers_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     def reply(messages: list[dict[str, Any]]) -> str:
         n, sentence = first_source(messages)
         return f"Sources say so [{n}]:\n{sentence}. Kazakhstan and Estonia also signed a nuclear energy pact in 2023."
@@ -113,12 +113,12 @@ def test_an_answer_whose_claims_all_lack_markers_is_rejected(use_bundled: Path, 
     assert "unmarked claim" in answer["notice"]
 
 
-def test_answer_in_the_wrong_language_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_answer_in_the_wrong_language_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     fake.reply = lambda messages: "Объём торговли между Казахстаном и Эстонией вырос на 29% [1]."
     assert_fallback(ask_json(capsys), "rejected: wrong language")
 
 
-def test_mostly_unsupported_answer_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_mostly_unsupported_answer_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     def reply(messages: list[dict[str, Any]]) -> str:
         n, sentence = first_source(messages)
         return (f"{sentence} [{n}]. Kazakhstan landed a crew on the Moon in 1969 [{n}]. "
@@ -138,7 +138,7 @@ AUSTRALIA_RU = "Каков был объём торговли между Каз�
     (AUSTRALIA_RU, "В предоставленных документах нет информации об этом."),
     (AUSTRALIA_RU, "Статьи не содержат сведений об этом."),
 ])
-def test_the_models_own_refusal_is_a_refusal(use_bundled: Path, fake: FakeOpenAI, capsys,  # type: ignore[no-untyped-def]
+def test_the_models_own_refusal_is_a_refusal(use_bundled: Path, fake: FakeOpenAI, capsys,
                                              question: str, reply: str) -> None:
     fake.reply = lambda messages: reply
     answer = ask_json(capsys, question)
@@ -149,7 +149,7 @@ def test_the_models_own_refusal_is_a_refusal(use_bundled: Path, fake: FakeOpenAI
 
 
 @pytest.mark.parametrize("question", [ESTONIA_Q, ESTONIA_RU])
-def test_a_refusal_the_articles_contradict_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys,  # type: ignore[no-untyped-def]
+def test_a_refusal_the_articles_contradict_is_rejected(use_bundled: Path, fake: FakeOpenAI, capsys,
                                                        question: str) -> None:
     """"Not covered" is a claim too: when the offline answerer finds the answer in the same passages,
     the model's refusal is not shown; the quoted answer is, with the reason."""
@@ -160,7 +160,7 @@ def test_a_refusal_the_articles_contradict_is_rejected(use_bundled: Path, fake: 
     assert "a refusal, but the articles answer it" in answer["notice"]
 
 
-def test_streamed_rejection_is_marked_and_followed_by_the_fallback(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_streamed_rejection_is_marked_and_followed_by_the_fallback(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     fake.reply = lambda messages: f"{first_source(messages)[1]}. Nothing here is cited."
     assert main(["ask", ESTONIA_Q]) == 0
     out = capsys.readouterr().out
@@ -169,7 +169,7 @@ def test_streamed_rejection_is_marked_and_followed_by_the_fallback(use_bundled: 
     assert "According to the articles" in after and "Sources:" in after and "no citations" in after
 
 
-def test_streamed_answer_is_reprinted_as_checked(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_streamed_answer_is_reprinted_as_checked(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
     assert main(["ask", ESTONIA_Q]) == 0  # the stub's default reply: one good sentence, one about the Moon
     out = capsys.readouterr().out
     streamed, checked = out.split("[checked answer", 1)
@@ -179,7 +179,7 @@ def test_streamed_answer_is_reprinted_as_checked(use_bundled: Path, fake: FakeOp
     assert "Moon" in flagged
 
 
-def test_first_token_timeout_falls_back(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_first_token_timeout_falls_back(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_FIRST_TOKEN_TIMEOUT", "0.5")
     fake.first_delay = 3
     assert main(["ask", ESTONIA_Q]) == 0
@@ -188,7 +188,7 @@ def test_first_token_timeout_falls_back(use_bundled: Path, fake: FakeOpenAI, cap
     listed(re.search(r"\((The model wrote nothing[^\n]*)\)", out).group(1))  # type: ignore[union-attr]
 
 
-def test_time_budget_stops_a_long_stream(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_time_budget_stops_a_long_stream(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_TIME_BUDGET", "1")
     fake.piece_delay = 0.4
     assert main(["ask", ESTONIA_Q]) == 0
@@ -196,7 +196,7 @@ def test_time_budget_stops_a_long_stream(use_bundled: Path, fake: FakeOpenAI, ca
     assert "1 s time budget" in out and "incomplete and was discarded" in out and "Sources:" in out
 
 
-def test_time_budget_bounds_a_plain_reply(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_time_budget_bounds_a_plain_reply(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_TIME_BUDGET", "1")
     fake.mode = "slow"
     answer = ask_json(capsys)
@@ -215,7 +215,7 @@ def test_rules_on_plain_text() -> None:
     assert not is_refusal("Trade grew a lot over the years, Estonia said. " * 8 + "There is no information about 2024.")
 
 
-def test_llm_eval_reports_verdicts_and_latency(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch,  # type: ignore[no-untyped-def]
+def test_llm_eval_reports_verdicts_and_latency(use_bundled: Path, fake: FakeOpenAI, capsys, monkeypatch,
                                                tmp_path: Path) -> None:
     from evals.__main__ import main as evals_main
 

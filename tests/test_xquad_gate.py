@@ -21,7 +21,7 @@ def test_floors_leave_the_stated_margin() -> None:
 
 
 @pytest.mark.skipif(not (DEFAULT_DATA / "xquad.en.json").exists(), reason=f"XQuAD not found in {DEFAULT_DATA}")
-def test_xquad_slice_stays_above_its_floors(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_xquad_slice_stays_above_its_floors(tmp_path: Path, embedder) -> None:
     started = time.perf_counter()
     # "global" (the single-list merge this branch replaced) runs alongside: the floors must catch it.
     result = run_xquad(embedder, DEFAULT_DATA, cache=tmp_path / "xquad",

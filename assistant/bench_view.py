@@ -1,6 +1,7 @@
 """The latest `make bench` report as a chart and a table (the app's Evaluation page shows them).
 
-Kept apart from the app so the page only calls `show_bench(folder)`: latency (ask p50/p95,
+App-side (it renders with altair and streamlit; `evals/` writes the report and imports no app
+framework). Kept apart from the page script so it only calls `show_bench(folder)`: latency (ask p50/p95,
 retrieval, raw query embedding) and resident memory against corpus size, on a log x-axis.
 """
 
