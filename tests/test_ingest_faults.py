@@ -264,7 +264,7 @@ def test_a_really_full_disk_is_named_and_the_previous_index_stays(small_disk: Pa
     assert json.loads(done.stdout)["citations"][0]["article_id"] == "a.txt"
 
 
-def test_a_feed_with_a_bad_line_keeps_its_good_articles(settings: Settings, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_a_feed_with_a_bad_line_keeps_its_good_articles(settings: Settings, embedder) -> None:
     """One broken record of a JSONL feed is left out and reported by line; the others are indexed."""
     write_article(settings.corpus_dir, "feed.jsonl",
                   '{"title": "Kazakhstan and Chile", "text": "Copper exports were discussed in Santiago."}\n'

@@ -238,7 +238,7 @@ def test_terminal_filter_holds_a_string_sequence_until_its_terminator() -> None:
     assert out == "Talks  held in Astana."
 
 
-def test_a_newline_in_a_file_name_or_title_stays_on_its_row(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_newline_in_a_file_name_or_title_stays_on_its_row(tmp_path: Path, capsys) -> None:
     """`sources` prints one row per article: a file name or title with a line break in it cannot
     forge a row of its own."""
     write_article(tmp_path / "corpus", "two\nFAKE.txt 2024-01-01 en  Forged row.txt",
