@@ -1,0 +1,116 @@
+"""`POST /v1/chat/completions`: the assistant as an OpenAI-compatible "model".
+
+The last user message is the question; the user and assistant turns before it are the chat
+history (a follow-up is searched together with the question it leans on, as in the app);
+system messages are ignored (the answerer has its own instructions). The reply's text is the
+answer with its `[n]` markers. Two fields are added to the OpenAI shape, documented in the
+README: `citations` (what each `[n]` points to, as in `assistant ask --json`) and `answer`
+(the whole `ask --json` object). Streamed, they ride on the last chunk, before `data: [DONE]`.
+
+Streaming: in LLM mode the model's tokens go out as they come; when the answer check then
+changes the text (unsupported sentences taken out, a rejected answer replaced), the checked
+answer follows a `[checked answer]` line, so what was streamed is never left as the final
+word. The offline answerer writes its answer at once; it is sent in pieces of a few words.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .answers import Answer
+from .chain import AnswerService, Turn
+from .errors import AssistantError, InvalidQuestionError
+from .search import SearchFilters
+from .terminal import json_line
+
+MODEL_ID = "articles-assistant"
+CHECKED = "\n\n[checked answer]\n\n"
+_PIECE = re.compile(r"(?:\S+\s*){1,4}|\s+")
+"""Up to four words with the spaces after them: the pieces an answer written at once is sent in."""
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+    """A string, or OpenAI's list of parts (only the `text` parts are read)."""
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")  # temperature, max_tokens...: accepted, not used
+    model: str | None = None
+    messages: list[ChatMessage]
+    stream: bool = False
+
+
+def message_text(message: ChatMessage) -> str:
+    if isinstance(message.content, list):
+        return "".join(str(part.get("text", "")) for part in message.content if part.get("type") == "text")
+    return message.content or ""
+
+
+def question_and_history(messages: Sequence[ChatMessage]) -> tuple[str, list[Turn]]:
+    """The last user message, and the user/assistant turns before it."""
+    last = max((i for i, m in enumerate(messages) if m.role == "user"), default=None)
+    if last is None:
+        raise InvalidQuestionError("The request has no user message: the last one is the question.",
+                                   hint='Send messages like [{"role": "user", "content": "..."}].')
+    history = [(m.role, message_text(m)) for m in messages[:last] if m.role in ("user", "assistant")]
+    return message_text(messages[last]), history
+
+
+def _envelope(kind: Literal["chat.completion", "chat.completion.chunk"], completion_id: str,
+              created: int) -> dict[str, Any]:
+    return {"id": completion_id, "object": kind, "created": created, "model": MODEL_ID}
+
+
+def _extras(answer: Answer) -> dict[str, Any]:
+    data = answer.to_json()
+    return {"citations": data["citations"], "answer": data}
+
+
+def completion(answer: Answer) -> dict[str, Any]:
+    """A non-streamed chat completion carrying `answer`."""
+    return {**_envelope("chat.completion", f"chatcmpl-{uuid.uuid4().hex}", int(time.time())),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer},
+                         "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}, **_extras(answer)}
+
+
+def stream_events(service: AnswerService, question: str, history: list[Turn],
+                  filters: SearchFilters | None) -> Iterator[str]:
+    """Server-sent events: `data: <chunk>` lines, then `data: [DONE]`. An error after the
+    stream has begun (the status is already sent) is one `data: {"error": ...}` event."""
+    head = _envelope("chat.completion.chunk", f"chatcmpl-{uuid.uuid4().hex}", int(time.time()))
+
+    def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        chunk = {**head, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+        return f"data: {json_line(chunk)}\n\n"
+
+    yield event({"role": "assistant", "content": ""})
+    streamed: list[str] = []
+    final: Answer | None = None
+    try:
+        for piece in service.stream(question, history, filters):
+            if isinstance(piece, Answer):
+                final = piece
+            elif piece:
+                streamed.append(piece)
+                yield event({"content": piece})
+    except AssistantError as err:
+        yield f"data: {json_line({'error': {'message': err.user_message(), 'type': 'assistant_error'}})}\n\n"
+        return
+    assert final is not None
+    if not streamed:
+        for piece in _PIECE.findall(final.answer):
+            yield event({"content": piece})
+    elif "".join(streamed).strip() != final.answer.strip():
+        yield event({"content": CHECKED + final.answer})
+    yield event({}, "stop", **_extras(final))
+    yield "data: [DONE]\n\n"
