@@ -33,10 +33,10 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
-from .api_chat import ChatRequest, completion, question_and_history, stream_events
+from .api_chat import ChatRequest, Filters, completion, question_and_history, stream_events
 from .api_guard import Guard, error_response
 from .chain import AnswerService, build_service
-from .contracts import country_records, search_filters, source_records, summary_result
+from .contracts import country_records, source_records, summary_result
 from .errors import (
     AssistantError,
     ConfigError,
@@ -73,16 +73,11 @@ class Turn(BaseModel):
     content: str
 
 
-class AskRequest(BaseModel):
+class AskRequest(Filters):
     """`assistant ask QUESTION --json [--country C]... [--lang L]... [--since D] [--until D]`."""
 
-    model_config = ConfigDict(extra="forbid")
     question: str
     history: list[Turn] = Field(default_factory=list, description="earlier turns of the chat, oldest first")
-    country: list[str] = Field(default_factory=list, description="names or codes, e.g. 'United States', 'EU'")
-    lang: list[Literal["en", "ru", "kk"]] = Field(default_factory=list)
-    since: str | None = Field(default=None, description="YYYY-MM-DD")
-    until: str | None = Field(default=None, description="YYYY-MM-DD")
 
 
 class SummarizeRequest(BaseModel):
@@ -170,7 +165,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/ask", summary="Answer a question with citations (`assistant ask --json`)")
     def ask(body: AskRequest, request: Request) -> Response:
         question = clean_question(body.question, settings.max_question_chars)
-        filters = search_filters(body.country, body.lang, body.since, body.until)
+        filters = body.search_filters()
         answer = service(request).ask(question, [(t.role, t.content) for t in body.history], filters)
         return json_response(answer.to_json())
 
@@ -203,11 +198,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def chat(body: ChatRequest, request: Request) -> Response:
         text, history = question_and_history(body.messages)
         question = clean_question(text, settings.max_question_chars)
+        filters = body.filters.search_filters() if body.filters else None
         answering = service(request)
         if body.stream:
             answering.store.current()  # no index: a 503 now, before the stream's 200
-            return StreamingResponse(stream_events(answering, question, history, None),
+            return StreamingResponse(stream_events(answering, question, history, filters),
                                      media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
-        return json_response(completion(answering.ask(question, history)))
+        return json_response(completion(answering.ask(question, history, filters)))
 
     return app

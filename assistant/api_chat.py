@@ -2,7 +2,8 @@
 
 The last user message is the question; the user and assistant turns before it are the chat
 history (a follow-up is searched together with the question it leans on, as in the app);
-system messages are ignored (the answerer has its own instructions). The reply's text is the
+system messages are ignored (the answerer has its own instructions); an extra `filters` field
+takes /ask's filters. The reply's text is the
 answer with its `[n]` markers. Two fields are added to the OpenAI shape, documented in the
 README: `citations` (what each `[n]` points to, as in `assistant ask --json`) and `answer`
 (the whole `ask --json` object). Streamed, they ride on the last chunk, before `data: [DONE]`.
@@ -21,10 +22,11 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .answers import Answer
 from .chain import AnswerService, Turn
+from .contracts import search_filters
 from .errors import AssistantError, InvalidQuestionError
 from .search import SearchFilters
 from .terminal import json_line
@@ -33,6 +35,19 @@ MODEL_ID = "articles-assistant"
 CHECKED = "\n\n[checked answer]\n\n"
 _PIECE = re.compile(r"(?:\S+\s*){1,4}|\s+")
 """Up to four words with the spaces after them: the pieces an answer written at once is sent in."""
+
+
+class Filters(BaseModel):
+    """`assistant ask`'s --country/--lang/--since/--until."""
+
+    model_config = ConfigDict(extra="forbid")
+    country: list[str] = Field(default_factory=list, description="names or codes, e.g. 'United States', 'EU'")
+    lang: list[Literal["en", "ru", "kk"]] = Field(default_factory=list)
+    since: str | None = Field(default=None, description="YYYY-MM-DD")
+    until: str | None = Field(default=None, description="YYYY-MM-DD")
+
+    def search_filters(self) -> SearchFilters:
+        return search_filters(self.country, self.lang, self.since, self.until)
 
 
 class ChatMessage(BaseModel):
@@ -47,6 +62,8 @@ class ChatRequest(BaseModel):
     model: str | None = None
     messages: list[ChatMessage]
     stream: bool = False
+    filters: Filters | None = None
+    """An extra of this API: the same filters as /ask."""
 
 
 def message_text(message: ChatMessage) -> str:
