@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 _ANSWER_FIELDS = {f.name for f in fields(Answer)} - {"citations", "hits"}
 _CITATION_FIELDS = {f.name for f in fields(Citation)}
-_ARTICLE_FIELDS = {f.name for f in fields(Article)}
 _ERRORS: dict[int, type[AssistantError]] = {400: InvalidQuestionError, 401: ConfigError, 413: InvalidQuestionError,
                                             502: ModelError, 503: IndexNotFoundError}
 
@@ -45,6 +44,12 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
     """The `Answer` an `ask --json` object describes (fields this version does not know are left out)."""
     citations = [Citation(**{k: v for k, v in c.items() if k in _CITATION_FIELDS}) for c in data.get("citations", [])]
     return Answer(citations=citations, **{k: v for k, v in data.items() if k in _ANSWER_FIELDS})
+
+
+def _article(row: dict[str, Any]) -> Article:
+    """An `Article` from a `sources --json` object (which carries no text)."""
+    return Article(id=row["article_id"], title=row["title"], text="", source=row["source"], date=row.get("date"),
+                   lang=row.get("lang", "en"), url=row.get("url"), countries=tuple(row.get("countries", ())))
 
 
 def _filters_json(filters: SearchFilters | None) -> dict[str, Any]:
@@ -114,8 +119,7 @@ class RemoteService:
 
     def sources(self) -> list[Article]:
         """The indexed articles, oldest first, without their text (the API does not send it)."""
-        return [Article(text="", **{k: (tuple(v) if k == "countries" else v) for k, v in row.items()
-                                    if k in _ARTICLE_FIELDS}) for row in self._call("GET", "/sources")]
+        return [_article(row) for row in self._call("GET", "/sources")]
 
     def countries(self) -> list[tuple[str, str, int]]:
         """(code, name, article count), most covered first, as `summary.country_counts`."""
@@ -126,6 +130,12 @@ class RemoteService:
 
     def close(self) -> None:
         self._http.close()
+
+    def __enter__(self) -> RemoteService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         try:

@@ -15,6 +15,8 @@ import pytest
 
 from .conftest import free_port, stop_process
 
+TOKEN = "test-token-7f3a9c"
+
 
 def server_env(index_dir: Path, corpus_dir: Path, **settings: str) -> dict[str, str]:
     """The test process's environment without the developer's ASSISTANT_/OPENAI_/CHROMA_ variables,

@@ -19,12 +19,11 @@ import pytest
 
 from assistant.cli import main
 
-from .api_server import api_server, server_env
-from .conftest import CORPUS, write_article
+from .api_server import TOKEN, api_server, server_env
+from .conftest import CORPUS, free_port, write_article
 
 SIBERIA = "Who led the delegation of the Siberian Branch of the Russian Academy of Sciences?"
 KENYA = "When were diplomatic relations between Kazakhstan and Kenya established?"
-TOKEN = "test-token-7f3a9c"
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +127,11 @@ def test_malformed_requests_are_one_line_400s(api: str, request_kwargs: dict, fr
 
 
 def test_chat_completions_with_the_openai_client_streamed_and_not(api: str) -> None:
-    client = openai.OpenAI(base_url=f"{api}/v1", api_key="unused", max_retries=0)
+    with openai.OpenAI(base_url=f"{api}/v1", api_key="unused", max_retries=0) as client:
+        check_chat(api, client)
+
+
+def check_chat(api: str, client: openai.OpenAI) -> None:
     messages: list[Any] = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": SIBERIA}]
     whole = client.chat.completions.create(model="articles-assistant", messages=messages)
     asked = httpx.post(f"{api}/ask", json={"question": SIBERIA}, timeout=60).json()
@@ -151,6 +154,82 @@ def test_chat_completions_with_the_openai_client_streamed_and_not(api: str) -> N
     assert follow_up.model_extra["answer"]["standalone_question"].startswith(KENYA), "earlier turns are history"
 
 
+def test_remote_service_gives_the_app_the_local_records(api: str, use_bundled: Path) -> None:
+    from assistant.api_client import RemoteService, service_for_app
+    from assistant.chain import AnswerService
+    from assistant.settings import Settings
+
+    remote, local = service_for_app(Settings(api_url=api)), service_for_app(Settings())
+    assert isinstance(remote, RemoteService) and isinstance(local, AnswerService)
+    with remote:
+        check_remote_against_local(remote, local)
+
+
+def check_remote_against_local(remote: Any, local: Any) -> None:
+    from assistant.chain import build_service
+    from assistant.countries import resolve_country
+    from assistant.search import SearchFilters
+    from assistant.settings import Settings
+    from assistant.summary import country_counts, summarize
+
+    assert remote.mode == local.mode == "extractive"
+    history = [("user", KENYA), ("assistant", "November 15, 1993 [1]")]
+    for question, turns, filters in ((SIBERIA, [], None), (KENYA, [], SearchFilters(languages=("en",),
+                                                                                    date_from="2020-01-01")),
+                                     ("And what about trade with them?", history, None)):
+        mine, theirs = local.ask(question, turns, filters), remote.ask(question, turns, filters)
+        assert untimed(theirs.to_json()) == untimed(mine.to_json()) and theirs.citations == mine.citations
+    [streamed] = list(remote.stream(SIBERIA))
+    assert untimed(streamed.to_json()) == untimed(build_service(Settings()).ask(SIBERIA).to_json())
+    snapshot = local.store.current()
+    sources = remote.sources()
+    assert [a.id for a in sources] == sorted(snapshot.articles, key=lambda i: (snapshot.articles[i].date or "", i))
+    assert all(a.title == snapshot.articles[a.id].title and a.countries == snapshot.articles[a.id].countries
+               for a in sources)
+    assert remote.countries() == country_counts(snapshot)
+    assert remote.summarize("EU") == json.loads(json.dumps(summarize(snapshot, resolve_country("EU"))))
+
+
+def test_remote_service_errors_are_the_named_exceptions(api: str, guarded: str) -> None:
+    from assistant.api_client import RemoteService
+    from assistant.errors import ConfigError, IndexNotFoundError, InvalidQuestionError, StoreUnreachableError
+    from assistant.settings import Settings
+
+    with RemoteService(Settings(api_url=api)) as remote, pytest.raises(InvalidQuestionError,
+                                                                        match=r"^The question is empty\. Ask"):
+        remote.ask("   ")
+    with RemoteService(Settings(api_url=guarded)) as remote, pytest.raises(ConfigError, match="needs a token") as no:
+        remote.sources()
+    assert "ASSISTANT_API_TOKEN" in no.value.user_message()
+    with RemoteService(Settings(api_url=guarded, api_token=TOKEN)) as remote, \
+            pytest.raises(IndexNotFoundError, match="No index in .*Run `assistant ingest` first\\.$") as missing:
+        remote.countries()
+    assert missing.value.user_message().count("assistant ingest") == 1, "the hint is not repeated"
+    with RemoteService(Settings(api_url=f"http://127.0.0.1:{free_port()}")) as remote, \
+            pytest.raises(StoreUnreachableError, match="is unreachable"):
+        remote.health()
+
+
+def test_llm_mode_streams_the_model_and_follows_with_the_checked_answer(bundled_index: Path, tmp_path: Path,
+                                                                         fake) -> None:  # type: ignore[no-untyped-def]
+    from assistant.api_client import RemoteService
+    from assistant.settings import Settings
+
+    env = {**server_env(bundled_index, CORPUS, api_rate="0", model="fake-model"),
+           "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "sk-test-secret-123"}
+    with api_server(env, tmp_path) as url:
+        with RemoteService(Settings(api_url=url)) as remote:
+            assert remote.mode == "llm"
+            pieces = list(remote.stream(KENYA))
+        final = pieces[-1]
+        text = "".join(p for p in pieces[:-1] if isinstance(p, str))
+        assert fake.requests[-1]["body"]["stream"] is True
+        assert "Moon" in text, "the model's own tokens were streamed as they came"
+        assert not isinstance(final, str) and final.verdict and "Moon" not in final.answer
+        assert text.endswith("[checked answer]\n\n" + final.answer), "the checked answer has the last word"
+    assert "sk-test-secret-123" not in "".join(p.read_text() for p in tmp_path.glob("serve-*.log"))
+
+
 def test_a_token_is_required_and_compared(guarded: str) -> None:
     for headers in ({}, {"Authorization": "Bearer wrong-token"}, {"Authorization": f"Basic {TOKEN}"}):
         response = httpx.get(f"{guarded}/sources", headers=headers)
@@ -158,8 +237,8 @@ def test_a_token_is_required_and_compared(guarded: str) -> None:
         assert response.json()["error"]["type"] == "authentication_error"
         assert TOKEN not in response.text
     assert httpx.get(f"{guarded}/health").status_code == 503, "health needs no token (and there is no index)"
-    client = openai.OpenAI(base_url=f"{guarded}/v1", api_key="wrong", max_retries=0)
-    with pytest.raises(openai.AuthenticationError, match="token is wrong"):
+    with openai.OpenAI(base_url=f"{guarded}/v1", api_key="wrong", max_retries=0) as client, \
+            pytest.raises(openai.AuthenticationError, match="token is wrong"):
         client.chat.completions.create(model="articles-assistant", messages=[{"role": "user", "content": "hi"}])
 
 
