@@ -28,10 +28,9 @@ from contextlib import asynccontextmanager
 from typing import Any, Literal
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi.exceptions import RequestValidationError, StarletteHTTPException
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.exceptions import HTTPException
 
 from .api_chat import ChatRequest, Filters, completion, question_and_history, stream_events
 from .api_guard import Guard, error_response
@@ -149,8 +148,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def on_invalid(request: Request, err: RequestValidationError) -> Response:
         return error_response(400, _validation_message(err), "invalid_request_error")
 
-    @app.exception_handler(HTTPException)
-    async def on_http(request: Request, err: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, err: StarletteHTTPException) -> Response:
         where = f"{request.method} {request.url.path}"
         if err.status_code == 404:
             return error_response(404, f"There is no {request.url.path} here; /docs lists the endpoints.",
