@@ -33,7 +33,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from .api_chat import ChatRequest, Filters, completion, question_and_history, stream_events
-from .api_guard import Guard, error_response
+from .api_guard import Guard, error_response, json_body, no_surrogates
 from .chain import AnswerService, build_service
 from .contracts import country_records, source_records, summary_result
 from .errors import (
@@ -50,7 +50,6 @@ from .errors import (
 )
 from .sanitize import clean_question
 from .settings import Settings
-from .terminal import json_line
 
 log = logging.getLogger("assistant.api")
 
@@ -90,7 +89,7 @@ class SummarizeRequest(BaseModel):
 
 def json_response(data: Any, status: int = 200) -> Response:
     """The CLI's JSON serialisation (`json_line`: controls and bidi marks escaped), as a response."""
-    return Response(json_line(data), status_code=status, media_type="application/json")
+    return Response(json_body(data), status_code=status, media_type="application/json")
 
 
 def error_for(err: BaseException, settings: Settings) -> Response:
@@ -165,7 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def ask(body: AskRequest, request: Request) -> Response:
         question = clean_question(body.question, settings.max_question_chars)
         filters = body.search_filters()
-        answer = service(request).ask(question, [(t.role, t.content) for t in body.history], filters)
+        answer = service(request).ask(question, [(t.role, no_surrogates(t.content)) for t in body.history], filters)
         return json_response(answer.to_json())
 
     @app.post("/summarize", summary="Kazakhstan's relations with a country (`assistant summarize --json`)")

@@ -16,6 +16,7 @@ word. The offline answerer writes its answer at once; it is sent in pieces of a 
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -25,12 +26,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .answers import Answer
+from .api_guard import json_body, no_surrogates
 from .chain import AnswerService, Turn
 from .contracts import search_filters
 from .errors import AssistantError, InvalidQuestionError
 from .search import SearchFilters
-from .terminal import json_line
 
+log = logging.getLogger("assistant.api")
 MODEL_ID = "articles-assistant"
 CHECKED = "\n\n[checked answer]\n\n"
 _PIECE = re.compile(r"(?:\S+\s*){1,4}|\s+")
@@ -78,7 +80,7 @@ def question_and_history(messages: Sequence[ChatMessage]) -> tuple[str, list[Tur
     if last is None:
         raise InvalidQuestionError("The request has no user message: the last one is the question.",
                                    hint='Send messages like [{"role": "user", "content": "..."}].')
-    history = [(m.role, message_text(m)) for m in messages[:last] if m.role in ("user", "assistant")]
+    history = [(m.role, no_surrogates(message_text(m))) for m in messages[:last] if m.role in ("user", "assistant")]
     return message_text(messages[last]), history
 
 
@@ -101,14 +103,14 @@ def completion(answer: Answer) -> dict[str, Any]:
 
 
 def stream_events(service: AnswerService, question: str, history: list[Turn],
-                  filters: SearchFilters | None) -> Iterator[str]:
+                  filters: SearchFilters | None) -> Iterator[bytes]:
     """Server-sent events: `data: <chunk>` lines, then `data: [DONE]`. An error after the
     stream has begun (the status is already sent) is one `data: {"error": ...}` event."""
     head = _envelope("chat.completion.chunk", f"chatcmpl-{uuid.uuid4().hex}", int(time.time()))
 
-    def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+    def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> bytes:
         chunk = {**head, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
-        return f"data: {json_line(chunk)}\n\n"
+        return b"data: " + json_body(chunk) + b"\n\n"
 
     yield event({"role": "assistant", "content": ""})
     streamed: list[str] = []
@@ -120,8 +122,11 @@ def stream_events(service: AnswerService, question: str, history: list[Turn],
             elif piece:
                 streamed.append(piece)
                 yield event({"content": piece})
-    except AssistantError as err:
-        yield f"data: {json_line({'error': {'message': err.user_message(), 'type': 'assistant_error'}})}\n\n"
+    except Exception as err:  # noqa: BLE001 - the status is sent: the error can only be an event now
+        if not isinstance(err, AssistantError):
+            log.error("internal error in a stream", exc_info=err)
+        message = err.user_message() if isinstance(err, AssistantError) else f"internal error: {type(err).__name__}"
+        yield b"data: " + json_body({"error": {"message": message, "type": "assistant_error"}}) + b"\n\n"
         return
     assert final is not None
     if not streamed:
@@ -130,4 +135,4 @@ def stream_events(service: AnswerService, question: str, history: list[Turn],
     elif "".join(streamed).strip() != final.answer.strip():
         yield event({"content": CHECKED + final.answer})
     yield event({}, "stop", **_extras(final))
-    yield "data: [DONE]\n\n"
+    yield b"data: [DONE]\n\n"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -33,9 +34,23 @@ OPEN_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/openapi.j
 """Paths that need no token and spend no rate: liveness and the API's own description."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (JSON's `\\ud800` escapes carry them) as U+FFFD: they have no
+    UTF-8 form, so the embedder and the response encoder would fail on them."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def json_body(data: Any) -> bytes:
+    """`json_line` (the CLI's JSON) as UTF-8, lone surrogates (an error may quote one back) as U+FFFD."""
+    return no_surrogates(json_line(data)).encode("utf-8")
+
+
 def error_response(status: int, message: str, kind: str, headers: dict[str, str] | None = None) -> Response:
     """The API's one error shape (OpenAI's, so an OpenAI client shows the message as it is)."""
-    return Response(json_line({"error": {"message": message, "type": kind}}), status_code=status,
+    return Response(json_body({"error": {"message": message, "type": kind}}), status_code=status,
                     media_type="application/json", headers=headers)
 
 

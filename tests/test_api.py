@@ -126,6 +126,23 @@ def test_malformed_requests_are_one_line_400s(api: str, request_kwargs: dict, fr
     assert httpx.get(f"{api}/nowhere").json()["error"]["type"] == "not_found_error"
 
 
+def test_hostile_text_comes_back_inert_and_never_breaks_a_response(api: str) -> None:
+    """Lone surrogates (JSON can carry them; UTF-8 cannot), terminal escapes and bidi controls in
+    questions, filters and chat history: a 400 or an answer, never a 500 or a cut stream (the
+    server's log is checked for tracebacks when it stops)."""
+    raw = {"content-type": "application/json"}
+    country = httpx.post(f"{api}/ask", content=b'{"question": "hi", "country": ["Narnia\\ud800"]}', headers=raw)
+    assert country.status_code == 400 and "Narnia\ufffd" in country.json()["error"]["message"]
+    asked = httpx.post(f"{api}/ask", json={"question": "\x1b]0;pwned\x07\u202eKenya\x1b[2J relations?"}, timeout=60)
+    assert asked.status_code == 200 and b"\x1b" not in asked.content and "\u202e".encode() not in asked.content
+    body = (b'{"stream": true, "messages": [{"role": "user", "content": "Kazakhstan and Kenya \\ud800"}, '
+            b'{"role": "assistant", "content": "x"}, {"role": "user", "content": "And when was that?"}]}')
+    streamed = httpx.post(f"{api}/v1/chat/completions", content=body, headers=raw, timeout=60)
+    events = [line for line in streamed.text.splitlines() if line.startswith("data: ")]
+    assert streamed.status_code == 200 and events[-1] == "data: [DONE]"
+    assert json.loads(events[-2][6:])["answer"]["standalone_question"].startswith("Kazakhstan and Kenya \ufffd")
+
+
 def test_chat_completions_with_the_openai_client_streamed_and_not(api: str) -> None:
     with openai.OpenAI(base_url=f"{api}/v1", api_key="unused", max_retries=0) as client:
         check_chat(api, client)
