@@ -99,7 +99,6 @@ def error_for(err: BaseException, settings: Settings) -> Response:
     if settings.chroma_host and is_connection_failure(err):
         return error_response(503, unreachable_store(settings.chroma_host, settings.chroma_port).user_message(),
                               "index_unavailable")
-    log.error("internal error", exc_info=err)
     return error_response(500, f"internal error: {type(err).__name__} (the server's log has the details)",
                           "internal_error")
 
@@ -139,7 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def on_assistant_error(request: Request, err: AssistantError) -> Response:
         return error_for(err, settings)
 
-    @app.exception_handler(Exception)  # a bug or a dropped server: answered, then logged by Starlette
+    @app.exception_handler(Exception)  # a bug or a dropped server: answered, then Starlette logs the traceback
     async def on_error(request: Request, err: Exception) -> Response:
         return error_for(err, settings)
 
