@@ -1,7 +1,8 @@
 """Hybrid retrieval: dense (Chroma, e5) fused with BM25, language-aware and language-balanced.
 
-Each language of the corpus is searched on its own (a Chroma query per language), so one
-language cannot crowd out the other by script bias alone. Within a language, fusion is a
+Each language of the corpus is searched on its own, so one language cannot crowd out the other
+by script bias alone: under a mask over the generation's vectors (numpy), or, when Chroma answers
+the dense leg (a Chroma server), as a mask over one unfiltered query (`PREFETCH`). Within a language, fusion is a
 min-max weighted sum: BM25 for chunks in the question's language, the script-bridging leg
 (names, numbers, international words; `crosslingual.py`) for chunks in another language.
 The languages' lists are then merged on keys that correct e5's script bias and add absolute

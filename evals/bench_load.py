@@ -36,7 +36,7 @@ TARGETS = {"two_workers_over_one": 1.7, "p95_8_users_over_p50_1_user": 4.0}
 """From issue 25: 2 workers >= 1.7x the throughput of 1 (at 8 users), and p95 with 8 users
 <= 4x the single-user p50."""
 COLUMNS = ["workers", "users", "requests", "failures", "throughput_rps", "throughput_x", "p50_ms", "p95_ms",
-           "p95_over_p50_1_user"]
+           "p95_over_p50_1_user", "load_avg_1min"]
 
 
 def _free_port() -> int:
@@ -129,7 +129,8 @@ def measure(index_dir: Path, workers: tuple[int, ...], users: tuple[int, ...], s
         with serve(index_dir, count, work / "serve.log") as url:
             for level in users:
                 print(f"bench-load: {count} worker(s), {level} user(s), {seconds} s ...", file=sys.stderr)
-                row = {"workers": count, **locust_level(url, level, seconds, questions, offset, work)}
+                row = {"workers": count, **locust_level(url, level, seconds, questions, offset, work),
+                       "load_avg_1min": round(os.getloadavg()[0], 1)}  # how busy the machine was meanwhile
                 offset += row["requests"] + level  # the next level asks questions not asked yet
                 rows.append(row)
     return rows
@@ -170,7 +171,8 @@ def markdown(data: dict[str, Any]) -> str:
     return "\n".join(["# Load test (locust against `assistant serve`)", "",
                       "Config: " + ", ".join(f"{k}={v}" for k, v in data["config"].items()), "",
                       "`throughput_x`: over 1 worker with 1 user; `p95_over_p50_1_user`: over the single-user p50 "
-                      "of the same worker count. locust shares the machine with the server.", "",
+                      "of the same worker count. locust shares the machine with the server; `load_avg_1min` "
+                      "(the machine's, after each level) above the core count means other work competed.", "",
                       markdown_table(data["rows"], COLUMNS), "", "## Targets", "",
                       markdown_table(data["targets"], ["target", "value", "limit", "met"])]) + "\n"
 
