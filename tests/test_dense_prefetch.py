@@ -1,7 +1,7 @@
 """When Chroma answers the dense leg (a Chroma server), each language's filter is applied as a
-mask to one unfiltered query (`search.PREFETCH`), falling back to Chroma's `where` only when that
-list may be too short. The hits must be those of the per-language `where` queries, and the hot
-path must send no `where` at all when the list is long enough."""
+mask to one unfiltered query (`search.PREFETCH`), falling back to a query filtered by the chunks'
+ids only when that list may be too short. The hits must be those of the per-language `where`
+queries, and the hot path must send no filter at all when the list is long enough."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class WhereCounter:
         self.collection, self.wheres = collection, []  # type: ignore[var-annotated]
 
     def query(self, **kwargs: Any) -> Any:
-        self.wheres.append(kwargs.get("where"))
+        self.wheres.append(kwargs.get("where") or ("ids" if kwargs.get("ids") else None))
         return self.collection.query(**kwargs)
 
 
@@ -51,10 +51,12 @@ def test_masked_unfiltered_query_gives_the_filtered_hits(use_bundled: Path, embe
     masked = ranked(searcher)
     hot = counter.wheres[:]
     monkeypatch.setattr(search, "PREFETCH", 0)  # every language through Chroma's where (the earlier path)
+    monkeypatch.setattr(search, "ID_FILTER_MAX", 0)
     counter.wheres.clear()
     assert ranked(searcher) == masked
     assert counter.wheres and all(w is not None for w in counter.wheres), "PREFETCH 0 is the where path"
     if prefetch == 10:
-        assert hot and all(w is None for w in hot), "no where on the hot path"
+        assert hot and all(w is None for w in hot), "no filter on the hot path"
     else:
-        assert None in hot and any(w is not None for w in hot), "a short list falls back to where"
+        assert None in hot and "ids" in hot, "a short list falls back to a query filtered by the chunks' ids"
+        assert all(w in (None, "ids") for w in hot), "never a metadata where when the ids are few"
