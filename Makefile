@@ -125,9 +125,13 @@ xquad: install
 
 ## make bench: the scale benchmark (1k/10k/100k passages, cold start, concurrency, server mode; not
 ## part of `make test`, which runs a seconds-long smoke of it). First run builds and caches the
-## corpora under evals/.cache/bench (about 20 minutes on 2 cores), later runs reuse them.
+## corpora under evals/.cache/bench (about 20 minutes on 2 cores), later runs reuse them. Then the
+## load test: locust (the `bench` extra) against `assistant serve` with 1 and 2 workers at 1-8
+## users over the 10k index, loopback only, 15 s a level (about 3 minutes; evals/bench_load.py).
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m evals bench
+	$(BIN)/python -m evals.bench_load
 
 clean:
 	rm -rf $(VENV) vectorstore/chroma vectorstore/gen_* vectorstore/manifest.json evals/reports evals/.cache

@@ -17,10 +17,11 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .contracts import country_records, source_records, summary_result
+from .contracts import iso_date as _iso_date
 from .errors import AssistantError, InvalidQuestionError, is_connection_failure, unreachable_store
 from .settings import Settings
 from .terminal import TerminalFilter, json_line, one_line, terminal_safe
@@ -90,15 +91,6 @@ def _filters(args: argparse.Namespace) -> Any:
     countries = tuple(resolve_country(c).code for c in (args.country or []))
     return SearchFilters(countries=countries, languages=tuple(args.lang or ()), date_from=_iso_date(args.since),
                          date_to=_iso_date(args.until))
-
-
-def _iso_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InvalidQuestionError(f"'{value}' is not a date: dates must be written YYYY-MM-DD.") from None
 
 
 def _embed_meanwhile(settings: Settings, question: str) -> Any:
@@ -226,9 +218,8 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     snapshot = IndexStore(settings).current()
     articles = sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))
     if args.json:
-        for a in articles:
-            _print_json({"article_id": a.id, "source": a.source, "date": a.date, "lang": a.lang, "title": a.title,
-                         "countries": list(a.countries), "url": a.url})
+        for record in source_records(snapshot):
+            _print_json(record)
         return 0
     for a in articles:
         say(f"{one_line(a.id):32} {a.date or 'undated':10} {a.lang:2}  {one_line(a.title)}")
@@ -238,22 +229,9 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     from .answers import citation_line
-    from .countries import resolve_country
     from .store import IndexStore
-    from .summary import summarize
 
-    country = resolve_country(args.country)
-    snapshot = IndexStore(settings).current()
-    since, until = _iso_date(args.since), _iso_date(args.until)
-    if settings.llm_enabled:
-        from .embeddings import get_embedder
-        from .llm import make_chat_model
-        from .summary import summarize_with_model
-
-        result = summarize_with_model(make_chat_model(settings), get_embedder(settings), snapshot, country,
-                                      since, until, settings.summary_time_budget, home=settings.home_country)
-    else:
-        result = summarize(snapshot, country, since, until, home=settings.home_country)
+    result = summary_result(settings, IndexStore(settings).current, args.country, args.since, args.until)
     if args.json:
         _print_json(result)
     else:
@@ -271,15 +249,26 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_countries(args: argparse.Namespace, settings: Settings) -> int:
     from .store import IndexStore
-    from .summary import country_counts
 
-    rows = country_counts(IndexStore(settings).current())
-    for code, name, count in rows:
-        home = code == settings.home_country  # listed (the JSON contract), marked: not a partner
+    for row in country_records(IndexStore(settings).current(), settings.home_country):
         if args.json:
-            _print_json({"code": code, "name": name, "articles": count, "home": home})
+            _print_json(row)
         else:
-            say(f"{code:7} {name:40} {count}" + ("  (home country)" if home else ""))
+            say(f"{row['code']:7} {row['name']:40} {row['articles']}" + ("  (home country)" if row["home"] else ""))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """The HTTP API (assistant/api.py) under uvicorn, with worker processes. Each worker reads
+    the settings from the environment and loads the index itself when it starts."""
+    import uvicorn
+
+    host = args.host or settings.api_host
+    if settings.api_token is None and host not in ("127.0.0.1", "::1", "localhost"):
+        say(f"warning: serving on {host} without ASSISTANT_API_TOKEN: anyone who reaches it can ask.",
+            file=sys.stderr)
+    uvicorn.run("assistant.api:create_app", factory=True, host=host, port=args.port or settings.api_port,
+                workers=args.workers or settings.api_workers, log_level=args.log_level, timeout_graceful_shutdown=10)
     return 0
 
 
@@ -317,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sources", help="list the indexed articles")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("serve", help="serve the HTTP API (ask, summarize, OpenAI-compatible chat) with workers")
+    p.add_argument("--host", help="address to listen on (default ASSISTANT_API_HOST, 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default ASSISTANT_API_PORT, 8800)")
+    p.add_argument("--workers", type=int, help="worker processes (default ASSISTANT_API_WORKERS, 1)")
+    p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

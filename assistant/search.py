@@ -1,7 +1,8 @@
 """Hybrid retrieval: dense (Chroma, e5) fused with BM25, language-aware and language-balanced.
 
-Each language of the corpus is searched on its own (a Chroma query per language), so one
-language cannot crowd out the other by script bias alone. Within a language, fusion is a
+Each language of the corpus is searched on its own, so one language cannot crowd out the other
+by script bias alone: under a mask over the generation's vectors (numpy), or, when Chroma answers
+the dense leg (a Chroma server), as a mask over one unfiltered query (`PREFETCH`). Within a language, fusion is a
 min-max weighted sum: BM25 for chunks in the question's language, the script-bridging leg
 (names, numbers, international words; `crosslingual.py`) for chunks in another language.
 The languages' lists are then merged on keys that correct e5's script bias and add absolute
@@ -112,6 +113,14 @@ def fuse(dense: dict[str, float], lexical: dict[str, float], chunk_lang: dict[st
     return fused
 
 
+PREFETCH = 10
+"""When Chroma answers the dense leg, one unfiltered query asks for this many times the candidate
+pool, and each language's (and the user's) filter is applied to it as a mask (see `_masked`)."""
+ID_FILTER_MAX = 20_000
+"""A filter that admits at most this many chunks is sent to Chroma as their ids rather than as a
+`where` on metadata (cheaper on a server; past this the list of ids itself grows too costly)."""
+
+
 class HybridSearcher:
     """Runs the legs against the store's current snapshot and fuses them (see module docstring).
 
@@ -159,10 +168,37 @@ class HybridSearcher:
                 rows = rows[np.argpartition(-scores[rows], n - 1)[:n]]
             rows = rows[np.argsort(-scores[rows], kind="stable")]
             return {snapshot.chunks[i].id: float(scores[i]) for i in rows}
-        result = snapshot.collection.query(query_embeddings=[vector], n_results=n, where=where,
-                                           include=["distances"])
+        if keep is not None and where is not None and 0 < int(keep.sum()) <= ID_FILTER_MAX:
+            # the same filter as the chunks' ids: a Chroma server answers it several times faster
+            # than a metadata `where` (13 against 63 ms at 10k passages)
+            ids = [snapshot.chunks[i].id for i in np.flatnonzero(keep)]
+            result = snapshot.collection.query(query_embeddings=[vector], n_results=n, ids=ids, include=["distances"])
+        else:
+            result = snapshot.collection.query(query_embeddings=[vector], n_results=n, where=where,
+                                               include=["distances"])
         return {cid: 1.0 - float(dist) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
                 if cid in snapshot.position}
+
+    def _nearest_unfiltered(self, snapshot: Snapshot, vector: np.ndarray, pool: int
+                            ) -> tuple[dict[str, float], bool]:
+        """When Chroma answers the dense leg: one query with no `where`, for `PREFETCH` times the
+        pool, nearest first, and whether it may have been cut short (the collection holds more).
+        A Chroma server answers a `where` query several times slower than a plain one (86 ms
+        against a few at 10k passages), and every search filters at least on language."""
+        n = min(len(snapshot.chunks), PREFETCH * pool)
+        return self._dense(snapshot, vector, None, n), n < len(snapshot.chunks)
+
+    @staticmethod
+    def _masked(nearest: tuple[dict[str, float], bool], snapshot: Snapshot, keep: np.ndarray,
+                n: int) -> dict[str, float] | None:
+        """The n nearest chunks that `keep` admits, taken from the unfiltered list: the same chunks
+        a filtered query returns, as long as the list holds n of them; None when it may not (the
+        filter is then sent to Chroma)."""
+        found, cut = nearest
+        kept = {cid: score for cid, score in found.items() if keep[snapshot.position[cid]]}
+        if len(kept) < n and cut:
+            return None
+        return dict(list(kept.items())[:n])
 
     def _scores_locally(self, snapshot: Snapshot) -> bool:
         """Whether the dense leg is scored here with numpy (Chroma is then never asked)."""
@@ -216,6 +252,7 @@ class HybridSearcher:
         keep = filters.mask(snapshot)
         base_where = filters.chroma_where()
         cosines = self._scores(snapshot, vector)
+        nearest = self._nearest_unfiltered(snapshot, vector, pool) if cosines is None else None
         lexical_scores: np.ndarray | None = None
         bridge_scores: np.ndarray | None = None
         dense: dict[str, float] = {}
@@ -225,7 +262,10 @@ class HybridSearcher:
         for lang in (str(code) for code in np.unique(snapshot.chunk_lang[keep])):
             in_lang = keep & (snapshot.chunk_lang == lang)
             where: dict[str, Any] = {"lang": lang} if base_where is None else {"$and": [base_where, {"lang": lang}]}
-            dense_l = self._dense(snapshot, vector, where, min(pool, int(in_lang.sum())), in_lang, cosines)
+            n = min(pool, int(in_lang.sum()))
+            dense_l = self._masked(nearest, snapshot, in_lang, n) if nearest is not None else None
+            if dense_l is None:
+                dense_l = self._dense(snapshot, vector, where, n, in_lang, cosines)
             if lang == query_lang:
                 if lexical_scores is None:
                     lexical_scores = snapshot.lexical.scores(question)

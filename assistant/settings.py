@@ -116,6 +116,28 @@ class Settings(BaseSettings):
     def llm_enabled(self) -> bool:
         return self.openai_api_key is not None or self.openai_base_url is not None
 
+    # --- the HTTP API (`assistant serve`, assistant/api.py) and the app's remote client ---
+    api_token: SecretStr | None = None
+    """`ASSISTANT_API_TOKEN`: when set, every API endpoint but /health and /docs wants
+    `Authorization: Bearer <token>` (compared in constant time, never logged)."""
+    api_host: str = "127.0.0.1"
+    """Where `assistant serve` listens; loopback unless you mean to expose it."""
+    api_port: int = 8800
+    api_workers: int = Field(default=1, ge=1, le=64)
+    """Worker processes for `assistant serve`: each loads the index once and answers on its own
+    interpreter, so N workers answer N questions at once (up to the cores)."""
+    api_max_body_bytes: int = Field(default=65536, ge=1024)
+    """Largest request body the API reads (413 above it)."""
+    api_rate: float = Field(default=10.0, ge=0)
+    """Requests per second each client (by address) may sustain, per worker; 0 turns the limit off."""
+    api_burst: int = Field(default=30, ge=1)
+    """Requests a client may send at once before the rate applies (the token bucket's size)."""
+    api_url: str | None = None
+    """`ASSISTANT_API_URL`: the app talks to this running `assistant serve` instead of loading the
+    index itself (assistant/api_client.py)."""
+    api_timeout: float = Field(default=120.0, gt=0)
+    """Seconds the app's client waits for the API's answer."""
+
 
 def setting_default(name: str) -> Any:
     """The default of one setting, for code that takes it as an optional argument (one home per default)."""

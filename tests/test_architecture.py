@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
                           "summary"})),
     ("chain", frozenset({"chain"})),
     ("interface", frozenset({"cli", "__main__", "ui", "export", "charts", "feedback", "bench_view", "api",
-                             "__init__"})),
+                             "api_chat", "api_guard", "api_client", "contracts", "__init__"})),
 ]
 """Lowest first. A module may import from its own layer and the layers below, never from above."""
 

@@ -13,10 +13,10 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OPTIONAL_IMPORTS = {"httpx2", "llama_cpp", "sklearn", "scipy"}
+OPTIONAL_IMPORTS = {"httpx2", "llama_cpp", "sklearn", "scipy", "locust"}
 """Imported inside try/except ImportError or only by an optional command: openai 3.x's own httpx
-copy, llama.cpp's server (the `llm` extra, `make llm`), and scikit-learn and SciPy (the `fit` extra,
-`make fit-scorer`; see `optional-dependencies`)."""
+copy, llama.cpp's server (the `llm` extra, `make llm`), scikit-learn and SciPy (the `fit` extra,
+`make fit-scorer`) and locust (the `bench` extra, `make bench`'s load test; see `optional-dependencies`)."""
 
 
 def _normalise(name: str) -> str:

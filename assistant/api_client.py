@@ -1,0 +1,170 @@
+"""The app's way to a running `assistant serve` (`ASSISTANT_API_URL`), so that a team's app
+processes share the API's workers instead of each loading the index.
+
+`RemoteService` offers what the app calls on the local `AnswerService` (`ask`, `stream`, `mode`,
+`settings`, `offline`) plus what it reads from the index (`sources`, `countries`, `summarize`,
+`health`), and returns the same records (`Answer` with its `Citation`s, `Article`, the summary
+dict); an answer from the API carries no `hits` (the "why this answer" table stays empty).
+The API's errors come back as the project's named exceptions with the server's one-line message.
+`service_for_app` picks the remote client when the URL is set, the local service otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .answers import Answer
+from .errors import (
+    AssistantError,
+    ConfigError,
+    IndexNotFoundError,
+    InvalidQuestionError,
+    ModelError,
+    StoreUnreachableError,
+)
+from .records import Article, Citation
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from .chain import AnswerService, Turn
+    from .search import SearchFilters
+
+_ANSWER_FIELDS = {f.name for f in fields(Answer)} - {"citations", "hits"}
+_CITATION_FIELDS = {f.name for f in fields(Citation)}
+_ERRORS: dict[int, type[AssistantError]] = {400: InvalidQuestionError, 401: ConfigError, 413: InvalidQuestionError,
+                                            502: ModelError, 503: IndexNotFoundError}
+
+
+def answer_from_json(data: dict[str, Any]) -> Answer:
+    """The `Answer` an `ask --json` object describes (fields this version does not know are left out)."""
+    citations = [Citation(**{k: v for k, v in c.items() if k in _CITATION_FIELDS}) for c in data.get("citations", [])]
+    return Answer(citations=citations, **{k: v for k, v in data.items() if k in _ANSWER_FIELDS})
+
+
+def _article(row: dict[str, Any]) -> Article:
+    """An `Article` from a `sources --json` object (which carries no text)."""
+    return Article(id=row["article_id"], title=row["title"], text="", source=row["source"], date=row.get("date"),
+                   lang=row.get("lang", "en"), url=row.get("url"), countries=tuple(row.get("countries", ())))
+
+
+def _filters_json(filters: SearchFilters | None) -> dict[str, Any]:
+    if filters is None:
+        return {}
+    return {"country": list(filters.countries), "lang": list(filters.languages), "since": filters.date_from,
+            "until": filters.date_to}
+
+
+class RemoteService:
+    """The answer service behind `assistant serve` at `settings.api_url`."""
+
+    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
+        assert settings.api_url, "RemoteService needs ASSISTANT_API_URL"
+        self.settings = settings
+        self.url = settings.api_url.rstrip("/")
+        headers = {"Authorization": f"Bearer {settings.api_token.get_secret_value()}"} if settings.api_token else {}
+        self._http = httpx.Client(base_url=self.url, headers=headers, timeout=settings.api_timeout,
+                                  transport=transport)
+        self._mode: str | None = None
+
+    @property
+    def mode(self) -> str:
+        """The server's mode (`extractive` or `llm`), asked once."""
+        if self._mode is None:
+            self._mode = str(self.health()["mode"])
+        return self._mode
+
+    def offline(self) -> RemoteService:
+        """The server decides its answerer; the app's "use the model" switch has no say here."""
+        return self
+
+    def health(self) -> dict[str, Any]:
+        return dict(self._call("GET", "/health"))
+
+    def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Answer:
+        body = {"question": question, "history": [{"role": r, "content": t} for r, t in history],
+                **_filters_json(filters)}
+        return answer_from_json(self._call("POST", "/ask", body))
+
+    def stream(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
+               ) -> Iterator[str | Answer]:
+        """As `AnswerService.stream`: the model's pieces (LLM mode), then the checked `Answer`."""
+        if self.mode != "llm":
+            yield self.ask(question, history, filters)
+            return
+        messages = [{"role": r, "content": t} for r, t in history] + [{"role": "user", "content": question}]
+        body = {"model": "articles-assistant", "messages": messages, "stream": True,
+                "filters": _filters_json(filters) or None}
+        try:
+            with self._http.stream("POST", "/v1/chat/completions", json=body) as response:
+                if response.status_code != 200:
+                    response.read()
+                    raise self._error(response)
+                for line in response.iter_lines():
+                    if not line.startswith("data: ") or line == "data: [DONE]":
+                        continue
+                    chunk = json.loads(line[6:])
+                    if "error" in chunk:
+                        raise ModelError(str(chunk["error"].get("message", "the answer failed")))
+                    if "answer" in chunk:
+                        yield answer_from_json(chunk["answer"])
+                    elif chunk["choices"][0]["delta"].get("content"):
+                        yield chunk["choices"][0]["delta"]["content"]
+        except httpx.TransportError as err:
+            raise self._unreachable() from err
+
+    def sources(self) -> list[Article]:
+        """The indexed articles, oldest first, without their text (the API does not send it)."""
+        return [_article(row) for row in self._call("GET", "/sources")]
+
+    def countries(self) -> list[tuple[str, str, int]]:
+        """(code, name, article count), most covered first, as `summary.country_counts`."""
+        return [(row["code"], row["name"], row["articles"]) for row in self._call("GET", "/countries")]
+
+    def summarize(self, country: str, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+        return dict(self._call("POST", "/summarize", {"country": country, "since": since, "until": until}))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> RemoteService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        try:
+            response = self._http.request(method, path, json=body)
+        except httpx.TransportError as err:
+            raise self._unreachable() from err
+        if response.status_code != 200:
+            raise self._error(response)
+        return response.json()
+
+    def _unreachable(self) -> StoreUnreachableError:
+        return StoreUnreachableError(f"The assistant API at {self.url} is unreachable.",
+                                     hint="Start it with `assistant serve`, or unset ASSISTANT_API_URL to load "
+                                          "the index in the app itself.")
+
+    def _error(self, response: httpx.Response) -> AssistantError:
+        """The API's error as the matching named exception, with the server's own message."""
+        try:
+            message = str(response.json()["error"]["message"])
+        except (ValueError, KeyError, TypeError):
+            message = f"The assistant API answered HTTP {response.status_code}."
+        hint = "Set ASSISTANT_API_TOKEN to the server's token." if response.status_code == 401 else ""
+        return _ERRORS.get(response.status_code, AssistantError)(message, hint=hint)
+
+
+def service_for_app(settings: Settings) -> AnswerService | RemoteService:
+    """The remote client when `ASSISTANT_API_URL` is set, else the local service (index loaded here)."""
+    if settings.api_url:
+        return RemoteService(settings)
+    from .chain import build_service
+
+    return build_service(settings)

@@ -1,0 +1,91 @@
+"""The JSON objects of the CLI's `--json` output, built in one place for the CLI and the HTTP API.
+
+`assistant sources/countries/summarize --json` and `GET /sources`, `GET /countries`,
+`POST /summarize` return the same objects (the API's tests compare them with the CLI's), so each
+is built by one function here; `Answer.to_json()` is the same for `ask`. The request checks the
+two share (dates, date order, filters) live here too, so both refuse bad input with one message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidQuestionError
+
+if TYPE_CHECKING:
+    from .records import Article
+    from .search import SearchFilters
+    from .settings import Settings
+    from .store import Snapshot
+
+
+def iso_date(value: str | None) -> str | None:
+    """`value` as YYYY-MM-DD, or the one-line error that says how dates are written."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InvalidQuestionError(f"'{value}' is not a date: dates must be written YYYY-MM-DD.") from None
+
+
+def date_range(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """Both dates checked, and refused when no date can fall between them."""
+    first, last = iso_date(since), iso_date(until)
+    if first and last and first > last:
+        raise InvalidQuestionError(f"--since {first} is after --until {last}: no date can be in that range.",
+                                   hint="Swap the two dates.")
+    return first, last
+
+
+def search_filters(countries: Iterable[str], languages: Iterable[str], since: str | None,
+                   until: str | None) -> SearchFilters:
+    """The filters of `assistant ask --country/--lang/--since/--until` (countries by any name)."""
+    from .countries import resolve_country
+    from .search import SearchFilters
+
+    first, last = date_range(since, until)
+    return SearchFilters(countries=tuple(resolve_country(c).code for c in countries), languages=tuple(languages),
+                         date_from=first, date_to=last)
+
+
+def source_records(snapshot: Snapshot) -> list[dict[str, Any]]:
+    """`assistant sources --json`: one object per article, oldest first."""
+    return [source_record(a) for a in sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))]
+
+
+def source_record(a: Article) -> dict[str, Any]:
+    return {"article_id": a.id, "source": a.source, "date": a.date, "lang": a.lang, "title": a.title,
+            "countries": list(a.countries), "url": a.url}
+
+
+def country_records(snapshot: Snapshot, home: str) -> list[dict[str, Any]]:
+    """`assistant countries --json`: every tagged country, most covered first; the home country
+    is listed (the contract) and marked, since it is no partner."""
+    from .summary import country_counts
+
+    return [{"code": code, "name": name, "articles": count, "home": code == home}
+            for code, name, count in country_counts(snapshot)]
+
+
+def summary_result(settings: Settings, load: Callable[[], Snapshot], country_name: str, since: str | None,
+                   until: str | None) -> dict[str, Any]:
+    """`assistant summarize --json`: the model's map-reduce briefing when a model is configured,
+    the offline extractive summary otherwise. The country and dates are checked before `load`
+    is called, so a typo is reported as such even when there is no index yet."""
+    from .countries import resolve_country
+    from .summary import summarize
+
+    country = resolve_country(country_name)
+    snapshot = load()
+    first, last = iso_date(since), iso_date(until)
+    if settings.llm_enabled:
+        from .embeddings import get_embedder
+        from .llm import make_chat_model
+        from .summary import summarize_with_model
+
+        return summarize_with_model(make_chat_model(settings), get_embedder(settings), snapshot, country,
+                                    first, last, settings.summary_time_budget, home=settings.home_country)
+    return summarize(snapshot, country, first, last, home=settings.home_country)
