@@ -50,9 +50,9 @@ from .question import (
 )
 from .records import Citation, Hit
 from .scorer import ScorerModel, answer_context, load_model
-from .sentences import MIN_WORDS, SentenceIndex
+from .sentences import MIN_WORDS, VECTORS_FILE, SentenceIndex
 from .settings import setting_default
-from .store import Snapshot
+from .store import Snapshot, damaged
 from .text import split_sentences, stem_terms
 
 MAX_LIST_ARTICLES = 4
@@ -206,6 +206,8 @@ class ExtractiveAnswerer:
             return []
         terms = set(stem_terms(question.text))
         _score_term_overlap(found, {t: snapshot.idf(t) if snapshot is not None else 1.0 for t in terms})
+        if snapshot is not None and not all(np.isfinite(c.vector).all() for c in found):
+            raise damaged(snapshot.directory, VECTORS_FILE, "vectors that are not numbers")
         for candidate in found:
             candidate.cosine = float(candidate.vector @ query)
             candidate.anchors = anchor_overlap(question, candidate.text, candidate.cross)

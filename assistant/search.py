@@ -24,7 +24,7 @@ import numpy as np
 from .crosslingual import BridgeIndex, bridge_tokens, merge_keys
 from .embeddings import Embedder
 from .records import Hit
-from .store import IndexStore, Snapshot, date_to_int
+from .store import CHUNK_VECTORS, IndexStore, Snapshot, damaged, date_to_int
 from .text import detect_language, stem_terms
 
 
@@ -211,7 +211,10 @@ class HybridSearcher:
             return None
         # einsum, not `@`: OpenBLAS's threaded sgemv spins against the e5 engine and other work on a
         # small machine (13 ms at 10k passages on 2 busy cores; numpy's own loop: 1.5 ms)
-        return np.asarray(np.einsum("ij,j->i", snapshot.vectors, vector), dtype=np.float32)
+        scores = np.asarray(np.einsum("ij,j->i", snapshot.vectors, vector), dtype=np.float32)
+        if not np.isfinite(scores).all():  # a NaN or inf in the vector file: every ranking would be garbage
+            raise damaged(snapshot.directory, CHUNK_VECTORS, "vectors that are not numbers")
+        return scores
 
     def _top(self, scores: np.ndarray, keep: np.ndarray, snapshot: Snapshot, pool: int) -> dict[str, float]:
         top = np.flatnonzero(keep & (scores > 0))

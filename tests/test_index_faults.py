@@ -110,8 +110,15 @@ def wrong_shape(path: Path) -> None:
         path.write_text(json.dumps(value), encoding="utf-8")
 
 
+def not_numbers(path: Path) -> None:
+    """A vector file of the right dtype and shape whose values are NaN: passes every load check."""
+    array = np.load(path)
+    array[:] = np.nan
+    np.save(path, array)
+
+
 FAULTS: dict[str, Callable[[Path], None]] = {"truncate": truncate, "zero": zero, "wrong_dtype": wrong_dtype,
-                                             "wrong_shape": wrong_shape, "delete": delete}
+                                             "wrong_shape": wrong_shape, "delete": delete, "nan": not_numbers}
 
 
 def cases() -> list[Any]:
@@ -121,7 +128,8 @@ def cases() -> list[Any]:
              "term_stats.json", "token_sets.npz", *(f"{d}/{f}" for d in ("bm25", "bridge") for f in (
                  "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy", "params.index.json",
                  "vocab.index.json"))]
-    found = [pytest.param(f"gen/{name}", fault, id=f"{name}-{fault}") for name in files for fault in FAULTS]
+    found = [pytest.param(f"gen/{name}", fault, id=f"{name}-{fault}") for name in files for fault in FAULTS
+             if fault != "nan" or name.endswith("vectors.npy")]
     found += [pytest.param("chroma/chroma.sqlite3", fault, id=f"chroma.sqlite3-{fault}")
               for fault in ("zero", "delete")]  # truncation may leave the catalogue's first pages readable
     return found
