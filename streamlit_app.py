@@ -1,17 +1,17 @@
 """Streamlit app over the articles: chat, country page, corpus page, evaluation page.
 
 A thin shell: the library does the work, this renders it. Run with `make run`
-(or `streamlit run streamlit_app.py`). Every untrusted string (titles, file names, quotes,
-rewritten questions, notices, model output — also while it streams) goes through
-`escape_markdown` or `model_markdown` before any Markdown element (captions and expander labels
-included), and nothing is rendered as HTML. Errors are one line (`show_error`), never a traceback.
+(or `streamlit run streamlit_app.py`). Pages are in the top navigation (`st.navigation`), each
+with its own URL; the chat lives in assistant/app_chat.py, source chips and the source dialog in
+assistant/app_sources.py. Every untrusted string (titles, file names, quotes, rewritten
+questions, notices, model output — also while it streams) goes through `escape_markdown` or
+`model_markdown` before any Markdown element, or `html.escape` before `st.html`
+(assistant/app_html.py). Errors are one line in plain words (`show_error`), never a traceback.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 # pandas is imported whole before any widget exists. Altair reads sys.modules["pandas"] without
@@ -21,28 +21,17 @@ from pathlib import Path
 import pandas  # noqa: F401
 import streamlit as st
 
-from assistant.answers import Answer
+from assistant.app_chat import chat_page
+from assistant.app_sources import source_chips
 from assistant.chain import AnswerService, build_service
 from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
 from assistant.countries import Country
-from assistant.errors import EvaluationBusyError, IndexNotFoundError, InvalidQuestionError
-from assistant.export import conversation_markdown, summary_json, summary_markdown_export
-from assistant.sanitize import clean_question, strip_bidi
-from assistant.search import SearchFilters
+from assistant.errors import EvaluationBusyError, IndexNotFoundError
+from assistant.export import summary_json, summary_markdown_export
+from assistant.sanitize import strip_bidi
 from assistant.settings import Settings
-from assistant.ui import (
-    answer_markdown,
-    error_line,
-    escape_markdown,
-    highlighted_markdown,
-    model_markdown,
-    password_ok,
-    retrieval_rows,
-    summary_markdown,
-)
+from assistant.ui import error_line, escape_markdown, password_ok, plain_words, summary_markdown
 from evals.bench_report import show_bench
-
-PAGES = ["Chat", "Country", "Corpus", "Evaluation"]
 
 
 @st.cache_resource(show_spinner="Loading the embedder and the index…")
@@ -86,181 +75,7 @@ def show_error(service: AnswerService | None, err: BaseException) -> None:
     line = error_line(err, settings.chroma_host, settings.chroma_port)
     if line is None:
         raise err
-    st.error(escape_markdown(line))
-
-
-def render_citations(citations: list[dict], key: str, expanded: bool = False) -> None:
-    """Each citation opens its article with the cited passage highlighted."""
-    snapshot = get_service().store.current()
-    for c in citations:
-        label = f"[{c['n']}] " + escape_markdown(f"{c['title']} — {c['date'] or 'undated'}, {c['lang']}")
-        with st.expander(label, expanded=expanded):
-            st.caption(escape_markdown(f"Source: {c['source']} · article {c['article_id']}"))
-            st.text(strip_bidi(c["quote"]))  # shown as text, in the order it is stored
-            article = snapshot.articles.get(c["article_id"])
-            if article is not None and st.toggle("Show in the article", key=f"{key}-{c['n']}"):
-                st.markdown(highlighted_markdown(article.text, c.get("start", 0), c.get("end", 0)))
-
-
-def answer_with_stream(service: AnswerService, question: str, history: list[tuple[str, str]],
-                       filters: SearchFilters | None, keep: Callable[[Answer], None]) -> Answer:
-    """Stream the model's tokens while they come (LLM mode), made inert by `model_markdown`
-    (st.write_stream would render them as raw Markdown); the checked answer replaces them.
-    `keep` stores the checked answer the moment it exists, before any further Streamlit call:
-    a question sent meanwhile stops this run at the next such call, and the answer survives."""
-    final: list[Answer] = []
-
-    def pieces() -> Iterator[str]:
-        for piece in service.stream(question, history=history, filters=filters):
-            if isinstance(piece, Answer):
-                final.append(piece)
-                keep(piece)
-            else:
-                yield piece
-
-    if service.mode == "llm":
-        placeholder = st.empty()
-        text = ""
-        for piece in pieces():
-            text += piece
-            placeholder.markdown(model_markdown(text))
-        placeholder.empty()
-    else:
-        with st.spinner("Searching the articles…"):
-            for _ in pieces():
-                pass
-    return final[-1]
-
-
-def sidebar_filters(service: AnswerService) -> SearchFilters | None:
-    from assistant.summary import country_counts
-
-    snapshot = service.store.current()
-    with st.sidebar.expander("Filters"):
-        labels = {f"{name} ({count})": code for code, name, count in country_counts(snapshot)}
-        countries = st.multiselect("Countries", list(labels))
-        languages = st.multiselect("Languages", sorted({a.lang for a in snapshot.articles.values()}))
-        since = st.date_input("From", value=None)
-        until = st.date_input("To", value=None)
-    filters = SearchFilters(countries=tuple(labels[c] for c in countries), languages=tuple(languages),
-                            date_from=since.isoformat() if isinstance(since, date) else None,
-                            date_to=until.isoformat() if isinstance(until, date) else None)
-    return None if filters.empty else filters
-
-
-def chat_service(service: AnswerService) -> AnswerService:
-    """The service this chat answers with: the model's, unless the user turned it off (sidebar)."""
-    if service.mode == "llm" and not st.session_state.get("use_model", True):
-        return service.offline()
-    return service
-
-
-def mode_label(mode: str, settings: Settings) -> str:
-    return f"Model: {settings.model}" if mode == "llm" else "Offline extractive answers (quotes from the articles)"
-
-
-def sidebar(service: AnswerService) -> str:
-    with st.sidebar:
-        st.header("Articles assistant")
-        if service.mode == "llm":
-            st.toggle("Answer with the model", value=True, key="use_model",
-                      help="Off: answers quote the articles offline, without the model (this chat only).")
-        st.markdown(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
-        stats = service.store.current().stats()
-        st.metric("Articles", stats["articles"])
-        st.caption(f"{stats['chunks']} passages from {stats['files']} files")
-        st.caption("Languages: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["languages"].items())))
-        if stats["first_date"]:
-            st.caption(f"Dated {stats['first_date']} … {stats['last_date']}")
-        return str(st.radio("Page", PAGES, horizontal=True))
-
-
-def save_feedback(service: AnswerService, index: int) -> None:
-    from assistant.feedback import record_feedback
-
-    messages = st.session_state.messages
-    value = st.session_state.get(f"feedback-{index}")
-    if value is None:
-        return
-    record_feedback(service.settings.feedback_path, question=messages[index - 1]["content"],
-                    answer=messages[index]["content"], citations=messages[index].get("citations", []),
-                    rating="up" if value == 1 else "down", mode=messages[index].get("mode", service.mode))
-    st.toast("Thanks — feedback saved.")
-
-
-def render_assistant(message: dict, index: int, service: AnswerService) -> None:
-    by = f"the model ({service.settings.model})" if message.get("mode") == "llm" else "offline quotes from the articles"
-    st.caption(escape_markdown(f"Answered by {by}"))
-    if message.get("notice"):
-        st.warning(escape_markdown(message["notice"]))
-    st.markdown(answer_markdown(message["content"], message.get("unsupported")))
-    render_citations(message.get("citations", []), key=f"cite-{index}")
-    retrieval = message.get("retrieval")
-    if retrieval:
-        with st.expander("Why this answer"):
-            st.caption(escape_markdown("Searched for: " + message.get("query", "")))
-            if message.get("filters"):
-                st.caption(escape_markdown("Filters: " + message["filters"]))
-            st.dataframe(retrieval, hide_index=True)
-    st.feedback("thumbs", key=f"feedback-{index}", on_change=save_feedback, args=(service, index))
-
-
-UNANSWERED = "No answer: a new question was sent before this one was answered."
-
-
-def assistant_message(answer: Answer, question: str, filters: SearchFilters | None) -> dict:
-    data = answer.to_json()
-    return {"role": "assistant", "content": data["answer"], "citations": data["citations"],
-            "unsupported": data["unsupported"], "notice": answer.notice, "mode": answer.mode,
-            "query": answer.standalone_question or question, "retrieval": retrieval_rows(answer.hits),
-            "filters": json.dumps(filters.__dict__, ensure_ascii=False) if filters else ""}
-
-
-def chat_page(service: AnswerService) -> None:
-    filters = sidebar_filters(service)
-    if st.sidebar.button("New chat"):
-        st.session_state.messages = []
-    st.session_state.setdefault("messages", [])
-    messages = st.session_state.messages
-    for index, message in enumerate(messages):
-        with st.chat_message(message["role"]):
-            if message["role"] == "user":
-                st.text(message["content"])
-                if index + 1 == len(messages) or messages[index + 1]["role"] != "assistant":
-                    st.caption(UNANSWERED)
-            else:
-                render_assistant(message, index, service)
-    question = st.chat_input("Ask about the articles (English or Russian)")
-    if question:
-        ask(service, question, filters)
-    if messages:
-        st.sidebar.download_button("Export the chat (Markdown)", conversation_markdown(messages),
-                                   file_name="conversation.md", mime="text/markdown", on_click="ignore")
-
-
-def ask(service: AnswerService, question: str, filters: SearchFilters | None) -> None:
-    try:  # before anything costly, and before the question joins the chat
-        question = clean_question(question, service.settings.max_question_chars)
-    except InvalidQuestionError as err:
-        show_error(service, err)
-        return
-    messages = st.session_state.messages
-    history = [(m["role"], m["content"]) for m in messages]
-    messages.append({"role": "user", "content": question})
-    with st.chat_message("user"):
-        st.text(question)
-    with st.chat_message("assistant"):
-        def keep(answer: Answer) -> None:
-            messages.append(assistant_message(answer, question, filters))
-
-        try:
-            answer_with_stream(chat_service(service), question, history, filters, keep)
-        except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
-            if messages[-1]["role"] == "user":
-                messages.pop()
-            show_error(service, err)
-            return
-        render_assistant(messages[-1], len(messages) - 1, service)
+    st.error(escape_markdown(plain_words(line)))
 
 
 def partner_map_section(partners: list[tuple[str, str, int]], home: str) -> None:
@@ -295,9 +110,15 @@ def timeline_section(result: dict) -> None:
     event = st.altair_chart(timeline_chart(result), width="stretch", on_select="rerun",
                             key=f"timeline-{result['code']}")
     n = selected(event, TIMELINE_SELECTION, "n")
-    cited = [c for c in result["citations"] if c["n"] == n]
-    if cited:
-        render_citations(cited, key=f"timeline-{result['code']}-open", expanded=True)
+    key = f"timeline-{result['code']}-open"
+    if n != st.session_state.get(f"{key}-last"):  # a new click opens the article (once)
+        st.session_state[f"{key}-last"] = n
+        positions = [i for i, c in enumerate(result["citations"]) if c["n"] == n]
+        if positions:
+            from assistant.app_sources import source_dialog
+
+            st.session_state[key] = positions[0]
+            source_dialog(result["citations"], key, get_service().store.current().articles)
 
 
 def country_summary(service: AnswerService, generation: int, country: Country) -> dict:
@@ -322,21 +143,28 @@ def country_summary(service: AnswerService, generation: int, country: Country) -
 
 
 def country_page(service: AnswerService) -> None:
-    from assistant.countries import resolve_country
+    from assistant.countries import country_name, resolve_country
+    from assistant.geo import world_outlines
     from assistant.summary import country_counts
 
     snapshot = service.store.current()
     home = service.settings.home_country
+    st.title(f"{country_name(home)} and its partners")
     partners = [row for row in country_counts(snapshot) if row[0] != home]
     if not partners:
         st.info("No partner country or organisation is tagged in the articles yet.")
         return
     labels = {code: f"{name} ({count})" for code, name, count in partners}
-    if st.session_state.get("partner") not in labels:  # first visit, or gone after an ingest
-        st.session_state["partner"] = partners[0][0]
+    if "partner" not in st.session_state or st.session_state.get("partner") not in labels:
+        wanted = st.query_params.get("partner")  # a shared link names its partner
+        on_map = [code for code, _, _ in partners if code in world_outlines()]
+        st.session_state["partner"] = wanted if wanted in labels else (on_map or [partners[0][0]])[0]
     partner_map_section(partners, home)
     code = st.selectbox("Partner country or organisation", list(labels), format_func=labels.__getitem__,
                         key="partner")
+    if st.query_params.get("partner") != code:
+        st.query_params["partner"] = code
+    st.subheader(escape_markdown(f"{country_name(home)} – {country_name(code)}"))
     result = country_summary(chat_service(service), snapshot.generation, resolve_country(code))
     coverage = result["coverage"]
     left, middle, right = st.columns(3)
@@ -350,7 +178,8 @@ def country_page(service: AnswerService) -> None:
         st.warning(escape_markdown(result["notice"]))
     timeline_section(result)
     st.markdown(summary_markdown(result))
-    render_citations(result["citations"], key=f"country-{result['code']}")
+    st.caption("Sources")
+    source_chips(result["citations"], f"country-{result['code']}", snapshot.articles)
     left, right = st.columns(2)
     left.download_button("Export as Markdown", summary_markdown_export(result),
                          file_name=f"{result['code']}-relations.md", mime="text/markdown", on_click="ignore")
@@ -361,11 +190,12 @@ def country_page(service: AnswerService) -> None:
 def corpus_page(service: AnswerService) -> None:
     from assistant.loaders import SUPPORTED_SUFFIXES, check_uploads
 
+    st.title("Articles in the index")
     snapshot = service.store.current()
     if "corpus_notice" in st.session_state:
         st.success(escape_markdown(st.session_state.pop("corpus_notice")))
     search = st.text_input("Search titles, ids and countries")
-    rows = [{"id": a.id, "date": a.date, "lang": a.lang, "title": strip_bidi(a.title),
+    rows = [{"id": a.id, "date": a.date or "undated", "lang": a.lang, "title": strip_bidi(a.title),
              "countries": ", ".join(a.countries), "source": a.source}
             for a in sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))]
     if search:
@@ -429,6 +259,7 @@ def evaluation_history_section(service: AnswerService) -> None:
 
 
 def evaluation_page(service: AnswerService) -> None:
+    st.title("How well it answers")
     evaluation_run_section(service)
     evaluation_history_section(service)
     folder = service.settings.reports_dir
@@ -488,8 +319,37 @@ def gate(settings: Settings) -> bool:
     return False
 
 
+def chat_service(service: AnswerService) -> AnswerService:
+    """The service this chat answers with: the model's, unless the user turned it off (sidebar)."""
+    if service.mode == "llm" and not st.session_state.get("use_model", True):
+        return service.offline()
+    return service
+
+
+def mode_label(mode: str, settings: Settings) -> str:
+    return f"Model: {settings.model}" if mode == "llm" else "Offline extractive answers (quotes from the articles)"
+
+
+def sidebar(service: AnswerService) -> None:
+    """How answers are made (and, with a model, the switch to offline answers)."""
+    with st.sidebar:
+        if service.mode == "llm":
+            st.toggle("Answer with the model", value=True, key="use_model",
+                      help="Off: answers quote the articles offline, without the model (this chat only).")
+        st.caption(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
+
+
+def page(service: AnswerService, body) -> None:  # type: ignore[no-untyped-def]
+    """Run one page's body; a known failure is one line, a bug is raised."""
+    try:
+        sidebar(service)
+        body(service)
+    except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
+        show_error(service, err)
+
+
 def main() -> None:
-    st.set_page_config(page_title="Articles assistant", page_icon="📰")
+    st.set_page_config(page_title="Articles assistant", page_icon="📰", layout="wide")
     if not gate(Settings()):
         st.stop()
     service = get_service()
@@ -500,12 +360,20 @@ def main() -> None:
         ready = False
     if not ready:
         st.stop()
-    try:
-        page = sidebar(service)
-        pages = {"Chat": chat_page, "Country": country_page, "Corpus": corpus_page, "Evaluation": evaluation_page}
-        pages[page](service)
-    except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
-        show_error(service, err)
+
+    def chat(svc: AnswerService) -> None:
+        st.set_page_config(layout="centered")  # a column of text reads better than a wide one
+        chat_page(svc, chat_service(svc), lambda err: show_error(svc, err))
+
+    pages = [st.Page(lambda: page(service, chat), title="Chat", icon=":material/forum:", url_path="chat",
+                     default=True),
+             st.Page(lambda: page(service, country_page), title="Countries", icon=":material/public:",
+                     url_path="countries"),
+             st.Page(lambda: page(service, corpus_page), title="Articles", icon=":material/library_books:",
+                     url_path="articles"),
+             st.Page(lambda: page(service, evaluation_page), title="Evaluation", icon=":material/monitoring:",
+                     url_path="evaluation")]
+    st.navigation(pages, position="top").run()
 
 
 main()

@@ -119,6 +119,14 @@ class Settings(BaseSettings):
     def llm_enabled(self) -> bool:
         return self.openai_api_key is not None or self.openai_base_url is not None
 
+    chats_path: Path | None = None
+    """The app's SQLite file of conversations (`ASSISTANT_CHATS_PATH`); unset: `chats.sqlite3`
+    beside the index, in `index_dir`."""
+
+    @property
+    def chats_file(self) -> Path:
+        return self.chats_path or self.index_dir / "chats.sqlite3"
+
 
 def setting_default(name: str) -> Any:
     """The default of one setting, for code that takes it as an optional argument (one home per default)."""
