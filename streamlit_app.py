@@ -164,7 +164,7 @@ def country_page(service: AnswerService) -> None:
                         key="partner")
     if st.query_params.get("partner") != code:
         st.query_params["partner"] = code
-    st.subheader(escape_markdown(f"{country_name(home)} – {country_name(code)}"))
+    st.header(escape_markdown(f"{country_name(home)} – {country_name(code)}"))
     result = country_summary(chat_service(service), snapshot.generation, resolve_country(code))
     coverage = result["coverage"]
     left, middle, right = st.columns(3)
@@ -202,7 +202,7 @@ def corpus_page(service: AnswerService) -> None:
         needle = search.lower()
         rows = [r for r in rows if any(needle in str(v).lower() for v in r.values())]
     st.dataframe(rows, hide_index=True)
-    st.subheader("Add articles")
+    st.header("Add articles")
     files = st.file_uploader("Upload files", accept_multiple_files=True,
                              type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES])
     if files and st.button("Ingest uploaded files"):
@@ -223,7 +223,7 @@ def evaluation_run_section(service: AnswerService) -> None:
     """Run the reference evaluation from the page, one run at a time across all sessions."""
     from evals.runner import is_running, run_reference_eval
 
-    st.subheader("Reference evaluation")
+    st.header("Reference evaluation")
     left, right = st.columns(2, vertical_alignment="bottom")
     limit = left.number_input("Questions (0: all)", min_value=0, value=0, step=10, key="eval-limit")
     clicked = right.button("Run the evaluation", key="eval-run")
@@ -339,9 +339,27 @@ def sidebar(service: AnswerService) -> None:
         st.caption(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
 
 
-def page(service: AnswerService, body) -> None:  # type: ignore[no-untyped-def]
+APP_CSS = """<style>
+.st-key-phone-nav { display: none; }
+@media (max-width: 640px) { .st-key-phone-nav { display: flex; } }
+[data-testid="stCaptionContainer"] { color: #4b5563; opacity: 1; }
+</style>"""
+"""Constant CSS (no data in it). On a phone Streamlit folds the top navigation into the sidebar,
+which then covers the page: the same links are shown as a row at the top instead. Captions are
+darker than Streamlit's grey (4.3:1, under WCAG's 4.5:1 for small text): #4b5563 is 7.6:1 on white."""
+
+
+def phone_nav(pages: list) -> None:  # type: ignore[type-arg]
+    st.html(APP_CSS)
+    with st.container(horizontal=True, gap="small", key="phone-nav"):
+        for target in pages:
+            st.page_link(target, label=target.title, icon=target.icon)
+
+
+def page(service: AnswerService, body, pages: list) -> None:  # type: ignore[no-untyped-def, type-arg]
     """Run one page's body; a known failure is one line, a bug is raised."""
     try:
+        phone_nav(pages)
         sidebar(service)
         body(service)
     except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
@@ -365,14 +383,15 @@ def main() -> None:
         st.set_page_config(layout="centered")  # a column of text reads better than a wide one
         chat_page(svc, chat_service(svc), lambda err: show_error(svc, err))
 
-    pages = [st.Page(lambda: page(service, chat), title="Chat", icon=":material/forum:", url_path="chat",
-                     default=True),
-             st.Page(lambda: page(service, country_page), title="Countries", icon=":material/public:",
-                     url_path="countries"),
-             st.Page(lambda: page(service, corpus_page), title="Articles", icon=":material/library_books:",
-                     url_path="articles"),
-             st.Page(lambda: page(service, evaluation_page), title="Evaluation", icon=":material/monitoring:",
-                     url_path="evaluation")]
+    pages: list = []  # type: ignore[type-arg]
+    pages += [st.Page(lambda: page(service, chat, pages), title="Chat", icon=":material/forum:", url_path="chat",
+                      default=True),
+              st.Page(lambda: page(service, country_page, pages), title="Countries", icon=":material/public:",
+                      url_path="countries"),
+              st.Page(lambda: page(service, corpus_page, pages), title="Articles", icon=":material/library_books:",
+                      url_path="articles"),
+              st.Page(lambda: page(service, evaluation_page, pages), title="Evaluation",
+                      icon=":material/monitoring:", url_path="evaluation")]
     st.navigation(pages, position="top").run()
 
 

@@ -277,8 +277,10 @@ def render_assistant(message: dict[str, Any], index: int, service: AnswerService
         with st.popover("Copy", icon=":material/content_copy:", key=f"copy-{index}",
                         help="The answer with its sources, ready to copy"):
             st.code(copy_text(message), language=None, wrap_lines=True)
-        st.button("Retry in all articles" if filters else "Retry", key=f"retry-{index}", icon=":material/refresh:",
-                  on_click=ask_again, args=(question, None), help="Ask again, as typed, without filters")
+        if not (message.get("refused") and filters):  # then "Search all articles" above is the retry
+            st.button("Retry in all articles" if filters else "Retry", key=f"retry-{index}",
+                      icon=":material/refresh:", on_click=ask_again, args=(question, None),
+                      help="Ask again, as typed, without filters, in all languages")
         st.feedback("thumbs", key=f"feedback-{index}", on_change=save_feedback, args=(service, index))
     if st.session_state.get(f"feedback-{index}") == 0:
         st.pills("What was wrong? (optional)", list(REASONS), format_func=REASONS.__getitem__,

@@ -65,6 +65,13 @@ def source_dialog(citations: list[dict[str, Any]], key: str, articles: Mapping[s
     _show(citations, key, articles)
 
 
+def _open(position_key: str, position: int, chip_key: str) -> None:
+    """The card's "Open": close the card (it would sit over the dialog) and ask for the dialog."""
+    st.session_state[position_key] = position
+    st.session_state[chip_key] = False
+    st.session_state["open-source"] = position_key
+
+
 def source_chips(citations: list[dict[str, Any]], key: str, articles: Mapping[str, Article]) -> None:
     """The answer's sources as one row of chips; each opens its card, the card's "Open" the article."""
     if not citations:
@@ -73,10 +80,13 @@ def source_chips(citations: list[dict[str, Any]], key: str, articles: Mapping[st
     with st.container(horizontal=True, gap="small", key=f"{key}-chips"):
         for i, c in enumerate(citations):
             label = f"[{c['n']}] " + escape_markdown(short_title(str(c["title"])))
-            with st.popover(label, key=f"{key}-chip-{c['n']}", help=None):
+            chip_key = f"{key}-chip-{c['n']}"
+            with st.popover(label, key=chip_key, on_change="rerun"):
                 st.markdown(f"**{escape_markdown(strip_bidi(c['title']))}**")
                 st.caption(escape_markdown(citation_meta(c)))
                 st.html(quote_html(str(c["quote"]), str(c.get("lang", ""))))
-                if st.button("Open", key=f"{key}-open-{c['n']}", type="primary", icon=":material/article:"):
-                    st.session_state[position_key] = i
-                    source_dialog(citations, position_key, articles)
+                st.button("Open", key=f"{key}-open-{c['n']}", type="primary", icon=":material/article:",
+                          on_click=_open, args=(position_key, i, chip_key))
+    if st.session_state.get("open-source") == position_key:
+        del st.session_state["open-source"]
+        source_dialog(citations, position_key, articles)
