@@ -269,7 +269,7 @@ def evaluation_page(service: AnswerService) -> None:
         latest_by_kind[path.name.split("-", 1)[0]] = path  # reference-, xquad-, llm-, claims-, bench-<stamp>.json
     latest_by_kind.pop("bench", None)  # shown above
     if not latest_by_kind:
-        st.info("No evaluation report yet. Run `make eval` or `make xquad`.")
+        st.info("No evaluation report yet: run one with \"Run the evaluation\" above.")
         return
     for kind, path in sorted(latest_by_kind.items(), key=lambda item: -item[1].stat().st_mtime):
         try:
@@ -339,14 +339,14 @@ def sidebar(service: AnswerService) -> None:
         st.caption(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
 
 
+# Constant CSS (no data in it). On a phone Streamlit folds the top navigation into the sidebar,
+# which then covers the page: the same links are shown as a row at the top instead. Captions are
+# darker than Streamlit's grey (4.3:1, under WCAG's 4.5:1 for small text): #4b5563 is 7.6:1 on white.
 APP_CSS = """<style>
 .st-key-phone-nav { display: none; }
 @media (max-width: 640px) { .st-key-phone-nav { display: flex; } }
 [data-testid="stCaptionContainer"] { color: #4b5563; opacity: 1; }
 </style>"""
-"""Constant CSS (no data in it). On a phone Streamlit folds the top navigation into the sidebar,
-which then covers the page: the same links are shown as a row at the top instead. Captions are
-darker than Streamlit's grey (4.3:1, under WCAG's 4.5:1 for small text): #4b5563 is 7.6:1 on white."""
 
 
 def phone_nav(pages: list) -> None:  # type: ignore[type-arg]

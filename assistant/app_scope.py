@@ -41,7 +41,8 @@ def scope_line(articles: Iterable[Article]) -> str:
     counts: dict[str, int] = {}
     for a in items:
         counts[a.lang] = counts.get(a.lang, 0) + 1
-    langs = [f"{language_name(k)} ({v})" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])]
+    langs = [f"{language_name(k)} ({v})" if len(counts) > 1 else language_name(k)
+             for k, v in sorted(counts.items(), key=lambda kv: -kv[1])]
     joined = langs[0] if len(langs) == 1 else ", ".join(langs[:-1]) + " and " + langs[-1]
     dates = sorted(a.date for a in items if a.date)
     undated = len(items) - len(dates)
