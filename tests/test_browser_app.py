@@ -96,7 +96,7 @@ def test_example_question_answers_and_its_chip_opens_the_passage(app: tuple[str,
     page.keyboard.press("Enter")
     card = page.get_by_test_id("stPopoverBody")
     card.get_by_role("button", name="Open").click()
-    dialog = page.get_by_role("dialog")
+    dialog = page.get_by_role("dialog", name="Source")
     mark = dialog.locator("mark.cited-passage").first
     mark.wait_for()
     page.wait_for_timeout(600)  # the scroll runs 300 ms after the dialog is drawn
@@ -115,7 +115,7 @@ def test_source_dialog_steps_through_citations(app: tuple[str, Path], page: Any)
     page.get_by_text("Kazakhstan – United States").wait_for()
     page.get_by_test_id("stPopover").filter(has_text=re.compile(r"^\[1\]")).first.click()
     page.get_by_test_id("stPopoverBody").get_by_role("button", name="Open").click()
-    dialog = page.get_by_role("dialog")
+    dialog = page.get_by_role("dialog", name="Source")
     dialog.get_by_text("Source 1 of").wait_for()
     first = dialog.get_by_role("heading").last.inner_text()
     dialog.get_by_role("button", name="Next →").click()
