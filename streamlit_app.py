@@ -247,13 +247,20 @@ def evaluation_run_section(service: AnswerService) -> None:
 
 
 def evaluation_history_section(service: AnswerService) -> None:
-    """Headline metrics across the reference reports, oldest to newest: a drop shows at a glance."""
+    """Headline metrics across the reference reports, oldest to newest: a drop shows at a glance.
+    Runs over different question sets are drawn as separate lines (a 10-question run is not the
+    next point of a 156-question series)."""
+    from assistant.app_eval import plain_metric, question_sets
     from evals.history import HEADLINE_METRICS, headline_history
 
-    rows, skipped = headline_history(service.settings.reports_dir)
+    folder = service.settings.reports_dir
+    rows, skipped = headline_history(folder)
     if rows:
-        st.subheader("Headline metrics across reference runs")
-        st.altair_chart(metrics_chart(rows, HEADLINE_METRICS), width="stretch")
+        sets = question_sets(folder)
+        rows = [{**row, "metric": plain_metric(row["metric"]), "questions": sets.get(row["report"], "unknown set")}
+                for row in rows]
+        st.subheader("Headline scores across reference runs")
+        st.altair_chart(metrics_chart(rows, tuple(plain_metric(m) for m in HEADLINE_METRICS)), width="stretch")
     if skipped:
         st.caption(escape_markdown("Unreadable reports left out: " + ", ".join(skipped)))
 
@@ -282,28 +289,31 @@ def evaluation_page(service: AnswerService) -> None:
 
 def show_report(kind: str, name: str, report: dict) -> None:
     """The latest report of one kind: reference Q&A, XQuAD, LLM mode, or the answer check's claims."""
-    titles = {"reference": "Reference Q&A", "xquad": "XQuAD retrieval", "llm": "LLM mode",
-              "claims": "Answer check on labelled claims"}
+    from assistant.app_eval import config_line, failure_rows, plain_columns
+
+    titles = {"reference": "Reference questions", "xquad": "XQuAD retrieval (parallel English/Russian)",
+              "llm": "Answers with the model", "claims": "Answer check on labelled claims"}
     st.subheader(titles.get(kind, kind))
-    config = ", ".join(f"{k}={v}" for k, v in report.get("config", {}).items())
-    st.caption(escape_markdown(f"{name} · {config}"))
+    st.caption(escape_markdown(f"{name} · {config_line(report.get('config', {}))}"))
     metrics = report.get("metrics", {})
     if kind == "reference":
-        st.dataframe([metrics.get("overall", {})], hide_index=True)
-        st.dataframe([{"kind": k, **v} for k, v in metrics.get("by_kind", {}).items()], hide_index=True)
-        st.markdown(f"**Failing cases ({len(report.get('failures', []))})**")
-        st.dataframe([{k: f[k] for k in ("id", "kind", "question", "refused")} for f in report.get("failures", [])],
+        st.dataframe(plain_columns([metrics.get("overall", {})]), hide_index=True)
+        st.dataframe(plain_columns([{"kind": k, **v} for k, v in metrics.get("by_kind", {}).items()]),
                      hide_index=True)
+        failures = report.get("failures", [])
+        st.markdown(f"**Failing questions ({len(failures)})**: what was expected, and the answer given")
+        st.dataframe(failure_rows(failures, report.get("cases")), hide_index=True)
     elif kind == "xquad":
-        st.dataframe([{"direction": d, "retriever": r, **row}
-                      for d, rows in metrics.items() if isinstance(rows, dict)
-                      for r, row in rows.items() if isinstance(row, dict)], hide_index=True)
+        st.dataframe(plain_columns([{"direction": d, "retriever": r, **row}
+                                    for d, rows in metrics.items() if isinstance(rows, dict)
+                                    for r, row in rows.items() if isinstance(row, dict)]), hide_index=True)
     elif kind == "llm":
-        st.dataframe([{k: v for k, v in metrics.items() if k != "verdicts"}], hide_index=True)
+        st.dataframe(plain_columns([{k: v for k, v in metrics.items() if k != "verdicts"}]), hide_index=True)
         st.dataframe([{"verdict": k, "answers": v} for k, v in metrics.get("verdicts", {}).items()], hide_index=True)
     elif kind == "claims":
-        st.dataframe([{"check": "verdict", **report.get("verdict", {})}]
-                     + [{"check": r.get("rule", ""), **r} for r in report.get("rules", [])], hide_index=True)
+        st.dataframe(plain_columns([{"check": "verdict", **report.get("verdict", {})}]
+                                   + [{"check": r.get("rule", ""), **r} for r in report.get("rules", [])]),
+                     hide_index=True)
 
 
 def gate(settings: Settings) -> bool:

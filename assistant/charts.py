@@ -87,13 +87,17 @@ def metrics_chart(rows: list[dict[str, Any]], order: tuple[str, ...] = ()) -> al
     """Headline metrics (0..1) per reference report, oldest to newest, one step per run (runs
     minutes or months apart alike): one line per metric, so a drop from one run to the next shows
     at a glance. `rows`: report, time (ISO), metric, value, in run order."""
-    rows = [{**row, "run": str(row["time"])[:19].replace("T", " ")} for row in rows]
+    rows = [{"questions": "", **row, "run": str(row["time"])[:19].replace("T", " ")} for row in rows]
     return (alt.Chart(alt.Data(values=rows))
             .mark_line(point=True)
             .encode(x=alt.X("run:O", title="Reference run (UTC)", sort=None, axis=alt.Axis(labelAngle=-30)),
                     y=alt.Y("value:Q", title="Score", scale=alt.Scale(domain=[0, 1])),
                     color=alt.Color("metric:N", title="Metric", sort=list(order) or "ascending"),
+                    # one line per metric and question set: runs of different sets are never joined
+                    detail="questions:N",
+                    strokeDash=alt.StrokeDash("questions:N", title="Question set"),
                     tooltip=[alt.Tooltip("report:N", title="Report"), alt.Tooltip("metric:N", title="Metric"),
+                             alt.Tooltip("questions:N", title="Question set"),
                              alt.Tooltip("value:Q", title="Score", format=".3f")])
             .properties(height=300))
 

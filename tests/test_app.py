@@ -239,7 +239,7 @@ def test_evaluation_page_shows_the_latest_report(use_bundled: Path, tmp_path: Pa
     write_report("reference", {"kind": "reference", "config": {"answerer": "extractive"},
                                "metrics": {"overall": {"fact_recall": 0.75}, "by_kind": {}}, "failures": []}, "# r")
     at.run()
-    assert at.dataframe[0].value.iloc[0]["fact_recall"] == 0.75
+    assert at.dataframe[0].value.iloc[0]["Facts found"] == 0.75  # plain metric names
 
 
 def test_evaluation_runs_from_the_page_with_a_chart_of_headline_metrics(use_bundled: Path, tmp_path: Path,
@@ -257,8 +257,11 @@ def test_evaluation_runs_from_the_page_with_a_chart_of_headline_metrics(use_bund
     at.run()  # the chart reads the reports folder on the next run
     (history,) = [s for s in chart_specs(at) if s["mark"]["type"] == "line"]
     charted = {row["metric"]: row["value"] for row in history["data"]["values"]}
-    assert {"fact_recall", "citation_recall"} <= set(charted)  # refusal scores are NaN without refusal cases
-    assert all(value == data["metrics"]["overall"][metric] for metric, value in charted.items())
+    assert {"Facts found", "Right sources cited"} <= set(charted)  # refusal scores are NaN without refusal cases
+    assert charted["Facts found"] == data["metrics"]["overall"]["fact_recall"]
+    assert {row["questions"] for row in history["data"]["values"]} == {"2 questions"}
+    assert history["encoding"]["detail"]["field"] == "questions"  # runs of other sets are other lines
+    assert any(f"Failing questions ({len(data['failures'])})" in m.value for m in at.markdown)
 
 
 def test_a_second_evaluation_is_refused_while_one_runs(use_bundled: Path, tmp_path: Path,
@@ -347,7 +350,7 @@ def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path
     assert any(s.value == "Scale benchmark" for s in at.subheader)
     tables = [d.value for d in at.dataframe]
     assert any("passages" in t.columns and list(t["passages"]) == [1000, 10000] for t in tables)
-    assert any("fact_recall" in t.columns and t.iloc[0]["fact_recall"] == 0.75 for t in tables)
+    assert any("Facts found" in t.columns and t.iloc[0]["Facts found"] == 0.75 for t in tables)
 
 
 def test_a_model_summary_is_not_recomputed_on_every_rerun(use_bundled: Path, fake) -> None:  # type: ignore[no-untyped-def]

@@ -128,3 +128,16 @@ def test_feedback_keeps_a_reason_and_refuses_an_unknown_one(tmp_path: Path) -> N
     assert json.loads(path.read_text(encoding="utf-8"))["reason"] == "wrong-language"
     with pytest.raises(ValueError):
         record_feedback(path, question="q", answer="a", citations=[], rating="down", mode="extractive", reason="x")
+
+
+def test_evaluation_page_words() -> None:
+    from assistant.app_eval import config_line, failure_rows, plain_metric
+
+    assert plain_metric("fact_recall") == "Facts found" and plain_metric("hit_rate_at_5") == "Hit rate at 5"
+    assert config_line({"dataset": "/home/me/evals/seed.jsonl", "cases": 10}) == "dataset: seed.jsonl, cases: 10"
+    rows = failure_rows([{"id": "q1", "kind": "fact", "question": "How much?", "expected": ["a.txt"],
+                          "refused": False, "answer": "Ten [1]."},
+                         {"id": "q2", "kind": "refusal", "question": "Who?", "expected": "refusal", "refused": True}],
+                        [{"id": "q1", "key_facts": ["157.5 million"]}])
+    assert rows[0]["expected"] == "cite: a.txt; facts: 157.5 million" and rows[0]["answer given"] == "Ten [1]."
+    assert rows[1]["answer given"] == "(refused)"
