@@ -188,24 +188,40 @@ def country_page(service: AnswerService) -> None:
 
 
 def corpus_page(service: AnswerService) -> None:
+    from assistant.app_html import article_html
+    from assistant.app_scope import language_name, scope_line
     from assistant.loaders import SUPPORTED_SUFFIXES, check_uploads
 
     st.title("Articles in the index")
     snapshot = service.store.current()
+    st.caption(escape_markdown(scope_line(snapshot.articles.values())))
     if "corpus_notice" in st.session_state:
         st.success(escape_markdown(st.session_state.pop("corpus_notice")))
+    new = set(st.session_state.get("new_articles", ()))
     search = st.text_input("Search titles, ids and countries")
-    rows = [{"id": a.id, "date": a.date or "undated", "lang": a.lang, "title": strip_bidi(a.title),
-             "countries": ", ".join(a.countries), "source": a.source}
-            for a in sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))]
+    ordered = sorted(snapshot.articles.values(), key=lambda a: (a.id not in new, a.date or "", a.id))
+    rows = [{"title": strip_bidi(a.title), "date": a.date or "undated", "language": language_name(a.lang),
+             "countries": ", ".join(a.countries), "new": "new" if a.id in new else "", "id": a.id,
+             "file": a.source} for a in ordered]
     if search:
         needle = search.lower()
         rows = [r for r in rows if any(needle in str(v).lower() for v in r.values())]
-    st.dataframe(rows, hide_index=True)
+    st.dataframe(rows, hide_index=True, column_config={"title": st.column_config.TextColumn(width="large")})
+    shown = [r["id"] for r in rows]
+    if shown:
+        chosen = st.selectbox("Read an article", shown, index=None, placeholder="Choose an article to read",
+                              format_func=lambda i: f"{strip_bidi(snapshot.articles[i].title)[:90]} "
+                                                    f"({snapshot.articles[i].date or 'undated'})")
+        if chosen:
+            article = snapshot.articles[chosen]
+            st.subheader(escape_markdown(strip_bidi(article.title)))
+            st.caption(escape_markdown(f"{article.date or 'undated'} · {language_name(article.lang)} · "
+                                       f"file {article.source}" + (f" · {article.url}" if article.url else "")))
+            st.html(article_html(article.text, 0, 0, article.lang))
     st.header("Add articles")
     files = st.file_uploader("Upload files", accept_multiple_files=True,
                              type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES])
-    if files and st.button("Ingest uploaded files"):
+    if files and st.button("Add to the index"):
         uploads = {f.name: f.getvalue() for f in files}
         problems = check_uploads(uploads)
         if problems:
@@ -213,10 +229,24 @@ def corpus_page(service: AnswerService) -> None:
                 st.error(escape_markdown(f"{name}: {reason}"))
             st.info("Nothing was changed. Fix or remove these files and upload again.")
             return
+        before = set(snapshot.articles)
         report = run_ingest(service, "Adding articles…", uploads=uploads)
         if report is not None:
-            st.session_state.corpus_notice = f"Index updated: {report.summary()}"
-            st.rerun()  # show the new articles in the table above
+            after = service.store.current().articles
+            added = [after[i] for i in sorted(set(after) - before)]
+            st.session_state.new_articles = [a.id for a in added]
+            st.session_state.corpus_notice = added_notice(added, len(after))
+            st.rerun()  # show the new articles at the top of the table
+
+
+def added_notice(added: list, total: int) -> str:  # type: ignore[type-arg]
+    """What an upload did, in plain words: which articles were added (by title)."""
+    if not added:
+        return f"No new article: the files hold articles already in the index ({total} articles)."
+    titles = "; ".join(f"“{' '.join(strip_bidi(a.title).split())[:80]}”" for a in added[:5])
+    more = f" and {len(added) - 5} more" if len(added) > 5 else ""
+    noun = "article" if len(added) == 1 else "articles"
+    return f"Added {len(added)} {noun}: {titles}{more}. The index now holds {total} articles; new ones are marked."
 
 
 def evaluation_run_section(service: AnswerService) -> None:

@@ -164,9 +164,13 @@ def test_upload_adds_articles(tmp_path: Path) -> None:
     at.file_uploader[0].upload("new.md", "# Kazakhstan and Chile\n\nThe ministers met in Santiago.\n".encode(),
                                "text/markdown").run()
     at.button[0].click().run()
-    assert not at.exception and at.success and "1 added" in at.success[0].value
+    assert not at.exception and at.success
+    assert plain_text(at.success[0].value).startswith("Added 1 article: “Kazakhstan and Chile”")
     assert (tmp_path / "corpus" / "new.md").exists()
-    assert len(at.dataframe[0].value) == 2
+    table = at.dataframe[0].value
+    assert len(table) == 2 and table.iloc[0]["new"] == "new" and table.iloc[0]["title"] == "Kazakhstan and Chile"
+    at.selectbox[0].set_value(table.iloc[1]["id"]).run()  # the reader
+    assert any("Kazakhstan and Japan discussed trade" in h.proto.body for h in at.get("html"))
 
 
 def chart_specs(at: AppTest) -> list[dict]:
