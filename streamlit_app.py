@@ -78,25 +78,33 @@ def show_error(service: AnswerService | None, err: BaseException) -> None:
     st.error(escape_markdown(plain_words(line)))
 
 
-def partner_map_section(partners: list[tuple[str, str, int]], home: str) -> None:
-    """The world map of partners; a click on a country selects it in the list below (only a new
-    click: the chart keeps its selection across reruns, and the list must stay free to change)."""
+def map_choice(partners: list[tuple[str, str, int]], home: str) -> None:
+    """A new click on the map (read from the chart's state before anything is drawn) chooses the
+    partner in the list; the chart keeps its selection across reruns, so only a change counts."""
+    from assistant.countries import country_name
+
+    code = selected(st.session_state.get("partner-map"), MAP_SELECTION, "code")
+    if code == st.session_state.get("map-choice"):
+        return
+    st.session_state["map-choice"] = code
+    counts = {c: n for c, _, n in partners}
+    if code in counts:
+        st.session_state["partner"] = code
+    elif code == home:
+        st.info(escape_markdown(f"{country_name(code)} is the home country: every article is about it."))
+    elif code:
+        st.info(escape_markdown(f"No article covers {country_name(code)}."))
+
+
+def partner_map_section(partners: list[tuple[str, str, int]], home: str, chosen: str) -> None:
+    """The world map of partners, the chosen one outlined; a click chooses a partner (`map_choice`)."""
     from assistant.countries import country_name
     from assistant.geo import map_features, world_outlines
 
     counts = {code: count for code, _, count in partners}
     names = {code: country_name(code) for code in world_outlines()}
-    event = st.altair_chart(partner_map(map_features(counts, names, home)), width="stretch", on_select="rerun",
-                            key="partner-map")
-    code = selected(event, MAP_SELECTION, "code")
-    if code != st.session_state.get("map-choice"):
-        st.session_state["map-choice"] = code
-        if code in counts:
-            st.session_state["partner"] = code
-        elif code == home:
-            st.info(escape_markdown(f"{names.get(code, code)} is the home country: every article is about it."))
-        elif code:
-            st.info(escape_markdown(f"No article covers {names.get(code, code)}."))
+    st.altair_chart(partner_map(map_features(counts, names, home), chosen), width="stretch", on_select="rerun",
+                    key="partner-map")
     unmapped = [f"{name} ({count})" for code, name, count in partners if code not in names]
     if unmapped:
         st.caption(escape_markdown("Not on the map: " + ", ".join(unmapped)))
@@ -154,18 +162,28 @@ def country_page(service: AnswerService) -> None:
     if not partners:
         st.info("No partner country or organisation is tagged in the articles yet.")
         return
+    top = ", ".join(f"{name} ({count})" for _, name, count in partners[:3])
+    st.caption(escape_markdown(f"{len(snapshot.articles)} articles name {len(partners)} partner countries and "
+                               f"organisations; the most covered: {top}. Choose one in the list or on the map."))
     labels = {code: f"{name} ({count})" for code, name, count in partners}
     if "partner" not in st.session_state or st.session_state.get("partner") not in labels:
         wanted = st.query_params.get("partner")  # a shared link names its partner
         on_map = [code for code, _, _ in partners if code in world_outlines()]
         st.session_state["partner"] = wanted if wanted in labels else (on_map or [partners[0][0]])[0]
-    partner_map_section(partners, home)
+    map_choice(partners, home)
     code = st.selectbox("Partner country or organisation", list(labels), format_func=labels.__getitem__,
                         key="partner")
     if st.query_params.get("partner") != code:
         st.query_params["partner"] = code
-    st.header(escape_markdown(f"{country_name(home)} – {country_name(code)}"))
+    partner_map_section(partners, home, code)
     result = country_summary(chat_service(service), snapshot.generation, resolve_country(code))
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.header(escape_markdown(f"{country_name(home)} – {country_name(code)}"), width="stretch")
+        st.download_button("Export as Markdown", summary_markdown_export(result),
+                           file_name=f"{result['code']}-relations.md", mime="text/markdown", on_click="ignore",
+                           icon=":material/download:")
+        st.download_button("Export as JSON", summary_json(result), file_name=f"{result['code']}-relations.json",
+                           mime="application/json", on_click="ignore", icon=":material/download:")
     coverage = result["coverage"]
     left, middle, right = st.columns(3)
     left.metric("Articles", coverage["articles"])
@@ -177,14 +195,31 @@ def country_page(service: AnswerService) -> None:
     if result.get("notice"):
         st.warning(escape_markdown(result["notice"]))
     timeline_section(result)
-    st.markdown(summary_markdown(result))
+    themes_folded(result)
     st.caption("Sources")
     source_chips(result["citations"], f"country-{result['code']}", snapshot.articles)
-    left, right = st.columns(2)
-    left.download_button("Export as Markdown", summary_markdown_export(result),
-                         file_name=f"{result['code']}-relations.md", mime="text/markdown", on_click="ignore")
-    right.download_button("Export as JSON", summary_json(result), file_name=f"{result['code']}-relations.json",
-                          mime="application/json", on_click="ignore")
+
+
+THEME_ITEMS = 3
+
+
+def themes_folded(result: dict) -> None:
+    """The summary with each theme's list folded to its first three items ("show all" for the rest)."""
+    from assistant.app_sources import strip_agency
+    from assistant.ui import _item
+
+    tidy = {**result, "timeline": [{**t, "text": strip_agency(t["text"])} for t in result["timeline"]],
+            "undated": [{**t, "text": strip_agency(t["text"])} for t in result["undated"]]}
+    if result["mode"] == "llm" or not result["articles"]:
+        st.markdown(summary_markdown(tidy))
+        return
+    st.markdown(summary_markdown({**tidy, "themes": {}}))
+    for theme, items in result["themes"].items():
+        lines = [_item(strip_agency(i["text"]), i["n"]) for i in items]
+        st.markdown(f"**{escape_markdown(theme.capitalize())}**\n\n" + "\n".join(lines[:THEME_ITEMS]))
+        if len(lines) > THEME_ITEMS:
+            with st.expander(f"Show all {len(lines)} on {theme}"):
+                st.markdown("\n".join(lines[THEME_ITEMS:]))
 
 
 def corpus_page(service: AnswerService) -> None:

@@ -8,6 +8,7 @@ the article and quotes through `app_html` (escaped HTML); the only JavaScript is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,15 @@ from .sanitize import strip_bidi
 from .ui import escape_markdown
 
 CHIP_TITLE_CHARS = 38
+_AGENCY = re.compile(r"^\W*(?:[A-ZА-ЯЁ][A-ZА-ЯЁ.,]*\s+){0,2}(?:KAZINFORM|КАЗИНФОРМ|KAZTAG|KAZTAG|TASS|ТАСС|"
+                     r"INTERFAX|ИНТЕРФАКС|XINHUA|REUTERS|AKIPRESS|TREND|RIA NOVOSTI|РИА НОВОСТИ)\b[\s.,:;|–—-]*")
+"""A news agency's dateline at the start of a quote ("KAZINFORM Minister...", "ASTANA. KAZINFORM –")."""
+
+
+def strip_agency(text: str) -> str:
+    """A quote without the agency dateline it starts with (the rest unchanged)."""
+    stripped = _AGENCY.sub("", text, count=1)
+    return stripped if stripped.strip() else text
 
 
 def short_title(title: str, limit: int = CHIP_TITLE_CHARS) -> str:

@@ -141,3 +141,16 @@ def test_evaluation_page_words() -> None:
                         [{"id": "q1", "key_facts": ["157.5 million"]}])
     assert rows[0]["expected"] == "cite: a.txt; facts: 157.5 million" and rows[0]["answer given"] == "Ten [1]."
     assert rows[1]["answer given"] == "(refused)"
+
+
+def test_country_page_parts() -> None:
+    from assistant.app_sources import short_title, strip_agency
+    from assistant.charts import partner_map
+
+    assert strip_agency("ASTANA. KAZINFORM – The minister met") == "The minister met"
+    assert strip_agency("NATO Secretary General met") == "NATO Secretary General met"  # not an agency
+    assert strip_agency("МОСКВА, ТАСС. Министр") == "Министр"
+    spec = partner_map([], chosen='EE"; alert(1); "').to_dict()
+    assert spec["encoding"]["strokeWidth"]["condition"]["test"] == 'datum.code === "EE\\"; alert(1); \\""'
+    assert short_title("Kazakhstan and Estonia Reaffirm Commitment to Strengthening Partnership") \
+        == "Kazakhstan and Estonia Reaffirm…"
