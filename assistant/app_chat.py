@@ -227,7 +227,9 @@ def assistant_message(answer: Answer, question: str, filters: SearchFilters | No
     return {"role": "assistant", "content": data["answer"], "citations": data["citations"],
             "unsupported": data["unsupported"], "notice": answer.notice, "mode": answer.mode,
             "refused": answer.refused, "lang": answer.lang, "direct_answer": data.get("direct_answer"),
-            "understood": data.get("understood_as") or data.get("understood"),
+            "understood": data.get("understood_as") or (answer.standalone_question
+                                                         if answer.standalone_question not in (None, question)
+                                                         else None),
             "query": answer.standalone_question or question, "retrieval": retrieval_rows(answer.hits),
             "filters": {k: v for k, v in filters.__dict__.items() if v} if filters else {},
             "id": new_chat_id()}
