@@ -24,11 +24,13 @@ CHIP_TITLE_CHARS = 38
 _AGENCY = re.compile(r"^\W*(?:[A-ZА-ЯЁ][A-ZА-ЯЁ.,]*\s+){0,2}(?:KAZINFORM|КАЗИНФОРМ|KAZTAG|KAZTAG|TASS|ТАСС|"
                      r"INTERFAX|ИНТЕРФАКС|XINHUA|REUTERS|AKIPRESS|TREND|RIA NOVOSTI|РИА НОВОСТИ)\b[\s.,:;|–—-]*")
 """A news agency's dateline at the start of a quote ("KAZINFORM Minister...", "ASTANA. KAZINFORM –")."""
+_DATELINE = re.compile(r"^(?:[A-ZА-ЯЁ]{3,}[\s.,]*){1,2}(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?[–—-]\s+(?=\w)")
+"""A city dateline: "ASTANA, June 25 – ", "ALMATY – "."""
 
 
 def strip_agency(text: str) -> str:
     """A quote without the agency dateline it starts with (the rest unchanged)."""
-    stripped = _AGENCY.sub("", text, count=1)
+    stripped = _DATELINE.sub("", _AGENCY.sub("", text, count=1), count=1)
     return stripped if stripped.strip() else text
 
 

@@ -150,6 +150,8 @@ def test_country_page_parts() -> None:
     assert strip_agency("ASTANA. KAZINFORM – The minister met") == "The minister met"
     assert strip_agency("NATO Secretary General met") == "NATO Secretary General met"  # not an agency
     assert strip_agency("МОСКВА, ТАСС. Министр") == "Министр"
+    assert strip_agency("ASTANA, June 25 – Kazakh and U.S. officials met") == "Kazakh and U.S. officials met"
+    assert strip_agency("UN – a body") == "UN – a body" and strip_agency("ASTANA – ") == "ASTANA – "
     spec = partner_map([], chosen='EE"; alert(1); "').to_dict()
     assert spec["encoding"]["strokeWidth"]["condition"]["test"] == 'datum.code === "EE\\"; alert(1); \\""'
     assert short_title("Kazakhstan and Estonia Reaffirm Commitment to Strengthening Partnership") \

@@ -72,6 +72,15 @@ def answers(page: Any) -> Any:
     return page.get_by_test_id("stChatMessage").filter(has_text="Answered by")
 
 
+def settled(page: Any) -> None:
+    """Wait until the page is drawn: no placeholder skeleton, the app not running, charts drawn."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')"
+                           " && !document.querySelector('[data-testid=stStatusWidget]')"
+                           " && [...document.querySelectorAll('.vega-embed')]"
+                           ".every(e => e.querySelector('svg,canvas'))")
+    page.wait_for_timeout(500)
+
+
 def rgb(css: str) -> str:
     """'rgb(154, 52, 18)' as '#9a3412'."""
     r, g, b = (int(x) for x in re.findall(r"\d+", css)[:3])
@@ -246,7 +255,7 @@ def test_every_page_passes_axe_and_is_photographed(app: tuple[str, Path], browse
             for name, (path, heading) in PAGES.items():
                 open_app(page, url, path)
                 page.get_by_role("heading", name=heading).wait_for()
-                page.wait_for_timeout(2500)  # charts and tables drawn
+                settled(page)
                 page.screenshot(path=str(SCREENS / f"{name}-{size_name}.png"), full_page=size_name == "phone")
                 if size_name == "wide":
                     results[name] = audit(page)
@@ -254,7 +263,7 @@ def test_every_page_passes_axe_and_is_photographed(app: tuple[str, Path], browse
                 open_app(page, url)
                 ask(page, TRADE)
                 answers(page).first.wait_for()
-                page.wait_for_timeout(1000)
+                settled(page)
                 page.screenshot(path=str(SCREENS / "answer-wide.png"), full_page=True)
                 results["chat with an answer"] = audit(page)
                 page.get_by_test_id("stPopover").filter(has_text=re.compile(r"^\[1\]")).first.click()
