@@ -28,6 +28,9 @@ WIDE = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
 PAGES = {"chat": ("", "Ask the articles"), "countries": ("countries", "Kazakhstan and its partners"),
          "articles": ("articles", "Articles in the index"), "evaluation": ("evaluation", "How well it answers")}
+READY = {"chat": ".st-key-examples button", "countries": ".st-key-country-US-chips",
+         "articles": "[data-testid=stFileUploader]", "evaluation": "[data-testid=stNumberInput]"}
+"""What each page draws last: the screenshot waits for it."""
 
 
 @pytest.fixture(scope="module")
@@ -255,6 +258,7 @@ def test_every_page_passes_axe_and_is_photographed(app: tuple[str, Path], browse
             for name, (path, heading) in PAGES.items():
                 open_app(page, url, path)
                 page.get_by_role("heading", name=heading).wait_for()
+                page.locator(READY[name]).first.wait_for()
                 settled(page)
                 page.screenshot(path=str(SCREENS / f"{name}-{size_name}.png"), full_page=size_name == "phone")
                 if size_name == "wide":
