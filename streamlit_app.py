@@ -411,7 +411,7 @@ def sidebar(service: AnswerService) -> None:
         if service.mode == "llm":
             st.toggle("Answer with the model", value=True, key="use_model",
                       help="Off: answers quote the articles offline, without the model (this chat only).")
-        st.caption(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
+        st.markdown(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
 
 
 # Constant CSS (no data in it). On a phone Streamlit folds the top navigation into the sidebar,

@@ -44,7 +44,7 @@ def chips(at: AppTest) -> list[str]:
 def test_chat_answers_with_source_chips(use_bundled: Path) -> None:
     at = run_app()
     assert not at.exception
-    assert any("Offline extractive" in m.value for m in at.sidebar.caption)
+    assert any("Offline extractive" in m.value for m in at.sidebar.markdown)
     assert plain_text(at.main.caption[0].value) == "13 articles in English (11) and Russian (2), 2015–2024 (3 undated)"
     assert not any("Constant CSS" in m.value for m in at.markdown)  # no stray text from the script
     at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
@@ -294,13 +294,13 @@ def test_chat_can_be_exported(use_bundled: Path) -> None:
 
 def test_model_can_be_turned_off_per_chat_and_a_failure_shows_its_notice(use_bundled: Path, fake) -> None:  # type: ignore[no-untyped-def]
     at = run_app()
-    assert any("Model: fake-model" in plain_text(m.value) for m in at.sidebar.caption)
+    assert any("Model: fake-model" in plain_text(m.value) for m in at.sidebar.markdown)
     at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
     assert not at.exception
     assert any("Answered by the model (fake-model)" in plain_text(c.value) for c in at.chat_message[1].caption)
     calls = len(fake.requests)
     at.sidebar.toggle(key="use_model").set_value(False).run()
-    assert any("Offline extractive answers" in plain_text(m.value) for m in at.sidebar.caption)
+    assert any("Offline extractive answers" in plain_text(m.value) for m in at.sidebar.markdown)
     at.chat_input[0].set_value("How much did Estonia invest in Kazakhstan?").run()
     assert any("Answered by offline quotes" in plain_text(c.value) for c in at.chat_message[3].caption)
     assert len(fake.requests) == calls, "the model was not asked"
