@@ -375,7 +375,7 @@ def chat_page(service: AnswerService, chat_service: AnswerService, show_error: C
     messages: list[dict[str, Any]] = st.session_state.messages
     if messages:
         st.query_params["chat"] = st.session_state.chat_id
-    elif "chat" in st.session_state and "chat" in st.query_params:
+    elif "chat" in st.query_params:  # a new chat, or one this browser does not have
         del st.query_params["chat"]
     if not messages:
         first_screen(service)
