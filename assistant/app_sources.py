@@ -77,11 +77,13 @@ def source_dialog(citations: list[dict[str, Any]], key: str, articles: Mapping[s
     _show(citations, key, articles)
 
 
-def _open(position_key: str, position: int, chip_key: str) -> None:
-    """The card's "Open": close the card (it would sit over the dialog) and ask for the dialog."""
+def _open(position_key: str, position: int) -> None:
+    """The card's "Open": ask for the dialog, and close the card (left open, it sits over the
+    dialog and takes its clicks): the chips get new keys, so they are drawn anew, closed (setting
+    the popover's state to False did not close it in the browser)."""
     st.session_state[position_key] = position
-    st.session_state[chip_key] = False
     st.session_state["open-source"] = position_key
+    st.session_state["chip-generation"] = st.session_state.get("chip-generation", 0) + 1
 
 
 def source_chips(citations: list[dict[str, Any]], key: str, articles: Mapping[str, Article]) -> None:
@@ -92,13 +94,13 @@ def source_chips(citations: list[dict[str, Any]], key: str, articles: Mapping[st
     with st.container(horizontal=True, gap="small", key=f"{key}-chips"):
         for i, c in enumerate(citations):
             label = f"[{c['n']}] " + escape_markdown(short_title(str(c["title"])))
-            chip_key = f"{key}-chip-{c['n']}"
+            chip_key = f"{key}-chip-{c['n']}-{st.session_state.get('chip-generation', 0)}"
             with st.popover(label, key=chip_key, on_change="rerun"):
                 st.markdown(f"**{escape_markdown(strip_bidi(c['title']))}**")
                 st.caption(escape_markdown(citation_meta(c)))
                 st.html(quote_html(str(c["quote"]), str(c.get("lang", ""))))
                 st.button("Open", key=f"{key}-open-{c['n']}", type="primary", icon=":material/article:",
-                          on_click=_open, args=(position_key, i, chip_key))
+                          on_click=_open, args=(position_key, i))
     if st.session_state.get("open-source") == position_key:
         del st.session_state["open-source"]
         source_dialog(citations, position_key, articles)

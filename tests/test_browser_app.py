@@ -129,6 +129,7 @@ def test_source_dialog_steps_through_citations(app: tuple[str, Path], page: Any)
     page.get_by_test_id("stPopoverBody").get_by_role("button", name="Open").click()
     dialog = page.get_by_role("dialog", name="Source")
     dialog.get_by_text("Source 1 of").wait_for()
+    page.get_by_test_id("stPopoverBody").wait_for(state="hidden")  # the card closes, not left over the dialog
     first = dialog.get_by_role("heading").last.inner_text()
     dialog.get_by_role("button", name="Next →").click()
     dialog.get_by_text("Source 2 of").wait_for()
