@@ -1,17 +1,17 @@
 """Streamlit app over the articles: chat, country page, corpus page, evaluation page.
 
 A thin shell: the library does the work, this renders it. Run with `make run`
-(or `streamlit run streamlit_app.py`). Every untrusted string (titles, file names, quotes,
-rewritten questions, notices, model output — also while it streams) goes through
-`escape_markdown` or `model_markdown` before any Markdown element (captions and expander labels
-included), and nothing is rendered as HTML. Errors are one line (`show_error`), never a traceback.
+(or `streamlit run streamlit_app.py`). Pages are in the top navigation (`st.navigation`), each
+with its own URL; the chat lives in assistant/app_chat.py, source chips and the source dialog in
+assistant/app_sources.py. Every untrusted string (titles, file names, quotes, rewritten
+questions, notices, model output — also while it streams) goes through `escape_markdown` or
+`model_markdown` before any Markdown element, or `html.escape` before `st.html`
+(assistant/app_html.py). Errors are one line in plain words (`show_error`), never a traceback.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 # pandas is imported whole before any widget exists. Altair reads sys.modules["pandas"] without
@@ -21,28 +21,17 @@ from pathlib import Path
 import pandas  # noqa: F401
 import streamlit as st
 
-from assistant.answers import Answer
+from assistant.app_chat import chat_page
+from assistant.app_sources import source_chips
 from assistant.bench_view import show_bench
 from assistant.chain import AnswerService, build_service
 from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
 from assistant.countries import Country
-from assistant.errors import EvaluationBusyError, IndexNotFoundError, InvalidQuestionError
-from assistant.export import conversation_markdown, summary_json, summary_markdown_export
-from assistant.sanitize import clean_question, strip_bidi
-from assistant.search import SearchFilters
+from assistant.errors import EvaluationBusyError, IndexNotFoundError
+from assistant.export import summary_json, summary_markdown_export
+from assistant.sanitize import strip_bidi
 from assistant.settings import Settings
-from assistant.ui import (
-    answer_markdown,
-    error_line,
-    escape_markdown,
-    highlighted_markdown,
-    model_markdown,
-    password_ok,
-    retrieval_rows,
-    summary_markdown,
-)
-
-PAGES = ["Chat", "Country", "Corpus", "Evaluation"]
+from assistant.ui import error_line, escape_markdown, password_ok, plain_words, summary_markdown
 
 
 @st.cache_resource(show_spinner="Loading the embedder and the index…")
@@ -86,202 +75,36 @@ def show_error(service: AnswerService | None, err: BaseException) -> None:
     line = error_line(err, settings.chroma_host, settings.chroma_port)
     if line is None:
         raise err
-    st.error(escape_markdown(line))
+    st.error(escape_markdown(plain_words(line)))
 
 
-def render_citations(citations: list[dict], key: str, expanded: bool = False) -> None:
-    """Each citation opens its article with the cited passage highlighted."""
-    snapshot = get_service().store.current()
-    for c in citations:
-        label = f"[{c['n']}] " + escape_markdown(f"{c['title']} — {c['date'] or 'undated'}, {c['lang']}")
-        with st.expander(label, expanded=expanded):
-            st.caption(escape_markdown(f"Source: {c['source']} · article {c['article_id']}"))
-            st.text(strip_bidi(c["quote"]))  # shown as text, in the order it is stored
-            article = snapshot.articles.get(c["article_id"])
-            if article is not None and st.toggle("Show in the article", key=f"{key}-{c['n']}"):
-                st.markdown(highlighted_markdown(article.text, c.get("start", 0), c.get("end", 0)))
+def map_choice(partners: list[tuple[str, str, int]], home: str) -> None:
+    """A new click on the map (read from the chart's state before anything is drawn) chooses the
+    partner in the list; the chart keeps its selection across reruns, so only a change counts."""
+    from assistant.countries import country_name
 
-
-def answer_with_stream(service: AnswerService, question: str, history: list[tuple[str, str]],
-                       filters: SearchFilters | None, keep: Callable[[Answer], None]) -> Answer:
-    """Stream the model's tokens while they come (LLM mode), made inert by `model_markdown`
-    (st.write_stream would render them as raw Markdown); the checked answer replaces them.
-    `keep` stores the checked answer the moment it exists, before any further Streamlit call:
-    a question sent meanwhile stops this run at the next such call, and the answer survives."""
-    final: list[Answer] = []
-
-    def pieces() -> Iterator[str]:
-        for piece in service.stream(question, history=history, filters=filters):
-            if isinstance(piece, Answer):
-                final.append(piece)
-                keep(piece)
-            else:
-                yield piece
-
-    if service.mode == "llm":
-        placeholder = st.empty()
-        text = ""
-        for piece in pieces():
-            text += piece
-            placeholder.markdown(model_markdown(text))
-        placeholder.empty()
-    else:
-        with st.spinner("Searching the articles…"):
-            for _ in pieces():
-                pass
-    return final[-1]
-
-
-def sidebar_filters(service: AnswerService) -> SearchFilters | None:
-    from assistant.summary import country_counts
-
-    snapshot = service.store.current()
-    with st.sidebar.expander("Filters"):
-        labels = {f"{name} ({count})": code for code, name, count in country_counts(snapshot)}
-        countries = st.multiselect("Countries", list(labels))
-        languages = st.multiselect("Languages", sorted({a.lang for a in snapshot.articles.values()}))
-        since = st.date_input("From", value=None)
-        until = st.date_input("To", value=None)
-    filters = SearchFilters(countries=tuple(labels[c] for c in countries), languages=tuple(languages),
-                            date_from=since.isoformat() if isinstance(since, date) else None,
-                            date_to=until.isoformat() if isinstance(until, date) else None)
-    return None if filters.empty else filters
-
-
-def chat_service(service: AnswerService) -> AnswerService:
-    """The service this chat answers with: the model's, unless the user turned it off (sidebar)."""
-    if service.mode == "llm" and not st.session_state.get("use_model", True):
-        return service.offline()
-    return service
-
-
-def mode_label(mode: str, settings: Settings) -> str:
-    return f"Model: {settings.model}" if mode == "llm" else "Offline extractive answers (quotes from the articles)"
-
-
-def sidebar(service: AnswerService) -> str:
-    with st.sidebar:
-        st.header("Articles assistant")
-        if service.mode == "llm":
-            st.toggle("Answer with the model", value=True, key="use_model",
-                      help="Off: answers quote the articles offline, without the model (this chat only).")
-        st.markdown(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
-        stats = service.store.current().stats()
-        st.metric("Articles", stats["articles"])
-        st.caption(f"{stats['chunks']} passages from {stats['files']} files")
-        st.caption("Languages: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["languages"].items())))
-        if stats["first_date"]:
-            st.caption(f"Dated {stats['first_date']} … {stats['last_date']}")
-        return str(st.radio("Page", PAGES, horizontal=True))
-
-
-def save_feedback(service: AnswerService, index: int) -> None:
-    from assistant.feedback import record_feedback
-
-    messages = st.session_state.messages
-    value = st.session_state.get(f"feedback-{index}")
-    if value is None:
+    code = selected(st.session_state.get("partner-map"), MAP_SELECTION, "code")
+    if code == st.session_state.get("map-choice"):
         return
-    record_feedback(service.settings.feedback_path, question=messages[index - 1]["content"],
-                    answer=messages[index]["content"], citations=messages[index].get("citations", []),
-                    rating="up" if value == 1 else "down", mode=messages[index].get("mode", service.mode))
-    st.toast("Thanks — feedback saved.")
+    st.session_state["map-choice"] = code
+    counts = {c: n for c, _, n in partners}
+    if code in counts:
+        st.session_state["partner"] = code
+    elif code == home:
+        st.info(escape_markdown(f"{country_name(code)} is the home country: every article is about it."))
+    elif code:
+        st.info(escape_markdown(f"No article covers {country_name(code)}."))
 
 
-def render_assistant(message: dict, index: int, service: AnswerService) -> None:
-    by = f"the model ({service.settings.model})" if message.get("mode") == "llm" else "offline quotes from the articles"
-    st.caption(escape_markdown(f"Answered by {by}"))
-    if message.get("notice"):
-        st.warning(escape_markdown(message["notice"]))
-    st.markdown(answer_markdown(message["content"], message.get("unsupported")))
-    render_citations(message.get("citations", []), key=f"cite-{index}")
-    retrieval = message.get("retrieval")
-    if retrieval:
-        with st.expander("Why this answer"):
-            st.caption(escape_markdown("Searched for: " + message.get("query", "")))
-            if message.get("filters"):
-                st.caption(escape_markdown("Filters: " + message["filters"]))
-            st.dataframe(retrieval, hide_index=True)
-    st.feedback("thumbs", key=f"feedback-{index}", on_change=save_feedback, args=(service, index))
-
-
-UNANSWERED = "No answer: a new question was sent before this one was answered."
-
-
-def assistant_message(answer: Answer, question: str, filters: SearchFilters | None) -> dict:
-    data = answer.to_json()
-    return {"role": "assistant", "content": data["answer"], "citations": data["citations"],
-            "unsupported": data["unsupported"], "notice": answer.notice, "mode": answer.mode,
-            "query": answer.standalone_question or question, "retrieval": retrieval_rows(answer.hits),
-            "filters": json.dumps(filters.__dict__, ensure_ascii=False) if filters else ""}
-
-
-def chat_page(service: AnswerService) -> None:
-    filters = sidebar_filters(service)
-    if st.sidebar.button("New chat"):
-        st.session_state.messages = []
-    st.session_state.setdefault("messages", [])
-    messages = st.session_state.messages
-    for index, message in enumerate(messages):
-        with st.chat_message(message["role"]):
-            if message["role"] == "user":
-                st.text(message["content"])
-                if index + 1 == len(messages) or messages[index + 1]["role"] != "assistant":
-                    st.caption(UNANSWERED)
-            else:
-                render_assistant(message, index, service)
-    question = st.chat_input("Ask about the articles (English or Russian)")
-    if question:
-        ask(service, question, filters)
-    if messages:
-        st.sidebar.download_button("Export the chat (Markdown)", conversation_markdown(messages),
-                                   file_name="conversation.md", mime="text/markdown", on_click="ignore")
-
-
-def ask(service: AnswerService, question: str, filters: SearchFilters | None) -> None:
-    try:  # before anything costly, and before the question joins the chat
-        question = clean_question(question, service.settings.max_question_chars)
-    except InvalidQuestionError as err:
-        show_error(service, err)
-        return
-    messages = st.session_state.messages
-    history = [(m["role"], m["content"]) for m in messages]
-    messages.append({"role": "user", "content": question})
-    with st.chat_message("user"):
-        st.text(question)
-    with st.chat_message("assistant"):
-        def keep(answer: Answer) -> None:
-            messages.append(assistant_message(answer, question, filters))
-
-        try:
-            answer_with_stream(chat_service(service), question, history, filters, keep)
-        except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
-            if messages[-1]["role"] == "user":
-                messages.pop()
-            show_error(service, err)
-            return
-        render_assistant(messages[-1], len(messages) - 1, service)
-
-
-def partner_map_section(partners: list[tuple[str, str, int]], home: str) -> None:
-    """The world map of partners; a click on a country selects it in the list below (only a new
-    click: the chart keeps its selection across reruns, and the list must stay free to change)."""
+def partner_map_section(partners: list[tuple[str, str, int]], home: str, chosen: str) -> None:
+    """The world map of partners, the chosen one outlined; a click chooses a partner (`map_choice`)."""
     from assistant.countries import country_name
     from assistant.geo import map_features, world_outlines
 
     counts = {code: count for code, _, count in partners}
     names = {code: country_name(code) for code in world_outlines()}
-    event = st.altair_chart(partner_map(map_features(counts, names, home)), width="stretch", on_select="rerun",
-                            key="partner-map")
-    code = selected(event, MAP_SELECTION, "code")
-    if code != st.session_state.get("map-choice"):
-        st.session_state["map-choice"] = code
-        if code in counts:
-            st.session_state["partner"] = code
-        elif code == home:
-            st.info(escape_markdown(f"{names.get(code, code)} is the home country: every article is about it."))
-        elif code:
-            st.info(escape_markdown(f"No article covers {names.get(code, code)}."))
+    st.altair_chart(partner_map(map_features(counts, names, home), chosen), width="stretch", on_select="rerun",
+                    key="partner-map")
     unmapped = [f"{name} ({count})" for code, name, count in partners if code not in names]
     if unmapped:
         st.caption(escape_markdown("Not on the map: " + ", ".join(unmapped)))
@@ -295,9 +118,15 @@ def timeline_section(result: dict) -> None:
     event = st.altair_chart(timeline_chart(result), width="stretch", on_select="rerun",
                             key=f"timeline-{result['code']}")
     n = selected(event, TIMELINE_SELECTION, "n")
-    cited = [c for c in result["citations"] if c["n"] == n]
-    if cited:
-        render_citations(cited, key=f"timeline-{result['code']}-open", expanded=True)
+    key = f"timeline-{result['code']}-open"
+    if n != st.session_state.get(f"{key}-last"):  # a new click opens the article (once)
+        st.session_state[f"{key}-last"] = n
+        positions = [i for i, c in enumerate(result["citations"]) if c["n"] == n]
+        if positions:
+            from assistant.app_sources import source_dialog
+
+            st.session_state[key] = positions[0]
+            source_dialog(result["citations"], key, get_service().store.current().articles)
 
 
 def country_summary(service: AnswerService, generation: int, country: Country) -> dict:
@@ -322,22 +151,39 @@ def country_summary(service: AnswerService, generation: int, country: Country) -
 
 
 def country_page(service: AnswerService) -> None:
-    from assistant.countries import resolve_country
+    from assistant.countries import country_name, resolve_country
+    from assistant.geo import world_outlines
     from assistant.summary import country_counts
 
     snapshot = service.store.current()
     home = service.settings.home_country
+    st.title(f"{country_name(home)} and its partners")
     partners = [row for row in country_counts(snapshot) if row[0] != home]
     if not partners:
         st.info("No partner country or organisation is tagged in the articles yet.")
         return
+    top = ", ".join(f"{name} ({count})" for _, name, count in partners[:3])
+    st.caption(escape_markdown(f"{len(snapshot.articles)} articles name {len(partners)} partner countries and "
+                               f"organisations; the most covered: {top}. Choose one in the list or on the map."))
     labels = {code: f"{name} ({count})" for code, name, count in partners}
-    if st.session_state.get("partner") not in labels:  # first visit, or gone after an ingest
-        st.session_state["partner"] = partners[0][0]
-    partner_map_section(partners, home)
+    if "partner" not in st.session_state or st.session_state.get("partner") not in labels:
+        wanted = st.query_params.get("partner")  # a shared link names its partner
+        on_map = [code for code, _, _ in partners if code in world_outlines()]
+        st.session_state["partner"] = wanted if wanted in labels else (on_map or [partners[0][0]])[0]
+    map_choice(partners, home)
     code = st.selectbox("Partner country or organisation", list(labels), format_func=labels.__getitem__,
                         key="partner")
+    if st.query_params.get("partner") != code:
+        st.query_params["partner"] = code
+    partner_map_section(partners, home, code)
     result = country_summary(chat_service(service), snapshot.generation, resolve_country(code))
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.header(escape_markdown(f"{country_name(home)} – {country_name(code)}"), width="stretch")
+        st.download_button("Export as Markdown", summary_markdown_export(result),
+                           file_name=f"{result['code']}-relations.md", mime="text/markdown", on_click="ignore",
+                           icon=":material/download:")
+        st.download_button("Export as JSON", summary_json(result), file_name=f"{result['code']}-relations.json",
+                           mime="application/json", on_click="ignore", icon=":material/download:")
     coverage = result["coverage"]
     left, middle, right = st.columns(3)
     left.metric("Articles", coverage["articles"])
@@ -349,33 +195,68 @@ def country_page(service: AnswerService) -> None:
     if result.get("notice"):
         st.warning(escape_markdown(result["notice"]))
     timeline_section(result)
-    st.markdown(summary_markdown(result))
-    render_citations(result["citations"], key=f"country-{result['code']}")
-    left, right = st.columns(2)
-    left.download_button("Export as Markdown", summary_markdown_export(result),
-                         file_name=f"{result['code']}-relations.md", mime="text/markdown", on_click="ignore")
-    right.download_button("Export as JSON", summary_json(result), file_name=f"{result['code']}-relations.json",
-                          mime="application/json", on_click="ignore")
+    themes_folded(result)
+    st.caption("Sources")
+    source_chips(result["citations"], f"country-{result['code']}", snapshot.articles)
+
+
+THEME_ITEMS = 3
+
+
+def themes_folded(result: dict) -> None:
+    """The summary with each theme's list folded to its first three items ("show all" for the rest)."""
+    from assistant.app_sources import strip_agency
+    from assistant.ui import _item
+
+    tidy = {**result, "timeline": [{**t, "text": strip_agency(t["text"])} for t in result["timeline"]],
+            "undated": [{**t, "text": strip_agency(t["text"])} for t in result["undated"]]}
+    if result["mode"] == "llm" or not result["articles"]:
+        st.markdown(summary_markdown(tidy))
+        return
+    st.markdown(summary_markdown({**tidy, "themes": {}}))
+    for theme, items in result["themes"].items():
+        lines = [_item(strip_agency(i["text"]), i["n"]) for i in items]
+        st.markdown(f"**{escape_markdown(theme.capitalize())}**\n\n" + "\n".join(lines[:THEME_ITEMS]))
+        if len(lines) > THEME_ITEMS:
+            with st.expander(f"Show all {len(lines)} on {theme}"):
+                st.markdown("\n".join(lines[THEME_ITEMS:]))
 
 
 def corpus_page(service: AnswerService) -> None:
+    from assistant.app_html import article_html
+    from assistant.app_scope import language_name, scope_line
     from assistant.loaders import SUPPORTED_SUFFIXES, check_uploads
 
+    st.title("Articles in the index")
     snapshot = service.store.current()
+    st.caption(escape_markdown(scope_line(snapshot.articles.values())))
     if "corpus_notice" in st.session_state:
         st.success(escape_markdown(st.session_state.pop("corpus_notice")))
+    new = set(st.session_state.get("new_articles", ()))
     search = st.text_input("Search titles, ids and countries")
-    rows = [{"id": a.id, "date": a.date, "lang": a.lang, "title": strip_bidi(a.title),
-             "countries": ", ".join(a.countries), "source": a.source}
-            for a in sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))]
+    ordered = sorted(snapshot.articles.values(), key=lambda a: (a.id not in new, a.date or "", a.id))
+    rows = [{"title": strip_bidi(a.title), "date": a.date or "undated", "language": language_name(a.lang),
+             "countries": ", ".join(a.countries), "new": "new" if a.id in new else "", "id": a.id,
+             "file": a.source} for a in ordered]
     if search:
         needle = search.lower()
         rows = [r for r in rows if any(needle in str(v).lower() for v in r.values())]
-    st.dataframe(rows, hide_index=True)
-    st.subheader("Add articles")
+    st.dataframe(rows, hide_index=True, column_config={"title": st.column_config.TextColumn(width="large")})
+    shown = [r["id"] for r in rows]
+    if shown:
+        chosen = st.selectbox("Read an article", shown, index=None, placeholder="Choose an article to read",
+                              format_func=lambda i: f"{strip_bidi(snapshot.articles[i].title)[:90]} "
+                                                    f"({snapshot.articles[i].date or 'undated'})")
+        if chosen:
+            article = snapshot.articles[chosen]
+            st.subheader(escape_markdown(strip_bidi(article.title)))
+            st.caption(escape_markdown(f"{article.date or 'undated'} · {language_name(article.lang)} · "
+                                       f"file {article.source}" + (f" · {article.url}" if article.url else "")))
+            st.html(article_html(article.text, 0, 0, article.lang))
+    st.header("Add articles")
     files = st.file_uploader("Upload files", accept_multiple_files=True,
                              type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES])
-    if files and st.button("Ingest uploaded files"):
+    if files and st.button("Add to the index"):
         uploads = {f.name: f.getvalue() for f in files}
         problems = check_uploads(uploads)
         if problems:
@@ -383,17 +264,31 @@ def corpus_page(service: AnswerService) -> None:
                 st.error(escape_markdown(f"{name}: {reason}"))
             st.info("Nothing was changed. Fix or remove these files and upload again.")
             return
+        before = set(snapshot.articles)
         report = run_ingest(service, "Adding articles…", uploads=uploads)
         if report is not None:
-            st.session_state.corpus_notice = f"Index updated: {report.summary()}"
-            st.rerun()  # show the new articles in the table above
+            after = service.store.current().articles
+            added = [after[i] for i in sorted(set(after) - before)]
+            st.session_state.new_articles = [a.id for a in added]
+            st.session_state.corpus_notice = added_notice(added, len(after))
+            st.rerun()  # show the new articles at the top of the table
+
+
+def added_notice(added: list, total: int) -> str:  # type: ignore[type-arg]
+    """What an upload did, in plain words: which articles were added (by title)."""
+    if not added:
+        return f"No new article: the files hold articles already in the index ({total} articles)."
+    titles = "; ".join(f"“{' '.join(strip_bidi(a.title).split())[:80]}”" for a in added[:5])
+    more = f" and {len(added) - 5} more" if len(added) > 5 else ""
+    noun = "article" if len(added) == 1 else "articles"
+    return f"Added {len(added)} {noun}: {titles}{more}. The index now holds {total} articles; new ones are marked."
 
 
 def evaluation_run_section(service: AnswerService) -> None:
     """Run the reference evaluation from the page, one run at a time across all sessions."""
     from evals.runner import is_running, run_reference_eval
 
-    st.subheader("Reference evaluation")
+    st.header("Reference evaluation")
     left, right = st.columns(2, vertical_alignment="bottom")
     limit = left.number_input("Questions (0: all)", min_value=0, value=0, step=10, key="eval-limit")
     clicked = right.button("Run the evaluation", key="eval-run")
@@ -417,18 +312,26 @@ def evaluation_run_section(service: AnswerService) -> None:
 
 
 def evaluation_history_section(service: AnswerService) -> None:
-    """Headline metrics across the reference reports, oldest to newest: a drop shows at a glance."""
+    """Headline metrics across the reference reports, oldest to newest: a drop shows at a glance.
+    Runs over different question sets are drawn as separate lines (a 10-question run is not the
+    next point of a 156-question series)."""
+    from assistant.app_eval import plain_metric, question_sets
     from evals.history import HEADLINE_METRICS, headline_history
 
-    rows, skipped = headline_history(service.settings.reports_dir)
+    folder = service.settings.reports_dir
+    rows, skipped = headline_history(folder)
     if rows:
-        st.subheader("Headline metrics across reference runs")
-        st.altair_chart(metrics_chart(rows, HEADLINE_METRICS), width="stretch")
+        sets = question_sets(folder)
+        rows = [{**row, "metric": plain_metric(row["metric"]), "questions": sets.get(row["report"], "unknown set")}
+                for row in rows]
+        st.subheader("Headline scores across reference runs")
+        st.altair_chart(metrics_chart(rows, tuple(plain_metric(m) for m in HEADLINE_METRICS)), width="stretch")
     if skipped:
         st.caption(escape_markdown("Unreadable reports left out: " + ", ".join(skipped)))
 
 
 def evaluation_page(service: AnswerService) -> None:
+    st.title("How well it answers")
     evaluation_run_section(service)
     evaluation_history_section(service)
     folder = service.settings.reports_dir
@@ -438,7 +341,7 @@ def evaluation_page(service: AnswerService) -> None:
         latest_by_kind[path.name.split("-", 1)[0]] = path  # reference-, xquad-, llm-, claims-, bench-<stamp>.json
     latest_by_kind.pop("bench", None)  # shown above
     if not latest_by_kind:
-        st.info("No evaluation report yet. Run `make eval` or `make xquad`.")
+        st.info("No evaluation report yet: run one with \"Run the evaluation\" above.")
         return
     for kind, path in sorted(latest_by_kind.items(), key=lambda item: -item[1].stat().st_mtime):
         try:
@@ -451,28 +354,31 @@ def evaluation_page(service: AnswerService) -> None:
 
 def show_report(kind: str, name: str, report: dict) -> None:
     """The latest report of one kind: reference Q&A, XQuAD, LLM mode, or the answer check's claims."""
-    titles = {"reference": "Reference Q&A", "xquad": "XQuAD retrieval", "llm": "LLM mode",
-              "claims": "Answer check on labelled claims"}
+    from assistant.app_eval import config_line, failure_rows, plain_columns
+
+    titles = {"reference": "Reference questions", "xquad": "XQuAD retrieval (parallel English/Russian)",
+              "llm": "Answers with the model", "claims": "Answer check on labelled claims"}
     st.subheader(titles.get(kind, kind))
-    config = ", ".join(f"{k}={v}" for k, v in report.get("config", {}).items())
-    st.caption(escape_markdown(f"{name} · {config}"))
+    st.caption(escape_markdown(f"{name} · {config_line(report.get('config', {}))}"))
     metrics = report.get("metrics", {})
     if kind == "reference":
-        st.dataframe([metrics.get("overall", {})], hide_index=True)
-        st.dataframe([{"kind": k, **v} for k, v in metrics.get("by_kind", {}).items()], hide_index=True)
-        st.markdown(f"**Failing cases ({len(report.get('failures', []))})**")
-        st.dataframe([{k: f[k] for k in ("id", "kind", "question", "refused")} for f in report.get("failures", [])],
+        st.dataframe(plain_columns([metrics.get("overall", {})]), hide_index=True)
+        st.dataframe(plain_columns([{"kind": k, **v} for k, v in metrics.get("by_kind", {}).items()]),
                      hide_index=True)
+        failures = report.get("failures", [])
+        st.markdown(f"**Failing questions ({len(failures)})**: what was expected, and the answer given")
+        st.dataframe(failure_rows(failures, report.get("cases")), hide_index=True)
     elif kind == "xquad":
-        st.dataframe([{"direction": d, "retriever": r, **row}
-                      for d, rows in metrics.items() if isinstance(rows, dict)
-                      for r, row in rows.items() if isinstance(row, dict)], hide_index=True)
+        st.dataframe(plain_columns([{"direction": d, "retriever": r, **row}
+                                    for d, rows in metrics.items() if isinstance(rows, dict)
+                                    for r, row in rows.items() if isinstance(row, dict)]), hide_index=True)
     elif kind == "llm":
-        st.dataframe([{k: v for k, v in metrics.items() if k != "verdicts"}], hide_index=True)
+        st.dataframe(plain_columns([{k: v for k, v in metrics.items() if k != "verdicts"}]), hide_index=True)
         st.dataframe([{"verdict": k, "answers": v} for k, v in metrics.get("verdicts", {}).items()], hide_index=True)
     elif kind == "claims":
-        st.dataframe([{"check": "verdict", **report.get("verdict", {})}]
-                     + [{"check": r.get("rule", ""), **r} for r in report.get("rules", [])], hide_index=True)
+        st.dataframe(plain_columns([{"check": "verdict", **report.get("verdict", {})}]
+                                   + [{"check": r.get("rule", ""), **r} for r in report.get("rules", [])]),
+                     hide_index=True)
 
 
 def gate(settings: Settings) -> bool:
@@ -488,8 +394,55 @@ def gate(settings: Settings) -> bool:
     return False
 
 
+def chat_service(service: AnswerService) -> AnswerService:
+    """The service this chat answers with: the model's, unless the user turned it off (sidebar)."""
+    if service.mode == "llm" and not st.session_state.get("use_model", True):
+        return service.offline()
+    return service
+
+
+def mode_label(mode: str, settings: Settings) -> str:
+    return f"Model: {settings.model}" if mode == "llm" else "Offline extractive answers (quotes from the articles)"
+
+
+def sidebar(service: AnswerService) -> None:
+    """How answers are made (and, with a model, the switch to offline answers)."""
+    with st.sidebar:
+        if service.mode == "llm":
+            st.toggle("Answer with the model", value=True, key="use_model",
+                      help="Off: answers quote the articles offline, without the model (this chat only).")
+        st.markdown(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
+
+
+# Constant CSS (no data in it). On a phone Streamlit folds the top navigation into the sidebar,
+# which then covers the page: the same links are shown as a row at the top instead. Captions are
+# darker than Streamlit's grey (4.3:1, under WCAG's 4.5:1 for small text): #4b5563 is 7.6:1 on white.
+APP_CSS = """<style>
+.st-key-phone-nav { display: none; }
+@media (max-width: 640px) { .st-key-phone-nav { display: flex; } }
+[data-testid="stCaptionContainer"] { color: #4b5563; opacity: 1; }
+</style>"""
+
+
+def phone_nav(pages: list) -> None:  # type: ignore[type-arg]
+    st.html(APP_CSS)
+    with st.container(horizontal=True, gap="small", key="phone-nav"):
+        for target in pages:
+            st.page_link(target, label=target.title, icon=target.icon)
+
+
+def page(service: AnswerService, body, pages: list) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """Run one page's body; a known failure is one line, a bug is raised."""
+    try:
+        phone_nav(pages)
+        sidebar(service)
+        body(service)
+    except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
+        show_error(service, err)
+
+
 def main() -> None:
-    st.set_page_config(page_title="Articles assistant", page_icon="📰")
+    st.set_page_config(page_title="Articles assistant", page_icon="📰", layout="wide")
     if not gate(Settings()):
         st.stop()
     service = get_service()
@@ -500,12 +453,21 @@ def main() -> None:
         ready = False
     if not ready:
         st.stop()
-    try:
-        page = sidebar(service)
-        pages = {"Chat": chat_page, "Country": country_page, "Corpus": corpus_page, "Evaluation": evaluation_page}
-        pages[page](service)
-    except Exception as err:  # noqa: BLE001 - show_error re-raises what is not a known failure
-        show_error(service, err)
+
+    def chat(svc: AnswerService) -> None:
+        st.set_page_config(layout="centered")  # a column of text reads better than a wide one
+        chat_page(svc, chat_service(svc), lambda err: show_error(svc, err))
+
+    pages: list = []  # type: ignore[type-arg]
+    pages += [st.Page(lambda: page(service, chat, pages), title="Chat", icon=":material/forum:", url_path="chat",
+                      default=True),
+              st.Page(lambda: page(service, country_page, pages), title="Countries", icon=":material/public:",
+                      url_path="countries"),
+              st.Page(lambda: page(service, corpus_page, pages), title="Articles", icon=":material/library_books:",
+                      url_path="articles"),
+              st.Page(lambda: page(service, evaluation_page, pages), title="Evaluation",
+                      icon=":material/monitoring:", url_path="evaluation")]
+    st.navigation(pages, position="top").run()
 
 
 main()

@@ -8,6 +8,7 @@ text (canvas or SVG), and its tooltip plugin escapes HTML; it would render a fie
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -28,16 +29,19 @@ def tooltip_text(text: Any, limit: int = 240) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def partner_map(features: list[dict[str, Any]]) -> alt.Chart:
+def partner_map(features: list[dict[str, Any]], chosen: str | None = None) -> alt.Chart:
     """World choropleth: partners shaded by article count, the home country in its own colour,
-    others grey; hover shows name and count; a click selects the country (`MAP_SELECTION`, field
-    `code`)."""
+    others grey, the `chosen` partner outlined in black; hover shows name and count; a click
+    selects the country (`MAP_SELECTION`, field `code`)."""
     pick = alt.selection_point(name=MAP_SELECTION, fields=["code"], on="click", clear="dblclick")
+    is_chosen = f"datum.code === {json.dumps(chosen or '')}"
     return (alt.Chart(alt.Data(values=features))
             .transform_calculate(code="datum.properties.code", name="datum.properties.name",
                                  articles="datum.properties.articles", role="datum.properties.role")
-            .mark_geoshape(stroke="white", strokeWidth=0.4)
-            .encode(color=alt.Color("articles:Q", title="Articles", scale=alt.Scale(scheme="blues", domainMin=0),
+            .mark_geoshape()
+            .encode(stroke=alt.condition(is_chosen, alt.value("#111111"), alt.value("white")),
+                    strokeWidth=alt.condition(is_chosen, alt.value(2.0), alt.value(0.4)),
+                    color=alt.Color("articles:Q", title="Articles", scale=alt.Scale(scheme="blues", domainMin=0),
                                     condition=[{"test": "datum.role === 'home country'", "value": "#f2a541"},
                                                {"test": "datum.articles === 0", "value": "#e4e4e4"}]),
                     tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip("articles:Q", title="Articles"),
@@ -87,13 +91,17 @@ def metrics_chart(rows: list[dict[str, Any]], order: tuple[str, ...] = ()) -> al
     """Headline metrics (0..1) per reference report, oldest to newest, one step per run (runs
     minutes or months apart alike): one line per metric, so a drop from one run to the next shows
     at a glance. `rows`: report, time (ISO), metric, value, in run order."""
-    rows = [{**row, "run": str(row["time"])[:19].replace("T", " ")} for row in rows]
+    rows = [{"questions": "", **row, "run": str(row["time"])[:19].replace("T", " ")} for row in rows]
     return (alt.Chart(alt.Data(values=rows))
             .mark_line(point=True)
             .encode(x=alt.X("run:O", title="Reference run (UTC)", sort=None, axis=alt.Axis(labelAngle=-30)),
                     y=alt.Y("value:Q", title="Score", scale=alt.Scale(domain=[0, 1])),
                     color=alt.Color("metric:N", title="Metric", sort=list(order) or "ascending"),
+                    # one line per metric and question set: runs of different sets are never joined
+                    detail="questions:N",
+                    strokeDash=alt.StrokeDash("questions:N", title="Question set"),
                     tooltip=[alt.Tooltip("report:N", title="Report"), alt.Tooltip("metric:N", title="Metric"),
+                             alt.Tooltip("questions:N", title="Question set"),
                              alt.Tooltip("value:Q", title="Score", format=".3f")])
             .properties(height=300))
 

@@ -138,6 +138,14 @@ class Settings(BaseSettings):
     api_timeout: float = Field(default=120.0, gt=0)
     """Seconds the app's client waits for the API's answer."""
 
+    chats_path: Path | None = None
+    """The app's SQLite file of conversations (`ASSISTANT_CHATS_PATH`); unset: `chats.sqlite3`
+    beside the index, in `index_dir`."""
+
+    @property
+    def chats_file(self) -> Path:
+        return self.chats_path or self.index_dir / "chats.sqlite3"
+
 
 def setting_default(name: str) -> Any:
     """The default of one setting, for code that takes it as an optional argument (one home per default)."""

@@ -74,21 +74,40 @@ def model_markdown(text: str) -> str:
     return "  \n".join(lines)
 
 
-def answer_markdown(answer: str, unsupported: list[str] | None = None) -> str:
+def answer_markdown(answer: str, unsupported: list[str] | None = None, removed_too: bool = True) -> str:
     """The answer as `model_markdown` (citation markers bold, line breaks kept), with
     unsupported sentences marked; those the check took out of the text (LLM mode) follow it,
-    struck through, so none is presented as the articles' word."""
+    struck through, so none is presented as the articles' word (unless `removed_too` is False:
+    the chat lists them itself, see `struck_claims`)."""
     lines = []
     for line in answer.split("\n"):
         escaped = model_markdown(line)
         if unsupported and any(s and s in line for s in unsupported):
             escaped = f"{escaped} ⚠️ *unsupported*"
         lines.append(escaped)
-    removed = [s for s in unsupported or [] if s and s not in answer]
+    removed = struck_claims(answer, unsupported) if removed_too else []
     if removed:
         lines += ["", "⚠️ *unsupported by the cited passages, removed from the answer:*"]
         lines += [f"~~{model_markdown(s)}~~" for s in removed]
     return "  \n".join(lines)
+
+
+def struck_claims(answer: str, unsupported: list[str] | None) -> list[str]:
+    """The claims the answer check took out of the answer's text (LLM mode): unsupported
+    sentences that are no longer in it."""
+    return [s for s in unsupported or [] if s and s not in answer]
+
+
+_SETTING_NAME = r"\b(?:ASSISTANT|OPENAI|CHROMA)_[A-Z0-9_]+\b"
+
+
+def plain_words(line: str) -> str:
+    """A message for the app's users, without the environment variable names meant for whoever
+    runs it: a parenthesis naming one goes, then any sentence still naming one."""
+    line = re.sub(r"\s*\([^()]*" + _SETTING_NAME + r"[^()]*\)", "", line)
+    sentences = re.split(r"(?<=[.!?])\s+", line)
+    kept = [s for s in sentences if not re.search(_SETTING_NAME, s)]
+    return " ".join(kept).strip() or "Something went wrong; please try again."
 
 
 def highlighted_markdown(article_text: str, start: int, end: int) -> str:

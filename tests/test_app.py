@@ -21,22 +21,39 @@ def fresh_cache() -> None:
     st.cache_resource.clear()  # cache_resource outlives AppTest runs in one process
 
 
+@pytest.fixture(autouse=True)
+def own_chats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_CHATS_PATH", str(tmp_path / "chats.sqlite3"))
+
+
 def run_app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=120).run()
 
 
-def test_chat_answers_with_expandable_sources(use_bundled: Path) -> None:
+def open_page(at: AppTest, url_path: str) -> AppTest:
+    """Switch to one of the st.navigation pages (callables: AppTest.switch_page wants files)."""
+    at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path)
+    return at.run()
+
+
+def chips(at: AppTest) -> list[str]:
+    """The labels of the source chips (popovers that open a source's card)."""
+    return [plain_text(b.proto.popover.label) for b in at.get("popover") if b.proto.popover.label.startswith("[")]
+
+
+def test_chat_answers_with_source_chips(use_bundled: Path) -> None:
     at = run_app()
     assert not at.exception
     assert any("Offline extractive" in m.value for m in at.sidebar.markdown)
-    assert at.sidebar.metric[0].value == "13"
+    assert plain_text(at.main.caption[0].value) == "13 articles in English (11) and Russian (2), 2015–2024 (3 undated)"
+    assert not any("Constant CSS" in m.value for m in at.markdown)  # no stray text from the script
     at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
     assert not at.exception
     answer = "\n".join(m.value for m in at.chat_message[1].markdown)
     assert "157\\.5" in answer and "**[1]**" in answer
-    labels = [e.label for e in at.expander]
-    assert any(label.startswith("[1] Kazakhstan and Estonia Reaffirm") for label in labels)
-    assert any("157.5 million" in t.value for t in at.text)
+    assert chips(at) == ["[1] Kazakhstan and Estonia Reaffirm…"]
+    card = [b for b in at.get("popover") if b.proto.popover.label.startswith("[1]")][0]
+    assert "157.5 million" in card.children[2].proto.body
     # history survives the rerun; a follow-up is answered too
     at.chat_input[0].set_value("And with Portugal?").run()
     assert len(at.chat_message) == 4
@@ -46,14 +63,15 @@ def test_app_builds_a_missing_index_with_progress(tmp_path: Path) -> None:
     write_article(tmp_path / "corpus", "a.txt", "Astana talks\nKazakhstan and Japan discussed trade in Astana.\n")
     at = run_app()
     assert not at.exception
-    assert at.sidebar.metric[0].value == "1"
+    assert plain_text(at.main.caption[0].value) == "1 article in English (1 undated)"
 
 
 def test_errors_are_one_line_not_tracebacks(use_bundled: Path) -> None:
     at = run_app()
-    at.chat_input[0].set_value("x" * 5000).run()
+    assert at.chat_input[0].proto.max_chars == 1000  # the limit shows while typing, and stops it there
+    at.chat_input[0].set_value("\u202e \x00").run()
     assert not at.exception
-    assert at.error and "limit is 1000" in at.error[0].value
+    assert at.error and plain_text(at.error[0].value) == "The question is empty. Ask something about the articles."
 
 
 def test_article_html_and_markdown_tricks_are_shown_as_text(tmp_path: Path) -> None:
@@ -78,36 +96,58 @@ def test_escape_markdown_neutralises_links_images_and_html() -> None:
     assert answer_markdown("Claim. [1]\n- Other [2]") == "Claim\\. **[1]**  \n- Other **[2]**"  # bullets kept
 
 
-def test_why_this_answer_highlight_and_feedback(use_bundled: Path, tmp_path: Path) -> None:
+def test_why_this_answer_source_dialog_and_feedback_with_a_reason(use_bundled: Path, tmp_path: Path) -> None:
     at = run_app()
     at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
     why = [e for e in at.expander if e.label == "Why this answer"][0]
     rows = why.dataframe[0].value
     assert rows.iloc[0]["article"] == "003_13e68caafd3a2efa.txt#06" and "dense" in rows.iloc[0]["found by"]
-    at.toggle[0].set_value(True).run()
-    highlighted = [m.value for m in at.markdown if ":orange-background[" in m.value]
-    assert highlighted and "157\\.5" in highlighted[0].split(":orange-background[", 1)[1]
+    at.button(key="cite-1-open-1").click().run()
+    assert not at.exception
+    (article,) = [h.proto.body for h in at.get("html") if 'class="cited-passage"' in h.proto.body]
+    passage = article.split('class="cited-passage"', 1)[1].split("</mark>", 1)[0]
+    assert "157.5 million US dollars" in passage and article.startswith('<div lang="en"')
     at.feedback[0].set_value(1).run()
     lines = (tmp_path / "feedback.jsonl").read_text(encoding="utf-8").strip().splitlines()
-    record = __import__("json").loads(lines[-1])
+    record = json.loads(lines[-1])
     assert record["rating"] == "up" and "Estonia" in record["question"]
     assert record["sources"][0]["article_id"] == "003_13e68caafd3a2efa.txt#06"
+    at.feedback[0].set_value(0).run()
+    at.pills(key="feedback-reason-1").set_value("source-does-not-say").run()
+    records = [json.loads(line) for line in (tmp_path / "feedback.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert records[-1]["rating"] == "down" and records[-1]["reason"] == "source-does-not-say"
+    assert records[-1]["answer_id"] == record["answer_id"]  # the same answer's feedback, amended
 
 
-def test_sidebar_filters_restrict_the_sources(use_bundled: Path) -> None:
+def test_filters_restrict_the_sources_show_as_chips_and_go_in_the_url(use_bundled: Path) -> None:
     at = run_app()
-    at.sidebar.multiselect[1].set_value(["ru"]).run()
+    at.multiselect(key="f_languages").set_value(["ru"]).run()
+    assert at.query_params["lang"] == "ru"
+    assert [b.label for b in at.button if b.key and b.key.startswith("rm-")] == ["Language: Russian ✕"]
     question = "Who led the delegation of the Siberian Branch of the Russian Academy of Sciences?"
     at.chat_input[0].set_value(question).run()
     assert not at.exception
-    labels = [e.label for e in at.expander if e.label.startswith("[")]
-    assert labels and all(label.endswith(", ru") for label in labels)
+    cards = [b for b in at.get("popover") if b.proto.popover.label.startswith("[")]
+    assert cards and all(plain_text(b.children[1].value).endswith("· Russian") for b in cards)  # type: ignore[union-attr]
+    at.button(key="rm-languages-ru").click().run()
+    assert "lang" not in at.query_params and not [b for b in at.button if b.key and b.key.startswith("rm-")]
+
+
+def test_a_refusal_under_a_filter_says_so_and_searches_all_articles(use_bundled: Path) -> None:
+    at = run_app()
+    at.multiselect(key="f_languages").set_value(["ru"]).run()
+    at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
+    assert "Only articles matching your filters were searched (Language: Russian)" in plain_text(at.info[0].value)
+    at.button(key="search-all-1").click().run()
+    assert not at.exception and len(at.chat_message) == 4
+    assert "157\\.5" in "\n".join(m.value for m in at.chat_message[3].markdown)
+    assert at.query_params["lang"] == "ru"  # the filter stays for the next question
 
 
 def test_corpus_page_lists_searches_and_rejects_a_bad_upload(use_bundled: Path, tmp_path: Path,
                                                              monkeypatch) -> None:
     at = run_app()
-    at.sidebar.radio[0].set_value("Corpus").run()
+    open_page(at, "articles")
     assert len(at.dataframe[0].value) == 13
     at.text_input[0].set_value("Kenya").run()
     assert list(at.dataframe[0].value["id"]) == ["003_13e68caafd3a2efa.txt#03"]
@@ -120,13 +160,17 @@ def test_corpus_page_lists_searches_and_rejects_a_bad_upload(use_bundled: Path, 
 def test_upload_adds_articles(tmp_path: Path) -> None:
     write_article(tmp_path / "corpus", "a.txt", "Astana talks\nKazakhstan and Japan discussed trade in Astana.\n")
     at = run_app()
-    at.sidebar.radio[0].set_value("Corpus").run()
+    open_page(at, "articles")
     at.file_uploader[0].upload("new.md", "# Kazakhstan and Chile\n\nThe ministers met in Santiago.\n".encode(),
                                "text/markdown").run()
     at.button[0].click().run()
-    assert not at.exception and at.success and "1 added" in at.success[0].value
+    assert not at.exception and at.success
+    assert plain_text(at.success[0].value).startswith("Added 1 article: “Kazakhstan and Chile”")
     assert (tmp_path / "corpus" / "new.md").exists()
-    assert len(at.dataframe[0].value) == 2
+    table = at.dataframe[0].value
+    assert len(table) == 2 and table.iloc[0]["new"] == "new" and table.iloc[0]["title"] == "Kazakhstan and Chile"
+    at.selectbox[0].set_value(table.iloc[1]["id"]).run()  # the reader
+    assert any("Kazakhstan and Japan discussed trade" in h.proto.body for h in at.get("html"))
 
 
 def chart_specs(at: AppTest) -> list[dict]:
@@ -145,7 +189,7 @@ def chart_specs(at: AppTest) -> list[dict]:
 
 def test_country_page_has_a_timeline_chart_and_coverage(use_bundled: Path) -> None:
     at = run_app()
-    at.sidebar.radio[0].set_value("Country").run()
+    open_page(at, "countries")
     at.selectbox[0].set_value("EE").run()
     assert not at.exception
     assert [m.value for m in at.main.metric] == ["1", "1", "0"]
@@ -160,11 +204,13 @@ def test_country_page_has_a_timeline_chart_and_coverage(use_bundled: Path) -> No
 
 def test_country_page_leaves_out_the_home_country_and_opens_on_the_top_partner(use_bundled: Path) -> None:
     at = run_app()
-    at.sidebar.radio[0].set_value("Country").run()
+    open_page(at, "countries")
     assert not at.exception
     box = at.selectbox[0]
-    assert box.value == "UN" and box.options[0] == "United Nations (6)"
+    assert box.value == "US" and box.options[0] == "United Nations (6)"  # the best-covered country on the map
+    assert at.query_params["partner"] == "US"
     assert not any(option.startswith("Kazakhstan") for option in box.options)
+    at.selectbox[0].set_value("UN").run()
     # the list counts the articles that mention the partner; the summary covers those about it
     # (one of the six only mentions the UN in passing)
     assert [m.value for m in at.main.metric][0] == "5"
@@ -182,7 +228,7 @@ def test_country_page_leaves_out_the_home_country_and_opens_on_the_top_partner(u
 def test_home_country_is_a_setting(use_bundled: Path, monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_HOME_COUNTRY", "us")
     at = run_app()
-    at.sidebar.radio[0].set_value("Country").run()
+    open_page(at, "countries")
     options = at.selectbox[0].options
     assert "Kazakhstan (13)" in options and not any(o.startswith("United States") for o in options)
 
@@ -192,19 +238,19 @@ def test_evaluation_page_shows_the_latest_report(use_bundled: Path, tmp_path: Pa
 
     monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
     at = run_app()
-    at.sidebar.radio[0].set_value("Evaluation").run()
+    open_page(at, "evaluation")
     assert "No evaluation report yet" in at.info[0].value
     write_report("reference", {"kind": "reference", "config": {"answerer": "extractive"},
                                "metrics": {"overall": {"fact_recall": 0.75}, "by_kind": {}}, "failures": []}, "# r")
     at.run()
-    assert at.dataframe[0].value.iloc[0]["fact_recall"] == 0.75
+    assert at.dataframe[0].value.iloc[0]["Facts found"] == 0.75  # plain metric names
 
 
 def test_evaluation_runs_from_the_page_with_a_chart_of_headline_metrics(use_bundled: Path, tmp_path: Path,
                                                                         monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
     at = run_app()
-    at.sidebar.radio[0].set_value("Evaluation").run()
+    open_page(at, "evaluation")
     at.number_input(key="eval-limit").set_value(2).run()
     at.button(key="eval-run").click().run()
     assert not at.exception
@@ -215,8 +261,11 @@ def test_evaluation_runs_from_the_page_with_a_chart_of_headline_metrics(use_bund
     at.run()  # the chart reads the reports folder on the next run
     (history,) = [s for s in chart_specs(at) if s["mark"]["type"] == "line"]
     charted = {row["metric"]: row["value"] for row in history["data"]["values"]}
-    assert {"fact_recall", "citation_recall"} <= set(charted)  # refusal scores are NaN without refusal cases
-    assert all(value == data["metrics"]["overall"][metric] for metric, value in charted.items())
+    assert {"Facts found", "Right sources cited"} <= set(charted)  # refusal scores are NaN without refusal cases
+    assert charted["Facts found"] == data["metrics"]["overall"]["fact_recall"]
+    assert {row["questions"] for row in history["data"]["values"]} == {"2 questions"}
+    assert history["encoding"]["detail"]["field"] == "questions"  # runs of other sets are other lines
+    assert any(f"Failing questions ({len(data['failures'])})" in m.value for m in at.markdown)
 
 
 def test_a_second_evaluation_is_refused_while_one_runs(use_bundled: Path, tmp_path: Path,
@@ -225,7 +274,7 @@ def test_a_second_evaluation_is_refused_while_one_runs(use_bundled: Path, tmp_pa
 
     monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "reports"))
     at = run_app()
-    at.sidebar.radio[0].set_value("Evaluation").run()
+    open_page(at, "evaluation")
     with exclusive_run(tmp_path / "reports"):  # another session's run, holding the process-wide lock
         at.run()
         assert any("An evaluation is running now" in i.value for i in at.info)
@@ -266,11 +315,11 @@ def test_model_can_be_turned_off_per_chat_and_a_failure_shows_its_notice(use_bun
 def test_password_gate(use_bundled: Path, monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_APP_PASSWORD", "open sesame")
     at = run_app()
-    assert not at.sidebar.metric and not at.chat_input
+    assert not at.main.caption and not at.chat_input
     at.text_input[0].set_value("wrong").run()
     assert at.error[0].value == "Wrong password." and not at.chat_input
     at.text_input[0].set_value("open sesame").run()
-    assert at.chat_input and at.sidebar.metric[0].value == "13"
+    assert at.chat_input and plain_text(at.main.caption[0].value).startswith("13 articles")
 
 
 def test_country_summary_markdown_is_structured_and_escaped() -> None:
@@ -292,7 +341,7 @@ def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path
     write_report("reference", {"kind": "reference", "config": {"answerer": "extractive"},
                                "metrics": {"overall": {"fact_recall": 0.75}, "by_kind": {}}, "failures": []}, "# r")
     at = run_app()
-    at.sidebar.radio[0].set_value("Evaluation").run()
+    open_page(at, "evaluation")
     charts_before = len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart"))  # the metric history
     sizes = {str(n): {"passages": n, "ask_p50_ms": 30.0 + n / 1e4, "ask_p95_ms": 50.0, "retrieval_p50_ms": 20.0,
                       "answer_p50_ms": 5.0, "raw_embed_p50_ms": 25.0, "rss_after_load_mb": 300.0 + n / 100}
@@ -305,12 +354,12 @@ def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path
     assert any(s.value == "Scale benchmark" for s in at.subheader)
     tables = [d.value for d in at.dataframe]
     assert any("passages" in t.columns and list(t["passages"]) == [1000, 10000] for t in tables)
-    assert any("fact_recall" in t.columns and t.iloc[0]["fact_recall"] == 0.75 for t in tables)
+    assert any("Facts found" in t.columns and t.iloc[0]["Facts found"] == 0.75 for t in tables)
 
 
 def test_a_model_summary_is_not_recomputed_on_every_rerun(use_bundled: Path, fake) -> None:
     at = run_app()
-    at.sidebar.radio[0].set_value("Country").run()
+    open_page(at, "countries")
     at.selectbox[0].set_value("EE").run()
     assert not at.exception
     asked = len(fake.requests)

@@ -114,12 +114,19 @@ def test_no_payload_loads_or_links_and_text_shows_as_written(hostile_app: tuple[
         box.fill("And what else did they agree?")
         box.press("Enter")
         page.get_by_text("The ministers signed a").nth(1).wait_for(timeout=60_000)
-        for summary in page.locator("summary").all():  # open every expander: sources, why this answer
+        for summary in page.locator("summary").all():  # open every expander: why this answer
             summary.click()
-        toggle = page.get_by_text("Show in the article").first
-        toggle.click()
         page.get_by_text("Searched for:").first.wait_for(timeout=30_000, state="attached")
-        page.get_by_text("Trade reached 5 million dollars").last.wait_for(timeout=30_000, state="attached")
+        # the source chip's card (title, quote as HTML) and the article in the source dialog
+        page.get_by_test_id("stPopover").filter(has_text="[1] Narnia grain talks").last.click()
+        card = page.get_by_test_id("stPopoverBody")
+        card.get_by_text("signed a grain agreement").first.wait_for(timeout=30_000)
+        card_text = card.text_content() or ""
+        card.get_by_role("button", name="Open").click()
+        dialog = page.get_by_role("dialog", name="Source")
+        dialog.locator("mark.cited-passage").first.wait_for(timeout=30_000)
+        dialog_text = dialog.text_content() or ""
+        dialog_images = dialog.locator("img").count()
         time.sleep(2)  # give any image a chance to load
         page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
         body = page.evaluate("document.body.textContent").replace(WORD_JOINER, "")
@@ -127,7 +134,10 @@ def test_no_payload_loads_or_links_and_text_shows_as_written(hostile_app: tuple[
         images = page.locator(f"img[src*='{beacon.port}']").count()
     assert any("Standalone question:" in str(r["body"]) for r in fake.requests), "the rewrite ran"
     assert beacon.hits == [], f"payloads were fetched: {beacon.hits}"
-    assert links == 0 and images == 0
+    assert links == 0 and images == 0 and dialog_images == 0
+    # the article's own HTML in the card's quote and the dialog (st.html, escaped) is shown as text
+    assert f"<img src=\"{beacon.url('body-html.png')}\">" in dialog_text
+    assert "Trade reached 5 million dollars" in dialog_text and "signed a grain agreement" in card_text
     # the hostile strings are displayed exactly as written
     assert hostile_title(beacon) in body
     assert f"![a]({beacon.url('answer.png')})" in body, body
@@ -155,7 +165,7 @@ def test_timeline_tooltips_show_hostile_text_as_text(tmp_path: Path, beacon: Bea
         page = browser.new_page(viewport={"width": 1300, "height": 1400})
         page.goto(url)
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
-        page.get_by_text("Country", exact=True).click()
+        page.get_by_role("link", name="Countries").first.click()
         page.get_by_text("Dated articles over time").wait_for(timeout=60_000)
         hover(page, "Article [n]: 1;", "Estonia talks")
         tooltip = page.locator("#vg-tooltip-element")

@@ -134,7 +134,7 @@ def test_app_shows_one_line_and_recovers_when_chroma_returns(own_server: ChromaP
     at.chat_input[0].set_value(QUESTION).run()
     assert not at.exception and not at.error
     assert len(at.chat_message) == 4
-    assert any(e.label.startswith("[1] Astana talks") for e in at.expander)
+    assert any(plain_text(b.proto.popover.label).startswith("[1] Astana talks") for b in at.get("popover"))
 
 
 def test_app_started_while_chroma_is_down_recovers(own_server: ChromaProcess, tmp_path: Path) -> None:

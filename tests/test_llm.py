@@ -149,5 +149,7 @@ def test_app_streams_in_llm_mode_and_marks_unsupported(use_bundled: Path, fake: 
     at.chat_input[0].set_value(ESTONIA_Q).run()
     assert not at.exception
     answer = "\n".join(m.value for m in at.chat_message[1].markdown)
-    assert "unsupported" in answer and "**[1]**" in answer and "\\[9\\]" not in answer
+    # the claims the check took out are listed under the answer, struck through
+    assert "**Not shown: not supported by the sources**" in answer and "~~" in answer
+    assert "**[1]**" in answer and "\\[9\\]" not in answer
     assert fake.requests[-1]["body"]["stream"] is True

@@ -178,7 +178,8 @@ def test_app_shows_only_the_checked_answer(real: str) -> None:
     assert not at.exception
     shown = "\n".join(plain_text(m.value) for m in at.chat_message[1].markdown)
     notices = [plain_text(w.value) for w in at.chat_message[1].warning]
-    sources = {int(m.group(1)) for e in at.chat_message[1].expander if (m := re.match(r"\[(\d+)\]", e.label))}
+    sources = {int(m.group(1)) for b in at.chat_message[1].get("popover")  # the source chips
+               if (m := re.match(r"\[(\d+)\]", b.proto.popover.label))}
     assert not echoed(shown)
     assert {int(n) for n in MARKER.findall(shown)} == sources, "every marker shown is a listed source, and back"
     if notices:  # rejected or failed: the offline answer, with the reason in one line

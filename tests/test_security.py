@@ -203,8 +203,8 @@ def test_history_is_delimited_escaped_and_cannot_break_out(use_bundled: Path, mo
 
 
 def test_app_shows_hostile_titles_and_names_unaltered_and_inert(tmp_path: Path) -> None:
-    """AppTest: the expander label and the "Source:" caption read exactly as the title and file
-    name were written, and their Markdown source has no live image, link or directive."""
+    """AppTest: the source chip's label and its card's title read exactly as the title was written
+    (the chip's cut to fit), and their Markdown source has no live image, link or directive."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -222,10 +222,14 @@ def test_app_shows_hostile_titles_and_names_unaltered_and_inert(tmp_path: Path) 
 
     stored = IndexStore(Settings()).current().articles[name].title  # as ingest normalised it
     assert ":red[x]" in stored and "C:\\temp\\x" in stored and "http://127.0.0.1:9/t.png" in stored
-    label = next(e.label for e in at.expander if e.label.startswith("[1] "))
-    assert plain_text(label) == f"[1] {stored} — undated, en"
-    caption = next(c.value for c in at.caption if "Source" in c.value)
-    assert plain_text(caption) == f"Source: {name} · article {name}"
+    from assistant.app_sources import short_title
+
+    chip = next(b for b in at.get("popover") if b.proto.popover.label.startswith("[1] "))
+    label = chip.proto.popover.label
+    assert plain_text(label) == f"[1] {short_title(stored)}"
+    card_title = chip.children[0].value  # type: ignore[union-attr]
+    assert card_title.startswith("**") and plain_text(card_title[2:-2]) == stored
+    caption = card_title[2:-2]
     for source in (label[4:], caption):
         assert "](" not in source and not re.search(r"(?<!\\)[$\[]", source)
         assert not re.search(r"(?<!\\):(?=[A-Za-z])", source)

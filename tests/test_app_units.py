@@ -1,0 +1,159 @@
+"""The app's own modules without a browser: the chat store, the first screen's scope line and
+examples (asked for real against the bundled index), the source reader's HTML, copy text,
+plain-language errors and feedback reasons."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.app_html import (
+    HIGHLIGHT_BACKGROUND,
+    HIGHLIGHT_TEXT,
+    PAGE_BACKGROUND,
+    article_html,
+    contrast,
+    quote_html,
+)
+from assistant.app_scope import example_questions, follow_ups, scope_line
+from assistant.chats import ChatStore, chat_title, new_chat_id, new_profile_id, valid_chat_id, valid_profile
+from assistant.records import Article
+from assistant.ui import plain_words
+
+
+def test_chats_are_kept_per_profile_and_never_shown_to_another(tmp_path: Path) -> None:
+    store = ChatStore(tmp_path / "chats.sqlite3")
+    mine, theirs, chat = new_profile_id(), new_profile_id(), new_chat_id()
+    messages: list[dict[str, Any]] = [{"role": "user", "content": "What did Kazakhstan and Estonia discuss?"},
+                {"role": "assistant", "content": "Trade [1].", "citations": [{"n": 1, "title": "T"}]}]
+    store.save(mine, chat, messages)
+    assert store.load(mine, chat) == messages
+    assert [c.title for c in store.chats(mine)] == ["What did Kazakhstan and Estonia discuss?"]
+    assert store.load(theirs, chat) is None and store.chats(theirs) == []  # a shared chat id opens nothing
+    assert not store.rename(theirs, chat, "stolen") and not store.delete(theirs, chat)
+    assert store.rename(mine, chat, "  Estonia   trade ") and store.chats(mine)[0].title == "Estonia trade"
+    store.save(mine, chat, messages + [{"role": "user", "content": "And Kenya?"}])
+    assert store.chats(mine)[0].title == "Estonia trade"  # a rename survives later answers
+    assert len(store.load(mine, chat) or []) == 3
+    assert store.delete(mine, chat) and store.load(mine, chat) is None
+    with sqlite3.connect(tmp_path / "chats.sqlite3") as db:  # deleted from the file, not hidden
+        assert db.execute("SELECT COUNT(*) FROM chats").fetchone()[0] == 0
+
+
+def test_profile_and_chat_ids_are_checked() -> None:
+    assert valid_profile(new_profile_id()) and valid_chat_id(new_chat_id())
+    for bad in ("", "x" * 32, "../../etc/passwd", None, 42, "ABCDEF0123456789ABCDEF0123456789"):
+        assert valid_profile(bad) is None and valid_chat_id(bad) is None
+    assert chat_title("word " * 40).endswith("…") and len(chat_title("word " * 40)) <= 81
+
+
+def article(lang: str, date: str | None, countries: tuple[str, ...] = (), title: str = "t") -> Article:
+    return Article(id=title, title=title, text="x", source="s.txt", date=date, lang=lang, countries=countries)
+
+
+def test_scope_line_says_how_many_articles_languages_and_period() -> None:
+    assert scope_line([]) == "No articles yet."
+    assert scope_line([article("en", None)]) == "1 article in English (1 undated)"
+    items = [article("en", "2015-11-02"), article("en", "2024-03-07"), article("ru", None)]
+    assert scope_line(items) == "3 articles in English (2) and Russian (1), 2015–2024 (1 undated)"
+
+
+def test_examples_are_answered_and_include_russian_and_cross_language(use_bundled: Path) -> None:
+    from assistant.chain import build_service
+    from assistant.settings import Settings
+
+    service = build_service(Settings())
+    snapshot = service.store.current()
+    asked: list[str] = []
+
+    def cited(question: str) -> list[str] | None:
+        asked.append(question)
+        answer = service.ask(question)
+        return None if answer.refused else [c.lang for c in answer.citations]
+
+    examples = example_questions(list(snapshot.articles.values()), "KZ", cited)
+    assert 4 <= len(examples) <= 6 and len(asked) <= 40
+    for example in examples:  # every example shown is one the answerer answers
+        assert not service.ask(example.question).refused, example
+    assert any(e.lang == "ru" and not e.note for e in examples)  # Russian, answered from Russian articles
+    crossing = [e for e in examples if e.note.startswith("answered from")]
+    assert crossing and all(e.lang not in (cited(e.question) or [e.lang]) for e in crossing)
+    nexts = follow_ups(examples[0].question, list(snapshot.articles.values())[:3], examples, "en", "KZ")
+    assert 2 <= len(nexts) <= 3 and examples[0].question not in nexts
+
+
+def test_article_html_escapes_everything_and_highlights_strongly() -> None:
+    hostile = 'Intro <img src=x onerror="alert(1)">\nThe <b>passage</b> & more\nOutro <script>x()</script>'
+    start = hostile.index("The")
+    html = article_html(hostile, start, hostile.index("\nOutro"), "ru")
+    assert "<img" not in html and "<script" not in html and "<b>" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html and "&lt;script&gt;" in html
+    assert html.startswith('<div lang="ru"')
+    passage = html.split('class="cited-passage"', 1)[1].split("</mark>", 1)[0]
+    assert "&lt;b&gt;passage&lt;/b&gt; &amp; more" in passage and "Intro" not in passage
+    assert contrast(HIGHLIGHT_BACKGROUND, PAGE_BACKGROUND) >= 3  # the passage stands out from the page
+    assert contrast(HIGHLIGHT_TEXT, HIGHLIGHT_BACKGROUND) >= 4.5  # and reads on its background
+    assert contrast("#ffffff", "#000000") == pytest.approx(21)
+    assert 'lang="' not in quote_html("<i>q</i>", 'x" onload="y') and "&lt;i&gt;" in quote_html("<i>q</i>", "en")
+
+
+def test_copy_text_has_the_answer_and_its_sources_without_control_characters() -> None:
+    from assistant.app_chat import copy_text
+
+    message = {"content": "Trade grew \x1b[31m[1].", "citations": [
+        {"n": 1, "title": "Kazakhstan and\nEstonia \u202eReaffirm", "date": None, "lang": "ru", "source": "a.txt",
+         "quote": "Trade   grew."}]}
+    text = copy_text(message)
+    assert text == ("Trade grew [31m[1].\n\nSources:\n[1] Kazakhstan and Estonia Reaffirm (undated, Russian) — a.txt\n"
+                    "    “Trade grew.”")
+
+
+def test_messages_name_no_settings() -> None:
+    line = ("Your question is too long (5000 characters; the limit is 1000). "
+            "Shorten it (ASSISTANT_MAX_QUESTION_CHARS sets the limit).")
+    assert plain_words(line) == "Your question is too long (5000 characters; the limit is 1000). Shorten it."
+    assert plain_words("Cannot reach the store. Set CHROMA_HOST to a server.") == "Cannot reach the store."
+    assert plain_words("OPENAI_API_KEY is missing.") == "Something went wrong; please try again."
+
+
+def test_feedback_keeps_a_reason_and_refuses_an_unknown_one(tmp_path: Path) -> None:
+    from assistant.feedback import record_feedback
+
+    path = tmp_path / "f.jsonl"
+    record_feedback(path, question="q", answer="a", citations=[], rating="down", mode="extractive",
+                    reason="wrong-language", answer_id="abc")
+    assert json.loads(path.read_text(encoding="utf-8"))["reason"] == "wrong-language"
+    with pytest.raises(ValueError):
+        record_feedback(path, question="q", answer="a", citations=[], rating="down", mode="extractive", reason="x")
+
+
+def test_evaluation_page_words() -> None:
+    from assistant.app_eval import config_line, failure_rows, plain_metric
+
+    assert plain_metric("fact_recall") == "Facts found" and plain_metric("hit_rate_at_5") == "Hit rate at 5"
+    assert config_line({"dataset": "/home/me/evals/seed.jsonl", "cases": 10}) == "dataset: seed.jsonl, cases: 10"
+    rows = failure_rows([{"id": "q1", "kind": "fact", "question": "How much?", "expected": ["a.txt"],
+                          "refused": False, "answer": "Ten [1]."},
+                         {"id": "q2", "kind": "refusal", "question": "Who?", "expected": "refusal", "refused": True}],
+                        [{"id": "q1", "key_facts": ["157.5 million"]}])
+    assert rows[0]["expected"] == "cite: a.txt; facts: 157.5 million" and rows[0]["answer given"] == "Ten [1]."
+    assert rows[1]["answer given"] == "(refused)"
+
+
+def test_country_page_parts() -> None:
+    from assistant.app_sources import short_title, strip_agency
+    from assistant.charts import partner_map
+
+    assert strip_agency("ASTANA. KAZINFORM – The minister met") == "The minister met"
+    assert strip_agency("NATO Secretary General met") == "NATO Secretary General met"  # not an agency
+    assert strip_agency("МОСКВА, ТАСС. Министр") == "Министр"
+    assert strip_agency("ASTANA, June 25 – Kazakh and U.S. officials met") == "Kazakh and U.S. officials met"
+    assert strip_agency("UN – a body") == "UN – a body" and strip_agency("ASTANA – ") == "ASTANA – "
+    spec = partner_map([], chosen='EE"; alert(1); "').to_dict()
+    assert spec["encoding"]["strokeWidth"]["condition"]["test"] == 'datum.code === "EE\\"; alert(1); \\""'
+    assert short_title("Kazakhstan and Estonia Reaffirm Commitment to Strengthening Partnership") \
+        == "Kazakhstan and Estonia Reaffirm…"
