@@ -1,0 +1,71 @@
+"""Attacks on what `assistant serve`, the question path and ingest accept, each found by trying
+it against the real parts (real uvicorn on 127.0.0.1, the real index and embedder)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.cli import main
+from assistant.errors import InvalidQuestionError
+from assistant.sanitize import clean_question, fold_lookalikes
+
+from .api_server import api_server, server_env
+from .conftest import CORPUS
+
+UTF8_TOKEN = "tök-ен-7f3a"
+
+
+def test_a_long_word_costs_linear_time_not_minutes() -> None:
+    """The look-alike fold was one regex whose nested stars backtracked cubically on a long word:
+    2,000 letters took 88 s, 4,000 (still under the 4x raw limit) ~12 min, pinning a worker."""
+    started = time.perf_counter()
+    assert fold_lookalikes("x" * 4000) == "x" * 4000
+    with pytest.raises(InvalidQuestionError, match="4000 characters"):
+        clean_question("y" * 4000, 1000)
+    assert clean_question("Кто такой Симанcом " + "z" * 990, 1100).startswith("Кто такой Симансом ")
+    assert time.perf_counter() - started < 2
+    # the fold itself is unchanged: a word is folded into the script only it has letters of
+    assert fold_lookalikes("Симанcом pаssword Аcаdеmy hello мир x1y") == "Симансом password Academy hello мир x1y"
+
+
+def test_a_long_word_question_is_refused_at_once_by_the_cli(use_bundled: Path, capsys) -> None:
+    started = time.perf_counter()
+    assert main(["ask", "w" * 3999]) == 2
+    assert "3999 characters" in capsys.readouterr().err
+    assert main(["ask", "Kenya" + "q" * 990, "--json"]) == 0
+    assert time.perf_counter() - started < 30
+
+
+@pytest.fixture(scope="module")
+def strict(bundled_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A non-ASCII token, 3 requests at once and next to no refill (0.01 a second)."""
+    env = server_env(bundled_index, CORPUS, api_token=UTF8_TOKEN, api_rate="0.01", api_burst="3")
+    with api_server(env, tmp_path_factory.mktemp("strict")) as url:
+        yield url
+
+
+def test_token_bytes_wrong_guesses_and_forwarded_for_against_the_rate(strict: str) -> None:
+    """A client sends a non-ASCII token as UTF-8 (curl, httpx with bytes): it was decoded as
+    Latin-1 and never matched. Wrong tokens cost nothing, so a token could be guessed at line
+    speed; and uvicorn trusted X-Forwarded-For from 127.0.0.1, so a local client got a fresh
+    bucket per forged address."""
+    def get(headers: dict[str, bytes | str]) -> httpx.Response:
+        return httpx.get(f"{strict}/sources", headers=headers, timeout=30)
+
+    right = {"authorization": f"Bearer {UTF8_TOKEN}".encode()}
+    wrong = {"authorization": b"Bearer guess-1"}
+    assert get(right).status_code == 200                       # 2 left
+    assert [get(wrong).status_code for _ in range(2)] == [401, 401]   # 0 left
+    limited = get(wrong)
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert get(right).status_code == 429
+    assert get({**right, "x-forwarded-for": "203.0.113.7"}).status_code == 429
+    assert get({}).status_code == 401, "no token: refused, and it costs nothing"
+    latin1 = get({"authorization": f"Bearer {UTF8_TOKEN}".encode("latin-1", "replace")})
+    assert latin1.status_code in (401, 429) and UTF8_TOKEN not in latin1.text
+    assert httpx.get(f"{strict}/health", timeout=30).status_code == 200
