@@ -3,6 +3,7 @@ it against the real parts (real uvicorn on 127.0.0.1, the real index and embedde
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,10 +13,11 @@ import pytest
 
 from assistant.cli import main
 from assistant.errors import InvalidQuestionError
+from assistant.records import safe_url
 from assistant.sanitize import clean_question, fold_lookalikes
 
 from .api_server import api_server, server_env
-from .conftest import CORPUS
+from .conftest import CORPUS, write_article
 
 UTF8_TOKEN = "tök-ен-7f3a"
 
@@ -69,3 +71,48 @@ def test_token_bytes_wrong_guesses_and_forwarded_for_against_the_rate(strict: st
     latin1 = get({"authorization": f"Bearer {UTF8_TOKEN}".encode("latin-1", "replace")})
     assert latin1.status_code in (401, 429) and UTF8_TOKEN not in latin1.text
     assert httpx.get(f"{strict}/health", timeout=30).status_code == 200
+
+
+def test_a_feed_or_page_url_that_is_not_http_never_reaches_a_citation(tmp_path: Path, monkeypatch,
+                                                                        capsys) -> None:
+    """JSON `url`, front matter `url` and an HTML canonical link came through as they were, so
+    `javascript:alert(document.cookie)` was every citation's `url` (a link in any client)."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_article(corpus, "feed.jsonl", "\n".join(json.dumps(r) for r in [
+        {"title": "Copper", "text": "Kazakhstan and Chile discussed copper exports in Santiago in 2019.",
+         "url": "javascript:alert(document.cookie)"},
+        {"title": "Wheat", "text": "Kazakhstan and Egypt discussed wheat exports in Cairo in 2018.",
+         "url": "https://example.org/wheat"}]))
+    write_article(corpus, "page.html", '<html><head><link rel="canonical" href="data:text/html,<script>x</script>">'
+                  "</head><body><h1>Soy</h1><p>Kazakhstan and Brazil discussed soy exports in Brasilia.</p>"
+                  "</body></html>")
+    write_article(corpus, "note.md", "---\ntitle: Oil\nurl: ' java\tscript:alert(1)'\n---\n"
+                  "Kazakhstan and Norway discussed oil exports in Oslo in 2016.\n")
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
+    assert main(["ingest", str(corpus)]) == 0
+    capsys.readouterr()
+    assert main(["sources", "--json"]) == 0
+    urls = {row["title"]: row["url"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert urls == {"Copper": None, "Wheat": "https://example.org/wheat", "Soy": None, "Oil": None}
+    assert main(["ask", "What did Kazakhstan and Chile discuss about copper?", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["citations"] and all(c["url"] is None for c in answer["citations"])
+    assert safe_url("HTTPS://example.org/a?b=c") and not safe_url("http://") and not safe_url("//evil.example/x")
+
+
+def test_deeply_nested_json_costs_its_file_not_the_ingest(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Thousands of nested brackets raised RecursionError out of json.loads: the whole ingest
+    ended with 'internal error' (exit 1) and the good files beside it were not indexed."""
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "deep.json", "[" * 100_000 + "]" * 100_000)
+    write_article(corpus, "deep.jsonl", json.dumps({"title": "Mali", "text": "Kazakhstan and Mali discussed gold "
+                                                                             "in Bamako in 2014."})
+                  + '\n{"title": "x", "text": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    write_article(corpus, "good.txt", "Kazakhstan and Peru discussed mining in Lima in 2018.\n")
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    assert main(["ingest", str(corpus)]) == 3
+    err = capsys.readouterr().err
+    assert "deep.json: JSON nested too deeply" in err and "deep.jsonl: line 2: JSON nested too deeply" in err
+    assert main(["sources", "--json"]) == 0
+    assert sorted(json.loads(line)["article_id"] for line in capsys.readouterr().out.splitlines()) == [
+        "deep.jsonl#01", "good.txt"]

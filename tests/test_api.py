@@ -258,6 +258,7 @@ def test_a_token_is_required_and_compared(guarded: str) -> None:
     with openai.OpenAI(base_url=f"{guarded}/v1", api_key="wrong", max_retries=0) as client, \
             pytest.raises(openai.AuthenticationError, match="token is wrong"):
         client.chat.completions.create(model="articles-assistant", messages=[{"role": "user", "content": "hi"}])
+    time.sleep(3)  # the two wrong tokens spent two of the client's 3 requests at once (1 a second back)
 
 
 def test_a_body_over_the_limit_is_a_413(guarded: str) -> None:
