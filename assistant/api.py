@@ -199,8 +199,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         answering = service(request)
         if body.stream:
             answering.store.current()  # no index: a 503 now, before the stream's 200
-            return StreamingResponse(stream_events(answering, question, history, filters),
+            return StreamingResponse(stream_events(answering, question, history, filters, body.markdown),
                                      media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
-        return json_response(completion(answering.ask(question, history, filters)))
+        return json_response(completion(answering.ask(question, history, filters), body.markdown))
 
     return app

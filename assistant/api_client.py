@@ -98,7 +98,7 @@ class RemoteService:
             return
         messages = [{"role": r, "content": t} for r, t in history] + [{"role": "user", "content": question}]
         body = {"model": "articles-assistant", "messages": messages, "stream": True,
-                "filters": _filters_json(filters) or None}
+                "filters": _filters_json(filters) or None, "markdown": False}  # the app escapes it itself
         try:
             with self._http.stream("POST", "/v1/chat/completions", json=body) as response:
                 if response.status_code != 200:

@@ -4,6 +4,7 @@ it against the real parts (real uvicorn on 127.0.0.1, the real index and embedde
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from assistant.cli import main
 from assistant.errors import InvalidQuestionError
 from assistant.records import safe_url
 from assistant.sanitize import clean_question, fold_lookalikes
+from assistant.ui import plain_text
 
 from .api_server import api_server, server_env
 from .conftest import CORPUS, write_article
@@ -56,19 +58,19 @@ def test_token_bytes_wrong_guesses_and_forwarded_for_against_the_rate(strict: st
     Latin-1 and never matched. Wrong tokens cost nothing, so a token could be guessed at line
     speed; and uvicorn trusted X-Forwarded-For from 127.0.0.1, so a local client got a fresh
     bucket per forged address."""
-    def get(headers: dict[str, bytes | str]) -> httpx.Response:
+    def get(headers: dict[bytes, bytes]) -> httpx.Response:
         return httpx.get(f"{strict}/sources", headers=headers, timeout=30)
 
-    right = {"authorization": f"Bearer {UTF8_TOKEN}".encode()}
-    wrong = {"authorization": b"Bearer guess-1"}
+    right = {b"authorization": f"Bearer {UTF8_TOKEN}".encode()}
+    wrong = {b"authorization": b"Bearer guess-1"}
     assert get(right).status_code == 200                       # 2 left
     assert [get(wrong).status_code for _ in range(2)] == [401, 401]   # 0 left
     limited = get(wrong)
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
     assert get(right).status_code == 429
-    assert get({**right, "x-forwarded-for": "203.0.113.7"}).status_code == 429
+    assert get({**right, b"x-forwarded-for": b"203.0.113.7"}).status_code == 429
     assert get({}).status_code == 401, "no token: refused, and it costs nothing"
-    latin1 = get({"authorization": f"Bearer {UTF8_TOKEN}".encode("latin-1", "replace")})
+    latin1 = get({b"authorization": f"Bearer {UTF8_TOKEN}".encode("latin-1", "replace")})
     assert latin1.status_code in (401, 429) and UTF8_TOKEN not in latin1.text
     assert httpx.get(f"{strict}/health", timeout=30).status_code == 200
 
@@ -116,3 +118,38 @@ def test_deeply_nested_json_costs_its_file_not_the_ingest(tmp_path: Path, monkey
     assert main(["sources", "--json"]) == 0
     assert sorted(json.loads(line)["article_id"] for line in capsys.readouterr().out.splitlines()) == [
         "deep.jsonl#01", "good.txt"]
+
+
+HOSTILE_ARTICLE = ("Kazakhstan and Chile signed a copper agreement in Santiago in 2019, see [read more]"
+                   "(javascript:alert(1)) and ![pixel](http://evil.example/track.png) for details.\n\n"
+                   "The Chilean minister of mining Jorge Zorglub signed the copper agreement "
+                   "<img src=x onerror=alert(1)> for Chile at www.evil.example in Santiago.\n")
+
+
+def test_article_markdown_and_html_are_inert_in_the_chat_reply(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Quoted article text went into the OpenAI reply's text as it was, so a front end that
+    renders Markdown (Open WebUI, LibreChat) showed the article's javascript: link, loaded its
+    tracking image and saw its HTML tag. The `answer` object keeps the article's words exactly."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_article(corpus, "chile.txt", HOSTILE_ARTICLE)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
+    assert main(["ingest", str(corpus)]) == 0
+    question = "Who signed the copper agreement for Chile?"
+    assert main(["ask", question, "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert "](javascript:" in cli["answer"], "the CLI's JSON keeps the quoted words as they are"
+    with api_server(server_env(index, corpus, api_rate="0"), tmp_path) as url:
+        messages = [{"role": "user", "content": question}]
+        whole = httpx.post(f"{url}/v1/chat/completions", json={"messages": messages}, timeout=60).json()
+        streamed = httpx.post(f"{url}/v1/chat/completions", json={"messages": messages, "stream": True}, timeout=60)
+        raw = httpx.post(f"{url}/v1/chat/completions", json={"messages": messages, "markdown": False},
+                         timeout=60).json()
+    text = whole["choices"][0]["message"]["content"]
+    assert whole["answer"]["answer"] == cli["answer"] and raw["choices"][0]["message"]["content"] == cli["answer"]
+    for active in ("](", "![", "http://", "www."):
+        assert active not in text, active
+    assert "<img" in cli["answer"] and not re.search(r"(?<!\\)<", text), "no HTML tag opens"
+    assert plain_text(text) == cli["answer"] and "[1]" in text
+    pieces = [json.loads(line[6:]) for line in streamed.text.splitlines()
+              if line.startswith("data: {")]
+    assert "".join(p["choices"][0]["delta"].get("content") or "" for p in pieces) == text
