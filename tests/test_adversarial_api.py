@@ -153,3 +153,22 @@ def test_article_markdown_and_html_are_inert_in_the_chat_reply(tmp_path: Path, m
     pieces = [json.loads(line[6:]) for line in streamed.text.splitlines()
               if line.startswith("data: {")]
     assert "".join(p["choices"][0]["delta"].get("content") or "" for p in pieces) == text
+
+
+def test_an_earlier_turn_is_held_to_what_a_question_may_be(use_bundled: Path) -> None:
+    """The API takes any history: a 60,000-character earlier user turn (within the body limit)
+    became the subject of the follow-up's search, ~50 s of one worker's CPU per request, and its
+    bidi and escape characters rode into `standalone_question`."""
+    from assistant.chain import build_service
+    from assistant.settings import Settings
+
+    service = build_service(Settings())
+    started = time.perf_counter()
+    answer = service.ask("And what about them?", [("user", "Kenya " * 10_000), ("assistant", "ok")])
+    assert time.perf_counter() - started < 15
+    assert answer.standalone_question and len(answer.standalone_question) <= 1000 + len(" And what about them?")
+    hostile = service.ask("And what about trade with them?", [
+        ("user", "When were relations with \u202eKenya\x1b[31m\u200b established?"), ("assistant", "ok")])
+    assert hostile.standalone_question == "When were relations with Kenya [31m established? And what about trade with them?"
+    empty = service.ask("And what about trade with them?", [("user", "\u200b\u202e?!"), ("assistant", "ok")])
+    assert empty.standalone_question is None, "nothing of a question left: the follow-up is searched alone"
