@@ -169,6 +169,7 @@ def test_an_earlier_turn_is_held_to_what_a_question_may_be(use_bundled: Path) ->
     assert answer.standalone_question and len(answer.standalone_question) <= 1000 + len(" And what about them?")
     hostile = service.ask("And what about trade with them?", [
         ("user", "When were relations with \u202eKenya\x1b[31m\u200b established?"), ("assistant", "ok")])
-    assert hostile.standalone_question == "When were relations with Kenya [31m established? And what about trade with them?"
+    assert hostile.standalone_question == ("When were relations with Kenya [31m established? "
+                                           "And what about trade with them?")
     empty = service.ask("And what about trade with them?", [("user", "\u200b\u202e?!"), ("assistant", "ok")])
     assert empty.standalone_question is None, "nothing of a question left: the follow-up is searched alone"
