@@ -181,7 +181,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/health", summary="The index generation this worker serves, and the mode")
     def health(request: Request) -> Response:
-        snapshot = service(request).store.current()
+        try:
+            snapshot = service(request).store.current()
+        except AssistantError as err:  # open to anyone: no path or host for a caller without the token
+            if getattr(request.state, "authorized", True):
+                raise
+            status = error_for(err, settings).status_code
+            return error_response(status, "This worker has no usable index; a request with the API token "
+                                          "(or the server's log) says why.", "index_unavailable")
         return json_response({"status": "ok", "generation": snapshot.generation, "mode": service(request).mode,
                               "articles": len(snapshot.articles), "chunks": len(snapshot.chunks),
                               "pid": os.getpid()})

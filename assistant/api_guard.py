@@ -106,6 +106,8 @@ class Guard:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
+        if not guarded:  # an open path answers anyone, so it tells the details only to a token holder
+            scope.setdefault("state", {})["authorized"] = self._token_matches(authorization)
         body: list[bytes] = []
         size, more = 0, True
         while more:  # read the body (bounded) now: a chunked one has no declared length
@@ -145,6 +147,14 @@ class Guard:
             return (self._over_rate(scope) if self.limiter is not None else None) or error_response(
                 401, "The API token is wrong.", "authentication_error", challenge)
         return None
+
+    def _token_matches(self, authorization: bytes) -> bool:
+        """Does the header carry the token (or is none configured)? Spends nothing."""
+        if self.token_digest is None:
+            return True
+        scheme, _, given = authorization.partition(b" ")
+        given = given.strip(b" \t")
+        return scheme.lower() == b"bearer" and bool(given) and hmac.compare_digest(_digest(given), self.token_digest)
 
     def _declared_too_large(self, headers: dict[str, str]) -> Response | None:
         declared = headers.get("content-length", "")

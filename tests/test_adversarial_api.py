@@ -173,3 +173,24 @@ def test_an_earlier_turn_is_held_to_what_a_question_may_be(use_bundled: Path) ->
                                            "And what about trade with them?")
     empty = service.ask("And what about trade with them?", [("user", "\u200b\u202e?!"), ("assistant", "ok")])
     assert empty.standalone_question is None, "nothing of a question left: the follow-up is searched alone"
+
+
+def test_open_health_names_no_path_to_a_caller_without_the_token(tmp_path: Path) -> None:
+    """/health needs no token, and with no index it answered anyone with the CLI's message,
+    which names the server's index folder."""
+    from pydantic import SecretStr
+
+    from assistant.api_client import RemoteService
+    from assistant.errors import IndexNotFoundError
+    from assistant.settings import Settings
+
+    index = tmp_path / "secret-place" / "index"
+    with api_server(server_env(index, tmp_path / "corpus", api_token=UTF8_TOKEN, api_rate="0"), tmp_path) as url:
+        anonymous = httpx.get(f"{url}/health", timeout=30)
+        holder = httpx.get(f"{url}/health", headers={b"authorization": f"Bearer {UTF8_TOKEN}".encode()}, timeout=30)
+        with RemoteService(Settings(api_url=url, api_token=SecretStr(UTF8_TOKEN))) as remote, \
+                pytest.raises(IndexNotFoundError, match="secret-place"):
+            remote.health()  # the app's client sends a non-ASCII token as UTF-8 (httpx refused to)
+    assert anonymous.status_code == 503 and anonymous.json()["error"]["type"] == "index_unavailable"
+    assert "secret-place" not in anonymous.text and "/" not in anonymous.json()["error"]["message"]
+    assert holder.status_code == 503 and "secret-place" in holder.json()["error"]["message"]
