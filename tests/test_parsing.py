@@ -94,7 +94,8 @@ def test_markdown_front_matter_and_heading(tmp_path: Path) -> None:
 def test_json_and_jsonl_records(tmp_path: Path) -> None:
     jsonl = tmp_path / "feed.jsonl"
     jsonl.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
-        {"title": "One", "text": "First article text here.", "date": "05.01.2024", "url": "https://example.org/u1", "source": "Agency"},
+        {"title": "One", "text": "First article text here.", "date": "05.01.2024", "url": "https://example.org/u1",
+         "source": "Agency"},
         {"title": "Два", "text": "Второй текст статьи."},
     ]) + "\n", encoding="utf-8")
     first, second = load_articles(jsonl)
