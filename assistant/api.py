@@ -181,7 +181,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/health", summary="The index generation this worker serves, and the mode")
     def health(request: Request) -> Response:
-        snapshot = service(request).store.current()
+        try:
+            snapshot = service(request).store.current()
+        except AssistantError as err:  # open to anyone: no path or host for a caller without the token
+            if getattr(request.state, "authorized", True):
+                raise
+            status = error_for(err, settings).status_code
+            return error_response(status, "This worker has no usable index; a request with the API token "
+                                          "(or the server's log) says why.", "index_unavailable")
         return json_response({"status": "ok", "generation": snapshot.generation, "mode": service(request).mode,
                               "articles": len(snapshot.articles), "chunks": len(snapshot.chunks),
                               "pid": os.getpid()})
@@ -199,8 +206,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         answering = service(request)
         if body.stream:
             answering.store.current()  # no index: a 503 now, before the stream's 200
-            return StreamingResponse(stream_events(answering, question, history, filters),
+            return StreamingResponse(stream_events(answering, question, history, filters, body.markdown),
                                      media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
-        return json_response(completion(answering.ask(question, history, filters)))
+        return json_response(completion(answering.ask(question, history, filters), body.markdown))
 
     return app

@@ -31,6 +31,7 @@ from .chain import AnswerService, Turn
 from .contracts import search_filters
 from .errors import AssistantError, InvalidQuestionError
 from .search import SearchFilters
+from .ui import model_markdown
 
 log = logging.getLogger("assistant.api")
 MODEL_ID = "articles-assistant"
@@ -66,6 +67,20 @@ class ChatRequest(BaseModel):
     stream: bool = False
     filters: Filters | None = None
     """An extra of this API: the same filters as /ask."""
+    markdown: bool = True
+    """An extra of this API: the reply's text as inert Markdown (the default: OpenAI front ends
+    render it, and article text may hold links, images or HTML), or, false, as it is (for a
+    client that escapes it itself, like the app's)."""
+
+
+_MARKER = re.compile(r"\*\*\[(\d{1,3})\]\*\*")
+
+
+def chat_markdown(text: str) -> str:
+    """The answer as a chat front end renders it: `ui.model_markdown` (bold, italics, bullets
+    and `[n]` kept; any link, image, HTML, heading or auto-link in the quoted article text shown
+    literally), with the `[n]` markers as they are in the answer rather than bold."""
+    return _MARKER.sub(r"[\1]", model_markdown(text))
 
 
 def message_text(message: ChatMessage) -> str:
@@ -94,16 +109,17 @@ def _extras(answer: Answer) -> dict[str, Any]:
     return {"citations": data["citations"], "answer": data}
 
 
-def completion(answer: Answer) -> dict[str, Any]:
+def completion(answer: Answer, markdown: bool = True) -> dict[str, Any]:
     """A non-streamed chat completion carrying `answer`."""
+    content = chat_markdown(answer.answer) if markdown else answer.answer
     return {**_envelope("chat.completion", f"chatcmpl-{uuid.uuid4().hex}", int(time.time())),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer},
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
                          "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}, **_extras(answer)}
 
 
 def stream_events(service: AnswerService, question: str, history: list[Turn],
-                  filters: SearchFilters | None) -> Iterator[bytes]:
+                  filters: SearchFilters | None, markdown: bool = True) -> Iterator[bytes]:
     """Server-sent events: `data: <chunk>` lines, then `data: [DONE]`. An error after the
     stream has begun (the status is already sent) is one `data: {"error": ...}` event."""
     head = _envelope("chat.completion.chunk", f"chatcmpl-{uuid.uuid4().hex}", int(time.time()))
@@ -121,7 +137,7 @@ def stream_events(service: AnswerService, question: str, history: list[Turn],
                 final = piece
             elif piece:
                 streamed.append(piece)
-                yield event({"content": piece})
+                yield event({"content": chat_markdown(piece) if markdown else piece})
     except Exception as err:  # noqa: BLE001 - the status is sent: the error can only be an event now
         if not isinstance(err, AssistantError):
             log.error("internal error in a stream", exc_info=err)
@@ -130,9 +146,9 @@ def stream_events(service: AnswerService, question: str, history: list[Turn],
         return
     assert final is not None
     if not streamed:
-        for piece in _PIECE.findall(final.answer):
+        for piece in _PIECE.findall(chat_markdown(final.answer) if markdown else final.answer):
             yield event({"content": piece})
     elif "".join(streamed).strip() != final.answer.strip():
-        yield event({"content": CHECKED + final.answer})
+        yield event({"content": CHECKED + (chat_markdown(final.answer) if markdown else final.answer)})
     yield event({}, "stop", **_extras(final))
     yield b"data: [DONE]\n\n"

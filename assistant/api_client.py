@@ -66,7 +66,8 @@ class RemoteService:
         assert settings.api_url, "RemoteService needs ASSISTANT_API_URL"
         self.settings = settings
         self.url = settings.api_url.rstrip("/")
-        headers = {"Authorization": f"Bearer {settings.api_token.get_secret_value()}"} if settings.api_token else {}
+        headers = ({b"Authorization": f"Bearer {settings.api_token.get_secret_value()}".encode()}  # UTF-8, as sent
+                   if settings.api_token else {})
         self._http = httpx.Client(base_url=self.url, headers=headers, timeout=settings.api_timeout,
                                   transport=transport)
         self._mode: str | None = None
@@ -98,7 +99,7 @@ class RemoteService:
             return
         messages = [{"role": r, "content": t} for r, t in history] + [{"role": "user", "content": question}]
         body = {"model": "articles-assistant", "messages": messages, "stream": True,
-                "filters": _filters_json(filters) or None}
+                "filters": _filters_json(filters) or None, "markdown": False}  # the app escapes it itself
         try:
             with self._http.stream("POST", "/v1/chat/completions", json=body) as response:
                 if response.status_code != 200:

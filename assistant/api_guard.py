@@ -5,7 +5,8 @@ Every refusal is the API's error JSON, `{"error": {"message": <one line>, "type"
 its status: 401 (no or wrong token), 413 (body too large), 429 (too many requests, with
 Retry-After). The order is deliberate: a request without the token is refused before anything
 else (and costs its client nothing), a too-large body is refused before it is read, and only
-then does a request spend one of its client's tokens. /health and the OpenAPI docs stay open,
+then does a request spend one of its client's tokens (a wrong token spends one too, so that
+guessing the token is held to the rate). /health and the OpenAPI docs stay open,
 so a load balancer and a curious reader need no token. The token is compared in constant time
 (digests of equal length) and never logged: uvicorn's access log has no headers.
 """
@@ -79,8 +80,8 @@ class RateLimiter:
         return (1 - tokens) / self.rate
 
 
-def _digest(value: str) -> bytes:
-    return hashlib.sha256(value.encode("utf-8", "surrogateescape")).digest()
+def _digest(value: bytes) -> bytes:
+    return hashlib.sha256(value).digest()
 
 
 class Guard:
@@ -88,7 +89,7 @@ class Guard:
 
     def __init__(self, app: ASGIApp, token: str | None, max_body: int, rate: float, burst: int) -> None:
         self.app = app
-        self.token_digest = _digest(token) if token else None
+        self.token_digest = _digest(token.encode("utf-8", "surrogateescape")) if token else None
         self.max_body = max_body
         self.limiter = RateLimiter(rate, burst) if rate > 0 else None
 
@@ -98,12 +99,15 @@ class Guard:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         guarded = scope["path"] not in OPEN_PATHS
-        refusal = (self._unauthorized(headers) if guarded else None) or self._declared_too_large(headers)
+        authorization = next((v for k, v in scope.get("headers", []) if k.lower() == b"authorization"), b"")
+        refusal = (self._unauthorized(authorization, scope) if guarded else None) or self._declared_too_large(headers)
         if refusal is None and guarded and self.limiter is not None:
             refusal = self._over_rate(scope)
         if refusal is not None:
             await refusal(scope, receive, send)
             return
+        if not guarded:  # an open path answers anyone, so it tells the details only to a token holder
+            scope.setdefault("state", {})["authorized"] = self._token_matches(authorization)
         body: list[bytes] = []
         size, more = 0, True
         while more:  # read the body (bounded) now: a chunked one has no declared length
@@ -127,17 +131,30 @@ class Guard:
 
         await self.app(scope, replay, send)
 
-    def _unauthorized(self, headers: dict[str, str]) -> Response | None:
+    def _unauthorized(self, authorization: bytes, scope: Scope) -> Response | None:
+        """The header's token is compared as the bytes sent (a client sends a non-ASCII token as
+        UTF-8, as the server's ASSISTANT_API_TOKEN is encoded). A wrong token spends one of its
+        client's requests, so guessing it is held to the rate; a missing one costs nothing."""
         if self.token_digest is None:
             return None
-        scheme, _, given = headers.get("authorization", "").partition(" ")
+        scheme, _, given = authorization.partition(b" ")
+        given = given.strip(b" \t")
         challenge = {"WWW-Authenticate": "Bearer"}
-        if scheme.lower() != "bearer" or not given.strip():
+        if scheme.lower() != b"bearer" or not given:
             return error_response(401, "This API needs a token: send the header `Authorization: Bearer <token>` "
                                        "(the server's ASSISTANT_API_TOKEN).", "authentication_error", challenge)
-        if not hmac.compare_digest(_digest(given.strip()), self.token_digest):
-            return error_response(401, "The API token is wrong.", "authentication_error", challenge)
+        if not hmac.compare_digest(_digest(given), self.token_digest):
+            return (self._over_rate(scope) if self.limiter is not None else None) or error_response(
+                401, "The API token is wrong.", "authentication_error", challenge)
         return None
+
+    def _token_matches(self, authorization: bytes) -> bool:
+        """Does the header carry the token (or is none configured)? Spends nothing."""
+        if self.token_digest is None:
+            return True
+        scheme, _, given = authorization.partition(b" ")
+        given = given.strip(b" \t")
+        return scheme.lower() == b"bearer" and bool(given) and hmac.compare_digest(_digest(given), self.token_digest)
 
     def _declared_too_large(self, headers: dict[str, str]) -> Response | None:
         declared = headers.get("content-length", "")

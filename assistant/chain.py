@@ -24,7 +24,7 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 from .answerer import Answerer, StreamingAnswerer
 from .answers import FRAME, Answer
 from .embeddings import Embedder, get_embedder
-from .errors import ModelError
+from .errors import InvalidQuestionError, ModelError
 from .extractive import ExtractiveAnswerer
 from .question import analyze
 from .records import Hit
@@ -58,6 +58,17 @@ def _after_refusal(history: Sequence[tuple[str, str]]) -> bool:
     keys = ("refusal", "not_about", "no_year", "no_figure", "covers_not", "no_relation")
     openings = [f[key].split("{")[0].strip() for f in FRAME.values() for key in keys]
     return bool(answers) and any(answers[-1].strip().startswith(o) for o in openings if o)
+
+
+def _earlier_question(text: str, limit: int) -> str:
+    """An earlier user turn as the subject of a follow-up, held to what a question may be: the
+    history comes from the client as it likes (the API takes any turns), and a 60,000-character
+    turn searched with the follow-up cost ~50 s; its control, bidi and zero-width characters
+    would ride into the rewritten question. "" when nothing of a question is left."""
+    try:
+        return clean_question(text[:limit], limit)
+    except InvalidQuestionError:
+        return ""
 
 
 @dataclass
@@ -176,14 +187,15 @@ class AnswerService:
         previous = [text for role, text in history if role == "user"]
         if not previous:
             return question
+        subject = _earlier_question(previous[-1], self.settings.max_question_chars)
         if isinstance(self.answerer, StreamingAnswerer):
             try:
                 return str(self.answerer.condense(question, history))
             except ModelError:
                 pass
-        if not refers_back(question) or _after_refusal(history):
+        if not subject or not refers_back(question) or _after_refusal(history):
             return question
-        return f"{previous[-1]} {question}"
+        return f"{subject} {question}"
 
     def offline(self) -> AnswerService:
         """This service with the offline extractive answerer (same store, embedder and searcher):

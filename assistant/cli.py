@@ -268,7 +268,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         say(f"warning: serving on {host} without ASSISTANT_API_TOKEN: anyone who reaches it can ask.",
             file=sys.stderr)
     uvicorn.run("assistant.api:create_app", factory=True, host=host, port=args.port or settings.api_port,
-                workers=args.workers or settings.api_workers, log_level=args.log_level, timeout_graceful_shutdown=10)
+                workers=args.workers or settings.api_workers, log_level=args.log_level, timeout_graceful_shutdown=10,
+                proxy_headers=bool(settings.api_trusted_proxies),
+                forwarded_allow_ips=settings.api_trusted_proxies or None)
     return 0
 
 

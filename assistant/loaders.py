@@ -301,11 +301,15 @@ def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[
                 records.append((number, json.loads(line)))
             except json.JSONDecodeError as err:
                 problems.append(f"line {number}: invalid JSON ({err.msg})")
+            except RecursionError:
+                problems.append(f"line {number}: JSON nested too deeply")
     else:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
             raise ArticleFormatError(f"invalid JSON at line {err.lineno} ({err.msg})") from None
+        except RecursionError:  # thousands of nested brackets: the file is refused, not the ingest
+            raise ArticleFormatError("JSON nested too deeply") from None
         items = data if isinstance(data, list) else [data]
         records = list(enumerate(items, start=1))
     articles: list[Article] = []

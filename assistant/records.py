@@ -8,11 +8,32 @@ beyond conversions, at the bottom of the import layers: every module imports the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from langchain_core.documents import Document
+
+
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def safe_url(url: object) -> str | None:
+    """`url` if it is a plain http(s) address, else None. An article's URL comes from the file
+    (JSON `url`, front matter, an HTML page's canonical link) and every citation carries it to a
+    link: `javascript:`, `data:` or a URL with spaces or invisible characters must not become one."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url or _URL_UNSAFE.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 @dataclass(frozen=True)
@@ -34,6 +55,10 @@ class Article:
     path: str | None = None
     """The file's path relative to the ingest root (posix), the base of `id`; None in indexes
     written before it existed (their ids are file names)."""
+
+    def __post_init__(self) -> None:
+        if self.url is not None and safe_url(self.url) != self.url:  # from a file, or an older index
+            object.__setattr__(self, "url", safe_url(self.url))
 
     def with_countries(self, codes: tuple[str, ...]) -> "Article":
         return replace(self, countries=codes)

@@ -40,7 +40,9 @@ _LATIN_LOOKALIKE = frozenset("AaBCcEeHKMOoPpTXxy")
 _CYRILLIC_LOOKALIKE = frozenset("АаВСсЕеНКМОоРрТХху")
 _TO_CYRILLIC = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
 _TO_LATIN = str.maketrans("АаВСсЕеНКМОоРрТХху", "AaBCcEeHKMOoPpTXxy")
-_MIXED_WORD = re.compile(r"[^\W\d_]*(?:[A-Za-z][^\W\d_]*[А-Яа-яЁё]|[А-Яа-яЁё][^\W\d_]*[A-Za-z])[^\W\d_]*")
+_WORD = re.compile(r"[^\W\d_]+")
+_HAS_LATIN = re.compile(r"[A-Za-z]")
+_HAS_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
 def fold_lookalikes(text: str) -> str:
@@ -49,6 +51,8 @@ def fold_lookalikes(text: str) -> str:
     language, so a name in it would be reported missing and a word never found."""
     def fold(match: re.Match[str]) -> str:
         word = match.group()
+        if not (_HAS_LATIN.search(word) and _HAS_CYRILLIC.search(word)):
+            return word
         # the letters only one script has decide (d, m in Аcаdеmy; л, ж in Симанcом); else the majority
         latin = sum(1 for ch in word if ch.isascii() and ch not in _LATIN_LOOKALIKE)
         cyrillic = sum(1 for ch in word if not ch.isascii() and ch not in _CYRILLIC_LOOKALIKE)
@@ -56,7 +60,7 @@ def fold_lookalikes(text: str) -> str:
             latin = sum(1 for ch in word if ch.isascii())
             cyrillic = len(word) - latin
         return word.translate(_TO_CYRILLIC if cyrillic > latin else _TO_LATIN)
-    return _MIXED_WORD.sub(fold, text)
+    return _WORD.sub(fold, text)  # linear: a pattern for 'a word with both scripts' backtracks cubically
 
 
 def clean_question(question: str | None, max_chars: int) -> str:

@@ -132,6 +132,10 @@ class Settings(BaseSettings):
     """Requests per second each client (by address) may sustain, per worker; 0 turns the limit off."""
     api_burst: int = Field(default=30, ge=1)
     """Requests a client may send at once before the rate applies (the token bucket's size)."""
+    api_trusted_proxies: str = ""
+    """`ASSISTANT_API_TRUSTED_PROXIES`: addresses (comma-separated, or `*`) of reverse proxies whose
+    `X-Forwarded-For` names the client. Empty (the default): the header is ignored and a client is
+    its connection's address, so no client can pick the address its rate is counted under."""
     api_url: str | None = None
     """`ASSISTANT_API_URL`: the app talks to this running `assistant serve` instead of loading the
     index itself (assistant/api_client.py)."""

@@ -18,7 +18,9 @@ import openai
 import pytest
 from pydantic import SecretStr
 
+from assistant.api_chat import chat_markdown
 from assistant.cli import main
+from assistant.ui import plain_text
 
 from .api_server import TOKEN, api_server, server_env
 from .conftest import CORPUS, free_port, write_article
@@ -154,7 +156,8 @@ def check_chat(api: str, client: openai.OpenAI) -> None:
     whole = client.chat.completions.create(model="articles-assistant", messages=messages)
     asked = httpx.post(f"{api}/ask", json={"question": SIBERIA}, timeout=60).json()
     text = whole.choices[0].message.content
-    assert text == asked["answer"] and "[1]" in (text or "")
+    assert text == chat_markdown(asked["answer"]) and "[1]" in (text or "")  # the answer as inert Markdown
+    assert plain_text(text or "") == asked["answer"]
     assert whole.model_extra is not None and whole.model_extra["citations"] == asked["citations"]
     assert untimed(whole.model_extra["answer"]) == untimed(asked)
 
@@ -258,6 +261,7 @@ def test_a_token_is_required_and_compared(guarded: str) -> None:
     with openai.OpenAI(base_url=f"{guarded}/v1", api_key="wrong", max_retries=0) as client, \
             pytest.raises(openai.AuthenticationError, match="token is wrong"):
         client.chat.completions.create(model="articles-assistant", messages=[{"role": "user", "content": "hi"}])
+    time.sleep(3)  # the two wrong tokens spent two of the client's 3 requests at once (1 a second back)
 
 
 def test_a_body_over_the_limit_is_a_413(guarded: str) -> None:

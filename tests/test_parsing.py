@@ -94,12 +94,13 @@ def test_markdown_front_matter_and_heading(tmp_path: Path) -> None:
 def test_json_and_jsonl_records(tmp_path: Path) -> None:
     jsonl = tmp_path / "feed.jsonl"
     jsonl.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
-        {"title": "One", "text": "First article text here.", "date": "05.01.2024", "url": "u1", "source": "Agency"},
+        {"title": "One", "text": "First article text here.", "date": "05.01.2024", "url": "https://example.org/u1",
+         "source": "Agency"},
         {"title": "Два", "text": "Второй текст статьи."},
     ]) + "\n", encoding="utf-8")
     first, second = load_articles(jsonl)
-    assert (first.id, first.date, first.url, first.origin, first.lang) == ("feed.jsonl#01", "2024-01-05", "u1",
-                                                                           "Agency", "en")
+    assert (first.id, first.date, first.url, first.origin, first.lang) == (
+        "feed.jsonl#01", "2024-01-05", "https://example.org/u1", "Agency", "en")
     assert (second.id, second.date, second.lang) == ("feed.jsonl#02", None, "ru")
     single = tmp_path / "one.json"
     single.write_text(json.dumps({"title": "T", "text": "Body text.", "date": "not a date"}), encoding="utf-8")
