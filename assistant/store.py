@@ -302,10 +302,18 @@ class Snapshot:
         """The script-bridging index and term frequencies, saved with the generation (loaded on first use)."""
         if self._bridge is None:
             texts = [c.text for c in self.chunks]
-            with self._reading("term_stats.json / token_sets.npz / bridge"):
-                loaded = BridgeIndex.load(self.directory, texts)
-            if loaded is None:
-                raise damaged(self.directory, "term_stats.json", "missing")
+            try:
+                with self._reading("term_stats.json / token_sets.npz / bridge"):
+                    loaded = BridgeIndex.load(self.directory, texts)
+                if loaded is None:
+                    raise damaged(self.directory, "term_stats.json", "missing")
+            except IndexNotFoundError:
+                if self.directory.exists():
+                    raise
+                # a newer ingest replaced this generation and removed its folder while a reader
+                # still answers from it: build the index from the chunks it holds (about a second
+                # per thousand chunks) rather than fail a question that began before the switch
+                loaded = BridgeIndex(texts)
             self._bridge = loaded
         return self._bridge
 

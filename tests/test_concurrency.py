@@ -76,3 +76,20 @@ def test_askers_see_whole_generations_while_ingests_switch(tmp_path: Path, embed
         assert any(cited <= ids for ids in generations.values()), f"{cited} is from no single generation"
     assert any("narnia.txt" in a for cited in answers for a in cited), "askers saw a generation switched in"
     assert elapsed < 60, "bounded: the askers stop once the ingests are done"
+
+
+def test_a_reader_of_a_replaced_generation_still_gets_its_bridge_index(tmp_path: Path, embedder) -> None:
+    """The script-bridging index is read on first use; if an ingest replaced the generation and
+    removed its folder before that, the reader builds it from the chunks it holds (the race the
+    concurrency test above hit once in CI), while a folder that is there but damaged still fails."""
+    from assistant.store import IndexStore
+
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus")
+    write_article(settings.corpus_dir, "chile.txt", "Kazakhstan and Chile\nCopper exports were discussed.\n")
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    old = store.current()
+    write_article(settings.corpus_dir, "peru.txt", "Kazakhstan and Peru\nA trade mission visited Lima.\n")
+    ingest(store, embedder)
+    assert not old.directory.exists() and store.current().generation != old.generation
+    assert old.bridge().size == len(old.chunks)
