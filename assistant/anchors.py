@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .countries import country_forms, find_countries
 from .question import RELATIONS, TextFacts, _is_common_word, name_matches, skeleton
-from .text import split_sentences, stem_terms, stem_word
+from .text import detect_language, split_sentences, stem_terms, stem_word
 
 _SCALE_WORDS = {
     "thousand": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3,
@@ -183,6 +184,15 @@ class _Words:
         return any(name_matches(key, k) for k in other if len(k) >= 4) or self.facts.has_name_across_scripts(name)
 
 
+@lru_cache(maxsize=256)
+def passage_sentences(passage: str) -> tuple[tuple[str, frozenset[str], frozenset[float]], ...]:
+    """(text, stems, figures) of each sentence of a passage: every claim of an answer is aligned
+    against the same few passages (by the citation check and by `misattributed`), which are split
+    and stemmed once."""
+    return tuple((s.text, frozenset(stem_terms(s.text)), frozenset(figures(s.text)))
+                 for s in split_sentences(passage, detect_language(passage)))
+
+
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|they|their)\b|(?<![\w])(?:он|она|его|её|ее|они|их)(?![\w])", re.IGNORECASE)
 MIN_ALIGNED_TERMS = 3
 """Content words a claim and a passage sentence must share before the sentence is taken as the
@@ -202,11 +212,11 @@ def misattributed(claim: str, passages: list[str]) -> list[str]:
     terms = set(stem_terms(bare)) - name_stems
     best: tuple[int, str, str] | None = None
     for passage in passages:
-        sentences = [s.text for s in split_sentences(passage, "ru" if re.search(r"[а-яё]{4}", passage) else "en")]
-        for i, sentence in enumerate(sentences):
-            shared = len(terms & set(stem_terms(sentence)))
+        sentences = passage_sentences(passage)
+        for i, (sentence, stems, _) in enumerate(sentences):
+            shared = len(terms & stems)
             if best is None or shared > best[0]:
-                best = (shared, sentence, sentences[i - 1] if i else "")
+                best = (shared, sentence, sentences[i - 1][0] if i else "")
     if best is None or best[0] < max(MIN_ALIGNED_TERMS, len(terms) // 2):
         return []
     _, sentence, before = best
@@ -276,7 +286,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     for name in names(claim):
         if _ACRONYM.match(name):
             cyrillic = bool(re.search(r"[А-ЯЁ]", name))
-            if name.lower() in lower_text or set(find_countries(name)) & set(find_countries(text)) or (
+            if name.lower() in lower_text or set(find_countries(name)) & facts.facts.countries or (
                     cyrillic != bool(re.search(r"[А-ЯЁа-яё]{4}", text))):
                 continue  # an acronym in another script than its passages (НКН ~ ICH) is not judged
             missing_names.append(name)
@@ -284,7 +294,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
         if not facts.has(name):
             missing_names.append(name)
     missing_names += [n for n in misattributed(claim, passages) if n not in missing_names]
-    missing_countries = tuple(sorted(set(find_countries(claim)) - set(find_countries(text))))
+    missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     missing_relations = tuple(sorted((relations_of(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
     polarity = aligned is not None and negated(claim) != negated(aligned)
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))

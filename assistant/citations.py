@@ -17,12 +17,12 @@ from functools import lru_cache
 import numpy as np
 from wordfreq import zipf_frequency
 
-from .anchors import figures, missing_anchors
+from .anchors import figures, missing_anchors, passage_sentences
 from .answers import MARKER, renumber, tidy_spacing
 from .embeddings import Embedder
 from .furniture import addresses_reader
 from .records import Citation, Hit
-from .text import answer_language, detect_language, split_sentences, stem_terms, stem_word
+from .text import answer_language, split_sentences, stem_terms, stem_word
 
 LEXICAL_SUPPORT = 0.5
 SEMANTIC_SUPPORT = 0.86
@@ -109,13 +109,6 @@ def dated(date: str | None) -> str:
     return f"\n{_MONTH_NAMES[month - 1]} {day}, {year}."
 
 
-@lru_cache(maxsize=256)
-def _passage_sentences(passage: str) -> tuple[tuple[str, frozenset[str], frozenset[float]], ...]:
-    """(text, stems, figures) of each sentence of a passage: every claim of an answer is aligned
-    against the same few passages, which are split and stemmed once."""
-    return tuple((s.text, frozenset(stem_terms(s.text)), frozenset(figures(s.text)))
-                 for s in split_sentences(passage, detect_language(passage)))
-
 
 def aligned_sentence(claim: str, passages: list[str]) -> str | None:
     """The passage sentence that states most of the claim (shared stems, figures and names, so it
@@ -124,7 +117,7 @@ def aligned_sentence(claim: str, passages: list[str]) -> str | None:
     claim_figures = figures(MARKER.sub(" ", claim))
     best, best_score = None, 0.0
     for passage in passages:
-        for text, stems, numbers in _passage_sentences(passage):
+        for text, stems, numbers in passage_sentences(passage):
             score = len(terms & stems) + 2 * len(claim_figures & numbers)
             if score > best_score:
                 best, best_score = text, score
