@@ -127,6 +127,8 @@ def test_example_question_answers_and_its_chip_opens_the_passage(app: tuple[str,
     chip.get_by_role("button").focus()  # a chip is focusable, and opens from the keyboard
     page.keyboard.press("Enter")
     card = page.get_by_test_id("stPopoverBody")
+    card.wait_for()
+    settled(page)  # the card opens with a rerun; a click on "Open" during it can be lost
     card.get_by_role("button", name="Open").click()
     dialog = page.get_by_role("dialog", name="Source")
     mark = dialog.locator("mark.cited-passage").first
@@ -146,6 +148,8 @@ def test_source_dialog_steps_through_citations(app: tuple[str, Path], page: Any)
     open_app(page, url, "countries?partner=US")
     page.get_by_text("Kazakhstan – United States").wait_for()
     page.get_by_test_id("stPopover").filter(has_text=re.compile(r"^\[1\]")).first.click()
+    page.get_by_test_id("stPopoverBody").wait_for()
+    settled(page)  # the card opens with a rerun; a click on "Open" during it can be lost
     page.get_by_test_id("stPopoverBody").get_by_role("button", name="Open").click()
     dialog = page.get_by_role("dialog", name="Source")
     dialog.get_by_text("Source 1 of").wait_for()
