@@ -71,7 +71,8 @@ RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
 }
 
 _RUSSIAN_ADJECTIVE = re.compile(r"(?:ск|цк)(?:ий|ой|ая|ое|ие|ого|ому|им|ом|ую|их|ими)$"
-                                r"|нн?(?:ий|ый|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|ую|юю|ых|их|ыми|ими)$")
+                                r"|нн?(?:ий|ый|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|ую|юю|ых|их|ыми|ими)$"
+                                r"|летн(?:ей|ем|юю|им)$")
 """Endings of a Russian adjective made from a name (Киотский, Шотландская, Семилетняя, Рейнское)."""
 _IMPERATIVE = re.compile(r"summari[sz]e|list|name|give|describe|explain|compare|tell|show|outline|identify|"
                          r"state|mention|provide|enumerate|\w{3,}(?:ите|йте)")
@@ -174,21 +175,31 @@ _CONSONANT_REWRITES = (("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"
 
 
 @lru_cache(maxsize=1 << 15)
-def consonant_codes(word: str) -> frozenset[str]:
+def consonant_codes(word: str, variants: bool = True) -> frozenset[str]:
     """Latin consonant codes of a word in either script, for matching a name across scripts.
     A Russian word gives its form as written and its Snowball stem (and an adjective's stem
     without -ск-: Ньюкаслский -> Ньюкасл), so every case form meets the other script's one form.
-    Codes shorter than three consonants say too little to be matched and are left out."""
+    Codes shorter than three consonants say too little to be matched and are left out.
+    `variants` adds the other readings of a letter (a soft c as s, Г as H, Х as K): asked of a
+    name and of a text's rare words, not of its common ones (cells would read as Шольц)."""
     lower = word.lower().replace("ё", "е")
     forms = {lower}
     if not lower.isascii():
         stem = stem_word(lower)
         forms |= {stem, stem[:-2] if stem.endswith("ск") else stem}
-    codes = set()
+    spellings = set()
     for form in forms:
         latin = re.sub(r"[^a-z]", "", anyascii(form).lower())
         latin = re.sub(r"(?<=[aeiouy])w", "", latin).replace("w", "v")  # Newcastle ~ Ньюкасл, Wales ~ Уэльс
-        latin = re.sub(r"g(?=[eiy])", "j", latin)
+        spellings.add(re.sub(r"g(?=[eiy])", "j", latin))
+        if not variants:
+            continue
+        if form.isascii():  # a soft c is an s (Centro ~ Сентро)
+            spellings.add(re.sub(r"c(?=[eiy])", "s", latin))
+        else:  # Г and Х also stand for H and K (Гарвард ~ Harvard, Хубилай ~ Kublai)
+            spellings |= {latin.replace("g", "h"), latin.replace("kh", "k")}
+    codes = set()
+    for latin in spellings:
         for old, new in _CONSONANT_REWRITES:
             latin = latin.replace(old, new)
         code = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", latin))
@@ -288,7 +299,7 @@ class TextFacts:
         if latin not in self._codes:
             words = {w for w in _TOKEN.findall(self.lower) if w.isascii() == latin and not w.isdigit()}
             rare = {w for w in words if w in self.capitalised or not _is_common_word(w)}
-            self._codes[latin] = (frozenset(c for w in words for c in consonant_codes(w)),
+            self._codes[latin] = (frozenset(c for w in words for c in consonant_codes(w, variants=w in rare)),
                                   frozenset(c for w in rare for c in consonant_codes(w)))
         return self._codes[latin]
 
@@ -320,13 +331,18 @@ class TextFacts:
                 return True  # across scripts, its letters by their skeleton (ЭКСПО ~ EXPO), its digits as they are
             return all(skeleton(part) in self.keys or (not part.isdigit() and any(
                 name_matches(skeleton(part), k) for k in self.keys)) for part in re.findall(r"[^\W_]+", name))
+        parts = [part for part in name.split("-") if part[:1].isupper() and len(part) > 1]
+        if "-" in name and parts != [name]:  # Лос-Анджелеса, HD-качестве: each name part, not the common words
+            return all(self.has_name(part) for part in parts)
         key = skeleton(name)
         if key in self.keys or any(name_matches(key, k) for k in self.keys) or self.has_name_across_scripts(name):
             return True
         # An acronym or a Russian adjective is translated, not transliterated (МГЭИК is IPCC,
-        # Семилетняя война the Seven Years' War): in a text with no word in its script it cannot be
-        # looked for, so it is not held against the text.
-        translated = name.isupper() or (not name.isascii() and _RUSSIAN_ADJECTIVE.search(name.lower()) is not None)
+        # Семилетняя война the Seven Years' War), and a name of fewer than three consonants (Мота,
+        # Юаня) says too little to be matched across scripts: in a text with no word in its script
+        # it cannot be looked for, so it is not held against the text.
+        translated = name.isupper() or not consonant_codes(name) or (
+            not name.isascii() and _RUSSIAN_ADJECTIVE.search(name.lower()) is not None)
         return translated and not any(w.isascii() == name.isascii() for w in _TOKEN.findall(self.lower)
                                       if not w.isdigit())
 
