@@ -338,7 +338,7 @@ def test_country_summary_markdown_is_structured_and_escaped() -> None:
     assert "#### Timeline" in view.head and "**2024\\-01\\-02**" in view.head and "**[1]**" in text
     assert theme.name == "trade" and view.briefing is None
     assert "<b>" not in text and "](http" not in text and "![i]" not in text
-    assert app_summary(summary, str.upper).themes[0].items[0].startswith("\\!\\[I\\]"), "tidied, then escaped"
+    assert app_summary(summary, str.upper).themes[0].items[0].startswith("- \\!\\[I\\]"), "tidied, then escaped"
 
 
 def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:
