@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ class CountrySummary:
     """One per article, in the order of `citations`."""
     themes: tuple[SummaryTheme, ...]
     """The offline summary's quoted sentences, each under its first theme."""
-    mode: str = "extractive"
+    mode: Literal["extractive", "llm"] = "extractive"
     """"extractive", or "llm" when `briefing` is the model's."""
     period: bool = False
     """Whether a --since/--until period restricted the articles (the empty summary says so)."""
