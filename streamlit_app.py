@@ -29,9 +29,11 @@ from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, p
 from assistant.countries import Country
 from assistant.errors import EvaluationBusyError, IndexNotFoundError
 from assistant.export import summary_json, summary_markdown_export
+from assistant.records import CountrySummary
 from assistant.sanitize import strip_bidi
 from assistant.settings import Settings
-from assistant.ui import error_line, escape_markdown, password_ok, plain_words, summary_markdown
+from assistant.summary_render import app_summary, citation_objects
+from assistant.ui import error_line, escape_markdown, password_ok, plain_words
 
 
 @st.cache_resource(show_spinner="Loading the embedder and the index…")
@@ -110,26 +112,26 @@ def partner_map_section(partners: list[tuple[str, str, int]], home: str, chosen:
         st.caption(escape_markdown("Not on the map: " + ", ".join(unmapped)))
 
 
-def timeline_section(result: dict) -> None:
+def timeline_section(summary: CountrySummary) -> None:
     """Dated articles on a time axis; a click on a point opens that article below the chart."""
-    if not result["timeline"]:
+    if not summary.timeline:
         return
     st.caption("Dated articles over time (hover for the event, click to open the article)")
-    event = st.altair_chart(timeline_chart(result), width="stretch", on_select="rerun",
-                            key=f"timeline-{result['code']}")
+    event = st.altair_chart(timeline_chart(summary), width="stretch", on_select="rerun",
+                            key=f"timeline-{summary.code}")
     n = selected(event, TIMELINE_SELECTION, "n")
-    key = f"timeline-{result['code']}-open"
+    key = f"timeline-{summary.code}-open"
     if n != st.session_state.get(f"{key}-last"):  # a new click opens the article (once)
         st.session_state[f"{key}-last"] = n
-        positions = [i for i, c in enumerate(result["citations"]) if c["n"] == n]
+        positions = [i for i, c in enumerate(summary.citations) if c.n == n]
         if positions:
             from assistant.app_sources import source_dialog
 
             st.session_state[key] = positions[0]
-            source_dialog(result["citations"], key, get_service().store.current().articles)
+            source_dialog(citation_objects(summary), key, get_service().store.current().articles)
 
 
-def country_summary(service: AnswerService, generation: int, country: Country) -> dict:
+def country_summary(service: AnswerService, generation: int, country: Country) -> CountrySummary:
     """The summary of one partner, kept for this session until the index changes: a click on the
     map or the timeline reruns the page, and must not run the model's map-reduce again."""
     from assistant.summary import summarize
@@ -140,14 +142,15 @@ def country_summary(service: AnswerService, generation: int, country: Country) -
         snapshot, home = service.store.current(), service.settings.home_country
         if service.mode == "llm":
             from assistant.llm import make_chat_model
-            from assistant.summary import summarize_with_model
+            from assistant.summary_model import summarize_with_model
 
             with st.spinner("Summarising every article with the model…"):
                 kept[key] = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot,
                                                  country, budget_s=service.settings.summary_time_budget, home=home)
         else:
             kept[key] = summarize(snapshot, country, home=home)
-    return dict(kept[key])
+    summary: CountrySummary = kept[key]
+    return summary
 
 
 def country_page(service: AnswerService) -> None:
@@ -176,50 +179,47 @@ def country_page(service: AnswerService) -> None:
     if st.query_params.get("partner") != code:
         st.query_params["partner"] = code
     partner_map_section(partners, home, code)
-    result = country_summary(chat_service(service), snapshot.generation, resolve_country(code))
+    summary = country_summary(chat_service(service), snapshot.generation, resolve_country(code))
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.header(escape_markdown(f"{country_name(home)} – {country_name(code)}"), width="stretch")
-        st.download_button("Export as Markdown", summary_markdown_export(result),
-                           file_name=f"{result['code']}-relations.md", mime="text/markdown", on_click="ignore",
+        st.download_button("Export as Markdown", summary_markdown_export(summary),
+                           file_name=f"{summary.code}-relations.md", mime="text/markdown", on_click="ignore",
                            icon=":material/download:")
-        st.download_button("Export as JSON", summary_json(result), file_name=f"{result['code']}-relations.json",
+        st.download_button("Export as JSON", summary_json(summary), file_name=f"{summary.code}-relations.json",
                            mime="application/json", on_click="ignore", icon=":material/download:")
-    coverage = result["coverage"]
+    coverage = summary.coverage
     left, middle, right = st.columns(3)
-    left.metric("Articles", coverage["articles"])
-    middle.metric("Dated", coverage["articles"] - coverage["undated"])
-    right.metric("Undated", coverage["undated"])
-    languages = ", ".join(f"{k} {v}" for k, v in coverage["languages"].items())
-    st.caption(escape_markdown(f"Period: {coverage['first_date'] or '—'} … {coverage['last_date'] or '—'} "
+    left.metric("Articles", coverage.articles)
+    middle.metric("Dated", coverage.articles - coverage.undated)
+    right.metric("Undated", coverage.undated)
+    languages = ", ".join(f"{k} {v}" for k, v in coverage.languages.items())
+    st.caption(escape_markdown(f"Period: {coverage.first_date or '—'} … {coverage.last_date or '—'} "
                                f"· languages: {languages}"))
-    if result.get("notice"):
-        st.warning(escape_markdown(result["notice"]))
-    timeline_section(result)
-    themes_folded(result)
+    if summary.notice:
+        st.warning(escape_markdown(summary.notice))
+    timeline_section(summary)
+    themes_folded(summary)
     st.caption("Sources")
-    source_chips(result["citations"], f"country-{result['code']}", snapshot.articles)
+    source_chips(citation_objects(summary), f"country-{summary.code}", snapshot.articles)
 
 
 THEME_ITEMS = 3
 
 
-def themes_folded(result: dict) -> None:
+def themes_folded(summary: CountrySummary) -> None:
     """The summary with each theme's list folded to its first three items ("show all" for the rest)."""
     from assistant.app_sources import strip_agency
-    from assistant.ui import _item
 
-    tidy = {**result, "timeline": [{**t, "text": strip_agency(t["text"])} for t in result["timeline"]],
-            "undated": [{**t, "text": strip_agency(t["text"])} for t in result["undated"]]}
-    if result["mode"] == "llm" or not result["articles"]:
-        st.markdown(summary_markdown(tidy))
+    view = app_summary(summary, strip_agency)
+    if view.briefing is not None or not view.themes:
+        st.markdown(view.head + ("\n" + view.briefing if view.briefing is not None else ""))
         return
-    st.markdown(summary_markdown({**tidy, "themes": {}}))
-    for theme, items in result["themes"].items():
-        lines = [_item(strip_agency(i["text"]), i["n"]) for i in items]
-        st.markdown(f"**{escape_markdown(theme.capitalize())}**\n\n" + "\n".join(lines[:THEME_ITEMS]))
-        if len(lines) > THEME_ITEMS:
-            with st.expander(f"Show all {len(lines)} on {theme}"):
-                st.markdown("\n".join(lines[THEME_ITEMS:]))
+    st.markdown(view.head)
+    for theme in view.themes:
+        st.markdown(f"**{escape_markdown(theme.name.capitalize())}**\n\n" + "\n".join(theme.items[:THEME_ITEMS]))
+        if len(theme.items) > THEME_ITEMS:
+            with st.expander(f"Show all {len(theme.items)} on {theme.name}"):
+                st.markdown("\n".join(theme.items[THEME_ITEMS:]))
 
 
 def corpus_page(service: AnswerService) -> None:

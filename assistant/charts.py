@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 
 from .sanitize import strip_bidi
+
+if TYPE_CHECKING:
+    from .records import CountrySummary
 
 MAP_SELECTION = "country"
 TIMELINE_SELECTION = "event"
@@ -51,10 +54,10 @@ def partner_map(features: list[dict[str, Any]], chosen: str | None = None) -> al
             .properties(height=360))
 
 
-def timeline_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+def timeline_rows(summary: CountrySummary) -> list[dict[str, Any]]:
     """One row per dated article of a country summary: its date, the event line and its [n]."""
-    return [{"date": t["date"], "n": t["n"], "source": f"[{t['n']}] {tooltip_text(t.get('title', ''), 120)}",
-             "event": tooltip_text(t["text"])} for t in result["timeline"]]
+    return [{"date": e.date, "n": e.n, "source": f"[{e.n}] {tooltip_text(e.title, 120)}",
+             "event": tooltip_text(e.text)} for e in summary.timeline]
 
 
 TIMELINE_MAX_POINTS = 300
@@ -64,12 +67,12 @@ TIMELINE_ROW_PX, TIMELINE_MAX_PX = 28, 480
 (2,000 articles at 28 px a row were a 56,000 px chart)."""
 
 
-def timeline_chart(result: dict[str, Any]) -> alt.Chart:
+def timeline_chart(summary: CountrySummary) -> alt.Chart:
     """The dated articles on a real time axis (a point per article, one row per [n]); hover shows
     the event line and its [n]; a click selects it (`TIMELINE_SELECTION`, field `n`). At most
     `TIMELINE_MAX_POINTS` points and `TIMELINE_MAX_PX` pixels high, however many articles."""
     pick = alt.selection_point(name=TIMELINE_SELECTION, fields=["n"], on="click")
-    rows = timeline_rows(result)
+    rows = timeline_rows(summary)
     shown = sorted(rows, key=lambda r: (r["date"], r["n"]))[-TIMELINE_MAX_POINTS:]
     title = (f"Latest {len(shown):,} of {len(rows):,} dated articles ({len(rows) - len(shown):,} earlier ones "
              "not drawn; all are in the timeline below)") if len(shown) < len(rows) else ""

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .contracts import country_records, source_records, summary_result
+from .contracts import country_records, country_summary, source_records
 from .contracts import iso_date as _iso_date
 from .errors import AssistantError, InvalidQuestionError, is_connection_failure, unreachable_store
 from .settings import Settings
@@ -230,20 +230,21 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     from .answers import citation_line
     from .store import IndexStore
+    from .summary_render import summary_markdown, summary_object
 
-    result = summary_result(settings, IndexStore(settings).current, args.country, args.since, args.until)
+    summary = country_summary(settings, IndexStore(settings).current, args.country, args.since, args.until)
     if args.json:
-        _print_json(result)
-    else:
-        say(result["summary"])
-        if result["citations"]:
-            say("\nSources:")
-            for c in result["citations"]:
-                say(citation_line(c["n"], c["title"], c["date"], c["lang"], c["source"]))
-        if result.get("unsupported"):
-            say("\n! not supported by the cited article:\n" + "\n".join(f"  - {u}" for u in result["unsupported"]))
-        if result.get("notice"):
-            say(f"\n({result['notice']})")
+        _print_json(summary_object(summary))
+        return 0
+    say(summary_markdown(summary))
+    if summary.citations:
+        say("\nSources:")
+        for c in summary.citations:
+            say(citation_line(c.n, c.title, c.date, c.lang, c.source))
+    if summary.unsupported:
+        say("\n! not supported by the cited article:\n" + "\n".join(f"  - {u}" for u in summary.unsupported))
+    if summary.notice:
+        say(f"\n({summary.notice})")
     return 0
 
 

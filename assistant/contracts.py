@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import InvalidQuestionError
 
 if TYPE_CHECKING:
-    from .records import Article
+    from .records import Article, CountrySummary
     from .search import SearchFilters
     from .settings import Settings
     from .store import Snapshot
@@ -70,11 +70,12 @@ def country_records(snapshot: Snapshot, home: str) -> list[dict[str, Any]]:
             for code, name, count in country_counts(snapshot)]
 
 
-def summary_result(settings: Settings, load: Callable[[], Snapshot], country_name: str, since: str | None,
-                   until: str | None) -> dict[str, Any]:
-    """`assistant summarize --json`: the model's map-reduce briefing when a model is configured,
-    the offline extractive summary otherwise. The country and dates are checked before `load`
-    is called, so a typo is reported as such even when there is no index yet."""
+def country_summary(settings: Settings, load: Callable[[], Snapshot], country_name: str, since: str | None,
+                    until: str | None) -> CountrySummary:
+    """`assistant summarize`: the model's map-reduce briefing when a model is configured, the
+    offline extractive summary otherwise (which imports no model code). The country and dates
+    are checked before `load` is called, so a typo is reported as such even when there is no
+    index yet."""
     from .countries import resolve_country
     from .summary import summarize
 
@@ -84,8 +85,16 @@ def summary_result(settings: Settings, load: Callable[[], Snapshot], country_nam
     if settings.llm_enabled:
         from .embeddings import get_embedder
         from .llm import make_chat_model
-        from .summary import summarize_with_model
+        from .summary_model import summarize_with_model
 
         return summarize_with_model(make_chat_model(settings), get_embedder(settings), snapshot, country,
                                     first, last, settings.summary_time_budget, home=settings.home_country)
     return summarize(snapshot, country, first, last, home=settings.home_country)
+
+
+def summary_result(settings: Settings, load: Callable[[], Snapshot], country_name: str, since: str | None,
+                   until: str | None) -> dict[str, Any]:
+    """`assistant summarize --json` and `POST /summarize`: `country_summary` as its JSON object."""
+    from .summary_render import summary_object
+
+    return summary_object(country_summary(settings, load, country_name, since, until))

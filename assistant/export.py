@@ -3,18 +3,23 @@
 An exported Markdown file is opened in other renderers (a Git host, an editor's preview), so the
 rule of the app holds there too: the structure is ours, every question, title, file name, quote
 and model answer goes through `escape_markdown` / `answer_markdown` from assistant/ui.py, and
-nothing from an article or a model becomes a live link, image or HTML. The JSON summary is the
-exact line `assistant summarize --json` prints.
+nothing from an article or a model becomes a live link, image or HTML. Both summary files are
+written by assistant/summary_render.py's renderers: the Markdown is its document, escaped, and
+the JSON is the exact line `assistant summarize --json` prints.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .sanitize import strip_bidi
+from .summary_render import citation_objects, markdown_sections, summary_object
 from .terminal import json_line
-from .ui import answer_markdown, escape_markdown, summary_markdown
+from .ui import answer_markdown, escape_markdown
+
+if TYPE_CHECKING:
+    from .records import CountrySummary
 
 MODE_LABELS = {"extractive": "offline quotes", "llm": "model"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -65,25 +70,20 @@ def conversation_markdown(messages: list[dict[str, Any]], title: str = "Conversa
     return _finish(lines)
 
 
-def summary_markdown_export(result: dict[str, Any]) -> str:
-    """A country summary as a Markdown file: the heading and coverage, the timeline and themes
-    as the app shows them, and the numbered sources."""
-    heading = result["summary"].split("\n", 1)[0].lstrip("# ") if result["articles"] else result["country"]
-    lines = [f"# {escape_markdown(heading)}", ""]
-    coverage = result["coverage"]
-    if result["articles"]:
-        languages = ", ".join(f"{k} {v}" for k, v in coverage["languages"].items())
-        lines += [escape_markdown(f"Coverage: {coverage['articles']} article(s), "
-                                  f"{coverage['first_date'] or 'undated'} … {coverage['last_date'] or 'undated'}"
-                                  f", {coverage['undated']} undated; languages: {languages}."), ""]
-    if result.get("notice"):
-        lines += [f"> {escape_markdown(_one_line(result['notice']))}", ""]
-    lines += [summary_markdown(result), ""]
-    if result["citations"]:
-        lines += ["#### Sources", ""] + sources_markdown(result["citations"])
+def summary_markdown_export(summary: CountrySummary) -> str:
+    """A country summary as a Markdown file: the summary's own Markdown document (escaped), a
+    fallback notice under its coverage line, and the numbered sources with their quotes."""
+    head, body = markdown_sections(summary)
+    lines = head if summary.citations else [f"# {escape_markdown(summary.country)}", "", *head]
+    lines = [*lines, ""]
+    if summary.notice:
+        lines += [f"> {escape_markdown(_one_line(summary.notice))}", ""]
+    lines += [*body, ""] if body else []
+    if summary.citations:
+        lines += ["## Sources", ""] + sources_markdown(citation_objects(summary))
     return _finish(lines)
 
 
-def summary_json(result: dict[str, Any]) -> str:
+def summary_json(summary: CountrySummary) -> str:
     """The summary exactly as `assistant summarize --json` prints it (one JSON object)."""
-    return json_line(result) + "\n"
+    return json_line(summary_object(summary)) + "\n"

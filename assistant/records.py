@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -125,3 +125,84 @@ class Citation:
         return {"n": self.n, "article_id": self.article_id, "source": self.source, "title": self.title,
                 "date": self.date, "lang": self.lang, "quote": self.quote, "start": self.start, "end": self.end,
                 "url": self.url}
+
+
+@dataclass(frozen=True)
+class SummaryEvent:
+    """One article on a country summary's timeline: what happened, in the article's own words."""
+
+    n: int
+    date: str | None
+    text: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SummaryPoint:
+    """A sentence quoted from article [n] under one theme of an offline summary."""
+
+    text: str
+    n: int
+
+
+@dataclass(frozen=True)
+class SummaryTheme:
+    name: str
+    points: tuple[SummaryPoint, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the summary draws on: derived from its citations, never stated by a model."""
+
+    articles: int
+    first_date: str | None
+    last_date: str | None
+    undated: int
+    languages: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CountrySummary:
+    """`assistant summarize COUNTRY`: the home country's relations with a partner, every article
+    about them cited [n] (n = position in `citations`, oldest first). The renderers
+    (assistant/summary_render.py) write it as Markdown, as the `--json` object and for the app;
+    nothing reads a summary back out of its Markdown."""
+
+    country: str
+    """The partner's name."""
+    code: str
+    relation: str
+    """The heading's words, "Kazakhstan – Estonia" (just the name when the partner is the home country)."""
+    citations: tuple[Citation, ...]
+    """One per article, with the quoted sentences; `url` is not part of the summary's JSON."""
+    events: tuple[SummaryEvent, ...]
+    """One per article, in the order of `citations`."""
+    themes: tuple[SummaryTheme, ...]
+    """The offline summary's quoted sentences, each under its first theme."""
+    mode: Literal["extractive", "llm"] = "extractive"
+    """"extractive", or "llm" when `briefing` is the model's."""
+    period: bool = False
+    """Whether a --since/--until period restricted the articles (the empty summary says so)."""
+    briefing: str | None = None
+    """The model's themed briefing (LLM mode), unsupported sentences struck from it."""
+    unsupported: tuple[str, ...] | None = None
+    """The briefing's sentences the articles do not support; None when no model was asked."""
+    notice: str | None = None
+    """Why the model's briefing is missing (a failure, the time budget), when it is."""
+
+    @property
+    def timeline(self) -> list[SummaryEvent]:
+        return [e for e in self.events if e.date]
+
+    @property
+    def undated(self) -> list[SummaryEvent]:
+        return [e for e in self.events if not e.date]
+
+    @property
+    def coverage(self) -> Coverage:
+        dates = [c.date for c in self.citations if c.date]
+        langs = sorted({c.lang for c in self.citations})
+        return Coverage(articles=len(self.citations), first_date=min(dates, default=None),
+                        last_date=max(dates, default=None), undated=len(self.citations) - len(dates),
+                        languages={lang: sum(1 for c in self.citations if c.lang == lang) for lang in langs})

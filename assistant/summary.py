@@ -1,30 +1,24 @@
 """`assistant summarize COUNTRY`: Kazakhstan's relations with a country, from every article
-tagged with it (not top-k). Offline it is extractive: each bullet is a sentence quoted from an
-article that mentions the country, cited [n]. With a model it is a map-reduce over the articles.
-Either way the coverage and the timeline come from the articles' own dates, never invented.
+tagged with it (not top-k), as a `CountrySummary` (assistant/records.py). This is the offline,
+extractive summary: each bullet is a sentence quoted from an article about the relations, cited
+[n], and the coverage and the timeline come from the articles' own dates, never invented. It
+loads no model code; the map-reduce with a model is assistant/summary_model.py, and the
+Markdown, JSON and app renderings are assistant/summary_render.py.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
-from langchain_core.messages import HumanMessage
-
-from .citations import drop_unknown_markers, unsupported_sentences
 from .countries import HOME, Country, country_name, find_countries
-from .embeddings import Embedder
-from .errors import ModelError
-from .llm import MODEL_FAILURES, BudgetExceeded, cut_echo, describe_failure
-from .prompts import render
 from .question import AMOUNT, has_answer_of_type, person_names
-from .records import Article
-from .store import Snapshot
+from .records import Article, Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
 from .text import split_sentences, stem_terms
-from .verdict import strike
+
+if TYPE_CHECKING:
+    from .store import Snapshot
 
 FACTS: dict[str, re.Pattern[str]] = {
     # typed facts first: what a reader of a relations brief looks for
@@ -47,9 +41,6 @@ THEMES: dict[str, tuple[str, ...]] = {
                   "меморандум", "соглашен", "министр", "посол"),
 }
 
-
-THEMES_HEADING = "## Themes"
-MAX_ARTICLE_CHARS = 6000
 
 
 @dataclass
@@ -111,68 +102,41 @@ def about(article: Article, code: str, home: str, home_tagged: bool) -> bool:
 
 
 def summarize(snapshot: Snapshot, country: Country, since: str | None = None, until: str | None = None,
-              per_article: int = 3, home: str = HOME) -> dict[str, Any]:
+              per_article: int = 3, home: str = HOME) -> CountrySummary:
+    """The offline, extractive summary: every article about the relations, oldest first, with
+    its event line for the timeline and up to `per_article` quoted sentences sorted into themes."""
     home_tagged = any(home in a.countries for a in snapshot.articles.values())
     articles = [a for a in snapshot.articles.values() if about(a, country.code, home, home_tagged)]
     if since or until:
         articles = [a for a in articles if a.date and (not since or a.date >= since) and (not until or a.date <= until)]
     articles.sort(key=lambda a: (a.date is None, a.date or "", a.id))
     bullets: list[Bullet] = []
-    listed = []
-    events: dict[int, str] = {}
+    events: list[SummaryEvent] = []
     for n, article in enumerate(articles, start=1):
-        listed.append({"n": n, "article_id": article.id, "title": article.title, "date": article.date,
-                       "lang": article.lang, "source": article.source})
         spans = [span for span in split_sentences(article.text, article.lang) if len(span.text.split()) >= 5]
+        event = article.title
         if spans:  # the timeline states the event in the article's own words, not its headline
-            events[n] = max(enumerate(spans), key=lambda t: (_event_score(t[1].text, t[0], country.code),
-                                                              -t[0]))[1].text
+            event = max(enumerate(spans), key=lambda t: (_event_score(t[1].text, t[0], country.code), -t[0]))[1].text
+        events.append(SummaryEvent(n=n, date=article.date, text=event, title=article.title))
         scored = [(country.code in find_countries(span.text), _informativeness(span.text), span) for span in spans]
         scored.sort(key=lambda t: (-t[0], -t[1], t[2].start))
         for _, _, span in scored[:per_article]:
             bullets.append(Bullet(span.text, n, article, span.start, span.end, _themes(span.text)))
-    name = country.name
-    coverage: dict[str, Any] = {
-                "articles": len(articles), "first_date": min((a.date for a in articles if a.date), default=None),
-                "last_date": max((a.date for a in articles if a.date), default=None),
-                "undated": sum(1 for a in articles if not a.date),
-                "languages": {lang: sum(1 for a in articles if a.lang == lang)
-                              for lang in sorted({a.lang for a in articles})}}
-    timeline = [{"date": a.date, "text": events.get(i, a.title), "title": a.title, "n": i}
-                for i, a in enumerate(articles, start=1) if a.date]
-    undated = [{"date": None, "text": events.get(i, a.title), "title": a.title, "n": i}
-               for i, a in enumerate(articles, start=1) if not a.date]
-    themes: dict[str, list[dict[str, Any]]] = {theme: [] for theme in [*FACTS, *THEMES, "other"]}
+    themes: dict[str, list[SummaryPoint]] = {theme: [] for theme in [*FACTS, *THEMES, "other"]}
     for bullet in bullets:  # each bullet under its first theme, so nothing is said twice
-        themes[(bullet.themes or ["other"])[0]].append({"text": bullet.text, "n": bullet.n})
-    themes = {theme: items for theme, items in themes.items() if items}
+        themes[(bullet.themes or ["other"])[0]].append(SummaryPoint(text=bullet.text, n=bullet.n))
     citations = []
     for n, article in enumerate(articles, start=1):
         used = [b for b in bullets if b.n == n]
-        citations.append({"n": n, "article_id": article.id, "source": article.source, "title": article.title,
-                          "date": article.date, "lang": article.lang,
-                          "quote": " … ".join(b.text for b in used) or article.title,
-                          "start": min((b.start for b in used), default=0),
-                          "end": max((b.end for b in used), default=0)})
-    relation = f"{country_name(home)} – {name}" if country.code != home else name
-    if not articles:
-        text = f"No articles in the corpus cover {relation} relations" + (" in that period." if since or until else ".")
-    else:
-        period = (f"{coverage['first_date']} to {coverage['last_date']}" if coverage["first_date"] else "undated")
-        lines = [f"# {relation} relations", "",
-                 f"Coverage: {len(articles)} article(s), {period}"
-                 + (f", {coverage['undated']} undated" if coverage["undated"] and coverage["first_date"] else "")
-                 + "; languages: " + ", ".join(f"{k} {v}" for k, v in coverage["languages"].items()) + ".", "",
-                 "## Timeline"]
-        lines += [f"- {t['date']}: {t['text']} [{t['n']}]" for t in timeline]
-        if undated:
-            lines += ["", "Undated:"] + [f"- {t['text']} [{t['n']}]" for t in undated]
-        lines += ["", THEMES_HEADING]
-        for theme, items in themes.items():
-            lines += ["", f"### {theme.capitalize()}"] + [f"- {i['text']} [{i['n']}]" for i in items]
-        text = "\n".join(lines)
-    return {"country": name, "code": country.code, "mode": "extractive", "articles": listed, "coverage": coverage,
-            "timeline": timeline, "undated": undated, "themes": themes, "summary": text, "citations": citations}
+        citations.append(Citation(n=n, article_id=article.id, source=article.source, title=article.title,
+                                  date=article.date, lang=article.lang,
+                                  quote=" … ".join(b.text for b in used) or article.title,
+                                  start=min((b.start for b in used), default=0),
+                                  end=max((b.end for b in used), default=0), url=article.url))
+    relation = f"{country_name(home)} – {country.name}" if country.code != home else country.name
+    return CountrySummary(country=country.name, code=country.code, relation=relation, citations=tuple(citations),
+                          events=tuple(events), period=bool(since or until),
+                          themes=tuple(SummaryTheme(name, tuple(points)) for name, points in themes.items() if points))
 
 
 def country_counts(snapshot: Snapshot) -> list[tuple[str, str, int]]:
@@ -182,54 +146,3 @@ def country_counts(snapshot: Snapshot) -> list[tuple[str, str, int]]:
         for code in article.countries:
             counts[code] = counts.get(code, 0) + 1
     return sorted(((c, country_name(c), k) for c, k in counts.items()), key=lambda t: (-t[2], t[1]))
-
-
-def summarize_with_model(chat: Any, embedder: Embedder, snapshot: Snapshot, country: Country,
-                         since: str | None = None, until: str | None = None,
-                         budget_s: float | None = None, home: str = HOME) -> dict[str, Any]:
-    """LLM mode: map (facts per article) then reduce (themed briefing), with the coverage and the
-    dated timeline still taken from the articles themselves. Markers to unknown articles are
-    dropped and unsupported sentences listed, as in the answer chain. Any model failure gives
-    the extractive summary with a `notice`, and so does running past `budget_s` seconds in all
-    (checked before each call; each call is bounded by the chat model's own limits)."""
-    started = time.monotonic()
-
-    def in_budget() -> None:
-        if budget_s is not None and time.monotonic() - started > budget_s:
-            raise BudgetExceeded(f"The summary did not finish within its {budget_s:g} s time budget "
-                                 "(ASSISTANT_SUMMARY_TIME_BUDGET).")
-
-    result = summarize(snapshot, country, since, until, home=home)
-    result["unsupported"] = []
-    if not result["articles"]:
-        return result
-    try:
-        notes = []
-        for listed in result["articles"]:
-            article = snapshot.articles[listed["article_id"]]
-            prompt = render("summary_map", country=country.name, n=str(listed["n"]), title=html.escape(article.title),
-                            date=article.date or "unknown", lang=article.lang,
-                            text=html.escape(article.text[:MAX_ARTICLE_CHARS], quote=False))
-            in_budget()
-            reply = cut_echo(str(chat.invoke([HumanMessage(prompt)]).content or "")).strip()
-            if reply and reply.lower().strip(". ") != "none":
-                notes.append(f'<source n="{listed["n"]}">\n{html.escape(reply, quote=False)}\n</source>')
-        if not notes:
-            return result
-        in_budget()
-        reply = chat.invoke([HumanMessage(render("summary_reduce", country=country.name, notes="\n".join(notes)))])
-        briefing = cut_echo(str(reply.content or "")).strip()
-        if not briefing:
-            raise ModelError("The model returned an empty summary.")
-    except MODEL_FAILURES as err:
-        result["notice"] = f"{describe_failure(err)} Summarised offline from the articles instead."
-        return result
-    known = {listed["n"] for listed in result["articles"]}
-    briefing = drop_unknown_markers(briefing, known)
-    passages = {listed["n"]: snapshot.articles[listed["article_id"]].text[:MAX_ARTICLE_CHARS]
-                for listed in result["articles"]}
-    header = result["summary"].split(THEMES_HEADING)[0].rstrip()
-    unsupported = unsupported_sentences(briefing, passages, embedder, "en")
-    briefing = strike(briefing, unsupported)  # listed in "unsupported", never shown as the articles' word
-    result.update(mode="llm", summary=f"{header}\n\n{THEMES_HEADING}\n\n{briefing}", unsupported=unsupported)
-    return result

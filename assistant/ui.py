@@ -143,24 +143,3 @@ def password_ok(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
 
-def _item(text: str, n: int) -> str:
-    return f"- {escape_markdown(text)} **[{n}]**"
-
-
-def summary_markdown(result: dict[str, Any]) -> str:
-    """A country summary as safe Markdown: the structure is ours, every text from an article or
-    a model is escaped."""
-    if not result["articles"]:
-        return escape_markdown(result["summary"])
-    lines = ["#### Timeline"] + [f"- **{escape_markdown(t['date'])}** {_item(t['text'], t['n'])[2:]}"
-                                  for t in result["timeline"]]
-    if result["undated"]:
-        lines += ["", "*Undated:*", ""] + [_item(t["text"], t["n"]) for t in result["undated"]]
-    lines += ["", "#### Themes", ""]
-    if result["mode"] == "llm":
-        briefing = result["summary"].split("## Themes", 1)[-1].strip()
-        lines.append(answer_markdown(briefing, result.get("unsupported")))
-    else:
-        for theme, items in result["themes"].items():
-            lines += ["", f"**{escape_markdown(theme.capitalize())}**", ""] + [_item(i["text"], i["n"]) for i in items]
-    return "\n".join(lines)

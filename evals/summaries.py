@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.countries import resolve_country
 from assistant.summary import summarize
+from assistant.summary_render import summary_object
 
 from . import metrics as m
 from .corpora import NEWS, news_set, service_for
@@ -28,7 +29,7 @@ def run_summaries(split: str | None = None) -> dict[str, Any]:
         gold = json.loads(line)
         if split and gold["split"] != split:
             continue
-        result = summarize(snapshot, resolve_country(gold["code"]), home=gold["home"])
+        result = summary_object(summarize(snapshot, resolve_country(gold["code"]), home=gold["home"]))
         cited = [a["article_id"] for a in result["articles"]]
         text = json.dumps(result, ensure_ascii=False)
         rows.append({"partner": f"{gold['home']}-{gold['code']}", "split": gold["split"],

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,7 @@ def test_bidi_controls_in_a_title_reach_no_tooltip_or_export(small_index: Path) 
     from assistant.settings import Settings
     from assistant.store import IndexStore
     from assistant.summary import summarize
+    from assistant.summary_render import summary_markdown, summary_object
     from assistant.terminal import terminal_safe
 
     snapshot = IndexStore(Settings(index_dir=small_index)).current()
@@ -207,10 +209,10 @@ def test_bidi_controls_in_a_title_reach_no_tooltip_or_export(small_index: Path) 
     spec = json.dumps(timeline_chart(result).to_dict(), ensure_ascii=False)
     markdown = summary_markdown_export(result)
     exported = summary_json(result)
-    for shown in (spec, markdown, exported, terminal_safe(result["summary"])):
+    for shown in (spec, markdown, exported, terminal_safe(summary_markdown(result))):
         assert not BIDI_CONTROLS.search(shown), shown
     assert "Estonia" in markdown and "\\u202e" in exported  # JSON keeps the data, escaped: it displays inert
-    assert json.loads(exported) == result
+    assert json.loads(exported) == summary_object(result)
     from assistant.chain import AnswerService
     from assistant.ui import retrieval_rows
 
@@ -220,16 +222,20 @@ def test_bidi_controls_in_a_title_reach_no_tooltip_or_export(small_index: Path) 
 
 
 def test_a_timeline_of_two_thousand_articles_stays_a_few_hundred_pixels_high() -> None:
-    result = {"timeline": [{"date": f"20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}", "n": i + 1,
-                            "title": f"Article {i}", "text": f"Event {i}"} for i in range(2000)]}
+    from assistant.records import CountrySummary, SummaryEvent
+
+    events = tuple(SummaryEvent(n=i + 1, date=f"20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                                text=f"Event {i}", title=f"Article {i}") for i in range(2000))
+    result = CountrySummary(country="Estonia", code="EE", relation="Kazakhstan – Estonia", citations=(),
+                            events=events, themes=())
     spec = timeline_chart(result).to_dict()
     values = spec["data"]["values"]
     assert spec["height"] <= TIMELINE_MAX_PX
     assert len(values) == TIMELINE_MAX_POINTS
     assert "300 of 2,000" in spec["title"] and "1,700" in spec["title"]
-    latest = max(str(r["date"]) for r in result["timeline"])
+    latest = max(str(e.date) for e in events)
     assert any(v["date"] == latest for v in values), "the latest articles are the ones drawn"
-    small = timeline_chart({"timeline": result["timeline"][:5]}).to_dict()
+    small = timeline_chart(replace(result, events=events[:5])).to_dict()
     assert small["height"] == 160 and not small.get("title")
 
 

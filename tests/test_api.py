@@ -192,6 +192,7 @@ def check_remote_against_local(remote: Any, local: Any) -> None:
     from assistant.search import SearchFilters
     from assistant.settings import Settings
     from assistant.summary import country_counts, summarize
+    from assistant.summary_render import summary_object
 
     assert remote.mode == local.mode == "extractive"
     history = [("user", KENYA), ("assistant", "November 15, 1993 [1]")]
@@ -208,7 +209,7 @@ def check_remote_against_local(remote: Any, local: Any) -> None:
     assert all(a.title == snapshot.articles[a.id].title and a.countries == snapshot.articles[a.id].countries
                for a in sources)
     assert remote.countries() == country_counts(snapshot)
-    assert remote.summarize("EU") == json.loads(json.dumps(summarize(snapshot, resolve_country("EU"))))
+    assert remote.summarize("EU") == json.loads(json.dumps(summary_object(summarize(snapshot, resolve_country("EU")))))
 
 
 def test_remote_service_errors_are_the_named_exceptions(api: str, guarded: str) -> None:

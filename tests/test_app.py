@@ -323,14 +323,22 @@ def test_password_gate(use_bundled: Path, monkeypatch) -> None:
 
 
 def test_country_summary_markdown_is_structured_and_escaped() -> None:
-    from assistant.ui import summary_markdown
+    from assistant.records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
+    from assistant.summary_render import app_summary
 
-    result = {"articles": [{"n": 1}], "mode": "extractive", "summary": "", "undated": [],
-              "timeline": [{"date": "2024-01-02", "text": "Talks <b>[x](http://e)</b>", "n": 1}],
-              "themes": {"trade": [{"text": "![i](http://e/i.png) grew", "n": 1}]}}
-    text = summary_markdown(result)
-    assert "#### Timeline" in text and "**Trade**" in text and "**[1]**" in text
+    summary = CountrySummary(
+        country="Estonia", code="EE", relation="Kazakhstan – Estonia",
+        citations=(Citation(n=1, article_id="a", source="a.txt", title="t", date="2024-01-02", lang="en",
+                            quote="q", start=0, end=1),),
+        events=(SummaryEvent(n=1, date="2024-01-02", text="Talks <b>[x](http://e)</b>", title="t"),),
+        themes=(SummaryTheme("trade", (SummaryPoint("![i](http://e/i.png) grew", 1),)),))
+    view = app_summary(summary)
+    [theme] = view.themes
+    text = view.head + "\n".join(theme.items)
+    assert "#### Timeline" in view.head and "**2024\\-01\\-02**" in view.head and "**[1]**" in text
+    assert theme.name == "trade" and view.briefing is None
     assert "<b>" not in text and "](http" not in text and "![i]" not in text
+    assert app_summary(summary, str.upper).themes[0].items[0].startswith("- \\!\\[I\\]"), "tidied, then escaped"
 
 
 def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:

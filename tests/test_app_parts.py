@@ -14,6 +14,8 @@ from assistant.charts import partner_map, selected, timeline_chart, timeline_row
 from assistant.errors import EvaluationBusyError
 from assistant.export import conversation_markdown, summary_json, summary_markdown_export
 from assistant.geo import map_features, world_outlines
+from assistant.records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
+from assistant.summary_render import summary_markdown
 from assistant.ui import WORD_JOINER
 
 BEACON = "http://127.0.0.1:9/x.png"
@@ -54,27 +56,33 @@ def test_conversation_export_numbers_its_sources_and_keeps_hostile_text_inert() 
     assert "\x1b" not in text  # no terminal control codes either (the file may be `cat`-ed)
 
 
-def summary_result() -> dict:
-    return {"country": "Narnia", "code": "NA", "mode": "extractive",
-            "articles": [{"n": 1, "article_id": "a", "title": HOSTILE, "date": "2024-01-02", "lang": "en",
-                          "source": "a.txt"}],
-            "coverage": {"articles": 1, "first_date": "2024-01-02", "last_date": "2024-01-02", "undated": 0,
-                         "languages": {"en": 1}},
-            "timeline": [{"date": "2024-01-02", "text": HOSTILE, "title": HOSTILE, "n": 1}], "undated": [],
-            "themes": {"agreements": [{"text": HOSTILE, "n": 1}]},
-            "summary": f"# Kazakhstan – Narnia relations\n\n{HOSTILE}",
-            "citations": [{"n": 1, "article_id": "a", "source": "a.txt", "title": HOSTILE, "date": "2024-01-02",
-                           "lang": "en", "quote": HOSTILE, "start": 0, "end": 1}]}
+def summary_result() -> CountrySummary:
+    return CountrySummary(
+        country="Narnia", code="NA", relation="Kazakhstan – Narnia",
+        citations=(Citation(n=1, article_id="a", source="a.txt", title=HOSTILE, date="2024-01-02", lang="en",
+                            quote=HOSTILE, start=0, end=1, url="http://127.0.0.1:9/a"),),
+        events=(SummaryEvent(n=1, date="2024-01-02", text=HOSTILE, title=HOSTILE),),
+        themes=(SummaryTheme("agreements", (SummaryPoint(HOSTILE, 1),)),))
 
 
 def test_summary_exports_markdown_inert_and_json_as_the_cli_prints_it() -> None:
     result = summary_result()
     text = summary_markdown_export(result)
     assert_inert(text)
-    assert text.startswith("# Kazakhstan – Narnia relations") and "#### Timeline" in text and "#### Sources" in text
+    assert text.startswith("# Kazakhstan – Narnia relations") and "## Timeline" in text and "## Sources" in text
+    assert "### Agreements" in text and "2024\\-01\\-02" in text and "**[1]**" in text
     assert "\x1b" not in text
     data = json.loads(summary_json(result))
-    assert data == json.loads(json.dumps(result))
+    assert list(data) == ["country", "code", "mode", "articles", "coverage", "timeline", "undated", "themes",
+                          "summary", "citations"], "the --json contract: these keys, in this order"
+    assert data["coverage"] == {"articles": 1, "first_date": "2024-01-02", "last_date": "2024-01-02", "undated": 0,
+                                "languages": {"en": 1}}
+    assert data["articles"] == [{"n": 1, "article_id": "a", "title": HOSTILE, "date": "2024-01-02", "lang": "en",
+                                 "source": "a.txt"}]
+    assert data["themes"] == {"agreements": [{"text": HOSTILE, "n": 1}]} and data["undated"] == []
+    assert list(data["citations"][0]) == ["n", "article_id", "source", "title", "date", "lang", "quote", "start",
+                                          "end"], "a summary's citation has no url in its JSON"
+    assert data["summary"] == summary_markdown(result) and data["summary"].startswith("# Kazakhstan – Narnia")
     assert "\x1b" not in summary_json(result)  # control characters escaped, as `assistant summarize --json` does
 
 
@@ -90,7 +98,7 @@ def test_summary_json_is_the_cli_output(use_bundled: Path, capsys: pytest.Captur
     snapshot = IndexStore(Settings()).current()
     assert summary_json(summarize(snapshot, resolve_country("EE"))) == printed
     # the heading follows the home setting; no article of this corpus is about Russia and Estonia
-    assert "Russia – Estonia relations" in summarize(snapshot, resolve_country("EE"), home="RU")["summary"]
+    assert "Russia – Estonia relations" in summary_markdown(summarize(snapshot, resolve_country("EE"), home="RU"))
 
 
 def test_tooltips_are_one_bounded_line_and_no_chart_has_image_or_href_channels() -> None:

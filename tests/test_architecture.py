@@ -23,11 +23,11 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("index", frozenset({"store", "ingest"})),
     ("retrieval", frozenset({"search", "retriever"})),
     ("answer", frozenset({"answers", "answerer", "citations", "verdict", "extractive", "llm", "local_llm",
-                          "summary"})),
+                          "summary", "summary_model"})),
     ("chain", frozenset({"chain"})),
     ("interface", frozenset({"cli", "__main__", "ui", "export", "charts", "feedback", "bench_view", "api",
                              "api_chat", "api_guard", "api_client", "contracts", "app_chat", "app_sources",
-                             "app_html", "app_scope", "app_eval", "chats", "__init__"})),
+                             "app_html", "app_scope", "app_eval", "chats", "summary_render", "__init__"})),
 ]
 """Lowest first. A module may import from its own layer and the layers below, never from above."""
 

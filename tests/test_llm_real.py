@@ -211,7 +211,7 @@ def test_country_summary_completes(real: str, capsys) -> None:
     snapshot = IndexStore(Settings()).current()
     # the least-covered partner that has an article about it (a partner only mentioned in passing has none)
     fewest = next(c for c in sorted(counts, key=lambda c: c["articles"]) if not c["home"] and c["articles"]
-                  and summarize(snapshot, resolve_country(c["code"]))["articles"])
+                  and summarize(snapshot, resolve_country(c["code"])).citations)
     assert main(["summarize", fewest["code"], "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["mode"] == "llm" or result["notice"].endswith("Summarised offline from the articles instead.")

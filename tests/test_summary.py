@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -28,8 +29,16 @@ def check_cited(result: dict) -> None:
         assert all(item["n"] in numbers for item in items)
 
 
+KEYS = ["country", "code", "mode", "articles", "coverage", "timeline", "undated", "themes", "summary", "citations"]
+"""`assistant summarize --json`'s keys, in order (a contract: the API's /summarize returns the same)."""
+
+
 def test_united_states_draws_on_all_three_us_articles(use_bundled: Path, capsys) -> None:
     result = summary(capsys, "United States")
+    assert list(result) == KEYS and result["mode"] == "extractive" and result["country"] == "United States"
+    assert list(result["coverage"]) == ["articles", "first_date", "last_date", "undated", "languages"]
+    assert [list(e) for e in result["timeline"] + result["undated"]] == [["date", "text", "title", "n"]] * 3
+    assert [list(a) for a in result["articles"]] == [["n", "article_id", "title", "date", "lang", "source"]] * 3
     assert result["code"] == "US" and {a["article_id"] for a in result["articles"]} == US_ARTICLES
     assert result["coverage"]["articles"] == 3 and result["coverage"]["languages"] == {"en": 2, "ru": 1}
     [event] = result["timeline"]
@@ -98,6 +107,7 @@ def test_llm_summary_is_map_reduce_with_checked_citations(use_bundled: Path, cap
         chat_requests = [r for r in fake.requests if r["path"].endswith("/chat/completions")]
         assert len(chat_requests) == 4  # three articles mapped, one reduce
         assert result["mode"] == "llm" and {a["article_id"] for a in result["articles"]} == US_ARTICLES
+        assert list(result) == [*KEYS, "unsupported"], "the model's summary adds `unsupported`, last"
         assert result["timeline"][0]["date"] == "2015-11-02" and len(result["undated"]) == 2
         assert "[9]" not in result["summary"]
         assert any("Moon" in u for u in result["unsupported"])
@@ -106,4 +116,48 @@ def test_llm_summary_is_map_reduce_with_checked_citations(use_bundled: Path, cap
         fake.mode = "429"
         fallback = summary(capsys, "United States")
         assert fallback["mode"] == "extractive" and "rate-limiting" in fallback["notice"]
+        assert list(fallback) == [*KEYS, "unsupported", "notice"] and fallback["unsupported"] == []
         assert len(fallback["articles"]) == 3
+
+
+def test_markdown_is_written_from_the_typed_record(use_bundled: Path, capsys) -> None:
+    """The text (CLI, JSON `summary`) and the export are one renderer over the record's fields."""
+    from assistant.countries import resolve_country
+    from assistant.export import summary_markdown_export
+    from assistant.settings import Settings
+    from assistant.store import IndexStore
+    from assistant.summary import summarize
+    from assistant.summary_render import summary_markdown, summary_object
+
+    record = summarize(IndexStore(Settings()).current(), resolve_country("United States"))
+    assert summary_object(record) == summary(capsys, "United States")
+    text = summary_markdown(record)
+    for event in record.timeline:
+        assert f"- {event.date}: {event.text} [{event.n}]" in text
+    for theme in record.themes:
+        block = text.split(f"### {theme.name.capitalize()}\n", 1)[1].split("\n\n", 1)[0]
+        assert block.splitlines() == [f"- {p.text} [{p.n}]" for p in theme.points]
+    assert record.coverage.languages == {"en": 2, "ru": 1} and len(record.undated) == 2
+    exported = summary_markdown_export(record)
+    assert exported.startswith("# Kazakhstan – United States relations\n") and "## Sources" in exported
+    assert "2015\\-11\\-02: " in exported, "the same document, its text escaped"
+
+
+def test_the_offline_summary_loads_no_model_code(use_bundled: Path) -> None:
+    """Troubleshooting: an import of `.llm`, `.summary_model` or `langchain_core.messages` crept
+    into the offline path (assistant/summary.py or what it imports)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from assistant.cli import main; code = main(['summarize', 'Estonia']);"
+             "model = ('assistant.llm', 'assistant.summary_model', 'openai', 'langchain_openai');"
+             "print('loaded:', [m for m in model if m in sys.modules], code, file=sys.stderr);"
+             "import assistant.summary_model;"
+             "print('after:', [m for m in model if m in sys.modules], file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")})
+    assert "Kazakhstan – Estonia relations" in run.stdout
+    lines = run.stderr.strip().splitlines()
+    assert "loaded: [] 0" in lines
+    assert "after: ['assistant.llm', 'assistant.summary_model', 'openai', 'langchain_openai']" in lines, \
+        "the probe sees the model stack once it is imported"
