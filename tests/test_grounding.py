@@ -15,7 +15,18 @@ from assistant.cli import main
 from assistant.countries import find_countries
 from assistant.embeddings import E5Embeddings
 from assistant.ingest import ingest
-from assistant.question import AMOUNT, COUNT, DATE, PERSON, PLACE, TextFacts, analyze, name_matches, skeleton
+from assistant.question import (
+    AMOUNT,
+    COUNT,
+    DATE,
+    PERSON,
+    PLACE,
+    TextFacts,
+    analyze,
+    missing_constraints,
+    name_matches,
+    skeleton,
+)
 from assistant.settings import Settings
 from assistant.store import IndexStore
 
@@ -184,6 +195,9 @@ def test_build_service_uses_the_settings_threshold(use_bundled: Path, monkeypatc
     ("Эль-Сентро", "The El Centro metropolitan area lies to the east."),  # a soft c; part by part
     ("Лос-Анджелеса", "Greater Los Angeles has about 18 million people."),
     ("Тридцатилетней", "Plague outbreaks followed troops in the Thirty Years' War."),
+    ("Цзиньпином", "Xi Jinping met the President in Tianjin."),  # pinyin j and -ng, Palladius цз and -н
+    ("Jinping", "Садыр Жапаров встретился с Си Цзиньпином."),
+    ("Тяньцзине", "Xi Jinping met the President in Tianjin."),
 ])
 def test_a_name_is_found_in_another_script_in_any_case(name: str, text: str) -> None:
     """A question in one language about an article in the other must not be refused because
@@ -208,6 +222,26 @@ def test_an_acronym_is_not_required_of_a_text_in_another_script() -> None:
     a Russian one still is."""
     assert TextFacts.of("Hoesung Lee is the chair of the IPCC.").has_name("МГЭИК")
     assert not TextFacts.of("Председатель ВМО Петтери Таалас.").has_name("МГЭИК")
+
+
+def test_a_latin_word_with_a_diacritic_is_no_russian_word() -> None:
+    """Erdoğan is not Cyrillic: an English article quoting him still has no word in the script of
+    a Russian acronym, which it is then not held to."""
+    assert TextFacts.of("Erdoğan and Aliyev signed the documents in Baku.").has_name("ОЭС")
+    assert not TextFacts.of("Эрдоган и Алиев подписали документы.").has_name("ОЭС")
+
+
+def test_of_several_years_asked_an_article_needs_one() -> None:
+    """'Where did they meet in 2022 and 2025?' spans two articles, one a year; an article of
+    neither year still misses them, and a period ('from 2000 to 2005') needs both ends."""
+    question = analyze("Where did Japarov meet Xi Jinping in 2022 and 2025?")
+    assert missing_constraints(question, TextFacts.of("Japarov met Xi Jinping in Tianjin.", date="2025-08-31")) == []
+    assert missing_constraints(question, TextFacts.of("Japarov met Xi Jinping.", date="2023-01-05")) == [
+        "2022", "2025"]
+    period = analyze("How much forest was cleared from 2000 to 2005?")  # a period: both ends in one article
+    assert missing_constraints(period, TextFacts.of("In 2000 the forest covered 4 million km2.")) == ["2005"]
+    one_year = analyze("Where did Japarov meet Xi Jinping in 2022?")
+    assert missing_constraints(one_year, TextFacts.of("Japarov met Xi Jinping.", date="2025-08-31")) == ["2022"]
 
 
 def test_a_name_too_short_to_match_across_scripts_is_only_required_in_its_own() -> None:
