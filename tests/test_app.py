@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -41,6 +42,11 @@ def chips(at: AppTest) -> list[str]:
     return [plain_text(b.proto.popover.label) for b in at.get("popover") if b.proto.popover.label.startswith("[")]
 
 
+def answer_html_of(message: Any) -> str:
+    """The answer's text as the chat draws it: escaped HTML with a chip for each [n]."""
+    return "\n".join(h.proto.body for h in message.get("html") if "cite-answer" in h.proto.body)
+
+
 def test_chat_answers_with_source_chips(use_bundled: Path) -> None:
     at = run_app()
     assert not at.exception
@@ -49,8 +55,8 @@ def test_chat_answers_with_source_chips(use_bundled: Path) -> None:
     assert not any("Constant CSS" in m.value for m in at.markdown)  # no stray text from the script
     at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
     assert not at.exception
-    answer = "\n".join(m.value for m in at.chat_message[1].markdown)
-    assert "157\\.5" in answer and "**[1]**" in answer
+    answer = answer_html_of(at.chat_message[1])
+    assert "157.5 million" in answer and 'data-cite="1"' in answer  # [1] is a chip inside the text
     assert chips(at) == ["[1] Kazakhstan and Estonia Reaffirm…"]
     card = [b for b in at.get("popover") if b.proto.popover.label.startswith("[1]")][0]
     assert "157.5 million" in card.children[2].proto.body
@@ -82,10 +88,10 @@ def test_article_html_and_markdown_tricks_are_shown_as_text(tmp_path: Path) -> N
     at = run_app()
     at.chat_input[0].set_value("What did the ministers of Kazakhstan and Narnia agree on?").run()
     assert not at.exception
-    rendered = "\n".join(m.value for m in at.chat_message[1].markdown)
+    rendered = answer_html_of(at.chat_message[1])
     assert "trade plan" in rendered
-    assert "<script>" not in rendered and "](javascript:" not in rendered and "![img](" not in rendered
-    assert "\\<script\\>" in rendered
+    assert "<script>" not in rendered and "<a " not in rendered and "<img" not in rendered and "href" not in rendered
+    assert "&lt;script&gt;" in rendered and "[click here](javascript:alert(1))" in rendered  # shown as text
 
 
 def test_escape_markdown_neutralises_links_images_and_html() -> None:
@@ -140,7 +146,7 @@ def test_a_refusal_under_a_filter_says_so_and_searches_all_articles(use_bundled:
     assert "Only articles matching your filters were searched (Language: Russian)" in plain_text(at.info[0].value)
     at.button(key="search-all-1").click().run()
     assert not at.exception and len(at.chat_message) == 4
-    assert "157\\.5" in "\n".join(m.value for m in at.chat_message[3].markdown)
+    assert "157.5 million" in answer_html_of(at.chat_message[3])
     assert at.query_params["lang"] == "ru"  # the filter stays for the next question
 
 

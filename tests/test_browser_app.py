@@ -121,6 +121,62 @@ def test_example_question_answers_and_its_chip_opens_the_passage(app: tuple[str,
     assert page.get_by_text("Ask next").count() == 1
 
 
+def test_a_citation_in_the_text_is_a_chip_with_a_card_that_leads_to_its_source(app: tuple[str, Path],
+                                                                               page: Any) -> None:
+    url, _ = app
+    open_app(page, url)
+    ask(page, TRADE)
+    answer = answers(page).first
+    answer.wait_for()
+    settled(page)
+    inline = answer.get_by_role("button", name=re.compile(r"^Source \[1\]: Kazakhstan and Estonia Reaffirm"))
+    assert inline.count() >= 1  # each [1] in the sentences is a button named after its source
+    chip = inline.first
+    card = chip.locator(".cite-card")
+    assert chip.inner_text().startswith("[1]") and not card.is_visible()
+    answer.locator(".cite-answer").click(position={"x": 2, "y": 2})  # focus just before the chip
+    for _ in range(20):  # reached with Tab, as a keyboard user would
+        page.keyboard.press("Tab")
+        if chip.evaluate("c => c === document.activeElement"):
+            break
+    assert chip.evaluate("c => c === document.activeElement"), "the chip is not reachable with Tab"
+    card.wait_for()  # focus shows the card: title, date, language, the quoted sentence
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / "inline-chip-card-wide.png"))
+    assert re.search(r"Kazakhstan and Estonia Reaffirm.*\n2024-03-06 · English\n“.*157\.5 million", card.inner_text(),
+                     re.S)
+    assert card.locator(".cite-quote").get_attribute("lang") == "en"
+    page.keyboard.press("Enter")  # leads to the source: its chip in the row under the answer, card open
+    row_card = page.get_by_test_id("stPopoverBody")
+    row_card.get_by_role("button", name="Open").click()
+    page.get_by_role("dialog", name="Source").locator("mark.cited-passage").first.wait_for()
+    page.keyboard.press("Escape")
+    page.get_by_role("dialog", name="Source").wait_for(state="hidden")
+    page.mouse.move(0, 0)
+    assert not card.is_visible()
+    chip.hover()  # hover shows the card too
+    card.wait_for()
+
+
+def test_a_russian_answer_is_marked_russian_and_its_english_quotes_english(app: tuple[str, Path],
+                                                                           page: Any) -> None:
+    url, _ = app
+    open_app(page, url)
+    ask(page, "Какой объём торговли между Казахстаном и Эстонией в 2023 году?")
+    answer = answers(page).first
+    answer.wait_for()
+    settled(page)
+    body = answer.locator(".cite-answer")
+    assert body.get_attribute("lang") == "ru"
+    assert "Согласно статьям" in body.inner_text()
+    quoted = body.locator("[lang=en]").filter(has_text="157.5 million US dollars")
+    assert quoted.count() >= 1  # the quote from an English article says it is English
+    chip = page.get_by_test_id("stPopover").filter(has_text=re.compile(r"^\[1\]")).first
+    chip.click()
+    assert page.get_by_test_id("stPopoverBody").locator("blockquote").first.get_attribute("lang") == "en"
+    assert "English" in page.get_by_test_id("stPopoverBody").inner_text()
+
+
 def test_source_dialog_steps_through_citations(app: tuple[str, Path], page: Any) -> None:
     url, _ = app
     open_app(page, url, "countries?partner=US")
