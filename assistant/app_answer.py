@@ -48,14 +48,20 @@ CITE_CSS = """<style>
   width: min(24rem, 80vw); padding: 0.6em 0.75em; background: #ffffff; color: #1f2937;
   border: 1px solid #9ca3af; border-radius: 0.5em; box-shadow: 0 4px 14px rgba(0, 0, 0, 0.18);
   font-size: 0.9rem; font-weight: 400; line-height: 1.45; text-align: left; white-space: normal; }
-.cite-chip:hover .cite-card, .cite-chip:focus .cite-card { display: block; }
+.cite-chip:focus-visible .cite-card { display: block; }
+@media (hover: hover) { .cite-chip:hover .cite-card { display: block; } }
+@media (max-width: 640px) {
+  .cite-card { position: fixed; left: 0.75rem; right: 0.75rem; top: auto; bottom: 6rem; width: auto; }
+}
 .cite-card .cite-title { display: block; font-weight: 600; }
 .cite-card .cite-meta { display: block; margin: 0.15em 0 0.4em; color: #4b5563; font-size: 0.9em; }
 .cite-card .cite-quote { display: block; padding-left: 0.6em; border-left: 3px solid #6b7280; }
 .cite-card .cite-hint { display: block; margin-top: 0.4em; color: #4b5563; font-size: 0.85em; }
 .cite-unsupported { color: #92400e; font-style: italic; }
 </style>"""
-"""Constant CSS: the chips (9:1 contrast, 13:1 when focused), their cards, the unsupported mark."""
+"""Constant CSS: the chips (9:1 contrast, 13:1 when focused), their cards (on hover where
+there is hover, on keyboard focus; on a phone a sheet above the input, so a chip near the edge does
+not push its card off the screen; a tap leads to the row's card instead), the unsupported mark."""
 
 CITE_SCRIPT = """<script>
 if (!window.citeChipsReady) {
