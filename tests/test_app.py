@@ -200,8 +200,8 @@ def test_country_page_has_a_timeline_chart_and_coverage(use_bundled: Path) -> No
     assert not at.exception
     assert [m.value for m in at.main.metric] == ["1", "1", "0"]
     assert any("Period: 2024-03-06 … 2024-03-06" in plain_text(c.value) for c in at.main.caption)
-    timeline = [s for s in chart_specs(at) if s["mark"]["type"] == "circle"][0]
-    assert timeline["encoding"]["x"]["type"] == "temporal" and timeline["encoding"]["x"]["field"] == "date"
+    timeline = [s for s in chart_specs(at) if s["mark"]["type"] == "point"][0]
+    assert timeline["encoding"]["x"]["type"] == "temporal" and timeline["encoding"]["x"]["field"] == "at"
     assert timeline["params"][0]["name"] == "event"
     (point,) = timeline["data"]["values"]
     assert point["date"] == "2024-03-06" and point["source"].startswith("[1] Kazakhstan and Estonia")

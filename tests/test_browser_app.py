@@ -195,6 +195,52 @@ def test_source_dialog_steps_through_citations(app: tuple[str, Path], page: Any)
     dialog.get_by_text("Source 1 of").wait_for()
 
 
+def test_country_timeline_is_zoomed_to_the_data_and_a_map_click_shows_the_chosen_summary(app: tuple[str, Path],
+                                                                                         browser: Any) -> None:
+    url, _ = app
+    context = browser.new_context(viewport={"width": 1400, "height": 700})  # the summary starts below the fold
+    context.set_default_timeout(60_000)
+    try:
+        page = context.new_page()
+        open_app(page, url, "countries?partner=UN")  # one article of 2015, four of one March 2024 week
+        page.locator(".st-key-country-UN-chips").first.wait_for()
+        settled(page)
+        timeline = page.locator(".vega-embed").nth(1)
+        labels = timeline.evaluate("c => [...c.querySelectorAll('.role-axis-label text')].map(t => t.textContent)")
+        days = [t for t in labels if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t)]
+        assert days and len(days) == len(set(days)), labels  # one label per day, none repeated
+        assert "2024-03-03" <= min(days) and max(days) <= "2024-03-09", days  # the week, not 2015-2024
+        assert "1 earlier article (2015-11-02)" in timeline.evaluate("c => c.querySelector('svg').textContent")
+        timeline.screenshot(path=str(SCREENS / "country-timeline-wide.png"))
+        world = page.locator(".vega-embed").first
+        world.evaluate("m => m.scrollIntoView({block: 'end'})")  # the map at the bottom of the view
+        assert page.get_by_role("heading", name="Kazakhstan – United Nations").evaluate(
+            "h => h.getBoundingClientRect().top > innerHeight")  # the summary is out of sight
+        spot = world.evaluate("""map => {  // a point inside the largest partner shaded on the map, not chosen
+            const shaded = [...map.querySelectorAll('path')].filter(p => /^rgb/.test(p.getAttribute('fill') || '')
+                && p.getAttribute('stroke') !== '#111111');
+            const area = p => { const b = p.getBoundingClientRect(); return b.width * b.height; };
+            const biggest = shaded.sort((a, b) => area(b) - area(a))[0], b = biggest.getBoundingClientRect();
+            for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+                const x = b.x + b.width * i / 20, y = b.y + b.height * j / 20;
+                if (document.elementFromPoint(x, y) === biggest) return [x, y]; }
+            return null; }""")
+        assert spot, "no partner to click on the map"
+        page.mouse.click(*spot)
+        page.wait_for_function("() => !location.search.includes('partner=UN')")
+        partner = re.search(r"partner=(\w+)", page.url)
+        assert partner and partner.group(1) == "RU"  # Russia, the largest partner shaded
+        heading = page.get_by_role("heading", name="Kazakhstan – Russia")
+        heading.wait_for()
+        page.wait_for_function("h => { const r = h.getBoundingClientRect(); return r.top >= 40 && r.bottom <= 700; }",
+                               arg=heading.element_handle())  # scrolled into view, below the top bar
+        chosen = world.locator("path[stroke='#111111']")
+        assert chosen.count() >= 1  # the chosen country outlined on the map
+        page.screenshot(path=str(SCREENS / "country-after-map-click-wide.png"))
+    finally:
+        context.close()
+
+
 def test_a_refusal_under_a_filter_says_so_and_searches_all(app: tuple[str, Path], page: Any) -> None:
     url, _ = app
     open_app(page, url, "?lang=ru")
