@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 import streamlit as st
@@ -12,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.ui import answer_markdown, escape_markdown, plain_text
 
-from .conftest import ROOT, write_article
+from .conftest import ROOT, answer_html_of, write_article
 
 APP = str(ROOT / "streamlit_app.py")
 
@@ -40,11 +39,6 @@ def open_page(at: AppTest, url_path: str) -> AppTest:
 def chips(at: AppTest) -> list[str]:
     """The labels of the source chips (popovers that open a source's card)."""
     return [plain_text(b.proto.popover.label) for b in at.get("popover") if b.proto.popover.label.startswith("[")]
-
-
-def answer_html_of(message: Any) -> str:
-    """The answer's text as the chat draws it: escaped HTML with a chip for each [n]."""
-    return "\n".join(h.proto.body for h in message.get("html") if "cite-answer" in h.proto.body)
 
 
 def test_chat_answers_with_source_chips(use_bundled: Path) -> None:
