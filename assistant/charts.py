@@ -161,8 +161,8 @@ def timeline_chart(result: dict[str, Any]) -> alt.Chart:
                     tooltip=[alt.Tooltip("date:N", title="Date"),
                              alt.Tooltip("source:N", title="Source"), alt.Tooltip("event:N", title="Event")])
             .add_params(pick)
-            .properties(height=min(TIMELINE_MAX_PX, max(160, TIMELINE_ROW_PX * len(shown)))
-                        + TIMELINE_AXIS_PX + (TIMELINE_TITLE_PX if notes else 0)))
+            .properties(height=min(TIMELINE_MAX_PX, max(160, TIMELINE_ROW_PX * len(shown))
+                                   + TIMELINE_AXIS_PX + (TIMELINE_TITLE_PX if notes else 0))))
 
 
 def metrics_chart(rows: list[dict[str, Any]], order: tuple[str, ...] = ()) -> alt.Chart:
