@@ -98,12 +98,14 @@ def map_choice(partners: list[tuple[str, str, int]], home: str) -> None:
 
 
 # Constant JavaScript (no data in it): after a click on the map, the page scrolls to the chosen
-# partner's summary (below the map, it changed out of sight), its heading clear of the top bar.
+# partner's summary (below the map, it changed out of sight), its heading clear of the top bar; once
+# more when the rest of the page is drawn (the first scroll stops short while the page is shorter).
 # A comment, not a docstring: Streamlit would print a bare string in this script on the page.
 SUMMARY_KEY = "country-summary"
-SCROLL_TO_SUMMARY = ("<script>setTimeout(() => { const h = document.querySelector('.st-key-" + SUMMARY_KEY + "');"
-                     " if (h) { h.style.scrollMarginTop = '5rem';"
-                     " h.scrollIntoView({block: 'start', behavior: 'smooth'}); } }, 300);</script>")
+SCROLL_TO_SUMMARY = ("<script>[300, 1200].forEach(t => setTimeout(() => {"
+                     " const h = document.querySelector('.st-key-" + SUMMARY_KEY + "');"
+                     " if (h) { h.style.scrollMarginTop = '5rem'; h.scrollIntoView({block: 'start'}); } }, t));"
+                     "</script>")
 
 
 def partner_map_section(partners: list[tuple[str, str, int]], home: str, chosen: str) -> None:
