@@ -19,7 +19,7 @@ import pytest
 from assistant.app_html import PAGE_BACKGROUND, contrast
 
 from .conftest import CORPUS, ROOT, streamlit_server
-from .test_browser import headless_chromium
+from .test_browser import answer_line, headless_chromium
 
 pytestmark = pytest.mark.browser
 SCREENS = ROOT / "build" / "screens"
@@ -73,12 +73,6 @@ def ask(page: Any, question: str) -> None:
 
 def answers(page: Any) -> Any:
     return page.get_by_test_id("stChatMessage").filter(has_text="Answered by")
-
-
-def shown(page: Any, text: str) -> Any:
-    """The first paragraph or list item of an answer that holds `text` (get_by_text finds the
-    smallest element, the hidden citation card that quotes the same sentence)."""
-    return page.locator(".cite-answer :is(p, li)", has_text=text).first
 
 
 def settled(page: Any) -> None:
@@ -255,7 +249,7 @@ def test_a_refusal_under_a_filter_says_so_and_searches_all(app: tuple[str, Path]
     ask(page, TRADE)
     page.get_by_text("Only articles matching your filters were searched (Language: Russian)").wait_for()
     page.get_by_role("button", name="Search all articles").click()
-    shown(page, "157.5 million US dollars").wait_for()
+    answer_line(page, "157.5 million US dollars").wait_for()
     chip.click()  # the filter is removable, and leaves the URL
     page.get_by_text("Searching all articles").wait_for()
     page.wait_for_function("() => !location.search.includes('lang=')")
@@ -270,7 +264,7 @@ def test_reload_keeps_the_chat_and_the_page_and_no_other_browser_sees_it(app: tu
     page.wait_for_function("() => location.search.includes('chat=')")
     shared = page.url
     page.reload()
-    shown(page, "157.5 million US dollars").wait_for()
+    answer_line(page, "157.5 million US dollars").wait_for()
     page.get_by_test_id("stSidebar").get_by_text("What was the volume of trade").wait_for()
     page.get_by_role("link", name="Articles").first.click()
     page.get_by_role("heading", name="Articles in the index").wait_for()
