@@ -92,10 +92,22 @@ def map_choice(partners: list[tuple[str, str, int]], home: str) -> None:
     counts = {c: n for c, _, n in partners}
     if code in counts:
         st.session_state["partner"] = code
+        st.session_state["scroll-to-summary"] = True
     elif code == home:
         st.info(escape_markdown(f"{country_name(code)} is the home country: every article is about it."))
     elif code:
         st.info(escape_markdown(f"No article covers {country_name(code)}."))
+
+
+# Constant JavaScript (no data in it): after a click on the map, the page scrolls to the chosen
+# partner's summary (below the map, it changed out of sight), its heading clear of the top bar; once
+# more when the rest of the page is drawn (the first scroll stops short while the page is shorter).
+# A comment, not a docstring: Streamlit would print a bare string in this script on the page.
+SUMMARY_KEY = "country-summary"
+SCROLL_TO_SUMMARY = ("<script>[300, 1200].forEach(t => setTimeout(() => {"
+                     " const h = document.querySelector('.st-key-" + SUMMARY_KEY + "');"
+                     " if (h) { h.style.scrollMarginTop = '5rem'; h.scrollIntoView({block: 'start'}); } }, t));"
+                     "</script>")
 
 
 def partner_map_section(partners: list[tuple[str, str, int]], home: str, chosen: str) -> None:
@@ -180,13 +192,15 @@ def country_page(service: AnswerService) -> None:
         st.query_params["partner"] = code
     partner_map_section(partners, home, code)
     summary = country_summary(chat_service(service), snapshot.generation, resolve_country(code))
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key=SUMMARY_KEY):
         st.header(escape_markdown(f"{country_name(home)} – {country_name(code)}"), width="stretch")
         st.download_button("Export as Markdown", summary_markdown_export(summary),
                            file_name=f"{summary.code}-relations.md", mime="text/markdown", on_click="ignore",
                            icon=":material/download:")
         st.download_button("Export as JSON", summary_json(summary), file_name=f"{summary.code}-relations.json",
                            mime="application/json", on_click="ignore", icon=":material/download:")
+    if st.session_state.pop("scroll-to-summary", False):  # a map click: show the summary it chose
+        st.html(SCROLL_TO_SUMMARY, unsafe_allow_javascript=True)
     coverage = summary.coverage
     left, middle, right = st.columns(3)
     left.metric("Articles", coverage.articles)

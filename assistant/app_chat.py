@@ -2,8 +2,9 @@
 chips and per-answer actions (copy, retry, thumbs with a reason), visible filters, and chats that
 survive a reload (SQLite, per browser profile).
 
-Every untrusted string goes through `escape_markdown`/`model_markdown`/`answer_markdown` or is
-shown by `st.text`/`st.code`; nothing from an article, a model or a user becomes HTML.
+Every untrusted string goes through `escape_markdown`/`model_markdown`, is shown by
+`st.text`/`st.code`, or (the answer's text with its inline citation chips) is escaped by
+`app_answer.answer_html`; nothing from an article, a model or a user becomes HTML unescaped.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from .answers import Answer
+from .app_answer import CITE_CSS, CITE_SCRIPT, answer_html
 from .app_scope import Example, example_questions, follow_ups, language_name, scope_line
 from .app_sources import source_chips
 from .chain import AnswerService
@@ -26,7 +28,7 @@ from .export import conversation_markdown
 from .feedback import REASONS
 from .sanitize import clean_question, strip_bidi
 from .search import SearchFilters
-from .ui import answer_markdown, escape_markdown, model_markdown, retrieval_rows, struck_claims
+from .ui import escape_markdown, model_markdown, retrieval_rows, struck_claims
 
 PROFILE_COOKIE = "assistant_profile"
 UNANSWERED = "No answer: a new question was sent before this one was answered."
@@ -263,7 +265,8 @@ def render_assistant(message: dict[str, Any], index: int, service: AnswerService
         st.warning(escape_markdown(message["notice"]))
     if message.get("understood"):
         st.caption(escape_markdown(f"Understood as: {message['understood']}"))
-    st.markdown(answer_markdown(message["content"], message.get("unsupported"), removed_too=False))
+    st.html(answer_html(message["content"], message.get("citations", []), f"cite-{index}",
+                        lang=str(message.get("lang") or "en"), unsupported=message.get("unsupported") or ()))
     struck = struck_claims(message["content"], message.get("unsupported"))
     if struck:
         st.markdown("**Not shown: not supported by the sources**")
@@ -379,6 +382,9 @@ def chat_page(service: AnswerService, chat_service: AnswerService, show_error: C
         del st.query_params["chat"]
     if not messages:
         first_screen(service)
+    else:  # the chips inside answers: their look, and the one constant script that leads to the source
+        st.html(CITE_CSS)
+        st.html(CITE_SCRIPT, unsafe_allow_javascript=True)
     for index, message in enumerate(messages):
         with st.chat_message(message["role"]):
             if message["role"] == "user":

@@ -173,3 +173,19 @@ def write_article(folder: Path, name: str, text: str) -> Path:
 def copy_corpus(target: Path) -> Path:
     shutil.copytree(CORPUS, target)
     return target
+
+
+def answer_html_of(message: Any) -> str:
+    """An AppTest chat message's answer text as the chat draws it: escaped HTML with a chip for
+    each [n] (assistant/app_answer.py)."""
+    return "\n".join(h.proto.body for h in message.get("html") if "cite-answer" in h.proto.body)
+
+
+def answer_shown(message: Any) -> str:
+    """What that answer reads as on the page: the chips' hidden cards left out, tags removed,
+    entities unescaped (each chip reads "[n]")."""
+    import html
+    import re
+
+    text = re.sub(r'<span class="cite-card".*?</span></span>', "", answer_html_of(message), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br>|</p>|</li>", "\n", text)))

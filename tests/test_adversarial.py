@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from assistant.charts import TIMELINE_MAX_POINTS, TIMELINE_MAX_PX, timeline_chart, timeline_rows
+from assistant.charts import TIMELINE_AXIS_PX, TIMELINE_MAX_POINTS, TIMELINE_MAX_PX, timeline_chart, timeline_rows
 from assistant.cli import main
 from assistant.sanitize import BIDI_CONTROLS
 
@@ -236,7 +236,7 @@ def test_a_timeline_of_two_thousand_articles_stays_a_few_hundred_pixels_high() -
     latest = max(str(e.date) for e in events)
     assert any(v["date"] == latest for v in values), "the latest articles are the ones drawn"
     small = timeline_chart(replace(result, events=events[:5])).to_dict()
-    assert small["height"] == 160 and not small.get("title")
+    assert small["height"] == 160 + TIMELINE_AXIS_PX and not small.get("title")  # rows, and room for the axis
 
 
 def test_an_unknown_country_is_echoed_on_one_bounded_line(use_bundled: Path,

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.ui import answer_markdown, escape_markdown, plain_text
 
-from .conftest import ROOT, write_article
+from .conftest import ROOT, answer_html_of, write_article
 
 APP = str(ROOT / "streamlit_app.py")
 
@@ -49,8 +49,8 @@ def test_chat_answers_with_source_chips(use_bundled: Path) -> None:
     assert not any("Constant CSS" in m.value for m in at.markdown)  # no stray text from the script
     at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
     assert not at.exception
-    answer = "\n".join(m.value for m in at.chat_message[1].markdown)
-    assert "157\\.5" in answer and "**[1]**" in answer
+    answer = answer_html_of(at.chat_message[1])
+    assert "157.5 million" in answer and 'data-cite="1"' in answer  # [1] is a chip inside the text
     assert chips(at) == ["[1] Kazakhstan and Estonia Reaffirm…"]
     card = [b for b in at.get("popover") if b.proto.popover.label.startswith("[1]")][0]
     assert "157.5 million" in card.children[2].proto.body
@@ -82,10 +82,10 @@ def test_article_html_and_markdown_tricks_are_shown_as_text(tmp_path: Path) -> N
     at = run_app()
     at.chat_input[0].set_value("What did the ministers of Kazakhstan and Narnia agree on?").run()
     assert not at.exception
-    rendered = "\n".join(m.value for m in at.chat_message[1].markdown)
+    rendered = answer_html_of(at.chat_message[1])
     assert "trade plan" in rendered
-    assert "<script>" not in rendered and "](javascript:" not in rendered and "![img](" not in rendered
-    assert "\\<script\\>" in rendered
+    assert "<script>" not in rendered and "<a " not in rendered and "<img" not in rendered and "href" not in rendered
+    assert "&lt;script&gt;" in rendered and "[click here](javascript:alert(1))" in rendered  # shown as text
 
 
 def test_escape_markdown_neutralises_links_images_and_html() -> None:
@@ -140,7 +140,7 @@ def test_a_refusal_under_a_filter_says_so_and_searches_all_articles(use_bundled:
     assert "Only articles matching your filters were searched (Language: Russian)" in plain_text(at.info[0].value)
     at.button(key="search-all-1").click().run()
     assert not at.exception and len(at.chat_message) == 4
-    assert "157\\.5" in "\n".join(m.value for m in at.chat_message[3].markdown)
+    assert "157.5 million" in answer_html_of(at.chat_message[3])
     assert at.query_params["lang"] == "ru"  # the filter stays for the next question
 
 
@@ -194,8 +194,8 @@ def test_country_page_has_a_timeline_chart_and_coverage(use_bundled: Path) -> No
     assert not at.exception
     assert [m.value for m in at.main.metric] == ["1", "1", "0"]
     assert any("Period: 2024-03-06 … 2024-03-06" in plain_text(c.value) for c in at.main.caption)
-    timeline = [s for s in chart_specs(at) if s["mark"]["type"] == "circle"][0]
-    assert timeline["encoding"]["x"]["type"] == "temporal" and timeline["encoding"]["x"]["field"] == "date"
+    timeline = [s for s in chart_specs(at) if s["mark"]["type"] == "point"][0]
+    assert timeline["encoding"]["x"]["type"] == "temporal" and timeline["encoding"]["x"]["field"] == "at"
     assert timeline["params"][0]["name"] == "event"
     (point,) = timeline["data"]["values"]
     assert point["date"] == "2024-03-06" and point["source"].startswith("[1] Kazakhstan and Estonia")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -176,3 +177,42 @@ def test_evaluation_lock_refuses_a_second_run_from_another_thread(tmp_path: Path
     assert len(outcome) == 1 and "already running" in outcome[0]
     with exclusive_run(tmp_path):  # free again once the first run ended
         pass
+
+
+def _dated(*dates: str) -> CountrySummary:
+    events = tuple(SummaryEvent(n=i, date=d, text=f"Event {i}", title=f"Article {i}") for i, d in enumerate(dates, 1))
+    return CountrySummary(country="Estonia", code="EE", relation="Kazakhstan – Estonia", citations=(), events=events,
+                          themes=())
+
+
+def _domain_days(spec: dict[str, Any]) -> tuple[str, str]:
+    low, high = spec["encoding"]["x"]["scale"]["domain"]
+    return tuple(f"{d['year']}-{d['month']:02d}-{d['date']:02d}" for d in (low, high))  # type: ignore[return-value]
+
+
+def test_timeline_is_zoomed_to_the_datas_week_and_draws_same_week_articles_apart() -> None:
+    from assistant.charts import timeline_window
+
+    spec = timeline_chart(_dated("2015-11-02", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-07")).to_dict()
+    low, high = _domain_days(spec)
+    assert "2024-03-03" <= low < "2024-03-05" and "2024-03-07" < high <= "2024-03-09"  # not an 8-year axis
+    points = spec["data"]["values"]
+    assert len({(p["at"], p["n"]) for p in points}) == len(points) == 5  # no two on one spot
+    assert len({p["at"] for p in points if p["side"] == "within"}) == 3  # the week's days apart on x
+    (early,) = [p for p in points if p["side"] == "before"]
+    assert early["date"] == "2015-11-02" and early["at"] == min(p["at"] for p in points)  # drawn at the edge
+    assert "1 earlier article (2015-11-02)" in spec["title"]
+    assert spec["encoding"]["x"]["axis"]["tickCount"]["interval"] == "day"  # one label per day, not per hour
+    assert timeline_window(["2016-01-01", "2018-06-01", "2021-01-01", "2024-01-01"]) == ("2016-01-01", "2024-01-01")
+    assert timeline_window(["2015-11-02", "2024-03-05"]) == ("2015-11-02", "2024-03-05")  # nothing to zoom to
+
+
+def test_timeline_of_one_day_or_many_years_has_a_readable_axis() -> None:
+    one = timeline_chart(_dated("2024-03-06")).to_dict()
+    low, high = _domain_days(one)
+    assert low < "2024-03-06" < high and not one["title"]  # one date: a day either side, not a zero-width axis
+    years = timeline_chart(_dated("2016-05-01", "2019-01-01", "2024-03-06")).to_dict()
+    assert _domain_days(years)[0] >= "2016-01-01" and years["encoding"]["x"]["axis"]["tickCount"]["interval"] == "year"
+    assert all(p["side"] == "within" for p in years["data"]["values"])  # two against one: no zoom
+    later = timeline_chart(_dated("2016-05-01", "2016-05-02", "2016-05-09", "2024-03-06")).to_dict()
+    assert _domain_days(later)[1] < "2016-06-01" and "▶ 1 later article (2024-03-06)" in later["title"]

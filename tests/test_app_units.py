@@ -157,3 +157,48 @@ def test_country_page_parts() -> None:
     assert spec["encoding"]["strokeWidth"]["condition"]["test"] == 'datum.code === "EE\\"; alert(1); \\""'
     assert short_title("Kazakhstan and Estonia Reaffirm Commitment to Strengthening Partnership") \
         == "Kazakhstan and Estonia Reaffirm…"
+
+
+def test_answer_html_draws_each_citation_as_a_named_chip_with_its_card_and_escapes_everything() -> None:
+    from html.parser import HTMLParser
+
+    from assistant.app_answer import answer_html
+
+    hostile = '"><img src=x onerror=alert(1)>\u202e'
+    citations = [{"n": 1, "title": f"Trade {hostile}", "date": "2024-03-06", "lang": "en",
+                  "quote": "<script>alert(1)</script> trade grew"},
+                 {"n": 2, "title": "Визит", "date": None, "lang": "ru", "quote": "Визит состоялся."}]
+    text = ("According to the articles:\n- Trade grew **29%** <b>x</b> [1]\n- Unsupported claim [2] [7]\n\n"
+            "[link](javascript:alert(1)) ![i](http://e/i.png)")
+    html = answer_html(text, citations, "cite-3", unsupported=["Unsupported claim"])
+
+    tags: list[tuple[str, dict[str, str | None]]] = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: tags.append((tag, dict(attrs)))  # type: ignore[method-assign]
+    parser.feed(html)
+    assert {t for t, _ in tags} <= {"div", "p", "ul", "li", "span", "strong", "em", "br"}  # no img, script, a
+    assert not any(k.startswith("on") or k in ("src", "href", "style") for _, a in tags for k in a)
+    chips = [a for t, a in tags if a.get("class") == "cite-chip"]
+    assert [(c["data-cite"], c["tabindex"], c["role"]) for c in chips] == [("1", "0", "button"), ("2", "0", "button")]
+    assert chips[0]["aria-label"] == 'Source [1]: Trade "><img src=x onerror=alert(1)>'  # as text, no bidi
+    cards = [a["id"] for t, a in tags if a.get("class") == "cite-card"]
+    assert cards == [c["aria-describedby"] for c in chips] and len(set(cards)) == 2
+    assert "[7]" in html  # a marker with no source stays plain text
+    assert "&lt;script&gt;" in html and "<strong>29%</strong>" in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "2024-03-06 · English" in html and "undated · Russian" in html
+    assert tags[0] == ("div", {"class": "cite-answer", "lang": "en", "data-cite-row": "cite-3-chips"})
+    unsupported_line = html.split("Unsupported claim", 1)[1].split("</li>", 1)[0]
+    assert "⚠️ unsupported" in unsupported_line and "⚠️" not in html.split("Unsupported claim", 1)[0]
+
+
+def test_answer_html_marks_a_russian_answer_and_the_lines_it_quotes_in_english() -> None:
+    from assistant.app_answer import answer_html, script_lang
+
+    citations = [{"n": 1, "title": "Estonia", "date": "2024-03-06", "lang": "en", "quote": "Trade grew."}]
+    html = answer_html("Согласно статьям:\n- Trade grew by 29%. [1]\n- Товарооборот вырос. [1]", citations,
+                       "cite-1", lang="ru")
+    assert html.startswith('<div class="cite-answer" lang="ru"')
+    assert '<li><span lang="en">Trade grew by 29%.' in html and "<li>Товарооборот вырос." in html
+    assert script_lang("Visit of the delegation", "ru", ["kk", "en"]) == "en"
+    assert script_lang("Визит делегации", "en", ["en", "kk"]) == "kk"  # the cited source's language
+    assert script_lang("Визит делегации", "en", []) == "ru" and script_lang("2024", "ru", []) is None

@@ -27,7 +27,8 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("chain", frozenset({"chain"})),
     ("interface", frozenset({"cli", "__main__", "ui", "export", "charts", "feedback", "bench_view", "api",
                              "api_chat", "api_guard", "api_client", "contracts", "app_chat", "app_sources",
-                             "app_html", "app_scope", "app_eval", "chats", "summary_render", "__init__"})),
+                             "app_html", "app_answer", "app_scope", "app_eval", "chats", "summary_render",
+                             "__init__"})),
 ]
 """Lowest first. A module may import from its own layer and the layers below, never from above."""
 

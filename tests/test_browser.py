@@ -55,13 +55,19 @@ def test_question_answered_with_citation_in_a_real_browser(app_url: str, tmp_pat
         box.wait_for(timeout=60_000)
         box.fill(QUESTION)
         box.press("Enter")
-        page.get_by_text("157.5 million US dollars").first.wait_for(timeout=60_000)
+        answer_line(page, "157.5 million US dollars").wait_for(timeout=60_000)
         citation = page.get_by_test_id("stPopover").filter(has_text="[1] Kazakhstan and Estonia Reaffirm").first
         citation.wait_for(timeout=30_000)
         citation.click()
         page.get_by_test_id("stPopoverBody").get_by_text("2024-03-06 · English").wait_for(timeout=30_000)
         page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
     assert (tmp_path / "chat.png").stat().st_size > 10_000
+
+
+def answer_line(page: Any, text: str) -> Any:
+    """The first paragraph or list item of an answer that holds `text` (get_by_text finds the
+    smallest element, the hidden card of a citation chip that quotes the same sentence)."""
+    return page.locator(".cite-answer :is(p, li)", has_text=text).first
 
 
 INSIDE = """mark => {
@@ -152,7 +158,7 @@ def test_map_selection_opens_the_country_and_exports_download(app_url: str, tmp_
         box = page.get_by_test_id("stChatInputTextArea")
         box.fill(QUESTION)
         box.press("Enter")
-        page.get_by_text("157.5 million US dollars").first.wait_for(timeout=60_000)
+        answer_line(page, "157.5 million US dollars").wait_for(timeout=60_000)
         with page.expect_download(timeout=30_000) as download:
             page.get_by_text("Export the chat (Markdown)").click()
         chat = Path(download.value.path()).read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ import pytest
 from assistant.app_html import PAGE_BACKGROUND, contrast
 
 from .conftest import CORPUS, ROOT, streamlit_server
-from .test_browser import headless_chromium
+from .test_browser import answer_line, headless_chromium
 
 pytestmark = pytest.mark.browser
 SCREENS = ROOT / "build" / "screens"
@@ -143,6 +143,62 @@ def test_example_question_answers_and_its_chip_opens_the_passage(app: tuple[str,
     assert page.get_by_text("Ask next").count() == 1
 
 
+def test_a_citation_in_the_text_is_a_chip_with_a_card_that_leads_to_its_source(app: tuple[str, Path],
+                                                                               page: Any) -> None:
+    url, _ = app
+    open_app(page, url)
+    ask(page, TRADE)
+    answer = answers(page).first
+    answer.wait_for()
+    settled(page)
+    inline = answer.get_by_role("button", name=re.compile(r"^Source \[1\]: Kazakhstan and Estonia Reaffirm"))
+    assert inline.count() >= 1  # each [1] in the sentences is a button named after its source
+    chip = inline.first
+    card = chip.locator(".cite-card")
+    assert chip.inner_text().startswith("[1]") and not card.is_visible()
+    answer.locator(".cite-answer").click(position={"x": 2, "y": 2})  # focus just before the chip
+    for _ in range(20):  # reached with Tab, as a keyboard user would
+        page.keyboard.press("Tab")
+        if chip.evaluate("c => c === document.activeElement"):
+            break
+    assert chip.evaluate("c => c === document.activeElement"), "the chip is not reachable with Tab"
+    card.wait_for()  # focus shows the card: title, date, language, the quoted sentence
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / "inline-chip-card-wide.png"))
+    assert re.search(r"Kazakhstan and Estonia Reaffirm.*\n2024-03-06 · English\n“.*157\.5 million", card.inner_text(),
+                     re.S)
+    assert card.locator(".cite-quote").get_attribute("lang") == "en"
+    page.keyboard.press("Enter")  # leads to the source: its chip in the row under the answer, card open
+    row_card = page.get_by_test_id("stPopoverBody")
+    row_card.get_by_role("button", name="Open").click()
+    page.get_by_role("dialog", name="Source").locator("mark.cited-passage").first.wait_for()
+    page.keyboard.press("Escape")
+    page.get_by_role("dialog", name="Source").wait_for(state="hidden")
+    page.mouse.move(0, 0)
+    assert not card.is_visible()
+    chip.hover()  # hover shows the card too
+    card.wait_for()
+
+
+def test_a_russian_answer_is_marked_russian_and_its_english_quotes_english(app: tuple[str, Path],
+                                                                           page: Any) -> None:
+    url, _ = app
+    open_app(page, url)
+    ask(page, "Какой объём торговли между Казахстаном и Эстонией в 2023 году?")
+    answer = answers(page).first
+    answer.wait_for()
+    settled(page)
+    body = answer.locator(".cite-answer")
+    assert body.get_attribute("lang") == "ru"
+    assert "Согласно статьям" in body.inner_text()
+    quoted = body.locator("[lang=en]").filter(has_text="157.5 million US dollars")
+    assert quoted.count() >= 1  # the quote from an English article says it is English
+    chip = page.get_by_test_id("stPopover").filter(has_text=re.compile(r"^\[1\]")).first
+    chip.click()
+    assert page.get_by_test_id("stPopoverBody").locator("blockquote").first.get_attribute("lang") == "en"
+    assert "English" in page.get_by_test_id("stPopoverBody").inner_text()
+
+
 def test_source_dialog_steps_through_citations(app: tuple[str, Path], page: Any) -> None:
     url, _ = app
     open_app(page, url, "countries?partner=US")
@@ -163,6 +219,52 @@ def test_source_dialog_steps_through_citations(app: tuple[str, Path], page: Any)
     dialog.get_by_text("Source 1 of").wait_for()
 
 
+def test_country_timeline_is_zoomed_to_the_data_and_a_map_click_shows_the_chosen_summary(app: tuple[str, Path],
+                                                                                         browser: Any) -> None:
+    url, _ = app
+    context = browser.new_context(viewport={"width": 1400, "height": 700})  # the summary starts below the fold
+    context.set_default_timeout(60_000)
+    try:
+        page = context.new_page()
+        open_app(page, url, "countries?partner=UN")  # one article of 2015, four of one March 2024 week
+        page.locator(".st-key-country-UN-chips").first.wait_for()
+        settled(page)
+        timeline = page.locator(".vega-embed").nth(1)
+        labels = timeline.evaluate("c => [...c.querySelectorAll('.role-axis-label text')].map(t => t.textContent)")
+        days = [t for t in labels if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t)]
+        assert days and len(days) == len(set(days)), labels  # one label per day, none repeated
+        assert "2024-03-03" <= min(days) and max(days) <= "2024-03-09", days  # the week, not 2015-2024
+        assert "1 earlier article (2015-11-02)" in timeline.evaluate("c => c.querySelector('svg').textContent")
+        timeline.screenshot(path=str(SCREENS / "country-timeline-wide.png"))
+        world = page.locator(".vega-embed").first
+        world.evaluate("m => m.scrollIntoView({block: 'end'})")  # the map at the bottom of the view
+        assert page.get_by_role("heading", name="Kazakhstan – United Nations").evaluate(
+            "h => h.getBoundingClientRect().top > innerHeight")  # the summary is out of sight
+        spot = world.evaluate("""map => {  // a point inside the largest partner shaded on the map, not chosen
+            const shaded = [...map.querySelectorAll('path')].filter(p => /^rgb/.test(p.getAttribute('fill') || '')
+                && p.getAttribute('stroke') !== '#111111');
+            const area = p => { const b = p.getBoundingClientRect(); return b.width * b.height; };
+            const biggest = shaded.sort((a, b) => area(b) - area(a))[0], b = biggest.getBoundingClientRect();
+            for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+                const x = b.x + b.width * i / 20, y = b.y + b.height * j / 20;
+                if (document.elementFromPoint(x, y) === biggest) return [x, y]; }
+            return null; }""")
+        assert spot, "no partner to click on the map"
+        page.mouse.click(*spot)
+        page.wait_for_function("() => !location.search.includes('partner=UN')")
+        partner = re.search(r"partner=(\w+)", page.url)
+        assert partner and partner.group(1) == "RU"  # Russia, the largest partner shaded
+        heading = page.get_by_role("heading", name="Kazakhstan – Russia")
+        heading.wait_for()
+        page.wait_for_function("h => { const r = h.getBoundingClientRect(); return r.top >= 40 && r.bottom <= 700; }",
+                               arg=heading.element_handle())  # scrolled into view, below the top bar
+        chosen = world.locator("path[stroke='#111111']")
+        assert chosen.count() >= 1  # the chosen country outlined on the map
+        page.screenshot(path=str(SCREENS / "country-after-map-click-wide.png"))
+    finally:
+        context.close()
+
+
 def test_a_refusal_under_a_filter_says_so_and_searches_all(app: tuple[str, Path], page: Any) -> None:
     url, _ = app
     open_app(page, url, "?lang=ru")
@@ -171,7 +273,7 @@ def test_a_refusal_under_a_filter_says_so_and_searches_all(app: tuple[str, Path]
     ask(page, TRADE)
     page.get_by_text("Only articles matching your filters were searched (Language: Russian)").wait_for()
     page.get_by_role("button", name="Search all articles").click()
-    page.get_by_text("157.5 million US dollars").first.wait_for()
+    answer_line(page, "157.5 million US dollars").wait_for()
     chip.click()  # the filter is removable, and leaves the URL
     page.get_by_text("Searching all articles").wait_for()
     page.wait_for_function("() => !location.search.includes('lang=')")
@@ -186,7 +288,7 @@ def test_reload_keeps_the_chat_and_the_page_and_no_other_browser_sees_it(app: tu
     page.wait_for_function("() => location.search.includes('chat=')")
     shared = page.url
     page.reload()
-    page.get_by_text("157.5 million US dollars").first.wait_for()
+    answer_line(page, "157.5 million US dollars").wait_for()
     page.get_by_test_id("stSidebar").get_by_text("What was the volume of trade").wait_for()
     page.get_by_role("link", name="Articles").first.click()
     page.get_by_role("heading", name="Articles in the index").wait_for()

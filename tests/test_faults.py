@@ -19,7 +19,7 @@ from assistant.cli import main
 from assistant.ui import plain_text
 
 from .chroma_proc import ChromaProcess
-from .conftest import ROOT, free_port, write_article
+from .conftest import ROOT, answer_shown, free_port, write_article
 from .fake_openai import FakeOpenAI
 
 pytestmark = pytest.mark.server
@@ -119,7 +119,7 @@ def test_app_shows_one_line_and_recovers_when_chroma_returns(own_server: ChromaP
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
     assert not at.exception
     at.chat_input[0].set_value(QUESTION).run()
-    assert not at.exception and not at.error and at.chat_message[1].markdown
+    assert not at.exception and not at.error and answer_shown(at.chat_message[1])
 
     own_server.stop()
     at.chat_input[0].set_value(QUESTION).run()

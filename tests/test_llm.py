@@ -148,8 +148,11 @@ def test_app_streams_in_llm_mode_and_marks_unsupported(use_bundled: Path, fake: 
     assert any("Model: fake-model" in plain_text(m.value) for m in at.sidebar.markdown)
     at.chat_input[0].set_value(ESTONIA_Q).run()
     assert not at.exception
-    answer = "\n".join(m.value for m in at.chat_message[1].markdown)
+    from .conftest import answer_html_of, answer_shown
+
+    struck = "\n".join(m.value for m in at.chat_message[1].markdown)
     # the claims the check took out are listed under the answer, struck through
-    assert "**Not shown: not supported by the sources**" in answer and "~~" in answer
-    assert "**[1]**" in answer and "\\[9\\]" not in answer
+    assert "**Not shown: not supported by the sources**" in struck and "~~" in struck
+    assert 'data-cite="1"' in answer_html_of(at.chat_message[1])  # [1] is a chip in the text
+    assert "[1]" in answer_shown(at.chat_message[1]) and "[9]" not in answer_shown(at.chat_message[1])
     assert fake.requests[-1]["body"]["stream"] is True

@@ -33,7 +33,7 @@ from assistant.settings import Settings
 from assistant.text import split_sentences
 from assistant.verdict import echoed, is_claim
 
-from .conftest import free_port
+from .conftest import answer_shown, free_port
 
 pytestmark = pytest.mark.llm
 
@@ -176,7 +176,7 @@ def test_app_shows_only_the_checked_answer(real: str) -> None:
     assert any("smollm2" in plain_text(m.value) for m in at.sidebar.markdown)
     at.chat_input[0].set_value(QUESTIONS[1]).run()
     assert not at.exception
-    shown = "\n".join(plain_text(m.value) for m in at.chat_message[1].markdown)
+    shown = answer_shown(at.chat_message[1])  # the answer's text as it reads, each chip "[n]"
     notices = [plain_text(w.value) for w in at.chat_message[1].warning]
     sources = {int(m.group(1)) for b in at.chat_message[1].get("popover")  # the source chips
                if (m := re.match(r"\[(\d+)\]", b.proto.popover.label))}
