@@ -47,11 +47,13 @@ _NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed t
                        re.IGNORECASE)
 EXTRA_RELATIONS = {
     "meet": re.compile(r"\bmet\b|\bmeet(s|ing|ings)?\b|\bвстрет|\bвстреч|\bпереговор|\btalks\b"),
-    "agree": re.compile(r"\bagree(d|s|ment|ments)?\b|\bдоговор|\bсоглас|\bсоглашени"),
+    # not согласно: "according to"
+    "agree": re.compile(r"\bagree(d|s|ment|ments)?\b|\bдоговор|\bсоглас(?!но\b)|\bсоглашени"),
     "discuss": re.compile(r"\bdiscuss|\bобсу[жд]"),
     "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(ом|ство|ства|ы)?\b|\bвступ"),
     "approve": re.compile(r"\bapprov|\bratif|\bутверд|\bратифиц|\bодобр"),
-    "lead": re.compile(r"\blead(s|ing)?\b|\bled\b|\bheaded\b|\bвозглав|\bруковод"),
+    "lead": re.compile(r"\blead(s|ing)?\b|\bled\b|\bheaded\b|\bat the head of\b|\bhead of (?:the |a )?delegation|"
+                       r"\bвозглав|\bруковод|\bво главе\b|\bглав\w* делегаци"),
     "mediate": re.compile(r"\bmediat|\bbroker|\bпосредни"),
     "sponsor": re.compile(r"\bsponsor|\bспонсор|\bсоавтор"),
     "open": re.compile(r"\bopen(s|ed|ing)?\b|\binaugurat|\bоткры"),
@@ -266,6 +268,21 @@ def relations_of(text: str) -> set[str]:
     return found | {key for key, pattern in EXTRA_RELATIONS.items() if pattern.search(lower)}
 
 
+_DENIED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno|(?<![\w])не|(?<![\w])ни)\s+(?:[\w-]+\s+){0,3}$")
+"""A negation up to three words before a relation word: "did not sign", "does not mention a signing"."""
+
+
+def stated_relations(claim: str) -> set[str]:
+    """The relations a claim states, not those it denies ("The article does not mention a
+    signing" states none): a denial is judged by the polarity check, not asked of the passage."""
+    lower = claim.lower().replace("ё", "е")
+    found = set()
+    for key, pattern in [*((k, p) for k, (p, _) in RELATIONS.items()), *EXTRA_RELATIONS.items()]:
+        if any(not _DENIED_BEFORE.search(lower[max(0, m.start() - 60):m.start()]) for m in pattern.finditer(lower)):
+            found.add(key)
+    return found
+
+
 def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
@@ -295,7 +312,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
             missing_names.append(name)
     missing_names += [n for n in misattributed(claim, passages) if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
-    missing_relations = tuple(sorted((relations_of(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
+    missing_relations = tuple(sorted((stated_relations(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
     polarity = aligned is not None and negated(claim) != negated(aligned)
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,

@@ -80,6 +80,22 @@ def test_anchors_are_normalised_across_formats_and_languages() -> None:
     assert missing_anchors("They did not meet.", ["They met."], "They met.").polarity
 
 
+def test_a_relation_is_required_as_stated_and_read_in_its_idioms() -> None:
+    """'во главе с' is a leading and 'согласно' no agreement; a relation the claim denies ("does not
+    mention a signing") is not asked of the passage (the polarity check judges a denial), one it
+    states still is."""
+    passage = "Жумангарин провел встречу с делегацией СО РАН во главе с академиком Валентином Пармоном."
+    assert not missing_anchors("Делегацию СО РАН возглавлял академик Валентин Пармон.", [passage]).relations
+    assert not missing_anchors("Согласно статье, учёные посетили онкологический центр.",
+                               ["Учёные посетили онкологический центр."]).relations
+    assert not missing_anchors("The article does not mention a signing, but they adopted a statement.",
+                               ["Kerry and Idrissov adopted a joint statement."]).relations
+    assert missing_anchors("They signed a statement.", ["Kerry and Idrissov adopted a joint statement."]).relations == (
+        "sign",)
+    assert missing_anchors("Пармон участвовал в переговорах и возглавлял их.", ["Пармон участвовал в переговорах."]
+                           ).relations == ("lead",)
+
+
 def test_reasoning_blocks_are_dropped() -> None:
     assert strip_reasoning("<think>the user wants 157.5</think>Trade was $157.5 million [1].") == \
         "Trade was $157.5 million [1]."
