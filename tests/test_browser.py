@@ -152,7 +152,7 @@ def test_map_selection_opens_the_country_and_exports_download(app_url: str, tmp_
         with page.expect_download(timeout=30_000) as download:
             page.get_by_text("Export as Markdown").click()
         markdown = Path(download.value.path()).read_text(encoding="utf-8")
-        assert markdown.startswith("# Kazakhstan – Estonia relations") and "#### Sources" in markdown
+        assert markdown.startswith("# Kazakhstan – Estonia relations") and "\n## Sources\n" in markdown
 
         page.get_by_role("link", name="Chat").first.click()
         box = page.get_by_test_id("stChatInputTextArea")
