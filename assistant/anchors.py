@@ -262,10 +262,13 @@ def currencies_of(text: str) -> set[str]:
     return {name for name, pattern in CURRENCIES.items() if pattern.search(text)}
 
 
+_RELATION_PATTERNS = (*((key, pattern) for key, (pattern, _) in RELATIONS.items()), *EXTRA_RELATIONS.items())
+"""Every relation word, the question reader's and the claim check's own, read by one loop."""
+
+
 def relations_of(text: str) -> set[str]:
     lower = text.lower().replace("ё", "е")
-    found = {key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower)}
-    return found | {key for key, pattern in EXTRA_RELATIONS.items() if pattern.search(lower)}
+    return {key for key, pattern in _RELATION_PATTERNS if pattern.search(lower)}
 
 
 _DENIED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno|(?<![\w])не|(?<![\w])ни)\s+(?:[\w-]+\s+){0,3}$")
@@ -277,7 +280,7 @@ def stated_relations(claim: str) -> set[str]:
     signing" states none): a denial is judged by the polarity check, not asked of the passage."""
     lower = claim.lower().replace("ё", "е")
     found = set()
-    for key, pattern in [*((k, p) for k, (p, _) in RELATIONS.items()), *EXTRA_RELATIONS.items()]:
+    for key, pattern in _RELATION_PATTERNS:
         if any(not _DENIED_BEFORE.search(lower[max(0, m.start() - 60):m.start()]) for m in pattern.finditer(lower)):
             found.add(key)
     return found

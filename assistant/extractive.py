@@ -171,10 +171,11 @@ class ExtractiveAnswerer:
         if asked - covered:  # asked about X and Y, and nothing on Y: no answer stands on X alone
             grounding.allowed = []
             grounding.absent = grounding.absent or sorted(asked - covered)
-        years = {y for hit in hits if hit.article.id in grounding.allowed for y in self._article_facts(hit).years}
-        if question.years_apart and grounding.allowed and set(question.years) - years:  # each year in some article
-            grounding.allowed = []
-            grounding.absent = grounding.absent or [y for y in question.years if y not in years]
+        if question.years_apart and grounding.allowed:  # the same for separate years, each in some article
+            years = {y for hit in hits if hit.article.id in grounding.allowed for y in self._article_facts(hit).years}
+            if set(question.years) - years:
+                grounding.allowed = []
+                grounding.absent = grounding.absent or [y for y in question.years if y not in years]
         return grounding
 
     # -- candidates ------------------------------------------------------------------------

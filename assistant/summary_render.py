@@ -81,9 +81,9 @@ def _event(e: SummaryEvent) -> dict[str, Any]:
 
 
 def citation_object(c: Citation) -> dict[str, Any]:
-    """A summary's citation as the JSON has it (no `url`: the contract predates it)."""
-    return {"n": c.n, "article_id": c.article_id, "source": c.source, "title": c.title, "date": c.date,
-            "lang": c.lang, "quote": c.quote, "start": c.start, "end": c.end}
+    """A summary's citation as the JSON has it: the answer's citation object without `url` (the
+    summary's contract predates it)."""
+    return {key: value for key, value in c.to_json().items() if key != "url"}
 
 
 def summary_object(summary: CountrySummary) -> dict[str, Any]:
