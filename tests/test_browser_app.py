@@ -357,6 +357,8 @@ def test_phone_navigation(app: tuple[str, Path], browser: Any) -> None:
                               ("Chat", "Ask the articles")):
             nav.get_by_role("link", name=name).click()  # in view at the top, no menu to open
             page.get_by_role("heading", name=heading).wait_for()
+            settled(page)  # the page switch redraws the bar: measure it once it is back in view
+            nav.wait_for(state="visible")
             box = nav.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
             sidebar = page.get_by_test_id("stSidebar").bounding_box()
