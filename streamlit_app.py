@@ -21,10 +21,11 @@ from pathlib import Path
 import pandas  # noqa: F401
 import streamlit as st
 
+from assistant.api_client import RemoteService, service_for_app
 from assistant.app_chat import chat_page
 from assistant.app_sources import source_chips
 from assistant.bench_view import show_bench
-from assistant.chain import AnswerService, build_service
+from assistant.chain import AnswerService
 from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
 from assistant.countries import Country
 from assistant.errors import EvaluationBusyError, IndexNotFoundError
@@ -36,18 +37,28 @@ from assistant.summary_render import app_summary, citation_objects
 from assistant.ui import error_line, escape_markdown, password_ok, plain_words
 
 
-@st.cache_resource(show_spinner="Loading the embedder and the index…")
-def get_service() -> AnswerService:
-    return build_service(Settings())
+def release_service(service: object) -> None:
+    """A cleared service lets go of its connection to the API."""
+    if isinstance(service, RemoteService):
+        service.close()
 
 
-def ensure_index(service: AnswerService) -> bool:
-    """Build the index with a visible progress bar when there is none yet."""
+@st.cache_resource(show_spinner="Loading the embedder and the index…", on_release=release_service)
+def get_service() -> AnswerService | RemoteService:
+    """The index loaded in this process, or, with ASSISTANT_API_URL, the client of a running
+    `assistant serve` (the app then loads no index and no embedder: the API's workers answer)."""
+    return service_for_app(Settings())
+
+
+def ensure_index(service: AnswerService | RemoteService) -> bool:
+    """Build the index with a visible progress bar when there is none yet (an API's index is
+    built on its server: its error says so)."""
     try:
         service.store.current()
         return True
     except IndexNotFoundError:
-        pass
+        if isinstance(service, RemoteService):
+            raise
     return run_ingest(service, "Building the index of the bundled articles…") is not None
 
 
@@ -143,7 +154,7 @@ def timeline_section(summary: CountrySummary) -> None:
             source_dialog(citation_objects(summary), key, get_service().store.current().articles)
 
 
-def country_summary(service: AnswerService, generation: int, country: Country) -> CountrySummary:
+def country_summary(service: AnswerService | RemoteService, generation: int, country: Country) -> CountrySummary:
     """The summary of one partner, kept for this session until the index changes: a click on the
     map or the timeline reruns the page, and must not run the model's map-reduce again."""
     from assistant.summary import summarize
@@ -151,8 +162,12 @@ def country_summary(service: AnswerService, generation: int, country: Country) -
     key = (country.code, generation, service.mode, service.settings.home_country)
     kept = st.session_state.setdefault("summaries", {})
     if key not in kept:
-        snapshot, home = service.store.current(), service.settings.home_country
-        if service.mode == "llm":
+        home = service.settings.home_country
+        if isinstance(service, RemoteService):
+            with st.spinner("Summarising…"):
+                kept[key] = service.country_summary(country.code)
+        elif service.mode == "llm":
+            snapshot = service.store.current()
             from assistant.llm import make_chat_model
             from assistant.summary_model import summarize_with_model
 
@@ -160,7 +175,7 @@ def country_summary(service: AnswerService, generation: int, country: Country) -
                 kept[key] = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot,
                                                  country, budget_s=service.settings.summary_time_budget, home=home)
         else:
-            kept[key] = summarize(snapshot, country, home=home)
+            kept[key] = summarize(service.store.current(), country, home=home)
     summary: CountrySummary = kept[key]
     return summary
 
@@ -268,6 +283,10 @@ def corpus_page(service: AnswerService) -> None:
                                        f"file {article.source}" + (f" · {article.url}" if article.url else "")))
             st.html(article_html(article.text, 0, 0, article.lang))
     st.header("Add articles")
+    if isinstance(service, RemoteService):
+        st.info("This app answers through the assistant's API: articles are added on its server "
+                "(`assistant ingest`), and the list above follows the index it serves.")
+        return
     files = st.file_uploader("Upload files", accept_multiple_files=True,
                              type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES])
     if files and st.button("Add to the index"):
@@ -303,6 +322,10 @@ def evaluation_run_section(service: AnswerService) -> None:
     from evals.runner import is_running, run_reference_eval
 
     st.header("Reference evaluation")
+    if isinstance(service, RemoteService):
+        st.info("This app answers through the assistant's API: run the evaluation on its server "
+                "(`make eval`); the reports it writes there are listed below when this app shares its folder.")
+        return
     left, right = st.columns(2, vertical_alignment="bottom")
     limit = left.number_input("Questions (0: all)", min_value=0, value=0, step=10, key="eval-limit")
     clicked = right.button("Run the evaluation", key="eval-run")
@@ -426,6 +449,8 @@ def sidebar(service: AnswerService) -> None:
             st.toggle("Answer with the model", value=True, key="use_model",
                       help="Off: answers quote the articles offline, without the model (this chat only).")
         st.markdown(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
+        if isinstance(service, RemoteService):
+            st.caption(escape_markdown(f"Answered by the assistant's API at {service.url}"))
 
 
 # Constant CSS (no data in it). On a phone Streamlit folds the top navigation into the sidebar,

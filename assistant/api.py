@@ -3,6 +3,7 @@
     POST /ask                  `assistant ask --json`'s object (same serialisation, `json_line`)
     POST /summarize            `assistant summarize --json`'s object
     GET  /sources, /countries  the lines of `sources --json` / `countries --json`, as a JSON array
+    GET  /sources/{id}         one article: its `sources --json` line and its `text` (the app's reader)
     GET  /health               the generation served, the mode, the worker's pid (no token needed)
     POST /v1/chat/completions  OpenAI-compatible, streamed or not (assistant/api_chat.py)
     GET  /docs                 the OpenAPI docs
@@ -35,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .api_chat import ChatRequest, Filters, completion, question_and_history, stream_events
 from .api_guard import Guard, error_response, json_body, no_surrogates
 from .chain import AnswerService, build_service
-from .contracts import country_records, source_records, summary_result
+from .contracts import country_records, source_record, source_records, summary_result
 from .errors import (
     AssistantError,
     ConfigError,
@@ -76,6 +77,7 @@ class AskRequest(Filters):
 
     question: str
     history: list[Turn] = Field(default_factory=list, description="earlier turns of the chat, oldest first")
+    offline: bool = Field(False, description="answer with the offline extractive answerer even in LLM mode")
 
 
 class SummarizeRequest(BaseModel):
@@ -163,7 +165,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def ask(body: AskRequest, request: Request) -> Response:
         question = clean_question(body.question, settings.max_question_chars)
         filters = body.search_filters()
-        answer = service(request).ask(question, [(t.role, no_surrogates(t.content)) for t in body.history], filters)
+        answering = service(request).offline() if body.offline else service(request)
+        answer = answering.ask(question, [(t.role, no_surrogates(t.content)) for t in body.history], filters)
         return json_response(answer.to_json())
 
     @app.post("/summarize", summary="Kazakhstan's relations with a country (`assistant summarize --json`)")
@@ -174,6 +177,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/sources", summary="The indexed articles (`assistant sources --json`)")
     def sources(request: Request) -> Response:
         return json_response(source_records(service(request).store.current()))
+
+    @app.get("/sources/{article_id:path}", summary="One article with its text (the app's reader and source dialog)")
+    def article(article_id: str, request: Request) -> Response:
+        found = service(request).store.current().articles.get(article_id)
+        if found is None:
+            return error_response(404, "There is no such article in the index; GET /sources lists them.",
+                                  "not_found_error")
+        return json_response({**source_record(found), "text": found.text})
 
     @app.get("/countries", summary="Countries with article counts (`assistant countries --json`)")
     def countries(request: Request) -> Response:
@@ -189,9 +200,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status = error_for(err, settings).status_code
             return error_response(status, "This worker has no usable index; a request with the API token "
                                           "(or the server's log) says why.", "index_unavailable")
-        return json_response({"status": "ok", "generation": snapshot.generation, "mode": service(request).mode,
+        mode = service(request).mode
+        return json_response({"status": "ok", "generation": snapshot.generation, "mode": mode,
                               "articles": len(snapshot.articles), "chunks": len(snapshot.chunks),
-                              "pid": os.getpid()})
+                              "pid": os.getpid(),
+                              "model": settings.model if mode == "llm" and getattr(request.state, "authorized", True)
+                              else None})
 
     @app.get("/v1/models", summary="The one model this API offers (for OpenAI clients that list them)")
     def models() -> Response:

@@ -2,19 +2,23 @@
 processes share the API's workers instead of each loading the index.
 
 `RemoteService` offers what the app calls on the local `AnswerService` (`ask`, `stream`, `mode`,
-`settings`, `offline`) plus what it reads from the index (`sources`, `countries`, `summarize`,
-`health`), and returns the same records (`Answer` with its `Citation`s, `Article`, the summary
-dict); an answer from the API carries no `hits` (the "why this answer" table stays empty).
+`settings`, `offline`, and `store.current()` for the generation and its articles) plus what it
+reads from the index (`sources`, `article`, `countries`, `summarize`, `country_summary`,
+`health`), and returns the same records (`Answer` with its `Citation`s, `Article`,
+`CountrySummary`); an answer from the API carries no `hits` (the "why this answer" table stays
+empty). What only the server can do (ingest, evaluation runs) the app does not offer here.
 The API's errors come back as the project's named exceptions with the server's one-line message.
 `service_for_app` picks the remote client when the URL is set, the local service otherwise.
 """
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Iterator, Sequence
-from dataclasses import fields
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 
@@ -27,8 +31,9 @@ from .errors import (
     ModelError,
     StoreUnreachableError,
 )
-from .records import Article, Citation
+from .records import Article, Citation, CountrySummary
 from .settings import Settings
+from .summary_render import summary_from_object
 
 if TYPE_CHECKING:
     from .chain import AnswerService, Turn
@@ -52,6 +57,57 @@ def _article(row: dict[str, Any]) -> Article:
                    lang=row.get("lang", "en"), url=row.get("url"), countries=tuple(row.get("countries", ())))
 
 
+class RemoteArticles(Mapping[str, Article]):
+    """The served generation's articles for the app: titles, dates and countries from one
+    `GET /sources`; an article's text fetched (`GET /sources/{id}`) only when the app looks that
+    article up (`articles[id]`, `.get(id)`: the source dialog, the reader), so a big archive's texts
+    never cross the wire at once. `values()` gives the articles without their text."""
+
+    def __init__(self, remote: RemoteService, listed: list[Article]) -> None:
+        self._remote = remote
+        self._listed = {a.id: a for a in listed}
+        self._read: dict[str, Article] = {}
+
+    def __getitem__(self, article_id: str) -> Article:
+        if article_id not in self._listed:
+            raise KeyError(article_id)
+        if article_id not in self._read:
+            self._read[article_id] = self._remote.article(article_id)
+        return self._read[article_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._listed)
+
+    def __len__(self) -> int:
+        return len(self._listed)
+
+    def values(self) -> list[Article]:  # type: ignore[override]  # no text: one request, not one per article
+        return list(self._listed.values())
+
+
+@dataclass(frozen=True)
+class RemoteSnapshot:
+    """What the app reads of the index the API serves: its generation and its articles."""
+
+    generation: int
+    articles: RemoteArticles
+
+
+class RemoteStore:
+    """`store.current()` for the app: the API's generation, its article list fetched again only
+    when an ingest on the server has switched generations."""
+
+    def __init__(self, remote: RemoteService) -> None:
+        self._remote = remote
+        self._snapshot: RemoteSnapshot | None = None
+
+    def current(self) -> RemoteSnapshot:
+        generation = int(self._remote.health()["generation"])
+        if self._snapshot is None or self._snapshot.generation != generation:
+            self._snapshot = RemoteSnapshot(generation, RemoteArticles(self._remote, self._remote.sources()))
+        return self._snapshot
+
+
 def _filters_json(filters: SearchFilters | None) -> dict[str, Any]:
     if filters is None:
         return {}
@@ -71,24 +127,35 @@ class RemoteService:
         self._http = httpx.Client(base_url=self.url, headers=headers, timeout=settings.api_timeout,
                                   transport=transport)
         self._mode: str | None = None
+        self._offline = False
+        self.store = RemoteStore(self)
 
     @property
     def mode(self) -> str:
-        """The server's mode (`extractive` or `llm`), asked once."""
+        """The server's mode (`extractive` or `llm`), asked once; `settings.model` becomes the
+        server's model, so that the app names the model that answered."""
         if self._mode is None:
-            self._mode = str(self.health()["mode"])
+            health = self.health()
+            self._mode = str(health["mode"])
+            if health.get("model"):
+                self.settings = self.settings.model_copy(update={"model": str(health["model"])})
         return self._mode
 
     def offline(self) -> RemoteService:
-        """The server decides its answerer; the app's "use the model" switch has no say here."""
-        return self
+        """This client asking for the server's offline extractive answers (`"offline": true`):
+        the app's "use the model" switch, and its example questions, which must not cost model calls."""
+        if self._offline or self.mode != "llm":
+            return self
+        sibling = copy.copy(self)  # the same connection and store
+        sibling._offline, sibling._mode = True, "extractive"
+        return sibling
 
     def health(self) -> dict[str, Any]:
         return dict(self._call("GET", "/health"))
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Answer:
         body = {"question": question, "history": [{"role": r, "content": t} for r, t in history],
-                **_filters_json(filters)}
+                **_filters_json(filters), **({"offline": True} if self._offline else {})}
         return answer_from_json(self._call("POST", "/ask", body))
 
     def stream(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
@@ -122,12 +189,21 @@ class RemoteService:
         """The indexed articles, oldest first, without their text (the API does not send it)."""
         return [_article(row) for row in self._call("GET", "/sources")]
 
+    def article(self, article_id: str) -> Article:
+        """One article with its text."""
+        row = self._call("GET", f"/sources/{quote(article_id, safe='')}")
+        return replace(_article(row), text=str(row["text"]))
+
     def countries(self) -> list[tuple[str, str, int]]:
         """(code, name, article count), most covered first, as `summary.country_counts`."""
         return [(row["code"], row["name"], row["articles"]) for row in self._call("GET", "/countries")]
 
     def summarize(self, country: str, since: str | None = None, until: str | None = None) -> dict[str, Any]:
         return dict(self._call("POST", "/summarize", {"country": country, "since": since, "until": until}))
+
+    def country_summary(self, country: str, since: str | None = None, until: str | None = None) -> CountrySummary:
+        """The server's summary as the typed record the app draws (`summarize` is its JSON)."""
+        return summary_from_object(self.summarize(country, since, until), period=bool(since or until))
 
     def close(self) -> None:
         self._http.close()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .records import Citation, CountrySummary, SummaryEvent
+from .records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
 from .ui import answer_markdown, escape_markdown
 
 THEMES_HEADING = "## Themes"
@@ -87,8 +87,9 @@ def citation_object(c: Citation) -> dict[str, Any]:
 
 
 def summary_object(summary: CountrySummary) -> dict[str, Any]:
-    """`assistant summarize --json`: `unsupported` only when a model was asked, `notice` only
-    when its briefing is missing."""
+    """`assistant summarize --json`: `briefing` (the model's text as written, also inside
+    `summary`) and `unsupported` only when a model was asked, `notice` only when its briefing is
+    missing. `summary_from_object` reads it back."""
     result: dict[str, Any] = {
         "country": summary.country, "code": summary.code, "mode": summary.mode,
         "articles": [{"n": c.n, "article_id": c.article_id, "title": c.title, "date": c.date, "lang": c.lang,
@@ -97,12 +98,31 @@ def summary_object(summary: CountrySummary) -> dict[str, Any]:
         "timeline": [_event(e) for e in summary.timeline], "undated": [_event(e) for e in summary.undated],
         "themes": {t.name: [{"text": p.text, "n": p.n} for p in t.points] for t in summary.themes},
         "summary": summary_markdown(summary),
-        "citations": [citation_object(c) for c in summary.citations]}
+        "citations": [citation_object(c) for c in summary.citations], "relation": summary.relation}
+    if summary.briefing is not None:
+        result["briefing"] = summary.briefing
     if summary.unsupported is not None:
         result["unsupported"] = list(summary.unsupported)
     if summary.notice is not None:
         result["notice"] = summary.notice
     return result
+
+
+def summary_from_object(data: dict[str, Any], period: bool = False) -> CountrySummary:
+    """The `CountrySummary` a `summarize --json` object describes (the app's client of the API);
+    `summary_object` of the result gives `data` back, less the citations' `url`, which the object
+    does not carry."""
+    citations = tuple(Citation(**{**c, "url": None}) for c in data["citations"])
+    events = sorted((SummaryEvent(n=e["n"], date=e["date"], text=e["text"], title=e["title"])
+                     for e in [*data["timeline"], *data["undated"]]), key=lambda e: e.n)
+    themes = tuple(SummaryTheme(name, tuple(SummaryPoint(p["text"], p["n"]) for p in points))
+                   for name, points in data["themes"].items())
+    unsupported = data.get("unsupported")
+    return CountrySummary(country=data["country"], code=data["code"], relation=data["relation"],
+                          citations=citations, events=tuple(events), themes=themes, mode=data["mode"],
+                          period=period, briefing=data.get("briefing"),
+                          unsupported=None if unsupported is None else tuple(unsupported),
+                          notice=data.get("notice"))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import openai
 import pytest
 from pydantic import SecretStr
 
+from assistant.answers import Answer
 from assistant.api_chat import chat_markdown
 from assistant.cli import main
 from assistant.ui import plain_text
@@ -87,6 +88,22 @@ def test_sources_countries_and_summary_are_the_cli_json(api: str, use_bundled: P
     summary = httpx.post(f"{api}/summarize", json={"country": "United States", "until": "2030-01-01"}, timeout=60)
     assert [summary.json()] == cli_json(capsys, "summarize", "United States", "--until", "2030-01-01")
     assert summary.json()["citations"], "the US articles are summarised with citations"
+
+
+def test_one_article_with_its_text(api: str, bundled_index: Path) -> None:
+    """The app's reader over the API: any id (`#`, `/` and all) gives that article's text."""
+    from urllib.parse import quote
+
+    listed = httpx.get(f"{api}/sources").json()
+    digest_part = next(row for row in listed if "#" in row["article_id"])
+    one = httpx.get(f"{api}/sources/{quote(digest_part['article_id'], safe='')}").json()
+    assert {k: v for k, v in one.items() if k != "text"} == digest_part
+    generation = json.loads((bundled_index / "manifest.json").read_text())["generation"]
+    lines = (bundled_index / f"gen_{generation:04d}" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    stored = {row["id"]: row["text"] for row in map(json.loads, lines)}
+    assert one["text"] == stored[digest_part["article_id"]] and len(one["text"]) > 200
+    missing = httpx.get(f"{api}/sources/{quote('no such.txt#99', safe='')}")
+    assert missing.status_code == 404 and "GET /sources lists them" in missing.json()["error"]["message"]
 
 
 def test_health_names_the_generation_and_docs_are_served(api: str, bundled_index: Path) -> None:
@@ -210,6 +227,9 @@ def check_remote_against_local(remote: Any, local: Any) -> None:
                for a in sources)
     assert remote.countries() == country_counts(snapshot)
     assert remote.summarize("EU") == json.loads(json.dumps(summary_object(summarize(snapshot, resolve_country("EU")))))
+    typed = remote.country_summary("EU")  # the record read back from the JSON draws the same summary
+    assert summary_object(typed) == summary_object(summarize(snapshot, resolve_country("EU")))
+    assert len(remote.store.current().articles) == len(snapshot.articles)
 
 
 def test_remote_service_errors_are_the_named_exceptions(api: str, guarded: str) -> None:
@@ -249,6 +269,15 @@ def test_llm_mode_streams_the_model_and_follows_with_the_checked_answer(bundled_
         assert "Moon" in text, "the model's own tokens were streamed as they came"
         assert not isinstance(final, str) and final.verdict and "Moon" not in final.answer
         assert text.endswith("[checked answer]\n\n" + final.answer), "the checked answer has the last word"
+        asked = len(fake.requests)
+        with RemoteService(Settings(api_url=url)) as remote:
+            offline = remote.offline()
+            assert remote.settings.model == "fake-model", "the app names the server's model"
+            quoted = offline.ask(KENYA)
+            [streamed] = list(offline.stream(KENYA))
+        assert isinstance(streamed, Answer) and quoted.mode == streamed.mode == "extractive"
+        assert "1993" in quoted.answer
+        assert len(fake.requests) == asked, "offline answers cost no model call"
     assert "sk-test-secret-123" not in "".join(p.read_text() for p in tmp_path.glob("serve-*.log"))
 
 
@@ -348,3 +377,54 @@ def test_a_new_generation_is_served_under_load_without_a_failed_request(tmp_path
             if len(seen) == 2:
                 break
         assert set(seen.values()) == {before + 1} and len(seen) == 2, seen
+
+
+def test_the_app_answers_through_the_api_without_an_index_of_its_own(api: str, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """ASSISTANT_API_URL: the Streamlit app reads the served index and asks the API; its own index
+    folder and corpus are empty, so every article it shows came over HTTP."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import ROOT
+
+    for name, value in {"ASSISTANT_API_URL": api, "ASSISTANT_INDEX_DIR": str(tmp_path / "index"),
+                        "ASSISTANT_CORPUS_DIR": str(tmp_path / "corpus"),
+                        "ASSISTANT_CHATS_PATH": str(tmp_path / "chats.sqlite3")}.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "corpus").mkdir()
+    st.cache_resource.clear()  # it outlives AppTest runs: no other test may meet this app's client
+    try:
+        check_app_through_api(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run(), api)
+    finally:
+        st.cache_resource.clear()
+    assert not (tmp_path / "index").exists() or not any((tmp_path / "index").iterdir())
+
+
+def check_app_through_api(at: Any, api: str) -> None:
+    from .conftest import answer_html_of
+
+    assert not at.exception
+    assert any(api in plain_text(c.value) for c in at.sidebar.caption)
+    assert plain_text(at.main.caption[0].value) == "13 articles in English (11) and Russian (2), 2015–2024 (3 undated)"
+    at.chat_input[0].set_value("What was the volume of trade between Kazakhstan and Estonia in 2023?").run()
+    assert not at.exception
+    answer = answer_html_of(at.chat_message[1])
+    assert "157.5 million" in answer and 'data-cite="1"' in answer
+
+    def open_page(url_path: str) -> None:
+        at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path)
+        at.run()
+        assert not at.exception
+
+    open_page("countries")
+    at.selectbox[0].set_value("EE").run()
+    assert [m.value for m in at.main.metric] == ["1", "1", "0"]
+    assert any("Period: 2024-03-06 … 2024-03-06" in plain_text(c.value) for c in at.main.caption)
+    open_page("articles")
+    table = at.dataframe[0].value
+    assert len(table) == 13 and not at.file_uploader, "articles are added on the API's server"
+    assert "added on its server" in at.info[0].value
+    estonia = table[table["title"].str.contains("Estonia")].iloc[0]["id"]
+    at.selectbox[0].set_value(estonia).run()  # the reader: the text comes from GET /sources/{id}
+    assert any("157.5" in h.proto.body for h in at.get("html"))
