@@ -64,6 +64,15 @@ def test_question_answered_with_citation_in_a_real_browser(app_url: str, tmp_pat
     assert (tmp_path / "chat.png").stat().st_size > 10_000
 
 
+def settled(page: Any) -> None:
+    """Wait until the page is drawn: no placeholder skeleton, the app not running, charts drawn."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')"
+                           " && !document.querySelector('[data-testid=stStatusWidget]')"
+                           " && [...document.querySelectorAll('.vega-embed')]"
+                           ".every(e => e.querySelector('svg,canvas'))")
+    page.wait_for_timeout(500)
+
+
 def answer_line(page: Any, text: str) -> Any:
     """The first paragraph or list item of an answer that holds `text` (get_by_text finds the
     smallest element, the hidden card of a citation chip that quotes the same sentence)."""

@@ -21,7 +21,7 @@ from assistant.ui import WORD_JOINER
 
 from .conftest import streamlit_server, write_article
 from .fake_openai import FakeOpenAI
-from .test_browser import headless_chromium
+from .test_browser import headless_chromium, settled
 
 pytestmark = pytest.mark.browser
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf"
@@ -122,6 +122,7 @@ def test_no_payload_loads_or_links_and_text_shows_as_written(hostile_app: tuple[
         card = page.get_by_test_id("stPopoverBody")
         card.get_by_text("signed a grain agreement").first.wait_for(timeout=30_000)
         card_text = card.text_content() or ""
+        settled(page)  # the card opens with a rerun; a click on "Open" during it can be lost
         card.get_by_role("button", name="Open").click()
         dialog = page.get_by_role("dialog", name="Source")
         dialog.locator("mark.cited-passage").first.wait_for(timeout=30_000)
