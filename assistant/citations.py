@@ -124,12 +124,48 @@ def aligned_sentence(claim: str, passages: list[str]) -> str | None:
     return best
 
 
+_REMARK_BREAK = re.compile(r",\s+(?=but\s|although\s|though\s|however\s|но\s|однако\s|а\s)|;\s+|\s+[—–]\s+")
+_SOURCE_REMARK = re.compile(
+    r"^(?:(?:but|although|though|however|но|однако|а),?\s+)?"
+    r"(?:(?:the|this|that|these)\s+(?:articles?|sources?|reports?|texts?|passages?)\s+(?:does|do|did)\s*(?:not|n't)\s+"
+    r"(?:mention|give|say|specify|state|name|provide|report|include|indicate|contain)s?"
+    r"|(?:в\s+)?(?:стать[еяи]|статьях|источник[еа]?|источниках|тексте|сообщении)\s+(?:не|нет)\s+"
+    r"(?:указ\w*|упомина\w*|упомян\w*|сказано|говорится|привод\w*|сообща\w*|назва\w*|уточня\w*|да[её]тся|"
+    r"содерж\w*|сведений|данных)"
+    r")(?P<object>(?:\s+[^\s,;.]+){0,4})\s*(?:\[\d{1,3}\]\s*)*[.!]?\s*$", re.IGNORECASE)
+"""A remark about the sources themselves ("the article does not give the year", "в статье не
+указан год"): a statement of absence, up to four words of what is absent."""
+
+
+def without_source_remarks(sentence: str, cited: list[str]) -> str:
+    """`sentence` without the parts that remark on what the cited passages leave out, when they
+    indeed leave it out (none of the remark's words is in them): a capable model says "the source
+    does not give the year", which no passage states and none should be asked to. A remark whose
+    words the passages do hold ("does not mention Astana" over a passage on Astana) is kept, and
+    judged as a claim."""
+    parts = _REMARK_BREAK.split(sentence)
+    if len(parts) == 1 and not _SOURCE_REMARK.match(sentence.strip()):
+        return sentence
+    cited_terms = set().union(*(set(stem_terms(p)) for p in cited)) if cited else set()
+    kept = []
+    for part in parts:
+        remark = _SOURCE_REMARK.match(part.strip())
+        if remark and not set(stem_terms(MARKER.sub(" ", remark.group("object")))) & cited_terms:
+            continue
+        kept.append(part)
+    return "; ".join(kept) if len(kept) != len(parts) else sentence
+
+
 def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: bool = False,
                     cited_vectors: np.ndarray | None = None) -> bool:
     """Whether passages `cited` support `sentence`: no invented words, every anchor (figure, month,
     name, country, relation) found in them, the same polarity as the sentence they state it in,
     and each clause supported lexically or semantically (`cited_vectors`: the passages' vectors,
-    when the caller has them)."""
+    when the caller has them). What the sentence remarks the passages leave out is not asked of
+    them (`without_source_remarks`)."""
+    sentence = without_source_remarks(sentence, cited)
+    if not _LETTER_RUN.search(MARKER.sub("", sentence)):
+        return True  # nothing but a true remark on what the sources leave out
     if len(invented_words(sentence, cited)) >= INVENTED_WORDS:
         return False
     if missing_anchors(sentence, cited, aligned_sentence(sentence, cited)):

@@ -45,12 +45,20 @@ def shown(service: Any, hits: list[Any], answer: str, lang: str = "en") -> str:
 @pytest.mark.parametrize(("answer", "lang"), [
     ("In 2023, trade between Kazakhstan and Estonia grew by 29% to $157.5 million [{n}].", "en"),
     ("В 2023 году товарооборот Казахстана и Эстонии вырос на 29% и составил 157,5 млн долларов США [{n}].", "ru"),
+    # a remark on what the source leaves out is no claim to be found in it
+    ("In 2023, trade between Kazakhstan and Estonia grew by 29% to $157.5 million; the article does not give "
+     "the month [{n}].", "en"),
+    ("The source does not name a minister, but it says trade between Kazakhstan and Estonia grew by 29% to "
+     "$157.5 million in 2023 [{n}].", "en"),
+    ("В 2023 году товарооборот Казахстана и Эстонии составил 157,5 млн долларов США; в статье не указан месяц "
+     "[{n}].", "ru"),
 ])
 def test_a_faithful_paraphrase_or_translation_is_shown(trade: tuple[Any, list[Any], int], answer: str,
                                                        lang: str) -> None:
     service, hits, n = trade
     text = shown(service, hits, answer.format(n=n), lang)
-    assert "157" in text, f"a faithful claim was struck: {judge(answer.format(n=n), hits, service.embedder, lang)}"
+    verdict = judge(answer.format(n=n), hits, service.embedder, lang)
+    assert "157" in text and not verdict.unsupported, f"a faithful claim was struck: {verdict}"
 
 
 @pytest.mark.parametrize(("planted", "lang"), [
@@ -61,6 +69,8 @@ def test_a_faithful_paraphrase_or_translation_is_shown(trade: tuple[Any, list[An
     ("В 2023 году товарооборот Казахстана и Эстонии составил 257,5 млн долларов США [{n}].", "ru"),  # translation
     ("In 2023, Kazakhstan and Estonia signed a trade agreement worth 157.5 million US dollars [{n}].",
      "en"),  # relation
+    ("The article does not mention trade between Kazakhstan and Estonia [{n}].", "en"),  # a false remark
+    ("The article does not mention that the Estonian minister was arrested for fraud [{n}].", "en"),  # innuendo
 ])
 def test_a_planted_error_never_reaches_the_shown_text(trade: tuple[Any, list[Any], int], planted: str,
                                                       lang: str) -> None:
