@@ -273,9 +273,10 @@ def corpus_page(service: AnswerService) -> None:
     st.dataframe(rows, hide_index=True, column_config={"title": st.column_config.TextColumn(width="large")})
     shown = [r["id"] for r in rows]
     if shown:
+        listed = {a.id: a for a in ordered}  # titles and dates, without fetching any text (the API's app)
         chosen = st.selectbox("Read an article", shown, index=None, placeholder="Choose an article to read",
-                              format_func=lambda i: f"{strip_bidi(snapshot.articles[i].title)[:90]} "
-                                                    f"({snapshot.articles[i].date or 'undated'})")
+                              format_func=lambda i: f"{strip_bidi(listed[i].title)[:90]} "
+                                                    f"({listed[i].date or 'undated'})")
         if chosen:
             article = snapshot.articles[chosen]
             st.subheader(escape_markdown(strip_bidi(article.title)))
@@ -450,7 +451,7 @@ def sidebar(service: AnswerService) -> None:
                       help="Off: answers quote the articles offline, without the model (this chat only).")
         st.markdown(f"**Mode:** {escape_markdown(mode_label(chat_service(service).mode, service.settings))}")
         if isinstance(service, RemoteService):
-            st.caption(escape_markdown(f"Answered by the assistant's API at {service.url}"))
+            st.caption(escape_markdown(f"Answered by the assistant's API at {service.shown_url}"))
 
 
 # Constant CSS (no data in it). On a phone Streamlit folds the top navigation into the sidebar,

@@ -87,6 +87,8 @@ class SummarizeRequest(BaseModel):
     country: str
     since: str | None = None
     until: str | None = None
+    offline: bool = Field(False, description="the offline extractive summary even in LLM mode")
+    full: bool = Field(False, description="also `relation` and, in LLM mode, `briefing` (the app's client)")
 
 
 def json_response(data: Any, status: int = 200) -> Response:
@@ -172,7 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/summarize", summary="Kazakhstan's relations with a country (`assistant summarize --json`)")
     def summarize(body: SummarizeRequest, request: Request) -> Response:
         return json_response(summary_result(settings, service(request).store.current, body.country, body.since,
-                                            body.until))
+                                            body.until, body.offline, body.full))
 
     @app.get("/sources", summary="The indexed articles (`assistant sources --json`)")
     def sources(request: Request) -> Response:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
@@ -69,11 +71,15 @@ class RemoteArticles(Mapping[str, Article]):
         self._read: dict[str, Article] = {}
 
     def __getitem__(self, article_id: str) -> Article:
+        """The article with its text; KeyError when it is not listed or the server no longer has it."""
         if article_id not in self._listed:
             raise KeyError(article_id)
         if article_id not in self._read:
             self._read[article_id] = self._remote.article(article_id)
         return self._read[article_id]
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._listed  # no text fetched to answer `in`
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._listed)
@@ -94,17 +100,24 @@ class RemoteSnapshot:
 
 
 class RemoteStore:
-    """`store.current()` for the app: the API's generation, its article list fetched again only
-    when an ingest on the server has switched generations."""
+    """`store.current()` for the app: the API's generation (asked at most once a second: a page
+    reads it several times a run), its article list fetched again only when an ingest on the
+    server has switched generations."""
+
+    FRESH_S = 1.0
 
     def __init__(self, remote: RemoteService) -> None:
         self._remote = remote
         self._snapshot: RemoteSnapshot | None = None
+        self._checked = 0.0
 
     def current(self) -> RemoteSnapshot:
+        if self._snapshot is not None and time.monotonic() - self._checked < self.FRESH_S:
+            return self._snapshot
         generation = int(self._remote.health()["generation"])
         if self._snapshot is None or self._snapshot.generation != generation:
             self._snapshot = RemoteSnapshot(generation, RemoteArticles(self._remote, self._remote.sources()))
+        self._checked = time.monotonic()
         return self._snapshot
 
 
@@ -190,20 +203,25 @@ class RemoteService:
         return [_article(row) for row in self._call("GET", "/sources")]
 
     def article(self, article_id: str) -> Article:
-        """One article with its text."""
-        row = self._call("GET", f"/sources/{quote(article_id, safe='')}")
+        """One article with its text; KeyError when the server has no such article."""
+        row = self._call("GET", f"/sources/{quote(article_id, safe='')}", not_found=KeyError(article_id))
+        if not isinstance(row, dict) or row.get("article_id") != article_id:  # ".." resolves to another path
+            raise KeyError(article_id)
         return replace(_article(row), text=str(row["text"]))
 
     def countries(self) -> list[tuple[str, str, int]]:
         """(code, name, article count), most covered first, as `summary.country_counts`."""
         return [(row["code"], row["name"], row["articles"]) for row in self._call("GET", "/countries")]
 
-    def summarize(self, country: str, since: str | None = None, until: str | None = None) -> dict[str, Any]:
-        return dict(self._call("POST", "/summarize", {"country": country, "since": since, "until": until}))
+    def summarize(self, country: str, since: str | None = None, until: str | None = None,
+                  full: bool = False) -> dict[str, Any]:
+        body = {"country": country, "since": since, "until": until, **({"offline": True} if self._offline else {}),
+                **({"full": True} if full else {})}
+        return dict(self._call("POST", "/summarize", body))
 
     def country_summary(self, country: str, since: str | None = None, until: str | None = None) -> CountrySummary:
         """The server's summary as the typed record the app draws (`summarize` is its JSON)."""
-        return summary_from_object(self.summarize(country, since, until), period=bool(since or until))
+        return summary_from_object(self.summarize(country, since, until, full=True), period=bool(since or until))
 
     def close(self) -> None:
         self._http.close()
@@ -214,17 +232,25 @@ class RemoteService:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    @property
+    def shown_url(self) -> str:
+        """The API's address without any user:password in it, for the page and messages."""
+        return re.sub(r"//[^/@]*@", "//", self.url)
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None,
+              not_found: Exception | None = None) -> Any:
         try:
             response = self._http.request(method, path, json=body)
         except httpx.TransportError as err:
             raise self._unreachable() from err
+        if response.status_code == 404 and not_found is not None:
+            raise not_found
         if response.status_code != 200:
             raise self._error(response)
         return response.json()
 
     def _unreachable(self) -> StoreUnreachableError:
-        return StoreUnreachableError(f"The assistant API at {self.url} is unreachable.",
+        return StoreUnreachableError(f"The assistant API at {self.shown_url} is unreachable.",
                                      hint="Start it with `assistant serve`, or unset ASSISTANT_API_URL to load "
                                           "the index in the app itself.")
 

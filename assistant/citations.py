@@ -135,14 +135,23 @@ _SOURCE_REMARK = re.compile(
     r")(?P<object>(?:\s+[^\s,;.]+){0,4})\s*(?:\[\d{1,3}\]\s*)*[.!]?\s*$", re.IGNORECASE)
 """A remark about the sources themselves ("the article does not give the year", "в статье не
 указан год"): a statement of absence, up to four words of what is absent."""
+_ABSENT_DETAIL = re.compile(
+    r"(?:the|a|an|any|its|their|his|her|exact|precise|specific|other|further|more|such|"
+    r"year|month|day|date|time|figure|amount|number|sum|total|value|price|cost|name|names|place|location|"
+    r"period|deadline|reason|details?|breakdown|signing|outcome|result|source|"
+    r"какой-либо|точн\w*|конкретн\w*|друг\w*|год|года|месяц|месяца|дат\w*|день|дня|срок\w*|сумм\w*|цифр\w*|"
+    r"числ\w*|объ[её]м\w*|размер\w*|стоимост\w*|им[яеё]\w*|назван\w*|мест\w*|причин\w*|подробност\w*|"
+    r"детал\w*|итог\w*|результат\w*|подписани\w*)s?")
+"""What a remark may say is absent: a kind of detail (the year, a figure, the names), never a
+statement ("that the minister was arrested") or a name: a remark cannot carry a claim of its own."""
 
 
 def without_source_remarks(sentence: str, cited: list[str]) -> str:
     """`sentence` without the parts that remark on what the cited passages leave out, when they
     indeed leave it out (none of the remark's words is in them): a capable model says "the source
-    does not give the year", which no passage states and none should be asked to. A remark whose
-    words the passages do hold ("does not mention Astana" over a passage on Astana) is kept, and
-    judged as a claim."""
+    does not give the year", which no passage states and none should be asked to. What is absent
+    must be a kind of detail (`_ABSENT_DETAIL`); a remark on anything else ("does not mention that
+    Tokayev was arrested", "does not mention Astana") is kept, and judged as a claim."""
     parts = _REMARK_BREAK.split(sentence)
     if len(parts) == 1 and not _SOURCE_REMARK.match(sentence.strip()):
         return sentence
@@ -150,7 +159,9 @@ def without_source_remarks(sentence: str, cited: list[str]) -> str:
     kept = []
     for part in parts:
         remark = _SOURCE_REMARK.match(part.strip())
-        if remark and not set(stem_terms(MARKER.sub(" ", remark.group("object")))) & cited_terms:
+        absent = MARKER.sub(" ", remark.group("object")).split() if remark else []
+        if remark and all(_ABSENT_DETAIL.fullmatch(word) for word in absent) \
+                and not set(stem_terms(" ".join(absent))) & cited_terms:
             continue
         kept.append(part)
     return "; ".join(kept) if len(kept) != len(parts) else sentence

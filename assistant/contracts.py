@@ -71,9 +71,9 @@ def country_records(snapshot: Snapshot, home: str) -> list[dict[str, Any]]:
 
 
 def country_summary(settings: Settings, load: Callable[[], Snapshot], country_name: str, since: str | None,
-                    until: str | None) -> CountrySummary:
-    """`assistant summarize`: the model's map-reduce briefing when a model is configured, the
-    offline extractive summary otherwise (which imports no model code). The country and dates
+                    until: str | None, offline: bool = False) -> CountrySummary:
+    """`assistant summarize`: the model's map-reduce briefing when a model is configured (and not
+    `offline`), the offline extractive summary otherwise (which imports no model code). The country and dates
     are checked before `load` is called, so a typo is reported as such even when there is no
     index yet."""
     from .countries import resolve_country
@@ -82,7 +82,7 @@ def country_summary(settings: Settings, load: Callable[[], Snapshot], country_na
     country = resolve_country(country_name)
     snapshot = load()
     first, last = iso_date(since), iso_date(until)
-    if settings.llm_enabled:
+    if settings.llm_enabled and not offline:
         from .embeddings import get_embedder
         from .llm import make_chat_model
         from .summary_model import summarize_with_model
@@ -93,8 +93,9 @@ def country_summary(settings: Settings, load: Callable[[], Snapshot], country_na
 
 
 def summary_result(settings: Settings, load: Callable[[], Snapshot], country_name: str, since: str | None,
-                   until: str | None) -> dict[str, Any]:
-    """`assistant summarize --json` and `POST /summarize`: `country_summary` as its JSON object."""
+                   until: str | None, offline: bool = False, full: bool = False) -> dict[str, Any]:
+    """`assistant summarize --json` and `POST /summarize`: `country_summary` as its JSON object
+    (`full`: with the fields the app's client rebuilds the typed summary from)."""
     from .summary_render import summary_object
 
-    return summary_object(country_summary(settings, load, country_name, since, until))
+    return summary_object(country_summary(settings, load, country_name, since, until, offline), full)

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from .records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
@@ -86,10 +86,11 @@ def citation_object(c: Citation) -> dict[str, Any]:
     return {key: value for key, value in c.to_json().items() if key != "url"}
 
 
-def summary_object(summary: CountrySummary) -> dict[str, Any]:
-    """`assistant summarize --json`: `briefing` (the model's text as written, also inside
-    `summary`) and `unsupported` only when a model was asked, `notice` only when its briefing is
-    missing. `summary_from_object` reads it back."""
+def summary_object(summary: CountrySummary, full: bool = False) -> dict[str, Any]:
+    """`assistant summarize --json`: `unsupported` only when a model was asked, `notice` only
+    when its briefing is missing. `full` appends what the typed record needs besides (`relation`;
+    with a model, `briefing`, its text as written, also inside `summary`): `summary_from_object`
+    reads it back."""
     result: dict[str, Any] = {
         "country": summary.country, "code": summary.code, "mode": summary.mode,
         "articles": [{"n": c.n, "article_id": c.article_id, "title": c.title, "date": c.date, "lang": c.lang,
@@ -98,13 +99,15 @@ def summary_object(summary: CountrySummary) -> dict[str, Any]:
         "timeline": [_event(e) for e in summary.timeline], "undated": [_event(e) for e in summary.undated],
         "themes": {t.name: [{"text": p.text, "n": p.n} for p in t.points] for t in summary.themes},
         "summary": summary_markdown(summary),
-        "citations": [citation_object(c) for c in summary.citations], "relation": summary.relation}
-    if summary.briefing is not None:
-        result["briefing"] = summary.briefing
+        "citations": [citation_object(c) for c in summary.citations]}
     if summary.unsupported is not None:
         result["unsupported"] = list(summary.unsupported)
     if summary.notice is not None:
         result["notice"] = summary.notice
+    if full:  # the API's `"full": true`, for its app client; the CLI's keys stay as they are
+        result["relation"] = summary.relation
+        if summary.briefing is not None:
+            result["briefing"] = summary.briefing
     return result
 
 
@@ -112,13 +115,14 @@ def summary_from_object(data: dict[str, Any], period: bool = False) -> CountrySu
     """The `CountrySummary` a `summarize --json` object describes (the app's client of the API);
     `summary_object` of the result gives `data` back, less the citations' `url`, which the object
     does not carry."""
-    citations = tuple(Citation(**{**c, "url": None}) for c in data["citations"])
+    known = {f.name for f in fields(Citation)} - {"url"}  # a newer server's extra keys are left out
+    citations = tuple(Citation(**{k: v for k, v in c.items() if k in known}) for c in data["citations"])
     events = sorted((SummaryEvent(n=e["n"], date=e["date"], text=e["text"], title=e["title"])
                      for e in [*data["timeline"], *data["undated"]]), key=lambda e: e.n)
     themes = tuple(SummaryTheme(name, tuple(SummaryPoint(p["text"], p["n"]) for p in points))
                    for name, points in data["themes"].items())
     unsupported = data.get("unsupported")
-    return CountrySummary(country=data["country"], code=data["code"], relation=data["relation"],
+    return CountrySummary(country=data["country"], code=data["code"], relation=data.get("relation") or data["country"],
                           citations=citations, events=tuple(events), themes=themes, mode=data["mode"],
                           period=period, briefing=data.get("briefing"),
                           unsupported=None if unsupported is None else tuple(unsupported),

@@ -21,6 +21,7 @@ from pydantic import SecretStr
 from assistant.answers import Answer
 from assistant.api_chat import chat_markdown
 from assistant.cli import main
+from assistant.summary_render import summary_object
 from assistant.ui import plain_text
 
 from .api_server import TOKEN, api_server, server_env
@@ -104,6 +105,16 @@ def test_one_article_with_its_text(api: str, bundled_index: Path) -> None:
     assert one["text"] == stored[digest_part["article_id"]] and len(one["text"]) > 200
     missing = httpx.get(f"{api}/sources/{quote('no such.txt#99', safe='')}")
     assert missing.status_code == 404 and "GET /sources lists them" in missing.json()["error"]["message"]
+    from assistant.api_client import RemoteService
+    from assistant.settings import Settings
+
+    with RemoteService(Settings(api_url=api)) as remote:
+        with pytest.raises(KeyError):
+            remote.article("no such.txt#99")  # the app's "no longer in the index" path, not an error line
+        articles = remote.store.current().articles
+        assert digest_part["article_id"] in articles and not articles._read, "`in` fetches no text"
+        assert articles.get("no such.txt#99") is None
+        assert articles[digest_part["article_id"]].text == one["text"]
 
 
 def test_health_names_the_generation_and_docs_are_served(api: str, bundled_index: Path) -> None:
@@ -278,6 +289,15 @@ def test_llm_mode_streams_the_model_and_follows_with_the_checked_answer(bundled_
         assert isinstance(streamed, Answer) and quoted.mode == streamed.mode == "extractive"
         assert "1993" in quoted.answer
         assert len(fake.requests) == asked, "offline answers cost no model call"
+        with RemoteService(Settings(api_url=url)) as remote:
+            assert remote.offline().country_summary("United States").mode == "extractive"
+            assert len(fake.requests) == asked, "nor does the offline summary"
+            full = remote.summarize("United States", full=True)
+            typed = remote.country_summary("United States")  # the model's map-reduce, read back typed
+        assert typed.mode == "llm" and typed.briefing and typed.briefing == full["briefing"]
+        assert typed.relation == full["relation"] == "Kazakhstan – United States"
+        assert summary_object(typed, full=True) == full
+        assert list(full)[:10] == list(summary_object(typed))[:10] and "relation" not in summary_object(typed)
     assert "sk-test-secret-123" not in "".join(p.read_text() for p in tmp_path.glob("serve-*.log"))
 
 

@@ -48,7 +48,7 @@ def shown(service: Any, hits: list[Any], answer: str, lang: str = "en") -> str:
     # a remark on what the source leaves out is no claim to be found in it
     ("In 2023, trade between Kazakhstan and Estonia grew by 29% to $157.5 million; the article does not give "
      "the month [{n}].", "en"),
-    ("The source does not name a minister, but it says trade between Kazakhstan and Estonia grew by 29% to "
+    ("The source does not give the exact day, but it says trade between Kazakhstan and Estonia grew by 29% to "
      "$157.5 million in 2023 [{n}].", "en"),
     ("В 2023 году товарооборот Казахстана и Эстонии составил 157,5 млн долларов США; в статье не указан месяц "
      "[{n}].", "ru"),
@@ -69,8 +69,10 @@ def test_a_faithful_paraphrase_or_translation_is_shown(trade: tuple[Any, list[An
     ("В 2023 году товарооборот Казахстана и Эстонии составил 257,5 млн долларов США [{n}].", "ru"),  # translation
     ("In 2023, Kazakhstan and Estonia signed a trade agreement worth 157.5 million US dollars [{n}].",
      "en"),  # relation
-    ("The article does not mention trade between Kazakhstan and Estonia [{n}].", "en"),  # a false remark
+    ("The article does not give the amount [{n}].", "en"),  # a false remark: the passage gives one
     ("The article does not mention that the Estonian minister was arrested for fraud [{n}].", "en"),  # innuendo
+    ("The article does not mention the massacre of protesters [{n}].", "en"),  # not a kind of detail
+    ("В 2023 году товарооборот вырос, но в статье не сказано, что министр арестован [{n}].", "ru"),
 ])
 def test_a_planted_error_never_reaches_the_shown_text(trade: tuple[Any, list[Any], int], planted: str,
                                                       lang: str) -> None:
