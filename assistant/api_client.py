@@ -237,12 +237,24 @@ class RemoteService:
         """The API's address without any user:password in it, for the page and messages."""
         return re.sub(r"//[^/@]*@", "//", self.url)
 
+    RATE_RETRIES = 4
+    """A 429 is waited out this many times (Retry-After, at most 2 s each): every session of an app
+    shares one client address, and a new session's example questions come in a burst."""
+
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None,
               not_found: Exception | None = None) -> Any:
-        try:
-            response = self._http.request(method, path, json=body)
-        except httpx.TransportError as err:
-            raise self._unreachable() from err
+        for _ in range(self.RATE_RETRIES + 1):
+            try:
+                response = self._http.request(method, path, json=body)
+            except httpx.TransportError as err:
+                raise self._unreachable() from err
+            if response.status_code != 429:
+                break
+            try:
+                wait = float(response.headers.get("retry-after", "1"))
+            except ValueError:
+                wait = 1.0
+            time.sleep(min(max(wait, 0.1), 2.0))
         if response.status_code == 404 and not_found is not None:
             raise not_found
         if response.status_code != 200:

@@ -347,6 +347,19 @@ def test_a_client_over_the_rate_gets_429s(guarded: str) -> None:
     assert httpx.get(f"{guarded}/health").status_code == 503, "health is not rate limited"
 
 
+def test_the_app_client_waits_out_the_rate_limit(guarded: str) -> None:
+    """The app's sessions share one address: a burst over the limit is slowed, not failed (the
+    guarded server has no index, so each call that gets through says so)."""
+    from assistant.api_client import RemoteService
+    from assistant.errors import IndexNotFoundError
+    from assistant.settings import Settings
+
+    with RemoteService(Settings(api_url=guarded, api_token=SecretStr(TOKEN))) as remote:
+        for _ in range(6):  # over the burst of 3, at 1 a second
+            with pytest.raises(IndexNotFoundError):
+                remote.countries()
+
+
 def test_a_new_generation_is_served_under_load_without_a_failed_request(tmp_path: Path, embedder) -> None:
     from assistant.countries import tag_article
     from assistant.ingest import ingest
