@@ -157,11 +157,11 @@ def app_summary(summary: CountrySummary, tidy: Callable[[str], str] = _same) -> 
     dateline) before they are escaped."""
     if not summary.citations:
         return AppSummary(escape_markdown(empty_line(summary)), None, ())
-    lines = ["#### Timeline"] + [f"- **{escape_markdown(e.date or '')}** {_item(tidy(e.text), e.n)[2:]}"
+    lines = ["### Timeline"] + [f"- **{escape_markdown(e.date or '')}** {_item(tidy(e.text), e.n)[2:]}"
                                   for e in summary.timeline]
     if summary.undated:
         lines += ["", "*Undated:*", ""] + [_item(tidy(e.text), e.n) for e in summary.undated]
-    lines += ["", "#### Themes", ""]
+    lines += ["", "### Themes", ""]
     if summary.briefing is not None:
         return AppSummary("\n".join(lines), answer_markdown(summary.briefing, list(summary.unsupported or ())), ())
     themes = tuple(AppTheme(t.name, tuple(_item(tidy(p.text), p.n) for p in t.points)) for t in summary.themes)

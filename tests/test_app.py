@@ -335,7 +335,7 @@ def test_country_summary_markdown_is_structured_and_escaped() -> None:
     view = app_summary(summary)
     [theme] = view.themes
     text = view.head + "\n".join(theme.items)
-    assert "#### Timeline" in view.head and "**2024\\-01\\-02**" in view.head and "**[1]**" in text
+    assert "### Timeline" in view.head and "**2024\\-01\\-02**" in view.head and "**[1]**" in text
     assert theme.name == "trade" and view.briefing is None
     assert "<b>" not in text and "](http" not in text and "![i]" not in text
     assert app_summary(summary, str.upper).themes[0].items[0].startswith("- \\!\\[I\\]"), "tidied, then escaped"
