@@ -42,14 +42,13 @@ if TYPE_CHECKING:
     from .search import SearchFilters
 
 _ANSWER_FIELDS = {f.name for f in fields(Answer)} - {"citations", "hits"}
-_CITATION_FIELDS = {f.name for f in fields(Citation)}
 _ERRORS: dict[int, type[AssistantError]] = {400: InvalidQuestionError, 401: ConfigError, 413: InvalidQuestionError,
                                             502: ModelError, 503: IndexNotFoundError}
 
 
 def answer_from_json(data: dict[str, Any]) -> Answer:
     """The `Answer` an `ask --json` object describes (fields this version does not know are left out)."""
-    citations = [Citation(**{k: v for k, v in c.items() if k in _CITATION_FIELDS}) for c in data.get("citations", [])]
+    citations = [Citation.from_json(c) for c in data.get("citations", [])]
     return Answer(citations=citations, **{k: v for k, v in data.items() if k in _ANSWER_FIELDS})
 
 

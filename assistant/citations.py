@@ -153,18 +153,23 @@ def without_source_remarks(sentence: str, cited: list[str]) -> str:
     must be a kind of detail (`_ABSENT_DETAIL`); a remark on anything else ("does not mention that
     Tokayev was arrested", "does not mention Astana") is kept, and judged as a claim."""
     parts = _REMARK_BREAK.split(sentence)
-    if len(parts) == 1 and not _SOURCE_REMARK.match(sentence.strip()):
-        return sentence
+    absent = [_absent_details(part) for part in parts]
+    if all(words is None for words in absent):
+        return sentence  # no remark: the passages are not stemmed for nothing
     cited_terms = set().union(*(set(stem_terms(p)) for p in cited)) if cited else set()
-    kept = []
-    for part in parts:
-        remark = _SOURCE_REMARK.match(part.strip())
-        absent = MARKER.sub(" ", remark.group("object")).split() if remark else []
-        if remark and all(_ABSENT_DETAIL.fullmatch(word) for word in absent) \
-                and not set(stem_terms(" ".join(absent))) & cited_terms:
-            continue
-        kept.append(part)
+    kept = [part for part, words in zip(parts, absent, strict=True)
+            if words is None or set(stem_terms(" ".join(words))) & cited_terms]
     return "; ".join(kept) if len(kept) != len(parts) else sentence
+
+
+def _absent_details(part: str) -> list[str] | None:
+    """The words of what `part` remarks the sources leave out, when it is such a remark and they
+    name kinds of detail only; None otherwise."""
+    remark = _SOURCE_REMARK.match(part.strip())
+    if remark is None:
+        return None
+    words = MARKER.sub(" ", remark.group("object")).split()
+    return words if all(_ABSENT_DETAIL.fullmatch(word) for word in words) else None
 
 
 def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: bool = False,

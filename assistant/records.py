@@ -9,7 +9,7 @@ beyond conversions, at the bottom of the import layers: every module imports the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
@@ -125,6 +125,15 @@ class Citation:
         return {"n": self.n, "article_id": self.article_id, "source": self.source, "title": self.title,
                 "date": self.date, "lang": self.lang, "quote": self.quote, "start": self.start, "end": self.end,
                 "url": self.url}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Citation":
+        """The citation a `to_json` object (an answer's, or a summary's without `url`) describes;
+        keys this version does not know (a newer server's) are left out."""
+        return cls(**{key: value for key, value in data.items() if key in _CITATION_FIELDS})
+
+
+_CITATION_FIELDS = frozenset(f.name for f in fields(Citation))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
@@ -115,8 +115,7 @@ def summary_from_object(data: dict[str, Any], period: bool = False) -> CountrySu
     """The `CountrySummary` a `summarize --json` object describes (the app's client of the API);
     `summary_object` of the result gives `data` back, less the citations' `url`, which the object
     does not carry."""
-    known = {f.name for f in fields(Citation)} - {"url"}  # a newer server's extra keys are left out
-    citations = tuple(Citation(**{k: v for k, v in c.items() if k in known}) for c in data["citations"])
+    citations = tuple(Citation.from_json(c) for c in data["citations"])
     events = sorted((SummaryEvent(n=e["n"], date=e["date"], text=e["text"], title=e["title"])
                      for e in [*data["timeline"], *data["undated"]]), key=lambda e: e.n)
     themes = tuple(SummaryTheme(name, tuple(SummaryPoint(p["text"], p["n"]) for p in points))
