@@ -236,19 +236,31 @@ THEME_ITEMS = 3
 
 
 def themes_folded(summary: CountrySummary) -> None:
-    """The summary with each theme's list folded to its first three items ("show all" for the rest)."""
+    """The summary with each theme's list folded to its first three items ("show all" for the rest).
+    Quotes are HTML lists so that each is marked with its article's language."""
+    from assistant.app_html import quote_list_html
     from assistant.app_sources import strip_agency
 
     view = app_summary(summary, strip_agency)
-    if view.briefing is not None or not view.themes:
-        st.markdown(view.head + ("\n" + view.briefing if view.briefing is not None else ""))
+    if view.empty is not None:
+        st.markdown(view.empty)
         return
-    st.markdown(view.head)
+    st.markdown("### Timeline")
+    if view.timeline:
+        st.html(quote_list_html(view.timeline))
+    if view.undated:
+        st.markdown("*Undated:*")
+        st.html(quote_list_html(view.undated))
+    st.markdown("### Themes")
+    if view.briefing is not None:
+        st.markdown(view.briefing)
+        return
     for theme in view.themes:
-        st.markdown(f"**{escape_markdown(theme.name.capitalize())}**\n\n" + "\n".join(theme.items[:THEME_ITEMS]))
+        st.markdown(f"**{escape_markdown(theme.name.capitalize())}**")
+        st.html(quote_list_html(theme.items[:THEME_ITEMS]))
         if len(theme.items) > THEME_ITEMS:
             with st.expander(f"Show all {len(theme.items)} on {theme.name}"):
-                st.markdown("\n".join(theme.items[THEME_ITEMS:]))
+                st.html(quote_list_html(theme.items[THEME_ITEMS:]))
 
 
 def corpus_page(service: AnswerService) -> None:

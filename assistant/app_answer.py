@@ -20,6 +20,7 @@ from html import escape
 from typing import Any
 
 from .app_html import lang_attr
+from .app_html import text_html as _text
 from .app_scope import language_name
 from .sanitize import strip_bidi
 
@@ -27,7 +28,6 @@ CHIP_CLASS = "cite-chip"
 CARD_QUOTE_CHARS = 280
 CYRILLIC_LANGS = frozenset({"ru", "kk", "uk", "be"})
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+")
@@ -86,11 +86,6 @@ if (!window.citeChipsReady) {
 }
 </script>"""
 """Constant JavaScript (no data in it): a chip in the text leads to its source's chip in the row."""
-
-
-def _text(value: Any) -> str:
-    """Untrusted text as escaped HTML: no bidi or control characters, whitespace kept as is."""
-    return escape(_CONTROL.sub("", strip_bidi(str(value or ""))))
 
 
 def _card_quote(quote: str) -> str:

@@ -5,9 +5,13 @@ text, titles, quotes) and goes through `html.escape`; the structure and the styl
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from html import escape
 
 from .sanitize import strip_bidi
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 PAGE_BACKGROUND = "#ffffff"
 HIGHLIGHT_BACKGROUND = "#9a3412"
@@ -35,6 +39,20 @@ def contrast(a: str, b: str) -> float:
 
 def _paragraphs(text: str) -> str:
     return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def text_html(value: object) -> str:
+    """Untrusted text as escaped HTML: no bidi or control characters, whitespace kept as is."""
+    return escape(_CONTROL.sub("", strip_bidi(str(value or ""))))
+
+
+def quote_list_html(items: Sequence[tuple[str, str, int, str]]) -> str:
+    """A list of quoted sentences, each `(lead, text, n, lang)`: the lead in bold (a date, or
+    nothing), the quote marked with its article's language (`lang="ru"`), then its `[n]`."""
+    rows = [f"<li>{f'<strong>{text_html(lead)}</strong> ' if lead else ''}"
+            f"<span{lang_attr(lang)}>{text_html(text)}</span> <strong>[{n}]</strong></li>"
+            for lead, text, n, lang in items]
+    return '<ul class="quote-list">' + "".join(rows) + "</ul>"
 
 
 def lang_attr(lang: str) -> str:

@@ -5,8 +5,8 @@
   (`escape_markdown` / `answer_markdown`) for the exported file.
 - `summary_object`: the `assistant summarize --json` object, also `POST /summarize`'s body and
   the app's JSON download. A contract: the same keys, in the same order, with the same meaning.
-- `app_summary`: the country page's parts (timeline list, themes to fold, the model's briefing),
-  each safe Markdown, read from the typed fields.
+- `app_summary`: the country page's parts (timeline, themes to fold, the model's briefing), read
+  from the typed fields: quotes as rows with their article's language, the briefing safe Markdown.
 """
 
 from __future__ import annotations
@@ -131,40 +131,43 @@ def summary_from_object(data: dict[str, Any], period: bool = False) -> CountrySu
 @dataclass(frozen=True)
 class AppTheme:
     name: str
-    items: tuple[str, ...]
-    """One safe Markdown list item per quoted sentence."""
+    items: tuple[tuple[str, str, int, str], ...]
+    """One `(lead, quote, n, lang)` per quoted sentence, for `app_html.quote_list_html`."""
 
 
 @dataclass(frozen=True)
 class AppSummary:
-    """The country page's summary, each part safe Markdown."""
+    """The country page's summary: the quoted sentences as `(lead, quote, n, lang)` rows that the
+    page draws as HTML (so a Russian quote is marked `lang="ru"`), the rest safe Markdown."""
 
-    head: str
-    """The timeline as a list (undated ones apart) and the "Themes" heading, or the no-articles line."""
+    empty: str | None
+    """The no-articles line, when there are none (then nothing else is set)."""
+    timeline: tuple[tuple[str, str, int, str], ...]
+    """Dated events, their date as the lead."""
+    undated: tuple[tuple[str, str, int, str], ...]
     briefing: str | None
     """The model's briefing, unsupported sentences marked."""
     themes: tuple[AppTheme, ...]
     """The offline summary's themes, for the page to fold."""
 
 
-def _item(text: str, n: int) -> str:
-    return f"- {escape_markdown(text)} **[{n}]**"
-
-
 def app_summary(summary: CountrySummary, tidy: Callable[[str], str] = _same) -> AppSummary:
     """The summary for the country page; `tidy` cleans the quoted sentences (e.g. of an agency's
-    dateline) before they are escaped."""
+    dateline). Each quote carries the language of the article it cites."""
     if not summary.citations:
-        return AppSummary(escape_markdown(empty_line(summary)), None, ())
-    lines = ["### Timeline"] + [f"- **{escape_markdown(e.date or '')}** {_item(tidy(e.text), e.n)[2:]}"
-                                  for e in summary.timeline]
-    if summary.undated:
-        lines += ["", "*Undated:*", ""] + [_item(tidy(e.text), e.n) for e in summary.undated]
-    lines += ["", "### Themes", ""]
+        return AppSummary(escape_markdown(empty_line(summary)), (), (), None, ())
+    langs = {c.n: c.lang for c in summary.citations}
+
+    def row(lead: str, text: str, n: int) -> tuple[str, str, int, str]:
+        return lead, tidy(text), n, langs.get(n, "")
+
+    timeline = tuple(row(e.date or "", e.text, e.n) for e in summary.timeline)
+    undated = tuple(row("", e.text, e.n) for e in summary.undated)
     if summary.briefing is not None:
-        return AppSummary("\n".join(lines), answer_markdown(summary.briefing, list(summary.unsupported or ())), ())
-    themes = tuple(AppTheme(t.name, tuple(_item(tidy(p.text), p.n) for p in t.points)) for t in summary.themes)
-    return AppSummary("\n".join(lines), None, themes)
+        briefing = answer_markdown(summary.briefing, list(summary.unsupported or ()))
+        return AppSummary(None, timeline, undated, briefing, ())
+    themes = tuple(AppTheme(t.name, tuple(row("", p.text, p.n) for p in t.points)) for t in summary.themes)
+    return AppSummary(None, timeline, undated, None, themes)
 
 
 def citation_objects(summary: CountrySummary) -> list[dict[str, Any]]:

@@ -322,23 +322,32 @@ def test_password_gate(use_bundled: Path, monkeypatch) -> None:
     assert at.chat_input and plain_text(at.main.caption[0].value).startswith("13 articles")
 
 
-def test_country_summary_markdown_is_structured_and_escaped() -> None:
+def test_country_summary_quotes_are_escaped_html_marked_with_their_language() -> None:
+    from assistant.app_html import quote_list_html
     from assistant.records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
     from assistant.summary_render import app_summary
 
+    def cite(n: int, lang: str) -> Citation:
+        return Citation(n=n, article_id=f"a{n}", source="a.txt", title="t", date="2024-01-02", lang=lang,
+                        quote="q", start=0, end=1)
+
     summary = CountrySummary(
-        country="Estonia", code="EE", relation="Kazakhstan – Estonia",
-        citations=(Citation(n=1, article_id="a", source="a.txt", title="t", date="2024-01-02", lang="en",
-                            quote="q", start=0, end=1),),
-        events=(SummaryEvent(n=1, date="2024-01-02", text="Talks <b>[x](http://e)</b>", title="t"),),
-        themes=(SummaryTheme("trade", (SummaryPoint("![i](http://e/i.png) grew", 1),)),))
+        country="Estonia", code="EE", relation="Kazakhstan – Estonia", citations=(cite(1, "en"), cite(2, "ru")),
+        events=(SummaryEvent(n=1, date="2024-01-02", text="Talks <b>[x](http://e)</b>", title="t"),
+                SummaryEvent(n=2, date=None, text="Переговоры\u202e прошли", title="t")),
+        themes=(SummaryTheme("trade", (SummaryPoint("<img src=x onerror=alert(1)> grew", 1),
+                                       SummaryPoint("Товарооборот вырос", 2))),))
     view = app_summary(summary)
     [theme] = view.themes
-    text = view.head + "\n".join(theme.items)
-    assert "### Timeline" in view.head and "**2024\\-01\\-02**" in view.head and "**[1]**" in text
-    assert theme.name == "trade" and view.briefing is None
-    assert "<b>" not in text and "](http" not in text and "![i]" not in text
-    assert app_summary(summary, str.upper).themes[0].items[0].startswith("- \\!\\[I\\]"), "tidied, then escaped"
+    assert view.empty is None and view.briefing is None and theme.name == "trade"
+    timeline, undated, items = (quote_list_html(rows) for rows in (view.timeline, view.undated, theme.items))
+    assert "<strong>2024-01-02</strong>" in timeline and "<strong>[1]</strong>" in timeline
+    assert '<span lang="en">Talks &lt;b&gt;' in timeline and "<b>" not in timeline
+    assert '<span lang="ru">Переговоры прошли</span> <strong>[2]</strong>' in undated, "bidi control dropped"
+    assert "<img" not in items and '<span lang="ru">Товарооборот вырос</span>' in items
+    assert app_summary(summary, str.upper).themes[0].items[1][1] == "ТОВАРООБОРОТ ВЫРОС", "tidied"
+    assert app_summary(CountrySummary(country="Narnia", code="NA", relation="Kazakhstan – Narnia", citations=(),
+                                      events=(), themes=())).empty
 
 
 def test_evaluation_page_shows_the_bench_chart(use_bundled: Path, tmp_path: Path, monkeypatch) -> None:

@@ -253,6 +253,9 @@ def test_country_timeline_is_zoomed_to_the_data_and_a_map_click_shows_the_chosen
         page.wait_for_function("h => { const r = h.getBoundingClientRect(); return r.top >= 40 && r.bottom <= 700; }",
                                arg=heading.element_handle())  # scrolled into view, below the top bar
         world.locator("path[stroke='#111111']").first.wait_for()  # the chosen country outlined on the map
+        quote = page.locator('.quote-list span[lang="ru"]').first  # Russia's one article is in Russian
+        quote.wait_for()
+        assert re.search("[а-яё]{4}", quote.inner_text()), quote.inner_text()
         page.screenshot(path=str(SCREENS / "country-after-map-click-wide.png"))
     finally:
         context.close()

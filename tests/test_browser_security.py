@@ -171,8 +171,13 @@ def test_timeline_tooltips_show_hostile_text_as_text(tmp_path: Path, beacon: Bea
         hover(page, "Article [n]: 1;", "Estonia talks")
         tooltip = page.locator("#vg-tooltip-element")
         shown = tooltip.text_content() or ""
-        images = tooltip.locator("img").count() + page.locator(f"img[src*='{beacon.port}']").count()
+        quotes = page.locator(".quote-list").first
+        quotes.wait_for(timeout=30_000)
+        listed = quotes.text_content() or ""
+        images = (tooltip.locator("img").count() + quotes.locator("img").count()
+                  + page.locator(f"img[src*='{beacon.port}']").count())
         time.sleep(1)
     assert f"<img src=\"{beacon.url('tip-title.png')}\">" in shown and "<b>bold</b>" in shown
+    assert f"<img src=\"{beacon.url('tip-body.png')}\">" in listed, listed  # the summary's quote, as text
     assert "signed a memorandum" in shown or "met in Tallinn" in shown
     assert images == 0 and beacon.hits == []

@@ -93,7 +93,8 @@ def test_app_country_page_shows_the_summary(use_bundled: Path) -> None:
     at.selectbox[0].set_value("US").run()
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)
-    assert "Timeline" in text and "2015\\-11\\-02" in text
+    quotes = "\n".join(h.proto.body for h in at.get("html") if "quote-list" in h.proto.body)
+    assert "Timeline" in text and "<strong>2015-11-02</strong>" in quotes and '<span lang="en">' in quotes
     assert len([b for b in at.get("popover") if b.proto.popover.label.startswith("[")]) == 3  # source chips
 
 
