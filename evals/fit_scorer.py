@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -177,7 +179,34 @@ def _floats(values: np.ndarray) -> tuple[float, ...]:
     return tuple(round(float(v), 6) for v in values)
 
 
+def neutral_model() -> ScorerModel:
+    """A scorer with this version's features and no weights: the fitter reads the features of
+    every candidate, never their ranks, and the shipped file may be of an earlier feature set."""
+    zeros, ones = tuple(0.0 for _ in FEATURES), tuple(1.0 for _ in FEATURES)
+    answer_zeros, answer_ones = tuple(0.0 for _ in ANSWER_FEATURES), tuple(1.0 for _ in ANSWER_FEATURES)
+    return ScorerModel(FEATURES, zeros, ones, zeros, answer_zeros, answer_ones, answer_zeros, 0.0, 0.5, 0.0,
+                       LIST_MARGIN, 0.0)
+
+
+@contextmanager
+def features_only() -> Iterator[None]:
+    """Answerers built inside rank with `neutral_model` instead of the shipped file."""
+    import assistant.extractive as extractive
+
+    original = extractive.load_model
+    extractive.load_model = lambda *args: neutral_model()  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        extractive.load_model = original
+
+
 def collect_all(split: str, sample: int, progress: bool = True) -> list[QuestionRows]:
+    with features_only():
+        return _collect_all(split, sample, progress)
+
+
+def _collect_all(split: str, sample: int, progress: bool = True) -> list[QuestionRows]:
     from .corpora import news_set, service_for, xquad_set
 
     base = Settings()

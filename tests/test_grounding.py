@@ -57,6 +57,8 @@ def test_constraints_read_from_the_question() -> None:
     q = analyze("Кто председательствовал на заседании Бюро Межправительственного комитета ЮНЕСКО?")
     assert q.names == () and "UNESCO" in q.countries and q.relations == ("chair",)
     assert analyze("Who chaired the C5+1 meeting?").names == ("C5+1",)
+    assert analyze("Какие документы были подписаны в Астане?").relations == ("sign",)
+    assert analyze("С чем сравнивалась подписка на спортивные каналы?").relations == (), "a subscription, not a signing"
     assert analyze("What did Kazakhstan's trade with Estonia and with Portugal amount to?").is_list
 
 
