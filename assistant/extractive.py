@@ -296,6 +296,7 @@ class ExtractiveAnswerer:
                 if self.model.answerable(candidate.values, context) >= self.threshold:  # it would answer alone
                     chosen.append(candidate)
                     articles.add(candidate.hit.article.id)
+        chosen += self._covering(asked, chosen, ranked)
         for candidate in list(chosen):  # "He is also the oldest…": quote who "he" is
             antecedent = _antecedent(candidate, ranked)
             if antecedent is not None and all(c.start != antecedent.start or c.hit.article.id !=
@@ -310,6 +311,26 @@ class ExtractiveAnswerer:
             if candidate.score >= best.score - self.model.context_margin:
                 chosen.append(candidate)
         return chosen
+
+    def _covering(self, asked: Question, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+        """A question about separate years ("met in 2022 and in 2025") or several countries spans
+        an article per year or country, each of which grounding found among the allowed ones: for
+        each year or country the quoted articles do not cover yet, the best sentence of an article
+        that does."""
+        needs = [(year, "years") for year in asked.years] if asked.years_apart else []
+        needs += [(code, "countries") for code in asked.countries] if len(asked.countries) > 1 else []
+
+        def meets(candidate: Candidate, need: tuple[str, str]) -> bool:
+            return need[0] in getattr(self._article_facts(candidate.hit), need[1])
+
+        added: list[Candidate] = []
+        for need in needs:
+            if any(meets(c, need) for c in [*chosen, *added]):
+                continue
+            match = next((c for c in ranked if meets(c, need)), None)
+            if match is not None:
+                added.append(match)
+        return added
 
     def _compose(self, question: str, asked: Question, grounding: Grounding, chosen: list[Candidate],
                  hits: list[Hit], started: float, evidence: float) -> Answer:

@@ -267,3 +267,26 @@ def test_a_russian_adjective_is_not_required_of_an_english_text() -> None:
     assert TextFacts.of("The Seven Years' War lasted from 1756 to 1763.").has_name("Семилетняя")
     assert not TextFacts.of("Война длилась семь лет.").has_name("Семилетняя")
     assert not TextFacts.of("The delegation met in Astana.").has_name("Пармоном")
+
+
+def test_an_answer_about_separate_years_quotes_an_article_for_each() -> None:
+    """'Where did they meet in 2022 and in 2025?': grounding found each year in some article, so
+    the answer quotes one article of each, not only the best one's sentences."""
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    def hit(name: str, date: str, text: str, score: float) -> Hit:
+        article = Article(id=name, title=f"Japarov and Xi, {date[:4]}", text=text, source=name, date=date)
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, score, dense=score)
+
+    hits = [hit("tianjin.txt", "2025-08-31", "Sadyr Japarov met Xi Jinping in Tianjin on Sunday. The leaders "
+                "discussed where Japarov and Xi Jinping would meet again and transport links.", 0.9),
+            hit("beijing.txt", "2022-02-06", "Sadyr Japarov held talks with Xi Jinping in Beijing. They agreed on "
+                "vaccine supplies for the coming winter season.", 0.6)]
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    answer = answerer.answer("Where did Sadyr Japarov meet Xi Jinping in 2022 and 2025?", hits)
+    assert not answer.refused and {c.article_id for c in answer.citations} == {"tianjin.txt", "beijing.txt"}
+    one_year = answerer.answer("Where did Sadyr Japarov meet Xi Jinping in 2025?", hits)
+    assert [c.article_id for c in one_year.citations] == ["tianjin.txt"], "one year asked: its article alone"
