@@ -50,7 +50,7 @@ def quote_list_html(items: Sequence[tuple[str, str, int, str]]) -> str:
     """A list of quoted sentences, each `(lead, text, n, lang)`: the lead in bold (a date, or
     nothing), the quote marked with its article's language (`lang="ru"`), then its `[n]`."""
     rows = [f"<li>{f'<strong>{text_html(lead)}</strong> ' if lead else ''}"
-            f"<span{lang_attr(lang)}>{text_html(text)}</span> <strong>[{n}]</strong></li>"
+            f"<span{lang_attr(lang)}>{text_html(text)}</span> <strong>[{int(n)}]</strong></li>"
             for lead, text, n, lang in items]
     return '<ul class="quote-list">' + "".join(rows) + "</ul>"
 

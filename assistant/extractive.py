@@ -296,13 +296,14 @@ class ExtractiveAnswerer:
                 if self.model.answerable(candidate.values, context) >= self.threshold:  # it would answer alone
                     chosen.append(candidate)
                     articles.add(candidate.hit.article.id)
-        chosen += self._covering(asked, chosen, ranked)
+        covering = self._covering(asked, chosen, ranked)
+        chosen += covering
         for candidate in list(chosen):  # "He is also the oldest…": quote who "he" is
             antecedent = _antecedent(candidate, ranked)
             if antecedent is not None and all(c.start != antecedent.start or c.hit.article.id !=
                                               antecedent.hit.article.id for c in chosen):
                 chosen.append(antecedent)
-        limit = max(self.max_sentences, len(chosen))
+        limit = max(self.max_sentences + len(covering), len(chosen))  # the best article keeps its context
         for candidate in ranked:  # context from the quoted article: other articles only answer lists
             if len(chosen) >= limit:
                 break
@@ -316,7 +317,8 @@ class ExtractiveAnswerer:
         """A question about separate years ("met in 2022 and in 2025") or several countries spans
         an article per year or country, each of which grounding found among the allowed ones: for
         each year or country the quoted articles do not cover yet, the best sentence of an article
-        that does."""
+        that does (for "how much"/"how many", one with a figure linked to the question), up to
+        `MAX_LIST_ARTICLES` articles in all."""
         needs = [(year, "years") for year in asked.years] if asked.years_apart else []
         needs += [(code, "countries") for code in asked.countries] if len(asked.countries) > 1 else []
 
@@ -325,9 +327,12 @@ class ExtractiveAnswerer:
 
         added: list[Candidate] = []
         for need in needs:
-            if any(meets(c, need) for c in [*chosen, *added]):
+            quoted = [*chosen, *added]
+            if len({c.hit.article.id for c in quoted}) >= MAX_LIST_ARTICLES:
+                break
+            if any(meets(c, need) for c in quoted):
                 continue
-            match = next((c for c in ranked if meets(c, need)), None)
+            match = self._lead(asked, [c for c in ranked if meets(c, need)])
             if match is not None:
                 added.append(match)
         return added
@@ -354,7 +359,9 @@ class ExtractiveAnswerer:
         if foreign:
             names = ", ".join(LANGUAGE_NAMES[lang].get(code, code) for code in foreign)
             heading = f"{heading} {frame(lang, 'quoted').format(lang=names)}"
-        direct = None if asked.is_list else direct_span(asked, chosen[0].text)
+        # one bold answer would stand for one of several years or countries asked about
+        several = len(by_article) > 1 and (asked.years_apart or len(asked.countries) > 1)
+        direct = None if asked.is_list or several else direct_span(asked, chosen[0].text)
         if direct:  # the date, figure or name asked for leads, bold and cited; the quotes follow as evidence
             lines = [f"**{with_transliteration(direct, lang)}** [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
         else:

@@ -59,7 +59,8 @@ _PLURAL_AFTER_WH = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(\w{3,}s)\b")
 
 RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
     # relation: (pattern over lower-cased text in either language, display names)
-    "sign": (re.compile(r"\bsign(s|ed|ing)?\b|\bsignator|\bподпис(?!к|чик)"),  # not подписка: a subscription
+    # not подписка, подписчик, подписной (subscribing); every form of signing goes on подписа-/подпиши-
+    "sign": (re.compile(r"\bsign(s|ed|ing)?\b|\bsignator|\bподпис(?![кчн])"),
              {"en": "a signing", "ru": "подписании"}),
     "invest": (re.compile(r"\binvest|\bинвест"), {"en": "investment", "ru": "инвестициях"}),
     "trade": (re.compile(r"\btrad(e|es|ed|ing)\b|\bexports?\b|\bimports?\b|\bturnover\b|\bторгов|\bтоварооборот|"

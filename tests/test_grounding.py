@@ -59,6 +59,9 @@ def test_constraints_read_from_the_question() -> None:
     assert analyze("Who chaired the C5+1 meeting?").names == ("C5+1",)
     assert analyze("Какие документы были подписаны в Астане?").relations == ("sign",)
     assert analyze("С чем сравнивалась подписка на спортивные каналы?").relations == (), "a subscription, not a signing"
+    assert analyze("Когда началась подписная кампания?").relations == ()
+    assert analyze("Кто подписал договор?").relations == ("sign",)
+    assert analyze("Будет ли подписано соглашение?").relations == ("sign",)
     assert analyze("What did Kazakhstan's trade with Estonia and with Portugal amount to?").is_list
 
 
@@ -288,5 +291,6 @@ def test_an_answer_about_separate_years_quotes_an_article_for_each() -> None:
     answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
     answer = answerer.answer("Where did Sadyr Japarov meet Xi Jinping in 2022 and 2025?", hits)
     assert not answer.refused and {c.article_id for c in answer.citations} == {"tianjin.txt", "beijing.txt"}
+    assert answer.direct_answer is None, "one bold place would stand for one of the two years"
     one_year = answerer.answer("Where did Sadyr Japarov meet Xi Jinping in 2025?", hits)
     assert [c.article_id for c in one_year.citations] == ["tianjin.txt"], "one year asked: its article alone"
