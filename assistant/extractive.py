@@ -26,7 +26,7 @@ import math
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -266,6 +266,9 @@ class ExtractiveAnswerer:
         lead = self._lead(asked, ranked)
         if lead is None:  # refused before the threshold: no evidence it decided on
             return refuse(frame(lang, "no_figure" if ranked else "refusal"))
+        if (asked.is_list and not asked.listed_in_words
+                and set(asked.countries) <= self._article_facts(lead.hit).countries):
+            asked = replace(asked, is_list=False)  # "trade between Turkey and Azerbaijan": one article about both
         # how likely the articles answer the question, were the answer to stand on the lead
         context = answer_context([(c.score, c.values) for c in ranked])
         evidence = self.model.answerable(lead.values, context)

@@ -143,6 +143,12 @@ class Question:
         return [*self.countries, *self.names, *self.years, *self.relations]
 
     @property
+    def listed_in_words(self) -> bool:
+        """The wording asks for several items ("which countries", "list", "с кем"), not only the
+        several countries the question names ("trade between Turkey and Azerbaijan" is one relation)."""
+        return _is_list(self.text.lower().replace("ё", "е"), ())
+
+    @property
     def years_apart(self) -> bool:
         """Several years asked as separate events ("met in 2022 and 2025"), not a period ("from
         2000 to 2005", "с 1995 по 2000 год"): each may stand in its own article."""

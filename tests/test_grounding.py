@@ -294,3 +294,29 @@ def test_an_answer_about_separate_years_quotes_an_article_for_each() -> None:
     assert answer.direct_answer is None, "one bold place would stand for one of the two years"
     one_year = answerer.answer("Where did Sadyr Japarov meet Xi Jinping in 2025?", hits)
     assert [c.article_id for c in one_year.citations] == ["tianjin.txt"], "one year asked: its article alone"
+
+
+def test_a_relation_between_two_countries_is_no_list_but_two_countries_apart_are() -> None:
+    """'Trade between Turkey and Azerbaijan' is one relation: an article about both answers it
+    alone, not beside every other article on either. 'Trade with Estonia and with Portugal', each
+    in its own article, stays a list of both."""
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    def hit(name: str, text: str, score: float) -> Hit:
+        article = Article(id=name, title=name, text=text, source=name, date="2023-05-01")
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, score, dense=score)
+
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    both = [hit("ankara.txt", "Trade between Turkey and Azerbaijan reached 7.5 billion dollars in 2023, "
+                "Erdogan said in Ankara.", 0.9),
+            hit("baku.txt", "How much trade between Turkey and Azerbaijan will reach in 2024 was discussed "
+                "in Baku.", 0.8)]
+    answer = answerer.answer("How much did trade between Turkey and Azerbaijan reach in 2023?", both)
+    assert [c.article_id for c in answer.citations] == ["ankara.txt"], answer.answer
+    apart = [hit("estonia.txt", "Trade between Kazakhstan and Estonia reached 157.5 million dollars in 2023.", 0.9),
+             hit("portugal.txt", "Trade between Kazakhstan and Portugal reached 40 million dollars in 2023.", 0.8)]
+    listed = answerer.answer("How much did trade with Estonia and with Portugal reach in 2023?", apart)
+    assert {c.article_id for c in listed.citations} == {"estonia.txt", "portugal.txt"}, listed.answer
