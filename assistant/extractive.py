@@ -291,10 +291,15 @@ class ExtractiveAnswerer:
         if asked.is_list:
             floor = best.score - self.model.list_margin
             articles = {best.hit.article.id}
+            # countries asked together that the best article concerns together: so must the others
+            asked_countries = set(asked.countries)
+            together = asked_countries if asked_countries <= self._article_facts(best.hit).countries else set()
             for candidate in ranked:
                 if len(articles) >= MAX_LIST_ARTICLES or candidate.score < floor:
                     break
                 if candidate.hit.article.id in articles or redundant(candidate):
+                    continue
+                if not together <= self._article_facts(candidate.hit).countries:
                     continue
                 if self.model.answerable(candidate.values, context) >= self.threshold:  # it would answer alone
                     chosen.append(candidate)

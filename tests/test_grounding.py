@@ -300,8 +300,11 @@ def test_a_relation_between_two_countries_is_no_list_but_two_countries_apart_are
     """'Trade between Turkey and Azerbaijan' is one relation: an article about both answers it
     alone, not beside every other article on either. 'Trade with Estonia and with Portugal', each
     in its own article, stays a list of both."""
+    from dataclasses import replace
+
     from assistant.extractive import ExtractiveAnswerer
     from assistant.records import Article, ChunkRecord, Hit
+    from assistant.scorer import load_model
 
     from .fakes import HashEmbedder
 
@@ -316,6 +319,12 @@ def test_a_relation_between_two_countries_is_no_list_but_two_countries_apart_are
                 "in Baku.", 0.8)]
     answer = answerer.answer("How much did trade between Turkey and Azerbaijan reach in 2023?", both)
     assert [c.article_id for c in answer.citations] == ["ankara.txt"], answer.answer
+    wide = ExtractiveAnswerer(HashEmbedder(), threshold=0.0, model=replace(load_model(), list_margin=100.0))
+    listed = wide.answer("Which documents did Turkey and Azerbaijan sign in 2023?", [
+        hit("shusha.txt", "Turkey and Azerbaijan signed the Shusha Declaration in 2023.", 0.9),
+        hit("ankara.txt", "Turkey and Azerbaijan signed a treaty on a university in Ankara in 2023.", 0.8),
+        hit("turkey.txt", "Turkey and Georgia signed documents on energy in 2023.", 0.7)])
+    assert {c.article_id for c in listed.citations} == {"shusha.txt", "ankara.txt"}, "each must concern both"
     apart = [hit("estonia.txt", "Trade between Kazakhstan and Estonia reached 157.5 million dollars in 2023.", 0.9),
              hit("portugal.txt", "Trade between Kazakhstan and Portugal reached 40 million dollars in 2023.", 0.8)]
     listed = answerer.answer("How much did trade with Estonia and with Portugal reach in 2023?", apart)
