@@ -85,6 +85,10 @@ class Candidate:
     """The question's terms the sentence shares, weighted by how rare they are among the article's
     own sentences: words of the article's topic (in the lead and everywhere) count less."""
     cross: bool = False
+    uncovered: float = 0.0
+    """The question's terms (IDF-weighted share) that no quotable sentence of the article holds,
+    for an article in the question's language (0 across languages, where no term can match): a
+    question about a held-out paragraph shares the article's topic words, not its specific ones."""
     logit: float = 0.0
     """The scorer's rank score among this question's sentences (`scorer.ScorerModel.rank`)."""
     values: dict[str, float] = field(default_factory=dict)
@@ -95,7 +99,8 @@ class Candidate:
         return {"cosine": self.cosine, "passage": self.passage, "lexical": self.lexical, "distinct": self.distinct,
                 "anchors": self.anchors, "typed": float(self.typed), "typed_strict": float(self.typed and self.strict),
                 "retrieval": self.retrieval, "cross": float(self.cross), "cross_cosine": self.cosine * self.cross,
-                "pronoun": float(bool(PRONOUN_LED.match(self.text))), "words": math.log(1 + len(self.text.split()))}
+                "pronoun": float(bool(PRONOUN_LED.match(self.text))), "words": math.log(1 + len(self.text.split())),
+                "uncovered": self.uncovered}
 
     @property
     def score(self) -> float:
@@ -428,17 +433,20 @@ def _antecedent(candidate: Candidate, ranked: list[Candidate]) -> Candidate | No
 
 
 def _score_term_overlap(found: list[Candidate], weights: dict[str, float]) -> None:
-    """Set each candidate's `lexical` (IDF-weighted share of the question's terms it contains) and
-    `distinct` (the same, each term also weighted by how rare it is among its article's sentences)."""
+    """Set each candidate's `lexical` (IDF-weighted share of the question's terms it contains),
+    `distinct` (the same, each term also weighted by how rare it is among its article's sentences)
+    and `uncovered` (the share none of its article's sentences contains, same language only)."""
     total = sum(weights.values())
     if not total:
         return
     stems = [set(stem_terms(c.text)) & set(weights) for c in found]
     sentences_with: dict[tuple[str, str], int] = {}
     per_article: dict[str, int] = {}
+    in_article: dict[str, set[str]] = {}
     for candidate, shared in zip(found, stems, strict=True):
         article_id = candidate.hit.article.id
         per_article[article_id] = per_article.get(article_id, 0) + 1
+        in_article.setdefault(article_id, set()).update(shared)
         for term in shared:
             sentences_with[(article_id, term)] = sentences_with.get((article_id, term), 0) + 1
     for candidate, shared in zip(found, stems, strict=True):
@@ -447,6 +455,8 @@ def _score_term_overlap(found: list[Candidate], weights: dict[str, float]) -> No
         candidate.lexical = sum(weights[t] for t in shared) / total
         candidate.distinct = sum(weights[t] * math.log(1 + n / sentences_with[(article_id, t)]) / math.log(1 + n)
                                  for t in shared) / total
+        if not candidate.cross:
+            candidate.uncovered = 1.0 - sum(weights[t] for t in in_article[article_id]) / total
 
 
 def _display(code: str, lang: str) -> str:

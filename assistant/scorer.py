@@ -39,6 +39,7 @@ FEATURES = (
     "cross_cosine",  # cosine, for cross-language sentences (e5 rates them lower)
     "pronoun",       # opens with a pronoun: its subject is in the sentence before
     "words",         # log of its length in words
+    "uncovered",     # share of the question's terms absent from the whole article (same language)
 )
 
 

@@ -329,3 +329,34 @@ def test_a_relation_between_two_countries_is_no_list_but_two_countries_apart_are
              hit("portugal.txt", "Trade between Kazakhstan and Portugal reached 40 million dollars in 2023.", 0.8)]
     listed = answerer.answer("How much did trade with Estonia and with Portugal reach in 2023?", apart)
     assert {c.article_id for c in listed.citations} == {"estonia.txt", "portugal.txt"}, listed.answer
+
+
+def test_a_question_term_missing_from_the_whole_article_is_measured_in_its_own_language_only() -> None:
+    """A question about a held-out paragraph shares the article's topic words, not its specific
+    ones: `uncovered` is the IDF share of the question's terms no sentence of the article holds. An
+    article in the other language shares no term by construction, so it measures nothing there."""
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.question import analyze
+    from assistant.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    def hit(name: str, text: str, lang: str) -> Hit:
+        article = Article(id=name, title=name, text=text, source=name, date="2023-05-01", lang=lang)
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, 0.9, dense=0.9)
+
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    english = hit("en.txt", "The quarterback threw three touchdowns in the final game of the season. "
+                  "The team celebrated the championship in Denver with its fans.", "en")
+    russian = hit("ru.txt", "Команда отпраздновала победу в чемпионате вместе с болельщиками в Денвере.", "ru")
+    hits = [english, russian]
+
+    def uncovered(question: str) -> dict[str, float]:
+        found = answerer.candidates(analyze(question), hits, {"en.txt", "ru.txt"})
+        return {c.hit.article.id: c.uncovered for c in found}
+
+    answered = uncovered("Which quarterback threw three touchdowns in the final game?")
+    assert answered["ru.txt"] == 0.0 and answered["en.txt"] < 0.2, answered  # only 'which' (IDF 1 here)
+    held_out = uncovered("Which quarterback threw three interceptions in the final game?")
+    assert held_out["en.txt"] > answered["en.txt"] + 0.1, "'interceptions' is nowhere in the article"
+    assert held_out["ru.txt"] == 0.0, "across languages no term can match: nothing is measured"
