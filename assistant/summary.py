@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .countries import HOME, Country, country_name, find_countries
+from .furniture import addresses_reader, dateline_end, is_furniture
 from .question import AMOUNT, has_answer_of_type, person_names
 from .records import Article, Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
 from .text import split_sentences, stem_terms
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
 
 FACTS: dict[str, re.Pattern[str]] = {
     # typed facts first: what a reader of a relations brief looks for
+    "status of relations": re.compile(
+        r"\b(?:strategic|comprehensive|special|enhanced|privileged|all-round)\b[\w\s,-]{0,30}\bpartner(?:ship)?\b|"
+        r"\bdiplomatic relations|\brelations\b[\w\s,-]{0,40}\b(?:new (?:stage|level)|upgrad|elevat)|"
+        r"(?:стратегическ|всеобъемлющ)\w*[\w\s,-]{0,30}партн[её]р|дипломатическ\w* отношени|"
+        r"отношени\w*[\w\s,-]{0,40}(?:нов\w* (?:уров|этап)|повыш)", re.IGNORECASE),
     "agreements": re.compile(r"\bsign(ed|ing)?\b|memorand|\bagreement|\broadmap|\btreat(y|ies)|подпис|меморандум|"
                              r"соглашени|договор|дорожн\w* карт", re.IGNORECASE),
     "trade and investment figures": re.compile(r"\btrad(e|ing)|export|import|invest|turnover|торгов|товарооборот|"
@@ -54,11 +60,13 @@ class Bullet:
 
 
 def _informativeness(sentence: str) -> float:
-    """How much a sentence states: people named, figures given, an agreement or a meeting."""
+    """How much a sentence states: people named, figures given, where the relations stand (a
+    brief's headline, weighed like a figure), an agreement or a meeting."""
     figures = 1.0 if has_answer_of_type(AMOUNT, sentence) else 0.0
+    status = 1.0 if FACTS["status of relations"].search(sentence) else 0.0
     names = min(len(person_names(sentence)), 4)
-    facts = sum(1 for pattern in FACTS.values() if pattern.search(sentence))
-    return names * 0.3 + figures * 1.0 + facts * 0.4 + min(len(sentence), 300) / 600
+    facts = sum(1 for name, pattern in FACTS.items() if name != "status of relations" and pattern.search(sentence))
+    return names * 0.3 + figures * 1.0 + status * 1.0 + facts * 0.4 + min(len(sentence), 300) / 600
 
 
 _BACKGROUND = re.compile(r"^\s*(напомним|ранее|справочно|for reference|as a reminder|recall|earlier)\b", re.IGNORECASE)
@@ -77,6 +85,8 @@ def _themes(sentence: str) -> list[str]:
     """Typed facts first (agreements; trade and investment with a figure; visits and meetings
     naming people), then topic keywords."""
     found = []
+    if FACTS["status of relations"].search(sentence):
+        found.append("status of relations")
     if FACTS["agreements"].search(sentence):
         found.append("agreements")
     if FACTS["trade and investment figures"].search(sentence) and has_answer_of_type(AMOUNT, sentence):
@@ -101,6 +111,28 @@ def about(article: Article, code: str, home: str, home_tagged: bool) -> bool:
     return any(mentions[:2]) or sum(mentions) >= 2
 
 
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    text: str
+
+
+def _quotable(article: Article) -> list[_Span]:
+    """The article's sentences a summary may quote: news, not furniture (a bare dateline, a photo
+    credit, text addressed to the reader or a model), each starting after its dateline
+    ("KAZINFORM –", "ASTANA, June 25 –"), as the answers' quotes do."""
+    spans = []
+    for span in split_sentences(article.text, article.lang):
+        if is_furniture(span.text) or addresses_reader(span.text):
+            continue
+        skip = dateline_end(span.text)
+        text = span.text[skip:]
+        if len(text.split()) >= 5:
+            spans.append(_Span(span.start + skip, span.end, text))
+    return spans
+
+
 def summarize(snapshot: Snapshot, country: Country, since: str | None = None, until: str | None = None,
               per_article: int = 3, home: str = HOME) -> CountrySummary:
     """The offline, extractive summary: every article about the relations, oldest first, with
@@ -113,12 +145,14 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
     bullets: list[Bullet] = []
     events: list[SummaryEvent] = []
     for n, article in enumerate(articles, start=1):
-        spans = [span for span in split_sentences(article.text, article.lang) if len(span.text.split()) >= 5]
+        spans = _quotable(article)
         event = article.title
         if spans:  # the timeline states the event in the article's own words, not its headline
             event = max(enumerate(spans), key=lambda t: (_event_score(t[1].text, t[0], country.code), -t[0]))[1].text
         events.append(SummaryEvent(n=n, date=article.date, text=event, title=article.title))
-        scored = [(country.code in find_countries(span.text), _informativeness(span.text), span) for span in spans]
+        # the sentences naming the partner or stating where the relations stand, most informative first
+        scored = [(country.code in find_countries(span.text) or bool(FACTS["status of relations"].search(span.text)),
+                   _informativeness(span.text), span) for span in spans]
         scored.sort(key=lambda t: (-t[0], -t[1], t[2].start))
         for _, _, span in scored[:per_article]:
             bullets.append(Bullet(span.text, n, article, span.start, span.end, _themes(span.text)))

@@ -162,3 +162,34 @@ def test_the_offline_summary_loads_no_model_code(use_bundled: Path) -> None:
     assert "loaded: [] 0" in lines
     assert "after: ['assistant.llm', 'assistant.summary_model', 'openai', 'langchain_openai']" in lines, \
         "the probe sees the model stack once it is imported"
+
+
+def test_a_summary_quotes_news_not_datelines_and_carries_where_the_relations_stand() -> None:
+    """Agency copy opens with a dateline and ends with credits; the timeline and themes quote the
+    news after it, never the furniture. A sentence stating where the relations stand (a
+    strategic partnership, diplomatic relations) is a brief's headline even when it does not name
+    the partner, and is quoted before the partner's other sentences."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    from assistant.countries import resolve_country
+    from assistant.records import Article
+    from assistant.store import Snapshot
+    from assistant.summary import summarize
+
+    text = ("ULAANBAATAR. MONTSAME – President Khurelsukh paid a state visit to Japan on Tuesday. "
+            "He held talks with Japanese Prime Minister Fumio Kishida in Tokyo. "
+            "Japan and Mongolia are close neighbours in Northeast Asia, the Japanese side noted. "
+            "Japan supports the Ulaanbaatar Dialogue initiative on peace in the region. "
+            "During the visit the two countries raised their relationship to a Special Strategic Partnership. "
+            "Photo: Office of the President of Mongolia, all rights reserved.")
+    article = Article(id="mn-jp.txt", title="State visit to Tokyo", text=text, source="mn-jp.txt",
+                      date="2022-11-29", lang="en", countries=("MN", "JP"))
+    snapshot = cast("Snapshot", SimpleNamespace(articles={article.id: article}))  # all a summary reads of one
+    result = summarize(snapshot, resolve_country("Japan"), home="MN")
+    [event] = result.events
+    assert event.text.startswith("President Khurelsukh paid a state visit"), event.text
+    quotes = [point.text for theme in result.themes for point in theme.points]
+    assert not any("MONTSAME" in q or q.startswith("Photo") for q in quotes), quotes
+    assert any("Special Strategic Partnership" in q for q in quotes), quotes
+    assert result.themes[0].name == "status of relations"
