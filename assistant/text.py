@@ -103,7 +103,27 @@ def split_sentences(text: str, lang: str) -> list[Span]:
                     continue
                 start = offset + seg_start + (len(raw) - len(raw.lstrip()))
                 spans.append(Span(start, start + len(stripped), stripped))
-    return spans
+    return _join_initials(spans, text)
+
+
+_INITIAL_END = re.compile(r"(?:^|[\s(«\"'])[A-ZА-ЯЁ][a-zа-яё]?\.$")
+"""A "sentence" ending in a person's initial: pysbd breaks Russian text after every initial
+("Глава офиса Я." | "Содбаатар заявил…") and English text after two-letter ones ("Ya. Sodbaatar",
+"Ch. Saikhanbileg", as Mongolian and Central Asian agencies write names)."""
+
+
+def _join_initials(spans: list[Span], text: str) -> list[Span]:
+    """Spans with each break after an initial, before a capitalised word on the same line, undone
+    (never past `MAX_PIECE_CHARS`)."""
+    joined: list[Span] = []
+    for span in spans:
+        before = joined[-1] if joined else None
+        if (before is not None and _INITIAL_END.search(before.text) and span.text[:1].isupper()
+                and "\n" not in text[before.end:span.start] and span.end - before.start <= MAX_PIECE_CHARS):
+            joined[-1] = Span(before.start, span.end, text[before.start:span.end])
+        else:
+            joined.append(span)
+    return joined
 
 
 def _segments(text: str, lang: str) -> list[tuple[int, str]]:

@@ -133,3 +133,19 @@ def test_a_hostile_but_small_file_is_ingested_within_the_window(tmp_path: Path, 
     assert len(article.title) <= 200
     assert max(embedder.token_count(embed_text(article.title, c.text)) for c in snapshot.chunks) <= MAX_TOKENS
     assert "29%" in " ".join(c.text for c in snapshot.chunks)
+
+
+@pytest.mark.parametrize("text, lang, sentences", [
+    ("The chief of the Office Ya. Sodbaatar concluded the visit. He left on Friday.", "en", 2),
+    ("Prime Minister L. Oyun-Erdene met Ch. Saikhanbileg in Ulaanbaatar. Then they left.", "en", 2),
+    ("Глава офиса Я. Содбаатар заявил об этом. Визит завершился в пятницу.", "ru", 2),
+    ("Президент К. Токаев и В. В. Путин провели переговоры. Стороны подписали договор.", "ru", 2),
+    ("The list ends with item A.\nB. Smith opened the next paragraph.", "en", 2),
+])
+def test_a_persons_initial_does_not_end_a_sentence(text: str, lang: str, sentences: int) -> None:
+    """Agencies write names with initials (Ya. Sodbaatar, К. Токаев): the sentence holds the
+    person's name, not a fragment ending in 'Ya.'; a line break still breaks."""
+    spans = split_sentences(text, lang)
+    assert len(spans) == sentences, [s.text for s in spans]
+    assert all(text[s.start:s.end] == s.text for s in spans)
+    assert not any(s.text.endswith((" Ya.", " Я.", " Ch.", " К.", " В.")) for s in spans)
