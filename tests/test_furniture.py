@@ -22,6 +22,10 @@ from assistant.furniture import addresses_reader, dateline_end, is_furniture
     ("(MENAFN- Trend News Agency) BAKU, Azerbaijan, December 9. Trading operations worth $6.7 billion were made.",
      "Trading operations worth"),
     ("МОСКВА, 5 марта. /ТАСС/. Президенты обсудили вопросы торговли и инвестиций.", "Президенты обсудили"),
+    ("NUR-SULTAN – The foreign ministers of Kazakhstan and Uzbekistan met on Monday.", "The foreign ministers"),
+    ("NUR-SULTAN. KAZINFORM - Kazakhstan and Korea signed a memorandum on Monday.", "Kazakhstan and Korea"),
+    ("КирТАГ — Садыр Жапаров сегодня встретился с Си Цзиньпином в Тяньцзине.", "Садыр Жапаров"),
+    ("AKIpress – President Japarov received the ambassador of Japan today.", "President Japarov"),
 ])
 def test_a_quote_starts_after_the_dateline(sentence: str, news: str) -> None:
     assert sentence[dateline_end(sentence):].startswith(news)
@@ -33,6 +37,9 @@ def test_a_quote_starts_after_the_dateline(sentence: str, news: str) -> None:
     "NATO said on May 4. that it will expand.",
     "Tokyo - Japan and Mongolia agreed to expand cooperation in mining.",
     "The 2023 trade turnover – $157.5 million – grew by 20 percent.",
+    "США — крупнейший инвестор в экономику Казахстана среди стран Америки.",
+    "ЕС — главный торговый партнёр Казахстана, сообщил министр.",
+    "Россия — крупнейший торговый партнёр Кыргызстана.",
 ])
 def test_news_sentences_keep_their_opening(sentence: str) -> None:
     assert dateline_end(sentence) == 0 and not is_furniture(sentence)
