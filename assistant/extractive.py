@@ -309,7 +309,8 @@ class ExtractiveAnswerer:
                 if self.model.answerable(candidate.values, context) >= self.threshold:  # it would answer alone
                     chosen.append(candidate)
                     articles.add(candidate.hit.article.id)
-        covering = self._covering(asked, chosen, ranked)
+        chosen = _unique([self._stating(asked, c, ranked) for c in chosen])
+        covering = [self._stating(asked, c, ranked) for c in self._covering(asked, chosen, ranked)]
         chosen += covering
         for candidate in list(chosen):  # "He is also the oldest…": quote who "he" is
             antecedent = _antecedent(candidate, ranked)
@@ -325,6 +326,18 @@ class ExtractiveAnswerer:
             if candidate.score >= best.score - self.model.context_margin:
                 chosen.append(candidate)
         return chosen
+
+    def _stating(self, asked: Question, candidate: Candidate, ranked: list[Candidate]) -> Candidate:
+        """The relation asked about checked against the quote: when a quoted sentence does not
+        state it ("trade with Portugal in 2023" answered by the article's investment figure) and
+        another sentence of the same article does, that one is quoted instead (for "how much"/
+        "how many", one whose figure is linked to the question). The article stays the same, and
+        so does the evidence the refusal was decided on."""
+        if not asked.relations or _states(asked, candidate.text):
+            return candidate
+        figure = asked.answer_type in (AMOUNT, COUNT)
+        return next((c for c in ranked if c.hit.article.id == candidate.hit.article.id and _states(asked, c.text)
+                     and (c.links_figure or not figure)), candidate)
 
     def _covering(self, asked: Question, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
         """A question about separate years ("met in 2022 and in 2025") or several countries spans
@@ -430,6 +443,22 @@ def _antecedent(candidate: Candidate, ranked: list[Candidate]) -> Candidate | No
         return None
     before = [c for c in ranked if c.hit.article.id == candidate.hit.article.id and c.end <= candidate.start]
     return max(before, key=lambda c: c.end, default=None)
+
+
+def _states(asked: Question, text: str) -> bool:
+    """Whether a sentence states every relation the question asks about (not only denies it)."""
+    facts = TextFacts.of(text)
+    return all(facts.has_relation(relation) for relation in asked.relations)
+
+
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    seen: set[tuple[str, int]] = set()
+    kept = []
+    for candidate in candidates:
+        if (candidate.hit.article.id, candidate.start) not in seen:
+            seen.add((candidate.hit.article.id, candidate.start))
+            kept.append(candidate)
+    return kept
 
 
 def _score_term_overlap(found: list[Candidate], weights: dict[str, float]) -> None:

@@ -360,3 +360,32 @@ def test_a_question_term_missing_from_the_whole_article_is_measured_in_its_own_l
     held_out = uncovered("Which quarterback threw three interceptions in the final game?")
     assert held_out["en.txt"] > answered["en.txt"] + 0.1, "'interceptions' is nowhere in the article"
     assert held_out["ru.txt"] == 0.0, "across languages no term can match: nothing is measured"
+
+
+def test_the_quote_states_the_relation_asked_about() -> None:
+    """'Trade with Portugal in 2023' must not be answered by the same article's investment figure
+    when another of its sentences gives the trade turnover; a question asking no relation keeps
+    the sentence it ranked first, and a sentence only denying the relation does not state it."""
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.question import analyze
+    from assistant.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    text = ("From 2005 to 2023, the gross inflow of direct investment from Portugal to Kazakhstan exceeded "
+            "255 million US dollars. Bilateral turnover in 2023 amounted to 50.5 million US dollars, up 65 percent. "
+            "Portugal and Kazakhstan did not trade in arms in 2023, the ministry added.")
+    article = Article(id="pt.txt", title="Portugal", text=text, source="pt.txt", date="2024-03-04")
+    hits = [Hit(ChunkRecord("pt.txt#0", "pt.txt", 0, 0, len(text), text), article, 0.9, dense=0.9)]
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    asked = analyze("How much trade did Kazakhstan have with Portugal in 2023?")
+    ranked = answerer.candidates(asked, hits, {"pt.txt"})
+    by_text = {c.text.split()[0]: c for c in ranked}
+    investment, turnover, denial = by_text["From"], by_text["Bilateral"], by_text["Portugal"]
+    assert answerer._stating(asked, investment, ranked) is turnover
+    assert answerer._stating(asked, turnover, ranked) is turnover
+    assert answerer._stating(analyze("How much did Portugal invest in 2023?"), turnover, ranked) is investment
+    no_relation = analyze("What happened between Kazakhstan and Portugal in 2023?")
+    assert answerer._stating(no_relation, investment, ranked) is investment
+    only_denied = [investment, denial]
+    assert answerer._stating(asked, investment, only_denied) is investment, "'did not trade' states no trade"
