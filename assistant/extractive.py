@@ -309,7 +309,7 @@ class ExtractiveAnswerer:
                 if self.model.answerable(candidate.values, context) >= self.threshold:  # it would answer alone
                     chosen.append(candidate)
                     articles.add(candidate.hit.article.id)
-        chosen = _unique([self._stating(asked, c, ranked) for c in chosen])
+        chosen = [best, *(self._stating(asked, c, ranked) for c in chosen[1:])]
         covering = [self._stating(asked, c, ranked) for c in self._covering(asked, chosen, ranked)]
         chosen += covering
         for candidate in list(chosen):  # "He is also the oldest…": quote who "he" is
@@ -328,15 +328,19 @@ class ExtractiveAnswerer:
         return chosen
 
     def _stating(self, asked: Question, candidate: Candidate, ranked: list[Candidate]) -> Candidate:
-        """The relation asked about checked against the quote: when a quoted sentence does not
-        state it ("trade with Portugal in 2023" answered by the article's investment figure) and
-        another sentence of the same article does, that one is quoted instead (for "how much"/
-        "how many", one whose figure is linked to the question). The article stays the same, and
-        so does the evidence the refusal was decided on."""
+        """The relation asked about checked against a further article's quote: when the sentence
+        quoted for it does not state the relation ("trade with Estonia and with Portugal in 2023"
+        answered, for Portugal, by its investment figure) and another sentence of the same article
+        does, holding the kind of answer and the asked years the first one held, that one is quoted
+        instead (for "how much"/"how many", with a figure linked to the question). The article stays
+        the same. The best sentence is never swapped: the bold direct answer and the evidence the
+        refusal was decided on stand on it."""
         if not asked.relations or _states(asked, candidate.text):
             return candidate
         figure = asked.answer_type in (AMOUNT, COUNT)
+        years = [year for year in asked.years if year in candidate.text]
         return next((c for c in ranked if c.hit.article.id == candidate.hit.article.id and _states(asked, c.text)
+                     and (c.typed or not candidate.typed) and all(year in c.text for year in years)
                      and (c.links_figure or not figure)), candidate)
 
     def _covering(self, asked: Question, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
@@ -449,16 +453,6 @@ def _states(asked: Question, text: str) -> bool:
     """Whether a sentence states every relation the question asks about (not only denies it)."""
     facts = TextFacts.of(text)
     return all(facts.has_relation(relation) for relation in asked.relations)
-
-
-def _unique(candidates: list[Candidate]) -> list[Candidate]:
-    seen: set[tuple[str, int]] = set()
-    kept = []
-    for candidate in candidates:
-        if (candidate.hit.article.id, candidate.start) not in seen:
-            seen.add((candidate.hit.article.id, candidate.start))
-            kept.append(candidate)
-    return kept
 
 
 def _score_term_overlap(found: list[Candidate], weights: dict[str, float]) -> None:

@@ -24,24 +24,27 @@ _DATE = (rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?"
 _PLACE = r"[A-ZА-ЯЁ][A-ZА-ЯЁ'’.\- ]{1,40}?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
 """An upper-case place (ASTANA, NUR-SULTAN, BAKU), maybe with its country (BAKU, Azerbaijan)."""
 _AGENCY = r"(?:\(?[A-ZА-ЯЁ][\w&.\-]*(?:\s[A-ZА-ЯЁ][\w&.\-]*){0,3}\)?)"
-_DASH = r"\s*(?:[–—:|]+|-+(?=\s|$))\s*"
-"""A dash, colon or bar; a hyphen only when a space follows (NUR-SULTAN is one place)."""
-_NEWS_STARTS = r"(?=[A-ZА-ЯЁ0-9«\"“'‘(]|$)"
-"""After a dateline the news starts with a capital (or a figure, a quote): "США — крупнейший
-инвестор" is a sentence about the USA, not a dateline."""
-_CAMEL_AGENCY = r"(?:[A-ZА-ЯЁ]+[a-zа-яё]+[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]*|[A-ZА-ЯЁ]{2,}[a-zа-яё]+)"
-"""An agency's tag written in mixed case (КирТАГ, УзА, AKIpress) opening the text before a dash: no
-country or common word is written so ("США —", "Россия —" stay news)."""
+_DASH = r"\s{0,4}(?:[–—:|]+|-{2,}|(?<=\s)-+|-+(?=\s|$))\s{0,4}"
+"""A dash, colon or bar; a hyphen when a space stands beside it or it is doubled (ALMATY--), never
+inside a word (NUR-SULTAN is one place)."""
+_NEWS_STARTS = r"(?=[A-ZА-ЯЁ0-9«\"“'‘($€£₸]|$)"
+"""After a bare PLACE – the news starts with a capital (or a figure, a quote): "США — крупнейший
+инвестор" is a sentence about the USA, not a dateline ("Спутник — это…" not the agency's tag). After
+PLACE and agency together ("АСТАНА. КАЗИНФОРМ – в Астане…") it may start anyhow."""
+_AGENCIES = (r"KAZINFORM|КАЗИНФОРМ|Kazinform|Казинформ|Trend|TREND|Тренд|AKIpress|AKIPRESS|АКИpress|Kabar|Кабар|"
+             r"КирТАГ|UzA|УзА|Dunyo|Дунё|Montsame|MONTSAME|Монцамэ|APA|АПА|Report\.az|AZERTAC|Азертадж|"
+             r"Xinhua|XINHUA|Синьхуа|TASS|ТАСС|РИА Новости|Интерфакс|Sputnik|Спутник")
+"""Agencies whose name opens their copy before a dash ("КирТАГ — Садыр Жапаров…")."""
 _DATELINE = re.compile(
-    rf"^\s*(?:"
-    rf"(?:\([^)\n]{{1,60}}\)\s*)?{_PLACE}(?:[,.]\s*{_DATE})?[,.]?\s*(?:/[^/\n]{{1,30}}/\.?\s*|(?:\({_AGENCY}\)|"
-    rf"(?:[A-ZА-ЯЁ]{{3,}}|Kazinform|Trend|Xinhua|TASS|ТАСС|РИА Новости|Интерфакс)\s*)?{_DASH}{_NEWS_STARTS})"
-    rf"|(?:\([^)\n]{{1,60}}\)\s*)?{_PLACE},\s*{_DATE}\.\s+"
-    rf"|{_DATE}\s*(?:\d{{1,2}}:\d{{2}})?\s*(?:Медиаресурс|Media resource)?\s*«[^»]{{1,80}}»\s*[–—\-:]?\s*"
-    rf"|(?:KAZINFORM|КАЗИНФОРМ|Kazinform|Trend|TREND|AKIpress|Kabar|UzA|Montsame|APA|Report\.az|"
-    rf"Xinhua|TASS|ТАСС|Sputnik)\s*(?:\([^)]{{1,40}}\))?{_DASH}"
+    rf"^\s{{0,4}}(?:"
+    rf"(?:\([^)\n]{{1,60}}\)\s{{0,4}})?{_PLACE}(?![A-ZА-ЯЁ])(?:[,.]\s{{0,4}}{_DATE})?[,.]?\s{{0,4}}"
+    rf"(?:/[^/\n]{{1,30}}/\.?\s{{0,4}}|(?:\({_AGENCY}\)|(?:[A-ZА-ЯЁ]{{3,}}|{_AGENCIES})\s{{0,4}}){_DASH}"
+    rf"|{_DASH}{_NEWS_STARTS})"
+    rf"|(?:\([^)\n]{{1,60}}\)\s{{0,4}})?{_PLACE},\s{{0,4}}{_DATE}\.\s+"
+    rf"|{_DATE}\s{{0,4}}(?:\d{{1,2}}:\d{{2}})?\s{{0,4}}(?:Медиаресурс|Media resource)?\s{{0,4}}«[^»]{{1,80}}»"
+    rf"\s{{0,4}}[–—\-:]?\s{{0,4}}"
+    rf"|(?:{_AGENCIES})\s{{0,4}}(?:\([^)]{{1,40}}\))?{_DASH}{_NEWS_STARTS}"
     rf"|(?:KAZINFORM|КАЗИНФОРМ|AKIPRESS|XINHUA)\s+(?=[A-ZА-ЯЁ])"
-    rf"|{_CAMEL_AGENCY}\s*[–—:|]\s*{_NEWS_STARTS}"
     rf")")
 """A dateline: PLACE[, date][ (Agency)] –, a dated media-resource header, or an agency's own tag."""
 _REFERENCE = re.compile(r"^\s*(?:for reference|for the record|справочно|справка|для справки)\s*[:.\-–—]\s*",

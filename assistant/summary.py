@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 FACTS: dict[str, re.Pattern[str]] = {
     # typed facts first: what a reader of a relations brief looks for
     "status of relations": re.compile(
-        r"\b(?:strategic|comprehensive|special|enhanced|privileged|all-round)\b[\w\s,-]{0,30}\bpartner(?:ship)?\b|"
-        r"\bdiplomatic relations|\brelations\b[\w\s,-]{0,40}\b(?:new (?:stage|level)|upgrad|elevat)|"
-        r"(?:стратегическ|всеобъемлющ)\w*[\w\s,-]{0,30}партн[её]р|дипломатическ\w* отношени|"
-        r"отношени\w*[\w\s,-]{0,40}(?:нов\w* (?:уров|этап)|повыш)", re.IGNORECASE),
+        r"\b(?:strategic|comprehensive|special|enhanced|privileged|all-round)\b[\w\s,-]{0,30}\bpartners?(?:hip)?\b|"
+        r"\bdiplomatic (?:relations|ties)|\brelations\b[\w\s,-]{0,60}\bnew (?:stage|level|height)|"
+        r"(?:стратегическ|всеобъемлющ)\w{0,4}[\w\s,-]{0,30}партн[её]р|дипломатическ\w{0,4} отношени|дипотношени|"
+        r"отношени\w{0,4}[\w\s,-]{0,60}нов\w{0,4} (?:уров|этап|высот)", re.IGNORECASE),
     "agreements": re.compile(r"\bsign(ed|ing)?\b|memorand|\bagreement|\broadmap|\btreat(y|ies)|подпис|меморандум|"
                              r"соглашени|договор|дорожн\w* карт", re.IGNORECASE),
     "trade and investment figures": re.compile(r"\btrad(e|ing)|export|import|invest|turnover|торгов|товарооборот|"
@@ -59,11 +59,23 @@ class Bullet:
     themes: list[str] = field(default_factory=list)
 
 
+_BETWEEN_STATES = re.compile(r"\b(?:two|both) countries\b|\bbilateral|\binterstate|двух стран|обеих стран|"
+                             r"двусторонн|межгосударствен", re.IGNORECASE)
+
+
+def states_status(sentence: str) -> bool:
+    """Whether a sentence says where relations between states stand: a strategic partnership,
+    diplomatic relations, relations raised to a new level, said of two countries (named, or "the two
+    countries", "bilateral"), not of a company or a festival's "strategic partner"."""
+    return (FACTS["status of relations"].search(sentence) is not None
+            and (len(find_countries(sentence)) >= 2 or _BETWEEN_STATES.search(sentence) is not None))
+
+
 def _informativeness(sentence: str) -> float:
     """How much a sentence states: people named, figures given, where the relations stand (a
     brief's headline, weighed like a figure), an agreement or a meeting."""
     figures = 1.0 if has_answer_of_type(AMOUNT, sentence) else 0.0
-    status = 1.0 if FACTS["status of relations"].search(sentence) else 0.0
+    status = 1.0 if states_status(sentence) else 0.0
     names = min(len(person_names(sentence)), 4)
     facts = sum(1 for name, pattern in FACTS.items() if name != "status of relations" and pattern.search(sentence))
     return names * 0.3 + figures * 1.0 + status * 1.0 + facts * 0.4 + min(len(sentence), 300) / 600
@@ -85,7 +97,7 @@ def _themes(sentence: str) -> list[str]:
     """Typed facts first (agreements; trade and investment with a figure; visits and meetings
     naming people), then topic keywords."""
     found = []
-    if FACTS["status of relations"].search(sentence):
+    if states_status(sentence):
         found.append("status of relations")
     if FACTS["agreements"].search(sentence):
         found.append("agreements")
@@ -151,7 +163,7 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
             event = max(enumerate(spans), key=lambda t: (_event_score(t[1].text, t[0], country.code), -t[0]))[1].text
         events.append(SummaryEvent(n=n, date=article.date, text=event, title=article.title))
         # the sentences naming the partner or stating where the relations stand, most informative first
-        scored = [(country.code in find_countries(span.text) or bool(FACTS["status of relations"].search(span.text)),
+        scored = [(country.code in find_countries(span.text) or states_status(span.text),
                    _informativeness(span.text), span) for span in spans]
         scored.sort(key=lambda t: (-t[0], -t[1], t[2].start))
         for _, _, span in scored[:per_article]:

@@ -106,19 +106,24 @@ def split_sentences(text: str, lang: str) -> list[Span]:
     return _join_initials(spans, text)
 
 
-_INITIAL_END = re.compile(r"(?:^|[\s(«\"'])[A-ZА-ЯЁ][a-zа-яё]?\.$")
+_INITIAL_END = re.compile(r"(?:^|[\s(«\"'])(?:[A-HJ-Z]|[А-ЯЁ]|Ch|Sh|Kh|Ts|Zh|Ya|Yu|Ye|Yo|Дж)\.$")
 """A "sentence" ending in a person's initial: pysbd breaks Russian text after every initial
 ("Глава офиса Я." | "Содбаатар заявил…") and English text after two-letter ones ("Ya. Sodbaatar",
-"Ch. Saikhanbileg", as Mongolian and Central Asian agencies write names)."""
+"Ch. Saikhanbileg", as Mongolian and Central Asian agencies write names). Only letters an initial
+is written with: not a Roman numeral (Peter I.), nor a short surname or suffix (Wang Yi., Xi., Jr.)."""
+_NOT_A_SURNAME = frozenset({"he", "she", "it", "they", "we", "затем", "потом", "однако", "также"})
+"""Words that open a new sentence rather than follow an initial (besides the stop words)."""
 
 
 def _join_initials(spans: list[Span], text: str) -> list[Span]:
-    """Spans with each break after an initial, before a capitalised word on the same line, undone
+    """Spans with each break after an initial, before a capitalised name on the same line, undone
     (never past `MAX_PIECE_CHARS`)."""
     joined: list[Span] = []
     for span in spans:
         before = joined[-1] if joined else None
+        first = span.text.split(maxsplit=1)[0].strip("«\"'“(").lower() if span.text.strip() else ""
         if (before is not None and _INITIAL_END.search(before.text) and span.text[:1].isupper()
+                and first not in _STOPWORDS and first not in _NOT_A_SURNAME
                 and "\n" not in text[before.end:span.start] and span.end - before.start <= MAX_PIECE_CHARS):
             joined[-1] = Span(before.start, span.end, text[before.start:span.end])
         else:

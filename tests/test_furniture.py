@@ -26,6 +26,10 @@ from assistant.furniture import addresses_reader, dateline_end, is_furniture
     ("NUR-SULTAN. KAZINFORM - Kazakhstan and Korea signed a memorandum on Monday.", "Kazakhstan and Korea"),
     ("КирТАГ — Садыр Жапаров сегодня встретился с Си Цзиньпином в Тяньцзине.", "Садыр Жапаров"),
     ("AKIpress – President Japarov received the ambassador of Japan today.", "President Japarov"),
+    ("ALMATY--Kazakhstan's central bank raised its base rate on Friday.", "Kazakhstan's central bank"),
+    ("ASTANA (Reuters) -Kazakhstan's president signed a decree on Friday.", "Kazakhstan's president"),
+    ("АСТАНА. КАЗИНФОРМ – в Астане министр встретился с послом Японии.", "в Астане министр"),
+    ("ASTANA – $3 billion will be invested in the project, the ministry said.", "$3 billion"),
 ])
 def test_a_quote_starts_after_the_dateline(sentence: str, news: str) -> None:
     assert sentence[dateline_end(sentence):].startswith(news)
@@ -40,6 +44,9 @@ def test_a_quote_starts_after_the_dateline(sentence: str, news: str) -> None:
     "США — крупнейший инвестор в экономику Казахстана среди стран Америки.",
     "ЕС — главный торговый партнёр Казахстана, сообщил министр.",
     "Россия — крупнейший торговый партнёр Кыргызстана.",
+    "McKinsey: the report says growth in the region will slow.",
+    "KazMunayGas – Kazakhstan's national oil company – reported its results.",
+    "Спутник — это первый искусственный спутник Земли.",
 ])
 def test_news_sentences_keep_their_opening(sentence: str) -> None:
     assert dateline_end(sentence) == 0 and not is_furniture(sentence)
@@ -84,3 +91,18 @@ def test_a_refusal_does_not_steer_the_next_question() -> None:
     assert _after_refusal([("user", "What about Chile?"), ("assistant", "The articles don't cover this.")])
     assert _after_refusal([("user", "А Чили?"), ("assistant", "В статьях нет информации об этом.")])
     assert not _after_refusal([("user", "Trade with Estonia?"), ("assistant", "According to the articles:\n- …")])
+
+
+@pytest.mark.parametrize("sentence", [
+    "A" + " " * 100_000 + "x", "ASTANA" + " " * 100_000 + "x", "ASTANA, " + "1 " * 50_000,
+    "KAZINFORM" + " -" * 50_000, "07.11.2024" + " " * 100_000 + "«",
+])
+def test_a_hostile_sentence_is_read_in_linear_time(sentence: str) -> None:
+    """Runs of spaces or dashes once made the dateline pattern backtrack quadratically (minutes
+    for a 100 kB sentence, and it runs on every sentence of the articles a question retrieves)."""
+    import time
+
+    started = time.perf_counter()
+    dateline_end(sentence)
+    is_furniture(sentence)
+    assert time.perf_counter() - started < 5.0

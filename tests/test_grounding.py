@@ -363,29 +363,41 @@ def test_a_question_term_missing_from_the_whole_article_is_measured_in_its_own_l
 
 
 def test_the_quote_states_the_relation_asked_about() -> None:
-    """'Trade with Portugal in 2023' must not be answered by the same article's investment figure
-    when another of its sentences gives the trade turnover; a question asking no relation keeps
-    the sentence it ranked first, and a sentence only denying the relation does not state it."""
+    """'Trade with Portugal in 2023' must not be answered, for Portugal, by the same article's
+    investment figure when another of its sentences gives the trade turnover; a question asking no
+    relation keeps the sentence it ranked, and a sentence only denying the relation does not state
+    it. The best sentence is never swapped: the bold direct answer stands on it."""
     from assistant.extractive import ExtractiveAnswerer
     from assistant.question import analyze
     from assistant.records import Article, ChunkRecord, Hit
 
     from .fakes import HashEmbedder
 
+    def hit(name: str, text: str) -> Hit:
+        article = Article(id=name, title=name, text=text, source=name, date="2024-03-04")
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, 0.9, dense=0.9)
+
     text = ("From 2005 to 2023, the gross inflow of direct investment from Portugal to Kazakhstan exceeded "
             "255 million US dollars. Bilateral turnover in 2023 amounted to 50.5 million US dollars, up 65 percent. "
-            "Portugal and Kazakhstan did not trade in arms in 2023, the ministry added.")
-    article = Article(id="pt.txt", title="Portugal", text=text, source="pt.txt", date="2024-03-04")
-    hits = [Hit(ChunkRecord("pt.txt#0", "pt.txt", 0, 0, len(text), text), article, 0.9, dense=0.9)]
+            "Portugal and Kazakhstan did not trade arms worth 10 million dollars in 2023, the ministry added.")
+    hits = [hit("pt.txt", text)]
     answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
     asked = analyze("How much trade did Kazakhstan have with Portugal in 2023?")
     ranked = answerer.candidates(asked, hits, {"pt.txt"})
     by_text = {c.text.split()[0]: c for c in ranked}
     investment, turnover, denial = by_text["From"], by_text["Bilateral"], by_text["Portugal"]
+    assert denial.links_figure, "the denial holds a linked figure: only its negation keeps it out"
     assert answerer._stating(asked, investment, ranked) is turnover
     assert answerer._stating(asked, turnover, ranked) is turnover
     assert answerer._stating(analyze("How much did Portugal invest in 2023?"), turnover, ranked) is investment
     no_relation = analyze("What happened between Kazakhstan and Portugal in 2023?")
     assert answerer._stating(no_relation, investment, ranked) is investment
-    only_denied = [investment, denial]
-    assert answerer._stating(asked, investment, only_denied) is investment, "'did not trade' states no trade"
+    assert answerer._stating(asked, investment, [investment, denial]) is investment, "'did not trade' states none"
+
+    dated = [hit("roadmap.txt", "The roadmap between Kazakhstan and Portugal was concluded on 12 May 2023 in "
+                 "Lisbon. Kazakhstan and Portugal also signed documents on culture on 14 May 2023.")]
+    question = "When did Kazakhstan and Portugal sign the roadmap?"
+    best = answerer.candidates(analyze(question), dated, {"roadmap.txt"})[0]
+    assert best.text.startswith("The roadmap"), "the roadmap sentence ranks first"
+    answer = answerer.answer(question, dated)
+    assert answer.direct_answer == "12 May 2023", answer.answer

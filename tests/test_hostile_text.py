@@ -141,10 +141,15 @@ def test_a_hostile_but_small_file_is_ingested_within_the_window(tmp_path: Path, 
     ("Глава офиса Я. Содбаатар заявил об этом. Визит завершился в пятницу.", "ru", 2),
     ("Президент К. Токаев и В. В. Путин провели переговоры. Стороны подписали договор.", "ru", 2),
     ("The list ends with item A.\nB. Smith opened the next paragraph.", "en", 2),
+    ("He met Chinese Foreign Minister Wang Yi. The sides discussed trade.", "en", 2),
+    ("He was received by President Xi. They signed a deal on transit.", "en", 2),
+    ("The event was chaired by John Smith Jr. He thanked the guests.", "en", 2),
+    ("Памятник в честь Петра I. Церемония прошла в среду.", "ru", 2),
 ])
 def test_a_persons_initial_does_not_end_a_sentence(text: str, lang: str, sentences: int) -> None:
     """Agencies write names with initials (Ya. Sodbaatar, К. Токаев): the sentence holds the
-    person's name, not a fragment ending in 'Ya.'; a line break still breaks."""
+    person's name, not a fragment ending in 'Ya.'; a line break still breaks, and a short surname,
+    a suffix or a Roman numeral (Wang Yi., Xi., Jr., Петра I.) still ends its sentence."""
     spans = split_sentences(text, lang)
     assert len(spans) == sentences, [s.text for s in spans]
     assert all(text[s.start:s.end] == s.text for s in spans)

@@ -193,3 +193,31 @@ def test_a_summary_quotes_news_not_datelines_and_carries_where_the_relations_sta
     assert not any("MONTSAME" in q or q.startswith("Photo") for q in quotes), quotes
     assert any("Special Strategic Partnership" in q for q in quotes), quotes
     assert result.themes[0].name == "status of relations"
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Kazakhstan and China are permanent comprehensive strategic partners.", True),
+    ("Relations between the two countries have reached a new level since the visit.", True),
+    ("Kazakhstan and Kenya established diplomatic ties in 1993.", True),
+    ("Казахстан и Кения установили дипломатические отношения в 1993 году.", True),
+    ("The Astana Film Festival named Halyk Bank its strategic partner for this year.", False),
+    ("Компания Samsung стала стратегическим партнером фестиваля.", False),
+    ("Отношения с поставщиками вышли на новый уровень в этом году.", False),
+    ("Public relations officers will upgrade the website next week.", False),
+])
+def test_the_status_of_relations_is_said_of_two_states(sentence: str, status: bool) -> None:
+    from assistant.summary import states_status
+
+    assert states_status(sentence) is status
+
+
+def test_the_status_pattern_reads_a_hostile_sentence_in_linear_time() -> None:
+    """'отношени' repeated made an unbounded \\w* before a bounded window backtrack quadratically."""
+    import time
+
+    from assistant.summary import states_status
+
+    started = time.perf_counter()
+    for text in ("отношени" * 12_500, "стратегическ" * 8_000, "relations " * 10_000):
+        states_status(text)
+    assert time.perf_counter() - started < 5.0
