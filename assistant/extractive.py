@@ -35,7 +35,7 @@ from .answers import LANGUAGE_NAMES, Answer, frame
 from .countries import EXTRAS, HOME, ORGANISATIONS, country_name
 from .direct import direct_span, with_transliteration
 from .embeddings import Embedder
-from .furniture import addresses_reader, dateline_end, is_furniture
+from .furniture import news_start
 from .question import (
     AMOUNT,
     COUNT,
@@ -47,6 +47,7 @@ from .question import (
     anchor_overlap,
     has_answer_of_type,
     missing_constraints,
+    states_relation,
 )
 from .records import Citation, Hit
 from .scorer import ScorerModel, answer_context, load_model
@@ -200,10 +201,10 @@ class ExtractiveAnswerer:
             covering = [h for h in hits if h.article.id == article_id]
             for start, end, vector in spans:
                 text = article.text[start:end]
-                if is_furniture(text) or addresses_reader(text):
+                skip = news_start(text)
+                if skip is None:
                     continue  # a dateline, a credit, "For reference:", an instruction: never evidence
-                skip = dateline_end(text)  # quote the news, not the dateline before it
-                start, text = start + skip, text[skip:]
+                start, text = start + skip, text[skip:]  # quote the news, not the dateline before it
                 inside = [h for h in covering if h.chunk.start <= start and end <= h.chunk.end]
                 retrieval = max((h.score for h in inside), default=0.5 * hit.score)
                 # a passage only the lexical leg found has no cosine: its sentence's own stands in
@@ -451,8 +452,8 @@ def _antecedent(candidate: Candidate, ranked: list[Candidate]) -> Candidate | No
 
 def _states(asked: Question, text: str) -> bool:
     """Whether a sentence states every relation the question asks about (not only denies it)."""
-    facts = TextFacts.of(text)
-    return all(facts.has_relation(relation) for relation in asked.relations)
+    lower = text.lower().replace("ё", "е")
+    return all(states_relation(lower, relation) for relation in asked.relations)
 
 
 def _score_term_overlap(found: list[Candidate], weights: dict[str, float]) -> None:

@@ -75,6 +75,15 @@ def dateline_end(sentence: str) -> int:
     return end
 
 
+def news_start(sentence: str) -> int | None:
+    """Where a sentence's news starts (after its dateline), or None for a sentence that is never
+    quoted nor counted as evidence: furniture, or text addressed to the reader or a model. The one
+    rule answers' and summaries' quotes share."""
+    if is_furniture(sentence) or addresses_reader(sentence):
+        return None
+    return dateline_end(sentence)
+
+
 def is_furniture(sentence: str) -> bool:
     """A sentence that is page furniture, not news: a bare dateline or header, a reference note,
     a photo credit, a "read also" or share line."""

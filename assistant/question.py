@@ -374,9 +374,14 @@ class TextFacts:
                                       if not w.isdigit())
 
     def has_relation(self, relation: str) -> bool:
-        """Whether the text states the relation, not only denies it ("did not sign any documents")."""
-        return any(not _NEGATED_BEFORE.search(self.lower[max(0, m.start() - 30):m.start()])
-                   for m in RELATIONS[relation][0].finditer(self.lower))
+        return states_relation(self.lower, relation)
+
+
+def states_relation(lower: str, relation: str) -> bool:
+    """Whether a lower-cased text (ё as е) states the relation, not only denies it ("did not sign
+    any documents")."""
+    return any(not _NEGATED_BEFORE.search(lower[max(0, m.start() - 30):m.start()])
+               for m in RELATIONS[relation][0].finditer(lower))
 
 
 def missing_constraints(question: Question, facts: TextFacts) -> list[str]:

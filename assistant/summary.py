@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .countries import HOME, Country, country_name, find_countries
-from .furniture import addresses_reader, dateline_end, is_furniture
+from .furniture import news_start
 from .question import AMOUNT, has_answer_of_type, person_names
 from .records import Article, Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
-from .text import split_sentences, stem_terms
+from .text import Span, split_sentences, stem_terms
 
 if TYPE_CHECKING:
     from .store import Snapshot
@@ -123,25 +123,15 @@ def about(article: Article, code: str, home: str, home_tagged: bool) -> bool:
     return any(mentions[:2]) or sum(mentions) >= 2
 
 
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
-    text: str
-
-
-def _quotable(article: Article) -> list[_Span]:
+def _quotable(article: Article) -> list[Span]:
     """The article's sentences a summary may quote: news, not furniture (a bare dateline, a photo
     credit, text addressed to the reader or a model), each starting after its dateline
     ("KAZINFORM –", "ASTANA, June 25 –"), as the answers' quotes do."""
     spans = []
     for span in split_sentences(article.text, article.lang):
-        if is_furniture(span.text) or addresses_reader(span.text):
-            continue
-        skip = dateline_end(span.text)
-        text = span.text[skip:]
-        if len(text.split()) >= 5:
-            spans.append(_Span(span.start + skip, span.end, text))
+        skip = news_start(span.text)
+        if skip is not None and len(span.text[skip:].split()) >= 5:
+            spans.append(Span(span.start + skip, span.end, span.text[skip:]))
     return spans
 
 
