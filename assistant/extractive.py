@@ -58,6 +58,9 @@ from .text import split_sentences, stem_terms
 
 MAX_LIST_ARTICLES = 4
 REDUNDANT_COSINE = 0.93
+ITEM_SLACK = 0.02
+"""A quoted sentence this close (in e5 cosine) to the one most like an enumerated item answers
+the item already: e5-small's cosines between a query and its best sentences lie about 0.05 apart."""
 
 IndexSource = Callable[[], "Snapshot | None"]
 """The current index generation: its sentence vectors, term statistics and article tags."""
@@ -168,6 +171,10 @@ class ExtractiveAnswerer:
             if not missing:
                 grounding.allowed.append(article_id)
         asked = set(question.countries)
+        if len(asked) > 1 and not question.countries_apart:  # one relation between them: an article on both
+            both = [a for a in grounding.allowed if any(h.article.id == a and asked <= self._article_facts(h).countries
+                                                         for h in hits)]
+            grounding.allowed = both or grounding.allowed
         about = [hit for hit in hits if not asked or asked & self._article_facts(hit).countries]
         others = [c for c in question.constraints if c not in asked]
         grounding.absent = [c for c in question.countries
@@ -182,7 +189,19 @@ class ExtractiveAnswerer:
             if set(question.years) - years:
                 grounding.allowed = []
                 grounding.absent = grounding.absent or [y for y in question.years if y not in years]
+        if question.parts and grounding.allowed:  # and for coordinated parts, each met by some article
+            allowed = [hit for hit in hits if hit.article.id in grounding.allowed]
+            unmet = [part for part in question.parts if not any(self._meets_part(hit, part) for hit in allowed)]
+            if unmet:
+                grounding.allowed = []
+                grounding.absent = grounding.absent or [a for a in unmet[0]
+                                                        if not any(self._meets_part(h, (a,)) for h in allowed)]
         return grounding
+
+    def _meets_part(self, hit: Hit, part: tuple[str, ...]) -> bool:
+        """Whether an article has every name and year of one coordinated part of the question."""
+        facts = self._article_facts(hit)
+        return all(a in facts.years if a.isdigit() else facts.has_name(a) for a in part)
 
     # -- candidates ------------------------------------------------------------------------
     def candidates(self, question: Question, hits: list[Hit], allowed: set[str]) -> list[Candidate]:
@@ -313,6 +332,9 @@ class ExtractiveAnswerer:
         chosen = [best, *(self._stating(asked, c, ranked) for c in chosen[1:])]
         covering = [self._stating(asked, c, ranked) for c in self._covering(asked, chosen, ranked)]
         chosen += covering
+        itemised = self._itemised(asked, chosen, ranked)
+        chosen += itemised
+        covering += itemised
         for candidate in list(chosen):  # "He is also the oldest…": quote who "he" is
             antecedent = _antecedent(candidate, ranked)
             if antecedent is not None and all(c.start != antecedent.start or c.hit.article.id !=
@@ -345,27 +367,60 @@ class ExtractiveAnswerer:
                      and (c.links_figure or not figure)), candidate)
 
     def _covering(self, asked: Question, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
-        """A question about separate years ("met in 2022 and in 2025") or several countries spans
-        an article per year or country, each of which grounding found among the allowed ones: for
-        each year or country the quoted articles do not cover yet, the best sentence of an article
+        """A question about separate years ("met in 2022 and in 2025"), several countries or
+        coordinated parts ("in Shusha in 2021 and in Ankara") spans an article per year, country or
+        part, each of which grounding found among the allowed ones: for each one the quoted
+        articles do not cover yet, the best sentence of an article
         that does (for "how much"/"how many", one with a figure linked to the question), up to
         `MAX_LIST_ARTICLES` articles in all."""
-        needs = [(year, "years") for year in asked.years] if asked.years_apart else []
-        needs += [(code, "countries") for code in asked.countries] if len(asked.countries) > 1 else []
+        needs: list[tuple[str, ...]] = [(year,) for year in asked.years] if asked.years_apart else []
+        needs += [(code,) for code in asked.countries] if len(asked.countries) > 1 else []
+        needs += list(asked.parts)
 
-        def meets(candidate: Candidate, need: tuple[str, str]) -> bool:
-            return need[0] in getattr(self._article_facts(candidate.hit), need[1])
+        def meets(candidate: Candidate, need: tuple[str, ...]) -> bool:
+            if need[0] in asked.countries:
+                return need[0] in self._article_facts(candidate.hit).countries
+            return self._meets_part(candidate.hit, need)
+
+        def says(candidate: Candidate, need: tuple[str, ...]) -> bool:
+            """A part's names and years in the sentence itself ("the Shihezi zone" asked: the
+            sentence on Shihezi, not the article's best one on something else)."""
+            facts = TextFacts.of(candidate.text)
+            return all(a in facts.years if a.isdigit() else facts.has_name(a) for a in need)
 
         added: list[Candidate] = []
         for need in needs:
             quoted = [*chosen, *added]
             if len({c.hit.article.id for c in quoted}) >= MAX_LIST_ARTICLES:
                 break
-            if any(meets(c, need) for c in quoted):
+            part = need in asked.parts
+            if any(says(c, need) if part else meets(c, need) for c in quoted):
                 continue
-            match = self._lead(asked, [c for c in ranked if meets(c, need)])
-            if match is not None:
+            pool = [c for c in ranked if meets(c, need)]
+            stated = [c for c in pool if says(c, need)] if part else []
+            # a part may ask for something else than a figure ("which documents…, and what turnover…")
+            fallback = (stated or pool)[:1] if part else []
+            match = self._lead(asked, stated) or self._lead(asked, pool) or next(iter(fallback), None)
+            if match is not None and all(match is not c for c in quoted):
                 added.append(match)
+        return added
+
+    def _itemised(self, asked: Question, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+        """An enumeration after a colon ("…with their dates: the start of visa-free travel, the
+        membership application and candidate status") asks for each item: for each, the sentence
+        most like it (e5, the item with the question's head as a query) in the allowed articles, of
+        the kind of answer asked for where there is one, unless a quoted sentence is about as like
+        it (`ITEM_SLACK`). The whole question's score does not rank them: a sentence on one item
+        shares little with the others' words."""
+        typed = [c for c in ranked if c.typed]
+        pool = ranked
+        added: list[Candidate] = []
+        for item in asked.items:
+            vector = np.asarray(self.embedder.embed_query_vector(item), dtype=np.float32)
+            pick = max(typed or pool, key=lambda c: float(c.vector @ vector))
+            like = float(pick.vector @ vector)
+            if all(float(c.vector @ vector) < like - ITEM_SLACK for c in [*chosen, *added]):
+                added.append(pick)
         return added
 
     def _compose(self, question: str, asked: Question, grounding: Grounding, chosen: list[Candidate],
@@ -391,7 +446,7 @@ class ExtractiveAnswerer:
             names = ", ".join(LANGUAGE_NAMES[lang].get(code, code) for code in foreign)
             heading = f"{heading} {frame(lang, 'quoted').format(lang=names)}"
         # one bold answer would stand for one of several years or countries asked about
-        several = len(by_article) > 1 and (asked.years_apart or len(asked.countries) > 1)
+        several = len(by_article) > 1 and (asked.years_apart or len(asked.countries) > 1 or bool(asked.parts))
         direct = None if asked.is_list or several else direct_span(asked, chosen[0].text)
         if direct:  # the date, figure or name asked for leads, bold and cited; the quotes follow as evidence
             lines = [f"**{with_transliteration(direct, lang)}** [{numbers[chosen[0].hit.article.id]}]", heading, *lines]

@@ -35,7 +35,8 @@ every machine."""
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (DATE, re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month)\b|\bin which year\b|\bsince when\b"
                       r"|^\s*когда\b|\bв каком (году|месяце)\b|\bкакого числа\b|\bс какого (года|времени)\b"
-                      r"|\bкакая дата\b|\bв какой день\b|\bкогда\b")),
+                      r"|\bкакая дата\b|\bв какой день\b|\bкогда\b|\bwith (?:their|the|its) dates?\b"
+                      r"|\bс (?:их )?датами\b")),
     (AMOUNT, re.compile(r"\bhow much\b|\b(volume|value|amount|sum|size|total) of\b|\bhow (big|large)\b"
                         r"|\bсколько (денег|средств|долларов|стоит|стоил\w*|составил\w*|составля\w*|получил\w*"
                         r"|выделил\w*)\b"
@@ -55,6 +56,8 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b|\bли\b")),
 ]
 _NOT_PLURAL = {"is", "was", "does", "has", "its", "this", "us", "as", "his", "thus", "plus", "across"}
+_COUNTED_REQUEST = re.compile(r"\b(?:give|name|list|cite|mention|summari[sz]e)\s+(?:the\s+)?"
+                              r"(?:two|three|four|five|several)\b|\b(?:назовите|приведите|перечислите|укажите)\s+(?:два|две|три|четыре|пять|несколько)\b")
 _PLURAL_AFTER_WH = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(\w{3,}s)\b")
 
 RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
@@ -93,15 +96,38 @@ _COMMON_SUFFIX = re.compile(r"(ственн|тельн|ическ|ционн|о�
 """Endings of common nouns and adjectives, not of people's names: a capitalised word of an official
 name ("Бюро Межправительственного комитета") is not a constraint even when it is rare."""
 _YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
+_RELATIVE_YEAR = (
+    (-1, re.compile(r"\b(?:last|previous) year\b|\ba year (?:ago|earlier)\b|\bв (?:прошлом|минувшем|прошедшем) году"
+                    r"|\bпрошлого года\b|\bгодом ранее\b|\bгод назад\b")),
+    (1, re.compile(r"\bnext year\b|\bв (?:следующем|будущем|наступающем) году|\bследующего года\b")),
+)
+"""A year a dated article names relative to its date ("last year" in a 2025 article is 2024)."""
+_ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(?:-?(?:st|nd|rd|th)|-(?:е|й|го|му|м|я|ю|ое|ой|ого|ый|ий|ая|ом))\b"
+                      r"(?!\s+(?:centur|millenni|век|тысячелет|год|гг))", re.IGNORECASE)
+"""A numbered event or session (24th, 24-е, 78-й): not a century, which Russian writes in Roman,
+nor a decade ("в 90-е годы", the 1990s)."""
+_ORDINAL_WORDS = {word: str(n) for n, words in enumerate((
+    "first перв", "second втор", "third трет", "fourth четверт", "fifth пят", "sixth шест", "seventh седьм",
+    "eighth восьм", "ninth девят", "tenth десят", "eleventh одиннадцат", "twelfth двенадцат",
+    "thirteenth тринадцат", "fourteenth четырнадцат", "fifteenth пятнадцат", "sixteenth шестнадцат",
+    "seventeenth семнадцат", "eighteenth восемнадцат", "nineteenth девятнадцат", "twentieth двадцат"), start=1)
+    for word in words.split()}
+"""Ordinals up to the twentieth as words (English whole, Russian stems): "tenth" is the 10th."""
 _NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
 """A figure: digits, maybe with separators, not part of a name (C5+1) or an ordinal (78th, 5-й)."""
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]{2,}")
 _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][^\W\d_]+")
 _AMOUNT = re.compile(r"\d[\d\s.,]*\s*(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|"
-                     r"(?:us\s+)?dollars?|usd|euros?|eur|tenge|tons?|tonnes?|"
-                     r"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|доллар\w*|евро|тенге|тонн\w*)"
+                     r"(?:u\.?s\.?\s*)?dollars?|usd|euros?|eur|tenge|tons?|tonnes?|yen|yuan|renminbi|r[o]?ubles?|"
+                     r"pounds?|manats?|lari|tugriks?|soms?\b|"
+                     r"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|доллар\w*|евро|тенге|тонн\w*|рубл\w*|"
+                     r"юан\w*|[ий]ен\b|манат\w*|тугрик\w*|фунт\w*|сом\w*)"
                      r"|[$€£₸]\s*\d", re.IGNORECASE)
+_MONTH_RANGE = re.compile(r"(?:{m})(?:\s*[-–]\s*(?:{m}))+".format(m=r"january|february|march|april|may|june|july|"
+                          r"august|september|october|november|december|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|"
+                          r"июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*"))
+"""A span of months ("January-November", "январе-ноябре"): a date, not a name."""
 _MONTHS = (r"january|february|march|april|may|june|july|august|september|october|november|december|"
            r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
            r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*")
@@ -138,21 +164,40 @@ class Question:
     """Other capitalised words (Kerry, Biden): not required of the evidence, but a sentence that
     has them is more likely the answer, in either script."""
 
+    items: tuple[str, ...] = ()
+    """What an enumeration after a colon asks for, each with the head before the colon ("Give
+    three milestones of Georgia-EU relations: the start of visa-free travel, the EU membership
+    application…" -> "Give three milestones of Georgia-EU relations: the start of visa-free
+    travel", …): each is quoted from the sentence that best answers it."""
+    parts: tuple[tuple[str, ...], ...] = ()
+    """The names and years of each coordinated part ("in Shusha in 2021 and in Ankara": (Шуше,
+    2021), (Анкаре)), when there are two or more such parts: each may stand in its own article."""
+    ordinals: tuple[str, ...] = ()
+    """Numbered events as written ("the 24th meeting", "24-е заседание"): the 25th is another one."""
+
     @property
     def constraints(self) -> list[str]:
-        return [*self.countries, *self.names, *self.years, *self.relations]
+        return [*self.countries, *self.names, *self.years, *self.ordinals, *self.relations]
 
     @property
     def listed_in_words(self) -> bool:
         """The wording asks for several items ("which countries", "list", "с кем"), not only the
         several countries the question names ("trade between Turkey and Azerbaijan" is one relation)."""
-        return _is_list(self.text.lower().replace("ё", "е"), ())
+        return bool(self.items or self.parts) or _is_list(self.text.lower().replace("ё", "е"), ())
+
+    @property
+    def countries_apart(self) -> bool:
+        """Several countries asked about as separate items ("trade with Estonia and with Portugal",
+        "which countries…"), each of which may stand in its own article, not one relation between
+        them ("France agreed to hand Armenia…", "trade between Turkey and Azerbaijan")."""
+        return len(self.countries) > 1 and (self.listed_in_words or _PART_START.search(self.text) is not None)
 
     @property
     def years_apart(self) -> bool:
         """Several years asked as separate events ("met in 2022 and 2025"), not a period ("from
-        2000 to 2005", "с 1995 по 2000 год"): each may stand in its own article."""
-        return len(self.years) > 1 and _YEAR_PERIOD.search(self.text) is None
+        2000 to 2005", "с 1995 по 2000 год"): each may stand in its own article. (Years in
+        coordinated parts are those parts' business.)"""
+        return len(self.years) > 1 and not self.parts and _YEAR_PERIOD.search(self.text) is None
 
     def to_json(self) -> dict[str, object]:
         return {"answer_type": self.answer_type, "list": self.is_list, "countries": list(self.countries),
@@ -225,14 +270,38 @@ def consonant_codes(word: str, variants: bool = True) -> frozenset[str]:
             spellings |= {re.sub(r"c(?=[eiy])", "s", latin), latin.replace("ng", "n")}
         else:  # Г and Х also stand for H and K (Гарвард ~ Harvard, Хубилай ~ Kublai); Цз is pinyin j
             spellings |= {latin.replace("g", "h"), latin.replace("kh", "k"), latin.replace("tsz", "j")}
-    codes = set()
-    for latin in spellings:
-        for old, new in _CONSONANT_REWRITES:
-            latin = latin.replace(old, new)
-        code = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", latin))
-        if len(code) >= 3:
-            codes.add(code)
-    return frozenset(codes)
+    codes = {_consonants(latin) for latin in spellings}
+    return frozenset(code for code in codes if len(code) >= 3)
+
+
+def _consonants(latin: str) -> str:
+    for old, new in _CONSONANT_REWRITES:
+        latin = latin.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", latin))
+
+
+_PINYIN_AS_RUSSIAN = (("zh", "\x01"), ("ch", "\x02"), ("sh", "\x03"), ("ng", "n"), ("q", "ts"), ("x", "s"),
+                      ("c", "ts"), ("z", "tsz"), ("j", "tsz"), ("r", "zh"), ("w", "v"),
+                      ("\x01", "chzh"), ("\x02", "ch"), ("\x03", "sh"))
+"""Pinyin as the Russian (Palladius) system writes it: Qiang Цян, Qin Цинь, Zhang Чжан, Wang Ван."""
+
+
+@lru_cache(maxsize=1 << 14)
+def readings(word: str) -> frozenset[str]:
+    """How a word sounds in Latin letters, vowels kept: a Russian word as written and by its stem
+    (Цяном -> tsian), a Latin one as written and as pinyin in the Russian system (Qiang -> tsian).
+    A short Chinese name (Qiang, Qin, Chen) has under three consonants, too few for its consonant
+    code to tell it from chance (Qiang and Сиань share 's-n'); its whole reading can."""
+    lower = word.lower().replace("ё", "е")
+    if _is_cyrillic(lower):
+        forms = {lower, stem_word(lower)}
+    else:
+        pinyin = re.sub(r"[^a-z]", "", anyascii(lower).lower())
+        for old, new in _PINYIN_AS_RUSSIAN:
+            pinyin = pinyin.replace(old, new)
+        forms = {lower, pinyin}
+    found = {re.sub(r"[^a-z]", "", anyascii(form).lower()).replace("y", "i") for form in forms}
+    return frozenset(reading for reading in found if len(reading) >= 3)
 
 
 def _codes_match(name: str, word: str) -> bool:
@@ -274,11 +343,75 @@ def _answer_type(lower: str) -> str:
 def _is_list(lower: str, countries: tuple[str, ...]) -> bool:
     if len(countries) > 1:
         return True
-    if re.search(r"\blist\b|\bname all\b|\bперечисл|^\s*какие\b|\bкакие\b|\bкаких\b|\b(с|со) кем\b|\bwith whom\b",
+    if re.search(r"\blist\b|\bname all\b|\bперечисл|\bкакие\b|\bкаких\b|\bкакими\b|\b(с|со) кем\b|\bwith whom\b",
                  lower):
+        return True
+    if _COUNTED_REQUEST.search(lower):  # "give three milestones", "назовите два документа"
         return True
     match = _PLURAL_AFTER_WH.search(lower)
     return bool(match and match.group(1) not in _NOT_PLURAL and not match.group(1).endswith("ss"))
+
+
+_PART_START = re.compile(
+    r",?\s+(?:and|и)\s+(?=(in|on|at|with|by|for|from|to|during|what|which|who|when|where|how|"
+    r"about|в|во|на|с|со|к|ко|по|из|от|для|при|о|об|что|как|какой|какая|какое|какие|каким|какую|когда|где|кто)\b)",
+    re.IGNORECASE)
+"""Where a question coordinates another part: "…in May 2023 and with the Shihezi zone", "…в Шуше
+и в Анкаре", "…is set, and what turnover was reached…" (not "Turkey and Azerbaijan")."""
+
+
+def _coordinated_parts(text: str, anchors: list[str]) -> tuple[tuple[str, ...], ...]:
+    """The anchors (names, years) of each coordinated part of a question, when two or more parts
+    have their own. The first part's own ones are those from where the phrase parallel to the
+    second begins ("with Chinese partners in May 2023 … and with the Shihezi zone": from the first
+    "with"); anchors before it (the subject: "What did Vassilenko discuss with Tirs and with
+    Amaral?") are shared, so every article must have them, and are left out of the parts."""
+    if not anchors:
+        return ()
+    items = _enumerated_items(text)
+    if items:  # "Summarise X: the 2022 turnover, the 2023 one in Krasnoyarsk, …": the head's anchors are shared
+        parts = [tuple(a for a in anchors if _mentions(item.partition(": ")[2], a)) for item in items]
+        return tuple(part for part in parts if part) if sum(1 for part in parts if part) >= 2 else ()
+    cuts = list(_PART_START.finditer(text))
+    if not cuts:
+        return ()
+    bounds = [0, *(m.end() for m in cuts)]
+    ends = [*(m.start() for m in cuts), len(text)]
+    lead = cuts[0].group(1).lower()
+    first = re.search(rf"(?<=\s){re.escape(lead)}\b", text[:ends[0]], re.IGNORECASE)
+    if first is not None and lead not in _QUESTION_WORDS_AT_START:
+        bounds[0] = first.start()
+    parts = [tuple(a for a in anchors if _mentions(text[start:end], a))
+             for start, end in zip(bounds, ends, strict=True)]
+    if sum(1 for part in parts if part) < 2:
+        return ()
+    return tuple(part for part in parts if part)
+
+
+_ITEM_SPLIT = re.compile(r"\s*[,;]\s*(?:(?:and|и)\s+)?|\s+(?:and|и)\s+(?=(?:the|a|an|what|which|how|who|when|where|"
+                         r"in|on|at|with|by|for|from|to|что|как\w*|кто|когда|где|в|во|на|с|со|по)\b)")
+MAX_ITEMS = 5
+"""An enumeration of more items than this is not a question's parts but a list in its wording."""
+
+
+def _enumerated_items(text: str) -> tuple[str, ...]:
+    """The items of an enumeration after a colon, each with the head before the colon."""
+    head, colon, tail = text.partition(":")
+    if not colon or not re.search(r"\w", head):
+        return ()
+    items = [item for item in _ITEM_SPLIT.split(tail.strip(" ?.!\t\n")) if re.search(r"\w{3,}", item)]
+    if not 2 <= len(items) <= MAX_ITEMS:
+        return ()
+    return tuple(f"{head.strip()}: {item}" for item in items)
+
+
+def _mentions(text: str, anchor: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(anchor)}(?!\w)", text) is not None
+
+
+_QUESTION_WORDS_AT_START = {"what", "which", "who", "when", "where", "how", "что", "как", "какой", "какая", "какое",
+                            "какие", "каким", "какую", "когда", "где", "кто"}
+"""A part that opens with a question word parallels the whole first part, not a phrase in it."""
 
 
 def analyze(question: str) -> Question:
@@ -296,15 +429,20 @@ def analyze(question: str) -> Question:
         if not question[:match.start()].strip(" \t\"'«(") and _IMPERATIVE.fullmatch(word.lower()):
             continue  # the request itself ("Summarise...", "Перечислите..."), not a name
         given_name = i + 1 < len(matches) and question[match.end():matches[i + 1].start()] == " "
-        if not (_is_common_word(word) or given_name or _COMMON_SUFFIX.search(word.lower())):
+        common = _is_common_word(word) or _MONTH_RANGE.fullmatch(word.lower()) is not None  # January-November
+        if not (common or given_name or _COMMON_SUFFIX.search(word.lower())):
             names.append(word)
         elif match.start() > 0 and word.lower() not in _QUESTION_WORDS:
             proper.append(word)  # a given name is spelt too many ways to be required (Emmanuel ~ Эмманюэль)
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
     numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(question)) if n not in years)
+    ordinals = tuple(dict.fromkeys(m.group() for m in _ORDINAL.finditer(question)))
     relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower))
-    return Question(question, answer_language(lang), _answer_type(lower), _is_list(lower, countries),
-                    countries, tuple(names), years, numbers, relations, tuple(proper))
+    parts = _coordinated_parts(question, [*names, *years])
+    items = _enumerated_items(question)
+    return Question(question, answer_language(lang), _answer_type(lower),
+                    _is_list(lower, countries) or bool(parts) or bool(items), countries, tuple(names), years,
+                    numbers, relations, tuple(proper), items, parts, ordinals)
 
 
 @dataclass
@@ -338,15 +476,20 @@ class TextFacts:
         compared, so a same-script miss stays a miss."""
         every, rare = self._script_codes(latin=_is_cyrillic(name))
         codes = consonant_codes(name)
-        return bool(codes & every) or any(_codes_match(code, word) for code in codes for word in rare)
+        if codes & every or any(_codes_match(code, word) for code in codes for word in rare):
+            return True
+        sounds = readings(name)  # a short Chinese name, by its whole reading (Qiang ~ Цян)
+        return bool(sounds) and any(sounds & readings(word) for word in self.capitalised
+                                    if _is_cyrillic(word) != _is_cyrillic(name))
 
     @classmethod
     def of(cls, text: str, countries: tuple[str, ...] = (), date: str | None = None) -> "TextFacts":
         lower = text.lower().replace("ё", "е")
         keys = frozenset(skeleton(w) for w in _TOKEN.findall(text))
         years = set(_YEAR.findall(text))
-        if date:
+        if date and _YEAR.fullmatch(date[:4]):
             years.add(date[:4])
+            years |= {str(int(date[:4]) + shift) for shift, pattern in _RELATIVE_YEAR if pattern.search(lower)}
         capitalised = frozenset(w.lower().replace("ё", "е") for w in _CAPITALISED_WORD.findall(text))
         return cls(lower, keys, frozenset(countries) | frozenset(find_countries(text)), frozenset(years), capitalised)
 
@@ -376,6 +519,17 @@ class TextFacts:
     def has_relation(self, relation: str) -> bool:
         return states_relation(self.lower, relation)
 
+    def has_ordinal(self, ordinal: str) -> bool:
+        """The number of an ordinal in the text, in digits (24th, 24-го, 24) or, up to the
+        twentieth, in words (tenth, десятого)."""
+        digits = re.match(r"\d+", ordinal)
+        if digits is None:
+            return True
+        number = digits.group()
+        if re.search(rf"(?<![\d.,]){number}(?![\d])", self.lower):
+            return True
+        return any(value == number and re.search(rf"\b{word}", self.lower) for word, value in _ORDINAL_WORDS.items())
+
 
 def states_relation(lower: str, relation: str) -> bool:
     """Whether a lower-cased text (ё as е) states the relation, not only denies it ("did not sign
@@ -392,10 +546,19 @@ def missing_constraints(question: Question, facts: TextFacts) -> list[str]:
     missing: list[str] = []
     if question.countries and not set(question.countries) & facts.countries:
         missing += list(question.countries)
-    missing += [n for n in question.names if not facts.has_name(n)]
-    years = [y for y in question.years if y not in facts.years]
-    if len(years) == len(question.years) or not question.years_apart:  # of separate years, one will do
-        missing += years
+
+    def lacks(anchor: str) -> bool:
+        return anchor not in facts.years if _YEAR.fullmatch(anchor) else not facts.has_name(anchor)
+
+    in_parts = {anchor for part in question.parts for anchor in part}
+    missing += [n for n in [*question.names, *question.years] if n not in in_parts and lacks(n)]
+    years = [y for y in question.years if y not in in_parts]
+    if question.years_apart and len([y for y in years if lacks(y)]) < len(years):  # of separate years, one will do
+        missing = [m for m in missing if m not in years]
+    if question.parts:  # of coordinated parts, one will do: the one it misses least of
+        fewest: list[str] = min(([a for a in part if lacks(a)] for part in question.parts), key=len)
+        missing.extend(fewest)
+    missing += [o for o in question.ordinals if not facts.has_ordinal(o)]
     missing += [r for r in question.relations if not facts.has_relation(r)]
     return missing
 

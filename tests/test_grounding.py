@@ -249,6 +249,149 @@ def test_of_several_years_asked_an_article_needs_one() -> None:
     assert missing_constraints(one_year, TextFacts.of("Japarov met Xi Jinping.", date="2025-08-31")) == ["2022"]
 
 
+def test_a_year_a_dated_article_gives_relative_to_its_date_counts() -> None:
+    """'В прошлом году товарооборот достиг $14 млрд' in an article of 2025 is 2024's turnover: a
+    question about 2024 is not refused for want of the digits; 'next year' likewise, and an
+    undated article gains no year from it."""
+    question = analyze("What turnover did Uzbekistan and China reach in 2024?")
+    dated = TextFacts.of("В прошлом году товарооборот между Узбекистаном и Китаем достиг $14 млрд.", date="2025-09-02")
+    assert "2024" in dated.years and "2024" not in missing_constraints(question, dated)
+    assert "2021" in TextFacts.of("Trade will double next year, the minister said.", date="2020-03-01").years
+    assert "2024" in missing_constraints(question, TextFacts.of("Last year trade reached $14 billion."))
+    assert "2024" in missing_constraints(question, TextFacts.of("Trade reached $14 billion this year.",
+                                                                date="2025-09-02"))
+
+
+def test_coordinated_parts_may_each_stand_in_their_own_article() -> None:
+    """'…with Chinese partners in May 2023 and with the Shihezi zone' asks of two articles: one
+    of 2023, one on Shihezi. An article needs one part; the subject before the parallel phrases
+    ('What did Vassilenko discuss with Tirs and with Amaral?') every article needs."""
+    question = analyze("Which documents did Uzbekistan conclude with Chinese partners in May 2023 "
+                       "and with the Shihezi zone?")
+    assert question.parts == (("2023",), ("Shihezi",)) and question.is_list
+    both = ("UZ", "CN")
+    assert missing_constraints(question, TextFacts.of("A memorandum was signed with the Shihezi zone.", both,
+                                                      date="2026-01-15")) == []
+    assert missing_constraints(question, TextFacts.of("Documents were signed in Xi'an.", both, "2023-05-19")) == []
+    assert missing_constraints(question, TextFacts.of("Documents were signed.", both, "2024-05-19")) == ["2023"]
+    subject = analyze("What did Vassilenko discuss with Tirs and with Amaral?")
+    assert subject.parts == (("Tirs",), ("Amaral",))
+    assert missing_constraints(subject, TextFacts.of("The minister discussed trade with Amaral.")) == ["Vassilenko"]
+    assert missing_constraints(subject, TextFacts.of("Vassilenko discussed trade with Amaral.")) == []
+    assert analyze("What is the trade between Turkey and Azerbaijan?").parts == (), "two countries: no parts"
+    assert analyze("When did Kerry meet Idrissov and what did they discuss?").parts == (), "one part has anchors"
+
+
+def test_an_enumeration_s_items_are_parts_and_a_numbered_event_is_a_constraint() -> None:
+    """'Summarise Kyrgyz–Russian trade: the 2022 turnover, the 2023 turnover cited in Krasnoyarsk…'
+    asks each item of its own article (Krasnoyarsk is not asked of the 2022 one). 'The 24th
+    meeting' is another event than the 25th: an article naming only the 25th misses it; one
+    writing 'the tenth' has the 10th; a century ('19th century', Roman in Russian) or a decade is
+    no event."""
+    question = analyze("Summarise Kyrgyz-Russian trade: the 2022 turnover, the 2023 turnover cited at the "
+                       "commission in Krasnoyarsk, and the target the two sides set.")
+    assert question.parts == (("2022",), ("Krasnoyarsk", "2023"))
+    both = ("KG", "RU")
+    assert missing_constraints(question, TextFacts.of("In 2022 trade grew by 37%.", both)) == []
+    meeting = analyze("В каком городе прошло 24-е заседание межправительственной комиссии?")
+    assert meeting.ordinals == ("24-е",)
+    assert missing_constraints(meeting, TextFacts.of("The 25th meeting of the commission was held in Krasnoyarsk.")
+                               ) == ["24-е"]
+    assert missing_constraints(meeting, TextFacts.of("24-е заседание комиссии прошло в Бишкеке.")) == []
+    tenth = TextFacts.of("He played the Tenth Doctor.")
+    assert missing_constraints(analyze("Who played the 10th Doctor?"), tenth) == []
+    assert analyze("What changed in the 19th century?").ordinals == ()
+    assert analyze("Что изменилось в 90-е годы?").ordinals == (), "a decade (the 1990s), no numbered event"
+
+
+@pytest.mark.parametrize("sentence", ["Mongolia provided 100,000 U.S. dollars in aid.", "Aid of 100 million yen.",
+                                      "Грант составил 5 млрд рублей.", "The loan is 2 billion yuan."])
+def test_an_amount_in_any_common_currency_is_a_figure(sentence: str) -> None:
+    """'100,000 U.S. dollars' was no figure to a "how much" question, which was then refused."""
+    from assistant.question import AMOUNT, has_answer_of_type
+
+    assert has_answer_of_type(AMOUNT, sentence)
+
+
+def test_an_answer_to_coordinated_parts_quotes_the_sentence_of_each() -> None:
+    """Each part is quoted from a sentence that names it (the Shihezi memorandum, not its
+    article's best sentence on trade); a part no allowed article meets refuses the whole."""
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    def hit(name: str, date: str, text: str, score: float) -> Hit:
+        article = Article(id=name, title=f"Uzbekistan and China, {date[:4]}", text=text, source=name, date=date,
+                          countries=("UZ", "CN"))
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, score, dense=score)
+
+    may = hit("may.txt", "2023-05-19", "Uzbekistan and China signed documents on technical and economic "
+              "cooperation in Xi'an on Friday.", 0.9)
+    zone = hit("zone.txt", "2026-01-15", "Uzbekistan and China documents on industrial zones were discussed in "
+               "Tashkent at length. A memorandum of cooperation was signed with the Shihezi development zone "
+               "of China.", 0.8)
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    question = "Which documents did Uzbekistan conclude with Chinese partners in May 2023 and with the Shihezi zone?"
+    answer = answerer.answer(question, [may, zone])
+    assert not answer.refused and {c.article_id for c in answer.citations} == {"may.txt", "zone.txt"}
+    assert "memorandum of cooperation was signed with the Shihezi" in answer.answer
+    alone = answerer.answer(question, [may])
+    assert alone.refused and "Shihezi" in alone.answer
+
+
+def test_an_enumeration_after_a_colon_is_asked_item_by_item() -> None:
+    """'…with their dates: the start of visa-free travel, the membership application and the
+    granting of candidate status' asks three things (dates, so a date is the kind of answer);
+    each item keeps the head before the colon. A clock time or a head with no words is no
+    enumeration, nor a list of more items than a question's parts."""
+    question = analyze("Give three milestones of Georgia-EU relations with their dates: the start of visa-free "
+                       "travel, the EU membership application and the granting of candidate status.")
+    assert question.answer_type == DATE and question.is_list
+    assert [item.split(": ")[1] for item in question.items] == [
+        "the start of visa-free travel", "the EU membership application", "the granting of candidate status"]
+    assert all(item.startswith("Give three milestones of Georgia-EU relations") for item in question.items)
+    assert analyze("What happened at 10:30 and at 11:00?").items == ()
+    assert analyze("Name them: a, b, c, d, e, f and g of the treaty.").items == ()
+
+
+def test_each_enumerated_item_is_quoted_from_the_sentence_that_answers_it() -> None:
+    """The best sentence answers one item; the others are quoted from the sentences most like
+    them, and an item a quoted sentence already answers adds nothing."""
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    def hit(name: str, text: str, score: float) -> Hit:
+        article = Article(id=name, title=f"Georgia and the EU: {name}", text=text, source=name, date="2023-12-15",
+                          countries=("GE", "EU"))
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, score, dense=score)
+
+    hits = [hit("visa.txt", "Visa-free travel for Georgians to the EU started on 28 March 2017, officials said. "
+                "Tourism operators expect more visitors from Georgia this summer.", 0.9),
+            hit("status.txt", "The granting of candidate status to Georgia came on 14 December 2023 in Brussels. "
+                "The EU membership application of Georgia was filed on 3 March 2022 in Tbilisi.", 0.8)]
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0, max_sentences=1)
+    answer = answerer.answer("When did these happen: visa-free travel for Georgians started, the EU membership "
+                             "application was filed, candidate status came?", hits)
+    assert not answer.refused
+    assert all(date in answer.answer for date in ("28 March 2017", "14 December 2023", "3 March 2022")), answer.answer
+    plain = answerer.answer("When did visa-free travel for Georgians to the EU start?", hits)
+    assert "3 March 2022" not in plain.answer, "no enumeration: no item quoted beyond the answer's context"
+
+
+def test_a_short_chinese_name_is_found_in_the_other_script_by_its_reading() -> None:
+    """Li Qiang is Ли Цян in Russian news: two consonants, too few for the consonant code, so
+    'The articles don't mention Qiang' refused a covered question. The whole reading (pinyin in
+    the Russian system) matches; a word sharing only the consonants (Сиань, Xi'an) does not."""
+    assert TextFacts.of("Председатель Госсовета КНР Ли Цян заявил о росте торговли.").has_name("Qiang")
+    assert TextFacts.of("Chinese Premier Li Qiang met the president. Источник: агентство").has_name("Цяном")
+    assert TextFacts.of("Министр Ван И провёл переговоры.").has_name("Wang")
+    assert not TextFacts.of("Саммит прошёл в Сиане, сообщает агентство.").has_name("Qiang")
+    assert not TextFacts.of("Председатель Госсовета заявил о росте торговли.").has_name("Qiang")
+
+
 def test_a_name_too_short_to_match_across_scripts_is_only_required_in_its_own() -> None:
     """Мота, Юаня: under three consonants, too little to tell a transliteration from chance, so
     an English text is not held to them; a Russian text still is."""
