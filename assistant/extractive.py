@@ -171,10 +171,11 @@ class ExtractiveAnswerer:
             if not missing:
                 grounding.allowed.append(article_id)
         asked = set(question.countries)
-        if len(asked) > 1 and not question.countries_apart:  # one relation between them: an article on both
-            both = [a for a in grounding.allowed if any(h.article.id == a and asked <= self._article_facts(h).countries
-                                                         for h in hits)]
-            grounding.allowed = both or grounding.allowed
+        first = next((h for h in hits if h.article.id in grounding.allowed), None)
+        if (len(asked) > 1 and first is not None and asked <= self._article_facts(first).countries
+                and not question.countries_apart):  # one relation, and the best article is on it: so must the others
+            grounding.allowed = [a for a in grounding.allowed
+                                 if any(h.article.id == a and asked <= self._article_facts(h).countries for h in hits)]
         about = [hit for hit in hits if not asked or asked & self._article_facts(hit).countries]
         others = [c for c in question.constraints if c not in asked]
         grounding.absent = [c for c in question.countries
@@ -292,8 +293,9 @@ class ExtractiveAnswerer:
         if lead is None:  # refused before the threshold: no evidence it decided on
             return refuse(frame(lang, "no_figure" if ranked else "refusal"))
         if (asked.is_list and not asked.listed_in_words
-                and set(asked.countries) <= self._article_facts(lead.hit).countries):
-            asked = replace(asked, is_list=False)  # "trade between Turkey and Azerbaijan": one article about both
+                and set(asked.countries) <= self._article_facts(lead.hit).countries
+                and all(self._meets_part(lead.hit, part) for part in asked.parts)):
+            asked = replace(asked, is_list=False, parts=())  # "trade between Turkey and Azerbaijan": one article
         # how likely the articles answer the question, were the answer to stand on the lead
         context = answer_context([(c.score, c.values) for c in ranked])
         evidence = self.model.answerable(lead.values, context)
@@ -382,10 +384,14 @@ class ExtractiveAnswerer:
                 return need[0] in self._article_facts(candidate.hit).countries
             return self._meets_part(candidate.hit, need)
 
+        sentence_facts: dict[int, TextFacts] = {}
+
         def says(candidate: Candidate, need: tuple[str, ...]) -> bool:
             """A part's names and years in the sentence itself ("the Shihezi zone" asked: the
             sentence on Shihezi, not the article's best one on something else)."""
-            facts = TextFacts.of(candidate.text)
+            if id(candidate) not in sentence_facts:
+                sentence_facts[id(candidate)] = TextFacts.of(candidate.text, tag=False)
+            facts = sentence_facts[id(candidate)]
             return all(a in facts.years if a.isdigit() else facts.has_name(a) for a in need)
 
         added: list[Candidate] = []
@@ -412,10 +418,19 @@ class ExtractiveAnswerer:
         the kind of answer asked for where there is one, unless a quoted sentence is about as like
         it (`ITEM_SLACK`). The whole question's score does not rank them: a sentence on one item
         shares little with the others' words."""
-        typed = [c for c in ranked if c.typed]
-        pool = ranked
+        if not asked.items:
+            return []
+        head = set(stem_terms(asked.items[0].partition(": ")[0]))
+        terms = {id(c): set(stem_terms(c.text)) for c in ranked if not c.cross}
         added: list[Candidate] = []
         for item in asked.items:
+            # a sentence in the item's language must share one of the item's own words (not only the
+            # head's): an item the articles do not cover gets no quote rather than any nearby one
+            own = set(stem_terms(item.partition(": ")[2])) - head
+            pool = [c for c in ranked if c.cross or own & terms[id(c)]]
+            if not pool:
+                continue
+            typed = [c for c in pool if c.typed]
             vector = np.asarray(self.embedder.embed_query_vector(item), dtype=np.float32)
             pick = max(typed or pool, key=lambda c: float(c.vector @ vector))
             like = float(pick.vector @ vector)

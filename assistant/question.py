@@ -97,32 +97,23 @@ _COMMON_SUFFIX = re.compile(r"(ственн|тельн|ическ|ционн|о�
 name ("Бюро Межправительственного комитета") is not a constraint even when it is rare."""
 _YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
 _RELATIVE_YEAR = (
-    (-1, re.compile(r"\b(?:last|previous) year\b|\ba year (?:ago|earlier)\b|\bв (?:прошлом|минувшем|прошедшем) году"
-                    r"|\bпрошлого года\b|\bгодом ранее\b|\bгод назад\b")),
+    (-1, re.compile(r"(?<!the )\b(?:last|previous) year\b|\ba year (?:ago|earlier)\b"
+                    r"|\bв (?:прошлом|минувшем|прошедшем) году|\bпрошлого года\b|\bгодом ранее\b|\bгод назад\b")),
     (1, re.compile(r"\bnext year\b|\bв (?:следующем|будущем|наступающем) году|\bследующего года\b")),
 )
-"""A year a dated article names relative to its date ("last year" in a 2025 article is 2024)."""
-_ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(?:-?(?:st|nd|rd|th)|-(?:е|й|го|му|м|я|ю|ое|ой|ого|ый|ий|ая|ом))\b"
-                      r"(?!\s+(?:centur|millenni|век|тысячелет|год|гг))", re.IGNORECASE)
-"""A numbered event or session (24th, 24-е, 78-й): not a century, which Russian writes in Roman,
-nor a decade ("в 90-е годы", the 1990s)."""
-_ORDINAL_WORDS = {word: str(n) for n, words in enumerate((
-    "first перв", "second втор", "third трет", "fourth четверт", "fifth пят", "sixth шест", "seventh седьм",
-    "eighth восьм", "ninth девят", "tenth десят", "eleventh одиннадцат", "twelfth двенадцат",
-    "thirteenth тринадцат", "fourteenth четырнадцат", "fifteenth пятнадцат", "sixteenth шестнадцат",
-    "seventeenth семнадцат", "eighteenth восемнадцат", "nineteenth девятнадцат", "twentieth двадцат"), start=1)
-    for word in words.split()}
-"""Ordinals up to the twentieth as words (English whole, Russian stems): "tenth" is the 10th."""
+"""A year a dated article names relative to its date ("last year" or "last year's forum" in a 2025
+article is 2024; not "over the last year", the past twelve months)."""
 _NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
 """A figure: digits, maybe with separators, not part of a name (C5+1) or an ordinal (78th, 5-й)."""
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]{2,}")
 _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][^\W\d_]+")
-_AMOUNT = re.compile(r"\d[\d\s.,]*\s*(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|"
+_AMOUNT = re.compile(r"(?<![\d.,]\s)(?<![\d.,])\d[\d.,]*+(?:\s[\d.,]++)*+\s*+"
+                     r"(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|"
                      r"(?:u\.?s\.?\s*)?dollars?|usd|euros?|eur|tenge|tons?|tonnes?|yen|yuan|renminbi|r[o]?ubles?|"
                      r"pounds?|manats?|lari|tugriks?|soms?\b|"
                      r"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|доллар\w*|евро|тенге|тонн\w*|рубл\w*|"
-                     r"юан\w*|[ий]ен\b|манат\w*|тугрик\w*|фунт\w*|сом\w*)"
+                     r"юан\w*|[ий]ен\b|манат\w*|тугрик\w*|фунт(?:а|ов|ы)?\b|сом(?:а|ов|ы)?\b)"
                      r"|[$€£₸]\s*\d", re.IGNORECASE)
 _MONTH_RANGE = re.compile(r"(?:{m})(?:\s*[-–]\s*(?:{m}))+".format(m=r"january|february|march|april|may|june|july|"
                           r"august|september|october|november|december|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|"
@@ -133,6 +124,17 @@ _MONTHS = (r"january|february|march|april|may|june|july|august|september|october
            r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*")
 _DATE = re.compile(rf"\b(?:{_MONTHS})\b\.?\s*\d{{0,2}}|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\b"
                    r"|(?<!\d)(?:1[89]|20)\d{2}(?!\d)|\btoday\b|\byesterday\b|\bсегодня\b|\bвчера\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(?:-?(?:st|nd|rd|th)|-(?:е|й|го|му|м|я|ю|ое|ой|ого|ый|ий|ая|ом))\b"
+                      rf"(?!\s+(?:centur|millenni|век|тысячелет|год|гг|(?:{_MONTHS})\b))", re.IGNORECASE)
+"""A numbered event or session (24th, 24-е, 78-й): not a century, which Russian writes in Roman,
+nor a decade ("в 90-е годы", the 1990s), nor a date ("1-го июля")."""
+_ORDINAL_WORDS = {word: str(n) for n, words in enumerate((
+    "first перв", "second втор", "third трет", "fourth четверт", "fifth пят", "sixth шест", "seventh седьм",
+    "eighth восьм", "ninth девят", "tenth десят", "eleventh одиннадцат", "twelfth двенадцат",
+    "thirteenth тринадцат", "fourteenth четырнадцат", "fifteenth пятнадцат", "sixteenth шестнадцат",
+    "seventeenth семнадцат", "eighteenth восемнадцат", "nineteenth девятнадцат", "twentieth двадцат"), start=1)
+    for word in words.split()}
+"""Ordinals up to the twentieth as words (English whole, Russian stems): "tenth" is the 10th."""
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno|(?<![\w])не|(?<![\w])ни)\s+(?:\w+\s+)?$")
 """A negation just before a relation word ("did not sign", "не подписали", "never visited")."""
 _COUNT_WORD = re.compile(r"\b(?:once|twice|thrice|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -183,14 +185,24 @@ class Question:
     def listed_in_words(self) -> bool:
         """The wording asks for several items ("which countries", "list", "с кем"), not only the
         several countries the question names ("trade between Turkey and Azerbaijan" is one relation)."""
-        return bool(self.items or self.parts) or _is_list(self.text.lower().replace("ё", "е"), ())
+        return bool(self.items) or _is_list(self.text.lower().replace("ё", "е"), ())
 
     @property
     def countries_apart(self) -> bool:
         """Several countries asked about as separate items ("trade with Estonia and with Portugal",
         "which countries…"), each of which may stand in its own article, not one relation between
         them ("France agreed to hand Armenia…", "trade between Turkey and Azerbaijan")."""
-        return len(self.countries) > 1 and (self.listed_in_words or _PART_START.search(self.text) is not None)
+        if len(self.countries) < 2:
+            return False
+        if self.listed_in_words:
+            return True
+        asked = set(self.countries)  # parts apart: each side of a coordination names a country the other does not
+        for cut in _PART_START.finditer(self.text):
+            before = set(find_countries(self.text[:cut.start()])) & asked
+            after = set(find_countries(self.text[cut.end():])) & asked
+            if before - after and after - before:
+                return True
+        return False
 
     @property
     def years_apart(self) -> bool:
@@ -353,7 +365,7 @@ def _is_list(lower: str, countries: tuple[str, ...]) -> bool:
 
 
 _PART_START = re.compile(
-    r",?\s+(?:and|и)\s+(?=(in|on|at|with|by|for|from|to|during|what|which|who|when|where|how|"
+    r"(?:,\s*|(?<![\s,])\s+)(?:and|и)\s+(?=(in|on|at|with|by|for|from|to|during|what|which|who|when|where|how|"
     r"about|в|во|на|с|со|к|ко|по|из|от|для|при|о|об|что|как|какой|какая|какое|какие|каким|какую|когда|где|кто)\b)",
     re.IGNORECASE)
 """Where a question coordinates another part: "…in May 2023 and with the Shihezi zone", "…в Шуше
@@ -370,35 +382,49 @@ def _coordinated_parts(text: str, anchors: list[str]) -> tuple[tuple[str, ...], 
         return ()
     items = _enumerated_items(text)
     if items:  # "Summarise X: the 2022 turnover, the 2023 one in Krasnoyarsk, …": the head's anchors are shared
-        parts = [tuple(a for a in anchors if _mentions(item.partition(": ")[2], a)) for item in items]
-        return tuple(part for part in parts if part) if sum(1 for part in parts if part) >= 2 else ()
+        segments = [[a for a in anchors if _mentions(item.partition(": ")[2], a)] for item in items]
+        return tuple(tuple(part) for part in segments if part) if sum(1 for part in segments if part) >= 2 else ()
     cuts = list(_PART_START.finditer(text))
     if not cuts:
         return ()
     bounds = [0, *(m.end() for m in cuts)]
     ends = [*(m.start() for m in cuts), len(text)]
     lead = cuts[0].group(1).lower()
-    first = re.search(rf"(?<=\s){re.escape(lead)}\b", text[:ends[0]], re.IGNORECASE)
+    first = re.search(rf"(?<=\s){re.escape(lead)}\b(?!\s+{_FIXED_PHRASE})", text[:ends[0]], re.IGNORECASE)
     if first is not None and lead not in _QUESTION_WORDS_AT_START:
         bounds[0] = first.start()
-    parts = [tuple(a for a in anchors if _mentions(text[start:end], a))
-             for start, end in zip(bounds, ends, strict=True)]
-    if sum(1 for part in parts if part) < 2:
+    segments = [[a for a in anchors if _mentions(text[start:end], a)] for start, end in zip(bounds, ends, strict=True)]
+    # a year closing the last phrase ("…with Mirziyoyev and with Japarov in 2024") dates them all,
+    # unless an earlier part has a year of its own ("in May 2023 … and in 2025") or the last part
+    # is a clause of its own ("…, and how did Zourabichvili call the decision in December 2023?")
+    clause = cuts[-1].group(1).lower() in _QUESTION_WORDS_AT_START
+    if not clause and not any(_YEAR.fullmatch(a) for part in segments[:-1] for a in part):
+        last = text[bounds[-1]:]
+        named = max((last.find(a) for a in segments[-1] if not _YEAR.fullmatch(a)), default=-1)
+        segments[-1] = [a for a in segments[-1] if not (_YEAR.fullmatch(a) and last.find(a) > named)]
+    if sum(1 for part in segments if part) < 2:
         return ()
-    return tuple(part for part in parts if part)
+    return tuple(tuple(part) for part in segments if part)
 
 
-_ITEM_SPLIT = re.compile(r"\s*[,;]\s*(?:(?:and|и)\s+)?|\s+(?:and|и)\s+(?=(?:the|a|an|what|which|how|who|when|where|"
-                         r"in|on|at|with|by|for|from|to|что|как\w*|кто|когда|где|в|во|на|с|со|по)\b)")
+_FIXED_PHRASE = r"(?:ходе|рамках|связи|целях|течение|результате|качестве|order|the course|terms)\b"
+"""A preposition that opens a fixed phrase ("в ходе визита", "in the course of"), not a part's
+phrase parallel to the next part's."""
+
+
+_ITEM_SPLIT = re.compile(r"(?<!\s)\s*[,;]\s*(?:(?:and|и)\s+)?|(?<!\s)\s+(?:and|и)\s+"
+                         r"(?=(?:the|a|an|what|which|how|who|when|where|in|on|at|with|by|for|from|to|что|как\w*|кто|когда|где|в|во|на|с|со|по)\b)")
 MAX_ITEMS = 5
 """An enumeration of more items than this is not a question's parts but a list in its wording."""
 
 
 def _enumerated_items(text: str) -> tuple[str, ...]:
     """The items of an enumeration after a colon, each with the head before the colon."""
-    head, colon, tail = text.partition(":")
-    if not colon or not re.search(r"\w", head):
-        return ()
+    unquoted = re.sub(r"«[^»]*»|\"[^\"]*\"|“[^”]*”", lambda m: "_" * len(m.group()), text)
+    colon = unquoted.find(":")
+    head, tail = text[:colon], text[colon + 1:]
+    if colon < 0 or not re.search(r"\w", head) or re.search(r"[.?!]\s+\w", tail.strip()):
+        return ()  # a colon in a quoted title, or a note before the question ("Note: answer briefly. Who…")
     items = [item for item in _ITEM_SPLIT.split(tail.strip(" ?.!\t\n")) if re.search(r"\w{3,}", item)]
     if not 2 <= len(items) <= MAX_ITEMS:
         return ()
@@ -479,11 +505,13 @@ class TextFacts:
         if codes & every or any(_codes_match(code, word) for code in codes for word in rare):
             return True
         sounds = readings(name)  # a short Chinese name, by its whole reading (Qiang ~ Цян)
-        return bool(sounds) and any(sounds & readings(word) for word in self.capitalised
-                                    if _is_cyrillic(word) != _is_cyrillic(name))
+        return bool(sounds) and any(sounds & readings(word) for word in self.capitalised  # not День for Deng
+                                    if _is_cyrillic(word) != _is_cyrillic(name) and not _is_common_word(word))
 
     @classmethod
-    def of(cls, text: str, countries: tuple[str, ...] = (), date: str | None = None) -> "TextFacts":
+    def of(cls, text: str, countries: tuple[str, ...] = (), date: str | None = None, tag: bool = True) -> "TextFacts":
+        """`tag=False` skips finding the countries a text names, the costly part, when only its
+        names and years are asked about (a sentence checked for a question's part)."""
         lower = text.lower().replace("ё", "е")
         keys = frozenset(skeleton(w) for w in _TOKEN.findall(text))
         years = set(_YEAR.findall(text))
@@ -491,7 +519,8 @@ class TextFacts:
             years.add(date[:4])
             years |= {str(int(date[:4]) + shift) for shift, pattern in _RELATIVE_YEAR if pattern.search(lower)}
         capitalised = frozenset(w.lower().replace("ё", "е") for w in _CAPITALISED_WORD.findall(text))
-        return cls(lower, keys, frozenset(countries) | frozenset(find_countries(text)), frozenset(years), capitalised)
+        tags = frozenset(countries) | frozenset(find_countries(text) if tag else ())
+        return cls(lower, keys, tags, frozenset(years), capitalised)
 
     def has_name(self, name: str) -> bool:
         if _CODE.fullmatch(name):
@@ -528,7 +557,19 @@ class TextFacts:
         number = digits.group()
         if re.search(rf"(?<![\d.,]){number}(?![\d])", self.lower):
             return True
+        if any(_roman(numeral) == int(number) for numeral in re.findall(r"\b[ivxlc]+\b", self.lower)):
+            return True  # "XXIV заседание": Russian official texts number sessions in Roman
         return any(value == number and re.search(rf"\b{word}", self.lower) for word, value in _ORDINAL_WORDS.items())
+
+
+def _roman(numeral: str) -> int:
+    """The value of a Roman numeral up to 399 (i, iv, xxiv, cxl), 0 for anything else."""
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for i, letter in enumerate(numeral):
+        value = values[letter]
+        total += -value if i + 1 < len(numeral) and values[numeral[i + 1]] > value else value
+    return total if re.fullmatch(r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})", numeral) else 0
 
 
 def states_relation(lower: str, relation: str) -> bool:

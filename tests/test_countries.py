@@ -34,3 +34,12 @@ def test_resolve_names_and_suggest_close_ones() -> None:
     with pytest.raises(AssistantError) as err:
         resolve_country("Estnia")
     assert "Estonia" in err.value.user_message()
+
+
+def test_a_country_named_only_by_its_demonym_or_adjective_is_tagged() -> None:
+    """'Lithuanian Foreign Minister Linas Linkevicius' was no mention of Lithuania, so a question
+    about Lithuania's minister was refused for an article quoting him. Vienna and The Hague host
+    the IAEA, the OSCE and the ICJ: a story from there is not about Austria or the Netherlands."""
+    assert find_countries("Lithuanian Foreign Minister Linas Linkevicius said") == ["LT"]
+    assert find_countries("армянской делегацией руководил министр") == ["AM"]
+    assert find_countries("The IAEA board met in Vienna.") == ["IAEA"]

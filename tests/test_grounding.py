@@ -260,6 +260,8 @@ def test_a_year_a_dated_article_gives_relative_to_its_date_counts() -> None:
     assert "2024" in missing_constraints(question, TextFacts.of("Last year trade reached $14 billion."))
     assert "2024" in missing_constraints(question, TextFacts.of("Trade reached $14 billion this year.",
                                                                 date="2025-09-02"))
+    assert "2024" in TextFacts.of("They met again after last year's forum.", date="2025-01-01").years
+    assert "2024" not in TextFacts.of("Trade doubled over the last year.", date="2025-01-01").years, "12 months"
 
 
 def test_coordinated_parts_may_each_stand_in_their_own_article() -> None:
@@ -280,6 +282,54 @@ def test_coordinated_parts_may_each_stand_in_their_own_article() -> None:
     assert missing_constraints(subject, TextFacts.of("Vassilenko discussed trade with Amaral.")) == []
     assert analyze("What is the trade between Turkey and Azerbaijan?").parts == (), "two countries: no parts"
     assert analyze("When did Kerry meet Idrissov and what did they discuss?").parts == (), "one part has anchors"
+    trailing = analyze("When did Tokayev meet with Mirziyoyev and with Japarov in 2024?")
+    assert trailing.parts == (("Mirziyoyev",), ("Japarov",)), "a closing year dates every part"
+    assert missing_constraints(trailing, TextFacts.of("Tokayev met Mirziyoyev.", date="2019-05-01")) == ["2024"]
+    fixed = analyze("Какие вопросы обсудили Василенко с Тирсом в ходе встречи и по итогам переговоров в 2023 году?")
+    assert fixed.parts == (), "'в ходе' opens no parallel phrase, and the closing year is shared"
+    clause = analyze("How did Kobakhidze describe the application, and how did Zourabichvili call the decision "
+                     "in December 2023?")
+    assert clause.parts == (("Kobakhidze",), ("Zourabichvili", "2023")), "a clause of its own keeps its year"
+    assert analyze('In "Georgia and the EU: visas, roads and security", what is said?').items == ()
+    assert analyze("Note: answer briefly, in Russian. Who chaired the meeting?").items == ()
+
+
+def test_countries_are_apart_only_when_the_coordination_separates_them() -> None:
+    """'Trade with Estonia and with Portugal' asks of each in its own article; 'What did France
+    agree to hand to Armenia and when?' is one relation, whatever follows the 'and'."""
+    assert analyze("What was trade with Estonia and with Portugal in 2023?").countries_apart
+    assert not analyze("What equipment did France agree to hand to Armenia and when?").countries_apart
+    assert not analyze("How much did trade between Turkey and Azerbaijan reach?").countries_apart
+    assert analyze("Which countries did Kazakhstan trade with: Estonia and Portugal?").countries_apart
+
+
+def test_one_relation_is_answered_from_the_articles_on_both_countries_only_when_the_best_is() -> None:
+    """'France agreed to hand Armenia…' with the best article on both: an article on France
+    alone (a radar deal with Kazakhstan) is not quoted beside it. When the best article is on one
+    country, a roundup naming both in passing does not push out the articles that answer."""
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    def hit(name: str, countries: tuple[str, ...], text: str, score: float) -> Hit:
+        article = Article(id=name, title=name, text=text, source=name, date="2023-06-01", countries=countries)
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, score, dense=score)
+
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    armenia = [hit("am-fr.txt", ("AM", "FR"), "France agreed to hand Armenia armoured vehicles, the minister said.",
+                   0.9),
+               hit("fr-kz.txt", ("FR",), "France agreed to hand Kazakhstan radar equipment worth 5 million euros.",
+                   0.8)]
+    answer = answerer.answer("What equipment did France agree to hand to Armenia?", armenia)
+    assert [c.article_id for c in answer.citations] == ["am-fr.txt"]
+    trade = [hit("tr.txt", ("TR",), "Kazakhstan's trade turnover with Turkey reached 6 billion dollars in 2023.", 0.9),
+             hit("az.txt", ("AZ",), "Kazakhstan's trade turnover with Azerbaijan reached 500 million dollars in 2023.",
+                 0.8),
+             hit("roundup.txt", ("TR", "AZ"), "The Turkey and Azerbaijan transport corridor was discussed in 2023.",
+                 0.7)]
+    answer = answerer.answer("What was Kazakhstan's trade turnover with Turkey and Azerbaijan in 2023?", trade)
+    assert {"tr.txt", "az.txt"} <= {c.article_id for c in answer.citations}, answer.answer
 
 
 def test_an_enumeration_s_items_are_parts_and_a_numbered_event_is_a_constraint() -> None:
@@ -298,19 +348,35 @@ def test_an_enumeration_s_items_are_parts_and_a_numbered_event_is_a_constraint()
     assert missing_constraints(meeting, TextFacts.of("The 25th meeting of the commission was held in Krasnoyarsk.")
                                ) == ["24-е"]
     assert missing_constraints(meeting, TextFacts.of("24-е заседание комиссии прошло в Бишкеке.")) == []
+    assert missing_constraints(meeting, TextFacts.of("Состоялось XXIV заседание комиссии.")) == [], "Roman numerals"
+    assert missing_constraints(meeting, TextFacts.of("Состоялось XXV заседание комиссии.")) == ["24-е"]
+    assert analyze("Что произошло 1-го июля?").ordinals == (), "a date, no numbered event"
     tenth = TextFacts.of("He played the Tenth Doctor.")
     assert missing_constraints(analyze("Who played the 10th Doctor?"), tenth) == []
     assert analyze("What changed in the 19th century?").ordinals == ()
     assert analyze("Что изменилось в 90-е годы?").ordinals == (), "a decade (the 1990s), no numbered event"
 
 
-@pytest.mark.parametrize("sentence", ["Mongolia provided 100,000 U.S. dollars in aid.", "Aid of 100 million yen.",
-                                      "Грант составил 5 млрд рублей.", "The loan is 2 billion yuan."])
+@pytest.mark.parametrize("sentence", ["Mongolia provided 100,000 U.S. dollars in aid.", "Aid of 100 yen a head.",
+                                      "Грант составил 5 000 рублей.", "The loan is 300 yuan.", "Взнос — 100 сомов."])
 def test_an_amount_in_any_common_currency_is_a_figure(sentence: str) -> None:
-    """'100,000 U.S. dollars' was no figure to a "how much" question, which was then refused."""
+    """'100,000 U.S. dollars' was no figure to a "how much" question, which was then refused;
+    a word that only begins like a currency ('5 сомнений', '12 Сомали') is none."""
     from assistant.question import AMOUNT, has_answer_of_type
 
     assert has_answer_of_type(AMOUNT, sentence)
+    assert not has_answer_of_type(AMOUNT, "Было 5 сомнений и 12 Сомали.")
+
+
+def test_an_amount_check_is_linear_in_a_run_of_numbers() -> None:
+    """A table of bare numbers made the figure pattern backtrack (seconds per sentence)."""
+    import time
+
+    from assistant.question import AMOUNT, has_answer_of_type
+
+    started = time.perf_counter()
+    assert not has_answer_of_type(AMOUNT, "1 " * 5000)
+    assert time.perf_counter() - started < 1.0
 
 
 def test_an_answer_to_coordinated_parts_quotes_the_sentence_of_each() -> None:
