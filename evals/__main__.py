@@ -90,8 +90,10 @@ def cmd_corpora(args: argparse.Namespace) -> int:
             corpus = xquad_set(settings, sample=args.sample)
         elif name == "news":
             corpus = news_set(settings)
+        elif name == "news-cold":
+            corpus = news_set(settings, "questions_cold.jsonl", "news-cold")
         else:
-            raise ValueError(f"unknown set {name!r}: xquad, news or summaries")
+            raise ValueError(f"unknown set {name!r}: xquad, news, news-cold or summaries")
         cases = select(corpus.cases, args.split)[: args.limit or None]
         data, md = reference_report(service_for(corpus), corpus.settings, cases, corpus.name)
         _finish(corpus.name, data, md.replace("# Reference Q&A evaluation", f"# {corpus.name} evaluation", 1), None)
@@ -216,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="llm: verdict rates, unsupported sentences, language and latency of the configured model")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("corpora", help="answers over corpora nobody tuned on: XQuAD as a corpus, the news set")
-    p.add_argument("--sets", default="xquad,news,summaries", help="comma-separated: xquad, news, summaries")
+    p.add_argument("--sets", default="xquad,news,news-cold,summaries",
+                   help="comma-separated: xquad, news, news-cold, summaries")
     p.add_argument("--split", choices=["calibration", "test"], help="only the cases of one half")
     p.add_argument("--sample", type=int, default=1, help="XQuAD: every N-th question of each paragraph")
     p.add_argument("--limit", type=int, default=0)

@@ -112,12 +112,15 @@ def xquad_set(base: Settings, sample: int = 1, progress: bool = True) -> CorpusS
     return CorpusSet("xquad_corpus", settings, cases)
 
 
-def news_set(base: Settings) -> CorpusSet:
+def news_set(base: Settings, questions: str = "questions.jsonl", name: str = "news") -> CorpusSet:
+    """The news articles' index and the cases of one question file: `questions.jsonl` (split by
+    article into calibration and test halves), or `questions_cold.jsonl` (`name` "news-cold": 40
+    questions a helper wrote from the articles alone, all test; never used to fit or tune)."""
     settings = _set_settings("news", base, "news")
     embedder = get_embedder(settings)
     store = IndexStore(settings, embedder)
     ingest(store, embedder, [NEWS / "articles"], tagger=tag_article)  # tagged as `assistant ingest` tags
-    return CorpusSet("news", settings, load_cases(NEWS / "questions.jsonl"))
+    return CorpusSet(name, settings, load_cases(NEWS / questions))
 
 
 def service_for(corpus: CorpusSet) -> AnswerService:
