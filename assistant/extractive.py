@@ -200,9 +200,9 @@ class ExtractiveAnswerer:
         return grounding
 
     def _meets_part(self, hit: Hit, part: tuple[str, ...]) -> bool:
-        """Whether an article has every name and year of one coordinated part of the question."""
+        """Whether an article has every name, year and relation of one coordinated part of the question."""
         facts = self._article_facts(hit)
-        return all(a in facts.years if a.isdigit() else facts.has_name(a) for a in part)
+        return all(facts.has_anchor(a) for a in part)
 
     # -- candidates ------------------------------------------------------------------------
     def candidates(self, question: Question, hits: list[Hit], allowed: set[str]) -> list[Candidate]:
@@ -392,7 +392,7 @@ class ExtractiveAnswerer:
             if id(candidate) not in sentence_facts:
                 sentence_facts[id(candidate)] = TextFacts.of(candidate.text, tag=False)
             facts = sentence_facts[id(candidate)]
-            return all(a in facts.years if a.isdigit() else facts.has_name(a) for a in need)
+            return all(facts.has_anchor(a) for a in need)
 
         added: list[Candidate] = []
         for need in needs:

@@ -373,8 +373,10 @@ _PART_START = re.compile(
 
 
 def _coordinated_parts(text: str, anchors: list[str]) -> tuple[tuple[str, ...], ...]:
-    """The anchors (names, years) of each coordinated part of a question, when two or more parts
-    have their own. The first part's own ones are those from where the phrase parallel to the
+    """The anchors (names, years and, beside those, relations) of each coordinated part of a
+    question, when two or more parts have names or years of their own (a relation alone, "…, and
+    which documents were signed", says too little of an article to stand for a part: it stays
+    required of all). The first part's own ones are those from where the phrase parallel to the
     second begins ("with Chinese partners in May 2023 … and with the Shihezi zone": from the first
     "with"); anchors before it (the subject: "What did Vassilenko discuss with Tirs and with
     Amaral?") are shared, so every article must have them, and are left out of the parts."""
@@ -382,8 +384,7 @@ def _coordinated_parts(text: str, anchors: list[str]) -> tuple[tuple[str, ...], 
         return ()
     items = _enumerated_items(text)
     if items:  # "Summarise X: the 2022 turnover, the 2023 one in Krasnoyarsk, …": the head's anchors are shared
-        segments = [[a for a in anchors if _mentions(item.partition(": ")[2], a)] for item in items]
-        return tuple(tuple(part) for part in segments if part) if sum(1 for part in segments if part) >= 2 else ()
+        return _anchored([[a for a in anchors if _mentions(item.partition(": ")[2], a)] for item in items])
     cuts = list(_PART_START.finditer(text))
     if not cuts:
         return ()
@@ -402,9 +403,13 @@ def _coordinated_parts(text: str, anchors: list[str]) -> tuple[tuple[str, ...], 
         last = text[bounds[-1]:]
         named = max((last.find(a) for a in segments[-1] if not _YEAR.fullmatch(a)), default=-1)
         segments[-1] = [a for a in segments[-1] if not (_YEAR.fullmatch(a) and last.find(a) > named)]
-    if sum(1 for part in segments if part) < 2:
-        return ()
-    return tuple(tuple(part) for part in segments if part)
+    return _anchored(segments)
+
+
+def _anchored(segments: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    """The segments with a name or a year of their own, when there are two or more."""
+    kept = [tuple(part) for part in segments if any(a not in RELATIONS for a in part)]
+    return tuple(kept) if len(kept) >= 2 else ()
 
 
 _FIXED_PHRASE = r"(?:ходе|рамках|связи|целях|течение|результате|качестве|order|the course|terms)\b"
@@ -432,6 +437,8 @@ def _enumerated_items(text: str) -> tuple[str, ...]:
 
 
 def _mentions(text: str, anchor: str) -> bool:
+    if anchor in RELATIONS:  # "documents were signed …, and what did Japarov mention": signing is part one's
+        return RELATIONS[anchor][0].search(text.lower().replace("ё", "е")) is not None
     return re.search(rf"(?<!\w){re.escape(anchor)}(?!\w)", text) is not None
 
 
@@ -464,7 +471,7 @@ def analyze(question: str) -> Question:
     numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(question)) if n not in years)
     ordinals = tuple(dict.fromkeys(m.group() for m in _ORDINAL.finditer(question)))
     relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower))
-    parts = _coordinated_parts(question, [*names, *years])
+    parts = _coordinated_parts(question, [*names, *years, *relations])
     items = _enumerated_items(question)
     return Question(question, answer_language(lang), _answer_type(lower),
                     _is_list(lower, countries) or bool(parts) or bool(items), countries, tuple(names), years,
@@ -548,6 +555,12 @@ class TextFacts:
     def has_relation(self, relation: str) -> bool:
         return states_relation(self.lower, relation)
 
+    def has_anchor(self, anchor: str) -> bool:
+        """A coordinated part's year, relation or name in the text."""
+        if _YEAR.fullmatch(anchor):
+            return anchor in self.years
+        return self.has_relation(anchor) if anchor in RELATIONS else self.has_name(anchor)
+
     def has_ordinal(self, ordinal: str) -> bool:
         """The number of an ordinal in the text, in digits (24th, 24-го, 24) or, up to the
         twentieth, in words (tenth, десятого)."""
@@ -589,7 +602,7 @@ def missing_constraints(question: Question, facts: TextFacts) -> list[str]:
         missing += list(question.countries)
 
     def lacks(anchor: str) -> bool:
-        return anchor not in facts.years if _YEAR.fullmatch(anchor) else not facts.has_name(anchor)
+        return not facts.has_anchor(anchor)
 
     in_parts = {anchor for part in question.parts for anchor in part}
     missing += [n for n in [*question.names, *question.years] if n not in in_parts and lacks(n)]
@@ -600,7 +613,7 @@ def missing_constraints(question: Question, facts: TextFacts) -> list[str]:
         fewest: list[str] = min(([a for a in part if lacks(a)] for part in question.parts), key=len)
         missing.extend(fewest)
     missing += [o for o in question.ordinals if not facts.has_ordinal(o)]
-    missing += [r for r in question.relations if not facts.has_relation(r)]
+    missing += [r for r in question.relations if r not in in_parts and not facts.has_relation(r)]
     return missing
 
 

@@ -287,6 +287,11 @@ def test_coordinated_parts_may_each_stand_in_their_own_article() -> None:
     assert missing_constraints(trailing, TextFacts.of("Tokayev met Mirziyoyev.", date="2019-05-01")) == ["2024"]
     fixed = analyze("Какие вопросы обсудили Василенко с Тирсом в ходе встречи и по итогам переговоров в 2023 году?")
     assert fixed.parts == (), "'в ходе' opens no parallel phrase, and the closing year is shared"
+    signed = analyze("Which Kyrgyz-Russian documents were signed in Bishkek in October 2023, and what agreement "
+                     "did Japarov mention in Krasnoyarsk?")
+    assert signed.parts == (("2023", "sign"), ("Japarov", "Krasnoyarsk")), "the signing is the first part's"
+    krasnoyarsk = TextFacts.of("Japarov mentioned the agreement on nine schools in Krasnoyarsk.", ("KG", "RU"))
+    assert missing_constraints(signed, krasnoyarsk) == []
     clause = analyze("How did Kobakhidze describe the application, and how did Zourabichvili call the decision "
                      "in December 2023?")
     assert clause.parts == (("Kobakhidze",), ("Zourabichvili", "2023")), "a clause of its own keeps its year"
@@ -340,7 +345,7 @@ def test_an_enumeration_s_items_are_parts_and_a_numbered_event_is_a_constraint()
     no event."""
     question = analyze("Summarise Kyrgyz-Russian trade: the 2022 turnover, the 2023 turnover cited at the "
                        "commission in Krasnoyarsk, and the target the two sides set.")
-    assert question.parts == (("2022",), ("Krasnoyarsk", "2023"))
+    assert question.parts == (("2022", "trade"), ("Krasnoyarsk", "2023", "trade"))
     both = ("KG", "RU")
     assert missing_constraints(question, TextFacts.of("In 2022 trade grew by 37%.", both)) == []
     meeting = analyze("В каком городе прошло 24-е заседание межправительственной комиссии?")
