@@ -172,8 +172,9 @@ class Question:
     application…" -> "Give three milestones of Georgia-EU relations: the start of visa-free
     travel", …): each is quoted from the sentence that best answers it."""
     parts: tuple[tuple[str, ...], ...] = ()
-    """The names and years of each coordinated part ("in Shusha in 2021 and in Ankara": (Шуше,
-    2021), (Анкаре)), when there are two or more such parts: each may stand in its own article."""
+    """The names, years and relations of each coordinated part ("…with Chinese partners in May 2023
+    and with the Shihezi zone": (2023), (Shihezi)), when two or more parts have names or years of
+    their own: each may stand in its own article."""
     ordinals: tuple[str, ...] = ()
     """Numbered events as written ("the 24th meeting", "24-е заседание"): the 25th is another one."""
 
@@ -368,8 +369,8 @@ _PART_START = re.compile(
     r"(?:,\s*|(?<![\s,])\s+)(?:and|и)\s+(?=(in|on|at|with|by|for|from|to|during|what|which|who|when|where|how|"
     r"about|в|во|на|с|со|к|ко|по|из|от|для|при|о|об|что|как|какой|какая|какое|какие|каким|какую|когда|где|кто)\b)",
     re.IGNORECASE)
-"""Where a question coordinates another part: "…in May 2023 and with the Shihezi zone", "…в Шуше
-и в Анкаре", "…is set, and what turnover was reached…" (not "Turkey and Azerbaijan")."""
+"""Where a question coordinates another part: "…in May 2023 and with the Shihezi zone", "…в мае
+и с зоной Шихэцзы", "…is set, and what turnover was reached…" (not "Turkey and Azerbaijan")."""
 
 
 def _coordinated_parts(text: str, anchors: list[str]) -> tuple[tuple[str, ...], ...]:
