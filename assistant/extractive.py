@@ -405,9 +405,9 @@ class ExtractiveAnswerer:
                 continue
             pool = [c for c in ranked if meets(c, need)]
             stated = [c for c in pool if says(c, need)] if part else []
-            # a part may ask for something else than a figure ("which documents…, and what turnover…")
-            fallback = (stated or pool)[:1] if part else []
-            match = self._lead(asked, stated) or self._lead(asked, pool) or next(iter(fallback), None)
+            match = self._lead(asked, stated) or self._lead(asked, pool)
+            if match is None and part and (stated or pool):  # a part may ask for other than a figure
+                match = (stated or pool)[0]                    # ("which documents…, and what turnover…")
             if match is not None and all(match is not c for c in quoted):
                 added.append(match)
         return added

@@ -373,17 +373,17 @@ _PART_START = re.compile(
 и с зоной Шихэцзы", "…is set, and what turnover was reached…" (not "Turkey and Azerbaijan")."""
 
 
-def _coordinated_parts(text: str, anchors: list[str]) -> tuple[tuple[str, ...], ...]:
+def _coordinated_parts(text: str, anchors: list[str], items: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """The anchors (names, years and, beside those, relations) of each coordinated part of a
     question, when two or more parts have names or years of their own (a relation alone, "…, and
     which documents were signed", says too little of an article to stand for a part: it stays
     required of all). The first part's own ones are those from where the phrase parallel to the
     second begins ("with Chinese partners in May 2023 … and with the Shihezi zone": from the first
     "with"); anchors before it (the subject: "What did Vassilenko discuss with Tirs and with
-    Amaral?") are shared, so every article must have them, and are left out of the parts."""
+    Amaral?") are shared, so every article must have them, and are left out of the parts. `items`,
+    the question's enumeration after a colon (`_enumerated_items`), are its parts when it has one."""
     if not anchors:
         return ()
-    items = _enumerated_items(text)
     if items:  # "Summarise X: the 2022 turnover, the 2023 one in Krasnoyarsk, …": the head's anchors are shared
         return _anchored([[a for a in anchors if _mentions(item.partition(": ")[2], a)] for item in items])
     cuts = list(_PART_START.finditer(text))
@@ -472,8 +472,8 @@ def analyze(question: str) -> Question:
     numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(question)) if n not in years)
     ordinals = tuple(dict.fromkeys(m.group() for m in _ORDINAL.finditer(question)))
     relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower))
-    parts = _coordinated_parts(question, [*names, *years, *relations])
     items = _enumerated_items(question)
+    parts = _coordinated_parts(question, [*names, *years, *relations], items)
     return Question(question, answer_language(lang), _answer_type(lower),
                     _is_list(lower, countries) or bool(parts) or bool(items), countries, tuple(names), years,
                     numbers, relations, tuple(proper), items, parts, ordinals)

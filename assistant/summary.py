@@ -63,22 +63,25 @@ _BETWEEN_STATES = re.compile(r"\b(?:two|both) countries\b|\bbilateral|\bintersta
                              r"двусторонн|межгосударствен", re.IGNORECASE)
 
 
-def states_status(sentence: str) -> bool:
+def states_status(sentence: str, named: list[str] | None = None) -> bool:
     """Whether a sentence says where relations between states stand: a strategic partnership,
     diplomatic relations, relations raised to a new level, said of two countries (named, or "the two
-    countries", "bilateral"), not of a company or a festival's "strategic partner"."""
-    return (FACTS["status of relations"].search(sentence) is not None
-            and (len(find_countries(sentence)) >= 2 or _BETWEEN_STATES.search(sentence) is not None))
+    countries", "bilateral"), not of a company or a festival's "strategic partner". `named`: the
+    sentence's `find_countries`, when the caller has them already."""
+    if FACTS["status of relations"].search(sentence) is None:
+        return False
+    named = find_countries(sentence) if named is None else named
+    return len(named) >= 2 or _BETWEEN_STATES.search(sentence) is not None
 
 
-def _informativeness(sentence: str) -> float:
-    """How much a sentence states: people named, figures given, where the relations stand (a
-    brief's headline, weighed like a figure), an agreement or a meeting."""
+def _informativeness(sentence: str, status: bool) -> float:
+    """How much a sentence states: people named, figures given, where the relations stand
+    (`status`, `states_status` of the sentence: a brief's headline, weighed like a figure), an
+    agreement or a meeting."""
     figures = 1.0 if has_answer_of_type(AMOUNT, sentence) else 0.0
-    status = 1.0 if states_status(sentence) else 0.0
     names = min(len(person_names(sentence)), 4)
     facts = sum(1 for name, pattern in FACTS.items() if name != "status of relations" and pattern.search(sentence))
-    return names * 0.3 + figures * 1.0 + status * 1.0 + facts * 0.4 + min(len(sentence), 300) / 600
+    return names * 0.3 + figures * 1.0 + float(status) + facts * 0.4 + min(len(sentence), 300) / 600
 
 
 _BACKGROUND = re.compile(r"^\s*(напомним|ранее|справочно|for reference|as a reminder|recall|earlier)\b", re.IGNORECASE)
@@ -153,8 +156,11 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
             event = max(enumerate(spans), key=lambda t: (_event_score(t[1].text, t[0], country.code), -t[0]))[1].text
         events.append(SummaryEvent(n=n, date=article.date, text=event, title=article.title))
         # the sentences naming the partner or stating where the relations stand, most informative first
-        scored = [(country.code in find_countries(span.text) or states_status(span.text),
-                   _informativeness(span.text), span) for span in spans]
+        scored = []
+        for span in spans:
+            named = find_countries(span.text)
+            status = states_status(span.text, named)
+            scored.append((country.code in named or status, _informativeness(span.text, status), span))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2].start))
         for _, _, span in scored[:per_article]:
             bullets.append(Bullet(span.text, n, article, span.start, span.end, _themes(span.text)))
