@@ -270,12 +270,12 @@ def corpus_page(service: AnswerService) -> None:
 
     st.title("Articles in the index")
     snapshot = service.store.current()
-    st.caption(escape_markdown(scope_line(snapshot.articles.values())))
+    st.caption(escape_markdown(scope_line(snapshot.articles.listing())))
     if "corpus_notice" in st.session_state:
         st.success(escape_markdown(st.session_state.pop("corpus_notice")))
     new = set(st.session_state.get("new_articles", ()))
     search = st.text_input("Search titles, ids and countries")
-    ordered = sorted(snapshot.articles.values(), key=lambda a: (a.id not in new, a.date or "", a.id))
+    ordered = sorted(snapshot.articles.listing(), key=lambda a: (a.id not in new, a.date or "", a.id))
     rows = [{"title": strip_bidi(a.title), "date": a.date or "undated", "language": language_name(a.lang),
              "countries": ", ".join(a.countries), "new": "new" if a.id in new else "", "id": a.id,
              "file": a.source} for a in ordered]

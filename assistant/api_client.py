@@ -89,6 +89,10 @@ class RemoteArticles(Mapping[str, Article]):
     def values(self) -> list[Article]:  # type: ignore[override]  # no text: one request, not one per article
         return list(self._listed.values())
 
+    def listing(self) -> tuple[Article, ...]:
+        """The articles without their text, as `record_tables.ArticleTable.listing`."""
+        return tuple(self._listed.values())
+
 
 @dataclass(frozen=True)
 class RemoteSnapshot:

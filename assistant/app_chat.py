@@ -125,7 +125,7 @@ def filter_panel(service: AnswerService) -> SearchFilters | None:
 
     snapshot = service.store.current()
     countries = {code: f"{name} ({count})" for code, name, count in country_counts(snapshot)}
-    languages = sorted({a.lang for a in snapshot.articles.values()})
+    languages = sorted({a.lang for a in snapshot.articles.listing()})
     if "f_init" not in st.session_state:  # a fresh session: from the URL
         st.session_state.f_init = True
         st.session_state.kept_filters = {
@@ -324,7 +324,7 @@ def examples(service: AnswerService) -> list[Example]:
             answer = offline.ask(question)
             return None if answer.refused else [c.lang for c in answer.citations]
 
-        kept[key] = example_questions(list(snapshot.articles.values()), service.settings.home_country, cited)
+        kept[key] = example_questions(snapshot.articles.listing(), service.settings.home_country, cited)
     return kept[key]
 
 
@@ -370,7 +370,7 @@ def chat_page(service: AnswerService, chat_service: AnswerService, show_error: C
               ) -> None:
     st.title("Ask the articles")
     snapshot = service.store.current()
-    st.caption(escape_markdown(scope_line(snapshot.articles.values())))
+    st.caption(escape_markdown(scope_line(snapshot.articles.listing())))
     profile = browser_profile()
     store = chat_store(service)
     open_chat(store, profile)

@@ -216,7 +216,7 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from .store import IndexStore
 
     snapshot = IndexStore(settings).current()
-    articles = sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))
+    articles = sorted(snapshot.articles.listing(), key=lambda a: (a.date or "", a.id))
     if args.json:
         for record in source_records(snapshot):
             _print_json(record)

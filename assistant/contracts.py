@@ -53,7 +53,7 @@ def search_filters(countries: Iterable[str], languages: Iterable[str], since: st
 
 def source_records(snapshot: Snapshot) -> list[dict[str, Any]]:
     """`assistant sources --json`: one object per article, oldest first."""
-    return [source_record(a) for a in sorted(snapshot.articles.values(), key=lambda a: (a.date or "", a.id))]
+    return [source_record(a) for a in sorted(snapshot.articles.listing(), key=lambda a: (a.date or "", a.id))]
 
 
 def source_record(a: Article) -> dict[str, Any]:

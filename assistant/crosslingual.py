@@ -93,8 +93,9 @@ class BridgeIndex:
 
     def __init__(self, texts: Sequence[str], bm25: bm25s.BM25 | None = None,
                  frequency: dict[str, dict[str, int]] | None = None,
-                 sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> None:
-        self.size = len(texts)
+                 sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None, size: int | None = None) -> None:
+        """Built from `texts`, or (`load`) from saved parts for `size` chunks."""
+        self.size = len(texts) if size is None else size
         self._bm25 = bm25
         if frequency is None or sets is None:
             tokens = [bridge_tokens(t) for t in texts]
@@ -145,7 +146,7 @@ class BridgeIndex:
         np.savez(directory / TOKEN_SETS, **arrays)
 
     @classmethod
-    def load(cls, directory: Path, texts: Sequence[str]) -> "BridgeIndex | None":
+    def load(cls, directory: Path, size: int) -> "BridgeIndex | None":
         """The saved index of a generation, or None when its files are missing (the snapshot calls that damage)."""
         try:
             stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
@@ -154,16 +155,16 @@ class BridgeIndex:
                     arrays = {name: npz[name] for name in npz.files}
         except FileNotFoundError:
             return None
-        if stats.get("size") != len(texts):
-            raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {len(texts)}")
-        bm25 = load_bm25(directory / "bridge", len(texts)) if texts else None
+        if stats.get("size") != size:
+            raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {size}")
+        bm25 = load_bm25(directory / "bridge", size) if size else None
         sets = {kind: (arrays[f"{kind}_indptr"], arrays[f"{kind}_indices"]) for kind in ("terms", "bridge")}
         for kind, (indptr, indices) in sets.items():  # the CSR token sets must fit the chunks and the vocabulary
-            if indptr.shape != (len(texts) + 1,) or indices.ndim != 1 or indptr.dtype.kind not in "iu" \
+            if indptr.shape != (size + 1,) or indices.ndim != 1 or indptr.dtype.kind not in "iu" \
                     or indices.dtype.kind not in "iu" or indptr[-1] != len(indices) or np.any(np.diff(indptr) < 0) \
                     or (len(indices) and (indices.min() < 0 or indices.max() >= len(stats[kind]))):
                 raise ValueError(f"{TOKEN_SETS} does not fit the generation ({kind})")
-        return cls(texts, bm25, {"terms": stats["terms"], "bridge": stats["bridge"]}, sets)
+        return cls((), bm25, {"terms": stats["terms"], "bridge": stats["bridge"]}, sets, size=size)
 
 
 BRIDGE_STATS = "term_stats.json"

@@ -51,7 +51,7 @@ from .question import (
 )
 from .records import Citation, Hit
 from .scorer import ScorerModel, answer_context, load_model
-from .sentences import MIN_WORDS, VECTORS_FILE, SentenceIndex
+from .sentences import MIN_WORDS, VECTORS_FILE, SentenceSource
 from .settings import setting_default
 from .store import Snapshot, damaged
 from .text import split_sentences, stem_terms
@@ -249,12 +249,14 @@ class ExtractiveAnswerer:
         found.sort(key=lambda c: (-c.score, c.hit.article.id, c.start))
         return found
 
-    def _spans(self, index: SentenceIndex | None, hit: Hit) -> list[tuple[int, int, np.ndarray]]:
+    def _spans(self, index: SentenceSource | None, hit: Hit) -> list[tuple[int, int, np.ndarray]]:
         """(start, end, vector) of an article's quotable sentences: from the sentence index, or
         embedded now for an index written before it existed."""
         article = hit.article
-        if index is not None and index.has(article.id):
-            return [(index.spans[r].start, index.spans[r].end, index.vectors[r]) for r in index.rows(article.id)]
+        stored = index.of_article(article.id) if index is not None else []
+        if stored:
+            assert index is not None
+            return [(span.start, span.end, index.vectors[row]) for row, span in stored]
         spans = [s for s in split_sentences(article.text, article.lang) if len(s.text.split()) >= MIN_WORDS]
         missing = [s.text for s in spans if s.text not in self._vectors]
         if missing:

@@ -356,9 +356,8 @@ def _fill_counts(report: IngestReport, entries: dict[str, _FileEntry]) -> None:
 
 
 def _reuse(key: str, old: dict[str, Any], snapshot: Any) -> _FileEntry:
-    ids = set(old["articles"])
-    articles = [snapshot.articles[i] for i in old["articles"] if i in snapshot.articles]
-    chunks = [c for c in snapshot.chunks if c.article_id in ids]
+    articles = [a for a in map(snapshot.articles.get, old["articles"]) if a is not None]
+    chunks = [c for a in articles for c in snapshot.chunks.of_article(a.id)]
     return _FileEntry(key, old["source"], old["sha256"], articles, chunks, reused=True,
                       relative=_relative_of(old), encoding=old.get("encoding"))
 

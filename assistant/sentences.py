@@ -3,20 +3,18 @@
 Why: the extractive answerer chooses sentences by their similarity to the question. Embedding
 them at question time cost 100-500 ms per question (16 sentences through e5); stored with the
 generation, answering embeds nothing but the question. The index lives beside the chunks in
-`gen_<N>/` (spans in `sentences.json`, vectors in `sentence_vectors.npy`), is written before the
+`gen_<N>/` (spans in the records file, `record_tables`; vectors in `sentence_vectors.npy`), is written before the
 manifest switch like everything else, and an unchanged file's sentences are copied, not
 re-embedded, on the next ingest.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
-import orjson
 
 from .records import Article
 from .text import split_sentences
@@ -25,7 +23,7 @@ MIN_WORDS = 4
 """Shorter lines (datelines, captions, "For reference:") are never quoted."""
 EMBED_BATCH = 128
 """Sentences per e5 call: larger batches cost less per sentence, same vectors (see ingest.EMBED_BATCH)."""
-SPANS_FILE, VECTORS_FILE = "sentences.json", "sentence_vectors.npy"
+VECTORS_FILE = "sentence_vectors.npy"
 
 
 class SentenceSpan(NamedTuple):
@@ -35,6 +33,17 @@ class SentenceSpan(NamedTuple):
     article_id: str
     start: int
     end: int
+
+
+class SentenceSource(Protocol):
+    """What reads a sentence index: the one an ingest builds (`SentenceIndex`) or a generation's
+    on disk (`record_tables.StoredSentences`)."""
+
+    vectors: np.ndarray
+
+    def __len__(self) -> int: ...
+
+    def of_article(self, article_id: str) -> list[tuple[int, "SentenceSpan"]]: ...
 
 
 def article_sentences(article: Article) -> list[SentenceSpan]:
@@ -58,38 +67,19 @@ class SentenceIndex:
     def __len__(self) -> int:
         return len(self.spans)
 
-    def rows(self, article_id: str, start: int = 0, end: int | None = None) -> list[int]:
-        """Rows of the article's sentences that lie within [start, end)."""
-        return [row for row in self._by_article.get(article_id, [])
-                if self.spans[row].start >= start and (end is None or self.spans[row].end <= end)]
-
-    def has(self, article_id: str) -> bool:
-        return article_id in self._by_article
+    def of_article(self, article_id: str) -> list[tuple[int, SentenceSpan]]:
+        """(row, span) of the article's quotable sentences, in order ([] for an article without)."""
+        return [(row, self.spans[row]) for row in self._by_article.get(article_id, [])]
 
     def save(self, directory: Path) -> None:
+        """The vectors (`VECTORS_FILE`); the spans go into the generation's records file with the
+        articles (`record_tables.write_records`)."""
         directory.mkdir(parents=True, exist_ok=True)
-        with open(directory / SPANS_FILE, "w", encoding="utf-8") as handle:
-            json.dump([[s.article_id, s.start, s.end] for s in self.spans], handle, ensure_ascii=False)
         np.save(directory / VECTORS_FILE, self.vectors.astype(np.float32))
-
-    @classmethod
-    def load(cls, directory: Path) -> "SentenceIndex | None":
-        """The generation's sentence index, or None for a generation written before it existed."""
-        if not (directory / SPANS_FILE).exists():
-            return None
-        return cls(read_spans(directory), np.load(directory / VECTORS_FILE, mmap_mode="r"))  # rows read per answer
-
-
-def read_spans(directory: Path) -> list[SentenceSpan]:
-    """The generation's sentence spans (`SPANS_FILE`); ValueError when one is not [id, start, end]."""
-    spans = [SentenceSpan(a, s, e) for a, s, e in orjson.loads((directory / SPANS_FILE).read_bytes())]
-    if not all(isinstance(x.article_id, str) and type(x.start) is int and type(x.end) is int for x in spans):
-        raise ValueError(f"{SPANS_FILE} holds a span that is not [article id, start, end]")
-    return spans
 
 
 def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]], np.ndarray],
-                         previous: SentenceIndex | None = None, reuse: frozenset[str] = frozenset(),
+                         previous: SentenceSource | None = None, reuse: frozenset[str] = frozenset(),
                          progress: Callable[[int, int], None] | None = None,
                          precomputed: Callable[[Article, list[SentenceSpan]], np.ndarray] | None = None,
                          ) -> tuple[SentenceIndex, int]:
@@ -101,11 +91,11 @@ def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]
     todo: list[int] = []
     texts: list[str] = []
     for article in articles:
-        copied = previous is not None and article.id in reuse and previous.has(article.id)
+        copied = previous.of_article(article.id) if previous is not None and article.id in reuse else []
         if copied:
             assert previous is not None
-            for row in previous.rows(article.id):
-                spans.append(previous.spans[row])
+            for row, span in copied:
+                spans.append(span)
                 vectors.append(previous.vectors[row])
             continue
         if precomputed is not None:

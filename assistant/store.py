@@ -1,8 +1,8 @@
 """The index on disk (or on a Chroma server): manifest, generations, and the loaded snapshot.
 
 Every ingest writes a complete new *generation* (a Chroma collection `<name>_g<N>` plus
-`vectorstore/gen_<N>/` with the articles, chunk list, BM25 and bridge indexes, sentence index and
-a copy of the chunk vectors in chunk order) and only then points
+`vectorstore/gen_<N>/` with the records file (articles, chunks, sentence spans), BM25 and bridge
+indexes, sentence vectors and a copy of the chunk vectors in chunk order) and only then points
 `manifest.json` at it with an atomic rename. A failed or interrupted ingest therefore leaves
 the previous generation untouched and current; its leftovers are removed by the next ingest.
 
@@ -23,12 +23,10 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import orjson
 
 from .crosslingual import BridgeIndex
 from .embeddings import Embedder
@@ -42,27 +40,33 @@ from .errors import (
     unreachable_store,
 )
 from .lexical import LexicalIndex
+from .record_tables import (
+    REBUILD_HINT,
+    RECORDS_FILE,
+    ArticleTable,
+    ChunkTable,
+    RecordFile,
+    StoredSentences,
+    damaged,
+    date_to_int,
+    write_records,
+)
 from .records import Article, ChunkRecord
-from .sentences import SPANS_FILE, VECTORS_FILE, SentenceIndex, read_spans
+from .sentences import VECTORS_FILE, SentenceIndex
 from .settings import Settings
 
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
 """The index layout readers accept. 2: every generation holds its chunk vectors, sentence index and
-script-bridging index, articles their path, and the manifest lists the generation's files. An index
+script-bridging index, articles their path, and the manifest lists the generation's files. 3: the
+articles, chunks and sentence spans are in one SQLite file read on demand (`record_tables`). An index
 in another format is refused with the rebuild command (`OLD_FORMAT`); it is rebuilt from the
 article files, never read through compatibility branches."""
 CHUNK_VECTORS = "chunk_vectors.npy"
 """The chunk vectors in chunk order (float32, unit length), memory-mapped by readers: the dense leg
 scores them with numpy under the filter's mask (see `search`), where a Chroma `where` filter
 costs 120 ms at 100k passages."""
-REBUILD_HINT = "Run `assistant ingest --rebuild` to index the article files again."
 OLD_FORMAT = "The index is in an older format ({found}); rebuild it with `assistant ingest --rebuild`."
 """The remedy for a damaged index; `ingest --rebuild` never needs the damaged parts (tested)."""
-
-
-def date_to_int(value: str | None) -> int:
-    """`2024-03-07` -> 20240307 (Chroma filters compare numbers); 0 for undated."""
-    return int(value.replace("-", "")) if value else 0
 
 
 def chunk_metadata(article: Article, chunk: ChunkRecord) -> dict[str, Any]:
@@ -124,21 +128,9 @@ def make_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-def read_jsonl(path: Path) -> list[Any]:
-    """A JSON-lines file of the index (one value per line; blank lines skipped), parsed with orjson:
-    about twice the json module's speed on articles and chunks, which are most of what a cold
-    `ask` loads past a few thousand passages."""
-    return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
-
-
 CATALOGUE_WAIT_S = 5.0
 """How long a read waits for another process's lock on Chroma's SQLite catalogue (an ingest's
 write takes well under a second) before saying the index is locked, instead of hanging."""
-
-
-def damaged(directory: Path, name: str, reason: str) -> IndexNotFoundError:
-    """The one-line error for a damaged file of the index, naming it, with the rebuild remedy."""
-    return IndexNotFoundError(f"The index files in {directory} are damaged ({name}: {reason}).", hint=REBUILD_HINT)
 
 
 def embedded_collection_exists(index_dir: Path, name: str) -> bool | None:
@@ -192,29 +184,6 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
-_FIELD_TYPES: dict[str, Any] = {"str": str, "int": int, "str | None": (str, type(None)), "tuple[str, ...]": tuple}
-
-
-_DECLARED: dict[type, tuple[tuple[str, Any], ...]] = {}
-
-
-def _declared_types(cls: type) -> tuple[tuple[str, Any], ...]:
-    """(field, type to check) per record class, computed once: a 100k-chunk load checks 600k fields."""
-    if cls not in _DECLARED:
-        _DECLARED[cls] = tuple((spec.name, _FIELD_TYPES.get(str(spec.type), object)) for spec in fields(cls))
-    return _DECLARED[cls]
-
-
-def _typed(record: Any) -> Any:
-    """`record` (an Article or ChunkRecord read from the index), if every field has its declared
-    type: a value of another type loads without complaint and fails only deep in an answer."""
-    for name, expected in _declared_types(type(record)):
-        value = getattr(record, name)
-        if isinstance(value, bool) or not isinstance(value, expected):
-            raise TypeError(f"{name} is {type(value).__name__}, expected {expected}")
-    return record
-
-
 class Snapshot:
     """One generation of the index, loaded for reading: articles, chunks, BM25 and the Chroma leg."""
 
@@ -232,39 +201,39 @@ class Snapshot:
         for name in manifest["generation_files"]:
             if not (directory / name).exists():
                 raise damaged(directory, name, "missing")
-        self.articles: dict[str, Article] = {}
-        known = {f.name for f in fields(Article)}
-        with self._reading("articles.jsonl"):
-            for line in read_jsonl(directory / "articles.jsonl"):
-                raw = {k: v for k, v in line.items() if k in known}
-                raw["countries"] = tuple(raw.get("countries") or ())
-                article = _typed(Article(**raw))
-                self.articles[article.id] = article
-        with self._reading("chunks.jsonl"):
-            self.chunks: list[ChunkRecord] = [_typed(ChunkRecord(**line))
-                                              for line in read_jsonl(directory / "chunks.jsonl")]
-            arts = [self.articles[c.article_id] for c in self.chunks]
-        self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
+        self.records = RecordFile(directory)
+        """The records file, open; only the columns every search needs are in memory (`record_tables`)."""
+        self.articles = ArticleTable(self.records)
+        self.chunks = ChunkTable(self.records)
         with self._reading("bm25"):
             self.lexical = LexicalIndex.load(directory / "bm25", len(self.chunks))
-        with self._reading(SPANS_FILE):
-            spans = read_spans(directory)
         with self._reading(VECTORS_FILE):
             matrix = np.load(directory / VECTORS_FILE, mmap_mode="r")  # rows are read per answer
-        self._check_matrix(VECTORS_FILE, matrix, len(spans))
+        self._check_matrix(VECTORS_FILE, matrix, self.records.sentence_count)
         self.dim = self.dim or int(matrix.shape[1])
-        self.sentences: SentenceIndex | None = SentenceIndex(spans, matrix)
+        self.sentences: StoredSentences | None = StoredSentences(self.records, matrix)
         """The generation's sentence index (typed optional: an answerer may run without a snapshot)."""
         with self._reading(CHUNK_VECTORS):
             self.vectors: np.ndarray | None = np.load(directory / CHUNK_VECTORS, mmap_mode="r")
             """The chunk vectors (memory-mapped); None only where a caller builds a snapshot without them."""
         self._check_matrix(CHUNK_VECTORS, self.vectors, len(self.chunks))
-        self.chunk_lang = np.array([a.lang for a in arts], dtype=str)
-        self.chunk_date = np.array([date_to_int(a.date) for a in arts], dtype=np.int64)
+        self.chunk_lang = self.records.article_lang[self.records.chunk_article]
+        self.chunk_date = self.records.article_date[self.records.chunk_article]
+        self._position: dict[str, int] | None = None
         self._bridge: BridgeIndex | None = None
-        self._countries: set[str] | None = None
-        self._country_rows: dict[str, np.ndarray] | None = None
-        self._article_rows: dict[str, list[int]] | None = None
+        self._country_rows: dict[str, np.ndarray] = {}
+
+    @property
+    def chunk_ids(self) -> list[str]:
+        """Every chunk's id in chunk order (read on first use)."""
+        return self.records.chunk_ids
+
+    @property
+    def position(self) -> dict[str, int]:
+        """Chunk id -> its row (built on first use: an embedded ask scoring locally may not need it)."""
+        if self._position is None:
+            self._position = {chunk_id: i for i, chunk_id in enumerate(self.chunk_ids)}
+        return self._position
 
     @contextmanager
     def _reading(self, name: str) -> Iterator[None]:
@@ -301,10 +270,9 @@ class Snapshot:
     def bridge(self) -> BridgeIndex:
         """The script-bridging index and term frequencies, saved with the generation (loaded on first use)."""
         if self._bridge is None:
-            texts = [c.text for c in self.chunks]
             try:
                 with self._reading("term_stats.json / token_sets.npz / bridge"):
-                    loaded = BridgeIndex.load(self.directory, texts)
+                    loaded = BridgeIndex.load(self.directory, len(self.chunks))
                 if loaded is None:
                     raise damaged(self.directory, "term_stats.json", "missing")
             except IndexNotFoundError:
@@ -313,28 +281,21 @@ class Snapshot:
                 # a newer ingest replaced this generation and removed its folder while a reader
                 # still answers from it: build the index from the chunks it holds (about a second
                 # per thousand chunks) rather than fail a question that began before the switch
-                loaded = BridgeIndex(texts)
+                loaded = BridgeIndex([c.text for c in self.chunks])
             self._bridge = loaded
         return self._bridge
 
     def country_rows(self, code: str) -> np.ndarray:
-        """Chunk positions of the articles tagged with `code` (one pass over the chunks, on first use)."""
-        if self._country_rows is None:
-            rows: dict[str, list[int]] = {}
-            for i, chunk in enumerate(self.chunks):
-                for tag in self.articles[chunk.article_id].countries:
-                    rows.setdefault(tag, []).append(i)
-            self._country_rows = {tag: np.array(found, dtype=np.int64) for tag, found in rows.items()}
-        return self._country_rows.get(code, np.zeros(0, dtype=np.int64))
+        """Chunk positions of the articles tagged with `code` (computed once per code)."""
+        if code not in self._country_rows:
+            tagged = self.records.country_articles.get(code, np.zeros(0, dtype=np.int32))
+            self._country_rows[code] = np.flatnonzero(np.isin(self.records.chunk_article, tagged))
+        return self._country_rows[code]
 
     def article_rows(self, article_id: str) -> list[int]:
         """Chunk positions of one article."""
-        if self._article_rows is None:
-            rows: dict[str, list[int]] = {}
-            for i, chunk in enumerate(self.chunks):
-                rows.setdefault(chunk.article_id, []).append(i)
-            self._article_rows = rows
-        return self._article_rows.get(article_id, [])
+        at = self.records.article_position(article_id)
+        return [] if at is None else np.flatnonzero(self.records.chunk_article == at).tolist()
 
     @property
     def embedder(self) -> str:
@@ -343,9 +304,7 @@ class Snapshot:
     @property
     def countries(self) -> set[str]:
         """Every country and organisation some article is tagged with."""
-        if self._countries is None:
-            self._countries = {code for article in self.articles.values() for code in article.countries}
-        return self._countries
+        return set(self.records.country_articles)
 
     def idf(self, term: str) -> float:
         """Inverse chunk frequency of a stemmed term; a term the corpus never uses gets the maximum."""
@@ -354,12 +313,11 @@ class Snapshot:
 
     def stats(self) -> dict[str, Any]:
         langs: dict[str, int] = {}
-        dates = sorted(a.date for a in self.articles.values() if a.date)
-        for article in self.articles.values():
-            langs[article.lang] = langs.get(article.lang, 0) + 1
+        for lang in self.records.article_lang.tolist():
+            langs[lang] = langs.get(lang, 0) + 1
+        first, last = self.records.dates()
         return {"articles": len(self.articles), "chunks": len(self.chunks), "files": len(self.manifest["files"]),
-                "languages": langs, "first_date": dates[0] if dates else None,
-                "last_date": dates[-1] if dates else None, "embedder": self.embedder,
+                "languages": langs, "first_date": first, "last_date": last, "embedder": self.embedder,
                 "built_at": self.manifest.get("built_at")}
 
 
@@ -370,14 +328,8 @@ def save_generation(directory: Path, articles: list[Article], chunks: list[Chunk
     sentences.save(directory)
     np.save(directory / CHUNK_VECTORS, np.asarray(vectors, dtype=np.float32))
     bridge.save(directory)
-    with open(directory / "articles.jsonl", "w", encoding="utf-8") as handle:
-        for article in articles:
-            raw = asdict(article)
-            raw["countries"] = list(article.countries)
-            handle.write(json.dumps(raw, ensure_ascii=False) + "\n")
-    with open(directory / "chunks.jsonl", "w", encoding="utf-8") as handle:
-        for chunk in chunks:
-            handle.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+    (directory / RECORDS_FILE).unlink(missing_ok=True)  # an interrupted write's leftover
+    write_records(directory / RECORDS_FILE, articles, chunks, sentences.spans)
     lexical.save(directory / "bm25")
 
 

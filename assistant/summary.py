@@ -142,8 +142,10 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
               per_article: int = 3, home: str = HOME) -> CountrySummary:
     """The offline, extractive summary: every article about the relations, oldest first, with
     its event line for the timeline and up to `per_article` quoted sentences sorted into themes."""
-    home_tagged = any(home in a.countries for a in snapshot.articles.values())
-    articles = [a for a in snapshot.articles.values() if about(a, country.code, home, home_tagged)]
+    listing = snapshot.articles.listing()
+    home_tagged = any(home in a.countries for a in listing)
+    tagged = [a.id for a in listing if country.code in a.countries]  # the text is read only for these
+    articles = [a for a in map(snapshot.articles.__getitem__, tagged) if about(a, country.code, home, home_tagged)]
     if since or until:
         articles = [a for a in articles if a.date and (not since or a.date >= since) and (not until or a.date <= until)]
     articles.sort(key=lambda a: (a.date is None, a.date or "", a.id))
@@ -184,7 +186,7 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
 def country_counts(snapshot: Snapshot) -> list[tuple[str, str, int]]:
     """(code, name, article count) for every tagged country, most covered first."""
     counts: dict[str, int] = {}
-    for article in snapshot.articles.values():
+    for article in snapshot.articles.listing():
         for code in article.countries:
             counts[code] = counts.get(code, 0) + 1
     return sorted(((c, country_name(c), k) for c, k in counts.items()), key=lambda t: (-t[2], t[1]))

@@ -46,7 +46,7 @@ from .metrics import percentile
 from .report import git_commit, markdown_table, write_report
 
 SIZES = (1_000, 10_000, 100_000)
-CORPUS_FORMAT = 4
+CORPUS_FORMAT = 6
 """Part of the cached indexes' names: bump it when the corpus recipe or the index format changes."""
 TARGETS = {"ask_p50_x_10k": 2.0, "ask_p50_x_100k": 3.0, "ask_p95_x": 4.0, "filtered_over_unfiltered": 1.5,
            "cli_cold_s_10k": 1.5, "ingest_overhead": 0.10, "rss_mb_100k": 2048.0, "concurrency_4_over_1": 1.6}

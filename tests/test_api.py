@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +102,9 @@ def test_one_article_with_its_text(api: str, bundled_index: Path) -> None:
     one = httpx.get(f"{api}/sources/{quote(digest_part['article_id'], safe='')}").json()
     assert {k: v for k, v in one.items() if k != "text"} == digest_part
     generation = json.loads((bundled_index / "manifest.json").read_text())["generation"]
-    lines = (bundled_index / f"gen_{generation:04d}" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    stored = {row["id"]: row["text"] for row in map(json.loads, lines)}
+    with closing(sqlite3.connect(bundled_index / f"gen_{generation:04d}" / "records.sqlite")) as db:
+        records = [json.loads(r) for (r,) in db.execute("SELECT record FROM articles")]
+    stored = {row["id"]: row["text"] for row in records}
     assert one["text"] == stored[digest_part["article_id"]] and len(one["text"]) > 200
     missing = httpx.get(f"{api}/sources/{quote('no such.txt#99', safe='')}")
     assert missing.status_code == 404 and "GET /sources lists them" in missing.json()["error"]["message"]

@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("language", frozenset({"articles", "countries", "question", "direct", "anchors", "lexical", "crosslingual",
                             "sentences", "chunking", "loaders"})),
     ("embedding", frozenset({"embeddings", "chroma_function"})),
-    ("index", frozenset({"store", "ingest"})),
+    ("index", frozenset({"record_tables", "store", "ingest"})),
     ("retrieval", frozenset({"search", "retriever"})),
     ("answer", frozenset({"answers", "answerer", "citations", "verdict", "extractive", "llm", "local_llm",
                           "summary", "summary_model"})),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,43 @@ def _json_swapped_types(value: Any) -> Any:
     return {k: _json_swapped_types(v) for k, v in value.items()}
 
 
+def _rewrite_rows(path: Path, change: Callable[[str, str, Any], Any]) -> None:
+    """Every value of every table of a SQLite file replaced by `change(table, column, value)`."""
+    with sqlite3.connect(path) as db:
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            rows = db.execute(f"SELECT rowid, * FROM {table}").fetchall()
+            sets = ", ".join(f'"{c}" = ?' for c in columns)
+            db.executemany(f"UPDATE {table} SET {sets} WHERE rowid = ?",
+                           [[change(table, c, v) for c, v in zip(columns, row[1:], strict=True)] + [row[0]]
+                            for row in rows])
+    db.close()
+
+
+def _swapped_value(table: str, column: str, value: Any) -> Any:
+    """A record's JSON with its types swapped, an array of numbers stored as floats, other columns'
+    numbers as text and text as numbers (keys kept: the rows stay where they were, unique)."""
+    if isinstance(value, bytes):  # a record or a JSON column as JSON; an array column as floats
+        try:
+            return json.dumps(_json_swapped_types(json.loads(value))).encode()
+        except ValueError:
+            kind = np.int32 if len(value) % 4 == 0 else np.uint8
+            return np.frombuffer(value, dtype=kind).astype(np.float32).tobytes()
+    return value if column in ("pos", "id", "name") else _json_swapped_types(value)
+
+
+def bad_records(path: Path) -> None:
+    """The records file with every stored record's JSON types swapped and its columns intact: it
+    opens cleanly and fails only when an answer reads an article or a chunk."""
+    _rewrite_rows(path, lambda table, column, value: _swapped_value(table, column, value)
+                  if column == "record" else value)
+
+
 def wrong_dtype(path: Path) -> None:
     """Arrays of another dtype (float64 for float32, float for ints); JSON numbers and strings swapped."""
-    if path.suffix == ".npy":
+    if path.suffix == ".sqlite":
+        _rewrite_rows(path, _swapped_value)
+    elif path.suffix == ".npy":
         array = np.load(path)
         np.save(path, array.astype(np.float64 if array.dtype.kind == "f" else np.float32))
     elif path.suffix == ".npz":
@@ -93,9 +128,14 @@ def wrong_dtype(path: Path) -> None:
 
 
 def wrong_shape(path: Path) -> None:
-    """Arrays one column (2-D) or one element (1-D) short; JSON one record short, or an object
-    where a list was (and the reverse)."""
-    if path.suffix == ".npy":
+    """Arrays one column (2-D) or one element (1-D) short; JSON, and each table of the records
+    file, one record short, or an object where a list was (and the reverse)."""
+    if path.suffix == ".sqlite":
+        with sqlite3.connect(path) as db:
+            for table in ("articles", "chunks", "sentences"):
+                db.execute(f"DELETE FROM {table} WHERE pos = (SELECT max(pos) FROM {table})")
+        db.close()
+    elif path.suffix == ".npy":
         array = np.load(path)
         np.save(path, array[:, :-1] if array.ndim == 2 else array[:-1])
     elif path.suffix == ".npz":
@@ -118,18 +158,20 @@ def not_numbers(path: Path) -> None:
 
 
 FAULTS: dict[str, Callable[[Path], None]] = {"truncate": truncate, "zero": zero, "wrong_dtype": wrong_dtype,
-                                             "wrong_shape": wrong_shape, "delete": delete, "nan": not_numbers}
+                                             "wrong_shape": wrong_shape, "delete": delete, "nan": not_numbers,
+                                             "bad_records": bad_records}
 
 
 def cases() -> list[Any]:
     """(file, fault) pairs; the file list is the real layout, read from a generation the same
     ingest code writes (see `test_every_generation_file_is_covered`)."""
-    files = ["articles.jsonl", "chunks.jsonl", "chunk_vectors.npy", "sentence_vectors.npy", "sentences.json",
+    files = ["records.sqlite", "chunk_vectors.npy", "sentence_vectors.npy",
              "term_stats.json", "token_sets.npz", *(f"{d}/{f}" for d in ("bm25", "bridge") for f in (
                  "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy", "params.index.json",
                  "vocab.index.json"))]
     found = [pytest.param(f"gen/{name}", fault, id=f"{name}-{fault}") for name in files for fault in FAULTS
-             if fault != "nan" or name.endswith("vectors.npy")]
+             if (fault != "nan" or name.endswith("vectors.npy"))
+             and (fault != "bad_records" or name.endswith(".sqlite"))]
     found += [pytest.param("chroma/chroma.sqlite3", fault, id=f"chroma.sqlite3-{fault}")
               for fault in ("zero", "delete")]  # truncation may leave the catalogue's first pages readable
     return found
@@ -172,7 +214,7 @@ def test_a_damaged_index_file_is_named_and_rebuild_repairs_it(
 def test_an_older_index_format_asks_for_a_rebuild(pristine: tuple[Path, Path], tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """An index written in the previous layout (manifest format 1) is refused in one line that
+    """An index written in the previous layout (manifest format 2: records as JSON lines) is refused in one line that
     gives the rebuild command, never read half-way; the command repairs it."""
     from assistant.store import MANIFEST_FORMAT
 
@@ -182,13 +224,15 @@ def test_an_older_index_format_asks_for_a_rebuild(pristine: tuple[Path, Path], t
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["format"] == MANIFEST_FORMAT == 2
-    old = {key: value for key, value in manifest.items() if key not in ("generation_files", "dim")}
-    (index / "manifest.json").write_text(json.dumps({**old, "format": 1}), encoding="utf-8")
+    assert manifest["format"] == MANIFEST_FORMAT == 3
+    old = [name for name in manifest["generation_files"] if name != "records.sqlite"]
+    old += ["articles.jsonl", "chunks.jsonl", "sentences.json"]
+    (index / "manifest.json").write_text(json.dumps({**manifest, "format": 2, "generation_files": old}),
+                                         encoding="utf-8")
 
     assert main(["ask", QUESTION]) == 2
     line = capsys.readouterr().err.strip()
-    assert line == ("error: The index is in an older format (1); rebuild it with `assistant ingest --rebuild`."), line
+    assert line == ("error: The index is in an older format (2); rebuild it with `assistant ingest --rebuild`."), line
 
     assert main(["ingest", "--rebuild"]) == 0
     capsys.readouterr()

@@ -146,7 +146,7 @@ def _corrupt_manifest(store: IndexStore) -> None:
 
 def _damage_generation_files(store: IndexStore) -> None:
     directory = store.generation_dir(store.current().generation)
-    (directory / "articles.jsonl").write_text("not json at all\n", encoding="utf-8")
+    (directory / "records.sqlite").write_text("not a database at all\n", encoding="utf-8")
     shutil.rmtree(directory / "bm25")
 
 

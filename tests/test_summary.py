@@ -164,7 +164,7 @@ def test_the_offline_summary_loads_no_model_code(use_bundled: Path) -> None:
         "the probe sees the model stack once it is imported"
 
 
-def test_a_summary_quotes_news_not_datelines_and_carries_where_the_relations_stand() -> None:
+def test_a_summary_quotes_news_not_datelines_and_carries_where_the_relations_stand(tmp_path: Path) -> None:
     """Agency copy opens with a dateline and ends with credits; the timeline and themes quote the
     news after it, never the furniture. A sentence stating where the relations stand (a
     strategic partnership, diplomatic relations) is a brief's headline even when it does not name
@@ -173,6 +173,7 @@ def test_a_summary_quotes_news_not_datelines_and_carries_where_the_relations_sta
     from typing import cast
 
     from assistant.countries import resolve_country
+    from assistant.record_tables import RECORDS_FILE, ArticleTable, RecordFile, write_records
     from assistant.records import Article
     from assistant.store import Snapshot
     from assistant.summary import summarize
@@ -185,7 +186,9 @@ def test_a_summary_quotes_news_not_datelines_and_carries_where_the_relations_sta
             "Photo: Office of the President of Mongolia, all rights reserved.")
     article = Article(id="mn-jp.txt", title="State visit to Tokyo", text=text, source="mn-jp.txt",
                       date="2022-11-29", lang="en", countries=("MN", "JP"))
-    snapshot = cast("Snapshot", SimpleNamespace(articles={article.id: article}))  # all a summary reads of one
+    write_records(tmp_path / RECORDS_FILE, [article], [], [])
+    articles = ArticleTable(RecordFile(tmp_path))
+    snapshot = cast("Snapshot", SimpleNamespace(articles=articles))  # all a summary reads of one
     result = summarize(snapshot, resolve_country("Japan"), home="MN")
     [event] = result.events
     assert event.text.startswith("President Khurelsukh paid a state visit"), event.text
