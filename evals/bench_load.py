@@ -87,10 +87,15 @@ def locust_level(url: str, users: int, seconds: int, questions: Path, offset: in
     """One bounded locust run (`users` users, all started at once, for `seconds`); the aggregate row."""
     prefix = work / f"locust-{users}-{offset}"
     env = {**os.environ, "BENCH_LOAD_QUESTIONS": str(questions), "BENCH_LOAD_OFFSET": str(offset)}
-    subprocess.run([sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--users", str(users),
-                    "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "30", "--host", url,
-                    "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
-                   env=env, check=False, timeout=seconds + 120, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run([sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--users",
+                           str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--stop-timeout",
+                           "30", "--host", url, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+                          env=env, check=False, timeout=seconds + 120, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    if not Path(f"{prefix}_stats.csv").exists():  # locust missing or failed: say so, not a missing CSV
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SystemExit(f"bench-load: locust wrote no statistics (exit {done.returncode}: {last}); "
+                         "install the bench extra with `make bench` or `pip install -e '.[bench]'`.")
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
     return {"users": users, "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
