@@ -49,6 +49,7 @@ from .question import (
     missing_constraints,
     states_relation,
 )
+from .record_tables import RECORDS_FILE
 from .records import Citation, Hit
 from .scorer import ScorerModel, answer_context, load_model
 from .sentences import MIN_WORDS, VECTORS_FILE, SentenceSource
@@ -256,6 +257,10 @@ class ExtractiveAnswerer:
         stored = index.of_article(article.id) if index is not None else []
         if stored:
             assert index is not None
+            if not all(0 <= span.start < span.end <= len(article.text) for _, span in stored):
+                snapshot = self.index()  # spans from another text would quote the wrong words
+                where = snapshot.directory if snapshot is not None else "the index"
+                raise damaged(where, RECORDS_FILE, "sentence spans outside their article")
             return [(span.start, span.end, index.vectors[row]) for row, span in stored]
         spans = [s for s in split_sentences(article.text, article.lang) if len(s.text.split()) >= MIN_WORDS]
         missing = [s.text for s in spans if s.text not in self._vectors]

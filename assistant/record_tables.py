@@ -58,7 +58,7 @@ list, read on first search) and `country:<CODE>` (int32 positions of the article
 COUNTRY_PREFIX = "country:"
 
 
-def damaged(directory: Path, name: str, reason: str) -> IndexNotFoundError:
+def damaged(directory: Path | str, name: str, reason: str) -> IndexNotFoundError:
     """The one-line error for a damaged file of the index, naming it, with the rebuild remedy."""
     return IndexNotFoundError(f"The index files in {directory} are damaged ({name}: {reason}).", hint=REBUILD_HINT)
 
@@ -123,6 +123,8 @@ def _article(raw: bytes) -> Article:
     values = {k: v for k, v in values.items() if k in _ARTICLE_FIELDS}
     if isinstance(values.get("countries"), list):
         values["countries"] = tuple(values["countries"])
+        if not all(type(code) is str for code in values["countries"]):
+            raise TypeError("countries holds a code that is not a string")
     return _typed(Article(**values))
 
 
@@ -161,6 +163,14 @@ class RecordFile:
             # read-only and immutable, a generation never changes once written (no locks, no journal)
             self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
                                        check_same_thread=False)
+        try:
+            self._load_columns()
+        except BaseException:
+            self._db.close()  # a damaged file is opened again on every call: do not leak a handle each time
+            raise
+
+    def _load_columns(self) -> None:
+        with self.reading():
             page_size, = self._db.execute("PRAGMA page_size").fetchone()
             pages, = self._db.execute("PRAGMA page_count").fetchone()
             if self.path.stat().st_size < page_size * pages:
@@ -189,8 +199,8 @@ class RecordFile:
 
     def _count(self, table: str) -> int:
         """Rows of `table`, whose positions must run 0..n-1 (a missing row is damage)."""
-        count, last = self._db.execute(f"SELECT count(*), max(pos) FROM {table}").fetchone()
-        if (last is not None and type(last) is not int) or count != (0 if last is None else last + 1):
+        count, first, last = self._db.execute(f"SELECT count(*), min(pos), max(pos) FROM {table}").fetchone()
+        if count and (type(first) is not int or type(last) is not int or first != 0 or last != count - 1):
             raise ValueError(f"{table} positions do not run 0..{count - 1}")
         return int(count)
 
@@ -200,8 +210,9 @@ class RecordFile:
         if self._chunk_ids is None:
             with self.reading():
                 ids = orjson.loads(self._chunk_ids_json)
-                if not (isinstance(ids, list) and len(ids) == self.chunk_count and all(type(i) is str for i in ids)):
-                    raise TypeError("chunk_ids is not one id per chunk")
+                if not (isinstance(ids, list) and len(ids) == self.chunk_count and all(type(i) is str for i in ids)
+                        and len(set(ids)) == len(ids)):
+                    raise TypeError("chunk_ids is not one distinct id per chunk")
             self._chunk_ids = ids
         return self._chunk_ids
 
@@ -213,7 +224,7 @@ class RecordFile:
 
     def dates(self) -> tuple[str | None, str | None]:
         """The first and last article dates."""
-        rows = self.query("SELECT min(date), max(date) FROM articles WHERE date IS NOT NULL")
+        rows = self.query("SELECT min(date), max(date) FROM articles WHERE typeof(date) = 'text'")
         return (rows[0][0], rows[0][1]) if rows else (None, None)
 
     @contextmanager
@@ -341,11 +352,15 @@ class ChunkTable(Sequence[ChunkRecord]):
         found = self._cache.get(position)
         if found is not None:
             return found
-        rows = self._records.query("SELECT c.id, c.record, a.id FROM chunks c LEFT JOIN articles a "
+        rows = self._records.query("SELECT c.id, c.record, a.id, c.article_pos FROM chunks c LEFT JOIN articles a "
                                    "ON a.pos = c.article_pos WHERE c.pos = ?", (position,))
         with self._records.reading():
-            chunk = _chunk(rows[0][1])
-            if chunk.id != rows[0][0] or chunk.article_id != rows[0][2]:  # a hit looks its article up by it
+            chunk_id, record, article_id, article_pos = rows[0]
+            chunk = _chunk(record)
+            # the row, the columns a search used and the record must agree: a hit looks its article
+            # up by `article_id`, and `position` maps search results back by `chunk_ids`
+            if (chunk.id != chunk_id or chunk.article_id != article_id or chunk_id != self._records.chunk_ids[position]
+                    or article_pos != int(self._records.chunk_article[position])):
                 raise ValueError("a chunk record out of place")
         self._cache.remember(position, chunk)
         return chunk

@@ -122,3 +122,41 @@ def test_a_chunk_filed_under_another_article_is_damage(written) -> None:
         db.execute("DELETE FROM articles WHERE pos = 0")
     with pytest.raises(IndexNotFoundError, match=f"{RECORDS_FILE}: ValueError"):
         RecordFile(directory)  # a missing row: positions no longer run 0..n-1
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE articles SET pos = -1 WHERE pos = 0",  # positions no longer 0..n-1 (a scan would skip it)
+    "UPDATE columns SET data = (SELECT data FROM columns WHERE name = 'langs') WHERE name = 'chunk_ids'",
+])
+def test_records_that_do_not_add_up_are_damage_at_open(written, damage: str) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    directory, *_ = written
+    with closing(sqlite3.connect(directory / RECORDS_FILE)) as db, db:
+        db.execute(damage)
+    with pytest.raises(IndexNotFoundError, match=RECORDS_FILE):
+        RecordFile(directory).chunk_ids  # noqa: B018 - parsed on first use
+
+
+def test_a_record_that_disagrees_with_the_columns_is_damage_when_read(written) -> None:
+    """The search maps hits back by the `chunk_ids` column and filters by `chunk_article`: a chunk
+    row that disagrees with either, or an article whose countries are not codes, is damage."""
+    import json
+    import sqlite3
+    from contextlib import closing
+
+    directory, articles, *_ = written
+    with closing(sqlite3.connect(directory / RECORDS_FILE)) as db, db:
+        ids = json.loads(db.execute("SELECT data FROM columns WHERE name = 'chunk_ids'").fetchone()[0])
+        ids[0], ids[1] = ids[1], ids[0]
+        db.execute("UPDATE columns SET data = ? WHERE name = 'chunk_ids'", (json.dumps(ids).encode(),))
+        record = json.loads(db.execute("SELECT record FROM articles WHERE pos = 1").fetchone()[0])
+        db.execute("UPDATE articles SET record = ? WHERE pos = 1",
+                   (json.dumps({**record, "countries": [1, 2]}).encode(),))
+    records = RecordFile(directory)
+    with pytest.raises(IndexNotFoundError, match=f"{RECORDS_FILE}: ValueError"):
+        ChunkTable(records)[0]
+    with pytest.raises(IndexNotFoundError, match=f"{RECORDS_FILE}: TypeError"):
+        ArticleTable(records)[articles[1].id]
+    assert ArticleTable(records)[articles[2].id] == articles[2]
