@@ -1,17 +1,18 @@
 """A generation's records in one SQLite file, read on demand (`RECORDS_FILE`).
 
 Why: loading every article, chunk and sentence span as Python objects made a cold `ask` and a new
-API worker grow with the archive (6.9 s and 708 MiB at 100k passages). A generation now keeps its
+API worker grow with the archive (7.5 s and 750 MiB at 100k passages). A generation now keeps its
 records in one SQLite file that a reader opens read-only and immutable (no locks, no journal): at
-open it holds only the columns every search needs (chunk ids, each chunk's article, the articles'
-language, date and countries); an article's text, a chunk or an article's sentence spans are read
-when an answer asks for them, and kept in a small cache.
+open it reads only whole-array columns (each chunk's article, the articles' language, date and
+countries), the chunk ids on the first search; an article, a chunk or an article's sentence spans
+are read when an answer asks for them, and kept in a small cache.
 
 The tables behave like what they replaced: `ArticleTable` is a read-only mapping id -> Article in
-ingest order, `ChunkTable` a sequence of ChunkRecord in chunk order, `StoredSentences` answers the
-sentence index's question (`of_article`). Every value read is checked against its record's declared types; a
-file that is cut short, not SQLite, or holds a value of the wrong type is `IndexNotFoundError`
-naming the file (`damaged`), when opened or when the bad row is read.
+ingest order (with `listing()`, the articles without their text), `ChunkTable` a sequence of
+ChunkRecord in chunk order, `StoredSentences` answers the sentence index's question
+(`of_article`). Every value read is checked (types, positions, agreement with the columns); a file
+that is cut short, not SQLite, or holds a value that does not fit is `IndexNotFoundError` naming
+the file (`damaged`), when opened or when the bad row is read.
 """
 
 from __future__ import annotations
