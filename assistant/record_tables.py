@@ -21,7 +21,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -62,6 +62,21 @@ COUNTRY_PREFIX = "country:"
 def damaged(directory: Path | str, name: str, reason: str) -> IndexNotFoundError:
     """The one-line error for a damaged file of the index, naming it, with the rebuild remedy."""
     return IndexNotFoundError(f"The index files in {directory} are damaged ({name}: {reason}).", hint=REBUILD_HINT)
+
+
+@contextmanager
+def reading(directory: Path, name: str) -> Iterator[None]:
+    """Any failure to read or parse the generation's file `name` becomes the damaged-file error
+    naming it (a truncated .npy, a zip or a database that is not one, a record of the wrong type);
+    a damaged-file error raised inside passes as it is."""
+    try:
+        yield
+    except IndexNotFoundError:
+        raise
+    except FileNotFoundError:
+        raise damaged(directory, name, "missing") from None
+    except Exception as err:  # noqa: BLE001 - numpy, zipfile, bm25s, sqlite3 and orjson raise many kinds
+        raise damaged(directory, name, type(err).__name__) from None
 
 
 def date_to_int(value: str | None) -> int:
@@ -228,17 +243,9 @@ class RecordFile:
         rows = self.query("SELECT min(date), max(date) FROM articles WHERE typeof(date) = 'text'")
         return (rows[0][0], rows[0][1]) if rows else (None, None)
 
-    @contextmanager
-    def reading(self) -> Iterator[None]:
+    def reading(self) -> AbstractContextManager[None]:
         """A context in which any failure to read or parse the file becomes the damaged-file error."""
-        try:
-            yield
-        except IndexNotFoundError:
-            raise
-        except FileNotFoundError:
-            raise damaged(self.directory, RECORDS_FILE, "missing") from None
-        except Exception as err:  # noqa: BLE001 - sqlite3, orjson and the record checks raise many kinds
-            raise damaged(self.directory, RECORDS_FILE, type(err).__name__) from None
+        return reading(self.directory, RECORDS_FILE)
 
     def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
         with self.reading(), self._lock:

@@ -21,8 +21,8 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ from .record_tables import (
     StoredSentences,
     damaged,
     date_to_int,
+    reading,
     write_records,
 )
 from .records import Article, ChunkRecord
@@ -205,15 +206,15 @@ class Snapshot:
         """The records file, open; only the columns every search needs are in memory (`record_tables`)."""
         self.articles = ArticleTable(self.records)
         self.chunks = ChunkTable(self.records)
-        with self._reading("bm25"):
+        with reading(self.directory, "bm25"):
             self.lexical = LexicalIndex.load(directory / "bm25", len(self.chunks))
-        with self._reading(VECTORS_FILE):
+        with reading(self.directory, VECTORS_FILE):
             matrix = np.load(directory / VECTORS_FILE, mmap_mode="r")  # rows are read per answer
         self._check_matrix(VECTORS_FILE, matrix, self.records.sentence_count)
         self.dim = self.dim or int(matrix.shape[1])
         self.sentences: StoredSentences | None = StoredSentences(self.records, matrix)
         """The generation's sentence index (typed optional: an answerer may run without a snapshot)."""
-        with self._reading(CHUNK_VECTORS):
+        with reading(self.directory, CHUNK_VECTORS):
             self.vectors: np.ndarray | None = np.load(directory / CHUNK_VECTORS, mmap_mode="r")
             """The chunk vectors (memory-mapped); None only where a caller builds a snapshot without them."""
         self._check_matrix(CHUNK_VECTORS, self.vectors, len(self.chunks))
@@ -234,17 +235,6 @@ class Snapshot:
         if self._position is None:
             self._position = {chunk_id: i for i, chunk_id in enumerate(self.chunk_ids)}
         return self._position
-
-    @contextmanager
-    def _reading(self, name: str) -> Iterator[None]:
-        """Any failure to read or parse the generation's file `name` becomes the damaged-file error
-        (a truncated .npy, a zip that is not one, a JSON line cut short, a record missing a field)."""
-        try:
-            yield
-        except FileNotFoundError:
-            raise damaged(self.directory, name, "missing") from None
-        except Exception as err:  # noqa: BLE001 - numpy, zipfile, bm25s and orjson raise many kinds
-            raise damaged(self.directory, name, type(err).__name__) from None
 
     def _check_matrix(self, name: str, matrix: np.ndarray, rows: int) -> None:
         """A vector file must be float32, one row per record, `dim` columns (when known)."""
@@ -271,7 +261,7 @@ class Snapshot:
         """The script-bridging index and term frequencies, saved with the generation (loaded on first use)."""
         if self._bridge is None:
             try:
-                with self._reading("term_stats.json / token_sets.npz / bridge"):
+                with reading(self.directory, "term_stats.json / token_sets.npz / bridge"):
                     loaded = BridgeIndex.load(self.directory, len(self.chunks))
                 if loaded is None:
                     raise damaged(self.directory, "term_stats.json", "missing")
