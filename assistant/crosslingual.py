@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -93,18 +94,27 @@ class BridgeIndex:
 
     def __init__(self, texts: Sequence[str], bm25: bm25s.BM25 | None = None,
                  frequency: dict[str, dict[str, int]] | None = None,
-                 sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None, size: int | None = None) -> None:
-        """Built from `texts`, or (`load`) from saved parts for `size` chunks."""
+                 sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None, size: int | None = None,
+                 known: Sequence[ChunkTokens | None] | None = None) -> None:
+        """Built from `texts`, or (`load`) from saved parts for `size` chunks. `known` holds, per
+        text, its tokens when an earlier generation already computed them (`SavedTokens`):
+        tokenising is most of the build, and a re-ingest keeps almost every chunk."""
         self.size = len(texts) if size is None else size
         self._bm25 = bm25
+        self._counts: np.ndarray | None = None
         if frequency is None or sets is None:
-            tokens = [bridge_tokens(t) for t in texts]
-            if tokens:
+            tokenised = [(known[i] if known is not None else None) or _tokenise(t) for i, t in enumerate(texts)]
+            bridge_counts = [Counter(bridge) for bridge, _ in tokenised]
+            if tokenised:
                 self._bm25 = bm25s.BM25()
-                self._bm25.index([t or ["\u2205"] for t in tokens], show_progress=False)  # a token per doc at least
-            token_sets = {"terms": [frozenset(stem_terms(t)) for t in texts], "bridge": [frozenset(t) for t in tokens]}
+                self._bm25.index([list(counts.elements()) or ["\u2205"] for counts in bridge_counts],
+                                 show_progress=False)  # a token per doc at least
+            token_sets = {"terms": [terms for _, terms in tokenised], "bridge": [frozenset(c) for c in bridge_counts]}
             frequency = {kind: _frequency(kind_sets) for kind, kind_sets in token_sets.items()}
             sets = {kind: _csr(kind_sets, frequency[kind]) for kind, kind_sets in token_sets.items()}
+            self._counts = np.fromiter((counts[t] for counts, tokens in zip(bridge_counts, token_sets["bridge"],
+                                                                             strict=True) for t in tokens),
+                                       dtype=np.int32, count=len(sets["bridge"][1]))
         self.frequency = frequency
         self._sets = sets
         self._ids = {kind: {t: i for i, t in enumerate(counts)} for kind, counts in frequency.items()}
@@ -143,6 +153,8 @@ class BridgeIndex:
             json.dump({"size": self.size, **self.frequency}, handle, ensure_ascii=False)
         arrays: dict[str, Any] = {f"{kind}_{part}": array for kind, pair in self._sets.items()
                                   for part, array in zip(("indptr", "indices"), pair, strict=True)}
+        if self._counts is not None:
+            arrays[BRIDGE_COUNTS] = self._counts
         np.savez(directory / TOKEN_SETS, **arrays)
 
     @classmethod
@@ -158,17 +170,75 @@ class BridgeIndex:
         if stats.get("size") != size:
             raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {size}")
         bm25 = load_bm25(directory / "bridge", size) if size else None
-        sets = {kind: (arrays[f"{kind}_indptr"], arrays[f"{kind}_indices"]) for kind in ("terms", "bridge")}
-        for kind, (indptr, indices) in sets.items():  # the CSR token sets must fit the chunks and the vocabulary
-            if indptr.shape != (size + 1,) or indices.ndim != 1 or indptr.dtype.kind not in "iu" \
-                    or indices.dtype.kind not in "iu" or indptr[-1] != len(indices) or np.any(np.diff(indptr) < 0) \
-                    or (len(indices) and (indices.min() < 0 or indices.max() >= len(stats[kind]))):
-                raise ValueError(f"{TOKEN_SETS} does not fit the generation ({kind})")
+        sets = _checked_sets(arrays, stats, size)
         return cls((), bm25, {"terms": stats["terms"], "bridge": stats["bridge"]}, sets, size=size)
+
+
+def _checked_sets(arrays: dict[str, Any], stats: dict[str, Any], size: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The saved CSR token sets, each checked to fit the chunks and the vocabulary (ValueError if not)."""
+    sets = {kind: (arrays[f"{kind}_indptr"], arrays[f"{kind}_indices"]) for kind in ("terms", "bridge")}
+    for kind, (indptr, indices) in sets.items():
+        if indptr.shape != (size + 1,) or indices.ndim != 1 or indptr.dtype.kind not in "iu" \
+                or indices.dtype.kind not in "iu" or indptr[-1] != len(indices) or np.any(np.diff(indptr) < 0) \
+                or (len(indices) and (indices.min() < 0 or indices.max() >= len(stats[kind]))):
+            raise ValueError(f"{TOKEN_SETS} does not fit the generation ({kind})")
+    return sets
 
 
 BRIDGE_STATS = "term_stats.json"
 TOKEN_SETS = "token_sets.npz"
+BRIDGE_COUNTS = "bridge_counts"
+"""Array in `TOKEN_SETS`: how often each chunk holds each of its bridge tokens (aligned with the
+bridge set's indices), so a later generation can rebuild the BM25 leg without tokenising again."""
+
+ChunkTokens = tuple[list[str], frozenset[str]]
+"""A chunk's bridge tokens (with repeats) and its set of stemmed terms."""
+
+
+def _tokenise(text: str) -> ChunkTokens:
+    return bridge_tokens(text), frozenset(stem_terms(text))
+
+
+class SavedTokens:
+    """The chunks' tokens as a generation saved them, for the next ingest to reuse
+    (`BridgeIndex(known=...)`). Reads only the token sets, not the BM25 index."""
+
+    def __init__(self, directory: Path, size: int) -> None:
+        stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
+        with open(directory / TOKEN_SETS, "rb") as handle, np.load(handle) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        if stats.get("size") != size:
+            raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {size}")
+        sets = _checked_sets(arrays, stats, size)
+        self._terms, self._bridge = sets["terms"], sets["bridge"]
+        self._counts: np.ndarray = arrays[BRIDGE_COUNTS]  # KeyError: written before the counts were kept
+        if self._counts.shape != self._bridge[1].shape or self._counts.dtype.kind not in "iu" \
+                or (len(self._counts) and self._counts.min() < 1):
+            raise ValueError(f"{TOKEN_SETS}: the bridge counts do not fit the token sets")
+        self._vocabulary = {"terms": list(stats["terms"]), "bridge": list(stats["bridge"])}
+
+    @classmethod
+    def of(cls, directory: Path | None, size: int) -> "SavedTokens | None":
+        """The saved tokens of the generation in `directory` holding `size` chunks, or None when
+        there are none to trust (no generation, written before the counts were kept, unreadable,
+        or not fitting): then every chunk is tokenised again, which is only slower."""
+        if directory is None:
+            return None
+        try:
+            return cls(directory, size)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile, orjson.JSONDecodeError):
+            return None
+
+    def __getitem__(self, row: int) -> ChunkTokens:
+        indptr, indices = self._bridge
+        start, end = int(indptr[row]), int(indptr[row + 1])
+        vocabulary = self._vocabulary["bridge"]
+        counts = self._counts[start:end].tolist()
+        bridge = [vocabulary[t] for t, n in zip(indices[start:end].tolist(), counts, strict=True) for _ in range(n)]
+        t_indptr, t_indices = self._terms
+        words = self._vocabulary["terms"]
+        terms = frozenset(words[t] for t in t_indices[int(t_indptr[row]):int(t_indptr[row + 1])].tolist())
+        return bridge, terms
 
 
 def _csr(sets: Sequence[frozenset[str]], frequency: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:

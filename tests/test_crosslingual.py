@@ -3,9 +3,12 @@ language-balanced searcher on the bundled (English + Russian) corpus."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
-from assistant.crosslingual import BridgeIndex, bridge_tokens, skeleton
+from assistant.crosslingual import BRIDGE_COUNTS, TOKEN_SETS, BridgeIndex, SavedTokens, bridge_tokens, skeleton
 from assistant.search import HybridSearcher, SearchFilters
 from evals.searchers import BenchSearcher, calibrated_keys
 
@@ -29,6 +32,42 @@ def test_bridge_index_finds_the_russian_text_for_an_english_name() -> None:
     index = BridgeIndex(["Лама прошёл практики пховы.", "Президент США Джо Байден в 2023 году.", "Погода."])
     scores = index.scores("What did President Biden do in 2023?")
     assert scores.argmax() == 1 and scores[0] == 0 and scores[2] == 0
+
+
+BRIDGE_TEXTS = ["Лама прошёл практики пховы, пховы и снова пховы.", "Президент США Джо Байден в 2023 году.",
+                "Погода.", "President Biden met Tokayev in 2023; Biden spoke twice.", ""]
+BRIDGE_QUESTIONS = ["What did President Biden do in 2023?", "пхова Байден", "Tokayev"]
+
+
+def test_a_rebuild_from_saved_tokens_scores_as_one_from_the_texts(tmp_path: Path) -> None:
+    fresh = BridgeIndex(BRIDGE_TEXTS)
+    fresh.save(tmp_path)
+    saved = SavedTokens.of(tmp_path, len(BRIDGE_TEXTS))
+    assert saved is not None
+    for keep in (range(len(BRIDGE_TEXTS)), (0, 3)):  # every chunk kept, or some changed
+        known = [saved[i] if i in keep else None for i in range(len(BRIDGE_TEXTS))]
+        rebuilt = BridgeIndex(BRIDGE_TEXTS, known=known)
+        assert rebuilt.frequency == fresh.frequency
+        for question in BRIDGE_QUESTIONS:
+            assert np.array_equal(rebuilt.scores(question), fresh.scores(question))
+            assert fresh.scores(question).any()
+            for kind, tokens in (("bridge", bridge_tokens(question)), ("terms", question.lower().split())):
+                assert rebuilt.overlap(kind, tokens, range(len(BRIDGE_TEXTS))) == \
+                    fresh.overlap(kind, tokens, range(len(BRIDGE_TEXTS)))
+
+
+def test_saved_tokens_that_cannot_be_trusted_are_not_used(tmp_path: Path) -> None:
+    BridgeIndex(BRIDGE_TEXTS).save(tmp_path)
+    assert SavedTokens.of(tmp_path, len(BRIDGE_TEXTS) + 1) is None  # another generation's size
+    assert SavedTokens.of(None, 0) is None
+    with np.load(tmp_path / TOKEN_SETS) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    np.savez(tmp_path / TOKEN_SETS, **{**arrays, BRIDGE_COUNTS: np.zeros_like(arrays[BRIDGE_COUNTS])})
+    assert SavedTokens.of(tmp_path, len(BRIDGE_TEXTS)) is None  # counts of zero: damaged
+    np.savez(tmp_path / TOKEN_SETS, **{k: v for k, v in arrays.items() if k != BRIDGE_COUNTS})
+    assert SavedTokens.of(tmp_path, len(BRIDGE_TEXTS)) is None  # written before the counts were kept
+    (tmp_path / TOKEN_SETS).write_bytes(b"not a zip")
+    assert SavedTokens.of(tmp_path, len(BRIDGE_TEXTS)) is None
 
 
 def test_calibration_lets_the_language_whose_best_stands_out_win() -> None:

@@ -10,8 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from assistant.crosslingual import BridgeIndex
 from assistant.errors import IndexMismatchError, IndexNotFoundError
 from assistant.ingest import ingest
 from assistant.search import HybridSearcher
@@ -77,6 +79,11 @@ def test_changed_file_replaces_its_chunks_and_reuses_the_others(settings: Settin
     assert "coffee" in texts and "Nairobi" not in texts
     top = HybridSearcher(store, embedder).search("coffee exports", 1)[0]
     assert top.article.source == "b.txt"
+    snapshot = store.current()  # the kept chunks' tokens came from the last generation: the same index
+    fresh = BridgeIndex([c.text for c in snapshot.chunks])
+    assert snapshot.bridge().frequency == fresh.frequency
+    for question in ("coffee exports Kenya", "trade Estonia 2023 million"):
+        assert np.array_equal(snapshot.bridge().scores(question), fresh.scores(question))
 
 
 def test_prune_removes_articles_of_deleted_files_only_when_asked(settings: Settings, embedder) -> None:
