@@ -172,7 +172,8 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
                 embedded_collection_exists(store.root, "")
         manifest, live = _read_manifest_for_ingest(store)
         if live is not _UNKNOWN:
-            store.remove_leftovers(keep=live)  # an interrupted ingest's folders and collections
+            # an interrupted ingest's folders and collections
+            store.remove_leftovers(keep=live, keep_collection=manifest["collection"] if manifest else None)
         previous = manifest
         if previous is not None and (rebuild or previous["embedder"] != embedder.version):
             previous = None  # vectors from another embedder cannot be reused
@@ -383,18 +384,24 @@ def _switch_to_new_generation(store: IndexStore, embedder: Embedder, previous: d
     are not reused). Returns the new generation number."""
     live = previous["generation"] if previous else live
     generation = _next_generation(store, live)
+    # a re-ingest adds to the collection it was ingested from; a full build starts its own
+    shared: str | None = old_snapshot.collection_name if old_snapshot is not None else None
+    name = shared or store.collection_name(generation)
     try:
-        _build_generation(store, embedder, generation, entries, old_snapshot, progress, report, precomputed)
+        stale = _build_generation(store, embedder, generation, name, entries, old_snapshot, progress, report,
+                                  precomputed)
         if before_switch is not None:
             before_switch()
         write_json_atomic(store.manifest_path, {
             "format": MANIFEST_FORMAT, "generation": generation, "embedder": embedder.version,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "collection": name,
             "files": {e.path: _file_record(e) for e in entries}, **_generation_facts(store, generation)})
     except BaseException:
-        _discard(store, generation)
+        _discard(store, generation, name, shared=shared is not None)
         raise
-    store.remove_leftovers(keep=generation)
+    if stale:
+        _delete_records(lambda: store.client.get_collection(name), stale)
+    store.remove_leftovers(keep=generation, keep_collection=name)
     return generation
 
 
@@ -419,10 +426,14 @@ def _file_record(entry: _FileEntry) -> dict[str, Any]:
     return record
 
 
-def _discard(store: IndexStore, generation: int) -> None:
-    """Best-effort removal of a half-built generation; the next ingest retries."""
+def _discard(store: IndexStore, generation: int, name: str, shared: bool) -> None:
+    """Best-effort removal of a half-built generation: its collection, or in a shared one the
+    records it wrote; the next ingest retries (`_settle`)."""
     try:
-        store.client.delete_collection(store.collection_name(generation))
+        if shared:
+            store.client.get_collection(name).delete(where={"written": generation})
+        else:
+            store.client.delete_collection(name)
     except Exception:  # noqa: BLE001 - it may never have been created; leftovers are swept later
         pass
     shutil.rmtree(store.generation_dir(generation), ignore_errors=True)
@@ -438,15 +449,17 @@ class VectorSource(Protocol):
     def sentence_vectors(self, article: Article, spans: list[SentenceSpan]) -> np.ndarray: ...
 
 
-def _build_generation(store: IndexStore, embedder: Embedder, generation: int, entries: list[_FileEntry],
+def _build_generation(store: IndexStore, embedder: Embedder, generation: int, name: str, entries: list[_FileEntry],
                       old_snapshot: Any, progress: Progress, report: IngestReport,
-                      precomputed: VectorSource | None = None) -> None:
+                      precomputed: VectorSource | None = None) -> list[str]:
+    """Write the generation's files and add its new chunks to the collection `name` (shared with
+    `old_snapshot` when given: its records for the kept chunks are kept, not copied). Returns the
+    old generation's records that the new one no longer uses, to delete after the switch."""
     articles = [a for e in entries for a in e.articles]
     by_id = {a.id: a for a in articles}
     chunks = [c for e in entries for c in e.chunks]
-    collection = store.client.create_collection(
-        store.collection_name(generation),
-        embedding_function=AssistantEmbeddingFunction(embedder.name),
+    collection = store.client.get_or_create_collection(
+        name, embedding_function=AssistantEmbeddingFunction(embedder.name),
         configuration={"hnsw": {"space": "cosine"}},
     )
     reused = [c for e in entries if e.reused for c in e.chunks]
@@ -455,21 +468,30 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, en
     done = 0
     kept: dict[str, np.ndarray] = {}
     """Every chunk's vector, for the generation's `chunk_vectors.npy`."""
+    written: dict[str, int] = {}
+    """Every chunk's record's generation, for `chunk_written.npy`."""
+    lost = _settle(collection, old_snapshot) if old_snapshot is not None else set()
     old_vectors = getattr(old_snapshot, "vectors", None)
     for i in range(0, len(reused), COPY_BATCH):
         batch = reused[i: i + COPY_BATCH]
+        position = old_snapshot.position
         if old_vectors is not None:  # the previous generation's copy: no round trip through Chroma
-            position = old_snapshot.position
             vectors = {c.id: np.asarray(old_vectors[position[c.id]]) for c in batch if c.id in position}
         else:
-            got = old_snapshot.collection.get(ids=[c.id for c in batch], include=["embeddings"])
-            vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
+            store_ids = {f"{c.id}@{int(old_snapshot.written[position[c.id]])}": c.id for c in batch if c.id in position}
+            got = collection.get(ids=list(store_ids), include=["embeddings"])
+            vectors = {store_ids[sid]: vector for sid, vector in zip(got["ids"], got["embeddings"], strict=True)}
         missing = [c for c in batch if c.id not in vectors]
-        if missing:  # the old collection lost vectors: embed them again rather than fail
+        if missing:  # the old generation lost vectors: embed them again rather than fail
             fresh.extend(missing)
             batch = [c for c in batch if c.id in vectors]
-        if batch:
-            _add(collection, batch, [vectors[c.id] for c in batch], by_id, kept)
+        relost = [c for c in batch if f"{c.id}@{int(old_snapshot.written[position[c.id]])}" in lost]
+        if relost:  # the collection lost their records: written again from the generation's vectors
+            _add(collection, relost, [vectors[c.id] for c in relost], by_id, generation, kept, written)
+        for chunk in batch:
+            if chunk.id not in written:
+                kept[chunk.id] = np.asarray(vectors[chunk.id], dtype=np.float32)
+                written[chunk.id] = int(old_snapshot.written[position[chunk.id]])
         done += len(batch)
         report.reused_chunks += len(batch)
         progress("embedding", done, total)
@@ -487,7 +509,7 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, en
         else:
             embedded = embedder.embed_passages([embed_text(by_id[c.article_id].title, c.text) for c in batch])
             report.embedded_chunks += len(batch)
-        _add(collection, batch, list(embedded), by_id, kept)
+        _add(collection, batch, list(embedded), by_id, generation, kept, written)
         done += len(batch)
         progress("embedding", done, total)
     reusable = frozenset(a.id for e in entries if e.reused for a in e.articles)
@@ -502,8 +524,39 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, en
     bridge = BridgeIndex([c.text for c in chunks], known=_known_tokens(old_snapshot, chunks, reused))
     dim = len(next(iter(kept.values()))) if kept else 0
     matrix = np.stack([kept[c.id] for c in chunks]) if chunks else np.zeros((0, dim), dtype=np.float32)
-    save_generation(store.generation_dir(generation), articles, chunks, lexical, sentences, matrix, bridge)
+    save_generation(store.generation_dir(generation), articles, chunks, lexical, sentences, matrix, bridge,
+                    np.array([written[c.id] for c in chunks], dtype=np.int32))
     progress("indexing", 1, 1)
+    if old_snapshot is None:
+        return []
+    now = {f"{c.id}@{written[c.id]}" for c in chunks}
+    return [sid for sid in old_snapshot.store_ids if sid not in now]
+
+
+def _settle(collection: Any, old_snapshot: Any) -> set[str]:
+    """Make the shared collection hold exactly the live generation's records before adding to it,
+    and return those it lost. Normally it does already: the count is right and no record is newer
+    than the live generation (an ingest killed before its switch leaves such records). A kill
+    after the switch leaves the old version of changed chunks, and a collection can lose records
+    (a server reset): then the count is off, and every record id is listed once to find out."""
+    expected = old_snapshot.store_position
+    newer = collection.get(where={"written": {"$gt": old_snapshot.generation}}, limit=1, include=[])["ids"]
+    if collection.count() == len(expected) and not newer:
+        return set()
+    present = set(collection.get(include=[])["ids"])
+    _delete_records(lambda: collection, [sid for sid in present if sid not in expected])
+    return {sid for sid in expected if sid not in present}
+
+
+def _delete_records(collection_of: Callable[[], Any], ids: list[str]) -> None:
+    """Delete records by id, in batches Chroma accepts. Best effort after a switch: records left
+    behind are no generation's, and the next ingest removes them (`_settle`)."""
+    try:
+        collection = collection_of()
+        for i in range(0, len(ids), COPY_BATCH):
+            collection.delete(ids=ids[i: i + COPY_BATCH])
+    except Exception:  # noqa: BLE001 - see above
+        pass
 
 
 def _known_tokens(old_snapshot: Any, chunks: list[ChunkRecord], reused: list[ChunkRecord]
@@ -521,13 +574,15 @@ def _known_tokens(old_snapshot: Any, chunks: list[ChunkRecord], reused: list[Chu
     return [saved[position[c.id]] if c.id in kept and c.id in position else None for c in chunks]
 
 
-def _add(collection: Any, batch: list[ChunkRecord], vectors: list[Any], by_id: dict[str, Article],
-         kept: dict[str, np.ndarray]) -> None:
-    """Write a batch of chunks with their vectors to the new collection (and keep the vectors)."""
-    collection.add(ids=[c.id for c in batch], embeddings=vectors, documents=[c.text for c in batch],
-                   metadatas=[chunk_metadata(by_id[c.article_id], c) for c in batch])
+def _add(collection: Any, batch: list[ChunkRecord], vectors: list[Any], by_id: dict[str, Article], generation: int,
+         kept: dict[str, np.ndarray], written: dict[str, int]) -> None:
+    """Write a batch of chunks with their vectors to the collection as records of `generation`
+    (and keep the vectors and where they were written)."""
+    collection.add(ids=[f"{c.id}@{generation}" for c in batch], embeddings=vectors, documents=[c.text for c in batch],
+                   metadatas=[chunk_metadata(by_id[c.article_id], c, generation) for c in batch])
     for chunk, vector in zip(batch, vectors, strict=True):
         kept[chunk.id] = np.asarray(vector, dtype=np.float32)
+        written[chunk.id] = generation
 
 
 def index_articles(store: IndexStore, embedder: Embedder, articles: list[Article], label: str = "<memory>",
@@ -541,7 +596,7 @@ def index_articles(store: IndexStore, embedder: Embedder, articles: list[Article
     with _ingest_lock(store.root):
         manifest, live = _read_manifest_for_ingest(store)
         if live is not _UNKNOWN:
-            store.remove_leftovers(keep=live)
+            store.remove_leftovers(keep=live, keep_collection=manifest["collection"] if manifest else None)
         entry = _FileEntry(label, label, "", list(articles), _chunk_all(articles, embedder), reused=False)
         with _disk_full_is_named():
             report.generation = _switch_to_new_generation(store, embedder, manifest, [entry], None, progress,

@@ -171,13 +171,17 @@ class HybridSearcher:
         if keep is not None and where is not None and 0 < int(keep.sum()) <= ID_FILTER_MAX:
             # the same filter as the chunks' ids: a Chroma server answers it several times faster
             # than a metadata `where` (13 against 63 ms at 10k passages)
-            ids = [snapshot.chunk_ids[i] for i in np.flatnonzero(keep)]
+            store_ids = snapshot.store_ids
+            ids = [store_ids[i] for i in np.flatnonzero(keep)]
             result = snapshot.collection.query(query_embeddings=[vector], n_results=n, ids=ids, include=["distances"])
         else:
             result = snapshot.collection.query(query_embeddings=[vector], n_results=n, where=where,
                                                include=["distances"])
-        return {cid: 1.0 - float(dist) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
-                if cid in snapshot.position}
+        # the collection is shared with the generations before and after this one: a record that
+        # is not this generation's (a changed chunk's other version) is not its answer
+        own = snapshot.store_position
+        return {snapshot.chunk_ids[own[sid]]: 1.0 - float(dist)
+                for sid, dist in zip(result["ids"][0], result["distances"][0], strict=True) if sid in own}
 
     def _nearest_unfiltered(self, snapshot: Snapshot, vector: np.ndarray, pool: int
                             ) -> tuple[dict[str, float], bool]:

@@ -56,25 +56,35 @@ from .records import Article, ChunkRecord
 from .sentences import VECTORS_FILE, SentenceIndex
 from .settings import Settings
 
-MANIFEST_FORMAT = 3
+MANIFEST_FORMAT = 4
 """The index layout readers accept. 2: every generation holds its chunk vectors, sentence index and
 script-bridging index, articles their path, and the manifest lists the generation's files. 3: the
-articles, chunks and sentence spans are in one SQLite file read on demand (`record_tables`). An index
+articles, chunks and sentence spans are in one SQLite file read on demand (`record_tables`). 4: a
+generation shares its Chroma collection with the one it was ingested from (the manifest names it;
+records are `chunk id@generation written`, `CHUNK_WRITTEN`), so a re-ingest adds only the changed
+chunks instead of copying the collection. An index
 in another format is refused with the rebuild command (`OLD_FORMAT`); it is rebuilt from the
 article files, never read through compatibility branches."""
 CHUNK_VECTORS = "chunk_vectors.npy"
 """The chunk vectors in chunk order (float32, unit length), memory-mapped by readers: the dense leg
 scores them with numpy under the filter's mask (see `search`), where a Chroma `where` filter
 costs 120 ms at 100k passages."""
+CHUNK_WRITTEN = "chunk_written.npy"
+"""The generation in which each chunk's Chroma record was written (int32, chunk order): its record
+id in the shared collection is `chunk id@that generation` (`Snapshot.store_ids`). A changed file's
+chunks keep their ids but get new records, so the previous generation's readers find theirs
+unchanged until the switch."""
 OLD_FORMAT = "The index is in an older format ({found}); rebuild it with `assistant ingest --rebuild`."
 """The remedy for a damaged index; `ingest --rebuild` never needs the damaged parts (tested)."""
 
 
-def chunk_metadata(article: Article, chunk: ChunkRecord) -> dict[str, Any]:
-    """Chroma metadata: flat scalars only, so every field can be a filter."""
+def chunk_metadata(article: Article, chunk: ChunkRecord, written: int) -> dict[str, Any]:
+    """Chroma metadata: flat scalars only, so every field can be a filter. `written`: the
+    generation writing the record (an interrupted ingest's records are found by it)."""
     meta: dict[str, Any] = {
         "article_id": article.id, "source": article.source, "title": article.title, "lang": article.lang,
         "date_int": date_to_int(article.date), "chunk": chunk.index, "start": chunk.start, "end": chunk.end,
+        "written": written,
     }
     if article.date:
         meta["date"] = article.date
@@ -218,6 +228,16 @@ class Snapshot:
             self.vectors: np.ndarray | None = np.load(directory / CHUNK_VECTORS, mmap_mode="r")
             """The chunk vectors (memory-mapped); None only where a caller builds a snapshot without them."""
         self._check_matrix(CHUNK_VECTORS, self.vectors, len(self.chunks))
+        with reading(self.directory, CHUNK_WRITTEN):
+            self.written = np.load(directory / CHUNK_WRITTEN)
+            """Per chunk, the generation whose record in the collection holds it (`CHUNK_WRITTEN`)."""
+        if self.written.dtype.kind not in "iu" or self.written.shape != (len(self.chunks),) or (
+                len(self.written) and not 1 <= int(self.written.min()) <= int(self.written.max()) <= self.generation):
+            raise damaged(directory, CHUNK_WRITTEN, f"{self.written.dtype} array of shape {self.written.shape}, "
+                                                    f"expected a generation up to {self.generation} per chunk")
+        self.collection_name: str = manifest["collection"]
+        self._store_ids: list[str] | None = None
+        self._store_position: dict[str, int] | None = None
         self.chunk_lang = self.records.article_lang[self.records.chunk_article]
         self.chunk_date = self.records.article_date[self.records.chunk_article]
         self._position: dict[str, int] | None = None
@@ -235,6 +255,22 @@ class Snapshot:
         if self._position is None:
             self._position = {chunk_id: i for i, chunk_id in enumerate(self.chunk_ids)}
         return self._position
+
+    @property
+    def store_ids(self) -> list[str]:
+        """Every chunk's record id in the collection, in chunk order (built on first use: only a
+        search that Chroma answers needs it)."""
+        if self._store_ids is None:
+            self._store_ids = [f"{chunk_id}@{written}"
+                               for chunk_id, written in zip(self.chunk_ids, self.written.tolist(), strict=True)]
+        return self._store_ids
+
+    @property
+    def store_position(self) -> dict[str, int]:
+        """Record id in the collection -> the chunk's row. A record of another generation is not in it."""
+        if self._store_position is None:
+            self._store_position = {store_id: i for i, store_id in enumerate(self.store_ids)}
+        return self._store_position
 
     def _check_matrix(self, name: str, matrix: np.ndarray, rows: int) -> None:
         """A vector file must be float32, one row per record, `dim` columns (when known)."""
@@ -312,11 +348,13 @@ class Snapshot:
 
 
 def save_generation(directory: Path, articles: list[Article], chunks: list[ChunkRecord],
-                    lexical: LexicalIndex, sentences: SentenceIndex, vectors: np.ndarray, bridge: BridgeIndex) -> None:
+                    lexical: LexicalIndex, sentences: SentenceIndex, vectors: np.ndarray, bridge: BridgeIndex,
+                    written: np.ndarray) -> None:
     """Write every file of a generation (all of them are required to read it back, `MANIFEST_FORMAT`)."""
     directory.mkdir(parents=True, exist_ok=True)
     sentences.save(directory)
     np.save(directory / CHUNK_VECTORS, np.asarray(vectors, dtype=np.float32))
+    np.save(directory / CHUNK_WRITTEN, np.asarray(written, dtype=np.int32))
     bridge.save(directory)
     (directory / RECORDS_FILE).unlink(missing_ok=True)  # an interrupted write's leftover
     write_records(directory / RECORDS_FILE, articles, chunks, sentences.spans)
@@ -351,6 +389,7 @@ class IndexStore:
         return self._client
 
     def collection_name(self, generation: int) -> str:
+        """The collection a full build in `generation` creates; the re-ingests after it share it."""
         return f"{self.settings.collection}_g{generation}"
 
     def generation_dir(self, generation: int) -> Path:
@@ -372,7 +411,8 @@ class IndexStore:
             raise IndexMismatchError("The index was written by a newer version of articles-assistant.")
         if not (isinstance(manifest, dict) and found == MANIFEST_FORMAT
                 and isinstance(manifest.get("generation"), int) and isinstance(manifest.get("embedder"), str)
-                and isinstance(manifest.get("files"), dict) and isinstance(manifest.get("generation_files"), list)):
+                and isinstance(manifest.get("files"), dict) and isinstance(manifest.get("generation_files"), list)
+                and isinstance(manifest.get("collection"), str)):
             raise IndexNotFoundError(f"The index manifest {self.manifest_path} is damaged.", hint=REBUILD_HINT)
         return manifest
 
@@ -399,13 +439,14 @@ class IndexStore:
         if own_catalogue and not catalogue.is_file():  # chromadb would make an empty one
             raise damaged(catalogue.parent, catalogue.name, "missing")
         # embedded: the catalogue is read first, so a locked or damaged one is named, never waited on
-        exists = embedded_collection_exists(self.root, self.collection_name(generation)) if own_catalogue else None
+        name = manifest["collection"]
+        exists = embedded_collection_exists(self.root, name) if own_catalogue else None
         if not own_catalogue or self.settings.dense_search == "chroma" or not exists:
             # a server (its absence is reported, not answered around), Chroma answering the dense
             # leg, or a catalogue that says the collection is missing or cannot be read: chromadb decides
-            collection = self._open_collection(generation)
+            collection = self._open_collection(name)
         try:
-            self._snapshot = Snapshot(manifest, directory, collection, lambda: self._open_collection(generation))
+            self._snapshot = Snapshot(manifest, directory, collection, lambda: self._open_collection(name))
         except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as err:
             # what the per-file checks in Snapshot do not name (they raise IndexNotFoundError themselves)
             raise IndexNotFoundError(f"The index files in {directory} are damaged ({type(err).__name__}).",
@@ -413,29 +454,28 @@ class IndexStore:
         self._manifest_stamp = stamp
         return self._snapshot
 
-    def _open_collection(self, generation: int) -> Any:
+    def _open_collection(self, name: str) -> Any:
         """The generation's collection through chromadb; a missing one is IndexNotFoundError (with
         the rebuild remedy), an unreachable server StoreUnreachableError."""
         client = self.client  # its own errors (unreachable, unusable server) are not a missing collection
         try:
-            return _reach(self.settings, lambda: client.get_collection(self.collection_name(generation)))
+            return _reach(self.settings, lambda: client.get_collection(name))
         except StoreUnreachableError:
             raise  # the server is down, not the index: never suggest a rebuild for that
         except Exception:  # chromadb raises NotFoundError / ValueError depending on backend
-            raise IndexNotFoundError(f"The index points to Chroma collection "
-                                     f"'{self.collection_name(generation)}', which is missing.",
+            raise IndexNotFoundError(f"The index points to Chroma collection '{name}', which is missing.",
                                      hint=REBUILD_HINT) from None
 
     def exists(self) -> bool:
         return self.manifest_path.exists()
 
-    def remove_leftovers(self, keep: int | None) -> None:
-        """Delete collections and generation folders other than `keep` (from replaced or
-        interrupted ingests)."""
+    def remove_leftovers(self, keep: int | None, keep_collection: str | None) -> None:
+        """Delete generation folders other than `keep` and collections other than
+        `keep_collection` (from replaced or interrupted ingests)."""
         prefix = f"{self.settings.collection}_g"
         for collection in self.client.list_collections():
             name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(prefix) and name != (self.collection_name(keep) if keep is not None else None):
+            if name.startswith(prefix) and name != keep_collection:
                 suffix = name[len(prefix):]
                 if suffix.isdigit():
                     self.client.delete_collection(name)

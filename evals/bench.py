@@ -39,7 +39,7 @@ from assistant.embeddings import Embedder, get_embedder
 from assistant.ingest import EMBED_BATCH, index_articles, ingest
 from assistant.search import SearchFilters
 from assistant.settings import Settings
-from assistant.store import IndexStore
+from assistant.store import MANIFEST_FORMAT, IndexStore
 
 from . import bench_corpus as corpus
 from .metrics import percentile
@@ -47,7 +47,8 @@ from .report import git_commit, markdown_table, write_report
 
 SIZES = (1_000, 10_000, 100_000)
 CORPUS_FORMAT = 6
-"""Part of the cached indexes' names: bump it when the corpus recipe or the index format changes."""
+"""Part of the cached indexes' names (with the index format, `MANIFEST_FORMAT`): bump it when the
+corpus recipe changes."""
 TARGETS = {"ask_p50_x_10k": 2.0, "ask_p50_x_100k": 3.0, "ask_p95_x": 4.0, "filtered_over_unfiltered": 1.5,
            "cli_cold_s_10k": 1.5, "ingest_overhead": 0.10, "rss_mb_100k": 2048.0, "concurrency_4_over_1": 1.6}
 
@@ -100,7 +101,7 @@ def raw_embed_ms(embedder: Embedder, questions: list[str]) -> list[float]:
 def build_index(size: int, pool: corpus.SentencePool, embedder: Embedder, root: Path) -> tuple[Path, float]:
     """The benchmark index of `size` passages under `root` (reused when already complete);
     returns its folder and the seconds its build took."""
-    key = f"{CORPUS_FORMAT}-{hashlib.sha256(chr(10).join(pool.texts).encode()).hexdigest()[:10]}"
+    key = f"{CORPUS_FORMAT}.{MANIFEST_FORMAT}-{hashlib.sha256(chr(10).join(pool.texts).encode()).hexdigest()[:10]}"
     index_dir = root / f"index-{size}-{key}"
     done = index_dir / "bench-built.json"
     if done.exists():

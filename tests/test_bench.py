@@ -29,9 +29,9 @@ def test_precomputed_vectors_go_through_the_ingest_path_unchanged(tmp_path: Path
     snapshot = IndexStore(settings, embedder).current()
     assert len(snapshot.chunks) >= 30 and {a.lang for a in snapshot.articles.values()} == {"en", "ru"}
     saved = np.load(settings.index_dir / f"gen_{snapshot.generation:04d}" / CHUNK_VECTORS)
-    stored = snapshot.collection.get(ids=[c.id for c in snapshot.chunks], include=["embeddings"])
+    stored = snapshot.collection.get(ids=snapshot.store_ids, include=["embeddings"])
     by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
-    assert np.allclose(saved, np.stack([by_id[c.id] for c in snapshot.chunks]), atol=1e-6)
+    assert np.allclose(saved, np.stack([by_id[store_id] for store_id in snapshot.store_ids]), atol=1e-6)
     assert np.allclose(np.linalg.norm(saved, axis=1), 1.0, atol=1e-5)
     assert snapshot.sentences is not None and len(snapshot.sentences) > len(snapshot.chunks)
     # a derived passage vector stays close to the real vectors of its own sentences

@@ -151,7 +151,7 @@ def _damage_generation_files(store: IndexStore) -> None:
 
 
 def _drop_collection(store: IndexStore) -> None:
-    store.client.delete_collection(store.collection_name(store.current().generation))
+    store.client.delete_collection(store.current().collection_name)
 
 
 @pytest.mark.parametrize("damage", [_corrupt_manifest, _damage_generation_files, _drop_collection])

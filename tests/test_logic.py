@@ -125,7 +125,7 @@ def test_chroma_where_and_mask_select_the_same_passages(snapshot: Snapshot, data
     where = filters.chroma_where()
     assert (where is None) == filters.empty
     from_chroma = set(snapshot.collection.get(where=where, include=[])["ids"])
-    from_mask = {snapshot.chunk_ids[i] for i in np.flatnonzero(filters.mask(snapshot))}
+    from_mask = {snapshot.store_ids[i] for i in np.flatnonzero(filters.mask(snapshot))}
     assert from_chroma == from_mask
 
 

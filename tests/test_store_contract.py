@@ -86,6 +86,81 @@ def test_changed_file_replaces_its_chunks_and_reuses_the_others(settings: Settin
         assert np.array_equal(snapshot.bridge().scores(question), fresh.scores(question))
 
 
+def _records(store: IndexStore) -> set[str]:
+    return set(store.current().collection.get(include=[])["ids"])
+
+
+def test_a_reingest_adds_only_the_changed_chunks_to_the_same_collection(settings: Settings, embedder) -> None:
+    """No copy of the collection: the changed file's chunk gets a record of the new generation, the
+    kept chunks keep theirs, and the old version's record goes after the switch. Look at
+    `ingest._build_generation` and `Snapshot.store_ids` when this fails."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    write_article(settings.corpus_dir, "b.txt", KENYA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    first = store.current()
+    before = _records(store)
+    assert before == set(first.store_ids) and len(before) == len(first.chunks)
+    write_article(settings.corpus_dir, "b.txt", "Kazakhstan and Kenya\nThe ministers discussed coffee exports.\n")
+    ingest(store, embedder)
+    second = store.current()
+    assert second.generation > first.generation and second.collection_name == first.collection_name
+    after = _records(store)
+    assert after == set(second.store_ids) and len(after) == len(second.chunks)
+    kept = {sid for sid in after if sid.startswith("a.txt")}
+    assert kept and kept <= before  # the unchanged file's records were not written again
+    assert {sid for sid in after if sid.startswith("b.txt")} == {f"b.txt::0@{second.generation}"}
+    names = [c if isinstance(c, str) else c.name for c in store.client.list_collections()]
+    assert names.count(second.collection_name) == 1 and len([n for n in names if n.startswith(
+        settings.collection + "_g")]) == 1
+
+
+def test_records_lost_or_left_behind_are_set_right_by_the_next_ingest(settings: Settings, embedder,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A collection that lost a kept chunk's record (a server reset) or holds a killed ingest's
+    records is made whole before the next generation is added: the dense leg through Chroma then
+    finds every chunk of the new generation and nothing else."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    write_article(settings.corpus_dir, "b.txt", KENYA)
+    write_article(settings.corpus_dir, "c.txt", RUSSIA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    snapshot = store.current()
+    lost = next(sid for sid in snapshot.store_ids if sid.startswith("a.txt"))
+    snapshot.collection.delete(ids=[lost])
+    snapshot.collection.add(ids=["stray::0@99"], embeddings=[[0.0] * (snapshot.dim or 384)],
+                            documents=["left behind"], metadatas=[{"written": 99}])
+    write_article(settings.corpus_dir, "b.txt", "Kazakhstan and Kenya\nThe ministers discussed coffee exports.\n")
+    ingest(store, embedder)
+    after = store.current()
+    assert _records(store) == set(after.store_ids)
+    monkeypatch.setenv("ASSISTANT_DENSE_SEARCH", "chroma")
+    chroma_store = IndexStore(Settings(corpus_dir=settings.corpus_dir, index_dir=settings.index_dir), embedder)
+    hits = HybridSearcher(chroma_store, embedder).search("trade between Kazakhstan and Estonia 157.5 million", 3)
+    assert hits[0].article.source == "a.txt" and "dense" in hits[0].legs
+
+
+def test_an_ingest_that_fails_before_the_switch_leaves_the_shared_collection_as_it_was(
+        settings: Settings, embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records a failed re-ingest added are removed with it; the live generation's stay."""
+    import assistant.ingest as ingest_module
+
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    write_article(settings.corpus_dir, "b.txt", KENYA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    before = _records(store)
+
+    def fail(*args, **kwargs):
+        raise OSError("disk went away")
+
+    monkeypatch.setattr(ingest_module, "save_generation", fail)
+    write_article(settings.corpus_dir, "b.txt", "Kazakhstan and Kenya\nThe ministers discussed coffee exports.\n")
+    with pytest.raises(OSError):
+        ingest(store, embedder)
+    assert _records(IndexStore(settings, embedder)) == before
+
+
 def test_prune_removes_articles_of_deleted_files_only_when_asked(settings: Settings, embedder) -> None:
     """Without --prune a missing file's articles stay; with it they go."""
     write_article(settings.corpus_dir, "a.txt", ESTONIA)
@@ -182,7 +257,7 @@ def test_embedded_ask_reads_the_catalogue_not_chromadb(tmp_path: Path, embedder)
     write_article(settings.corpus_dir, "a.txt", ESTONIA)
     store = IndexStore(settings, embedder)
     ingest(store, embedder)
-    name = store.collection_name(store.current().generation)
+    name = store.current().collection_name
     probe = ("import json, sys; from assistant.cli import main; code = main(['ask', sys.argv[1], '--json']); "
              "print(json.dumps({'code': code, 'chromadb': 'chromadb' in sys.modules}))")
     result = subprocess.run([sys.executable, "-c", probe, "How much did trade with Estonia grow?"],
