@@ -150,7 +150,7 @@ class BridgeIndex:
         if self._bm25 is not None:
             self._bm25.save(str(directory / "bridge"))
         with open(directory / BRIDGE_STATS, "w", encoding="utf-8") as handle:
-            json.dump({"size": self.size, **self.frequency}, handle, ensure_ascii=False)
+            json.dump({"size": self.size, "tokens": TOKENS_VERSION, **self.frequency}, handle, ensure_ascii=False)
         arrays: dict[str, Any] = {f"{kind}_{part}": array for kind, pair in self._sets.items()
                                   for part, array in zip(("indptr", "indices"), pair, strict=True)}
         if self._counts is not None:
@@ -191,6 +191,10 @@ BRIDGE_COUNTS = "bridge_counts"
 """Array in `TOKEN_SETS`: how often each chunk holds each of its bridge tokens (aligned with the
 bridge set's indices), so a later generation can rebuild the BM25 leg without tokenising again."""
 
+TOKENS_VERSION = 1
+"""Bump when `bridge_tokens` or `stem_terms` change what they return: a generation's saved tokens
+are reused by the next ingest only when written by the same version (`SavedTokens`)."""
+
 ChunkTokens = tuple[list[str], frozenset[str]]
 """A chunk's bridge tokens (with repeats) and its set of stemmed terms."""
 
@@ -209,6 +213,8 @@ class SavedTokens:
             arrays = {name: npz[name] for name in npz.files}
         if stats.get("size") != size:
             raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {size}")
+        if stats.get("tokens") != TOKENS_VERSION:
+            raise ValueError(f"{BRIDGE_STATS}: tokens of another version ({stats.get('tokens')})")
         sets = _checked_sets(arrays, stats, size)
         self._terms, self._bridge = sets["terms"], sets["bridge"]
         self._counts: np.ndarray = arrays[BRIDGE_COUNTS]  # KeyError: written before the counts were kept

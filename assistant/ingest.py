@@ -1,9 +1,9 @@
 """`assistant ingest`: files -> articles -> chunks -> a new index generation.
 
-Incremental by content hash: chunks of unchanged files are copied with their vectors from the
-current generation (no embedding work); new or changed files are parsed and embedded;
-files that disappeared are kept unless `prune` is set. Nothing changes on disk until the new
-generation is complete (see `store`).
+Incremental by content hash: chunks of unchanged files keep their vectors, their Chroma records
+(the collection is shared with the current generation) and their tokens (no embedding or
+tokenising work); new or changed files are parsed and embedded; files that disappeared are kept
+unless `prune` is set. No reader sees a change until the new generation is complete (see `store`).
 
 Identity. A file is known by its absolute path (the manifest's key) and named by its *article
 path*: its path relative to the ingest root it was found under, in posix form (`story1/index.html`;
@@ -16,7 +16,8 @@ the manifest on every later ingest, so ids never move. Nothing leaves the index 
 names it in `removed` (`--prune` of a deleted file, or a deleted file during a rebuild).
 
 Every ingest first sweeps what an interrupted one left behind (generation folders, collections,
-a half-written manifest), under the ingest lock. A full disk surfaces as `DiskFullError`.
+records in the shared collection, a half-written manifest), under the ingest lock. A full disk
+surfaces as `DiskFullError`.
 """
 
 from __future__ import annotations
@@ -245,6 +246,8 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
                 report.removed.append(key)  # pruned, or gone while the index is rebuilt: named, never silent
 
         if previous is not None and not report.changed:
+            if old_snapshot is not None:
+                _settle(store.client.get_collection(old_snapshot.collection_name), old_snapshot)
             report.generation = previous["generation"]
             _fill_counts(report, entries)
             report.seconds = time.perf_counter() - started
@@ -458,6 +461,11 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, na
     articles = [a for e in entries for a in e.articles]
     by_id = {a.id: a for a in articles}
     chunks = [c for e in entries for c in e.chunks]
+    if old_snapshot is None:  # a full build: a collection left under this name is no record of it
+        try:
+            store.client.delete_collection(name)
+        except Exception:  # noqa: BLE001 - chromadb's not-found error differs by backend
+            pass
     collection = store.client.get_or_create_collection(
         name, embedding_function=AssistantEmbeddingFunction(embedder.name),
         configuration={"hnsw": {"space": "cosine"}},
@@ -470,7 +478,8 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, na
     """Every chunk's vector, for the generation's `chunk_vectors.npy`."""
     written: dict[str, int] = {}
     """Every chunk's record's generation, for `chunk_written.npy`."""
-    lost = _settle(collection, old_snapshot) if old_snapshot is not None else set()
+    if old_snapshot is not None:
+        _settle(collection, old_snapshot)
     old_vectors = getattr(old_snapshot, "vectors", None)
     for i in range(0, len(reused), COPY_BATCH):
         batch = reused[i: i + COPY_BATCH]
@@ -485,13 +494,9 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, na
         if missing:  # the old generation lost vectors: embed them again rather than fail
             fresh.extend(missing)
             batch = [c for c in batch if c.id in vectors]
-        relost = [c for c in batch if f"{c.id}@{int(old_snapshot.written[position[c.id]])}" in lost]
-        if relost:  # the collection lost their records: written again from the generation's vectors
-            _add(collection, relost, [vectors[c.id] for c in relost], by_id, generation, kept, written)
         for chunk in batch:
-            if chunk.id not in written:
-                kept[chunk.id] = np.asarray(vectors[chunk.id], dtype=np.float32)
-                written[chunk.id] = int(old_snapshot.written[position[chunk.id]])
+            kept[chunk.id] = np.asarray(vectors[chunk.id], dtype=np.float32)
+            written[chunk.id] = int(old_snapshot.written[position[chunk.id]])
         done += len(batch)
         report.reused_chunks += len(batch)
         progress("embedding", done, total)
@@ -533,19 +538,29 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, na
     return [sid for sid in old_snapshot.store_ids if sid not in now]
 
 
-def _settle(collection: Any, old_snapshot: Any) -> set[str]:
-    """Make the shared collection hold exactly the live generation's records before adding to it,
-    and return those it lost. Normally it does already: the count is right and no record is newer
-    than the live generation (an ingest killed before its switch leaves such records). A kill
-    after the switch leaves the old version of changed chunks, and a collection can lose records
-    (a server reset): then the count is off, and every record id is listed once to find out."""
-    expected = old_snapshot.store_position
-    newer = collection.get(where={"written": {"$gt": old_snapshot.generation}}, limit=1, include=[])["ids"]
+def _settle(collection: Any, snapshot: Any) -> None:
+    """Make the shared collection hold exactly the live generation's records (every ingest, before
+    adding to it or finding nothing to change). Normally it does already: the count is right and
+    no record is newer than the live generation (an ingest killed before its switch leaves such
+    records). A kill after the switch leaves the old version of changed chunks, and a collection
+    can lose records (a server reset): then the count is off, every record id is listed once, the
+    strays are deleted and the lost records written again from the generation's own files. (Only
+    as many strays as lost records would pass the count: both at once are not looked for.)"""
+    expected = snapshot.store_position
+    newer = collection.get(where={"written": {"$gt": snapshot.generation}}, limit=1, include=[])["ids"]
     if collection.count() == len(expected) and not newer:
-        return set()
+        return
     present = set(collection.get(include=[])["ids"])
     _delete_records(lambda: collection, [sid for sid in present if sid not in expected])
-    return {sid for sid in expected if sid not in present}
+    lost = [row for sid, row in expected.items() if sid not in present]
+    for i in range(0, len(lost), COPY_BATCH):
+        rows = lost[i: i + COPY_BATCH]
+        chunks = [snapshot.chunks[row] for row in rows]
+        collection.add(ids=[snapshot.store_ids[row] for row in rows],
+                       embeddings=[np.asarray(snapshot.vectors[row]) for row in rows],
+                       documents=[c.text for c in chunks],
+                       metadatas=[chunk_metadata(snapshot.articles[c.article_id], c, int(snapshot.written[row]))
+                                  for c, row in zip(chunks, rows, strict=True)])
 
 
 def _delete_records(collection_of: Callable[[], Any], ids: list[str]) -> None:

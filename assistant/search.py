@@ -178,10 +178,17 @@ class HybridSearcher:
             result = snapshot.collection.query(query_embeddings=[vector], n_results=n, where=where,
                                                include=["distances"])
         # the collection is shared with the generations before and after this one: a record that
-        # is not this generation's (a changed chunk's other version) is not its answer
+        # is not this generation's (a changed chunk's other version, while an ingest runs) is not
+        # its answer, and must not push one of its own out of the n: asked again for n plus every
+        # record that is not this generation's
         own = snapshot.store_position
-        return {snapshot.chunk_ids[own[sid]]: 1.0 - float(dist)
-                for sid, dist in zip(result["ids"][0], result["distances"][0], strict=True) if sid in own}
+        if any(sid not in own for sid in result["ids"][0]):
+            extra = max(0, snapshot.collection.count() - len(own))
+            result = snapshot.collection.query(query_embeddings=[vector], n_results=n + extra, where=where,
+                                               include=["distances"])
+        found = {snapshot.chunk_ids[own[sid]]: 1.0 - float(dist)
+                 for sid, dist in zip(result["ids"][0], result["distances"][0], strict=True) if sid in own}
+        return dict(list(found.items())[:n])
 
     def _nearest_unfiltered(self, snapshot: Snapshot, vector: np.ndarray, pool: int
                             ) -> tuple[dict[str, float], bool]:
@@ -228,8 +235,8 @@ class HybridSearcher:
     def search(self, question: str, k: int | None = None, filters: SearchFilters | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
         """The k best passages (`Settings.top_k` unless given). An ingest that switches generations
-        mid-search deletes the old collection under us: the search then runs again, once, on the
-        new generation."""
+        mid-search may delete the old collection under us (a full build): the search then runs
+        again, once, on the new generation."""
         k = self.store.settings.top_k if k is None else k
         snapshot = self.store.current()
         if self._scores_locally(snapshot):  # no Chroma call that a generation switch could cut off

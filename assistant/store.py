@@ -1,10 +1,13 @@
 """The index on disk (or on a Chroma server): manifest, generations, and the loaded snapshot.
 
-Every ingest writes a complete new *generation* (a Chroma collection `<name>_g<N>` plus
-`vectorstore/gen_<N>/` with the records file (articles, chunks, sentence spans), BM25 and bridge
-indexes, sentence vectors and a copy of the chunk vectors in chunk order) and only then points
-`manifest.json` at it with an atomic rename. A failed or interrupted ingest therefore leaves
-the previous generation untouched and current; its leftovers are removed by the next ingest.
+Every ingest writes a complete new *generation* (`vectorstore/gen_<N>/` with the records file
+(articles, chunks, sentence spans), BM25 and bridge indexes, sentence vectors and a copy of the
+chunk vectors in chunk order, plus its records in a Chroma collection) and only then points
+`manifest.json` at it with an atomic rename. A full build creates the collection `<name>_g<N>`;
+a re-ingest adds its changed chunks to the collection of the generation it came from, as records
+of its own (`CHUNK_WRITTEN`), and deletes the replaced ones after the switch. A failed or
+interrupted ingest therefore leaves the previous generation untouched and current; its leftovers
+are removed by the next ingest.
 
 Reading: with embedded Chroma and the dense leg scored locally, `IndexStore.current()` checks the
 generation's collection in Chroma's SQLite catalogue and opens it through chromadb only on first
@@ -229,8 +232,11 @@ class Snapshot:
             """The chunk vectors (memory-mapped); None only where a caller builds a snapshot without them."""
         self._check_matrix(CHUNK_VECTORS, self.vectors, len(self.chunks))
         with reading(self.directory, CHUNK_WRITTEN):
-            self.written = np.load(directory / CHUNK_WRITTEN)
-            """Per chunk, the generation whose record in the collection holds it (`CHUNK_WRITTEN`)."""
+            written = np.load(directory / CHUNK_WRITTEN)
+        if not isinstance(written, np.ndarray):
+            raise damaged(directory, CHUNK_WRITTEN, f"{type(written).__name__}, expected an array")
+        self.written: np.ndarray = written
+        """Per chunk, the generation whose record in the collection holds it (`CHUNK_WRITTEN`)."""
         if self.written.dtype.kind not in "iu" or self.written.shape != (len(self.chunks),) or (
                 len(self.written) and not 1 <= int(self.written.min()) <= int(self.written.max()) <= self.generation):
             raise damaged(directory, CHUNK_WRITTEN, f"{self.written.dtype} array of shape {self.written.shape}, "

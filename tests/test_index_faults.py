@@ -173,7 +173,7 @@ FAULTS: dict[str, Callable[[Path], None]] = {"truncate": truncate, "zero": zero,
 def cases() -> list[Any]:
     """(file, fault) pairs; the file list is the real layout, read from a generation the same
     ingest code writes (see `test_every_generation_file_is_covered`)."""
-    files = ["records.sqlite", "chunk_vectors.npy", "sentence_vectors.npy",
+    files = ["records.sqlite", "chunk_vectors.npy", "chunk_written.npy", "sentence_vectors.npy",
              "term_stats.json", "token_sets.npz", *(f"{d}/{f}" for d in ("bm25", "bridge") for f in (
                  "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy", "params.index.json",
                  "vocab.index.json"))]
@@ -222,8 +222,8 @@ def test_a_damaged_index_file_is_named_and_rebuild_repairs_it(
 def test_an_older_index_format_asks_for_a_rebuild(pristine: tuple[Path, Path], tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """An index written in the previous layout (manifest format 2: records as JSON lines) is refused in one line that
-    gives the rebuild command, never read half-way; the command repairs it."""
+    """An index written in the previous layout (manifest format 3: a Chroma collection per generation) is refused in
+    one line that gives the rebuild command, never read half-way; the command repairs it."""
     from assistant.store import MANIFEST_FORMAT
 
     corpus, source = pristine
@@ -232,15 +232,14 @@ def test_an_older_index_format_asks_for_a_rebuild(pristine: tuple[Path, Path], t
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["format"] == MANIFEST_FORMAT == 3
-    old = [name for name in manifest["generation_files"] if name != "records.sqlite"]
-    old += ["articles.jsonl", "chunks.jsonl", "sentences.json"]
-    (index / "manifest.json").write_text(json.dumps({**manifest, "format": 2, "generation_files": old}),
-                                         encoding="utf-8")
+    assert manifest["format"] == MANIFEST_FORMAT == 4
+    old = [name for name in manifest["generation_files"] if name != "chunk_written.npy"]
+    (index / "manifest.json").write_text(json.dumps({**{k: v for k, v in manifest.items() if k != "collection"},
+                                                     "format": 3, "generation_files": old}), encoding="utf-8")
 
     assert main(["ask", QUESTION]) == 2
     line = capsys.readouterr().err.strip()
-    assert line == ("error: The index is in an older format (2); rebuild it with `assistant ingest --rebuild`."), line
+    assert line == ("error: The index is in an older format (3); rebuild it with `assistant ingest --rebuild`."), line
 
     assert main(["ingest", "--rebuild"]) == 0
     capsys.readouterr()

@@ -49,7 +49,8 @@ def test_index_store_over_an_in_memory_chroma_client(tmp_path: Path) -> None:
     assert sorted(report.added) and report.chunks == 2
     assert not (settings.index_dir / "chroma").exists(), "the injected client keeps Chroma in memory"
     live = store.current().generation
-    assert [c.name for c in client.list_collections()] == [store.collection_name(live)] == [store.current().collection_name]
+    names = [c.name for c in client.list_collections()]
+    assert names == [store.collection_name(live)] == [store.current().collection_name]
 
     fresh = IndexStore(settings, embedder, client=client)
     searcher = HybridSearcher(fresh, embedder)

@@ -140,6 +140,68 @@ def test_records_lost_or_left_behind_are_set_right_by_the_next_ingest(settings: 
     assert hits[0].article.source == "a.txt" and "dense" in hits[0].legs
 
 
+def test_an_ingest_that_changes_nothing_still_sets_the_collection_right(settings: Settings, embedder) -> None:
+    """A killed ingest's records and a lost record are set right by the next ingest, even one that
+    finds no file changed (`ingest._settle`)."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    write_article(settings.corpus_dir, "b.txt", KENYA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    snapshot = store.current()
+    snapshot.collection.add(ids=["a.txt::0@99"], embeddings=[[0.0] * (snapshot.dim or 384)],
+                            documents=["a killed ingest's record"], metadatas=[{"written": 99}])
+    report = ingest(store, embedder)
+    assert not report.changed and _records(store) == set(snapshot.store_ids)
+    lost = snapshot.store_ids[0]
+    snapshot.collection.delete(ids=[lost])
+    ingest(store, embedder)
+    restored = snapshot.collection.get(ids=[lost], include=["embeddings", "documents"])
+    assert restored["ids"] == [lost] and restored["documents"] == [snapshot.chunks[0].text]
+    assert snapshot.vectors is not None and np.allclose(restored["embeddings"][0], snapshot.vectors[0], atol=1e-6)
+
+
+def test_records_of_another_generation_do_not_crowd_out_the_dense_leg(settings: Settings, embedder,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """While an ingest runs, the shared collection also holds the next generation's records. With
+    Chroma answering the dense leg, records nearer the question than any of this generation's must
+    not push its own out of the list: the hits are the same as without them."""
+    monkeypatch.setenv("ASSISTANT_DENSE_SEARCH", "chroma")
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    write_article(settings.corpus_dir, "b.txt", KENYA)
+    write_article(settings.corpus_dir, "c.txt", RUSSIA)
+    settings = Settings(corpus_dir=settings.corpus_dir, index_dir=settings.index_dir)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    question = "trade between Kazakhstan and Estonia"
+    before = [(h.chunk.id, h.legs) for h in HybridSearcher(store, embedder).search(question, 3)]
+    snapshot = store.current()
+    vector = embedder.embed_query(question)
+    snapshot.collection.add(ids=[f"next::{i}@{snapshot.generation + 1}" for i in range(len(snapshot.chunks))],
+                            embeddings=[list(vector)] * len(snapshot.chunks),
+                            documents=["the next generation"] * len(snapshot.chunks),
+                            metadatas=[{"written": snapshot.generation + 1, "lang": "en"}] * len(snapshot.chunks))
+    after = [(h.chunk.id, h.legs) for h in HybridSearcher(IndexStore(settings, embedder), embedder).search(question, 3)]
+    assert after == before and any("dense" in legs for _, legs in before)
+
+
+def test_a_full_build_does_not_keep_records_found_under_its_collection_name(settings: Settings, embedder) -> None:
+    """A rebuild over an unreadable manifest (no sweep first) into a collection name a failed
+    ingest left behind: the build starts that collection afresh."""
+    write_article(settings.corpus_dir, "a.txt", ESTONIA)
+    store = IndexStore(settings, embedder)
+    ingest(store, embedder)
+    next_name = store.collection_name(store.current().generation + 1)
+    store.manifest_path.write_text("{", encoding="utf-8")
+    junk = store.client.create_collection(next_name)
+    junk.add(ids=["a.txt::0@2"], embeddings=[[0.5] * 384], documents=["stale"], metadatas=[{"written": 2}])
+    fresh = IndexStore(settings, embedder)
+    ingest(fresh, embedder)
+    snapshot = fresh.current()
+    assert snapshot.collection_name == next_name
+    got = snapshot.collection.get(include=["documents"])
+    assert set(got["ids"]) == set(snapshot.store_ids) and "stale" not in got["documents"]
+
+
 def test_an_ingest_that_fails_before_the_switch_leaves_the_shared_collection_as_it_was(
         settings: Settings, embedder, monkeypatch: pytest.MonkeyPatch) -> None:
     """The records a failed re-ingest added are removed with it; the live generation's stay."""
