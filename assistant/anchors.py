@@ -202,15 +202,19 @@ one the claim restates, and so the one that must name its people."""
 
 
 def misattributed(claim: str, passages: list[str]) -> list[str]:
-    """The people a claim names whom the passages do not name where they state the claim's
-    content: the sentence sharing most of the claim's other words names somebody else, and
-    neither it nor the sentence before it names them (a speaker or signatory swapped: "Baldwin
-    called it a success story" where Devigne did)."""
-    bare = _MARKERS.sub(" ", claim)
-    people = [n for n in names(bare) if not _ACRONYM.match(n)]
-    if not people:
+    """The people, organisations (acronyms) and countries a claim names that the passages do not
+    name where they state the claim's content: the sentence sharing most of the claim's other
+    words names somebody else of the same kind, and neither it nor the sentence before it names
+    the claim's (a speaker or signatory swapped: "Baldwin called it a success story" where
+    Devigne did; an agency swapped: USAID where the sentence says EPA; a country swapped)."""
+    bare = _MARKERS.sub(" ", _CURRENCY.sub(" dollars ", claim))
+    named = names(bare)
+    people = [n for n in named if not _ACRONYM.match(n)]
+    acronyms = [n for n in named if _ACRONYM.match(n) and len(n) >= 3]
+    countries = set(find_countries(bare))
+    if not (people or acronyms or countries):
         return []
-    name_stems = {t for n in people for t in stem_terms(n)}
+    name_stems = {t for n in people + acronyms for t in stem_terms(n)}
     terms = set(stem_terms(bare)) - name_stems
     best: tuple[int, str, str] | None = None
     for passage in passages:
@@ -222,12 +226,34 @@ def misattributed(claim: str, passages: list[str]) -> list[str]:
     if best is None or best[0] < max(MIN_ALIGNED_TERMS, len(terms) // 2):
         return []
     _, sentence, before = best
+    found: list[str] = []
     others = [n for n in names(sentence) if not any(skeleton(n).startswith(skeleton(p)[:4]) for p in people)
               and not (_ACRONYM.match(n) and len(n) < 3)]  # "IT", "EU" name no one who acts
-    if not others:
-        return []
     here = _Words.of(sentence if not _PRONOUN.search(sentence) else f"{before} {sentence}")
-    return [p for p in people if not here.has(p)]
+    if others:
+        found += [p for p in people if not here.has(p)]
+    around = f"{before} {sentence}"
+    other_acronyms = [n for n in names(sentence) if _ACRONYM.match(n) and len(n) >= 3 and n not in acronyms]
+    if other_acronyms:
+        found += [a for a in acronyms if a not in re.findall(r"[^\W_]+", around) and not _spelt_out(a, around)]
+    stated = set(find_countries(_CURRENCY.sub(" dollars ", sentence)))
+    if stated - countries:
+        found += sorted(countries - stated - set(find_countries(_CURRENCY.sub(" dollars ", before))))
+    return found
+
+
+_FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "to", "по", "и", "в", "на", "для", "с"})
+
+
+def _spelt_out(acronym: str, text: str, capitalised: bool = False) -> bool:
+    """Whether `text` names `acronym` by its words (ICH: Intangible Cultural Heritage; РАН:
+    Российской академии наук), with or without the small words between them. `capitalised`:
+    only capitalised words count (over whole passages, the initials of any words would spell a
+    short acronym by chance)."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text) if not capitalised or w[0].isupper()
+             or w.lower() in _FUNCTION_WORDS]
+    key = acronym.lower()
+    return key in "".join(w[0] for w in words) or key in "".join(w[0] for w in words if w not in _FUNCTION_WORDS)
 
 
 @dataclass(frozen=True)
@@ -306,7 +332,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     for name in names(claim):
         if _ACRONYM.match(name):
             cyrillic = bool(re.search(r"[А-ЯЁ]", name))
-            if name.lower() in lower_text or set(find_countries(name)) & facts.facts.countries or (
+            if name.lower() in lower_text or (len(name) >= 3 and _spelt_out(name, text, capitalised=True)) \
+                    or set(find_countries(name)) & facts.facts.countries or (
                     cyrillic != bool(re.search(r"[А-ЯЁа-яё]{4}", text))):
                 continue  # an acronym in another script than its passages (НКН ~ ICH) is not judged
             missing_names.append(name)

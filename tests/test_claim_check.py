@@ -186,3 +186,30 @@ def test_a_wrong_person_is_missing(claim: str, passage: str, name: str) -> None:
 ])
 def test_the_right_people_in_any_case_and_script_are_found(claim: str, passage: str) -> None:
     assert not missing_anchors(claim, [passage]).names
+
+
+_AGENCIES = ("The ministry of ecology works most closely with the Environmental Protection Agency (EPA), the deputy "
+             "minister said. Separately, USAID funds a water programme in the south. The EBRD and the "
+             "Asian Development Bank co-finance a road between Almaty and Bishkek.")
+
+
+@pytest.mark.parametrize("claim, name", [
+    # an agency the passage names, but in another sentence: the sentence stating this names the EPA
+    ("The ministry of ecology works most closely with USAID, the deputy minister said [1].", "USAID"),
+    # an agency the passage never names, its letters no run of the passage's capitalised words
+    ("The ministry of ecology works most closely with the NEPA, the deputy minister said [1].", "NEPA"),
+    # a country swapped where the sentence names another country
+    ("The EBRD and the Asian Development Bank co-finance a road between Almaty and Tashkent [1].", "UZ"),
+])
+def test_an_organisation_or_country_swapped_within_the_passage_is_missing(claim: str, name: str) -> None:
+    assert name in missing_anchors(claim, [_AGENCIES]).names
+
+
+@pytest.mark.parametrize("claim", [
+    "The deputy minister said the ministry of ecology works most closely with the EPA [1].",
+    # an acronym for words the sentence spells out, beside another acronym the claim does not use
+    "The ADB co-finances a road between Almaty and Bishkek with another lender [1].",
+    "The Asian Development Bank co-finances the Almaty-Bishkek road together with the EBRD [1].",
+])
+def test_the_right_organisations_and_countries_are_not_missing(claim: str) -> None:
+    assert not missing_anchors(claim, [_AGENCIES]), missing_anchors(claim, [_AGENCIES])
