@@ -202,58 +202,101 @@ one the claim restates, and so the one that must name its people."""
 
 
 def misattributed(claim: str, passages: list[str]) -> list[str]:
-    """The people, organisations (acronyms) and countries a claim names that the passages do not
-    name where they state the claim's content: the sentence sharing most of the claim's other
-    words names somebody else of the same kind, and neither it nor the sentence before it names
-    the claim's (a speaker or signatory swapped: "Baldwin called it a success story" where
-    Devigne did; an agency swapped: USAID where the sentence says EPA; a country swapped)."""
+    """The people and organisations (acronyms) a claim names that the passages do not name where
+    they state the claim's content: the sentence sharing most of the claim's other words names
+    somebody else of the same kind, and the claim's is not named there or just before (a speaker
+    or signatory swapped: "Baldwin called it a success story" where Devigne did; an agency
+    swapped: USAID where the sentence says EPA). Countries are not judged this way: a faithful
+    claim often adds its country where the sentence leaves it to the context."""
     bare = _MARKERS.sub(" ", _CURRENCY.sub(" dollars ", claim))
     named = names(bare)
     people = [n for n in named if not _ACRONYM.match(n)]
-    acronyms = [n for n in named if _ACRONYM.match(n) and len(n) >= 3]
-    countries = set(find_countries(bare))
-    if not (people or acronyms or countries):
+    acronyms = [n for n in named if _organisation(n)]
+    if not (people or acronyms):
         return []
     name_stems = {t for n in people + acronyms for t in stem_terms(n)}
     terms = set(stem_terms(bare)) - name_stems
-    best: tuple[int, str, str] | None = None
+    best: tuple[int, str, str, str] | None = None
     for passage in passages:
         sentences = passage_sentences(passage)
         for i, (sentence, stems, _) in enumerate(sentences):
             shared = len(terms & stems)
             if best is None or shared > best[0]:
-                best = (shared, sentence, sentences[i - 1][0] if i else "")
+                best = (shared, sentence, sentences[i - 1][0] if i else "",
+                        " ".join(s[0] for s in sentences[max(0, i - ACRONYM_REACH):i]))
     if best is None or best[0] < max(MIN_ALIGNED_TERMS, len(terms) // 2):
         return []
-    _, sentence, before = best
+    _, sentence, before, earlier = best
     found: list[str] = []
     others = [n for n in names(sentence) if not any(skeleton(n).startswith(skeleton(p)[:4]) for p in people)
               and not (_ACRONYM.match(n) and len(n) < 3)]  # "IT", "EU" name no one who acts
     here = _Words.of(sentence if not _PRONOUN.search(sentence) else f"{before} {sentence}")
     if others:
         found += [p for p in people if not here.has(p)]
-    around = f"{before} {sentence}"
-    other_acronyms = [n for n in names(sentence) if _ACRONYM.match(n) and len(n) >= 3 and n not in acronyms]
-    if other_acronyms:
-        found += [a for a in acronyms if a not in re.findall(r"[^\W_]+", around) and not _spelt_out(a, around)]
-    stated = set(find_countries(_CURRENCY.sub(" dollars ", sentence)))
-    if stated - countries:
-        found += sorted(countries - stated - set(find_countries(_CURRENCY.sub(" dollars ", before))))
+    around = f"{earlier} {sentence}"
+    if any(_organisation(n) and n not in acronyms for n in names(sentence)):
+        found += [a for a in acronyms if a not in re.findall(r"[^\W_]+", around)
+                  and not _spelt_out(a, around, capitalised=a.isascii())]
     return found
+
+
+ACRONYM_REACH = 2
+"""Sentences before the one stating a claim's content where its acronym may stand instead
+("The SCO summit opened. ... Leaders adopted the declaration")."""
+_GENERIC_ACRONYMS = frozenset({"GDP", "GNP", "LNG", "FDI", "CEO", "COVID", "VAT", "ICT", "AI", "IT", "CO2",
+                               "ВВП", "СПГ", "ПИИ", "НДС", "ИИ"})
+
+
+_COUNTRY_ACRONYMS = frozenset({"USA", "UAE", "PRC", "ROK", "DPRK", "KSA", "FRG", "США", "КНР", "ОАЭ", "ФРГ", "КНДР"})
+"""Acronyms that are a country (the country check judges them), not an organisation."""
+
+
+def _organisation(name: str) -> bool:
+    """An acronym that names an organisation (USAID, EPA, UNDRR): three letters or more, not a
+    plural (NGOs), not a country (USA, США) and not a common noun written in capitals (GDP, LNG, ВВП)."""
+    return bool(_ACRONYM.match(name)) and len(name) >= 3 and name[-1].isupper() \
+        and name.upper() not in _GENERIC_ACRONYMS and name.upper() not in _COUNTRY_ACRONYMS
 
 
 _FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "to", "по", "и", "в", "на", "для", "с"})
 
 
-def _spelt_out(acronym: str, text: str, capitalised: bool = False) -> bool:
-    """Whether `text` names `acronym` by its words (ICH: Intangible Cultural Heritage; РАН:
-    Российской академии наук), with or without the small words between them. `capitalised`:
-    only capitalised words count (over whole passages, the initials of any words would spell a
-    short acronym by chance)."""
-    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text) if not capitalised or w[0].isupper()
-             or w.lower() in _FUNCTION_WORDS]
+def _spelt_out(acronym: str, text: str, capitalised: bool = True) -> bool:
+    """Whether a name in `text` spells `acronym` by its initials, with or without the small words
+    between them, within one sentence. English names capitalise every word (ICH: Intangible
+    Cultural Heritage): a run of capitalised words must open or close with the acronym's words.
+    Russian names capitalise their first word only (РАН: Российской академии наук), so with
+    `capitalised` false the words from a capitalised one on must open with them. Over whole
+    passages the initials of any words, or the middle of a long run, would spell a short acronym
+    by chance."""
     key = acronym.lower()
-    return key in "".join(w[0] for w in words) or key in "".join(w[0] for w in words if w not in _FUNCTION_WORDS)
+
+    def spells(run: list[str], tail: bool) -> bool:
+        for initials in ("".join(w[0] for w in run), "".join(w[0] for w in run if w not in _FUNCTION_WORDS)):
+            if initials.startswith(key) or (tail and initials.endswith(key)):
+                return True
+        return False
+
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        words = re.findall(r"[^\W\d_]+", sentence)
+        if not capitalised:
+            if any(spells([w.lower() for w in words[i:]], tail=False) for i, w in enumerate(words) if w[0].isupper()):
+                return True
+            continue
+        runs: list[list[str]] = [[]]
+        for word in words:
+            if word[0].isupper():
+                runs[-1].append(word.lower())
+            elif word.lower() in _FUNCTION_WORDS and runs[-1]:
+                runs[-1].append(word.lower())
+            else:
+                runs.append([])
+        for run in runs:
+            while run and run[-1] in _FUNCTION_WORDS:
+                run.pop()
+            if run and spells(run, tail=True):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -332,7 +375,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     for name in names(claim):
         if _ACRONYM.match(name):
             cyrillic = bool(re.search(r"[А-ЯЁ]", name))
-            if name.lower() in lower_text or (len(name) >= 3 and _spelt_out(name, text, capitalised=True)) \
+            if name.lower() in lower_text or (len(name) >= 3 and _spelt_out(name, text, capitalised=name.isascii())) \
                     or set(find_countries(name)) & facts.facts.countries or (
                     cyrillic != bool(re.search(r"[А-ЯЁа-яё]{4}", text))):
                 continue  # an acronym in another script than its passages (НКН ~ ICH) is not judged

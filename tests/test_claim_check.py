@@ -190,7 +190,8 @@ def test_the_right_people_in_any_case_and_script_are_found(claim: str, passage: 
 
 _AGENCIES = ("The ministry of ecology works most closely with the Environmental Protection Agency (EPA), the deputy "
              "minister said. Separately, USAID funds a water programme in the south. The EBRD and the "
-             "Asian Development Bank co-finance a road between Almaty and Bishkek.")
+             "Asian Development Bank co-finance a road between Almaty and Bishkek. GDP in the south is growing, "
+             "the ministry said of the water programme.")
 
 
 @pytest.mark.parametrize("claim, name", [
@@ -198,10 +199,8 @@ _AGENCIES = ("The ministry of ecology works most closely with the Environmental 
     ("The ministry of ecology works most closely with USAID, the deputy minister said [1].", "USAID"),
     # an agency the passage never names, its letters no run of the passage's capitalised words
     ("The ministry of ecology works most closely with the NEPA, the deputy minister said [1].", "NEPA"),
-    # a country swapped where the sentence names another country
-    ("The EBRD and the Asian Development Bank co-finance a road between Almaty and Tashkent [1].", "UZ"),
 ])
-def test_an_organisation_or_country_swapped_within_the_passage_is_missing(claim: str, name: str) -> None:
+def test_an_organisation_swapped_within_the_passage_is_missing(claim: str, name: str) -> None:
     assert name in missing_anchors(claim, [_AGENCIES]).names
 
 
@@ -210,6 +209,10 @@ def test_an_organisation_or_country_swapped_within_the_passage_is_missing(claim:
     # an acronym for words the sentence spells out, beside another acronym the claim does not use
     "The ADB co-finances a road between Almaty and Bishkek with another lender [1].",
     "The Asian Development Bank co-finances the Almaty-Bishkek road together with the EBRD [1].",
+    # a country the sentence leaves to the context, added by the claim
+    "Kazakhstan's ministry of ecology works most closely with the EPA, the deputy minister said [1].",
+    # an acronym defined two sentences before the one stating the content; GDP is no organisation
+    "USAID funds a water programme in the south, where GDP is growing [1].",
 ])
 def test_the_right_organisations_and_countries_are_not_missing(claim: str) -> None:
     assert not missing_anchors(claim, [_AGENCIES]), missing_anchors(claim, [_AGENCIES])
