@@ -161,17 +161,24 @@ class BridgeIndex:
     def load(cls, directory: Path, size: int) -> "BridgeIndex | None":
         """The saved index of a generation, or None when its files are missing (the snapshot calls that damage)."""
         try:
-            stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
-            with open(directory / TOKEN_SETS, "rb") as handle:  # closed even when numpy's zip reader fails
-                with np.load(handle) as npz:
-                    arrays = {name: npz[name] for name in npz.files}
+            stats, arrays = _read_token_files(directory, size)
         except FileNotFoundError:
             return None
-        if stats.get("size") != size:
-            raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {size}")
         bm25 = load_bm25(directory / "bridge", size) if size else None
         sets = _checked_sets(arrays, stats, size)
         return cls((), bm25, {"terms": stats["terms"], "bridge": stats["bridge"]}, sets, size=size)
+
+
+def _read_token_files(directory: Path, size: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The generation's token statistics and token arrays, as saved for `size` chunks (ValueError if
+    they describe another number)."""
+    stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
+    with open(directory / TOKEN_SETS, "rb") as handle:  # closed even when numpy's zip reader fails
+        with np.load(handle) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    if stats.get("size") != size:
+        raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {size}")
+    return stats, arrays
 
 
 def _checked_sets(arrays: dict[str, Any], stats: dict[str, Any], size: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -208,11 +215,7 @@ class SavedTokens:
     (`BridgeIndex(known=...)`). Reads only the token sets, not the BM25 index."""
 
     def __init__(self, directory: Path, size: int) -> None:
-        stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
-        with open(directory / TOKEN_SETS, "rb") as handle, np.load(handle) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-        if stats.get("size") != size:
-            raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {size}")
+        stats, arrays = _read_token_files(directory, size)
         if stats.get("tokens") != TOKENS_VERSION:
             raise ValueError(f"{BRIDGE_STATS}: tokens of another version ({stats.get('tokens')})")
         sets = _checked_sets(arrays, stats, size)

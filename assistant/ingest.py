@@ -58,6 +58,7 @@ from .store import (
     IndexStore,
     chunk_metadata,
     embedded_collection_exists,
+    record_id,
     save_generation,
     set_aside_damaged_catalogue,
     write_json_atomic,
@@ -487,7 +488,7 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, na
         if old_vectors is not None:  # the previous generation's copy: no round trip through Chroma
             vectors = {c.id: np.asarray(old_vectors[position[c.id]]) for c in batch if c.id in position}
         else:
-            store_ids = {f"{c.id}@{int(old_snapshot.written[position[c.id]])}": c.id for c in batch if c.id in position}
+            store_ids = {old_snapshot.store_ids[position[c.id]]: c.id for c in batch if c.id in position}
             got = collection.get(ids=list(store_ids), include=["embeddings"])
             vectors = {store_ids[sid]: vector for sid, vector in zip(got["ids"], got["embeddings"], strict=True)}
         missing = [c for c in batch if c.id not in vectors]
@@ -534,7 +535,7 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, na
     progress("indexing", 1, 1)
     if old_snapshot is None:
         return []
-    now = {f"{c.id}@{written[c.id]}" for c in chunks}
+    now = {record_id(c.id, written[c.id]) for c in chunks}
     return [sid for sid in old_snapshot.store_ids if sid not in now]
 
 
@@ -593,7 +594,8 @@ def _add(collection: Any, batch: list[ChunkRecord], vectors: list[Any], by_id: d
          kept: dict[str, np.ndarray], written: dict[str, int]) -> None:
     """Write a batch of chunks with their vectors to the collection as records of `generation`
     (and keep the vectors and where they were written)."""
-    collection.add(ids=[f"{c.id}@{generation}" for c in batch], embeddings=vectors, documents=[c.text for c in batch],
+    collection.add(ids=[record_id(c.id, generation) for c in batch], embeddings=vectors,
+                   documents=[c.text for c in batch],
                    metadatas=[chunk_metadata(by_id[c.article_id], c, generation) for c in batch])
     for chunk, vector in zip(batch, vectors, strict=True):
         kept[chunk.id] = np.asarray(vector, dtype=np.float32)

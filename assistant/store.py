@@ -81,6 +81,11 @@ OLD_FORMAT = "The index is in an older format ({found}); rebuild it with `assist
 """The remedy for a damaged index; `ingest --rebuild` never needs the damaged parts (tested)."""
 
 
+def record_id(chunk_id: str, written: int) -> str:
+    """A chunk's record id in the shared collection: its id and the generation that wrote it."""
+    return f"{chunk_id}@{written}"
+
+
 def chunk_metadata(article: Article, chunk: ChunkRecord, written: int) -> dict[str, Any]:
     """Chroma metadata: flat scalars only, so every field can be a filter. `written`: the
     generation writing the record (an interrupted ingest's records are found by it)."""
@@ -267,7 +272,7 @@ class Snapshot:
         """Every chunk's record id in the collection, in chunk order (built on first use: only a
         search that Chroma answers needs it)."""
         if self._store_ids is None:
-            self._store_ids = [f"{chunk_id}@{written}"
+            self._store_ids = [record_id(chunk_id, written)
                                for chunk_id, written in zip(self.chunk_ids, self.written.tolist(), strict=True)]
         return self._store_ids
 
