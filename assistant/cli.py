@@ -20,11 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .contracts import country_records, country_summary, source_records
-from .contracts import iso_date as _iso_date
-from .errors import AssistantError, InvalidQuestionError, is_connection_failure, unreachable_store
-from .settings import Settings
-from .terminal import TerminalFilter, json_line, one_line, terminal_safe
+from .api.contracts import country_records, country_summary, source_records
+from .api.contracts import iso_date as _iso_date
+from .core.errors import AssistantError, InvalidQuestionError, is_connection_failure, unreachable_store
+from .core.settings import Settings
+from .core.terminal import TerminalFilter, json_line, one_line, terminal_safe
 
 EXIT_ERROR = 2
 EXIT_SKIPPED = 3
@@ -61,10 +61,10 @@ def _tqdm_progress() -> Any:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from .countries import tag_article
-    from .embeddings import get_embedder
-    from .ingest import ingest
-    from .store import IndexStore
+    from .index.embeddings import get_embedder
+    from .index.ingest import ingest
+    from .index.store import IndexStore
+    from .language.countries import tag_article
 
     embedder = get_embedder(settings)
     store = IndexStore(settings, embedder)
@@ -85,8 +85,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _filters(args: argparse.Namespace) -> Any:
-    from .countries import resolve_country
-    from .search import SearchFilters
+    from .language.countries import resolve_country
+    from .retrieval.search import SearchFilters
 
     countries = tuple(resolve_country(c).code for c in (args.country or []))
     return SearchFilters(countries=countries, languages=tuple(args.lang or ()), date_from=_iso_date(args.since),
@@ -102,7 +102,7 @@ def _embed_meanwhile(settings: Settings, question: str) -> Any:
 
     def embed() -> None:
         try:
-            from .embeddings import get_embedder
+            from .index.embeddings import get_embedder
 
             get_embedder(settings).embed_query_vector(question.strip())
         except Exception:  # noqa: BLE001 - a warm-up only: the answer path raises it properly
@@ -128,7 +128,7 @@ def _loading() -> Iterator[None]:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .sanitize import clean_question
+    from .core.sanitize import clean_question
 
     # validate what the user typed before any costly work (embedding, index load): a 100,000-character
     # question is refused at once, not after its embedding
@@ -140,7 +140,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     warming = _embed_meanwhile(settings, question) if question != "-" else None
     with _loading():
         filters = _filters(args)  # imports the search module: after the embedding has started
-        from .chain import build_service
+        from .answer.chain import build_service
 
         service = build_service(settings)
         service.store.current()  # fail early, once, when there is no index
@@ -181,7 +181,7 @@ def _print_streamed(service: Any, question: str, filters: Any) -> int:
     A grounded answer whose text the check left as streamed gets its sources; one the check
     changed (unsupported sentences taken out) is printed again as checked. A rejected answer or a
     failed stream is marked as discarded, with the reason, and the extractive answer follows."""
-    from .answers import Answer
+    from .answer.answers import Answer
 
     final: Answer | None = None
     streamed: list[str] = []
@@ -213,7 +213,7 @@ def _print_streamed(service: Any, question: str, filters: Any) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
-    from .store import IndexStore
+    from .index.store import IndexStore
 
     snapshot = IndexStore(settings).current()
     articles = sorted(snapshot.articles.listing(), key=lambda a: (a.date or "", a.id))
@@ -228,9 +228,9 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
-    from .answers import citation_line
-    from .store import IndexStore
-    from .summary_render import summary_markdown, summary_object
+    from .answer.answers import citation_line
+    from .app.summary_render import summary_markdown, summary_object
+    from .index.store import IndexStore
 
     summary = country_summary(settings, IndexStore(settings).current, args.country, args.since, args.until)
     if args.json:
@@ -249,7 +249,7 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_countries(args: argparse.Namespace, settings: Settings) -> int:
-    from .store import IndexStore
+    from .index.store import IndexStore
 
     for row in country_records(IndexStore(settings).current(), settings.home_country):
         if args.json:
@@ -260,7 +260,7 @@ def cmd_countries(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """The HTTP API (assistant/api.py) under uvicorn, with worker processes. Each worker reads
+    """The HTTP API (assistant/api/server.py) under uvicorn, with worker processes. Each worker reads
     the settings from the environment and loads the index itself when it starts."""
     import uvicorn
 
@@ -268,7 +268,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.api_token is None and host not in ("127.0.0.1", "::1", "localhost"):
         say(f"warning: serving on {host} without ASSISTANT_API_TOKEN: anyone who reaches it can ask.",
             file=sys.stderr)
-    uvicorn.run("assistant.api:create_app", factory=True, host=host, port=args.port or settings.api_port,
+    uvicorn.run("assistant.api.server:create_app", factory=True, host=host, port=args.port or settings.api_port,
                 workers=args.workers or settings.api_workers, log_level=args.log_level, timeout_graceful_shutdown=10,
                 proxy_headers=bool(settings.api_trusted_proxies),
                 forwarded_allow_ips=settings.api_trusted_proxies or None)

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.chain import build_service
-from assistant.embeddings import get_embedder
-from assistant.errors import AssistantError
-from assistant.settings import Settings
+from assistant.answer.chain import build_service
+from assistant.core.errors import AssistantError
+from assistant.core.settings import Settings
+from assistant.index.embeddings import get_embedder
 
 from .dataset import DEFAULT, load_cases, select
 from .report import compare, format_comparison, git_commit, markdown_table, write_report

@@ -33,13 +33,13 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from assistant.chain import AnswerService
-from assistant.countries import tag_article
-from assistant.embeddings import Embedder, get_embedder
-from assistant.ingest import EMBED_BATCH, index_articles, ingest
-from assistant.search import SearchFilters
-from assistant.settings import Settings
-from assistant.store import MANIFEST_FORMAT, IndexStore
+from assistant.answer.chain import AnswerService
+from assistant.core.settings import Settings
+from assistant.index.embeddings import Embedder, get_embedder
+from assistant.index.ingest import EMBED_BATCH, index_articles, ingest
+from assistant.index.store import MANIFEST_FORMAT, IndexStore
+from assistant.language.countries import tag_article
+from assistant.retrieval.search import SearchFilters
 
 from . import bench_corpus as corpus
 from .metrics import percentile
@@ -149,7 +149,7 @@ class _MemoTokens:
 def _memoized_splitting() -> Iterator[None]:
     """While a benchmark corpus is written: `split_sentences` of chunking and the sentence index
     remembers repeated texts (same spans; pysbd costs 10-20 ms an article)."""
-    from assistant import chunking, sentences
+    from assistant.language import chunking, sentences
 
     original = chunking.split_sentences
     memo = functools.lru_cache(maxsize=1 << 15)(original)

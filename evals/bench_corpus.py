@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embeddings import Embedder
-from assistant.records import Article, ChunkRecord
-from assistant.sentences import SentenceSpan
-from assistant.settings import PROJECT_ROOT
-from assistant.text import split_sentences
+from assistant.core.records import Article, ChunkRecord
+from assistant.core.settings import PROJECT_ROOT
+from assistant.core.text import split_sentences
+from assistant.index.embeddings import Embedder
+from assistant.language.sentences import SentenceSpan
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "bench"
 XQUAD = PROJECT_ROOT.parent / "shared" / "benchmarks" / "xquad"

@@ -114,8 +114,8 @@ def question_file(work: Path) -> Path:
 
 def bench_index(size: int) -> Path:
     """The scale benchmark's index of `size` passages (built and cached when missing)."""
-    from assistant.embeddings import get_embedder
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
+    from assistant.index.embeddings import get_embedder
 
     from .bench import build_index
 

@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.chain import AnswerService
-from assistant.settings import Settings
+from assistant.answer.chain import AnswerService
+from assistant.core.settings import Settings
 
 from .bench import _rss_mb, run_concurrency
 

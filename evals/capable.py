@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.chain import AnswerService
-from assistant.verdict import judge
+from assistant.answer.chain import AnswerService
+from assistant.answer.verdict import judge
 
 from .dataset import DATASETS
 

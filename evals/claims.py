@@ -8,7 +8,7 @@ not, or the sentence is not a faithful claim about them). The SmolLM2 set has no
 sentence: that model never wrote a valid `[n]`. The check flags a sentence as
 unsupported when it has `INVENTED_WORDS` words found in neither its passages nor a dictionary, or
 when its lexical support is below `LEXICAL_SUPPORT` and its e5 support below `SEMANTIC_SUPPORT`
-(`assistant/citations.py`). Flagging is the positive class: precision is the
+(`assistant/answer/citations.py`). Flagging is the positive class: precision is the
 share of flagged sentences that are truly unsupported, recall the share of unsupported ones
 flagged. A sweep over both thresholds shows how much room the configured pair has.
 """
@@ -23,11 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answers import MARKER
-from assistant.citations import INVENTED_WORDS, LEXICAL_SUPPORT, SEMANTIC_SUPPORT, invented_words, support
-from assistant.embeddings import Embedder
-from assistant.question import TextFacts, analyze
-from assistant.text import detect_language, split_sentences
+from assistant.answer.answers import MARKER
+from assistant.answer.citations import INVENTED_WORDS, LEXICAL_SUPPORT, SEMANTIC_SUPPORT, invented_words, support
+from assistant.core.text import detect_language, split_sentences
+from assistant.index.embeddings import Embedder
+from assistant.language.question import TextFacts, analyze
 
 from . import metrics as m
 from .dataset import DATASETS

@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.chain import AnswerService
-from assistant.countries import tag_article
-from assistant.embeddings import get_embedder
-from assistant.ingest import ingest
-from assistant.records import Article
-from assistant.settings import Settings
-from assistant.store import IndexStore
+from assistant.answer.chain import AnswerService
+from assistant.core.records import Article
+from assistant.core.settings import Settings
+from assistant.index.embeddings import get_embedder
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
+from assistant.language.countries import tag_article
 
 from .dataset import DATASETS, Case, load_cases
 from .xquad import DEFAULT_DATA, build_or_load

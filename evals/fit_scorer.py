@@ -1,4 +1,4 @@
-"""`python -m evals fit-scorer`: fit the offline answerer's scorer (`assistant/scorer.py`) and
+"""`python -m evals fit-scorer`: fit the offline answerer's scorer (`assistant/answer/scorer.py`) and
 choose its refusal threshold, on the calibration halves of the three sets, split by article.
 
 For every calibration question the answerer's own steps run (retrieve, ground, candidates) and
@@ -27,10 +27,9 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from assistant.chain import AnswerService, build_service
-from assistant.extractive import Candidate
-from assistant.question import AMOUNT, COUNT, analyze
-from assistant.scorer import (
+from assistant.answer.chain import AnswerService, build_service
+from assistant.answer.extractive import Candidate
+from assistant.answer.scorer import (
     ANSWER_FEATURES,
     FEATURES,
     MODEL_FILE,
@@ -39,7 +38,8 @@ from assistant.scorer import (
     answer_features,
     load_model,
 )
-from assistant.settings import Settings
+from assistant.core.settings import Settings
+from assistant.language.question import AMOUNT, COUNT, analyze
 
 from .dataset import Case, load_cases, select
 from .metrics import _normalise
@@ -191,7 +191,7 @@ def neutral_model() -> ScorerModel:
 @contextmanager
 def features_only() -> Iterator[None]:
     """Answerers built inside rank with `neutral_model` instead of the shipped file."""
-    import assistant.extractive as extractive
+    import assistant.answer.extractive as extractive
 
     original = extractive.load_model
     extractive.load_model = lambda *args: neutral_model()  # type: ignore[assignment]

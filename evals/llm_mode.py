@@ -23,13 +23,13 @@ from typing import Any
 
 from tqdm import tqdm
 
-from assistant.answers import MARKER, Answer
-from assistant.chain import AnswerService
-from assistant.citations import invented_words, support
-from assistant.embeddings import Embedder
-from assistant.records import Hit
-from assistant.text import answer_language, detect_language, split_sentences
-from assistant.verdict import attach_markers, echoed, is_claim
+from assistant.answer.answers import MARKER, Answer
+from assistant.answer.chain import AnswerService
+from assistant.answer.citations import invented_words, support
+from assistant.answer.verdict import attach_markers, echoed, is_claim
+from assistant.core.records import Hit
+from assistant.core.text import answer_language, detect_language, split_sentences
+from assistant.index.embeddings import Embedder
 
 from . import metrics as m
 from .dataset import Case

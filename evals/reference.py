@@ -10,9 +10,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from assistant.answers import Answer
-from assistant.chain import AnswerService
-from assistant.text import detect_language
+from assistant.answer.answers import Answer
+from assistant.answer.chain import AnswerService
+from assistant.core.text import detect_language
 
 from . import metrics as m
 from .dataset import Case

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from assistant.embeddings import get_embedder
-from assistant.errors import EvaluationBusyError
-from assistant.settings import Settings
+from assistant.core.errors import EvaluationBusyError
+from assistant.core.settings import Settings
+from assistant.index.embeddings import get_embedder
 
 from .dataset import DEFAULT, Case, load_cases
 from .report import git_commit, markdown_table, write_report

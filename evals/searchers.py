@@ -1,7 +1,7 @@
 """The retrieval variants only the benchmarks compare (`python -m evals.xquad --approaches`, the
 README's cross-lingual table), kept out of the product's searcher.
 
-`BenchSearcher` is `assistant.search.HybridSearcher` with two more knobs:
+`BenchSearcher` is `assistant.retrieval.search.HybridSearcher` with two more knobs:
 - `mode`: `hybrid` (the product's), `dense` or `bm25` alone (each leg on its own);
 - `language_merge`: `offset` (the product's), `zscore` (rank-transferred dense z-scores,
   `calibrated_keys`), `per-language` (each language's own min-max fused score, so each language's
@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.records import Hit
-from assistant.search import HybridSearcher, SearchFilters, fuse, minmax
-from assistant.store import IndexStore, Snapshot
-from assistant.text import detect_language
+from assistant.core.records import Hit
+from assistant.core.text import detect_language
+from assistant.index.store import IndexStore, Snapshot
+from assistant.retrieval.search import HybridSearcher, SearchFilters, fuse, minmax
 
 MODES = ("hybrid", "dense", "bm25")
 LANGUAGE_MERGES = ("offset", "zscore", "per-language", "global")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from assistant.countries import resolve_country
-from assistant.summary import summarize
-from assistant.summary_render import summary_object
+from assistant.answer.summary import summarize
+from assistant.app.summary_render import summary_object
+from assistant.language.countries import resolve_country
 
 from . import metrics as m
 from .corpora import NEWS, news_set, service_for
@@ -20,7 +20,7 @@ from .dataset import SPLITS
 
 
 def run_summaries(split: str | None = None) -> dict[str, Any]:
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
 
     corpus = news_set(Settings())
     snapshot = service_for(corpus).store.current()

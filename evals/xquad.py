@@ -23,12 +23,12 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from assistant.embeddings import Embedder
-from assistant.ingest import index_articles
-from assistant.records import Article
-from assistant.search import SearchFilters
-from assistant.settings import PROJECT_ROOT, Settings
-from assistant.store import MANIFEST_FORMAT, IndexStore
+from assistant.core.records import Article
+from assistant.core.settings import PROJECT_ROOT, Settings
+from assistant.index.embeddings import Embedder
+from assistant.index.ingest import index_articles
+from assistant.index.store import MANIFEST_FORMAT, IndexStore
+from assistant.retrieval.search import SearchFilters
 
 from . import metrics as m
 from .searchers import BenchSearcher
@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     `make xquad` (`python -m evals xquad`) runs the configured retriever and its legs."""
     import argparse
 
-    from assistant.embeddings import get_embedder
+    from assistant.index.embeddings import get_embedder
 
     parser = argparse.ArgumentParser(prog="python -m evals.xquad")
     parser.add_argument("--data", default=str(DEFAULT_DATA))

@@ -40,8 +40,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from assistant.embeddings import get_embedder
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
+    from assistant.index.embeddings import get_embedder
 
     return get_embedder(Settings())
 
@@ -49,10 +49,10 @@ def embedder():
 @pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
     """The bundled corpus ingested once; tests that only read it share it."""
-    from assistant.countries import tag_article
-    from assistant.ingest import ingest
-    from assistant.settings import Settings
-    from assistant.store import IndexStore
+    from assistant.core.settings import Settings
+    from assistant.index.ingest import ingest
+    from assistant.index.store import IndexStore
+    from assistant.language.countries import tag_article
 
     root = tmp_path_factory.mktemp("bundled")
     settings = Settings(index_dir=root / "index", corpus_dir=CORPUS)
@@ -71,9 +71,9 @@ def use_bundled(bundled_index: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def searcher(use_bundled: Path, embedder: Any) -> Any:
     """The hybrid searcher over the bundled index, as `assistant ask` builds it."""
-    from assistant.search import HybridSearcher
-    from assistant.settings import Settings
-    from assistant.store import IndexStore
+    from assistant.core.settings import Settings
+    from assistant.index.store import IndexStore
+    from assistant.retrieval.search import HybridSearcher
 
     return HybridSearcher(IndexStore(Settings(), embedder), embedder)
 
@@ -177,7 +177,7 @@ def copy_corpus(target: Path) -> Path:
 
 def answer_html_of(message: Any) -> str:
     """An AppTest chat message's answer text as the chat draws it: escaped HTML with a chip for
-    each [n] (assistant/app_answer.py)."""
+    each [n] (assistant/app/answer_html.py)."""
     return "\n".join(h.proto.body for h in message.get("html") if "cite-answer" in h.proto.body)
 
 

@@ -1,6 +1,6 @@
 """Small, inspectable stand-ins for logic tests (never used by the product).
 
-`HashEmbedder` meets `assistant.embeddings.Embedder` without a model: a text's vector is its
+`HashEmbedder` meets `assistant.index.embeddings.Embedder` without a model: a text's vector is its
 words hashed into `dim` buckets (stable across processes: blake2b, not `hash()`), L2-normalised.
 Texts that share words are close, texts that share none are orthogonal, and it costs nothing to
 load, so a test of ingest, search or answer logic need not pay for e5. Semantics it has none:

@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from assistant.charts import TIMELINE_AXIS_PX, TIMELINE_MAX_POINTS, TIMELINE_MAX_PX, timeline_chart, timeline_rows
+from assistant.app.charts import TIMELINE_AXIS_PX, TIMELINE_MAX_POINTS, TIMELINE_MAX_PX, timeline_chart, timeline_rows
 from assistant.cli import main
-from assistant.sanitize import BIDI_CONTROLS
+from assistant.core.sanitize import BIDI_CONTROLS
 
 from .conftest import ROOT, write_article
 
@@ -46,8 +46,8 @@ def one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_an_oversized_question_is_refused_before_any_embedding_or_index_load(
         use_bundled: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from assistant.embeddings import E5Embeddings
-    from assistant.store import IndexStore
+    from assistant.index.embeddings import E5Embeddings
+    from assistant.index.store import IndexStore
 
     calls: list[str] = []
 
@@ -114,10 +114,10 @@ def test_the_app_refuses_junk_with_one_line_and_keeps_the_chat_clean(use_bundled
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Path:
     """Two articles: one names project PRJ-1007, one has a title full of bidi controls."""
-    from assistant.countries import tag_article
-    from assistant.ingest import ingest
-    from assistant.settings import Settings
-    from assistant.store import IndexStore
+    from assistant.core.settings import Settings
+    from assistant.index.ingest import ingest
+    from assistant.index.store import IndexStore
+    from assistant.language.countries import tag_article
 
     root = tmp_path_factory.mktemp("adversarial")
     corpus = root / "corpus"
@@ -193,13 +193,13 @@ def test_a_catalogue_locked_by_another_process_is_reported_not_waited_on(
 # -- 6. bidi controls never reach a display; the timeline is bounded ---------------------------
 
 def test_bidi_controls_in_a_title_reach_no_tooltip_or_export(small_index: Path) -> None:
-    from assistant.countries import resolve_country
-    from assistant.export import summary_json, summary_markdown_export
-    from assistant.settings import Settings
-    from assistant.store import IndexStore
-    from assistant.summary import summarize
-    from assistant.summary_render import summary_markdown, summary_object
-    from assistant.terminal import terminal_safe
+    from assistant.answer.summary import summarize
+    from assistant.app.export import summary_json, summary_markdown_export
+    from assistant.app.summary_render import summary_markdown, summary_object
+    from assistant.core.settings import Settings
+    from assistant.core.terminal import terminal_safe
+    from assistant.index.store import IndexStore
+    from assistant.language.countries import resolve_country
 
     snapshot = IndexStore(Settings(index_dir=small_index)).current()
     assert any(BIDI_CONTROLS.search(a.title) for a in snapshot.articles.values()), "the title is stored as written"
@@ -213,8 +213,8 @@ def test_bidi_controls_in_a_title_reach_no_tooltip_or_export(small_index: Path) 
         assert not BIDI_CONTROLS.search(shown), shown
     assert "Estonia" in markdown and "\\u202e" in exported  # JSON keeps the data, escaped: it displays inert
     assert json.loads(exported) == summary_object(result)
-    from assistant.chain import AnswerService
-    from assistant.ui import retrieval_rows
+    from assistant.answer.chain import AnswerService
+    from assistant.app.ui import retrieval_rows
 
     answer = AnswerService(Settings(index_dir=small_index)).ask("What did Kazakhstan and Estonia discuss in Tallinn?")
     titles = [row["title"] for row in retrieval_rows(answer.hits)]  # the app's "Why this answer" table
@@ -222,7 +222,7 @@ def test_bidi_controls_in_a_title_reach_no_tooltip_or_export(small_index: Path) 
 
 
 def test_a_timeline_of_two_thousand_articles_stays_a_few_hundred_pixels_high() -> None:
-    from assistant.records import CountrySummary, SummaryEvent
+    from assistant.core.records import CountrySummary, SummaryEvent
 
     events = tuple(SummaryEvent(n=i + 1, date=f"20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}",
                                 text=f"Event {i}", title=f"Article {i}") for i in range(2000))

@@ -12,11 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.app.ui import plain_text
 from assistant.cli import main
-from assistant.errors import InvalidQuestionError
-from assistant.records import safe_url
-from assistant.sanitize import clean_question, fold_lookalikes
-from assistant.ui import plain_text
+from assistant.core.errors import InvalidQuestionError
+from assistant.core.records import safe_url
+from assistant.core.sanitize import clean_question, fold_lookalikes
 
 from .api_server import api_server, server_env
 from .conftest import CORPUS, write_article
@@ -159,8 +159,8 @@ def test_an_earlier_turn_is_held_to_what_a_question_may_be(use_bundled: Path) ->
     """The API takes any history: a 60,000-character earlier user turn (within the body limit)
     became the subject of the follow-up's search, ~50 s of one worker's CPU per request, and its
     bidi and escape characters rode into `standalone_question`."""
-    from assistant.chain import build_service
-    from assistant.settings import Settings
+    from assistant.answer.chain import build_service
+    from assistant.core.settings import Settings
 
     service = build_service(Settings())
     started = time.perf_counter()
@@ -180,9 +180,9 @@ def test_open_health_names_no_path_to_a_caller_without_the_token(tmp_path: Path)
     which names the server's index folder."""
     from pydantic import SecretStr
 
-    from assistant.api_client import RemoteService
-    from assistant.errors import IndexNotFoundError
-    from assistant.settings import Settings
+    from assistant.api.client import RemoteService
+    from assistant.core.errors import IndexNotFoundError
+    from assistant.core.settings import Settings
 
     index = tmp_path / "secret-place" / "index"
     with api_server(server_env(index, tmp_path / "corpus", api_token=UTF8_TOKEN, api_rate="0"), tmp_path) as url:

@@ -20,11 +20,11 @@ import openai
 import pytest
 from pydantic import SecretStr
 
-from assistant.answers import Answer
-from assistant.api_chat import chat_markdown
+from assistant.answer.answers import Answer
+from assistant.api.chat import chat_markdown
+from assistant.app.summary_render import summary_object
+from assistant.app.ui import plain_text
 from assistant.cli import main
-from assistant.summary_render import summary_object
-from assistant.ui import plain_text
 
 from .api_server import TOKEN, api_server, server_env
 from .conftest import CORPUS, free_port, write_article
@@ -108,8 +108,8 @@ def test_one_article_with_its_text(api: str, bundled_index: Path) -> None:
     assert one["text"] == stored[digest_part["article_id"]] and len(one["text"]) > 200
     missing = httpx.get(f"{api}/sources/{quote('no such.txt#99', safe='')}")
     assert missing.status_code == 404 and "GET /sources lists them" in missing.json()["error"]["message"]
-    from assistant.api_client import RemoteService
-    from assistant.settings import Settings
+    from assistant.api.client import RemoteService
+    from assistant.core.settings import Settings
 
     with RemoteService(Settings(api_url=api)) as remote:
         with pytest.raises(KeyError):
@@ -207,9 +207,9 @@ def check_chat(api: str, client: openai.OpenAI) -> None:
 
 
 def test_remote_service_gives_the_app_the_local_records(api: str, use_bundled: Path) -> None:
-    from assistant.api_client import RemoteService, service_for_app
-    from assistant.chain import AnswerService
-    from assistant.settings import Settings
+    from assistant.answer.chain import AnswerService
+    from assistant.api.client import RemoteService, service_for_app
+    from assistant.core.settings import Settings
 
     remote, local = service_for_app(Settings(api_url=api)), service_for_app(Settings())
     assert isinstance(remote, RemoteService) and isinstance(local, AnswerService)
@@ -218,12 +218,12 @@ def test_remote_service_gives_the_app_the_local_records(api: str, use_bundled: P
 
 
 def check_remote_against_local(remote: Any, local: Any) -> None:
-    from assistant.chain import build_service
-    from assistant.countries import resolve_country
-    from assistant.search import SearchFilters
-    from assistant.settings import Settings
-    from assistant.summary import country_counts, summarize
-    from assistant.summary_render import summary_object
+    from assistant.answer.chain import build_service
+    from assistant.answer.summary import country_counts, summarize
+    from assistant.app.summary_render import summary_object
+    from assistant.core.settings import Settings
+    from assistant.language.countries import resolve_country
+    from assistant.retrieval.search import SearchFilters
 
     assert remote.mode == local.mode == "extractive"
     history = [("user", KENYA), ("assistant", "November 15, 1993 [1]")]
@@ -247,9 +247,9 @@ def check_remote_against_local(remote: Any, local: Any) -> None:
 
 
 def test_remote_service_errors_are_the_named_exceptions(api: str, guarded: str) -> None:
-    from assistant.api_client import RemoteService
-    from assistant.errors import ConfigError, IndexNotFoundError, InvalidQuestionError, StoreUnreachableError
-    from assistant.settings import Settings
+    from assistant.api.client import RemoteService
+    from assistant.core.errors import ConfigError, IndexNotFoundError, InvalidQuestionError, StoreUnreachableError
+    from assistant.core.settings import Settings
 
     with RemoteService(Settings(api_url=api)) as remote, pytest.raises(InvalidQuestionError,
                                                                         match=r"^The question is empty\. Ask"):
@@ -268,8 +268,8 @@ def test_remote_service_errors_are_the_named_exceptions(api: str, guarded: str) 
 
 def test_llm_mode_streams_the_model_and_follows_with_the_checked_answer(bundled_index: Path, tmp_path: Path,
                                                                          fake) -> None:
-    from assistant.api_client import RemoteService
-    from assistant.settings import Settings
+    from assistant.api.client import RemoteService
+    from assistant.core.settings import Settings
 
     env = {**server_env(bundled_index, CORPUS, api_rate="0", model="fake-model"),
            "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "sk-test-secret-123"}
@@ -353,9 +353,9 @@ def test_a_client_over_the_rate_gets_429s(guarded: str) -> None:
 def test_the_app_client_waits_out_the_rate_limit(guarded: str) -> None:
     """The app's sessions share one address: a burst over the limit is slowed, not failed (the
     guarded server has no index, so each call that gets through says so)."""
-    from assistant.api_client import RemoteService
-    from assistant.errors import IndexNotFoundError
-    from assistant.settings import Settings
+    from assistant.api.client import RemoteService
+    from assistant.core.errors import IndexNotFoundError
+    from assistant.core.settings import Settings
 
     with RemoteService(Settings(api_url=guarded, api_token=SecretStr(TOKEN))) as remote:
         for _ in range(6):  # over the burst of 3, at 1 a second
@@ -364,10 +364,10 @@ def test_the_app_client_waits_out_the_rate_limit(guarded: str) -> None:
 
 
 def test_a_new_generation_is_served_under_load_without_a_failed_request(tmp_path: Path, embedder) -> None:
-    from assistant.countries import tag_article
-    from assistant.ingest import ingest
-    from assistant.settings import Settings
-    from assistant.store import IndexStore
+    from assistant.core.settings import Settings
+    from assistant.index.ingest import ingest
+    from assistant.index.store import IndexStore
+    from assistant.language.countries import tag_article
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

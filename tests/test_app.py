@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from assistant.ui import answer_markdown, escape_markdown, plain_text
+from assistant.app.ui import answer_markdown, escape_markdown, plain_text
 
 from .conftest import ROOT, answer_html_of, write_article
 
@@ -323,9 +323,9 @@ def test_password_gate(use_bundled: Path, monkeypatch) -> None:
 
 
 def test_country_summary_quotes_are_escaped_html_marked_with_their_language() -> None:
-    from assistant.app_html import quote_list_html
-    from assistant.records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
-    from assistant.summary_render import app_summary
+    from assistant.app.html_parts import quote_list_html
+    from assistant.app.summary_render import app_summary
+    from assistant.core.records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
 
     def cite(n: int, lang: str) -> Citation:
         return Citation(n=n, article_id=f"a{n}", source="a.txt", title="t", date="2024-01-02", lang=lang,

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from assistant.charts import partner_map, selected, timeline_chart, timeline_rows, tooltip_text
-from assistant.errors import EvaluationBusyError
-from assistant.export import conversation_markdown, summary_json, summary_markdown_export
-from assistant.geo import map_features, world_outlines
-from assistant.records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
-from assistant.summary_render import summary_markdown
-from assistant.ui import WORD_JOINER
+from assistant.app.charts import partner_map, selected, timeline_chart, timeline_rows, tooltip_text
+from assistant.app.export import conversation_markdown, summary_json, summary_markdown_export
+from assistant.app.summary_render import summary_markdown
+from assistant.app.ui import WORD_JOINER
+from assistant.core.errors import EvaluationBusyError
+from assistant.core.records import Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
+from assistant.language.geo import map_features, world_outlines
 
 BEACON = "http://127.0.0.1:9/x.png"
 HOSTILE = (f"Talks ![img]({BEACON}) [link](javascript:alert(1)) <img src=\"{BEACON}\"> <script>x</script> "
@@ -88,11 +88,11 @@ def test_summary_exports_markdown_inert_and_json_as_the_cli_prints_it() -> None:
 
 
 def test_summary_json_is_the_cli_output(use_bundled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.answer.summary import summarize
     from assistant.cli import main
-    from assistant.countries import resolve_country
-    from assistant.settings import Settings
-    from assistant.store import IndexStore
-    from assistant.summary import summarize
+    from assistant.core.settings import Settings
+    from assistant.index.store import IndexStore
+    from assistant.language.countries import resolve_country
 
     assert main(["summarize", "Estonia", "--json"]) == 0
     printed = capsys.readouterr().out
@@ -191,7 +191,7 @@ def _domain_days(spec: dict[str, Any]) -> tuple[str, str]:
 
 
 def test_timeline_is_zoomed_to_the_datas_week_and_draws_same_week_articles_apart() -> None:
-    from assistant.charts import timeline_window
+    from assistant.app.charts import timeline_window
 
     spec = timeline_chart(_dated("2015-11-02", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-07")).to_dict()
     low, high = _domain_days(spec)

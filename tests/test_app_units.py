@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from assistant.app_html import (
+from assistant.app.chats import ChatStore, chat_title, new_chat_id, new_profile_id, valid_chat_id, valid_profile
+from assistant.app.html_parts import (
     HIGHLIGHT_BACKGROUND,
     HIGHLIGHT_TEXT,
     PAGE_BACKGROUND,
@@ -19,10 +20,9 @@ from assistant.app_html import (
     contrast,
     quote_html,
 )
-from assistant.app_scope import example_questions, follow_ups, scope_line
-from assistant.chats import ChatStore, chat_title, new_chat_id, new_profile_id, valid_chat_id, valid_profile
-from assistant.records import Article
-from assistant.ui import plain_words
+from assistant.app.scope import example_questions, follow_ups, scope_line
+from assistant.app.ui import plain_words
+from assistant.core.records import Article
 
 
 def test_chats_are_kept_per_profile_and_never_shown_to_another(tmp_path: Path) -> None:
@@ -63,8 +63,8 @@ def test_scope_line_says_how_many_articles_languages_and_period() -> None:
 
 
 def test_examples_are_answered_and_include_russian_and_cross_language(use_bundled: Path) -> None:
-    from assistant.chain import build_service
-    from assistant.settings import Settings
+    from assistant.answer.chain import build_service
+    from assistant.core.settings import Settings
 
     service = build_service(Settings())
     snapshot = service.store.current()
@@ -102,7 +102,7 @@ def test_article_html_escapes_everything_and_highlights_strongly() -> None:
 
 
 def test_copy_text_has_the_answer_and_its_sources_without_control_characters() -> None:
-    from assistant.app_chat import copy_text
+    from assistant.app.chat import copy_text
 
     message = {"content": "Trade grew \x1b[31m[1].", "citations": [
         {"n": 1, "title": "Kazakhstan and\nEstonia \u202eReaffirm", "date": None, "lang": "ru", "source": "a.txt",
@@ -121,7 +121,7 @@ def test_messages_name_no_settings() -> None:
 
 
 def test_feedback_keeps_a_reason_and_refuses_an_unknown_one(tmp_path: Path) -> None:
-    from assistant.feedback import record_feedback
+    from assistant.app.feedback import record_feedback
 
     path = tmp_path / "f.jsonl"
     record_feedback(path, question="q", answer="a", citations=[], rating="down", mode="extractive",
@@ -132,7 +132,7 @@ def test_feedback_keeps_a_reason_and_refuses_an_unknown_one(tmp_path: Path) -> N
 
 
 def test_evaluation_page_words() -> None:
-    from assistant.app_eval import config_line, failure_rows, plain_metric
+    from assistant.app.evaluation import config_line, failure_rows, plain_metric
 
     assert plain_metric("fact_recall") == "Facts found" and plain_metric("hit_rate_at_5") == "Hit rate at 5"
     assert config_line({"dataset": "/home/me/evals/seed.jsonl", "cases": 10}) == "dataset: seed.jsonl, cases: 10"
@@ -145,8 +145,8 @@ def test_evaluation_page_words() -> None:
 
 
 def test_country_page_parts() -> None:
-    from assistant.app_sources import short_title, strip_agency
-    from assistant.charts import partner_map
+    from assistant.app.charts import partner_map
+    from assistant.app.sources import short_title, strip_agency
 
     assert strip_agency("ASTANA. KAZINFORM – The minister met") == "The minister met"
     assert strip_agency("NATO Secretary General met") == "NATO Secretary General met"  # not an agency
@@ -162,7 +162,7 @@ def test_country_page_parts() -> None:
 def test_answer_html_draws_each_citation_as_a_named_chip_with_its_card_and_escapes_everything() -> None:
     from html.parser import HTMLParser
 
-    from assistant.app_answer import answer_html
+    from assistant.app.answer_html import answer_html
 
     hostile = '"><img src=x onerror=alert(1)>\u202e'
     citations = [{"n": 1, "title": f"Trade {hostile}", "date": "2024-03-06", "lang": "en",
@@ -192,7 +192,7 @@ def test_answer_html_draws_each_citation_as_a_named_chip_with_its_card_and_escap
 
 
 def test_answer_html_marks_a_russian_answer_and_the_lines_it_quotes_in_english() -> None:
-    from assistant.app_answer import answer_html, script_lang
+    from assistant.app.answer_html import answer_html, script_lang
 
     citations = [{"n": 1, "title": "Estonia", "date": "2024-03-06", "lang": "en", "quote": "Trade grew."}]
     html = answer_html("Согласно статьям:\n- Trade grew by 29%. [1]\n- Товарооборот вырос. [1]", citations,

@@ -15,46 +15,73 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "assistant"
 
 LAYERS: list[tuple[str, frozenset[str]]] = [
-    ("base", frozenset({"records", "errors", "settings", "text", "sanitize", "furniture", "geo", "wordlists",
-                        "scorer", "prompts", "terminal"})),
-    ("language", frozenset({"articles", "countries", "question", "direct", "anchors", "lexical", "crosslingual",
-                            "sentences", "chunking", "loaders"})),
-    ("embedding", frozenset({"embeddings", "chroma_function"})),
-    ("index", frozenset({"record_tables", "store", "ingest"})),
+    ("core", frozenset({"records", "errors", "settings", "text", "sanitize", "terminal", "prompts", "wordlists"})),
+    ("language", frozenset({"articles", "loaders", "chunking", "sentences", "countries", "question", "direct",
+                            "anchors", "lexical", "crosslingual", "furniture", "geo"})),
+    ("index", frozenset({"embeddings", "chroma_function", "record_tables", "store", "ingest"})),
     ("retrieval", frozenset({"search", "retriever"})),
-    ("answer", frozenset({"answers", "answerer", "citations", "verdict", "extractive", "llm", "local_llm",
-                          "summary", "summary_model"})),
-    ("chain", frozenset({"chain"})),
-    ("interface", frozenset({"cli", "__main__", "ui", "export", "charts", "feedback", "bench_view", "api",
-                             "api_chat", "api_guard", "api_client", "contracts", "app_chat", "app_sources",
-                             "app_html", "app_answer", "app_scope", "app_eval", "chats", "summary_render",
-                             "__init__"})),
+    ("answer", frozenset({"answers", "answerer", "citations", "verdict", "extractive", "llm", "local_llm", "summary",
+                          "summary_model", "scorer", "chain"})),
+    ("app", frozenset({"ui", "answer_html", "chat", "evaluation", "html_parts", "scope", "sources", "bench_view",
+                       "charts", "chats", "export", "feedback", "summary_render"})),
+    ("api", frozenset({"server", "chat", "guard", "client", "contracts"})),
+    ("", frozenset({"cli", "__main__", "__init__"})),
 ]
-"""Lowest first. A module may import from its own layer and the layers below, never from above."""
+"""The subpackages, lowest first, with the modules each holds ("" is `assistant/` itself: the CLI
+and the public surface). A module may import from its own subpackage and the ones below, never
+from one above; within a subpackage, only the no-circles rule applies."""
 
-LAYER_OF = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}
+LAYER_OF = {f"{package}.{module}" if package else module: rank
+            for rank, (package, modules) in enumerate(LAYERS) for module in modules}
+LAYER_OF.update({f"{package}.__init__": rank for rank, (package, _) in enumerate(LAYERS) if package})
 
 
-def imports_of(path: Path) -> set[str]:
+def module_name(path: Path) -> str:
+    """`assistant/core/records.py` -> "core.records"; `assistant/cli.py` -> "cli"."""
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+
+
+def package_of(module: str) -> str:
+    return module.rsplit(".", 1)[0] if "." in module else ""
+
+
+def resolve(importer: str, level: int, module: str | None, names: list[str], modules: set[str]) -> set[str]:
+    """The `assistant` modules an import statement in `importer` depends on (relative or absolute):
+    `from ..core.records import Hit` in "answer.llm" -> {"core.records"}; `from . import store` in
+    "index.ingest" -> {"index.store"}; `from assistant import Settings` -> {"__init__"}."""
+    if level == 0:
+        if not module or module.split(".")[0] != "assistant":
+            return set()
+        base = module.split(".")[1:]
+    else:
+        parts = importer.split(".")[:-1]  # the importer's package
+        parts = parts[:len(parts) - (level - 1)] if level > 1 else parts
+        base = [*parts, *(module.split(".") if module else [])]
+    prefix = ".".join(base)
+    found = {f"{prefix}.{name}" if prefix else name for name in names} & modules
+    if prefix in modules:
+        found.add(prefix)
+    elif len(found) < len(names) or not names:  # a name that is not a submodule comes from the package itself
+        found.add(f"{prefix}.__init__" if prefix else "__init__")
+    return found
+
+
+def imports_of(path: Path, importer: str | None = None) -> set[str]:
     """The `assistant` modules that `path` imports anywhere in its body (relative or absolute)."""
-    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    importer = importer or module_name(path)
+    modules = {module_name(p) for p in PACKAGE.rglob("*.py")}
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
-            if node.level == 1 and node.module:
-                found.add(node.module.split(".")[0])
-            elif node.level == 1:
-                found.update(alias.name for alias in node.names)
-            elif node.level == 0 and node.module and node.module.split(".")[0] == "assistant":
-                parts = node.module.split(".")
-                found.update([parts[1]] if len(parts) > 1 else [a.name for a in node.names])
+            found |= resolve(importer, node.level, node.module, [a.name for a in node.names], modules)
         elif isinstance(node, ast.Import):
-            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("assistant."))
-    return {m for m in found if m in modules and m != path.stem}
+            for alias in node.names:
+                found |= resolve(importer, 0, alias.name, [], modules)
+    return {m for m in found if m in modules and m != importer}
 
 
 def graph() -> dict[str, set[str]]:
-    return {path.stem: imports_of(path) for path in sorted(PACKAGE.glob("*.py"))}
+    return {module_name(path): imports_of(path) for path in sorted(PACKAGE.rglob("*.py"))}
 
 
 def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -96,6 +123,17 @@ def test_every_module_has_a_declared_layer() -> None:
     """Troubleshooting: a new module in assistant/ must be added to LAYERS (and the README's list)."""
     undeclared = sorted(set(graph()) - set(LAYER_OF))
     assert undeclared == [], f"add these modules to a layer in tests/test_architecture.py: {undeclared}"
+    folders = sorted({package_of(module) for module in graph()})
+    assert folders == sorted(package for package, _ in LAYERS), "a subpackage is missing from LAYERS"
+
+
+def test_every_subpackage_says_what_it_holds() -> None:
+    """Each subpackage opens with a docstring naming its job and its modules (the README's map)."""
+    for package, modules in LAYERS:
+        if package:
+            doc = ast.get_docstring(ast.parse((PACKAGE / package / "__init__.py").read_text(encoding="utf-8"))) or ""
+            unnamed = sorted(m for m in modules if f"`{m}`" not in doc)
+            assert unnamed == [], f"assistant/{package}/__init__.py does not say what these hold: {unnamed}"
 
 
 def test_the_import_graph_has_no_circles() -> None:
@@ -105,7 +143,7 @@ def test_the_import_graph_has_no_circles() -> None:
 
 
 def test_no_import_runs_up_the_layers() -> None:
-    upward = sorted(f"{module} ({LAYERS[LAYER_OF[module]][0]}) -> {dep} ({LAYERS[LAYER_OF[dep]][0]})"
+    upward = sorted(f"{module} -> {dep}"
                     for module, deps in graph().items() if module in LAYER_OF
                     for dep in deps if dep in LAYER_OF and LAYER_OF[dep] > LAYER_OF[module])
     assert upward == []
@@ -117,18 +155,18 @@ def test_records_are_imported_from_records_only() -> None:
     names = {"Article", "ChunkRecord", "Hit", "Citation"}
     offenders = []
     for folder in ("assistant", "evals", "tests"):
-        for path in sorted((ROOT / folder).glob("*.py")):
+        for path in sorted((ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] != "records" \
                         and (node.level > 0 or node.module.startswith("assistant")) \
                         and names & {alias.name for alias in node.names}:
-                    offenders.append(f"{folder}/{path.name}:{getattr(node, 'lineno', 0)}")
+                    offenders.append(f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}")
     assert offenders == []
 
 
 def test_the_product_never_imports_the_evaluation_package() -> None:
     offenders = []
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             modules = ([node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0
                        else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
@@ -157,6 +195,8 @@ def test_the_walker_sees_function_level_imports_and_finds_a_circle(tmp_path: Pat
     """The checks above can fail: a lazy import inside a function is an edge, and a two-module
     loop is reported as a circle."""
     module = tmp_path / "probe.py"
-    module.write_text("def f():\n    from .search import HybridSearcher\n    return HybridSearcher\n")
-    assert imports_of(module) == {"search"}
+    module.write_text("def f():\n    from ..retrieval.search import HybridSearcher\n    return HybridSearcher\n")
+    assert imports_of(module, importer="answer.probe") == {"retrieval.search"}
+    module.write_text("from . import store\nfrom assistant.core import records\nimport assistant.cli\n")
+    assert imports_of(module, importer="index.probe") == {"index.store", "core.records", "cli"}
     assert cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]

@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.search import HybridSearcher, SearchFilters
-from assistant.settings import Settings
-from assistant.store import CHUNK_VECTORS, IndexStore
+from assistant.core.settings import Settings
+from assistant.index.store import CHUNK_VECTORS, IndexStore
+from assistant.retrieval.search import HybridSearcher, SearchFilters
 from evals import bench_corpus as corpus
 
 
 def test_precomputed_vectors_go_through_the_ingest_path_unchanged(tmp_path: Path, embedder) -> None:
-    from assistant.ingest import index_articles
+    from assistant.index.ingest import index_articles
 
     pool = corpus.sentence_pool(embedder, limit=6, cache=tmp_path / "cache")
     articles, composition = corpus.make_articles(pool, 30)
@@ -57,7 +57,7 @@ def test_local_dense_leg_ranks_as_chroma_does(use_bundled: Path, embedder, filte
 
 
 def test_bench_smoke_writes_a_complete_report(tmp_path: Path, capsys) -> None:
-    from assistant.bench_view import latest_bench, rows
+    from assistant.app.bench_view import latest_bench, rows
     from evals.bench import TABLE_COLUMNS, run
 
     data = run(sizes=(120,), asks=3, pool_limit=6, cache=tmp_path / "cache", per_level=2, levels=(1, 2),

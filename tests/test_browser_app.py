@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from assistant.app_html import PAGE_BACKGROUND, contrast
+from assistant.app.html_parts import PAGE_BACKGROUND, contrast
 
 from .conftest import CORPUS, ROOT, streamlit_server
 from .test_browser import answer_line, headless_chromium, settled

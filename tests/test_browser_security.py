@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from assistant.ui import WORD_JOINER
+from assistant.app.ui import WORD_JOINER
 
 from .conftest import streamlit_server, write_article
 from .fake_openai import FakeOpenAI

@@ -13,10 +13,10 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.documents import Document
 from langchain_core.runnables import RunnableLambda
 
-from assistant.answers import Answer
-from assistant.chain import AnswerService, build_service
-from assistant.retriever import HybridRetriever
-from assistant.search import SearchFilters
+from assistant.answer.answers import Answer
+from assistant.answer.chain import AnswerService, build_service
+from assistant.retrieval.retriever import HybridRetriever
+from assistant.retrieval.search import SearchFilters
 
 from .fake_openai import FakeOpenAI
 
@@ -145,7 +145,7 @@ def test_public_entry_points_import_lazily() -> None:
 
     probe = ("import sys, assistant; heavy = [m for m in ('langchain_core', 'chromadb', 'numpy') if m in sys.modules];"
              "print(heavy); from assistant import AnswerService, HybridRetriever, Hit, build_service;"
-             "import assistant.chain as c, assistant.retriever as r, assistant.records as rec;"
+             "import assistant.answer.chain as c, assistant.retrieval.retriever as r, assistant.core.records as rec;"
              "print(AnswerService is c.AnswerService and build_service is c.build_service"
              " and HybridRetriever is r.HybridRetriever and Hit is rec.Hit)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()

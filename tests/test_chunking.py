@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from assistant.chunking import MAX_TOKENS, chunk_article, embed_text
-from assistant.loaders import load_articles
-from assistant.records import Article
+from assistant.core.records import Article
+from assistant.language.chunking import MAX_TOKENS, chunk_article, embed_text
+from assistant.language.loaders import load_articles
 
 from .conftest import CORPUS
 

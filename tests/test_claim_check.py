@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from assistant.anchors import figures, missing_anchors
-from assistant.chain import build_service
+from assistant.answer.chain import build_service
+from assistant.answer.verdict import judge, strip_reasoning
 from assistant.cli import main
-from assistant.verdict import judge, strip_reasoning
+from assistant.language.anchors import figures, missing_anchors
 from evals.capable import load_replays
 
 from .conftest import write_article
@@ -29,7 +29,7 @@ SOURCE = ("In 2023, the volume of mutual trade between Kazakhstan and Estonia in
 def trade(bundled_index: Path) -> tuple[Any, list[Any], int]:
     """The service over the bundled corpus, the hits for the trade question, and the marker of
     the passage that states the 2023 figure."""
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
 
     service = build_service(Settings(index_dir=bundled_index))
     hits = service.searcher.search(QUESTION, service.settings.top_k)

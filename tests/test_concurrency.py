@@ -7,10 +7,10 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.chain import AnswerService
-from assistant.countries import tag_article
-from assistant.ingest import ingest
-from assistant.settings import Settings
+from assistant.answer.chain import AnswerService
+from assistant.core.settings import Settings
+from assistant.index.ingest import ingest
+from assistant.language.countries import tag_article
 
 from .conftest import copy_corpus, write_article
 
@@ -82,7 +82,7 @@ def test_a_reader_of_a_replaced_generation_still_gets_its_bridge_index(tmp_path:
     """The script-bridging index is read on first use; if an ingest replaced the generation and
     removed its folder before that, the reader builds it from the chunks it holds (the race the
     concurrency test above hit once in CI), while a folder that is there but damaged still fails."""
-    from assistant.store import IndexStore
+    from assistant.index.store import IndexStore
 
     settings = Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus")
     write_article(settings.corpus_dir, "chile.txt", "Kazakhstan and Chile\nCopper exports were discussed.\n")

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.countries import find_countries, resolve_country
-from assistant.errors import AssistantError
+from assistant.core.errors import AssistantError
+from assistant.language.countries import find_countries, resolve_country
 
 
 @pytest.mark.parametrize("text, code", [

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.crosslingual import BRIDGE_COUNTS, TOKEN_SETS, BridgeIndex, SavedTokens, bridge_tokens, skeleton
-from assistant.search import HybridSearcher, SearchFilters
+from assistant.language.crosslingual import BRIDGE_COUNTS, TOKEN_SETS, BridgeIndex, SavedTokens, bridge_tokens, skeleton
+from assistant.retrieval.search import HybridSearcher, SearchFilters
 from evals.searchers import BenchSearcher, calibrated_keys
 
 MINERALS_RU = "004_5f9d832c174a2bb2.txt"

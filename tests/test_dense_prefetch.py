@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from assistant import search
-from assistant.search import HybridSearcher, SearchFilters
-from assistant.settings import Settings
-from assistant.store import IndexStore
+from assistant.core.settings import Settings
+from assistant.index.store import IndexStore
+from assistant.retrieval import search
+from assistant.retrieval.search import HybridSearcher, SearchFilters
 
 QUESTIONS = [
     ("Who led the delegation of the Siberian Branch of the Russian Academy of Sciences?", None),

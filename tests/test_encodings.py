@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ArticleFormatError
-from assistant.ingest import ingest
-from assistant.loaders import load_file
-from assistant.settings import Settings
-from assistant.store import IndexStore
+from assistant.core.errors import ArticleFormatError
+from assistant.core.settings import Settings
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
+from assistant.language.loaders import load_file
 
 ENGLISH = ("Kazakhstan and Estonia discussed trade\n"
            "In 2023 trade between Kazakhstan and Estonia grew by 29% to 157.5 million US dollars.\n")

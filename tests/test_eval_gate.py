@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import build_service
+from assistant.answer.chain import build_service
 from evals.dataset import load_cases
 from evals.gate import DECISION_MARGIN, FLOORS, MAX_FALSE_REFUSALS
 from evals.reference import calibrate, run_reference, score_splits

@@ -14,9 +14,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from assistant.answers import Answer
+from assistant.answer.answers import Answer
+from assistant.app.ui import plain_text
 from assistant.cli import main
-from assistant.ui import plain_text
 
 from .chroma_proc import ChromaProcess
 from .conftest import ROOT, answer_shown, free_port, write_article
@@ -65,9 +65,9 @@ def test_nothing_listening_is_unreachable_not_missing(chroma_server: tuple[str, 
         capsys.readouterr()
         assert main(command) == 2
         unreachable_line(capsys.readouterr().err, dead)
-    from assistant.errors import StoreUnreachableError
-    from assistant.settings import Settings
-    from assistant.store import IndexStore
+    from assistant.core.errors import StoreUnreachableError
+    from assistant.core.settings import Settings
+    from assistant.index.store import IndexStore
 
     started = time.perf_counter()
     with pytest.raises(StoreUnreachableError):
@@ -97,8 +97,8 @@ def test_stopped_server_is_unreachable_and_works_once_restarted(own_server: Chro
 
 def test_server_dying_mid_session_in_the_cli_service_is_one_line(own_server: ChromaProcess, tmp_path: Path) -> None:
     """A service that already holds the snapshot (as the app does) meets a dead server mid-query."""
-    from assistant.chain import build_service
-    from assistant.errors import is_connection_failure
+    from assistant.answer.chain import build_service
+    from assistant.core.errors import is_connection_failure
 
     small_corpus(tmp_path)
     assert main(["ingest"]) == 0
@@ -181,7 +181,7 @@ def test_cut_reply_is_a_failure_in_json(use_bundled: Path, cut_model: FakeOpenAI
 
 
 def test_cut_stream_through_the_service_falls_back(use_bundled: Path, cut_model: FakeOpenAI) -> None:
-    from assistant.chain import build_service
+    from assistant.answer.chain import build_service
 
     pieces = list(build_service().stream(ESTONIA_Q))
     final = pieces[-1]
@@ -191,7 +191,7 @@ def test_cut_stream_through_the_service_falls_back(use_bundled: Path, cut_model:
 
 
 def test_complete_stream_is_still_accepted(use_bundled: Path, cut_model: FakeOpenAI) -> None:
-    from assistant.chain import build_service
+    from assistant.answer.chain import build_service
 
     cut_model.mode = "ok"
     final = list(build_service().stream(ESTONIA_Q))[-1]

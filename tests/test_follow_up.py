@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.chain import build_service
+from assistant.answer.chain import build_service
 
 
 def test_a_follow_up_is_answered_with_the_question_it_refers_to(use_bundled: Path) -> None:

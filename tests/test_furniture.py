@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chain import _after_refusal, refers_back
-from assistant.furniture import addresses_reader, dateline_end, is_furniture
+from assistant.answer.chain import _after_refusal, refers_back
+from assistant.language.furniture import addresses_reader, dateline_end, is_furniture
 
 
 @pytest.mark.parametrize(("sentence", "news"), [

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.chain import AnswerService
+from assistant.answer.chain import AnswerService
 from assistant.cli import main
-from assistant.errors import ArticleFormatError, AssistantError
-from assistant.loaders import SUPPORTED_SUFFIXES, load_file
-from assistant.settings import Settings
+from assistant.core.errors import ArticleFormatError, AssistantError
+from assistant.core.settings import Settings
+from assistant.language.loaders import SUPPORTED_SUFFIXES, load_file
 
 from .conftest import CORPUS
 

@@ -10,12 +10,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.chain import AnswerService, build_service
+from assistant.answer.chain import AnswerService, build_service
 from assistant.cli import main
-from assistant.countries import find_countries
-from assistant.embeddings import E5Embeddings
-from assistant.ingest import ingest
-from assistant.question import (
+from assistant.core.settings import Settings
+from assistant.index.embeddings import E5Embeddings
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
+from assistant.language.countries import find_countries
+from assistant.language.question import (
     AMOUNT,
     COUNT,
     DATE,
@@ -27,8 +29,6 @@ from assistant.question import (
     name_matches,
     skeleton,
 )
-from assistant.settings import Settings
-from assistant.store import IndexStore
 
 from .conftest import copy_corpus, write_article
 
@@ -312,8 +312,8 @@ def test_one_relation_is_answered_from_the_articles_on_both_countries_only_when_
     """'France agreed to hand Armenia…' with the best article on both: an article on France
     alone (a radar deal with Kazakhstan) is not quoted beside it. When the best article is on one
     country, a roundup naming both in passing does not push out the articles that answer."""
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.records import Article, ChunkRecord, Hit
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
 
     from .fakes import HashEmbedder
 
@@ -367,7 +367,7 @@ def test_an_enumeration_s_items_are_parts_and_a_numbered_event_is_a_constraint()
 def test_an_amount_in_any_common_currency_is_a_figure(sentence: str) -> None:
     """'100,000 U.S. dollars' was no figure to a "how much" question, which was then refused;
     a word that only begins like a currency ('5 сомнений', '12 Сомали') is none."""
-    from assistant.question import AMOUNT, has_answer_of_type
+    from assistant.language.question import AMOUNT, has_answer_of_type
 
     assert has_answer_of_type(AMOUNT, sentence)
     assert not has_answer_of_type(AMOUNT, "Было 5 сомнений и 12 Сомали.")
@@ -377,7 +377,7 @@ def test_an_amount_check_is_linear_in_a_run_of_numbers() -> None:
     """A table of bare numbers made the figure pattern backtrack (seconds per sentence)."""
     import time
 
-    from assistant.question import AMOUNT, has_answer_of_type
+    from assistant.language.question import AMOUNT, has_answer_of_type
 
     started = time.perf_counter()
     assert not has_answer_of_type(AMOUNT, "1 " * 5000)
@@ -387,8 +387,8 @@ def test_an_amount_check_is_linear_in_a_run_of_numbers() -> None:
 def test_an_answer_to_coordinated_parts_quotes_the_sentence_of_each() -> None:
     """Each part is quoted from a sentence that names it (the Shihezi memorandum, not its
     article's best sentence on trade); a part no allowed article meets refuses the whole."""
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.records import Article, ChunkRecord, Hit
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
 
     from .fakes import HashEmbedder
 
@@ -429,8 +429,8 @@ def test_an_enumeration_after_a_colon_is_asked_item_by_item() -> None:
 def test_each_enumerated_item_is_quoted_from_the_sentence_that_answers_it() -> None:
     """The best sentence answers one item; the others are quoted from the sentences most like
     them, and an item a quoted sentence already answers adds nothing."""
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.records import Article, ChunkRecord, Hit
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
 
     from .fakes import HashEmbedder
 
@@ -489,8 +489,8 @@ def test_a_russian_adjective_is_not_required_of_an_english_text() -> None:
 def test_an_answer_about_separate_years_quotes_an_article_for_each() -> None:
     """'Where did they meet in 2022 and in 2025?': grounding found each year in some article, so
     the answer quotes one article of each, not only the best one's sentences."""
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.records import Article, ChunkRecord, Hit
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
 
     from .fakes import HashEmbedder
 
@@ -516,9 +516,9 @@ def test_a_relation_between_two_countries_is_no_list_but_two_countries_apart_are
     in its own article, stays a list of both."""
     from dataclasses import replace
 
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.records import Article, ChunkRecord, Hit
-    from assistant.scorer import load_model
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.answer.scorer import load_model
+    from assistant.core.records import Article, ChunkRecord, Hit
 
     from .fakes import HashEmbedder
 
@@ -549,9 +549,9 @@ def test_a_question_term_missing_from_the_whole_article_is_measured_in_its_own_l
     """A question about a held-out paragraph shares the article's topic words, not its specific
     ones: `uncovered` is the IDF share of the question's terms no sentence of the article holds. An
     article in the other language shares no term by construction, so it measures nothing there."""
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.question import analyze
-    from assistant.records import Article, ChunkRecord, Hit
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
+    from assistant.language.question import analyze
 
     from .fakes import HashEmbedder
 
@@ -581,9 +581,9 @@ def test_the_quote_states_the_relation_asked_about() -> None:
     investment figure when another of its sentences gives the trade turnover; a question asking no
     relation keeps the sentence it ranked, and a sentence only denying the relation does not state
     it. The best sentence is never swapped: the bold direct answer stands on it."""
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.question import analyze
-    from assistant.records import Article, ChunkRecord, Hit
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
+    from assistant.language.question import analyze
 
     from .fakes import HashEmbedder
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.articles import MAX_ARTICLE_CHARS
-from assistant.chunking import MAX_TOKENS, chunk_article, embed_text
-from assistant.ingest import ingest
-from assistant.records import Article
-from assistant.settings import Settings
-from assistant.store import IndexStore
-from assistant.text import MAX_PIECE_CHARS, split_sentences
+from assistant.core.records import Article
+from assistant.core.settings import Settings
+from assistant.core.text import MAX_PIECE_CHARS, split_sentences
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
+from assistant.language.articles import MAX_ARTICLE_CHARS
+from assistant.language.chunking import MAX_TOKENS, chunk_article, embed_text
 
 from .conftest import write_article
 
@@ -77,7 +77,7 @@ def test_the_largest_article_ingest_accepts_is_chunked_whole_and_within_the_wind
     window with a title at the title cap (200 characters without a space)."""
     title = _one_token(400)
     article = Article(id="x.txt", title=title, text=make(MAX_ARTICLE_CHARS), source="x.txt")
-    from assistant.articles import articles_from_text
+    from assistant.language.articles import articles_from_text
 
     [parsed] = articles_from_text(article.text, "x.txt", title=title)
     assert len(parsed.title) <= 200

@@ -224,7 +224,7 @@ def test_an_older_index_format_asks_for_a_rebuild(pristine: tuple[Path, Path], t
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """An index written in the previous layout (manifest format 3: a Chroma collection per generation) is refused in
     one line that gives the rebuild command, never read half-way; the command repairs it."""
-    from assistant.store import MANIFEST_FORMAT
+    from assistant.index.store import MANIFEST_FORMAT
 
     corpus, source = pristine
     index = tmp_path / "index"

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.errors import DiskFullError
-from assistant.ingest import ingest
-from assistant.search import HybridSearcher
-from assistant.settings import Settings
-from assistant.store import IndexStore
+from assistant.core.errors import DiskFullError
+from assistant.core.settings import Settings
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
+from assistant.retrieval.search import HybridSearcher
 
 from .conftest import write_article
 
@@ -180,7 +180,7 @@ def test_every_printed_remedy_works_when_followed(settings: Settings, embedder, 
 
 def _fail_when_writing_bm25(monkeypatch: pytest.MonkeyPatch) -> None:
     """A real ENOSPC at the store boundary: the generation files are half written, then the disk is full."""
-    import assistant.ingest as ingest_module
+    import assistant.index.ingest as ingest_module
 
     real = ingest_module.save_generation
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answers import Answer
-from assistant.chain import build_service
+from assistant.answer.answers import Answer
+from assistant.answer.chain import build_service
 from assistant.cli import main
-from assistant.prompts import PROMPTS_DIR, fields, render
-from assistant.settings import Settings
+from assistant.core.prompts import PROMPTS_DIR, fields, render
+from assistant.core.settings import Settings
 
 from .conftest import write_article
 from .fake_openai import FakeOpenAI
@@ -143,7 +143,7 @@ def test_app_streams_in_llm_mode_and_marks_unsupported(use_bundled: Path, fake: 
 
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
-    from assistant.ui import plain_text
+    from assistant.app.ui import plain_text
 
     assert any("Model: fake-model" in plain_text(m.value) for m in at.sidebar.markdown)
     at.chat_input[0].set_value(ESTONIA_Q).run()

@@ -25,13 +25,13 @@ from typing import Any
 
 import pytest
 
-from assistant.answers import MARKER, Answer, frame
-from assistant.chain import build_service
+from assistant.answer.answers import MARKER, Answer, frame
+from assistant.answer.chain import build_service
+from assistant.answer.local_llm import LocalModelError, check_build, default_gguf, server_command, start_and_probe
+from assistant.answer.verdict import echoed, is_claim
 from assistant.cli import main
-from assistant.local_llm import LocalModelError, check_build, default_gguf, server_command, start_and_probe
-from assistant.settings import Settings
-from assistant.text import split_sentences
-from assistant.verdict import echoed, is_claim
+from assistant.core.settings import Settings
+from assistant.core.text import split_sentences
 
 from .conftest import answer_shown, free_port
 
@@ -167,7 +167,7 @@ def test_app_shows_only_the_checked_answer(real: str) -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from assistant.ui import plain_text
+    from assistant.app.ui import plain_text
 
     from .conftest import ROOT
 
@@ -202,9 +202,9 @@ def test_follow_up_is_condensed_or_falls_back(real: str) -> None:
 
 
 def test_country_summary_completes(real: str, capsys) -> None:
-    from assistant.countries import resolve_country
-    from assistant.store import IndexStore
-    from assistant.summary import summarize
+    from assistant.answer.summary import summarize
+    from assistant.index.store import IndexStore
+    from assistant.language.countries import resolve_country
 
     assert main(["countries", "--json"]) == 0
     counts = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

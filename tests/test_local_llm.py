@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from assistant.local_llm import LocalModelError, cpu_specific_features, start_and_probe
+from assistant.answer.local_llm import LocalModelError, cpu_specific_features, start_and_probe
 
 from .conftest import ROOT, free_port
 

@@ -11,15 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.answers import renumber
-from assistant.chain import clean_question
-from assistant.citations import drop_unknown_markers
-from assistant.errors import InvalidQuestionError
-from assistant.records import Citation
-from assistant.search import SearchFilters
-from assistant.settings import Settings
-from assistant.store import IndexStore, Snapshot
-from assistant.text import answer_language, detect_language
+from assistant.answer.answers import renumber
+from assistant.answer.chain import clean_question
+from assistant.answer.citations import drop_unknown_markers
+from assistant.core.errors import InvalidQuestionError
+from assistant.core.records import Citation
+from assistant.core.settings import Settings
+from assistant.core.text import answer_language, detect_language
+from assistant.index.store import IndexStore, Snapshot
+from assistant.retrieval.search import SearchFilters
 
 
 def _citation(n: int) -> Citation:
@@ -135,6 +135,6 @@ def test_word_lists_read_without_wordfreq_equal_wordfreqs_own(lang: str) -> None
     cold ask); it must give exactly what wordfreq gives, or the common-word test of questions drifts."""
     from wordfreq import get_frequency_dict
 
-    from assistant.wordlists import frequency_dict
+    from assistant.core.wordlists import frequency_dict
 
     assert frequency_dict(lang, "small") == get_frequency_dict(lang, "small")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import TextFacts, analyze, missing_constraints
+from assistant.language.question import TextFacts, analyze, missing_constraints
 
 
 @pytest.mark.parametrize(("text", "states"), [

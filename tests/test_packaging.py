@@ -63,7 +63,7 @@ def test_wheel_ships_the_prompts_and_an_installed_wheel_loads_them(tmp_path: Pat
         archive.extractall(tmp_path / "site")
     assert {f"assistant/prompt_files/{name}" for name in prompts} <= names
     # the unpacked wheel, not this checkout, answers `import assistant`
-    probe = ("from assistant import prompts; "
+    probe = ("from assistant.core import prompts; "
              "print(prompts.PROMPTS_DIR); [prompts.load_prompt(p.stem) for p in prompts.PROMPTS_DIR.glob('*.txt')]")
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
                             env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"}, check=True)

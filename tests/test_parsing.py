@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ArticleFormatError
-from assistant.loaders import load_articles, load_file
+from assistant.core.errors import ArticleFormatError
+from assistant.language.loaders import load_articles, load_file
 
 from .conftest import CORPUS
 

@@ -1,4 +1,4 @@
-"""The records file of a generation (`assistant/record_tables.py`): what is written is read back
+"""The records file of a generation (`assistant/index/record_tables.py`): what is written is read back
 the same, in the same order, on demand, from any thread, wherever the index folder is."""
 
 from __future__ import annotations
@@ -10,10 +10,17 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.errors import IndexNotFoundError
-from assistant.record_tables import RECORDS_FILE, ArticleTable, ChunkTable, RecordFile, StoredSentences, write_records
-from assistant.records import Article, ChunkRecord
-from assistant.sentences import SentenceSpan
+from assistant.core.errors import IndexNotFoundError
+from assistant.core.records import Article, ChunkRecord
+from assistant.index.record_tables import (
+    RECORDS_FILE,
+    ArticleTable,
+    ChunkTable,
+    RecordFile,
+    StoredSentences,
+    write_records,
+)
+from assistant.language.sentences import SentenceSpan
 
 
 def _articles(n: int) -> list[Article]:

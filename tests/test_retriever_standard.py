@@ -11,7 +11,7 @@ import pytest
 from langchain_core.retrievers import BaseRetriever
 from langchain_tests.integration_tests import RetrieversIntegrationTests
 
-from assistant.retriever import HybridRetriever
+from assistant.retrieval.retriever import HybridRetriever
 
 
 class TestHybridRetrieverStandard(RetrieversIntegrationTests):
@@ -19,7 +19,7 @@ class TestHybridRetrieverStandard(RetrieversIntegrationTests):
 
     @pytest.fixture(autouse=True)
     def _searcher(self, use_bundled: Path) -> None:
-        from assistant.chain import build_service
+        from assistant.answer.chain import build_service
 
         self.searcher = build_service().searcher
 

@@ -9,13 +9,13 @@ import chromadb
 import numpy as np
 import pytest
 
-from assistant.embeddings import Embedder
-from assistant.ingest import ingest
-from assistant.records import Article, ChunkRecord, Hit
-from assistant.search import HybridSearcher, SearchFilters
-from assistant.settings import Settings
-from assistant.store import IndexStore
-from assistant.verdict import Verdict, judge
+from assistant.answer.verdict import Verdict, judge
+from assistant.core.records import Article, ChunkRecord, Hit
+from assistant.core.settings import Settings
+from assistant.index.embeddings import Embedder
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
+from assistant.retrieval.search import HybridSearcher, SearchFilters
 
 from .conftest import write_article
 from .fakes import HashEmbedder

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.search import HybridSearcher, SearchFilters, fuse
+from assistant.retrieval.search import HybridSearcher, SearchFilters, fuse
 
 
 def test_fusion_ignores_bm25_for_chunks_in_another_language() -> None:
@@ -51,7 +51,7 @@ def test_hits_say_which_leg_found_them(searcher: HybridSearcher) -> None:
 
 
 def test_langchain_retriever_returns_documents_with_metadata(searcher: HybridSearcher) -> None:
-    from assistant.retriever import HybridRetriever
+    from assistant.retrieval.retriever import HybridRetriever
 
     retriever = HybridRetriever(searcher=searcher, k=3, filters=SearchFilters(languages=("en",)))
     documents = retriever.invoke("Estonia trade 2023")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from assistant.app.ui import WORD_JOINER, escape_markdown, model_markdown, plain_text
 from assistant.cli import main
-from assistant.terminal import TerminalFilter, terminal_safe
-from assistant.ui import WORD_JOINER, escape_markdown, model_markdown, plain_text
+from assistant.core.terminal import TerminalFilter, terminal_safe
 
 from .conftest import write_article
 from .fake_openai import FakeOpenAI
@@ -179,7 +179,7 @@ def test_cli_streamed_model_output_is_clean(hostile_corpus: Path, capsys, monkey
 # --- chat history in the follow-up rewrite prompt ------------------------------------------------
 
 def test_history_is_delimited_escaped_and_cannot_break_out(use_bundled: Path, monkeypatch) -> None:
-    from assistant.chain import build_service
+    from assistant.answer.chain import build_service
 
     with FakeOpenAI() as fake:
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
@@ -217,12 +217,12 @@ def test_app_shows_hostile_titles_and_names_unaltered_and_inert(tmp_path: Path) 
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
     at.chat_input[0].set_value("What did Kazakhstan and Narnia sign?").run()
     assert not at.exception
-    from assistant.settings import Settings
-    from assistant.store import IndexStore
+    from assistant.core.settings import Settings
+    from assistant.index.store import IndexStore
 
     stored = IndexStore(Settings()).current().articles[name].title  # as ingest normalised it
     assert ":red[x]" in stored and "C:\\temp\\x" in stored and "http://127.0.0.1:9/t.png" in stored
-    from assistant.app_sources import short_title
+    from assistant.app.sources import short_title
 
     chip = next(b for b in at.get("popover") if b.proto.popover.label.startswith("[1] "))
     label = chip.proto.popover.label

@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.crosslingual import BridgeIndex
-from assistant.errors import IndexMismatchError, IndexNotFoundError
-from assistant.ingest import ingest
-from assistant.search import HybridSearcher
-from assistant.settings import Settings
-from assistant.store import IndexStore
+from assistant.core.errors import IndexMismatchError, IndexNotFoundError
+from assistant.core.settings import Settings
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
+from assistant.language.crosslingual import BridgeIndex
+from assistant.retrieval.search import HybridSearcher
 
 from .conftest import write_article
 
@@ -205,7 +205,7 @@ def test_a_full_build_does_not_keep_records_found_under_its_collection_name(sett
 def test_an_ingest_that_fails_before_the_switch_leaves_the_shared_collection_as_it_was(
         settings: Settings, embedder, monkeypatch: pytest.MonkeyPatch) -> None:
     """The records a failed re-ingest added are removed with it; the live generation's stay."""
-    import assistant.ingest as ingest_module
+    import assistant.index.ingest as ingest_module
 
     write_article(settings.corpus_dir, "a.txt", ESTONIA)
     write_article(settings.corpus_dir, "b.txt", KENYA)
@@ -313,7 +313,7 @@ def test_embedded_ask_reads_the_catalogue_not_chromadb(tmp_path: Path, embedder)
     generation's files without importing chromadb (0.6 s of a cold start); the catalogue agrees
     with chromadb on a live and a dropped collection, and says "cannot tell" when it is unreadable.
     A failure here: look at `store.embedded_collection_exists` and what imports chromadb."""
-    from assistant.store import embedded_collection_exists
+    from assistant.index.store import embedded_collection_exists
 
     settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
     write_article(settings.corpus_dir, "a.txt", ESTONIA)

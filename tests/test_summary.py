@@ -123,12 +123,12 @@ def test_llm_summary_is_map_reduce_with_checked_citations(use_bundled: Path, cap
 
 def test_markdown_is_written_from_the_typed_record(use_bundled: Path, capsys) -> None:
     """The text (CLI, JSON `summary`) and the export are one renderer over the record's fields."""
-    from assistant.countries import resolve_country
-    from assistant.export import summary_markdown_export
-    from assistant.settings import Settings
-    from assistant.store import IndexStore
-    from assistant.summary import summarize
-    from assistant.summary_render import summary_markdown, summary_object
+    from assistant.answer.summary import summarize
+    from assistant.app.export import summary_markdown_export
+    from assistant.app.summary_render import summary_markdown, summary_object
+    from assistant.core.settings import Settings
+    from assistant.index.store import IndexStore
+    from assistant.language.countries import resolve_country
 
     record = summarize(IndexStore(Settings()).current(), resolve_country("United States"))
     assert summary_object(record) == summary(capsys, "United States")
@@ -146,21 +146,21 @@ def test_markdown_is_written_from_the_typed_record(use_bundled: Path, capsys) ->
 
 def test_the_offline_summary_loads_no_model_code(use_bundled: Path) -> None:
     """Troubleshooting: an import of `.llm`, `.summary_model` or `langchain_core.messages` crept
-    into the offline path (assistant/summary.py or what it imports)."""
+    into the offline path (assistant/answer/summary.py or what it imports)."""
     import subprocess
     import sys
 
     probe = ("import sys; from assistant.cli import main; code = main(['summarize', 'Estonia']);"
-             "model = ('assistant.llm', 'assistant.summary_model', 'openai', 'langchain_openai');"
+             "model = ('assistant.answer.llm', 'assistant.answer.summary_model', 'openai', 'langchain_openai');"
              "print('loaded:', [m for m in model if m in sys.modules], code, file=sys.stderr);"
-             "import assistant.summary_model;"
+             "import assistant.answer.summary_model;"
              "print('after:', [m for m in model if m in sys.modules], file=sys.stderr)")
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          env={k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")})
     assert "Kazakhstan – Estonia relations" in run.stdout
     lines = run.stderr.strip().splitlines()
     assert "loaded: [] 0" in lines
-    assert "after: ['assistant.llm', 'assistant.summary_model', 'openai', 'langchain_openai']" in lines, \
+    assert "after: ['assistant.answer.llm', 'assistant.answer.summary_model', 'openai', 'langchain_openai']" in lines, \
         "the probe sees the model stack once it is imported"
 
 
@@ -172,11 +172,11 @@ def test_a_summary_quotes_news_not_datelines_and_carries_where_the_relations_sta
     from types import SimpleNamespace
     from typing import cast
 
-    from assistant.countries import resolve_country
-    from assistant.record_tables import RECORDS_FILE, ArticleTable, RecordFile, write_records
-    from assistant.records import Article
-    from assistant.store import Snapshot
-    from assistant.summary import summarize
+    from assistant.answer.summary import summarize
+    from assistant.core.records import Article
+    from assistant.index.record_tables import RECORDS_FILE, ArticleTable, RecordFile, write_records
+    from assistant.index.store import Snapshot
+    from assistant.language.countries import resolve_country
 
     text = ("ULAANBAATAR. MONTSAME – President Khurelsukh paid a state visit to Japan on Tuesday. "
             "He held talks with Japanese Prime Minister Fumio Kishida in Tokyo. "
@@ -209,7 +209,7 @@ def test_a_summary_quotes_news_not_datelines_and_carries_where_the_relations_sta
     ("Public relations officers will upgrade the website next week.", False),
 ])
 def test_the_status_of_relations_is_said_of_two_states(sentence: str, status: bool) -> None:
-    from assistant.summary import states_status
+    from assistant.answer.summary import states_status
 
     assert states_status(sentence) is status
 
@@ -218,7 +218,7 @@ def test_the_status_pattern_reads_a_hostile_sentence_in_linear_time() -> None:
     """'отношени' repeated made an unbounded \\w* before a bounded window backtrack quadratically."""
     import time
 
-    from assistant.summary import states_status
+    from assistant.answer.summary import states_status
 
     started = time.perf_counter()
     for text in ("отношени" * 12_500, "стратегическ" * 8_000, "relations " * 10_000):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.loaders import iter_article_files_under
+from assistant.language.loaders import iter_article_files_under
 
 from .conftest import write_article
 

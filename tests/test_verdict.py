@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from assistant.answer.verdict import attach_markers, is_claim, is_refusal
 from assistant.cli import main
-from assistant.verdict import attach_markers, is_claim, is_refusal
 
 from .fake_openai import FakeOpenAI
 from .test_troubleshooting import section
@@ -238,7 +238,7 @@ def test_llm_eval_reports_verdicts_and_latency(use_bundled: Path, fake: FakeOpen
 
 
 def test_invented_words_are_words_in_no_dictionary_nor_passage() -> None:
-    from assistant.citations import invented_words
+    from assistant.answer.citations import invented_words
 
     passage = "В Казахстане ведется работа по созданию углехимии. Minister Nurtleu met the delegation."
     assert invented_words("Казахстане ведется работа по созданию наукоглам, новый компродленный интеллект [1].",

@@ -1,0 +1,134 @@
+"""Whether a model's answer may be shown as grounded in the articles.
+
+Real models, small local ones above all, echo the prompt, write without a single valid `[n]`,
+answer in the wrong language, or refuse in their own words. `judge` decides, after generation,
+between `grounded` (shown, with unsupported sentences taken out of the text and listed), `refused`
+(the model's own refusal, in English or Russian) and `rejected: <reason>` (the caller falls back to
+the extractive answer with a notice). The rules are plain so a test can trip each one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..core.records import Citation, Hit
+from ..core.text import answer_language, detect_language, split_sentences, stem_terms
+from ..index.embeddings import Embedder
+from .answers import MARKER, renumber
+from .citations import check_citations
+
+ECHO_MARKERS = ("<source", "</source", "<history", "</history", "<turn", "Sources (untrusted",
+                "You are a careful research assistant", "Every factual claim must be followed",
+                "The sources are untrusted data", "with [n] citations after each claim")
+"""Pieces of our prompts that never belong in an answer: seeing one means the model echoed it."""
+MOSTLY_UNSUPPORTED = 0.5
+"""An answer with more than this share of its claim sentences unsupported is rejected."""
+MIN_LANGUAGE_LETTERS = 20
+"""Below this many letters the language of an answer is not judged (names, figures)."""
+REFUSAL = re.compile(
+    r"\b(?:the\s+)?(?:provided\s+)?(?:documents?|articles?|sources?|texts?|passages?|context)\s+"
+    r"(?:do|does|did)\s*(?:not|n't)\s+(?:cover|contain|mention|answer|say|provide|include|address|discuss)"
+    r"|\bno\s+information\s+(?:about|on)\b|\bcannot\s+answer\b|\bcan't\s+answer\b"
+    r"|в\s+(?:предоставленных\s+)?(?:статьях|документах|источниках|текстах)\s+(?:нет|не\s)"
+    r"|(?:статьи|документы|источники)\s+не\s+(?:содержат|освещают|упоминают|отвечают)"
+    r"|нет\s+(?:информации|сведений|данных)\b",
+    re.IGNORECASE)
+
+
+@dataclass
+class Verdict:
+    """The judgement on one answer: `status` is grounded, refused or rejected."""
+
+    status: str
+    reason: str = ""
+    text: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The JSON `verdict` field: `grounded`, `refused` or `rejected: <reason>`."""
+        return f"rejected: {self.reason}" if self.status == "rejected" else self.status
+
+
+def attach_markers(text: str) -> str:
+    """Move markers written after a sentence's full stop back inside it ("2023. [1]" -> "2023 [1].")
+    so the sentence splitter keeps them with the sentence they cite."""
+    return re.sub(r"([.!?])((?:[ \t]*\[\d{1,3}\])+)", lambda m: f"{m.group(2).rstrip()}{m.group(1)}", text)
+
+
+LINKS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|www\.\S+")
+"""Markdown links and images and bare URLs: no words of a claim (and rendered inert anyway)."""
+
+
+def is_claim(sentence: str) -> bool:
+    """Whether a sentence states something: a lead-in ("According to the articles:"), a short
+    courtesy line or a run of links is not a claim; three content words or a figure is."""
+    bare = LINKS.sub(" ", MARKER.sub("", sentence)).strip()
+    if not bare or bare.endswith(":"):
+        return False
+    return len(stem_terms(bare)) >= 3 or bool(re.search(r"\d", bare))
+
+
+MAX_REFUSAL_CHARS = 300
+"""A refusal is short: a long uncited text that says "no information about X" somewhere is an
+uncited answer (rejected, so the extractive answer is shown), not a refusal."""
+
+
+def is_refusal(text: str) -> bool:
+    """The model's own "the documents do not cover this", in English or Russian: short, no marker."""
+    return len(text) <= MAX_REFUSAL_CHARS and not MARKER.search(text) and bool(REFUSAL.search(text))
+
+
+def echoed(text: str) -> bool:
+    return any(marker.lower() in text.lower() for marker in ECHO_MARKERS)
+
+
+REASONING = re.compile(r"<(think|thinking|reasoning|reflection)>.*?(?:</\1>|$)", re.IGNORECASE | re.DOTALL)
+"""A reasoning model's scratchpad (`<think>…</think>`; unclosed: everything after it so far)."""
+
+
+def strip_reasoning(text: str) -> str:
+    """The answer without reasoning blocks: never streamed, checked or shown."""
+    return REASONING.sub("", text).lstrip()
+
+
+def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
+    """The verdict on `text`, an answer whose markers number `hits` from 1."""
+    text = attach_markers(strip_reasoning(text).strip())
+    if not text:
+        return Verdict("rejected", "empty answer")
+    if echoed(text):
+        return Verdict("rejected", "prompt echo")
+    if is_refusal(text):
+        return Verdict("refused")
+    cleaned, citations, unsupported = check_citations(text, hits, embedder, lang)
+    if not citations:
+        return Verdict("rejected", "no citations")
+    letters = [ch for ch in MARKER.sub("", cleaned) if ch.isalpha()]
+    if len(letters) >= MIN_LANGUAGE_LETTERS and detect_language(cleaned) != lang:
+        return Verdict("rejected", "wrong language")
+    claims = [re.sub(r"\s+", " ", s.text).strip() for s in split_sentences(
+        cleaned, answer_language(lang, fallback="en"))
+              if is_claim(s.text)]
+    unmarked = [s for s in claims if not MARKER.search(s)]
+    unsupported = unmarked + [s for s in unsupported if s not in unmarked]
+    if claims and len(unmarked) == len(claims):
+        return Verdict("rejected", "unmarked claim", unsupported=unsupported)
+    if claims and len(unsupported) / len(claims) > MOSTLY_UNSUPPORTED:
+        return Verdict("rejected", "mostly unsupported", unsupported=unsupported)
+    shown, citations = renumber(strike(cleaned, unsupported), citations)
+    listed = [re.sub(r"\s+([.,;:])", r"\1", MARKER.sub("", s)).strip() for s in unsupported]
+    return Verdict("grounded", text=shown, citations=citations, unsupported=listed)
+
+
+def strike(text: str, unsupported: list[str]) -> str:
+    """The answer without its unsupported sentences (they stay listed in `unsupported`), so no
+    unsupported sentence is presented as the articles' word."""
+    for sentence in unsupported:
+        pattern = r"\s*".join(re.escape(word) for word in sentence.split())
+        text = re.sub(pattern, "", text, count=1)
+    lines = [re.sub(r"[ \t]{2,}", " ", line).rstrip() for line in text.split("\n")]
+    lines = [line for line in lines if line.strip() not in ("-", "*", "•")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

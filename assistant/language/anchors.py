@@ -1,0 +1,392 @@
+"""What a claim commits to, and whether its cited passages say it: figures, dates, names,
+countries and organisations, negation, and the relation (signed, met, agreed...).
+
+Lexical overlap and passage-level e5 cannot see a changed number, name, year or "not": a copied
+sentence with 157.5 made 957.5 shares every other word with its source. So a model's claim is
+held to its anchors: every figure in it (normalised across formats and languages: "157,5 млн" is
+"157.5 million"), every month, every rare name (across scripts and Russian case endings, through
+the offline grounding's own skeleton matcher, `question.skeleton`), every country or
+organisation, and every relation it states must be in the passages it cites; and a claim that
+negates must have a negation in its passages, and one that does not, passages that state it
+without one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..core.text import detect_language, split_sentences, stem_terms, stem_word
+from .countries import country_forms, find_countries
+from .question import RELATIONS, TextFacts, _is_common_word, name_matches, skeleton
+
+_SCALE_WORDS = {
+    "thousand": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3,
+    "million": 1e6, "millions": 1e6, "mln": 1e6, "m": 1e6, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6,
+    "миллионов": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9,
+    "миллиардов": 1e9,
+    "trillion": 1e12, "трлн": 1e12, "триллион": 1e12, "триллиона": 1e12, "триллионов": 1e12,
+}
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?(?:\s*([^\W\d_]+)\.?)?")
+_SMALL = {w: n for n, ws in enumerate([
+    (), ("one", "один", "одна", "одно"), ("two", "два", "две"), ("three", "три"), ("four", "четыре"),
+    ("five", "пять"), ("six", "шесть"), ("seven", "семь"), ("eight", "восемь"), ("nine", "девять"),
+    ("ten", "десять"), ("eleven", "одиннадцать"), ("twelve", "двенадцать")]) for w in ws}
+_MONTHS = [("january", "jan", "январ"), ("february", "feb", "феврал"), ("march", "mar", "март"),
+           ("april", "apr", "апрел"), ("may", "ма"), ("june", "jun", "июн"), ("july", "jul", "июл"),
+           ("august", "aug", "август"), ("september", "sep", "сентябр"), ("october", "oct", "октябр"),
+           ("november", "nov", "ноябр"), ("december", "dec", "декабр")]
+_MONTH_WORD = re.compile(r"(?<![\w])(january|february|march|april|may|june|july|august|september|october|november|"
+                         r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|январ[ьяе]|феврал[ьяе]|марта?|марте|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|"
+                         r"августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])(?![\w])", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed to|refused to|rejected|declined)\b"
+                       r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|без|отказал\w*|отклонил\w*)(?![\w])",
+                       re.IGNORECASE)
+EXTRA_RELATIONS = {
+    "meet": re.compile(r"\bmet\b|\bmeet(s|ing|ings)?\b|\bвстрет|\bвстреч|\bпереговор|\btalks\b"),
+    # not согласно: "according to"
+    "agree": re.compile(r"\bagree(d|s|ment|ments)?\b|\bдоговор|\bсоглас(?!но\b)|\bсоглашени"),
+    "discuss": re.compile(r"\bdiscuss|\bобсу[жд]"),
+    "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(ом|ство|ства|ы)?\b|\bвступ"),
+    "approve": re.compile(r"\bapprov|\bratif|\bутверд|\bратифиц|\bодобр"),
+    "lead": re.compile(r"\blead(s|ing)?\b|\bled\b|\bheaded\b|\bat the head of\b|\bhead of (?:the |a )?delegation|"
+                       r"\bвозглав|\bруковод|\bво главе\b|\bглав\w* делегаци"),
+    "mediate": re.compile(r"\bmediat|\bbroker|\bпосредни"),
+    "sponsor": re.compile(r"\bsponsor|\bспонсор|\bсоавтор"),
+    "open": re.compile(r"\bopen(s|ed|ing)?\b|\binaugurat|\bоткры"),
+}
+_CURRENCY = re.compile(r"\b(?:доллар\w*|dollars?)\s+(?:США|US|U\.S\.|USA)(?![\w])"
+                       r"|(?<![\w])(?:US|U\.S\.)\s*(?:\$|dollars?)|\bUSD\b|US\$", re.IGNORECASE)
+""""US dollars", "долларов США": a currency, not a mention of the United States."""
+_MARKERS = re.compile(r"\[\d{1,3}\]")
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZА-ЯЁ][\w'’-]*[\w])")
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}[a-zа-яё]?$")
+
+
+def _value(whole: str, sep: str | None, frac: str | None) -> float:
+    digits = re.sub(r"[ \u00a0\u202f]", "", whole)
+    if sep and frac:
+        if sep == "," and len(frac) == 3 and not re.search(r"[ \u00a0\u202f]", whole):
+            return float(digits + frac)  # 1,234 = one thousand two hundred and thirty-four
+        return float(f"{digits}.{frac}")
+    return float(digits)
+
+
+def _numbers(text: str) -> Iterator[tuple[float, float | None]]:
+    """Each number in digits: (its value as written, its value scaled by the unit word after it,
+    or None when there is none)."""
+    for match in _NUMBER.finditer(text):
+        whole, sep, frac, unit = match.groups()
+        value = _value(whole, sep, frac)
+        scale = _SCALE_WORDS.get((unit or "").lower())
+        yield value, round(value * scale, 3) if scale else None
+
+
+def figures(text: str) -> set[float]:
+    """The numbers a text states, each as written and scaled by its unit word (157.5 million ->
+    157.5 and 157500000.0), plus small numbers written as words."""
+    found = {v for value, scaled in _numbers(text) for v in (value, scaled) if v is not None}
+    return found | {float(_SMALL[w]) for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _SMALL}
+
+
+def months(text: str) -> set[int]:
+    found = set()
+    for match in _MONTH_WORD.finditer(text):
+        word = match.group(1).lower()
+        for number, forms in enumerate(_MONTHS, start=1):
+            if any(word.startswith(f) for f in forms) and not (word.startswith("ма") and number == 5 and
+                                                                   word.startswith("мар")):
+                found.add(number)
+                break
+    return found
+
+
+def _claim_figures(text: str) -> list[float]:
+    """The figures a claim commits to: each number with its scale when it has one ("450 billion"
+    must be 450 billion, not 450 million), and small numbers written as words ("five working groups")."""
+    found = [value if scaled is None else scaled for value, scaled in _numbers(text)]
+    words = [m.group(1) for m in _SMALL_WORD.finditer(text.lower()) if not _PAIR.match(text.lower(), m.end())]
+    return found + [float(_SMALL[w]) for w in words if w in _SMALL and _SMALL[w] > 1]
+
+
+_SMALL_WORD = re.compile(r"(?<![\w])([^\W\d_]+)")
+_PAIR = re.compile(r"\s+(?:countries|sides|nations|states|leaders|presidents|ministers|parties|стран\w*|сторон\w*|"
+                   r"государств\w*|лидер\w*|президент\w*|министр\w*)\b")
+""""the two countries", "обе стороны": how a writer refers to the parties, not a figure to check."""
+
+
+REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open")
+"""Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed,
+partner -> member, considered -> approved, took part -> led, presented -> opened. Topic words
+(trade, visit, funding) are paraphrased too freely to be required."""
+
+
+def _names_a_country(word: str) -> bool:
+    """A country's or organisation's own name or adjective (Norway, Norwegian, Казахстана), which
+    the country check covers; a city (Almaty, Nairobi) resolves to its country too, but is a place
+    a claim must not move, so it is checked as a name."""
+    codes = find_countries(word)
+    if not codes:
+        return False
+    key = skeleton(word)[:4]
+    return any(skeleton(form)[:4] == key for code in codes for form in country_forms(code))
+
+
+def names(text: str) -> list[str]:
+    """Rare capitalised words and acronyms: people, places, organisations a claim names. A
+    sentence's first word is capitalised anyway and counts only as an acronym."""
+    found = []
+    for match in _CAPITALISED.finditer(text):
+        word = re.sub(r"['’]s$", "", match.group(1))
+        if _ACRONYM.match(word):
+            found.append(word)
+            continue
+        if not text[:match.start()].strip(" \t\n-–—•*\"«(").strip():
+            continue
+        if len(word) < 3 or _is_common_word(word) or _names_a_country(word):
+            continue
+        found.append(word)
+    return found
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A text's words for finding a claim's names: in the name's own script a name must be
+    spelt as written, up to a Russian case ending (Жумангарину ~ Жумангарин), so Aarnes is not
+    "areas"; in the other script, as the offline grounding matches it (Исекешев ~ Issekeshev)."""
+
+    latin: frozenset[str]
+    cyrillic: frozenset[str]
+    """Skeletons of the Russian words and of their Snowball stems (Макрона and Макроном meet)."""
+    facts: TextFacts
+
+    @classmethod
+    def of(cls, text: str) -> "_Words":
+        words = re.findall(r"[^\W_]{2,}", text)
+        russian = [w for w in words if not w.isascii()]
+        return cls(frozenset(skeleton(w) for w in words if w.isascii()),
+                   frozenset(skeleton(f) for w in russian for f in (w, stem_word(w.lower()))), TextFacts.of(text))
+
+    def has(self, name: str) -> bool:
+        """Every part of a hyphenated name (Касым-Жомарт, Director-General) is found; parts of
+        under four letters (Энн in Керри-Энн) are spelt too many ways to be required."""
+        parts = re.findall(r"[^\W_]{2,}", name)
+        return all(self._has_word(part) for part in [p for p in parts if len(p) >= 4] or parts)
+
+    def _has_word(self, name: str) -> bool:
+        key = skeleton(name)
+        same, other = (self.latin, self.cyrillic) if name.isascii() else (self.cyrillic, self.latin)
+        if key in same or (not name.isascii() and skeleton(stem_word(name.lower())) in same):
+            return True
+        if any(k.startswith(key) or (len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 3) for k in same):
+            return True
+        return any(name_matches(key, k) for k in other if len(k) >= 4) or self.facts.has_name_across_scripts(name)
+
+
+@lru_cache(maxsize=256)
+def passage_sentences(passage: str) -> tuple[tuple[str, frozenset[str], frozenset[float]], ...]:
+    """(text, stems, figures) of each sentence of a passage: every claim of an answer is aligned
+    against the same few passages (by the citation check and by `misattributed`), which are split
+    and stemmed once."""
+    return tuple((s.text, frozenset(stem_terms(s.text)), frozenset(figures(s.text)))
+                 for s in split_sentences(passage, detect_language(passage)))
+
+
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|they|their)\b|(?<![\w])(?:он|она|его|её|ее|они|их)(?![\w])", re.IGNORECASE)
+MIN_ALIGNED_TERMS = 3
+"""Content words a claim and a passage sentence must share before the sentence is taken as the
+one the claim restates, and so the one that must name its people."""
+
+
+def misattributed(claim: str, passages: list[str]) -> list[str]:
+    """The people and organisations (acronyms) a claim names that the passages do not name where
+    they state the claim's content: the sentence sharing most of the claim's other words names
+    somebody else of the same kind, and the claim's is not named there or just before (a speaker
+    or signatory swapped: "Baldwin called it a success story" where Devigne did; an agency
+    swapped: USAID where the sentence says EPA). Countries are not judged this way: a faithful
+    claim often adds its country where the sentence leaves it to the context."""
+    bare = _MARKERS.sub(" ", _CURRENCY.sub(" dollars ", claim))
+    named = names(bare)
+    people = [n for n in named if not _ACRONYM.match(n)]
+    acronyms = [n for n in named if _organisation(n)]
+    if not (people or acronyms):
+        return []
+    name_stems = {t for n in people + acronyms for t in stem_terms(n)}
+    terms = set(stem_terms(bare)) - name_stems
+    best: tuple[int, str, str, str] | None = None
+    for passage in passages:
+        sentences = passage_sentences(passage)
+        for i, (sentence, stems, _) in enumerate(sentences):
+            shared = len(terms & stems)
+            if best is None or shared > best[0]:
+                best = (shared, sentence, sentences[i - 1][0] if i else "",
+                        " ".join(s[0] for s in sentences[max(0, i - ACRONYM_REACH):i]))
+    if best is None or best[0] < max(MIN_ALIGNED_TERMS, len(terms) // 2):
+        return []
+    _, sentence, before, earlier = best
+    found: list[str] = []
+    others = [n for n in names(sentence) if not any(skeleton(n).startswith(skeleton(p)[:4]) for p in people)
+              and not (_ACRONYM.match(n) and len(n) < 3)]  # "IT", "EU" name no one who acts
+    here = _Words.of(sentence if not _PRONOUN.search(sentence) else f"{before} {sentence}")
+    if others:
+        found += [p for p in people if not here.has(p)]
+    around = f"{earlier} {sentence}"
+    if any(_organisation(n) and n not in acronyms for n in names(sentence)):
+        found += [a for a in acronyms if a not in re.findall(r"[^\W_]+", around)
+                  and not _spelt_out(a, around, capitalised=a.isascii())]
+    return found
+
+
+ACRONYM_REACH = 2
+"""Sentences before the one stating a claim's content where its acronym may stand instead
+("The SCO summit opened. ... Leaders adopted the declaration")."""
+_GENERIC_ACRONYMS = frozenset({"GDP", "GNP", "LNG", "FDI", "CEO", "COVID", "VAT", "ICT", "AI", "IT", "CO2",
+                               "ВВП", "СПГ", "ПИИ", "НДС", "ИИ"})
+
+
+_COUNTRY_ACRONYMS = frozenset({"USA", "UAE", "PRC", "ROK", "DPRK", "KSA", "FRG", "США", "КНР", "ОАЭ", "ФРГ", "КНДР"})
+"""Acronyms that are a country (the country check judges them), not an organisation."""
+
+
+def _organisation(name: str) -> bool:
+    """An acronym that names an organisation (USAID, EPA, UNDRR): three letters or more, not a
+    plural (NGOs), not a country (USA, США) and not a common noun written in capitals (GDP, LNG, ВВП)."""
+    return bool(_ACRONYM.match(name)) and len(name) >= 3 and name[-1].isupper() \
+        and name.upper() not in _GENERIC_ACRONYMS and name.upper() not in _COUNTRY_ACRONYMS
+
+
+_FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "to", "по", "и", "в", "на", "для", "с"})
+
+
+def _spelt_out(acronym: str, text: str, capitalised: bool = True) -> bool:
+    """Whether a name in `text` spells `acronym` by its initials, with or without the small words
+    between them, within one sentence. English names capitalise every word (ICH: Intangible
+    Cultural Heritage): a run of capitalised words must open or close with the acronym's words.
+    Russian names capitalise their first word only (РАН: Российской академии наук), so with
+    `capitalised` false the words from a capitalised one on must open with them. Over whole
+    passages the initials of any words, or the middle of a long run, would spell a short acronym
+    by chance."""
+    key = acronym.lower()
+
+    def spells(run: list[str], tail: bool) -> bool:
+        for initials in ("".join(w[0] for w in run), "".join(w[0] for w in run if w not in _FUNCTION_WORDS)):
+            if initials.startswith(key) or (tail and initials.endswith(key)):
+                return True
+        return False
+
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        words = re.findall(r"[^\W\d_]+", sentence)
+        if not capitalised:
+            if any(spells([w.lower() for w in words[i:]], tail=False) for i, w in enumerate(words) if w[0].isupper()):
+                return True
+            continue
+        runs: list[list[str]] = [[]]
+        for word in words:
+            if word[0].isupper():
+                runs[-1].append(word.lower())
+            elif word.lower() in _FUNCTION_WORDS and runs[-1]:
+                runs[-1].append(word.lower())
+            else:
+                runs.append([])
+        for run in runs:
+            while run and run[-1] in _FUNCTION_WORDS:
+                run.pop()
+            if run and spells(run, tail=True):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Why a claim is not supported by its passages (empty: nothing found missing)."""
+
+    figures: tuple[float, ...] = ()
+    months: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    polarity: bool = False
+    currencies: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.figures or self.months or self.names or self.countries or self.relations or self.polarity
+                    or self.currencies)
+
+
+CURRENCIES = {
+    "dollar": re.compile(r"\$|\bdollars?\b|\busd\b|доллар", re.IGNORECASE),
+    "euro": re.compile(r"€|\beuros?\b|\beur\b|\bевро\b", re.IGNORECASE),
+    "pound": re.compile(r"£|\bpounds? sterling\b|\bpounds?\b|\bфунт", re.IGNORECASE),
+    "tenge": re.compile(r"₸|\btenge\b|\bтенге\b", re.IGNORECASE),
+    "yuan": re.compile(r"\byuan\b|\brenminbi\b|\bюан", re.IGNORECASE),
+    "rouble": re.compile(r"₽|\broubles?\b|\brubles?\b|\bрубл", re.IGNORECASE),
+    "yen": re.compile(r"¥|\byen\b|\bиен", re.IGNORECASE),
+}
+
+
+def currencies_of(text: str) -> set[str]:
+    return {name for name, pattern in CURRENCIES.items() if pattern.search(text)}
+
+
+_RELATION_PATTERNS = (*((key, pattern) for key, (pattern, _) in RELATIONS.items()), *EXTRA_RELATIONS.items())
+"""Every relation word, the question reader's and the claim check's own, read by one loop."""
+
+
+def relations_of(text: str) -> set[str]:
+    lower = text.lower().replace("ё", "е")
+    return {key for key, pattern in _RELATION_PATTERNS if pattern.search(lower)}
+
+
+_DENIED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno|(?<![\w])не|(?<![\w])ни)\s+(?:[\w-]+\s+){0,3}$")
+"""A negation up to three words before a relation word: "did not sign", "does not mention a signing"."""
+
+
+def stated_relations(claim: str) -> set[str]:
+    """The relations a claim states, not those it denies ("The article does not mention a
+    signing" states none): a denial is judged by the polarity check, not asked of the passage."""
+    lower = claim.lower().replace("ё", "е")
+    found = set()
+    for key, pattern in _RELATION_PATTERNS:
+        if any(not _DENIED_BEFORE.search(lower[max(0, m.start() - 60):m.start()]) for m in pattern.finditer(lower)):
+            found.add(key)
+    return found
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def missing_anchors(claim: str, passages: list[str], aligned: str | None = None) -> Missing:
+    """What `claim` states that `passages` do not. `aligned` is the passage sentence closest to
+    the claim, whose polarity the claim must share (None: polarity is not judged)."""
+    claim = _CURRENCY.sub(" dollars ", _MARKERS.sub(" ", claim))
+    text = _CURRENCY.sub(" dollars ", "\n".join(passages))
+    aligned = _CURRENCY.sub(" dollars ", aligned) if aligned is not None else None
+    have_figures = figures(text)
+    missing_figures = tuple(v for v in _claim_figures(claim)
+                            if v not in have_figures and not any(abs(v - h) < 1e-9 * max(1.0, v) for h in have_figures))
+    missing_months = tuple(sorted(months(claim) - months(text)))
+    lower_text = text.lower()
+    facts = _Words.of(text)
+    missing_names = []
+    for name in names(claim):
+        if _ACRONYM.match(name):
+            cyrillic = bool(re.search(r"[А-ЯЁ]", name))
+            if name.lower() in lower_text or (len(name) >= 3 and _spelt_out(name, text, capitalised=name.isascii())) \
+                    or set(find_countries(name)) & facts.facts.countries or (
+                    cyrillic != bool(re.search(r"[А-ЯЁа-яё]{4}", text))):
+                continue  # an acronym in another script than its passages (НКН ~ ICH) is not judged
+            missing_names.append(name)
+            continue
+        if not facts.has(name):
+            missing_names.append(name)
+    missing_names += [n for n in misattributed(claim, passages) if n not in missing_names]
+    missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
+    missing_relations = tuple(sorted((stated_relations(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
+    polarity = aligned is not None and negated(claim) != negated(aligned)
+    missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
+    return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
+                   polarity, missing_currencies)

@@ -1,0 +1,308 @@
+"""Country and organisation tags, in English and Russian.
+
+English names and codes come from pycountry; what it lacks is curated here, small and
+explicit: Russian names (matched by Snowball stem, so inflected forms like «Казахстана»,
+«российской» match), demonyms, capitals used as metonyms (Washington, Moscow), common
+abbreviations (США, РАН, Госдеп), and the international organisations the articles mention.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gettext
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+from bm25s.stopwords import STOPWORDS_RUSSIAN
+
+from ..core.errors import AssistantError
+from ..core.records import Article
+from ..core.settings import setting_default
+from ..core.text import stem_word
+
+HOME: str = setting_default("home_country")
+"""The corpus is about Kazakhstan: "relations with X" means Kazakhstan with X. The default of
+`ASSISTANT_HOME_COUNTRY`; the app, `assistant countries` and `assistant summarize` read the
+setting, the answerer's question analysis uses this default."""
+
+ORGANISATIONS: dict[str, tuple[str, list[str], list[str]]] = {
+    # code: (display name, English aliases, Russian aliases)
+    "EU": ("European Union", ["European Union", "European", "EEAS", "European Commission"],
+           ["Евросоюз", "Европейский союз", "Европейского союза", "Евросоюза", "ЕС"]),
+    "UN": ("United Nations", ["United Nations", "UN", "UNDP", "UNDRR", "UNISDR", "UN General Assembly"],
+           ["ООН", "Организация Объединенных Наций", "ПРООН"]),
+    "UNESCO": ("UNESCO", ["UNESCO"], ["ЮНЕСКО"]),
+    "OIC": ("Organisation of Islamic Cooperation", ["OIC", "Organization of Islamic Cooperation",
+                                                     "Organisation of Islamic Cooperation"],
+            ["ОИС", "Организация исламского сотрудничества"]),
+    "IAEA": ("International Atomic Energy Agency", ["IAEA", "International Atomic Energy Agency"], ["МАГАТЭ"]),
+    "WTO": ("World Trade Organization", ["WTO", "World Trade Organization"], ["ВТО"]),
+}
+
+# Curated extras per ISO code: (English demonyms/capitals/aliases, Russian names and forms).
+EXTRAS: dict[str, tuple[list[str], list[str]]] = {
+    "KZ": (["Kazakh", "Kazakhstani", "Astana", "Almaty"], ["Казахстан", "казахстанский", "казахский", "Астана", "РК"]),
+    "RU": (["Russia", "Russian", "Moscow", "Kremlin", "Russian Academy of Sciences"],
+           ["Россия", "российский", "русский", "Москва", "Кремль", "РФ", "РАН", "Российская Федерация"]),
+    "US": (["USA", "U.S.", "American", "Washington", "USAID", "United States of America"],
+           ["США", "Соединенные Штаты", "американский", "Вашингтон", "Госдеп", "Госдепартамент"]),
+    "CN": (["Chinese", "Beijing", "PRC"], ["Китай", "китайский", "Пекин", "КНР"]),
+    "FR": (["French", "Paris"], ["Франция", "французский", "Париж"]),
+    "DE": (["German", "Berlin"], ["Германия", "немецкий", "германский", "Берлин", "ФРГ"]),
+    "GB": (["British", "London", "UK", "Britain", "Great Britain"], ["Великобритания", "британский", "Лондон"]),
+    "UA": (["Ukrainian", "Kyiv", "Kiev"], ["Украина", "украинский", "Киев"]),
+    "KG": (["Kyrgyz", "Kyrgyzstan", "Bishkek"], ["Кыргызстан", "Киргизия", "кыргызский", "Бишкек"]),
+    "UZ": (["Uzbek", "Tashkent"], ["Узбекистан", "узбекский", "Ташкент"]),
+    "TJ": (["Tajik", "Dushanbe"], ["Таджикистан", "таджикский", "Душанбе"]),
+    "TM": (["Turkmen", "Ashgabat"], ["Туркменистан", "туркменский", "Ашхабад"]),
+    "TR": (["Turkish", "Ankara", "Turkey"], ["Турция", "турецкий", "Анкара"]),
+    "IR": (["Iranian", "Tehran"], ["Иран", "иранский", "Тегеран"]),
+    "IN": (["Indian", "New Delhi"], ["Индия", "индийский", "Нью-Дели"]),
+    "JP": (["Japanese", "Tokyo"], ["Япония", "японский", "Токио"]),
+    "KR": (["South Korea", "Republic of Korea", "Korea", "Korean", "Seoul"],
+           ["Южная Корея", "Республика Корея", "корейский", "Сеул"]),
+    "EE": (["Estonian", "Tallinn"], ["Эстония", "эстонский", "Таллин"]),
+    "KE": (["Kenyan", "Nairobi"], ["Кения", "кенийский", "Найроби"]),
+    "PT": (["Portuguese", "Lisbon"], ["Португалия", "португальский", "Лиссабон"]),
+    "DZ": (["Algerian", "Algiers"], ["Алжир", "алжирский"]),
+    "BE": (["Belgian", "Brussels"], ["Бельгия", "бельгийский", "Брюссель"]),
+    "CH": (["Swiss", "Bern"], ["Швейцария", "швейцарский", "швейцарцы", "Берн"]),
+    "SA": (["Saudi", "Riyadh"], ["Саудовская Аравия", "саудовский", "Эр-Рияд"]),
+    "HU": (["Hungarian", "Budapest"], ["Венгрия", "венгерский", "Будапешт"]),
+    "UG": (["Ugandan", "Kampala"], ["Уганда"]),
+    "PY": (["Paraguayan", "Asuncion"], ["Парагвай"]),
+    "CI": (["Ivorian", "Cote d'Ivoire", "Ivory Coast"], ["Кот-д'Ивуар"]),
+    "ET": (["Ethiopian", "Addis Ababa"], ["Эфиопия", "эфиопский", "Аддис-Абеба"]),
+    "ZA": (["South African", "Pretoria"], ["ЮАР", "Южная Африка"]),
+    "AF": (["Afghan", "Kabul"], ["Афганистан", "афганский", "Кабул"]),
+    "AZ": (["Azerbaijani", "Baku"], ["Азербайджан", "азербайджанский", "Баку"]),
+    "GE": (["Georgian", "Tbilisi"], ["Грузия", "грузинский", "Тбилиси"]),
+    "BY": (["Belarusian", "Minsk"], ["Беларусь", "Белоруссия", "белорусский", "Минск"]),
+    "IT": (["Italian", "Rome"], ["Италия", "итальянский", "Рим"]),
+    "ES": (["Spanish", "Madrid"], ["Испания", "испанский", "Мадрид"]),
+    "PL": (["Polish", "Warsaw"], ["Польша", "польский", "Варшава"]),
+    "IL": (["Israeli"], ["Израиль", "израильский"]),
+    "EG": (["Egyptian", "Cairo"], ["Египет", "египетский", "Каир"]),
+    "AE": (["UAE", "Emirati", "Abu Dhabi"], ["ОАЭ", "Объединенные Арабские Эмираты"]),
+    "QA": (["Qatari", "Doha"], ["Катар"]),
+    "MN": (["Mongolian", "Ulaanbaatar", "Ulan Bator"], ["Монголия", "монгольский", "Улан-Батор", "Улан-Баторе"]),
+    "PK": (["Pakistani", "Islamabad"], ["Пакистан", "пакистанский"]),
+    "CA": (["Canadian", "Ottawa"], ["Канада", "канадский"]),
+    "AU": (["Australian", "Canberra"], ["Австралия", "австралийский"]),
+    "BR": (["Brazilian", "Brasilia"], ["Бразилия", "бразильский"]),
+    "LT": (["Lithuanian", "Vilnius"], ["Литва", "литовский", "Вильнюс"]),
+    "LV": (["Latvian", "Riga"], ["Латвия", "латвийский"]),
+    "AM": (["Armenian", "Yerevan"], ["Армения", "армянский", "Ереван"]),
+    "BG": (["Bulgarian"], ["Болгария", "болгарский"]),
+    "RO": (["Romanian", "Bucharest"], ["Румыния", "румынский", "Бухарест"]),
+    "AT": (["Austrian"], ["Австрия", "австрийский"]),  # not Vienna: the IAEA's and OSCE's seat
+    "HR": (["Croatian", "Zagreb"], ["Хорватия", "хорватский", "Загреб"]),
+    "RS": (["Serbian", "Belgrade"], ["Сербия", "сербский", "Белград"]),
+    "CU": (["Cuban", "Havana"], ["Куба", "кубинский", "Гавана"]),
+    "MY": (["Malaysian", "Kuala Lumpur"], ["Малайзия", "малайзийский", "Куала-Лумпур"]),
+    "ID": (["Indonesian", "Jakarta"], ["Индонезия", "индонезийский", "Джакарта"]),
+    "CO": (["Colombian", "Bogota"], ["Колумбия", "колумбийский", "Богота"]),
+    "SK": (["Slovak", "Slovakian", "Bratislava"], ["Словакия", "словацкий", "Братислава"]),
+    "MD": (["Moldovan", "Chisinau"], ["Молдова", "Молдавия", "молдавский", "Кишинев"]),
+    "CZ": (["Czech", "Prague"], ["Чехия", "чешский", "Прага"]),
+    "FI": (["Finnish", "Helsinki"], ["Финляндия", "финский", "финляндский", "Хельсинки"]),
+    "SE": (["Swedish", "Stockholm"], ["Швеция", "шведский", "Стокгольм"]),
+    "NO": (["Norwegian", "Oslo"], ["Норвегия", "норвежский", "Осло"]),
+    "DK": (["Danish", "Copenhagen"], ["Дания", "датский", "Копенгаген"]),
+    "NL": (["Dutch", "Amsterdam"], ["Нидерланды", "нидерландский", "голландский", "Амстердам"]),  # not The Hague
+    "GR": (["Greek", "Athens"], ["Греция", "греческий", "Афины"]),
+    "VN": (["Vietnamese", "Hanoi"], ["Вьетнам", "вьетнамский", "Ханой"]),
+    "TH": (["Thai", "Bangkok"], ["Таиланд", "тайский", "таиландский", "Бангкок"]),
+    "MX": (["Mexican"], ["Мексика", "мексиканский"]),
+    "AR": (["Argentine", "Argentinian", "Buenos Aires"], ["Аргентина", "аргентинский", "Буэнос-Айрес"]),
+    "CL": (["Chilean"], ["Чили", "чилийский"]),
+    "NG": (["Nigerian", "Abuja"], ["нигерийский", "Абуджа"]),
+}
+
+# Short all-caps aliases match case-sensitively on the raw text; "US dollars" is a currency.
+_ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ.]{2,6}$")
+_NOT_A_COUNTRY_AFTER = {"US": re.compile(r"^\s*(?:\$|dollars?|cents?)", re.IGNORECASE),
+                        "U.S.": re.compile(r"^\s*(?:\$|dollars?)", re.IGNORECASE)}
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    is_organisation: bool = False
+
+
+def _stem(word: str) -> str:
+    return stem_word(word.lower().replace("ё", "е"))
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in _TOKEN.findall(phrase))
+
+
+def _russian_names() -> gettext.NullTranslations:
+    """Russian country names from the ISO 3166 translations that ship with pycountry."""
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+_EXACT = "="
+"""Key prefix of a Russian name matched by its exact case forms rather than by stem."""
+_RUSSIAN_VOWELS = set("аеёиоуыэюяй")
+_RUSSIAN_ENDINGS = (("ия", ("ии", "ию", "ией")), ("ая", ("ой", "ую")), ("а", ("ы", "е", "у", "ой")),
+                    ("ь", ("и", "ью")), ("й", ("я", "ю", "ем", "е")), ("", ("а", "у", "ом", "е")))
+
+
+def _case_forms(alias: str) -> list[str]:
+    """The alias and, for a Russian one, its last word in the other cases. Snowball stems some
+    forms apart (Казахстан -> казахста, but Казахстане -> казахстан), so each form is keyed."""
+    words = alias.split()
+    if not words or not re.search("[а-яё]", words[-1].lower()):
+        return [alias]
+    last = words[-1]
+    for ending, others in _RUSSIAN_ENDINGS:
+        if last.lower().endswith(ending):
+            base = last[: len(last) - len(ending)] if ending else last
+            if not base or (ending != "й" and base[-1].lower() in _RUSSIAN_VOWELS):
+                return [alias]  # Самоа, Конго, Перу, Чили: not declined
+            return [alias] + [" ".join(words[:-1] + [base + other]) for other in others]
+    return [alias]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Country], dict[str, str]]:
+    """(stemmed phrase -> code, abbreviation -> code, code -> Country, lookup name -> code)."""
+    phrases: dict[tuple[str, ...], str] = {}
+    abbreviations: dict[str, str] = {}
+    known: dict[str, Country] = {}
+    names: dict[str, str] = {}
+
+    def add(alias: str, code: str) -> None:
+        names.setdefault(alias.lower(), code)
+        if _ABBREVIATION.match(alias.replace(" ", "")):
+            abbreviations[alias] = code
+        else:
+            for form in _case_forms(alias):
+                key = _key(form)
+                if len(key) == 1 and len(key[0]) < 5 and re.search("[а-яё]", form.lower()):
+                    key = (_EXACT + form.lower().replace("ё", "е"),)  # short stems collide: Дания, данные -> дан
+                if key:
+                    phrases.setdefault(key, code)
+
+    prefixes = Counter(c.name.split(",")[0] for c in pycountry.countries if "," in c.name)
+    for country in pycountry.countries:
+        code = country.alpha_2
+        display = getattr(country, "common_name", None) or country.name
+        if code == "RU":
+            display = "Russia"
+        known[code] = Country(code, display)
+        names[code.lower()] = code
+        names[country.alpha_3.lower()] = code
+        for alias in {country.name, display, getattr(country, "official_name", None) or country.name}:
+            if "," not in alias:
+                add(alias, code)
+            elif prefixes[alias.split(",")[0]] == 1:  # "Moldova, Republic of" -> Moldova (not Korea: two)
+                add(alias.split(",")[0], code)
+    translations = _russian_names()
+    for country in pycountry.countries:
+        common = getattr(country, "common_name", country.name)
+        for alias in {translations.gettext(country.name), translations.gettext(common)}:
+            # pycountry's own Russian translations; one that is also a function word (Того) is left out
+            if alias and not re.search("[A-Za-z,]", alias) and alias.lower() not in STOPWORDS_RUSSIAN:
+                add(alias, country.alpha_2)
+    for code, (english, russian_aliases) in EXTRAS.items():
+        for alias in english + russian_aliases:
+            add(alias, code)
+    for code, (display, english, russian) in ORGANISATIONS.items():
+        known[code] = Country(code, display, is_organisation=True)
+        names[code.lower()] = code
+        for alias in english + russian:
+            add(alias, code)
+    return phrases, abbreviations, known, names
+
+
+def find_countries(text: str) -> list[str]:
+    """Codes of the countries and organisations a text mentions, in order of first mention."""
+    phrases, abbreviations, _, _ = _tables()
+    found: dict[str, int] = {}
+    for match in re.finditer(r"(?<![\w.])(" + "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
+                             + r")(?![\w])", text):
+        alias = match.group(1)
+        guard = _NOT_A_COUNTRY_AFTER.get(alias)
+        if guard and guard.match(text[match.end():]):
+            continue
+        found.setdefault(abbreviations[alias], match.start())
+    tokens = [(m.start(), _stem(m.group()), m.group().lower().replace("ё", "е")) for m in _TOKEN.finditer(text)]
+    longest = max(len(k) for k in phrases)
+    i = 0
+    while i < len(tokens):
+        step = 1
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            code = phrases.get(tuple(stem for _, stem, _ in tokens[i: i + size]))
+            if code is None and size == 1:
+                code = phrases.get((_EXACT + tokens[i][2],))
+            if code:
+                found.setdefault(code, tokens[i][0])
+                step = size  # "North Korea" is one mention, not also Korea
+                break
+        i += step
+    if "UNESCO" in found:
+        found.setdefault("UN", found["UNESCO"])
+    return sorted(found, key=lambda code: found[code])
+
+
+def tag_article(article: Article) -> Article:
+    return article.with_countries(tuple(find_countries(f"{article.title}\n{article.text}")))
+
+
+@lru_cache(maxsize=512)
+def country_forms(code: str) -> tuple[str, ...]:
+    """The names a country or organisation goes by itself, in English and Russian (Norway,
+    Kingdom of Norway, Норвегия; United Nations), without the capitals and cities the tagger also
+    maps to it: a claim that says Almaty where its source says Astana has moved a place."""
+    forms = [code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is not None:
+        translations = _russian_names()
+        for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
+            if name:
+                forms += [name.split(",")[0], translations.gettext(name)]
+    known = _tables()[2].get(code)
+    if known is not None:
+        forms.append(known.name)
+    if code in ORGANISATIONS:
+        display, english, russian = ORGANISATIONS[code]
+        forms += [display, *english, *russian]
+    return tuple(dict.fromkeys(forms))
+
+
+def country_name(code: str) -> str:
+    country = _tables()[2].get(code)
+    return country.name if country else code
+
+
+def resolve_country(name: str) -> Country:
+    """A country or organisation from a code, an English or Russian name, or an alias."""
+    _, _, known, names = _tables()
+    query = name.strip()
+    code = names.get(query.lower())
+    if code is None:
+        phrases = _tables()[0]
+        code = phrases.get(_key(query)) if query else None
+    if code is None and query:
+        found = find_countries(query)
+        code = found[0] if len(found) == 1 else None
+    if code is None or code not in known:
+        choices = sorted({known[c].name for c in known})
+        close = difflib.get_close_matches(query, choices, n=3, cutoff=0.5)
+        hint = f"Did you mean: {', '.join(close)}?" if close else "Try an English name or an ISO code, e.g. 'US'."
+        shown = " ".join(name.split())  # one line, bounded: the name is the user's, of any length
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        raise AssistantError(f"Unknown country or organisation '{shown}'.", hint=hint)
+    return known[code]

@@ -1,0 +1,668 @@
+"""What a question asks for, read from its wording (English or Russian), and whether a text
+contains what the question is about.
+
+An answer is only as trustworthy as its evidence: a question about trade with Chile must not be
+answered with a sentence about trade with Estonia. So before answering we take out of the question
+what constrains it (countries and organisations through the tagger's bilingual alias tables, rare
+proper names, years, the relation asked about: signing, trade, investment, funding, visits,
+chairing) and what kind of answer it expects (person, date, amount, count, place, organisation,
+list, yes/no, description). Names are compared across scripts through a transliteration skeleton
+(anyascii, then a few spelling folds), so Kerry matches Керри and Исекешевым matches Issekeshev.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from ..core.text import answer_language, detect_language, stem_word
+from ..core.wordlists import frequency_dict
+from .countries import HOME, find_countries
+
+PERSON, DATE, AMOUNT, COUNT, PLACE, ORGANISATION, YESNO, DESCRIPTION = (
+    "person", "date", "amount", "count", "place", "organisation", "yes/no", "description")
+
+COMMON_WORD_ZIPF = 3.0
+"""A capitalised word this frequent in everyday English or Russian (wordfreq's Zipf scale: 3 is
+about once per million words) is a word, not a name: "Siberian", "Academy", "Kerry" are not held
+as constraints, "Idrissov", "Blinken", "Жумангарин" are. The check is a table lookup, the same on
+every machine."""
+
+_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (DATE, re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month)\b|\bin which year\b|\bsince when\b"
+                      r"|^\s*когда\b|\bв каком (году|месяце)\b|\bкакого числа\b|\bс какого (года|времени)\b"
+                      r"|\bкакая дата\b|\bв какой день\b|\bкогда\b|\bwith (?:their|the|its) dates?\b"
+                      r"|\bс (?:их )?датами\b")),
+    (AMOUNT, re.compile(r"\bhow much\b|\b(volume|value|amount|sum|size|total) of\b|\bhow (big|large)\b"
+                        r"|\bсколько (денег|средств|долларов|стоит|стоил\w*|составил\w*|составля\w*|получил\w*"
+                        r"|выделил\w*)\b"
+                        r"|\bобъ[её]м\w*\b|\bсумм\w*\b|\bразмер\w*\b|\bстоимост\w*\b")),
+    (COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bсколько\b|\bчисло\b|\bколичеств\w*")),
+    (PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwho\b|\b(with|by) whom\b"
+                        r"|\bwhich(\s+\w+)?\s+(person|people|officials?|ministers?|ambassadors?|diplomats?|"
+                        r"presidents?|secretar(y|ies)|leaders?|representatives?|envoys?|academicians?|scientists?|heads?)\b"
+                        r"|^\s*(кто|кого|кому|кем)\b|\b(с|со) кем\b|\bкто\b|\bкем\b"
+                        r"|\bкак(ой|ие|ая|ого|ому)\s+(\w+\s+)?(министр\w*|посл\w*|посол|чиновник\w*|президент\w*|"
+                        r"представител\w*|академик\w*|учен\w*|дипломат\w*)\b")),
+    (PLACE, re.compile(r"^\s*where\b|\bwhere\b|\bin which (city|country|place)\b|\bwhich (city|venue)\b"
+                       r"|^\s*где\b|\bгде\b|\bкуда\b|\bоткуда\b|\bв каком (городе|месте)\b|\bв какой стране\b")),
+    (ORGANISATION, re.compile(r"\b(which|what) (organi[sz]ation|agency|company|institution|university|body|fund)\b"
+                              r"|\bкак(ая|ой|ие) (организаци\w*|компани\w*|фонд\w*|университет\w*|институт\w*"
+                              r"|ведомств\w*)")),
+    (YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b|\bли\b")),
+]
+_NOT_PLURAL = {"is", "was", "does", "has", "its", "this", "us", "as", "his", "thus", "plus", "across"}
+_COUNTED_REQUEST = re.compile(r"\b(?:give|name|list|cite|mention|summari[sz]e)\s+(?:the\s+)?"
+                              r"(?:two|three|four|five|several)\b|\b(?:назовите|приведите|перечислите|укажите)\s+(?:два|две|три|четыре|пять|несколько)\b")
+_PLURAL_AFTER_WH = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(\w{3,}s)\b")
+
+RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
+    # relation: (pattern over lower-cased text in either language, display names)
+    # not подписка, подписчик, подписной (subscribing); every form of signing goes on подписа-/подпиши-
+    "sign": (re.compile(r"\bsign(s|ed|ing)?\b|\bsignator|\bподпис(?![кчн])"),
+             {"en": "a signing", "ru": "подписании"}),
+    "invest": (re.compile(r"\binvest|\bинвест"), {"en": "investment", "ru": "инвестициях"}),
+    "trade": (re.compile(r"\btrad(e|es|ed|ing)\b|\bexports?\b|\bimports?\b|\bturnover\b|\bторгов|\bтоварооборот|"
+                         r"\bэкспорт|\bимпорт"), {"en": "trade", "ru": "торговле"}),
+    "fund": (re.compile(r"\bfund(s|ed|ing)?\b|\bgrant(s|ed)?\b|\bfinanc|\bфинансир|\bфонд|\bгрант|\bвыделил"),
+             {"en": "funding", "ru": "финансировании"}),
+    "visit": (re.compile(r"\bvisit|\bвизит|\bпосети|\bпосещ|\bприбыл"), {"en": "a visit", "ru": "визите"}),
+    "chair": (re.compile(r"\bchair|\bco-chair|\bпредседател|\bпредседательств|\bсопредседател"),
+              {"en": "who chaired", "ru": "председательстве"}),
+}
+
+_RUSSIAN_ADJECTIVE = re.compile(r"(?:ск|цк)(?:ий|ой|ая|ое|ие|ого|ому|им|ом|ую|их|ими)$"
+                                r"|нн?(?:ий|ый|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|ую|юю|ых|их|ыми|ими)$"
+                                r"|летн(?:ей|ем|юю|им)$")
+"""Endings of a Russian adjective made from a name (Киотский, Шотландская, Семилетняя, Рейнское)."""
+_IMPERATIVE = re.compile(r"summari[sz]e|list|name|give|describe|explain|compare|tell|show|outline|identify|"
+                         r"state|mention|provide|enumerate|\w{3,}(?:ите|йте)")
+"""A request's opening verb, English or Russian (Назовите, Перечислите, Опишите): never a name."""
+_QUESTION_WORDS = frozenset("who whom whose what which when where why how is are was were did does do has have "
+                            "кто кого кому кем что чем какой какая какое какие каков когда где куда откуда "
+                            "почему сколько ли".split())
+WEAK_ANCHOR = 0.5
+"""A country or a relation word is half an anchor: every article about that country has it."""
+ANCHOR_PRIOR = 1.0
+"""Added to the anchors a question has, so one shared country is not full marks."""
+_CODE = re.compile(r"(?<![\w+])[A-ZА-Я]{1,4}\d+(?:\+\d+)?(?![\w+])")
+"""Codes that name a format or a body (C5+1, G20): required of the evidence like a name."""
+_COMMON_SUFFIX = re.compile(r"(ственн|тельн|ическ|ционн|ональн)\w*$|(ние|ния|нию|нием|нии|ция|ции|цию|цией|ость|ости|"
+                            r"ство|ства|ству|ством)$|(tional|ment|tion|sion|ities|ity|ism)$")
+"""Endings of common nouns and adjectives, not of people's names: a capitalised word of an official
+name ("Бюро Межправительственного комитета") is not a constraint even when it is rare."""
+_YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
+_RELATIVE_YEAR = (
+    (-1, re.compile(r"(?<!the )\b(?:last|previous) year\b|\ba year (?:ago|earlier)\b"
+                    r"|\bв (?:прошлом|минувшем|прошедшем) году|\bпрошлого года\b|\bгодом ранее\b|\bгод назад\b")),
+    (1, re.compile(r"\bnext year\b|\bв (?:следующем|будущем|наступающем) году|\bследующего года\b")),
+)
+"""A year a dated article names relative to its date ("last year" or "last year's forum" in a 2025
+article is 2024; not "over the last year", the past twelve months)."""
+_NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
+"""A figure: digits, maybe with separators, not part of a name (C5+1) or an ordinal (78th, 5-й)."""
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]{2,}")
+_TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][^\W\d_]+")
+_AMOUNT = re.compile(r"(?<![\d.,]\s)(?<![\d.,])\d[\d.,]*+(?:\s[\d.,]++)*+\s*+"
+                     r"(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|"
+                     r"(?:u\.?s\.?\s*)?dollars?|usd|euros?|eur|tenge|tons?|tonnes?|yen|yuan|renminbi|r[o]?ubles?|"
+                     r"pounds?|manats?|lari|tugriks?|soms?\b|"
+                     r"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|доллар\w*|евро|тенге|тонн\w*|рубл\w*|"
+                     r"юан\w*|[ий]ен\b|манат\w*|тугрик\w*|фунт(?:а|ов|ы)?\b|сом(?:а|ов|ы)?\b)"
+                     r"|[$€£₸]\s*\d", re.IGNORECASE)
+_MONTH_RANGE = re.compile(r"(?:{m})(?:\s*[-–]\s*(?:{m}))+".format(m=r"january|february|march|april|may|june|july|"
+                          r"august|september|october|november|december|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|"
+                          r"июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*"))
+"""A span of months ("January-November", "январе-ноябре"): a date, not a name."""
+_MONTHS = (r"january|february|march|april|may|june|july|august|september|october|november|december|"
+           r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+           r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*")
+_DATE = re.compile(rf"\b(?:{_MONTHS})\b\.?\s*\d{{0,2}}|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\b"
+                   r"|(?<!\d)(?:1[89]|20)\d{2}(?!\d)|\btoday\b|\byesterday\b|\bсегодня\b|\bвчера\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(?:-?(?:st|nd|rd|th)|-(?:е|й|го|му|м|я|ю|ое|ой|ого|ый|ий|ая|ом))\b"
+                      rf"(?!\s+(?:centur|millenni|век|тысячелет|год|гг|(?:{_MONTHS})\b))", re.IGNORECASE)
+"""A numbered event or session (24th, 24-е, 78-й): not a century, which Russian writes in Roman,
+nor a decade ("в 90-е годы", the 1990s), nor a date ("1-го июля")."""
+_ORDINAL_WORDS = {word: str(n) for n, words in enumerate((
+    "first перв", "second втор", "third трет", "fourth четверт", "fifth пят", "sixth шест", "seventh седьм",
+    "eighth восьм", "ninth девят", "tenth десят", "eleventh одиннадцат", "twelfth двенадцат",
+    "thirteenth тринадцат", "fourteenth четырнадцат", "fifteenth пятнадцат", "sixteenth шестнадцат",
+    "seventeenth семнадцат", "eighteenth восемнадцат", "nineteenth девятнадцат", "twentieth двадцат"), start=1)
+    for word in words.split()}
+"""Ordinals up to the twentieth as words (English whole, Russian stems): "tenth" is the 10th."""
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno|(?<![\w])не|(?<![\w])ни)\s+(?:\w+\s+)?$")
+"""A negation just before a relation word ("did not sign", "не подписали", "never visited")."""
+_COUNT_WORD = re.compile(r"\b(?:once|twice|thrice|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                         r"dozens?|hundreds|thousands|дважды|трижды|четырежды|два|две|три|четыре|пять|шесть|"
+                         r"семь|восемь|девять|десять|одиннадцать|двенадцать|десятки|сотни|тысячи)\b", re.IGNORECASE)
+"""Counts written as words ("twice", "три раза"): a "how many" answer need not be in digits."""
+_TITLE_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][a-zа-яё]+(?:[-'’][A-Za-zА-Яа-яЁё]+)*(?![\w'’-]|\.[a-z])")
+_SKELETON_FOLDS = (("yu", "u"), ("th", "t"),  # Лютер ~ Luther
+                   ("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
+                   ("ch", "c"), ("ck", "k"), ("ph", "f"), ("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i"), ("j", "i"))
+
+
+@dataclass(frozen=True)
+class Question:
+    """The question's constraints and expected answer."""
+
+    text: str
+    lang: str
+    answer_type: str
+    is_list: bool
+    countries: tuple[str, ...] = ()
+    """Countries/organisations asked about (Kazakhstan, the corpus's home, excluded)."""
+    names: tuple[str, ...] = ()
+    """Rare proper names as written in the question."""
+    years: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    proper_nouns: tuple[str, ...] = ()
+    """Other capitalised words (Kerry, Biden): not required of the evidence, but a sentence that
+    has them is more likely the answer, in either script."""
+
+    items: tuple[str, ...] = ()
+    """What an enumeration after a colon asks for, each with the head before the colon ("Give
+    three milestones of Georgia-EU relations: the start of visa-free travel, the EU membership
+    application…" -> "Give three milestones of Georgia-EU relations: the start of visa-free
+    travel", …): each is quoted from the sentence that best answers it."""
+    parts: tuple[tuple[str, ...], ...] = ()
+    """The names, years and relations of each coordinated part ("…with Chinese partners in May 2023
+    and with the Shihezi zone": (2023), (Shihezi)), when two or more parts have names or years of
+    their own: each may stand in its own article."""
+    ordinals: tuple[str, ...] = ()
+    """Numbered events as written ("the 24th meeting", "24-е заседание"): the 25th is another one."""
+
+    @property
+    def constraints(self) -> list[str]:
+        return [*self.countries, *self.names, *self.years, *self.ordinals, *self.relations]
+
+    @property
+    def listed_in_words(self) -> bool:
+        """The wording asks for several items ("which countries", "list", "с кем"), not only the
+        several countries the question names ("trade between Turkey and Azerbaijan" is one relation)."""
+        return bool(self.items) or _is_list(self.text.lower().replace("ё", "е"), ())
+
+    @property
+    def countries_apart(self) -> bool:
+        """Several countries asked about as separate items ("trade with Estonia and with Portugal",
+        "which countries…"), each of which may stand in its own article, not one relation between
+        them ("France agreed to hand Armenia…", "trade between Turkey and Azerbaijan")."""
+        if len(self.countries) < 2:
+            return False
+        if self.listed_in_words:
+            return True
+        asked = set(self.countries)  # parts apart: each side of a coordination names a country the other does not
+        for cut in _PART_START.finditer(self.text):
+            before = set(find_countries(self.text[:cut.start()])) & asked
+            after = set(find_countries(self.text[cut.end():])) & asked
+            if before - after and after - before:
+                return True
+        return False
+
+    @property
+    def years_apart(self) -> bool:
+        """Several years asked as separate events ("met in 2022 and 2025"), not a period ("from
+        2000 to 2005", "с 1995 по 2000 год"): each may stand in its own article. (Years in
+        coordinated parts are those parts' business.)"""
+        return len(self.years) > 1 and not self.parts and _YEAR_PERIOD.search(self.text) is None
+
+    def to_json(self) -> dict[str, object]:
+        return {"answer_type": self.answer_type, "list": self.is_list, "countries": list(self.countries),
+                "names": list(self.names), "years": list(self.years), "relations": list(self.relations)}
+
+
+@lru_cache(maxsize=4096)
+def skeleton(word: str) -> str:
+    """A spelling-tolerant Latin key of a word in either script: Керри -> keri, Kerry -> keri."""
+    key = re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
+    for old, new in _SKELETON_FOLDS:
+        key = key.replace(old, new)
+    key = key.replace("c", "k")  # Macron ~ Макрон; after ch/ts, which both scripts fold alike
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def name_matches(name_key: str, word_key: str) -> bool:
+    """Does a word (in any case form) spell the name? Russian case endings only extend a name,
+    so a prefix match counts; otherwise the spellings must be close."""
+    if len(name_key) < 3 or len(word_key) < 3:
+        return name_key == word_key
+    if word_key.startswith(name_key) or (name_key.startswith(word_key) and len(word_key) >= 4):
+        return True
+    if abs(len(word_key) - len(name_key)) > 4 or name_key[0] != word_key[0]:
+        return False
+    return SequenceMatcher(None, name_key, word_key[: len(name_key) + 2]).ratio() >= 0.8
+
+
+_CONSONANT_REWRITES = (("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("ts", "z"),
+                       ("tz", "z"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ch", "4"), ("x", "ks"),
+                       ("q", "k"), ("c", "k"), ("z", "s"), ("h", ""))
+"""Russian and English spellings of one name converge (Грейнджер/Grainger, Мезьер/Maizière,
+Шольц/Scholz, Брукхейвен/Brookhaven): дж/j and g before e/i, ц/ts/z, х/kh/h, then vowels go."""
+
+
+_YEAR_PERIOD = re.compile(r"\b(?:from|between|since|с|со|между|от)\s+(?:\w+\s+){0,2}\d{4}\b|\d{4}\s*[-–—]\s*\d{4}",
+                          re.IGNORECASE)
+"""A period between two years, whose both ends one article must have."""
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def _is_cyrillic(word: str) -> bool:
+    """Written in Cyrillic: the script a name is compared across. Not `isascii`: Erdoğan and
+    Maizière are Latin-script words, and an English article quoting them has no Russian word."""
+    return _CYRILLIC.search(word) is not None
+
+
+@lru_cache(maxsize=1 << 15)
+def consonant_codes(word: str, variants: bool = True) -> frozenset[str]:
+    """Latin consonant codes of a word in either script, for matching a name across scripts.
+    A Russian word gives its form as written and its Snowball stem (and an adjective's stem
+    without -ск-: Ньюкаслский -> Ньюкасл), so every case form meets the other script's one form.
+    Codes shorter than three consonants say too little to be matched and are left out.
+    `variants` adds the other readings of a letter (a soft c as s, Г as H, Х as K, Chinese names
+    in pinyin and in the Russian system: Jinping ~ Цзиньпин, Tianjin ~ Тяньцзинь): asked of a
+    name and of a text's rare words, not of its common ones (cells would read as Шольц)."""
+    lower = word.lower().replace("ё", "е")
+    forms = {lower}
+    if _is_cyrillic(lower):
+        stem = stem_word(lower)
+        forms |= {stem, stem[:-2] if stem.endswith("ск") else stem}
+    spellings = set()
+    for form in forms:
+        latin = re.sub(r"[^a-z]", "", anyascii(form).lower())
+        latin = re.sub(r"(?<=[aeiouy])w", "", latin).replace("w", "v")  # Newcastle ~ Ньюкасл, Wales ~ Уэльс
+        spellings.add(re.sub(r"g(?=[eiy])", "j", latin))
+        if not variants:
+            continue
+        if not _is_cyrillic(form):  # a soft c is an s (Centro ~ Сентро); pinyin -ng is Russian -н (Jinping)
+            spellings |= {re.sub(r"c(?=[eiy])", "s", latin), latin.replace("ng", "n")}
+        else:  # Г and Х also stand for H and K (Гарвард ~ Harvard, Хубилай ~ Kublai); Цз is pinyin j
+            spellings |= {latin.replace("g", "h"), latin.replace("kh", "k"), latin.replace("tsz", "j")}
+    codes = {_consonants(latin) for latin in spellings}
+    return frozenset(code for code in codes if len(code) >= 3)
+
+
+def _consonants(latin: str) -> str:
+    for old, new in _CONSONANT_REWRITES:
+        latin = latin.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", latin))
+
+
+_PINYIN_AS_RUSSIAN = (("zh", "\x01"), ("ch", "\x02"), ("sh", "\x03"), ("ng", "n"), ("q", "ts"), ("x", "s"),
+                      ("c", "ts"), ("z", "tsz"), ("j", "tsz"), ("r", "zh"), ("w", "v"),
+                      ("\x01", "chzh"), ("\x02", "ch"), ("\x03", "sh"))
+"""Pinyin as the Russian (Palladius) system writes it: Qiang Цян, Qin Цинь, Zhang Чжан, Wang Ван."""
+
+
+@lru_cache(maxsize=1 << 14)
+def readings(word: str) -> frozenset[str]:
+    """How a word sounds in Latin letters, vowels kept: a Russian word as written and by its stem
+    (Цяном -> tsian), a Latin one as written and as pinyin in the Russian system (Qiang -> tsian).
+    A short Chinese name (Qiang, Qin, Chen) has under three consonants, too few for its consonant
+    code to tell it from chance (Qiang and Сиань share 's-n'); its whole reading can."""
+    lower = word.lower().replace("ё", "е")
+    if _is_cyrillic(lower):
+        forms = {lower, stem_word(lower)}
+    else:
+        pinyin = re.sub(r"[^a-z]", "", anyascii(lower).lower())
+        for old, new in _PINYIN_AS_RUSSIAN:
+            pinyin = pinyin.replace(old, new)
+        forms = {lower, pinyin}
+    found = {re.sub(r"[^a-z]", "", anyascii(form).lower()).replace("y", "i") for form in forms}
+    return frozenset(reading for reading in found if len(reading) >= 3)
+
+
+def _codes_match(name: str, word: str) -> bool:
+    """Same consonants, or, when both have four or more and one five or more, one consonant
+    apart with the same first one (Ньюкасл nksl ~ Newcastle nkstl)."""
+    if name == word:
+        return True
+    if min(len(name), len(word)) < 4 or max(len(name), len(word)) < 5 or name[0] != word[0]:
+        return False
+    if abs(len(name) - len(word)) > 1:
+        return False
+    short, long = sorted((name, word), key=len)
+    if len(short) == len(long):
+        return sum(a != b for a, b in zip(short, long, strict=True)) == 1
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+@lru_cache(maxsize=2)
+def _common_words(lang: str) -> dict[str, float]:
+    """wordfreq's "small" list (the full list takes 0.6 s to load), read on first use without
+    importing wordfreq (`wordlists`: its import cost 0.3 s of every cold `ask`)."""
+    return frequency_dict(lang, "small")
+
+
+def _is_common_word(word: str) -> bool:
+    lower = word.lower().replace("ё", "е")
+    threshold = 10 ** (COMMON_WORD_ZIPF - 9)  # Zipf = log10(frequency per billion words)
+    return any(_common_words(lang).get(form, 0.0) >= threshold
+               for lang in ("en", "ru") for form in (lower, word.lower()))
+
+
+def _answer_type(lower: str) -> str:
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(lower):
+            return kind
+    return DESCRIPTION
+
+
+def _is_list(lower: str, countries: tuple[str, ...]) -> bool:
+    if len(countries) > 1:
+        return True
+    if re.search(r"\blist\b|\bname all\b|\bперечисл|\bкакие\b|\bкаких\b|\bкакими\b|\b(с|со) кем\b|\bwith whom\b",
+                 lower):
+        return True
+    if _COUNTED_REQUEST.search(lower):  # "give three milestones", "назовите два документа"
+        return True
+    match = _PLURAL_AFTER_WH.search(lower)
+    return bool(match and match.group(1) not in _NOT_PLURAL and not match.group(1).endswith("ss"))
+
+
+_PART_START = re.compile(
+    r"(?:,\s*|(?<![\s,])\s+)(?:and|и)\s+(?=(in|on|at|with|by|for|from|to|during|what|which|who|when|where|how|"
+    r"about|в|во|на|с|со|к|ко|по|из|от|для|при|о|об|что|как|какой|какая|какое|какие|каким|какую|когда|где|кто)\b)",
+    re.IGNORECASE)
+"""Where a question coordinates another part: "…in May 2023 and with the Shihezi zone", "…в мае
+и с зоной Шихэцзы", "…is set, and what turnover was reached…" (not "Turkey and Azerbaijan")."""
+
+
+def _coordinated_parts(text: str, anchors: list[str], items: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The anchors (names, years and, beside those, relations) of each coordinated part of a
+    question, when two or more parts have names or years of their own (a relation alone, "…, and
+    which documents were signed", says too little of an article to stand for a part: it stays
+    required of all). The first part's own ones are those from where the phrase parallel to the
+    second begins ("with Chinese partners in May 2023 … and with the Shihezi zone": from the first
+    "with"); anchors before it (the subject: "What did Vassilenko discuss with Tirs and with
+    Amaral?") are shared, so every article must have them, and are left out of the parts. `items`,
+    the question's enumeration after a colon (`_enumerated_items`), are its parts when it has one."""
+    if not anchors:
+        return ()
+    if items:  # "Summarise X: the 2022 turnover, the 2023 one in Krasnoyarsk, …": the head's anchors are shared
+        return _anchored([[a for a in anchors if _mentions(item.partition(": ")[2], a)] for item in items])
+    cuts = list(_PART_START.finditer(text))
+    if not cuts:
+        return ()
+    bounds = [0, *(m.end() for m in cuts)]
+    ends = [*(m.start() for m in cuts), len(text)]
+    lead = cuts[0].group(1).lower()
+    first = re.search(rf"(?<=\s){re.escape(lead)}\b(?!\s+{_FIXED_PHRASE})", text[:ends[0]], re.IGNORECASE)
+    if first is not None and lead not in _QUESTION_WORDS_AT_START:
+        bounds[0] = first.start()
+    segments = [[a for a in anchors if _mentions(text[start:end], a)] for start, end in zip(bounds, ends, strict=True)]
+    # a year closing the last phrase ("…with Mirziyoyev and with Japarov in 2024") dates them all,
+    # unless an earlier part has a year of its own ("in May 2023 … and in 2025") or the last part
+    # is a clause of its own ("…, and how did Zourabichvili call the decision in December 2023?")
+    clause = cuts[-1].group(1).lower() in _QUESTION_WORDS_AT_START
+    if not clause and not any(_YEAR.fullmatch(a) for part in segments[:-1] for a in part):
+        last = text[bounds[-1]:]
+        named = max((last.find(a) for a in segments[-1] if not _YEAR.fullmatch(a)), default=-1)
+        segments[-1] = [a for a in segments[-1] if not (_YEAR.fullmatch(a) and last.find(a) > named)]
+    return _anchored(segments)
+
+
+def _anchored(segments: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    """The segments with a name or a year of their own, when there are two or more."""
+    kept = [tuple(part) for part in segments if any(a not in RELATIONS for a in part)]
+    return tuple(kept) if len(kept) >= 2 else ()
+
+
+_FIXED_PHRASE = r"(?:ходе|рамках|связи|целях|течение|результате|качестве|order|the course|terms)\b"
+"""A preposition that opens a fixed phrase ("в ходе визита", "in the course of"), not a part's
+phrase parallel to the next part's."""
+
+
+_ITEM_SPLIT = re.compile(r"(?<!\s)\s*[,;]\s*(?:(?:and|и)\s+)?|(?<!\s)\s+(?:and|и)\s+"
+                         r"(?=(?:the|a|an|what|which|how|who|when|where|in|on|at|with|by|for|from|to|что|как\w*|кто|когда|где|в|во|на|с|со|по)\b)")
+MAX_ITEMS = 5
+"""An enumeration of more items than this is not a question's parts but a list in its wording."""
+
+
+def _enumerated_items(text: str) -> tuple[str, ...]:
+    """The items of an enumeration after a colon, each with the head before the colon."""
+    unquoted = re.sub(r"«[^»]*»|\"[^\"]*\"|“[^”]*”", lambda m: "_" * len(m.group()), text)
+    colon = unquoted.find(":")
+    head, tail = text[:colon], text[colon + 1:]
+    if colon < 0 or not re.search(r"\w", head) or re.search(r"[.?!]\s+\w", tail.strip()):
+        return ()  # a colon in a quoted title, or a note before the question ("Note: answer briefly. Who…")
+    items = [item for item in _ITEM_SPLIT.split(tail.strip(" ?.!\t\n")) if re.search(r"\w{3,}", item)]
+    if not 2 <= len(items) <= MAX_ITEMS:
+        return ()
+    return tuple(f"{head.strip()}: {item}" for item in items)
+
+
+def _mentions(text: str, anchor: str) -> bool:
+    if anchor in RELATIONS:  # "documents were signed …, and what did Japarov mention": signing is part one's
+        return RELATIONS[anchor][0].search(text.lower().replace("ё", "е")) is not None
+    return re.search(rf"(?<!\w){re.escape(anchor)}(?!\w)", text) is not None
+
+
+_QUESTION_WORDS_AT_START = {"what", "which", "who", "when", "where", "how", "что", "как", "какой", "какая", "какое",
+                            "какие", "каким", "какую", "когда", "где", "кто"}
+"""A part that opens with a question word parallels the whole first part, not a phrase in it."""
+
+
+def analyze(question: str) -> Question:
+    """Read the question's expected answer and constraints (pure, no index needed)."""
+    lang = detect_language(question)
+    lower = question.lower().replace("ё", "е")
+    countries = tuple(code for code in find_countries(question) if code != HOME)
+    names: list[str] = [code for code in _CODE.findall(question)]
+    proper: list[str] = []
+    matches = list(_CAPITALISED.finditer(question))
+    for i, match in enumerate(matches):
+        word = re.sub(r"['’]s$", "", match.group().strip("'’-"))  # Melbourne's -> Melbourne
+        if (word.isupper() and len(word) <= 3) or find_countries(word) or word in names or word in proper:
+            continue  # an abbreviation (US, EU, CMD) the tagger or BM25 handles, or a country
+        if not question[:match.start()].strip(" \t\"'«(") and _IMPERATIVE.fullmatch(word.lower()):
+            continue  # the request itself ("Summarise...", "Перечислите..."), not a name
+        given_name = i + 1 < len(matches) and question[match.end():matches[i + 1].start()] == " "
+        common = _is_common_word(word) or _MONTH_RANGE.fullmatch(word.lower()) is not None  # January-November
+        if not (common or given_name or _COMMON_SUFFIX.search(word.lower())):
+            names.append(word)
+        elif match.start() > 0 and word.lower() not in _QUESTION_WORDS:
+            proper.append(word)  # a given name is spelt too many ways to be required (Emmanuel ~ Эмманюэль)
+    years = tuple(dict.fromkeys(_YEAR.findall(question)))
+    numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(question)) if n not in years)
+    ordinals = tuple(dict.fromkeys(m.group() for m in _ORDINAL.finditer(question)))
+    relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower))
+    items = _enumerated_items(question)
+    parts = _coordinated_parts(question, [*names, *years, *relations], items)
+    return Question(question, answer_language(lang), _answer_type(lower),
+                    _is_list(lower, countries) or bool(parts) or bool(items), countries, tuple(names), years,
+                    numbers, relations, tuple(proper), items, parts, ordinals)
+
+
+@dataclass
+class TextFacts:
+    """What a piece of text (an article or a sentence) offers the constraints, computed once."""
+
+    lower: str
+    keys: frozenset[str]
+    countries: frozenset[str]
+    years: frozenset[str] = field(default_factory=frozenset)
+    capitalised: frozenset[str] = field(default_factory=frozenset)
+    """Lower-cased words the text writes with a capital: a place or a person, even a common word."""
+    _codes: dict[bool, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, repr=False,
+                                                                      compare=False)
+
+    def _script_codes(self, latin: bool) -> tuple[frozenset[str], frozenset[str]]:
+        """The consonant codes of the text's words in one script: of all of them, and of the rare
+        ones (computed on first use)."""
+        if latin not in self._codes:
+            words = {w for w in _TOKEN.findall(self.lower) if _is_cyrillic(w) != latin and not w.isdigit()}
+            rare = {w for w in words if w in self.capitalised or not _is_common_word(w)}
+            self._codes[latin] = (frozenset(c for w in words for c in consonant_codes(w, variants=w in rare)),
+                                  frozenset(c for w in rare for c in consonant_codes(w)))
+        return self._codes[latin]
+
+    def has_name_across_scripts(self, name: str) -> bool:
+        """A name written in one script found among the text's words in the other (Грейнджера
+        in a question, Grainger in the article): the same consonants as any word, or one apart
+        from a name's (a word written capitalised, or a rare one: a common word one consonant off
+        is another word, бездействия is not Bodhisattva). Only the other script's words are
+        compared, so a same-script miss stays a miss."""
+        every, rare = self._script_codes(latin=_is_cyrillic(name))
+        codes = consonant_codes(name)
+        if codes & every or any(_codes_match(code, word) for code in codes for word in rare):
+            return True
+        sounds = readings(name)  # a short Chinese name, by its whole reading (Qiang ~ Цян)
+        return bool(sounds) and any(sounds & readings(word) for word in self.capitalised  # not День for Deng
+                                    if _is_cyrillic(word) != _is_cyrillic(name) and not _is_common_word(word))
+
+    @classmethod
+    def of(cls, text: str, countries: tuple[str, ...] = (), date: str | None = None, tag: bool = True) -> "TextFacts":
+        """`tag=False` skips finding the countries a text names, the costly part, when only its
+        names and years are asked about (a sentence checked for a question's part)."""
+        lower = text.lower().replace("ё", "е")
+        keys = frozenset(skeleton(w) for w in _TOKEN.findall(text))
+        years = set(_YEAR.findall(text))
+        if date and _YEAR.fullmatch(date[:4]):
+            years.add(date[:4])
+            years |= {str(int(date[:4]) + shift) for shift, pattern in _RELATIVE_YEAR if pattern.search(lower)}
+        capitalised = frozenset(w.lower().replace("ё", "е") for w in _CAPITALISED_WORD.findall(text))
+        tags = frozenset(countries) | frozenset(find_countries(text) if tag else ())
+        return cls(lower, keys, tags, frozenset(years), capitalised)
+
+    def has_name(self, name: str) -> bool:
+        if _CODE.fullmatch(name):
+            return name.lower() in self.lower
+        if any(ch.isdigit() for ch in name):  # an identifier (PRJ-1007, ЭКСПО-2017): as written, or part by part
+            if re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", self.lower) is not None:
+                return True  # across scripts, its letters by their skeleton (ЭКСПО ~ EXPO), its digits as they are
+            return all(skeleton(part) in self.keys or (not part.isdigit() and any(
+                name_matches(skeleton(part), k) for k in self.keys)) for part in re.findall(r"[^\W_]+", name))
+        parts = [part for part in name.split("-") if part[:1].isupper() and len(part) > 1]
+        if "-" in name and parts != [name]:  # Лос-Анджелеса, HD-качестве: each name part, not the common words
+            return all(self.has_name(part) for part in parts)
+        key = skeleton(name)
+        if key in self.keys or any(name_matches(key, k) for k in self.keys) or self.has_name_across_scripts(name):
+            return True
+        # An acronym or a Russian adjective is translated, not transliterated (МГЭИК is IPCC,
+        # Семилетняя война the Seven Years' War), and a name of fewer than three consonants (Мота,
+        # Юаня) says too little to be matched across scripts: in a text with no word in its script
+        # it cannot be looked for, so it is not held against the text.
+        translated = name.isupper() or not consonant_codes(name) or (
+            _is_cyrillic(name) and _RUSSIAN_ADJECTIVE.search(name.lower()) is not None)
+        return translated and not any(_is_cyrillic(w) == _is_cyrillic(name) for w in _TOKEN.findall(self.lower)
+                                      if not w.isdigit())
+
+    def has_relation(self, relation: str) -> bool:
+        return states_relation(self.lower, relation)
+
+    def has_anchor(self, anchor: str) -> bool:
+        """A coordinated part's year, relation or name in the text."""
+        if _YEAR.fullmatch(anchor):
+            return anchor in self.years
+        return self.has_relation(anchor) if anchor in RELATIONS else self.has_name(anchor)
+
+    def has_ordinal(self, ordinal: str) -> bool:
+        """The number of an ordinal in the text, in digits (24th, 24-го, 24) or, up to the
+        twentieth, in words (tenth, десятого)."""
+        digits = re.match(r"\d+", ordinal)
+        if digits is None:
+            return True
+        number = digits.group()
+        if re.search(rf"(?<![\d.,]){number}(?![\d])", self.lower):
+            return True
+        if any(_roman(numeral) == int(number) for numeral in re.findall(r"\b[ivxlc]+\b", self.lower)):
+            return True  # "XXIV заседание": Russian official texts number sessions in Roman
+        return any(value == number and re.search(rf"\b{word}", self.lower) for word, value in _ORDINAL_WORDS.items())
+
+
+def _roman(numeral: str) -> int:
+    """The value of a Roman numeral up to 399 (i, iv, xxiv, cxl), 0 for anything else."""
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for i, letter in enumerate(numeral):
+        value = values[letter]
+        total += -value if i + 1 < len(numeral) and values[numeral[i + 1]] > value else value
+    return total if re.fullmatch(r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})", numeral) else 0
+
+
+def states_relation(lower: str, relation: str) -> bool:
+    """Whether a lower-cased text (ё as е) states the relation, not only denies it ("did not sign
+    any documents")."""
+    return any(not _NEGATED_BEFORE.search(lower[max(0, m.start() - 30):m.start()])
+               for m in RELATIONS[relation][0].finditer(lower))
+
+
+def missing_constraints(question: Question, facts: TextFacts) -> list[str]:
+    """The constraints an article does not meet. Countries: the article must concern at least one
+    country asked about (a question may span several articles, one per country; that every asked
+    country is covered by some article is checked over all of them); years likewise ("met in 2022
+    and 2025" spans two articles); names and relations: all of them."""
+    missing: list[str] = []
+    if question.countries and not set(question.countries) & facts.countries:
+        missing += list(question.countries)
+
+    def lacks(anchor: str) -> bool:
+        return not facts.has_anchor(anchor)
+
+    in_parts = {anchor for part in question.parts for anchor in part}
+    missing += [n for n in [*question.names, *question.years] if n not in in_parts and lacks(n)]
+    years = [y for y in question.years if y not in in_parts]
+    if question.years_apart and len([y for y in years if lacks(y)]) < len(years):  # of separate years, one will do
+        missing = [m for m in missing if m not in years]
+    if question.parts:  # of coordinated parts, one will do: the one it misses least of
+        fewest: list[str] = min(([a for a in part if lacks(a)] for part in question.parts), key=len)
+        missing.extend(fewest)
+    missing += [o for o in question.ordinals if not facts.has_ordinal(o)]
+    missing += [r for r in question.relations if r not in in_parts and not facts.has_relation(r)]
+    return missing
+
+
+def anchor_overlap(question: Question, sentence: str, cross_lingual: bool = False) -> float:
+    """Share of the question's anchors (rare names, years, numbers, any asked country, relations)
+    found in a sentence, in either script: what carries an answer across languages when e5
+    similarity is flat. Other capitalised words (Kerry) count only across scripts, where the
+    lexical overlap cannot see them."""
+    proper = question.proper_nouns if cross_lingual else ()
+    weak = bool(question.countries) + len(question.relations)
+    strong = len(question.names) + len(question.years) + len(question.numbers) + len(proper)
+    if not weak + strong:
+        return 0.0
+    facts = TextFacts.of(sentence)
+    found = WEAK_ANCHOR * sum(1 for r in question.relations if facts.has_relation(r))
+    found += WEAK_ANCHOR * bool(set(question.countries) & facts.countries)
+    found += sum(1 for n in question.names if facts.has_name(n))
+    found += sum(1 for y in question.years if y in facts.years)
+    figures = {n.replace(",", "").replace(" ", "") for n in _NUMBER.findall(sentence)}
+    found += sum(1 for n in question.numbers if n.replace(",", "") in figures)
+    found += sum(1 for n in proper if facts.has_name(n))
+    return found / (WEAK_ANCHOR * weak + strong + ANCHOR_PRIOR)
+
+
+def person_names(sentence: str) -> list[str]:
+    """Words that look like people's names: title-case, rare in everyday language, not a country,
+    and not the sentence's first word (a capitalised common word would be)."""
+    found = []
+    for match in _TITLE_WORD.finditer(sentence):
+        word = match.group()
+        if match.start() == 0 or _is_common_word(word) or find_countries(word):
+            continue
+        found.append(word)
+    return found
+
+
+def has_answer_of_type(answer_type: str, sentence: str) -> bool:
+    """Does the sentence contain the kind of thing the question asks for?"""
+    if answer_type == AMOUNT:
+        return bool(_AMOUNT.search(sentence))
+    if answer_type == COUNT:
+        return (any(n not in _YEAR.findall(sentence) for n in _NUMBER.findall(sentence))
+                or bool(_COUNT_WORD.search(sentence)))
+    if answer_type == DATE:
+        return bool(_DATE.search(sentence))
+    if answer_type == PERSON:
+        return bool(person_names(sentence))
+    if answer_type in (PLACE, ORGANISATION):
+        return bool(find_countries(sentence)) or bool(_CAPITALISED.search(sentence[1:]))
+    return True
+
