@@ -15,7 +15,7 @@ manifest and reloads only when an ingest has switched generations, so a new inde
 without a restart while requests on the old one finish on the snapshot they started with.
 
 Errors are `{"error": {"message": <the CLI's one-line message>, "type": <kind>}}` with a status
-that says whose fault it is: 400 a bad question or filter, 401/413/429 (api_guard.py), 404 an
+that says whose fault it is: 400 a bad question or filter, 401/413/429 (guard.py), 404 an
 unknown path, 502 the chat model failed, 503 no usable index (none yet, another embedder's,
 the Chroma server down, locked), 500 a bug (its type only; the traceback goes to the log).
 """

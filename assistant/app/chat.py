@@ -4,7 +4,7 @@ survive a reload (SQLite, per browser profile).
 
 Every untrusted string goes through `escape_markdown`/`model_markdown`, is shown by
 `st.text`/`st.code`, or (the answer's text with its inline citation chips) is escaped by
-`app_answer.answer_html`; nothing from an article, a model or a user becomes HTML unescaped.
+`answer_html.answer_html`; nothing from an article, a model or a user becomes HTML unescaped.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ date, language, the quoted sentence) with "Open", which shows the article in a d
 passage highlighted and scrolled into view, and previous/next citation.
 
 Titles, quotes and article text are untrusted: labels and captions go through `escape_markdown`,
-the article and quotes through `app_html` (escaped HTML); the only JavaScript is a constant.
+the article and quotes through `html_parts` (escaped HTML); the only JavaScript is a constant.
 """
 
 from __future__ import annotations

@@ -132,7 +132,7 @@ def summary_from_object(data: dict[str, Any], period: bool = False) -> CountrySu
 class AppTheme:
     name: str
     items: tuple[tuple[str, str, int, str], ...]
-    """One `(lead, quote, n, lang)` per quoted sentence, for `app_html.quote_list_html`."""
+    """One `(lead, quote, n, lang)` per quoted sentence, for `html_parts.quote_list_html`."""
 
 
 @dataclass(frozen=True)
