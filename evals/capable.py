@@ -7,14 +7,18 @@ GPT-4o-class model (`answers-*.jsonl`): for each prompt one faithful answer in t
 language (paraphrase, translation across languages, synthesis of two sources, figures in local
 formats) and one variant with exactly one planted error of a named kind (figure, date, person,
 country/organisation, negation, relation, unsupported addition, wrong citation, mistranslation),
-each claim sentence labelled. Every answer is judged by `verdict.judge` over the same sources,
-as `assistant ask` would judge it, and scored on what the user would be shown: a faithful answer
+each claim sentence labelled. Every answer is judged by `verdict.judge` over the sources its
+prompt gave (`prompt_hits`: the passages the writer saw, as numbered there), as `assistant ask`
+would judge it; searching again would number other passages once retrieval changes (7 of 90
+prompts differed by December), and the labels would then describe other sources. An answer is
+scored on what the user would be shown: a faithful answer
 must be shown as grounded with all its claims; a planted error must not be in the shown text
 (struck, or the whole answer rejected). Calibration and test halves follow the reference split.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -23,6 +27,7 @@ from typing import Any
 
 from assistant.answer.chain import AnswerService
 from assistant.answer.verdict import judge
+from assistant.core.records import Article, ChunkRecord, Hit
 
 from .dataset import DATASETS
 
@@ -41,6 +46,27 @@ class Replay:
     error_kind: str | None
     claims: tuple[tuple[str, bool], ...]
     source_langs: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    """The prompt's sources, numbered as the answer's markers number them."""
+
+
+_SOURCE = re.compile(r'<source n="(\d+)" title="(.*?)" date="(.*?)" lang="(\w+)">\n(.*?)\n</source>', re.DOTALL)
+
+
+def prompt_hits(prompt: dict[str, Any]) -> tuple[Hit, ...]:
+    """The passages a prompt gave the model, as hits numbered from 1 (the text as the model read
+    it: the chunk, cut where the prompt cut it)."""
+    ids = {s["n"]: s["article_id"] for s in prompt["sources"]}
+    hits = []
+    for n, title, date, lang, text in _SOURCE.findall(prompt["user"]):
+        text = html.unescape(text)
+        article_id = ids[int(n)]
+        article = Article(id=article_id, title=html.unescape(title), text=text, source=article_id,
+                          date=None if date == "unknown" else date, lang=lang)
+        hits.append(Hit(ChunkRecord(f"{article_id}@prompt{n}", article_id, 0, 0, len(text), text), article, 0.0))
+    if [h.chunk.id.rsplit("@prompt", 1)[1] for h in hits] != [str(n) for n in range(1, len(hits) + 1)]:
+        raise ValueError(f"prompt {prompt['id']}: its sources are not numbered 1..{len(hits)}")
+    return tuple(hits)
 
 
 def load_replays(folder: Path = CAPABLE) -> list[Replay]:
@@ -59,7 +85,8 @@ def load_replays(folder: Path = CAPABLE) -> list[Replay]:
             langs = tuple(sorted({s["lang"] for s in prompt["sources"] if s["n"] in cited}))
             replays.append(Replay(row["id"], row["prompt_id"], prompt["question"], row["lang"], prompt["split"],
                                   row["answer"], bool(row["faithful"]), row.get("error_kind"),
-                                  tuple((c["sentence"], bool(c["supported"])) for c in row["claims"]), langs))
+                                  tuple((c["sentence"], bool(c["supported"])) for c in row["claims"]), langs,
+                                  prompt_hits(prompt)))
     return replays
 
 
@@ -72,11 +99,8 @@ def direction(replay: Replay) -> str:
     return f"{replay.lang}<-{'+'.join(replay.source_langs) or 'none'}" if other else f"{replay.lang}<-{replay.lang}"
 
 
-def judge_replay(service: AnswerService, replay: Replay, hits_cache: dict[str, Any]) -> dict[str, Any]:
-    if replay.prompt_id not in hits_cache:
-        hits_cache[replay.prompt_id] = service.searcher.search(replay.question, service.settings.top_k)
-    hits = hits_cache[replay.prompt_id]
-    verdict = judge(replay.answer, hits, service.embedder, replay.lang)
+def judge_replay(service: AnswerService, replay: Replay) -> dict[str, Any]:
+    verdict = judge(replay.answer, list(replay.hits), service.embedder, replay.lang)
     shown = _norm(verdict.text) if verdict.status == "grounded" else ""
     refused = verdict.status == "refused"
     planted = [s for s, ok in replay.claims if not ok]
@@ -109,8 +133,7 @@ def score_replays(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def run_capable(service: AnswerService, split: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     replays = [r for r in load_replays() if split is None or r.split == split]
-    cache: dict[str, Any] = {}
-    rows = [judge_replay(service, r, cache) for r in replays]
+    rows = [judge_replay(service, r) for r in replays]
     result = {"all": score_replays(rows)}
     for name in ("calibration", "test"):
         part = [r for r in rows if r["split"] == name]
