@@ -188,6 +188,26 @@ def test_the_right_people_in_any_case_and_script_are_found(claim: str, passage: 
     assert not missing_anchors(claim, [passage]).names
 
 
+_TALKS = ("Foreign Minister Murat Nurtleu met with ASEAN Secretary-General Kao Kim Hourn in Jakarta. The sides "
+          "discussed regional security. Kazakhstan's initiatives within ASEAN, such as the Central Asian Water "
+          "Council and the Astana International Forum, were reviewed.")
+
+
+def test_a_claim_joining_who_met_with_what_was_reviewed_keeps_its_people() -> None:
+    """The sentence stating what was reviewed names the organisation the claim names too (ASEAN)
+    and no one else: the people, from the sentence two before, are not swapped."""
+    claim = ("Nurtleu and ASEAN Secretary-General Kao Kim Hourn reviewed Kazakhstan's initiatives within ASEAN, "
+             "such as the Central Asian Water Council and the Astana International Forum [1].")
+    assert not missing_anchors(claim, [_TALKS]).names
+
+
+def test_a_person_swapped_in_beside_shared_names_is_still_caught() -> None:
+    passage = _TALKS.replace("were reviewed.", "were reviewed by Deputy Minister Roman Vassilenko.")
+    claim = ("Kazakhstan's initiatives within ASEAN, such as the Central Asian Water Council and the Astana "
+             "International Forum, were reviewed by Deputy Minister Alibek Bakayev [1].")
+    assert "Bakayev" in missing_anchors(claim, [passage]).names
+
+
 _AGENCIES = ("The ministry of ecology works most closely with the Environmental Protection Agency (EPA), the deputy "
              "minister said. Separately, USAID funds a water programme in the south. The EBRD and the "
              "Asian Development Bank co-finance a road between Almaty and Bishkek. GDP in the south is growing, "

@@ -204,7 +204,8 @@ one the claim restates, and so the one that must name its people."""
 def misattributed(claim: str, passages: list[str]) -> list[str]:
     """The people and organisations (acronyms) a claim names that the passages do not name where
     they state the claim's content: the sentence sharing most of the claim's other words names
-    somebody else of the same kind, and the claim's is not named there or just before (a speaker
+    somebody else of the same kind (a name the claim does not give), and the claim's is not named
+    there or just before (a speaker
     or signatory swapped: "Baldwin called it a success story" where Devigne did; an agency
     swapped: USAID where the sentence says EPA). Countries are not judged this way: a faithful
     claim often adds its country where the sentence leaves it to the context."""
@@ -228,8 +229,10 @@ def misattributed(claim: str, passages: list[str]) -> list[str]:
         return []
     _, sentence, before, earlier = best
     found: list[str] = []
+    said = _Words.of(bare)
     others = [n for n in names(sentence) if not any(skeleton(n).startswith(skeleton(p)[:4]) for p in people)
-              and not (_ACRONYM.match(n) and len(n) < 3)]  # "IT", "EU" name no one who acts
+              and not (_ACRONYM.match(n) and len(n) < 3)  # "IT", "EU" name no one who acts
+              and not said.has(n)]  # what the claim names too is shared content, not somebody else
     here = _Words.of(sentence if not _PRONOUN.search(sentence) else f"{before} {sentence}")
     if others:
         found += [p for p in people if not here.has(p)]
