@@ -208,6 +208,15 @@ def test_a_person_swapped_in_beside_shared_names_is_still_caught() -> None:
     assert "Bakayev" in missing_anchors(claim, [passage]).names
 
 
+def test_a_counterpart_swapped_for_a_person_the_claim_also_names_is_caught() -> None:
+    """The claim's first name (Tokayev) is in the sentence, the counterpart is not: the sentence
+    names Erdogan, so Mirziyoyev, from another sentence, is a swap."""
+    passage = ("Erdogan held talks with Tokayev on trade and energy cooperation. "
+               "Earlier, Tokayev spoke with Mirziyoyev by phone.")
+    claim = "Tokayev held talks with Mirziyoyev on trade and energy cooperation [1]."
+    assert "Mirziyoyev" in missing_anchors(claim, [passage]).names
+
+
 _AGENCIES = ("The ministry of ecology works most closely with the Environmental Protection Agency (EPA), the deputy "
              "minister said. Separately, USAID funds a water programme in the south. The EBRD and the "
              "Asian Development Bank co-finance a road between Almaty and Bishkek. GDP in the south is growing, "

@@ -204,7 +204,8 @@ one the claim restates, and so the one that must name its people."""
 def misattributed(claim: str, passages: list[str]) -> list[str]:
     """The people and organisations (acronyms) a claim names that the passages do not name where
     they state the claim's content: the sentence sharing most of the claim's other words names
-    somebody else of the same kind (a name the claim does not give), and the claim's is not named
+    somebody else of the same kind (an organisation the claim also names does not count), and the
+    claim's is not named
     there or just before (a speaker
     or signatory swapped: "Baldwin called it a success story" where Devigne did; an agency
     swapped: USAID where the sentence says EPA). Countries are not judged this way: a faithful
@@ -229,10 +230,11 @@ def misattributed(claim: str, passages: list[str]) -> list[str]:
         return []
     _, sentence, before, earlier = best
     found: list[str] = []
-    said = _Words.of(bare)
+    said = _Words.of(bare)  # an organisation the claim names too is shared content, not somebody else; a
+    # person it names is not excused so (it may name them in another role: "Tokayev met X" where X met Tokayev)
     others = [n for n in names(sentence) if not any(skeleton(n).startswith(skeleton(p)[:4]) for p in people)
               and not (_ACRONYM.match(n) and len(n) < 3)  # "IT", "EU" name no one who acts
-              and not said.has(n)]  # what the claim names too is shared content, not somebody else
+              and not (_ACRONYM.match(n) and said.has(n))]
     here = _Words.of(sentence if not _PRONOUN.search(sentence) else f"{before} {sentence}")
     if others:
         found += [p for p in people if not here.has(p)]
