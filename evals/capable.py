@@ -64,8 +64,8 @@ def prompt_hits(prompt: dict[str, Any]) -> tuple[Hit, ...]:
         article = Article(id=article_id, title=html.unescape(title), text=text, source=article_id,
                           date=None if date == "unknown" else date, lang=lang)
         hits.append(Hit(ChunkRecord(f"{article_id}@prompt{n}", article_id, 0, 0, len(text), text), article, 0.0))
-    if [h.chunk.id.rsplit("@prompt", 1)[1] for h in hits] != [str(n) for n in range(1, len(hits) + 1)]:
-        raise ValueError(f"prompt {prompt['id']}: its sources are not numbered 1..{len(hits)}")
+    if [h.chunk.id.rsplit("@prompt", 1)[1] for h in hits] != [str(s["n"]) for s in prompt["sources"]]:
+        raise ValueError(f"prompt {prompt['id']}: its source blocks do not match its list of sources")
     return tuple(hits)
 
 

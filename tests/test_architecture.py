@@ -59,9 +59,10 @@ def resolve(importer: str, level: int, module: str | None, names: list[str], mod
         base = [*parts, *(module.split(".") if module else [])]
     prefix = ".".join(base)
     found = {f"{prefix}.{name}" if prefix else name for name in names} & modules
+    found |= {f"{prefix}.{name}.__init__" if prefix else f"{name}.__init__" for name in names} & modules  # a subpackage
     if prefix in modules:
         found.add(prefix)
-    elif len(found) < len(names) or not names:  # a name that is not a submodule comes from the package itself
+    elif len(found) < len(names) or not names:  # a name that is no module comes from the package itself
         found.add(f"{prefix}.__init__" if prefix else "__init__")
     return found
 
@@ -142,11 +143,13 @@ def test_the_import_graph_has_no_circles() -> None:
     assert cycles(graph()) == []
 
 
+def upward_arrows(edges: dict[str, set[str]]) -> list[str]:
+    return sorted(f"{module} -> {dep}" for module, deps in edges.items() if module in LAYER_OF
+                  for dep in deps if dep in LAYER_OF and LAYER_OF[dep] > LAYER_OF[module])
+
+
 def test_no_import_runs_up_the_layers() -> None:
-    upward = sorted(f"{module} -> {dep}"
-                    for module, deps in graph().items() if module in LAYER_OF
-                    for dep in deps if dep in LAYER_OF and LAYER_OF[dep] > LAYER_OF[module])
-    assert upward == []
+    assert upward_arrows(graph()) == []
 
 
 def test_records_are_imported_from_records_only() -> None:
@@ -199,4 +202,8 @@ def test_the_walker_sees_function_level_imports_and_finds_a_circle(tmp_path: Pat
     assert imports_of(module, importer="answer.probe") == {"retrieval.search"}
     module.write_text("from . import store\nfrom assistant.core import records\nimport assistant.cli\n")
     assert imports_of(module, importer="index.probe") == {"index.store", "core.records", "cli"}
+    module.write_text("from .. import app\nfrom assistant.api import server\n")
+    assert imports_of(module, importer="core.records") == {"app.__init__", "api.server"}
+    assert upward_arrows({"core.records": imports_of(module, importer="core.records")}) == [
+        "core.records -> api.server", "core.records -> app.__init__"]
     assert cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
