@@ -3,4 +3,4 @@
 agency furniture (`furniture`), countries and their names in both scripts (`countries`, `geo`),
 what a question asks (`question`, `direct`), the anchors a claim must share with its source
 (`anchors`), and the term statistics for lexical and cross-script matching (`lexical`,
-`crosslingual`). No model and no index: pure functions over text."""
+`crosslingual`). No model and no index here: text in, facts about it out."""

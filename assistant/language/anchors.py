@@ -205,11 +205,10 @@ def misattributed(claim: str, passages: list[str]) -> list[str]:
     """The people and organisations (acronyms) a claim names that the passages do not name where
     they state the claim's content: the sentence sharing most of the claim's other words names
     somebody else of the same kind (an organisation the claim also names does not count), and the
-    claim's is not named
-    there or just before (a speaker
-    or signatory swapped: "Baldwin called it a success story" where Devigne did; an agency
-    swapped: USAID where the sentence says EPA). Countries are not judged this way: a faithful
-    claim often adds its country where the sentence leaves it to the context."""
+    claim's is not named there or just before (a speaker or signatory swapped: "Baldwin called it
+    a success story" where Devigne did; an agency swapped: USAID where the sentence says EPA).
+    Countries are not judged this way: a faithful claim often adds its country where the sentence
+    leaves it to the context."""
     bare = _MARKERS.sub(" ", _CURRENCY.sub(" dollars ", claim))
     named = names(bare)
     people = [n for n in named if not _ACRONYM.match(n)]
