@@ -57,15 +57,16 @@ def prompt_hits(prompt: dict[str, Any]) -> tuple[Hit, ...]:
     """The passages a prompt gave the model, as hits numbered from 1 (the text as the model read
     it: the chunk, cut where the prompt cut it)."""
     ids = {s["n"]: s["article_id"] for s in prompt["sources"]}
+    blocks = _SOURCE.findall(prompt["user"])
+    if [int(block[0]) for block in blocks] != [s["n"] for s in prompt["sources"]]:
+        raise ValueError(f"prompt {prompt['id']}: its source blocks do not match its list of sources")
     hits = []
-    for n, title, date, lang, text in _SOURCE.findall(prompt["user"]):
+    for n, title, date, lang, text in blocks:
         text = html.unescape(text)
         article_id = ids[int(n)]
         article = Article(id=article_id, title=html.unescape(title), text=text, source=article_id,
                           date=None if date == "unknown" else date, lang=lang)
         hits.append(Hit(ChunkRecord(f"{article_id}@prompt{n}", article_id, 0, 0, len(text), text), article, 0.0))
-    if [h.chunk.id.rsplit("@prompt", 1)[1] for h in hits] != [str(s["n"]) for s in prompt["sources"]]:
-        raise ValueError(f"prompt {prompt['id']}: its source blocks do not match its list of sources")
     return tuple(hits)
 
 

@@ -9,6 +9,7 @@ attribute of the product's objects.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,11 +42,16 @@ def module_name(path: Path) -> str:
     return ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
 
 
+@lru_cache(maxsize=1)
+def all_modules() -> frozenset[str]:
+    return frozenset(module_name(p) for p in PACKAGE.rglob("*.py"))
+
+
 def package_of(module: str) -> str:
     return module.rsplit(".", 1)[0] if "." in module else ""
 
 
-def resolve(importer: str, level: int, module: str | None, names: list[str], modules: set[str]) -> set[str]:
+def resolve(importer: str, level: int, module: str | None, names: list[str], modules: frozenset[str]) -> set[str]:
     """The `assistant` modules an import statement in `importer` depends on (relative or absolute):
     `from ..core.records import Hit` in "answer.llm" -> {"core.records"}; `from . import store` in
     "index.ingest" -> {"index.store"}; `from assistant import Settings` -> {"__init__"}."""
@@ -54,9 +60,8 @@ def resolve(importer: str, level: int, module: str | None, names: list[str], mod
             return set()
         base = module.split(".")[1:]
     else:
-        parts = importer.split(".")[:-1]  # the importer's package
-        parts = parts[:len(parts) - (level - 1)] if level > 1 else parts
-        base = [*parts, *(module.split(".") if module else [])]
+        parts = importer.split(".")[:-1]  # the importer's package, then up one per further dot
+        base = [*parts[:len(parts) - (level - 1)], *(module.split(".") if module else [])]
     prefix = ".".join(base)
     found = {f"{prefix}.{name}" if prefix else name for name in names} & modules
     found |= {f"{prefix}.{name}.__init__" if prefix else f"{name}.__init__" for name in names} & modules  # a subpackage
@@ -70,7 +75,7 @@ def resolve(importer: str, level: int, module: str | None, names: list[str], mod
 def imports_of(path: Path, importer: str | None = None) -> set[str]:
     """The `assistant` modules that `path` imports anywhere in its body (relative or absolute)."""
     importer = importer or module_name(path)
-    modules = {module_name(p) for p in PACKAGE.rglob("*.py")}
+    modules = all_modules()
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
