@@ -108,6 +108,75 @@ def test_a_relation_is_required_as_stated_and_read_in_its_idioms() -> None:
                            ).relations == ("lead",)
 
 
+_TRADE = ("In 2023, mutual trade amounted to 157.5 million US dollars (Kazakh exports of $78.1 million, Kazakh "
+          "imports of $79.4 million). Kazakhstan received 99,600 US dollars from the Fund.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Казахстанский экспорт составил 79,4 млн долларов.", True),  # imports given as exports, in translation
+    ("Kazakh imports were worth $78.1 million.", True),
+    ("Exports from Kazakhstan reached $157.5 million.", True),  # the turnover given as exports
+    ("Казахстанский экспорт составил 78,1 млн долларов, импорт — 79,4 млн.", False),
+    ("In 2023, Kazakhstan exported goods worth $78.1 million.", False),  # the year is no trade figure
+    ("Trade between the two countries reached $157.5 million, with $79.4 million in imports.", False),
+])
+def test_a_figure_is_given_as_the_trade_flow_its_passage_gives(claim: str, wrong: bool) -> None:
+    """Every number and word of a translation that moves a figure from imports to exports is in
+    its source; only the flow word beside the figure shows it."""
+    assert bool(missing_anchors(claim, [_TRADE]).flows) == wrong
+
+
+def test_ranking_words_and_offices_are_required_as_the_passage_gives_them() -> None:
+    """'The largest', 'most of them', 'впервые' and an office (ambassador for chargé d'affaires)
+    are claims of their own; the same words in the passage, or their translation, support them."""
+    assert missing_anchors("Kazakhstan received 99,600 US dollars, the largest grant.", [_TRADE]).qualifiers == ("top",)
+    assert missing_anchors("Most of them work in IT.", ["74 companies work in Kazakhstan."]).qualifiers == ("most",)
+    assert not missing_anchors("Это крупнейший грант Фонда.", ["It is the largest grant of the Fund."])
+    assert not missing_anchors("They met for the first time.", ["Они встретились впервые."]).qualifiers
+    portugal = "Roman Vassilenko met with José Ataíde Amaral, Chargé d'Affaires of Portugal in Kazakhstan."
+    assert missing_anchors("Роман Василенко встретился с послом Португалии Жозе Атаиде Амаралом.", [portugal]
+                           ).titles == ("ambassador",)
+    assert not missing_anchors("Роман Василенко встретился с поверенным в делах Португалии Жозе Атаиде Амаралом.",
+                               [portugal]).titles
+    assert not missing_anchors("После встречи вице-премьер Серик Жумангарин выступил.",
+                               ["Deputy Prime Minister Serik Zhumangarin spoke after the meeting."]).titles
+
+
+def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
+    passage = "The U.S. side promised to decide on opening its pavilion later."
+    assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],
+                               passage).polarity
+    assert missing_anchors("No, the U.S. side did not promise to decide on its pavilion.", [passage], passage).polarity
+
+
+def test_actors_named_by_the_sentence_before_a_definite_reference_are_not_somebody_else() -> None:
+    """"The two officials" refers back like "they": the people the claim names for the talks are in
+    the sentence before, while the sentence itself names the leaders whose agreements were discussed."""
+    passage = ("Deputy Minister of Foreign Affairs Roman Vassilenko held a meeting with Ambassador of Estonia "
+               "Toomas Tirs. The two officials discussed the implementation of the agreements reached following "
+               "the talks between Murat Nurtleu and Margus Tsahkna in Geneva.")
+    claim = "The agreements reached in Geneva were discussed by Roman Vassilenko and Toomas Tirs."
+    assert not missing_anchors(claim, [passage]).names
+    swapped = "The agreements reached in Geneva were discussed by Roman Vassilenko and Anne Aarnes."
+    assert missing_anchors(swapped, [passage]).names == ("Aarnes",)
+
+
+def test_a_claim_may_take_what_the_sources_title_says(embedder: Any) -> None:
+    """The prompt shows each source's title; an office or "the first meeting" taken from it is
+    supported, while what neither title nor excerpt says is still struck."""
+    from assistant.answer.citations import check_citations
+    from assistant.core.records import Article, ChunkRecord, Hit
+
+    text = "Officials and scholars met in Astana today. They agreed on a joint stem cell research project."
+    article = Article(id="a", title="First meeting of the Kazakhstan-US Joint Committee held in Astana", text=text,
+                      source="a.txt", date="2015-11-02", lang="en")
+    hits = [Hit(ChunkRecord("a#0", "a", 0, 0, len(text), text), article, 1.0)]
+    answer = ("The first meeting of the Joint Committee agreed on a joint stem cell research project [1]. "
+              "It was the largest meeting of the Joint Committee [1].")
+    _, _, unsupported = check_citations(answer, hits, embedder, "en")
+    assert unsupported == ["It was the largest meeting of the Joint Committee [1]."], unsupported
+
+
 def test_reasoning_blocks_are_dropped() -> None:
     assert strip_reasoning("<think>the user wants 157.5</think>Trade was $157.5 million [1].") == \
         "Trade was $157.5 million [1]."

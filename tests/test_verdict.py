@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answer.verdict import attach_markers, is_claim, is_refusal
+from assistant.answer.verdict import attach_markers, carry_list_markers, is_claim, is_refusal
 from assistant.cli import main
 
 from .fake_openai import FakeOpenAI
@@ -203,6 +203,29 @@ def test_time_budget_bounds_a_plain_reply(use_bundled: Path, fake: FakeOpenAI, c
     assert answer["verdict"] == "fallback: time budget" and "1 s time budget" in answer["notice"]
     listed(answer["notice"])
     assert answer["citations"][0]["article_id"] == ESTONIA_ID
+
+
+def test_a_list_cited_once_lends_its_markers_to_its_items() -> None:
+    """Items before the first cited item of their list take its markers (and are checked against
+    those sources); an item after it, or in another list, does not."""
+    text = ("Направления:\n- энергетика;\n- информационные технологии и искусственный интеллект;\n"
+            "- новые материалы [1][2];\n- космос;\n\nTrade grew [3].\n- a separate item")
+    carried = carry_list_markers(text).split("\n")
+    assert carried[1] == "- энергетика [1][2];" and carried[2].endswith("интеллект [1][2];")
+    assert carried[4] == "- космос;" and carried[-1] == "- a separate item" and carried[0] == "Направления:"
+
+
+def test_a_list_cited_once_is_shown_whole_when_its_source_says_it(use_bundled: Path, fake: FakeOpenAI,
+                                                                 capsys) -> None:
+    """An item without its own marker used to be struck as an unmarked claim."""
+    def reply(messages: list[dict[str, Any]]) -> str:
+        n, sentence = first_source(messages)
+        return f"The article reports:\n- {sentence};\n- {sentence} [{n}]."
+
+    fake.reply = reply
+    answer = ask_json(capsys)
+    assert answer["verdict"] == "grounded" and not answer["unsupported"], answer
+    assert answer["answer"].count("[1]") == 2, answer["answer"]
 
 
 def test_rules_on_plain_text() -> None:

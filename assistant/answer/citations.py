@@ -110,6 +110,15 @@ def dated(date: str | None) -> str:
 
 
 
+def titled(title: str) -> str:
+    """The source's title as a sentence of its own: the prompt shows a model each source's title,
+    and a claim may take from it ("the first meeting of the Joint Committee", "Вице-премьер –
+    министр национальной экономики") what the excerpt leaves out. It is read like the excerpt:
+    a title that addresses the model is no evidence either."""
+    title = re.sub(r"\s+", " ", title).strip().rstrip("….").strip()
+    return f"{title}.\n" if title else ""
+
+
 def aligned_sentence(claim: str, passages: list[str]) -> str | None:
     """The passage sentence that states most of the claim (shared stems, figures and names, so it
     works across languages); None when none shares anything."""
@@ -174,11 +183,11 @@ def _absent_details(part: str) -> list[str] | None:
 
 def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: bool = False,
                     cited_vectors: np.ndarray | None = None) -> bool:
-    """Whether passages `cited` support `sentence`: no invented words, every anchor (figure, month,
-    name, country, relation) found in them, the same polarity as the sentence they state it in,
-    and each clause supported lexically or semantically (`cited_vectors`: the passages' vectors,
-    when the caller has them). What the sentence remarks the passages leave out is not asked of
-    them (`without_source_remarks`)."""
+    """Whether passages `cited` support `sentence`: no invented words, every anchor (figure and its
+    trade flow, month, name, office, country, relation, ranking word) found in them, the same
+    polarity as the sentence they state it in, and each clause supported lexically or semantically
+    (`cited_vectors`: the passages' vectors, when the caller has them). What the sentence remarks
+    the passages leave out is not asked of them (`without_source_remarks`)."""
     sentence = without_source_remarks(sentence, cited)
     if not _LETTER_RUN.search(MARKER.sub("", sentence)):
         return True  # nothing but a true remark on what the sources leave out
@@ -222,6 +231,6 @@ def check_citations(text: str, hits: list[Hit], embedder: Embedder, lang: str) -
     """(cleaned text, citations, unsupported sentences) for an answer whose markers number `hits` from 1."""
     candidates = [Citation.from_hit(n, hit) for n, hit in enumerate(hits, start=1)]
     cleaned, citations = renumber(text, candidates)
-    passages = {c.n: evidence_text(c.quote, c.lang) + dated(c.date) for c in citations}
+    passages = {c.n: evidence_text(titled(c.title) + c.quote, c.lang) + dated(c.date) for c in citations}
     langs = {c.n: c.lang for c in citations}
     return cleaned, citations, unsupported_sentences(cleaned, passages, embedder, lang, langs)

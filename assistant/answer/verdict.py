@@ -58,6 +58,29 @@ def attach_markers(text: str) -> str:
     return re.sub(r"([.!?])((?:[ \t]*\[\d{1,3}\])+)", lambda m: f"{m.group(2).rstrip()}{m.group(1)}", text)
 
 
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+
+
+def carry_list_markers(text: str) -> str:
+    """Give a list item without markers the markers of the next item of its list that has them:
+    a model often cites a list once, after its last item ("- энергетика;\n- биотехнологии [1]."),
+    and each item is then checked against those sources, not struck as unmarked."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not _BULLET.match(line) or MARKER.search(line):
+            continue
+        for later in lines[i + 1:]:
+            if not _BULLET.match(later):
+                break
+            markers = "".join(m.group(0) for m in MARKER.finditer(later))
+            if markers:
+                body = line.rstrip()
+                end = len(body.rstrip(".;,:!?"))
+                lines[i] = f"{body[:end]} {markers}{body[end:]}"
+                break
+    return "\n".join(lines)
+
+
 LINKS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|www\.\S+")
 """Markdown links and images and bare URLs: no words of a claim (and rendered inert anyway)."""
 
@@ -96,7 +119,7 @@ def strip_reasoning(text: str) -> str:
 
 def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
     """The verdict on `text`, an answer whose markers number `hits` from 1."""
-    text = attach_markers(strip_reasoning(text).strip())
+    text = carry_list_markers(attach_markers(strip_reasoning(text).strip()))
     if not text:
         return Verdict("rejected", "empty answer")
     if echoed(text):

@@ -1,5 +1,6 @@
-"""What a claim commits to, and whether its cited passages say it: figures, dates, names,
-countries and organisations, negation, and the relation (signed, met, agreed...).
+"""What a claim commits to, and whether its cited passages say it: figures (and the trade flow
+each is given as), dates, names, offices, countries and organisations, negation, the relation
+(signed, met, agreed...) and ranking words (the largest, the first, most of).
 
 Lexical overlap and passage-level e5 cannot see a changed number, name, year or "not": a copied
 sentence with 157.5 made 957.5 shares every other word with its source. So a model's claim is
@@ -195,7 +196,11 @@ def passage_sentences(passage: str) -> tuple[tuple[str, frozenset[str], frozense
                  for s in split_sentences(passage, detect_language(passage)))
 
 
-_PRONOUN = re.compile(r"\b(?:he|she|his|her|they|their)\b|(?<![\w])(?:он|она|его|её|ее|они|их)(?![\w])", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|they|their)\b|(?<![\w])(?:он|она|его|её|ее|они|их)(?![\w])"
+                      r"|\bthe (?:two |both )?(?:officials|parties|sides|ministers|diplomats|leaders|interlocutors)\b"
+                      r"|(?<![\w])(?:стороны|собеседники|министры|дипломаты)(?![\w])", re.IGNORECASE)
+"""A sentence that names its actors by a pronoun or by "the two officials", "the parties",
+"стороны": their names are in the sentence before."""
 MIN_ALIGNED_TERMS = 3
 """Content words a claim and a passage sentence must share before the sentence is taken as the
 one the claim restates, and so the one that must name its people."""
@@ -303,6 +308,141 @@ def _spelt_out(acronym: str, text: str, capitalised: bool = True) -> bool:
     return False
 
 
+_FLOWS = {
+    "export": re.compile(r"\bexport(?:s|ed|ing|ers?)?\b|(?<![\w])(?:экспорт\w*|вывоз\w*)", re.IGNORECASE),
+    "import": re.compile(r"\bimport(?:s|ed|ing|ers?)?\b|(?<![\w])(?:импорт\w*|ввоз\w*)", re.IGNORECASE),
+    "turnover": re.compile(r"\bturnover\b|\b(?:mutual|bilateral|total) trade\b|\btrade between\b"
+                           r"|(?<![\w])(?:товарооборот\w*|взаимн\w* торговл\w*)", re.IGNORECASE),
+}
+"""Which flow a trade figure measures. A translation that moves a figure from imports to exports
+keeps every number and word of its source ("казахстанский экспорт — 79,4 млн" where the article
+says "Kazakh imports of $79.4 million"); only the figure's own flow word shows the change."""
+_FLOW_BACK_WORDS = 8
+_FLOW_AHEAD_WORDS = 5
+_RESPECTIVELY = re.compile(r"\brespectively\b|(?<![\w])соответственно(?![\w])", re.IGNORECASE)
+
+
+_FLOW_JOIN = re.compile(r"[.;:()\n,]|\s(?:and|while|with|whereas|а|и|при этом)\s", re.IGNORECASE)
+"""Where the words of one figure end and the next figure's begin: in "$4.9 million in exports and
+$45.6 million in imports" the "exports" before 45.6 belongs to 4.9."""
+
+
+def _flow_near(before: str, after: str) -> str | None:
+    """The flow word closest before a figure (up to `_FLOW_BACK_WORDS` words, after the last
+    join), else just after it ("$4.9 million in exports", up to the next join)."""
+    back = " ".join(_FLOW_JOIN.split(before)[-1].split()[-_FLOW_BACK_WORDS:])
+    found = [(m.end(), flow) for flow, pattern in _FLOWS.items() for m in pattern.finditer(back)]
+    if found:
+        return max(found)[1]
+    ahead = " ".join(_FLOW_JOIN.split(after)[0].split()[:_FLOW_AHEAD_WORDS])
+    found = [(m.start(), flow) for flow, pattern in _FLOWS.items() for m in pattern.finditer(ahead)]
+    return min(found)[1] if found else None
+
+
+def figure_flows(text: str) -> dict[float, set[str | None]]:
+    """For each figure a text states (as written and scaled), the flows it is given as (None: no
+    flow word near it). Years are not trade figures, and a sentence that pairs figures with flows
+    "respectively" is left unread."""
+    flows: dict[float, set[str | None]] = {}
+    for sentence in split_sentences(text, detect_language(text)):
+        if _RESPECTIVELY.search(sentence.text):
+            continue
+        previous = 0
+        for match in _NUMBER.finditer(sentence.text):
+            whole, sep, frac, unit = match.groups()
+            value = _value(whole, sep, frac)
+            scale = _SCALE_WORDS.get((unit or "").lower())
+            following = _NUMBER.search(sentence.text, match.end())
+            after = sentence.text[match.end():following.start() if following else len(sentence.text)]
+            flow = _flow_near(sentence.text[previous:match.start()], after)
+            previous = match.end()
+            if not sep and not scale and 1900 <= value <= 2100:
+                continue
+            for v in (value, round(value * scale, 3) if scale else None):
+                if v is not None:
+                    flows.setdefault(v, set()).add(flow)
+    return flows
+
+
+def misplaced_flows(claim: str, text: str) -> tuple[float, ...]:
+    """Figures the claim gives as one flow (exports) that the passages give, everywhere they state
+    them, only as another (imports, turnover)."""
+    have = figure_flows(text)
+    wrong = []
+    for value, stated in figure_flows(claim).items():
+        given = have.get(value, set())
+        if given and None not in given and any(flow is not None and flow not in given for flow in stated):
+            wrong.append(value)
+    return tuple(sorted(wrong))
+
+
+QUALIFIERS = {
+    "top": re.compile(r"(?<![\w-])(?:largest|biggest|highest|greatest)\b|(?<![\w])(?:крупнейш\w*|наибольш\w*|"
+                      r"самы\w* (?:крупн|больш|высок)\w*)", re.IGNORECASE),
+    "bottom": re.compile(r"\b(?:smallest|lowest)\b|(?<![\w])(?:наименьш\w*|самы\w* (?:мал|низк)\w*)", re.IGNORECASE),
+    "first": re.compile(r"\bfirst\b(?! names?\b)"
+                        r"|(?<![\w])(?:впервые|перв(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ыми|ую))(?![\w])", re.IGNORECASE),
+    "only": re.compile(r"\bthe only\b|\bsole\b|(?<![\w])единствен\w*", re.IGNORECASE),
+    "most": re.compile(r"\bmost of\b|\bmajority\b|(?<![\w])(?:большинств\w*|больш\w+ част\w*)", re.IGNORECASE),
+    "record": re.compile(r"\ba record\b|\brecord[- ](?:high|low|level|number|amount|volume)|(?<![\w])рекорд\w*",
+                        re.IGNORECASE),
+}
+"""Words that rank or single out (the largest grant, the first visit, the only country, most of
+them, a record): a claim may use them only where its passages do. A capable model adds them as
+colour ("the largest of the grants approved", "most of them in the IT sector"), and they are
+claims of their own that no other anchor sees. "Most" counts as a share ("most of them"), not as
+a superlative ("the most prominent"), which translations render too many ways to require."""
+_QUALIFIER_SUPPORT = {
+    "top": re.compile(r"\b(?:major|main|leading|top|most)\b"
+                      r"|(?<![\w])(?:крупн\w*|ведущ\w*|основн\w*|наиболее|по величине)", re.IGNORECASE),
+    "bottom": re.compile(r"\b(?:least|fewest)\b|(?<![\w])наименее", re.IGNORECASE),
+    "first": re.compile(r"\b(?:1st|initial\w*|early|earliest|originally)\b|(?<![\w])(?:1-\w*|изначальн\w*|"
+                       r"первоначальн\w*|сначала|ранн\w*)", re.IGNORECASE),
+    "only": re.compile(r"\bonly\b|(?<![\w])только(?![\w])", re.IGNORECASE),
+    "record": re.compile(r"\brecords?\b", re.IGNORECASE),
+    "most": re.compile(r"\b(?:most(?:ly)?|mainly|largely|predominantly)\b|\bmuch of\b"
+                       r"|(?<![\w])(?:в основном|преимущественно|наиболее)", re.IGNORECASE),
+}
+"""Words that support a ranking word without stating it as firmly ("Most railways" for
+"Большинство железных дорог", "крупнейших марок" rendered "major brands")."""
+
+
+def qualifiers_of(text: str) -> set[str]:
+    """The ranking words a claim states."""
+    return {key for key, pattern in QUALIFIERS.items() if pattern.search(text)}
+
+
+def supported_qualifiers(text: str) -> set[str]:
+    """The ranking words a passage supports: its own, and looser words for the same ranking."""
+    return qualifiers_of(text) | {key for key, pattern in _QUALIFIER_SUPPORT.items() if pattern.search(text)}
+
+
+TITLES = {
+    "ambassador": re.compile(r"\bambassadors?\b|(?<![\w])посл(?:ом|а|у|ы|ов|ами|ам|ах)?(?![\w])", re.IGNORECASE),
+    "charge": re.compile(r"\bcharg[ée]s? d['’]affaires\b|(?<![\w])поверенн\w*", re.IGNORECASE),
+    "consul": re.compile(r"\bconsul(?:s|-general)?\b|(?<![\w])консул(?:ом|а|у|е|ы|ов)?(?![\w])", re.IGNORECASE),
+    "premier": re.compile(r"\bprime[- ]mini?sters?\b|\bpremiers?\b(?! league)|(?<![\w])премьер\w*", re.IGNORECASE),
+    "minister": re.compile(r"(?<!prime )(?<!prime-)\bministers?\b|(?<![\w-])министр\w*|замминистр\w*",
+                           re.IGNORECASE),
+    "deputy": re.compile(r"\b(?:deputy|lieutenant)\b|\bvice\b|\bvice-|(?<![\w])(?:заместител\w*|"
+                         r"зам(?:министр|глав)\w*|вице)", re.IGNORECASE),
+    "head": re.compile(r"\bpresidents?\b|(?<![\w-])chair(?:man|woman|person)?\b|\bhead of state\b"
+                       r"|(?<![\w])(?:президент\w*|председател\w*)|глав\w* государств\w*", re.IGNORECASE),
+    "academician": re.compile(r"\bacademician\b|(?<![\w])академик\w*", re.IGNORECASE),
+}
+"""A person's office, which a claim may give only as its passages do: a translation that makes a
+chargé d'affaires an ambassador ("послом Португалии"), or a deputy a minister, keeps every name
+and figure of its source. Grouped across languages (посол ~ ambassador; a president and a chair
+are one office, as translations render "president of the Taskforce" "председатель"); "Prime
+Minister" is a premier, not a minister, so "вице-премьер" and "Deputy Prime Minister" meet.
+"После" is "after", far more often than the ambassador's prepositional case, so that case is
+not read."""
+
+
+def titles_of(text: str) -> set[str]:
+    return {key for key, pattern in TITLES.items() if pattern.search(text)}
+
+
 @dataclass(frozen=True)
 class Missing:
     """Why a claim is not supported by its passages (empty: nothing found missing)."""
@@ -314,10 +454,14 @@ class Missing:
     relations: tuple[str, ...] = ()
     polarity: bool = False
     currencies: tuple[str, ...] = ()
+    flows: tuple[float, ...] = ()
+    """Figures given as another trade flow than the passages give them (exports for imports)."""
+    qualifiers: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.figures or self.months or self.names or self.countries or self.relations or self.polarity
-                    or self.currencies)
+                    or self.currencies or self.flows or self.qualifiers or self.titles)
 
 
 CURRENCIES = {
@@ -359,6 +503,11 @@ def stated_relations(claim: str) -> set[str]:
     return found
 
 
+_ANSWER_PARTICLE = re.compile(r"^\s*(?:no|yes|нет|да)\s*(?:[,:;.!—–-]+\s*)", re.IGNORECASE)
+"""The "No —" or "Да," that answers a yes/no question before the claim: it answers the question,
+it does not negate the statement that follows ("No — the U.S. side only promised to decide")."""
+
+
 def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
@@ -390,7 +539,9 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_names += [n for n in misattributed(claim, passages) if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     missing_relations = tuple(sorted((stated_relations(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
-    polarity = aligned is not None and negated(claim) != negated(aligned)
+    polarity = aligned is not None and negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned)
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
+    missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
+    missing_titles = tuple(sorted(titles_of(claim) - titles_of(text)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
-                   polarity, missing_currencies)
+                   polarity, missing_currencies, misplaced_flows(claim, text), missing_qualifiers, missing_titles)
