@@ -102,14 +102,16 @@ def cmd_corpora(args: argparse.Namespace) -> int:
 
 def cmd_capable(args: argparse.Namespace) -> int:
     """The answer check on a capable model's labelled answers (faithful ones and planted errors)."""
-    from .capable import run_capable
+    from .capable import run_capable, run_cold
 
     settings = Settings()
     service = build_service(settings)
     service.store.current()
     result, rows = run_capable(service)
     config = {"embedder": service.embedder.version, "answers": len(rows), "git_commit": git_commit()}
-    data = {"kind": "capable", "config": config, **result, "rows": rows}
+    cold, cold_rows = run_cold(service)
+    data = {"kind": "capable", "config": config, **result, "rows": rows, "cold_faithful": cold,
+            "cold_rows": cold_rows}
     md = ["# The answer check on a capable model's answers", "",
           "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
           "Faithful answers shown as grounded with all their claims; planted errors kept out of the shown text.", ""]
@@ -127,6 +129,10 @@ def cmd_capable(args: argparse.Namespace) -> int:
                                   ["direction", "faithful shown", "errors kept out"]), ""]
     md += ["## Wrong decisions", ""] + [f"- {r['id']} ({r['kind']}, {r['direction']}) [{r['verdict']}]"
                                         for r in rows if not r["ok"]]
+    md += ["", "## Faithful answers written cold (shown whole, or refused where the writer refused)", "",
+           markdown_table([{"split": k, **v} for k, v in cold.items()], ["split", "cases", "ok", "rate"]), ""]
+    md += [f"- {r['id']} [{r['verdict']}] struck: {'; '.join(r['unsupported']) or '-'}" for r in cold_rows
+           if not r["ok"]]
     _finish("capable", data, "\n".join(md) + "\n", None)
     return 0
 

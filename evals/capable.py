@@ -132,6 +132,32 @@ def score_replays(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+COLD = CAPABLE / "cold-faithful.jsonl"
+"""Faithful answers to the same prompts by two more writers who saw only the prompt (December 4),
+unlabelled sentence by sentence: every one is meant to be shown whole. They found four kinds of
+faithful writing the check struck (a fact from the source's title, "No —" before a yes/no
+answer, "the two officials" referring back, a list cited once after its last item), which were
+then fixed; the rest of its failures are listed in each report."""
+
+
+def run_cold(service: AnswerService) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Each cold faithful answer judged as `assistant ask` would: right when grounded with nothing
+    struck, or, for the writer's refusal, refused."""
+    prompts = {row["id"]: row for row in map(json.loads, (CAPABLE / "prompts.jsonl").read_text("utf-8").splitlines())}
+    rows = []
+    for line in COLD.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        prompt = prompts[row["prompt_id"]]
+        verdict = judge(row["answer"], list(prompt_hits(prompt)), service.embedder, prompt["lang"])
+        refusal = not re.search(r"\[\d{1,3}\]", row["answer"])
+        ok = verdict.status == "refused" if refusal else verdict.status == "grounded" and not verdict.unsupported
+        rows.append({"id": row["id"], "split": prompt["split"], "lang": prompt["lang"], "verdict": verdict.label,
+                     "ok": ok, "unsupported": verdict.unsupported})
+    result = {name: _rate([r for r in rows if name == "all" or r["split"] == name])
+              for name in ("calibration", "test", "all")}
+    return result, rows
+
+
 def run_capable(service: AnswerService, split: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     replays = [r for r in load_replays() if split is None or r.split == split]
     rows = [judge_replay(service, r) for r in replays]

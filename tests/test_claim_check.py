@@ -142,6 +142,16 @@ def test_ranking_words_and_offices_are_required_as_the_passage_gives_them() -> N
                                ["Deputy Prime Minister Serik Zhumangarin spoke after the meeting."]).titles
 
 
+def test_a_date_copied_from_the_sources_header_is_read_as_a_date() -> None:
+    """"2015-11-02" is November 2, 2015, not the figures 2015, 11 and 2."""
+    from assistant.answer.citations import dated
+
+    header = "Kerry met Idrissov in Astana." + dated("2015-11-02")
+    assert not missing_anchors("The article was published on 2015-11-02.", [header])
+    assert missing_anchors("The article was published on 2015-11-03.", [header]).figures == (3.0,)
+    assert missing_anchors("The article was published on 2015-12-02.", [header]).months == (12,)
+
+
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
     passage = "The U.S. side promised to decide on opening its pavilion later."
     assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],
@@ -228,6 +238,24 @@ def test_labelled_answers_replayed_through_a_server(answer_id: str, use_bundled:
     else:
         planted = [s for s, ok in replay.claims if not ok]
         assert answer["mode"] == "extractive" or not any(present(s) for s in planted), answer
+
+
+COLD = ["cold-en-23", "cold-en-29", "cold-en-49", "cold-ru-12", "cold-ru-13", "cold-en-31"]
+"""Faithful answers written cold that the check used to strike a sentence of: a fact from the
+source's title, "No —" before the answer, "the two officials" referring back, a list cited once,
+an office from the title, the source's date copied as "2015-11-02"."""
+
+
+@pytest.mark.parametrize("answer_id", COLD)
+def test_faithful_answers_written_cold_are_shown_whole(answer_id: str, embedder: Any) -> None:
+    from evals.capable import CAPABLE, prompt_hits
+    from evals.capable import COLD as COLD_FILE
+
+    row = next(r for r in map(json.loads, COLD_FILE.read_text("utf-8").splitlines()) if r["id"] == answer_id)
+    prompt = next(p for p in map(json.loads, (CAPABLE / "prompts.jsonl").read_text("utf-8").splitlines())
+                  if p["id"] == row["prompt_id"])
+    verdict = judge(row["answer"], list(prompt_hits(prompt)), embedder, prompt["lang"])
+    assert verdict.status == "grounded" and not verdict.unsupported, (verdict.label, verdict.unsupported)
 
 
 _MEETING = ("Deputy Prime Minister Asset Issekeshev co-chaired the meeting along with Dr. Kerri-Ann Jones, "

@@ -101,12 +101,13 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 
 def dated(date: str | None) -> str:
     """The source's date as a model reads it in the prompt's header ("2024-03-07"), written out
-    ("\nMarch 7, 2024."): a date a claim takes from there is evidence too."""
+    ("\nPublished on March 7, 2024."): a date a claim takes from there is evidence too (a claim that copies
+    it as "2024-03-07" is read written out: `anchors.spell_dates`)."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date or "")
     if not match:
         return ""
     year, month, day = (int(g) for g in match.groups())
-    return f"\n{_MONTH_NAMES[month - 1]} {day}, {year}."
+    return f"\nPublished on {_MONTH_NAMES[month - 1]} {day}, {year}."
 
 
 
@@ -150,7 +151,7 @@ _ABSENT_DETAIL = re.compile(
     r"period|deadline|reason|details?|breakdown|signing|outcome|result|source|"
     r"какой-либо|точн\w*|конкретн\w*|друг\w*|год|года|месяц|месяца|дат\w*|день|дня|срок\w*|сумм\w*|цифр\w*|"
     r"числ\w*|объ[её]м\w*|размер\w*|стоимост\w*|им[яеё]\w*|назван\w*|мест\w*|причин\w*|подробност\w*|"
-    r"детал\w*|итог\w*|результат\w*|подписани\w*)s?")
+    r"детал\w*|итог\w*|результат\w*|подписани\w*|explicitly|exactly|directly|явно|прямо)s?")
 """What a remark may say is absent: a kind of detail (the year, a figure, the names), never a
 statement ("that the minister was arrested") or a name: a remark cannot carry a claim of its own."""
 

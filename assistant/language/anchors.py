@@ -512,11 +512,26 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+_ISO_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+
+
+def spell_dates(text: str) -> str:
+    """ISO dates written out ("2015-11-02" -> "November 2, 2015"): a claim may copy a source's date
+    from the prompt's header, which is not three figures 2015, 11 and 2 but a day, month and year."""
+    def spelt(match: re.Match[str]) -> str:
+        year, month, day = (int(g) for g in match.groups())
+        return f"{_MONTH_NAMES[month - 1]} {day}, {year}" if 1 <= month <= 12 and 1 <= day <= 31 else match.group(0)
+
+    return _ISO_DATE.sub(spelt, text)
+
+
 def missing_anchors(claim: str, passages: list[str], aligned: str | None = None) -> Missing:
     """What `claim` states that `passages` do not. `aligned` is the passage sentence closest to
     the claim, whose polarity the claim must share (None: polarity is not judged)."""
-    claim = _CURRENCY.sub(" dollars ", _MARKERS.sub(" ", claim))
-    text = _CURRENCY.sub(" dollars ", "\n".join(passages))
+    claim = spell_dates(_CURRENCY.sub(" dollars ", _MARKERS.sub(" ", claim)))
+    text = spell_dates(_CURRENCY.sub(" dollars ", "\n".join(passages)))
     aligned = _CURRENCY.sub(" dollars ", aligned) if aligned is not None else None
     have_figures = figures(text)
     missing_figures = tuple(v for v in _claim_figures(claim)
