@@ -152,6 +152,26 @@ def test_a_date_copied_from_the_sources_header_is_read_as_a_date() -> None:
     assert missing_anchors("The article was published on 2015-12-02.", [header]).months == (12,)
 
 
+_HOSTED = ("Вице-премьер – министр национальной экономики Республики Казахстан Серик Жумангарин провел встречу с "
+           "делегацией Сибирского отделения Российской академии наук (СО РАН) во главе с председателем СО РАН "
+           "академиком Валентином Пармоном. Профессор Жаксыбек Кулекеев, возглавляющий рабочую группу по созданию "
+           "проекта «Техноқала», подчеркнул потенциал сотрудничества.")
+
+
+@pytest.mark.parametrize("claim, swapped", [
+    ("Делегацию возглавлял вице-премьер Серик Жумангарин.", True),  # the host made the delegation's leader
+    ("Академик Валентин Пармон встретил делегацию во главе с Сериком Жумангариным.", True),
+    ("Serik Zhumangarin headed the Siberian delegation.", True),
+    ("Делегацию Сибирского отделения РАН возглавлял академик Валентин Пармон.", False),
+    ("The delegation was led by Academician Valentin Parmon.", False),
+    ("Рабочую группу по созданию проекта «Техноқала» возглавляет профессор Жаксыбек Кулекеев.", False),
+])
+def test_who_leads_is_read_beside_the_lead_word(claim: str, swapped: bool) -> None:
+    """A role swap keeps every name and the relation; only who stands by "во главе с", "led by"
+    or "возглавлял" shows it, while a name in the led thing's own clause is no rival leader."""
+    assert bool(missing_anchors(claim, [_HOSTED]).names) == swapped
+
+
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
     passage = "The U.S. side promised to decide on opening its pavilion later."
     assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],

@@ -139,18 +139,74 @@ def _names_a_country(word: str) -> bool:
 def names(text: str) -> list[str]:
     """Rare capitalised words and acronyms: people, places, organisations a claim names. A
     sentence's first word is capitalised anyway and counts only as an acronym."""
-    found = []
+    return [word for _, word in _placed_names(text)]
+
+
+def _placed_names(text: str) -> Iterator[tuple[int, str]]:
+    """`names` with the offset of each in `text`."""
     for match in _CAPITALISED.finditer(text):
         word = re.sub(r"['’]s$", "", match.group(1))
         if _ACRONYM.match(word):
-            found.append(word)
+            yield match.start(), word
             continue
         if not text[:match.start()].strip(" \t\n-–—•*\"«(").strip():
             continue
         if len(word) < 3 or _is_common_word(word) or _names_a_country(word):
             continue
-        found.append(word)
-    return found
+        yield match.start(), word
+
+
+_LED_BY = re.compile(r"\b(?:led|headed|chaired) by\b|\bunder the leadership of\b|\bhead(?:ed)? of (?:the )?delegation\b"
+                     r"|(?<![\w])(?:во главе с|под руководством|глав\w* делегаци\w*|руководител\w* делегаци\w*)"
+                     r"(?![\w])", re.IGNORECASE)
+"""A lead phrase the leader follows: "led by X", "во главе с X", "глава делегации X"."""
+_LEADS = re.compile(r"\b(?:led|leads|headed|heads)\b(?! (?:to|by)\b)|(?<![\w])возглав\w*", re.IGNORECASE)
+"""A lead verb, its leader on either side ("X headed the delegation", "Делегацию возглавлял X")."""
+LEADER_REACH = 8
+"""Words after a lead phrase where its leader's name stands ("во главе с председателем СО РАН
+академиком Валентином Пармоном": six); either side of a lead verb, half as many in a claim and as
+many in its passages, so that a name in the passage's clause (the project a leader heads) is
+never read as a rival leader."""
+
+
+def _words_span(text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
+    """Offsets `before` words before `start` and `after` words after `end`, within the sentence."""
+    head = [m.start() for m in re.finditer(r"\S+", text[:start])]
+    tail = [m.end() for m in re.finditer(r"\S+", text[end:])]
+    first = head[-min(before, len(head))] if before and head else start
+    last = end + tail[min(after, len(tail)) - 1] if after and tail else end
+    return first, last
+
+
+def leaders(text: str, verb_reach: int = LEADER_REACH // 2) -> tuple[list[str], str]:
+    """(the people a text binds to leading something, the text around its lead phrases): a role
+    swap keeps every name and the relation ("Делегацию возглавлял Жумангарин" where the article
+    says Zhumangarin met the delegation led by Parmon), so only who stands by the lead word shows it."""
+    people: list[str] = []
+    around: list[str] = []
+    for sentence in split_sentences(text, detect_language(text)):
+        placed = [(at, word) for at, word in _placed_names(sentence.text) if not _ACRONYM.match(word)]
+        spans = [_words_span(sentence.text, m.start(), m.end(), 0, LEADER_REACH)
+                 for m in _LED_BY.finditer(sentence.text)]
+        spans += [_words_span(sentence.text, m.start(), m.end(), verb_reach, verb_reach)
+                  for m in _LEADS.finditer(sentence.text)]
+        for start, end in spans:
+            around.append(sentence.text[start:end])
+            people += [word for at, word in placed if start <= at < end and word not in people]
+    return people, " ".join(around)
+
+
+def misled(claim: str, passages: list[str]) -> list[str]:
+    """The people a claim names as leading (a delegation, talks) whom no lead phrase of its
+    passages names: the host made the delegation's leader, or the other way round."""
+    claimed, _ = leaders(claim)
+    if not claimed:
+        return []
+    _, around = leaders("\n".join(passages), verb_reach=LEADER_REACH)
+    if not around:
+        return []  # no lead phrase at all: the relation check reports the missing "lead"
+    bound = _Words.of(around)
+    return [person for person in claimed if not bound.has(person)]
 
 
 @dataclass(frozen=True)
@@ -551,7 +607,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
             continue
         if not facts.has(name):
             missing_names.append(name)
-    missing_names += [n for n in misattributed(claim, passages) if n not in missing_names]
+    missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     missing_relations = tuple(sorted((stated_relations(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
     polarity = aligned is not None and negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned)
