@@ -172,6 +172,19 @@ def test_who_leads_is_read_beside_the_lead_word(claim: str, swapped: bool) -> No
     assert bool(missing_anchors(claim, [_HOSTED]).names) == swapped
 
 
+def test_a_person_whose_names_are_common_words_is_still_a_name() -> None:
+    """'John Smith' is two common words, which `names` leaves out; as a run inside a sentence, with
+    no office, country or institution in it, it is a person the passage must name (in its own script:
+    another spelling in another script is no evidence either way)."""
+    passage = "Deputy Minister of Foreign Affairs Roman Vassilenko met with Ambassador of Estonia Toomas Tirs."
+    assert missing_anchors("Deputy Foreign Minister John Smith met Ambassador Toomas Tirs.", [passage]).names == (
+        "John Smith",)
+    assert not missing_anchors("The Deputy Foreign Minister, Roman Vassilenko, met the Estonian Ambassador.",
+                               [passage]).names
+    assert not missing_anchors("Встречу провёл Роман Василенко.", [passage]).names
+    assert not missing_anchors("Vassilenko met Tirs at the Foreign Ministry.", [passage]).names
+
+
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
     passage = "The U.S. side promised to decide on opening its pavilion later."
     assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],

@@ -156,6 +156,40 @@ def _placed_names(text: str) -> Iterator[tuple[int, str]]:
         yield match.start(), word
 
 
+_INSTITUTION_WORDS = frozenset({
+    "ministry", "council", "committee", "commission", "union", "nations", "assembly", "forum", "summit",
+    "organization", "organisation", "agency", "bank", "fund", "office", "department", "government", "parliament",
+    "senate", "house", "court", "university", "academy", "institute", "center", "centre", "foreign", "affairs",
+    "state", "states", "national", "international", "republic", "federation", "general", "secretary", "director",
+    "chief", "head", "special", "envoy", "representative", "service", "group", "conference", "session", "program",
+    "programme", "initiative", "strategy", "partnership", "declaration", "agreement", "treaty", "road", "belt",
+    "министерство", "совет", "комитет", "комиссия", "союз", "ассамблея", "форум", "саммит", "организация",
+    "агентство", "банк", "фонд", "правительство", "парламент", "сенат", "суд", "университет", "академия",
+    "институт", "центр", "республика", "федерация"})
+"""Words of institutions, events and documents ("Security Council", "Foreign Ministry", "Belt and
+Road"), which a faithful claim names in other words than its source: never read as a person's name."""
+
+
+def common_word_names(text: str) -> list[str]:
+    """Runs of two or more capitalised common words inside a sentence that look like a person's name
+    (John Smith, Matthew Baldwin, Сергей Лавров): `names` leaves out common words, and a first name
+    and surname often are. Offices, countries, months and institutions are not part of such a run."""
+    runs: list[list[str]] = [[]]
+    last_end = -1
+    for match in _CAPITALISED.finditer(text):
+        word = re.sub(r"['’]s$", "", match.group(1))
+        person_like = (len(word) >= 3 and not _ACRONYM.match(word) and _is_common_word(word)
+                       and bool(text[:match.start()].strip(" \t\n-–—•*\"«(").strip())
+                       and word.lower() not in _INSTITUTION_WORDS and not _MONTH_WORD.fullmatch(word)
+                       and not any(pattern.search(word) for pattern in TITLES.values()) and not _names_a_country(word))
+        if not person_like or (runs[-1] and text[last_end:match.start()].strip()):
+            runs.append([])
+        if person_like:
+            runs[-1].append(word)
+            last_end = match.end()
+    return [" ".join(run) for run in runs if len(run) >= 2]
+
+
 _LED_BY = re.compile(r"\b(?:led|headed|chaired) by\b|\bunder the leadership of\b|\bhead(?:ed)? of (?:the )?delegation\b"
                      r"|(?<![\w])(?:во главе с|под руководством|глав\w* делегаци\w*|руководител\w* делегаци\w*)"
                      r"(?![\w])", re.IGNORECASE)
@@ -607,6 +641,9 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
             continue
         if not facts.has(name):
             missing_names.append(name)
+    text_lang = detect_language(text)
+    missing_names += [run for run in common_word_names(claim)  # in another script, another spelling is no evidence
+                      if ("en" if run.isascii() else "ru") == text_lang and not any(facts.has(w) for w in run.split())]
     missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     missing_relations = tuple(sorted((stated_relations(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
