@@ -185,6 +185,25 @@ def test_a_person_whose_names_are_common_words_is_still_a_name() -> None:
     assert not missing_anchors("Vassilenko met Tirs at the Foreign Ministry.", [passage]).names
 
 
+@pytest.mark.parametrize("sentence, remark_dropped", [
+    ("Idrissov and Kerry adopted a joint statement, though it does not say whether the statement was signed.", True),
+    ("Trade grew; the exact month is not given in the article.", True),
+    ("Trade grew; точный месяц в статье не указан.", True),
+    ("Trade grew; the article does not say whether the minister was arrested for fraud.", False),  # insinuation
+    ("Trade grew; the article does not say whether the statement was adopted in Astana.", False),  # it does say so
+    ("Trade grew; the minister is not named.", False),  # a person is no kind of detail
+])
+def test_a_remark_on_what_the_source_leaves_out_is_no_claim(sentence: str, remark_dropped: bool) -> None:
+    """'It does not say whether the statement was signed' asks nothing of the passage when the
+    statement is the passage's topic and its signing is not there; what is absent may come first
+    ("точный месяц в статье не указан")."""
+    from assistant.answer.citations import without_source_remarks
+
+    passage = "Idrissov and Kerry adopted a joint statement in Astana. Trade grew in 2023."
+    kept = without_source_remarks(sentence, [passage])
+    assert (kept != sentence) == remark_dropped, kept
+
+
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
     passage = "The U.S. side promised to decide on opening its pavilion later."
     assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],

@@ -135,25 +135,39 @@ def aligned_sentence(claim: str, passages: list[str]) -> str | None:
 
 
 _REMARK_BREAK = re.compile(r",\s+(?=but\s|although\s|though\s|however\s|но\s|однако\s|а\s)|;\s+|\s+[—–]\s+")
+_MARKERS_END = r"\s*(?:\[\d{1,3}\]\s*)*[.!]?\s*$"
 _SOURCE_REMARK = re.compile(
     r"^(?:(?:but|although|though|however|но|однако|а),?\s+)?"
-    r"(?:(?:the|this|that|these)\s+(?:articles?|sources?|reports?|texts?|passages?)\s+(?:does|do|did)\s*(?:not|n't)\s+"
-    r"(?:mention|give|say|specify|state|name|provide|report|include|indicate|contain)s?"
+    r"(?:(?:(?:the|this|that|these)\s+(?:articles?|sources?|reports?|texts?|passages?)|it|they)\s+(?:does|do|did)\s*"
+    r"(?:not|n't)\s+(?:mention|give|say|specify|state|name|provide|report|include|indicate|contain)s?"
     r"|(?:в\s+)?(?:стать[еяи]|статьях|источник[еа]?|источниках|тексте|сообщении)\s+(?:не|нет)\s+"
     r"(?:указ\w*|упомина\w*|упомян\w*|сказано|говорится|привод\w*|сообща\w*|назва\w*|уточня\w*|да[её]тся|"
     r"содерж\w*|сведений|данных)"
-    r")(?P<object>(?:\s+[^\s,;.]+){0,4})\s*(?:\[\d{1,3}\]\s*)*[.!]?\s*$", re.IGNORECASE)
+    r")(?P<object>(?:\s+[^\s,;.]+){0,8})" + _MARKERS_END, re.IGNORECASE)
 """A remark about the sources themselves ("the article does not give the year", "в статье не
-указан год"): a statement of absence, up to four words of what is absent."""
+указан год", "it does not say whether the statement was signed"): a statement of absence, and
+what is absent."""
+_ABSENT_FIRST = re.compile(
+    r"^(?:(?:but|although|though|however|но|однако|а),?\s+)?(?P<object>(?:[^\s,;.]+\s+){1,4}?)"
+    r"(?:(?:в\s+(?:стать[еи]|статьях|источнике|источниках|тексте|сообщении)\s+)?"
+    r"(?:не\s+(?:указан\w*|упомина\w*|упомянут\w*|сообща\w*|назван\w*|привод\w*|приведен\w*|уточн\w*)"
+    r"|неизвестн\w*|не\s+известн\w*)"
+    r"|(?:is|are|was|were)\s+(?:not\s+(?:given|stated|specified|known|mentioned|reported)|unknown)"
+    r"(?:\s+in\s+the\s+(?:articles?|sources?|reports?|texts?))?)" + _MARKERS_END, re.IGNORECASE)
+"""The same remark with what is absent first ("Точный год в статье не указан", "дата её
+публикации неизвестна", "the exact date is not given")."""
+MAX_DETAIL_WORDS = 4
 _ABSENT_DETAIL = re.compile(
     r"(?:the|a|an|any|its|their|his|her|exact|precise|specific|other|further|more|such|"
     r"year|month|day|date|time|figure|amount|number|sum|total|value|price|cost|name|names|place|location|"
-    r"period|deadline|reason|details?|breakdown|signing|outcome|result|source|"
+    r"period|deadline|reason|details?|breakdown|signing|outcome|result|source|publication|"
     r"какой-либо|точн\w*|конкретн\w*|друг\w*|год|года|месяц|месяца|дат\w*|день|дня|срок\w*|сумм\w*|цифр\w*|"
     r"числ\w*|объ[её]м\w*|размер\w*|стоимост\w*|им[яеё]\w*|назван\w*|мест\w*|причин\w*|подробност\w*|"
-    r"детал\w*|итог\w*|результат\w*|подписани\w*|explicitly|exactly|directly|явно|прямо)s?")
+    r"детал\w*|итог\w*|результат\w*|подписани\w*|публикаци\w*|его|её|ее|их|"
+    r"explicitly|exactly|directly|явно|прямо)s?", re.IGNORECASE)
 """What a remark may say is absent: a kind of detail (the year, a figure, the names), never a
 statement ("that the minister was arrested") or a name: a remark cannot carry a claim of its own."""
+_WHETHER = re.compile(r"^(?:whether|if)$", re.IGNORECASE)
 
 
 def without_source_remarks(sentence: str, cited: list[str]) -> str:
@@ -168,18 +182,33 @@ def without_source_remarks(sentence: str, cited: list[str]) -> str:
         return sentence  # no remark: the passages are not stemmed for nothing
     cited_terms = set().union(*(set(stem_terms(p)) for p in cited)) if cited else set()
     kept = [part for part, words in zip(parts, absent, strict=True)
-            if words is None or set(stem_terms(" ".join(words))) & cited_terms]
+            if words is None or not _true_remark(words, cited_terms)]
     return "; ".join(kept) if len(kept) != len(parts) else sentence
+
+
+def _true_remark(words: list[str], cited_terms: set[str]) -> bool:
+    """Whether the passages indeed leave out what a remark says they do. A kind of detail: none of
+    its words is in them. "Whether" a thing happened: the thing is the passages' own topic (half
+    its words or more are in them) but not all of it is (the passage that says it was signed
+    makes the remark false); an insinuation on another topic ("whether the minister was arrested
+    for fraud") is no remark, and is judged as a claim."""
+    if words and _WHETHER.match(words[0]):
+        terms = set(stem_terms(" ".join(words[1:])))
+        return bool(terms) and len(terms & cited_terms) * 2 >= len(terms) and not terms <= cited_terms
+    return not set(stem_terms(" ".join(words))) & cited_terms
 
 
 def _absent_details(part: str) -> list[str] | None:
     """The words of what `part` remarks the sources leave out, when it is such a remark and they
-    name kinds of detail only; None otherwise."""
-    remark = _SOURCE_REMARK.match(part.strip())
+    name kinds of detail only (at most `MAX_DETAIL_WORDS`), or ask whether something happened;
+    None otherwise."""
+    remark = _SOURCE_REMARK.match(part.strip()) or _ABSENT_FIRST.match(part.strip())
     if remark is None:
         return None
     words = MARKER.sub(" ", remark.group("object")).split()
-    return words if all(_ABSENT_DETAIL.fullmatch(word) for word in words) else None
+    if words and _WHETHER.match(words[0]) and remark.re is _SOURCE_REMARK:
+        return words
+    return words if len(words) <= MAX_DETAIL_WORDS and all(_ABSENT_DETAIL.fullmatch(w) for w in words) else None
 
 
 def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: bool = False,
