@@ -86,11 +86,29 @@ def _numbers(text: str) -> Iterator[tuple[float, float | None]]:
         yield value, round(value * scale, 3) if scale else None
 
 
+_RU_ADJECTIVE = r"(?:ый|ий|ой|ая|ое|ые|ого|ому|ым|ом|ую|ых|ыми)"
+_ORDINALS = [(n, re.compile(pattern)) for n, pattern in [
+    (3, r"third|трет(?:ий|ья|ье|ьи|ьего|ьему|ьим|ьем|ьей|ью|ьих|ьими)"), (4, r"fourth|четв[её]рт" + _RU_ADJECTIVE),
+    (5, r"fifth|пят" + _RU_ADJECTIVE), (6, r"sixth|шест" + _RU_ADJECTIVE), (7, r"seventh|седьм" + _RU_ADJECTIVE),
+    (8, r"eighth|восьм" + _RU_ADJECTIVE), (9, r"ninth|девят" + _RU_ADJECTIVE), (10, r"tenth|десят" + _RU_ADJECTIVE),
+    (11, r"eleventh|одиннадцат" + _RU_ADJECTIVE), (12, r"twelfth|двенадцат" + _RU_ADJECTIVE)]]
+"""Ordinals from third to twelfth ("the sixth trading partner", "третьим партнёром"): a rank is a
+figure. "First" is a ranking word (`QUALIFIERS`); "second" is also a unit of time."""
+
+
+def _word_value(word: str) -> int | None:
+    """The number a word writes out: a small cardinal (five, пять) or an ordinal (sixth, шестым)."""
+    if word in _SMALL:
+        return _SMALL[word]
+    return next((n for n, pattern in _ORDINALS if pattern.fullmatch(word)), None)
+
+
 def figures(text: str) -> set[float]:
     """The numbers a text states, each as written and scaled by its unit word (157.5 million ->
-    157.5 and 157500000.0), plus small numbers written as words."""
+    157.5 and 157500000.0), plus small numbers and ordinals written as words."""
     found = {v for value, scaled in _numbers(text) for v in (value, scaled) if v is not None}
-    return found | {float(_SMALL[w]) for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _SMALL}
+    words = (_word_value(w) for w in re.findall(r"[^\W\d_]+", text.lower()))
+    return found | {float(n) for n in words if n is not None}
 
 
 def months(text: str) -> set[int]:
@@ -109,14 +127,19 @@ def _claim_figures(text: str) -> list[float]:
     """The figures a claim commits to: each number with its scale when it has one ("450 billion"
     must be 450 billion, not 450 million), and small numbers written as words ("five working groups")."""
     found = [value if scaled is None else scaled for value, scaled in _numbers(text)]
-    words = [m.group(1) for m in _SMALL_WORD.finditer(text.lower()) if not _PAIR.match(text.lower(), m.end())]
-    return found + [float(_SMALL[w]) for w in words if w in _SMALL and _SMALL[w] > 1]
+    lower = text.lower()
+    words = [m.group(1) for m in _SMALL_WORD.finditer(lower) if not _PAIR.match(lower, m.end())
+             and not (lower[:m.start()].endswith("the ") and _ACTS.match(lower, m.end()))]
+    values = (_word_value(w) for w in words)
+    return found + [float(n) for n in values if n is not None and n > 1]
 
 
 _SMALL_WORD = re.compile(r"(?<![\w])([^\W\d_]+)")
 _PAIR = re.compile(r"\s+(?:countries|sides|nations|states|leaders|presidents|ministers|parties|стран\w*|сторон\w*|"
                    r"государств\w*|лидер\w*|президент\w*|министр\w*)\b")
 """"the two countries", "обе стороны": how a writer refers to the parties, not a figure to check."""
+_ACTS = re.compile(r"\s+(?:\w+ed|also|have|had|will|would|are|were|agrees?|discuss(?:es)?|notes?|stress(?:es)?)\b")
+""""The two stressed…": "the two" as the subject of a verb refers to the parties too."""
 
 
 REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open")
@@ -398,6 +421,15 @@ def _spelt_out(acronym: str, text: str, capitalised: bool = True) -> bool:
     return False
 
 
+_TRENDS = {
+    "rise": re.compile(r"\b(?:increas\w*|grew|grow(?:s|n|th)?|rose|rise[sn]?|up)\b|(?<![\w])(?:вырос\w*|увелич\w*|"
+                       r"рост\w*|возрос\w*)", re.IGNORECASE),
+    "fall": re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall(?:s|en)?|drop(?:s|ped)?|down|shr[au]nk)\b"
+                       r"|(?<![\w])(?:сократил\w*|сокращ\w*|снизил\w*|снижени\w*|уменьш\w*|упал\w*|падени\w*)",
+                       re.IGNORECASE),
+}
+"""Which way a figure moved ("сократился на 29%" where the source says "increased by 29%"): read
+beside the figure, as its flow is, since rise and fall words elsewhere in a text say nothing of it."""
 _FLOWS = {
     "export": re.compile(r"\bexport(?:s|ed|ing|ers?)?\b|(?<![\w])(?:экспорт\w*|вывоз\w*)", re.IGNORECASE),
     "import": re.compile(r"\bimport(?:s|ed|ing|ers?)?\b|(?<![\w])(?:импорт\w*|ввоз\w*)", re.IGNORECASE),
@@ -417,19 +449,19 @@ _FLOW_JOIN = re.compile(r"[.;:()\n,]|\s(?:and|while|with|whereas|а|и|при э
 $45.6 million in imports" the "exports" before 45.6 belongs to 4.9."""
 
 
-def _flow_near(before: str, after: str) -> str | None:
+def _flow_near(before: str, after: str, kinds: dict[str, re.Pattern[str]]) -> str | None:
     """The flow word closest before a figure (up to `_FLOW_BACK_WORDS` words, after the last
     join), else just after it ("$4.9 million in exports", up to the next join)."""
     back = " ".join(_FLOW_JOIN.split(before)[-1].split()[-_FLOW_BACK_WORDS:])
-    found = [(m.end(), flow) for flow, pattern in _FLOWS.items() for m in pattern.finditer(back)]
+    found = [(m.end(), flow) for flow, pattern in kinds.items() for m in pattern.finditer(back)]
     if found:
         return max(found)[1]
     ahead = " ".join(_FLOW_JOIN.split(after)[0].split()[:_FLOW_AHEAD_WORDS])
-    found = [(m.start(), flow) for flow, pattern in _FLOWS.items() for m in pattern.finditer(ahead)]
+    found = [(m.start(), flow) for flow, pattern in kinds.items() for m in pattern.finditer(ahead)]
     return min(found)[1] if found else None
 
 
-def figure_flows(text: str) -> dict[float, set[str | None]]:
+def figure_flows(text: str, kinds: dict[str, re.Pattern[str]] | None = None) -> dict[float, set[str | None]]:
     """For each figure a text states (as written and scaled), the flows it is given as (None: no
     flow word near it). Years are not trade figures, and a sentence that pairs figures with flows
     "respectively" is left unread."""
@@ -444,7 +476,7 @@ def figure_flows(text: str) -> dict[float, set[str | None]]:
             scale = _SCALE_WORDS.get((unit or "").lower())
             following = _NUMBER.search(sentence.text, match.end())
             after = sentence.text[match.end():following.start() if following else len(sentence.text)]
-            flow = _flow_near(sentence.text[previous:match.start()], after)
+            flow = _flow_near(sentence.text[previous:match.start()], after, kinds or _FLOWS)
             previous = match.end()
             if not sep and not scale and 1900 <= value <= 2100:
                 continue
@@ -454,12 +486,12 @@ def figure_flows(text: str) -> dict[float, set[str | None]]:
     return flows
 
 
-def misplaced_flows(claim: str, text: str) -> tuple[float, ...]:
+def misplaced_flows(claim: str, text: str, kinds: dict[str, re.Pattern[str]] | None = None) -> tuple[float, ...]:
     """Figures the claim gives as one flow (exports) that the passages give, everywhere they state
-    them, only as another (imports, turnover)."""
-    have = figure_flows(text)
+    them, only as another (imports, turnover); with `kinds` `_TRENDS`, as a fall for a rise."""
+    have = figure_flows(text, kinds)
     wrong = []
-    for value, stated in figure_flows(claim).items():
+    for value, stated in figure_flows(claim, kinds).items():
         given = have.get(value, set())
         if given and None not in given and any(flow is not None and flow not in given for flow in stated):
             wrong.append(value)
@@ -476,11 +508,20 @@ QUALIFIERS = {
     "most": re.compile(r"\bmost of\b|\bmajority\b|(?<![\w])(?:большинств\w*|больш\w+ част\w*)", re.IGNORECASE),
     "record": re.compile(r"\ba record\b|\brecord[- ](?:high|low|level|number|amount|volume)|(?<![\w])рекорд\w*",
                         re.IGNORECASE),
+    "last_year": re.compile(r"\b(?:last|previous) year\b|(?<![\w])(?:прошл|предыдущ)\w* год\w*", re.IGNORECASE),
+    "this_year": re.compile(r"\b(?:this|the current) year\b|(?<![\w])(?:текущ\w* год\w*|этом году|нынешн\w* год\w*)",
+                            re.IGNORECASE),
+    "next_year": re.compile(r"\bnext year\b|(?<![\w])(?:следующ|будущ)\w* год\w*", re.IGNORECASE),
+    "online": re.compile(r"\bonline\b|\bvideo ?(?:conference|link)|(?<![\w])(?:онлайн|видеоконференц\w*|видеосвяз\w*)",
+                         re.IGNORECASE),
+    "in_person": re.compile(r"\bin person\b|\bface[- ]to[- ]face\b|(?<![\w])(?:очно|очной|очном|очный|очная)(?![\w])",
+                            re.IGNORECASE),
 }
 """Words that rank or single out (the largest grant, the first visit, the only country, most of
 them, a record): a claim may use them only where its passages do. A capable model adds them as
 colour ("the largest of the grants approved", "most of them in the IT sector"), and they are
-claims of their own that no other anchor sees. "Most" counts as a share ("most of them"), not as
+claims of their own that no other anchor sees. So are the words that place a fact in time or
+manner against another: last year for this year, online for in person. "Most" counts as a share ("most of them"), not as
 a superlative ("the most prominent"), which translations render too many ways to require."""
 _QUALIFIER_SUPPORT = {
     "top": re.compile(r"\b(?:major|main|leading|top|most)\b"
@@ -516,8 +557,11 @@ TITLES = {
                            re.IGNORECASE),
     "deputy": re.compile(r"\b(?:deputy|lieutenant)\b|\bvice\b|\bvice-|(?<![\w])(?:заместител\w*|"
                          r"зам(?:министр|глав)\w*|вице)", re.IGNORECASE),
-    "head": re.compile(r"\bpresidents?\b|(?<![\w-])chair(?:man|woman|person)?\b|\bhead of state\b"
-                       r"|(?<![\w])(?:президент\w*|председател\w*)|глав\w* государств\w*", re.IGNORECASE),
+    "head": re.compile(r"(?<!vice )(?<!vice-)\bpresidents?\b|(?<![\w-])chair(?:man|woman|person)?\b"
+                       r"|\bhead of state\b|(?<![\w-])(?:президент\w*|председател\w*)|глав\w* государств\w*",
+                       re.IGNORECASE),
+    "vice_head": re.compile(r"\bvice[- ]presidents?\b|\bvice[- ]chair\w*|вице-президент\w*|"
+                            r"заместител\w* председател\w*", re.IGNORECASE),
     "academician": re.compile(r"\bacademician\b|(?<![\w])академик\w*", re.IGNORECASE),
 }
 """A person's office, which a claim may give only as its passages do: a translation that makes a
@@ -652,4 +696,5 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
-                   polarity, missing_currencies, misplaced_flows(claim, text), missing_qualifiers, missing_titles)
+                   polarity, missing_currencies, misplaced_flows(claim, text) + misplaced_flows(claim, text, _TRENDS),
+                   missing_qualifiers, missing_titles)
