@@ -232,6 +232,24 @@ def test_the_same_rank_time_and_direction_in_other_words_are_supported(claim: st
     assert not (missing.figures or missing.titles or missing.qualifiers or missing.flows), missing
 
 
+@pytest.mark.parametrize("claim, wrong", [
+    ("Deputy Minister Roman Vassilenko met Estonian Ambassador Margus Tsahkna.", ["Margus", "Tsahkna"]),
+    ("Toomas Tirs, Estonia's foreign minister, met Vassilenko.", ["Tirs"]),
+    ("Deputy Minister Roman Vassilenko met Estonian Ambassador Toomas Tirs.", []),
+    ("Toomas Tirs, Estonia's ambassador, met Deputy Minister Vassilenko.", []),  # the apposition is Tirs's own
+    ("Заместитель министра Роман Василенко встретился с послом Эстонии Тоомасом Тирсом.", []),
+])
+def test_a_person_keeps_the_office_the_passage_gives_them(claim: str, wrong: list[str]) -> None:
+    """The right name in the wrong office: Estonia's foreign minister made its ambassador, although
+    both the name and "Ambassador" are in the passage."""
+    from assistant.language.anchors import mistitled
+
+    passage = ("Deputy Minister of Foreign Affairs of Kazakhstan Roman Vassilenko held a meeting with Ambassador of "
+               "Estonia Toomas Tirs. They discussed the agreements reached following the talks between Murat Nurtleu "
+               "and Minister of Foreign Affairs of Estonia Margus Tsahkna.")
+    assert mistitled(claim, [passage]) == wrong
+
+
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
     passage = "The U.S. side promised to decide on opening its pavilion later."
     assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],

@@ -253,6 +253,49 @@ def leaders(text: str, verb_reach: int = LEADER_REACH // 2) -> tuple[list[str], 
     return people, " ".join(around)
 
 
+def _titled_names(text: str) -> list[tuple[str, set[str]]]:
+    """Each person's name in `text` with the offices given it: those written between the person
+    named before and this name ("… Nurtleu and Minister of Foreign Affairs of Estonia Margus
+    Tsahkna"), or in an apposition after it ("Toomas Tirs, Ambassador of Estonia")."""
+    found: list[tuple[str, set[str]]] = []
+    for sentence in split_sentences(text, detect_language(text)):
+        line = sentence.text
+        placed = [(at, word) for at, word in _placed_names(line) if not _ACRONYM.match(word)]
+        for i, (at, word) in enumerate(placed):
+            start = 0
+            for before_at, before_word in reversed(placed[:i]):
+                gap = line[before_at + len(before_word):at]
+                if gap.strip():  # another person's name: this one's offices start after it and its apposition
+                    start = before_at + len(before_word)
+                    apposed = re.match(r"\s*,[^,;.]*,", gap)
+                    start += apposed.end() if apposed else 0
+                    break
+            end = at + len(word)
+            following = next((a for a, _ in placed[i + 1:] if line[end:a].strip()), len(line))
+            apposition = re.match(r",\s*([^,;.]*)", line[end:following])
+            offices = titles_of(line[start:at]) | (titles_of(apposition.group(1)) if apposition else set())
+            found.append((word, offices))
+    return found
+
+
+def mistitled(claim: str, passages: list[str]) -> list[str]:
+    """The people a claim gives an office their passages never give them: the Estonian foreign
+    minister called its ambassador, a professor called an academician. Judged only where the
+    passages give the person some office, and the claim one of none of theirs."""
+    wrong = []
+    passage_names = _titled_names("\n".join(passages))
+    for name, offices in _titled_names(claim):
+        if not offices:
+            continue
+        given: set[str] = set()
+        for other, theirs in passage_names:
+            if _Words.of(other).has(name):
+                given |= theirs
+        if given and not offices & given and name not in wrong:
+            wrong.append(name)
+    return wrong
+
+
 def misled(claim: str, passages: list[str]) -> list[str]:
     """The people a claim names as leading (a delegation, talks) whom no lead phrase of its
     passages names: the host made the delegation's leader, or the other way round."""
@@ -688,7 +731,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     text_lang = detect_language(text)
     missing_names += [run for run in common_word_names(claim)  # in another script, another spelling is no evidence
                       if ("en" if run.isascii() else "ru") == text_lang and not any(facts.has(w) for w in run.split())]
-    missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) if n not in missing_names]
+    missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) + mistitled(claim, passages)
+                      if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     missing_relations = tuple(sorted((stated_relations(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
     polarity = aligned is not None and negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned)
