@@ -241,14 +241,14 @@ def leaders(text: str, verb_reach: int = LEADER_REACH // 2) -> tuple[list[str], 
     says Zhumangarin met the delegation led by Parmon), so only who stands by the lead word shows it."""
     people: list[str] = []
     around: list[str] = []
-    for sentence in split_sentences(text, detect_language(text)):
-        placed = [(at, word) for at, word in _placed_names(sentence.text) if not _ACRONYM.match(word)]
-        spans = [_words_span(sentence.text, m.start(), m.end(), 0, LEADER_REACH)
-                 for m in _LED_BY.finditer(sentence.text)]
-        spans += [_words_span(sentence.text, m.start(), m.end(), verb_reach, verb_reach)
-                  for m in _LEADS.finditer(sentence.text)]
+    for sentence in _sentences(text):
+        placed = [(at, word) for at, word in _placed_names(sentence) if not _ACRONYM.match(word)]
+        spans = [_words_span(sentence, m.start(), m.end(), 0, LEADER_REACH)
+                 for m in _LED_BY.finditer(sentence)]
+        spans += [_words_span(sentence, m.start(), m.end(), verb_reach, verb_reach)
+                  for m in _LEADS.finditer(sentence)]
         for start, end in spans:
-            around.append(sentence.text[start:end])
+            around.append(sentence[start:end])
             people += [word for at, word in placed if start <= at < end and word not in people]
     return people, " ".join(around)
 
@@ -258,8 +258,8 @@ def _titled_names(text: str) -> list[tuple[str, set[str]]]:
     named before and this name ("… Nurtleu and Minister of Foreign Affairs of Estonia Margus
     Tsahkna"), or in an apposition after it ("Toomas Tirs, Ambassador of Estonia")."""
     found: list[tuple[str, set[str]]] = []
-    for sentence in split_sentences(text, detect_language(text)):
-        line = sentence.text
+    for sentence in _sentences(text):
+        line = sentence
         placed = [(at, word) for at, word in _placed_names(line) if not _ACRONYM.match(word)]
         for i, (at, word) in enumerate(placed):
             start = 0
@@ -341,6 +341,12 @@ class _Words:
         if any(k.startswith(key) or (len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 3) for k in same):
             return True
         return any(name_matches(key, k) for k in other if len(k) >= 4) or self.facts.has_name_across_scripts(name)
+
+
+@lru_cache(maxsize=512)
+def _sentences(text: str) -> tuple[str, ...]:
+    """A text's sentences: a claim's passages are read by several checks, once per claim, and split once."""
+    return tuple(span.text for span in split_sentences(text, detect_language(text)))
 
 
 @lru_cache(maxsize=256)
@@ -509,17 +515,17 @@ def figure_flows(text: str, kinds: dict[str, re.Pattern[str]] | None = None) -> 
     flow word near it). Years are not trade figures, and a sentence that pairs figures with flows
     "respectively" is left unread."""
     flows: dict[float, set[str | None]] = {}
-    for sentence in split_sentences(text, detect_language(text)):
-        if _RESPECTIVELY.search(sentence.text):
+    for sentence in _sentences(text):
+        if _RESPECTIVELY.search(sentence):
             continue
         previous = 0
-        for match in _NUMBER.finditer(sentence.text):
+        for match in _NUMBER.finditer(sentence):
             whole, sep, frac, unit = match.groups()
             value = _value(whole, sep, frac)
             scale = _SCALE_WORDS.get((unit or "").lower())
-            following = _NUMBER.search(sentence.text, match.end())
-            after = sentence.text[match.end():following.start() if following else len(sentence.text)]
-            flow = _flow_near(sentence.text[previous:match.start()], after, kinds or _FLOWS)
+            following = _NUMBER.search(sentence, match.end())
+            after = sentence[match.end():following.start() if following else len(sentence)]
+            flow = _flow_near(sentence[previous:match.start()], after, kinds or _FLOWS)
             previous = match.end()
             if not sep and not scale and 1900 <= value <= 2100:
                 continue
