@@ -15,7 +15,8 @@ import pytest
 from assistant.answer.chain import build_service
 from assistant.answer.verdict import judge, strip_reasoning
 from assistant.cli import main
-from assistant.language.anchors import figures, missing_anchors
+from assistant.language.anchors import missing_anchors
+from assistant.language.numbers import figures
 from evals.capable import load_replays
 
 from .conftest import write_article

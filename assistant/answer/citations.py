@@ -20,8 +20,9 @@ from wordfreq import zipf_frequency
 from ..core.records import Citation, Hit
 from ..core.text import answer_language, split_sentences, stem_terms, stem_word
 from ..index.embeddings import Embedder
-from ..language.anchors import figures, missing_anchors, passage_sentences
+from ..language.anchors import missing_anchors, passage_sentences
 from ..language.furniture import addresses_reader
+from ..language.numbers import MONTH_NAMES, figures
 from .answers import MARKER, renumber, tidy_spacing
 
 LEXICAL_SUPPORT = 0.5
@@ -95,10 +96,6 @@ def evidence_text(passage: str, lang: str) -> str:
     return " ".join(s.text for s in sentences if not addresses_reader(s.text))
 
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December")
-
-
 def dated(date: str | None) -> str:
     """The source's date as a model reads it in the prompt's header ("2024-03-07"), written out
     ("\nPublished on March 7, 2024."): a date a claim takes from there is evidence too (a claim that copies
@@ -107,8 +104,7 @@ def dated(date: str | None) -> str:
     if not match:
         return ""
     year, month, day = (int(g) for g in match.groups())
-    return f"\nPublished on {_MONTH_NAMES[month - 1]} {day}, {year}."
-
+    return f"\nPublished on {MONTH_NAMES[month - 1]} {day}, {year}."
 
 
 def titled(title: str) -> str:

@@ -2,5 +2,6 @@
 (`loaders`, `articles`), splitting them into passages and sentences (`chunking`, `sentences`),
 agency furniture (`furniture`), countries and their names in both scripts (`countries`, `geo`),
 what a question asks (`question`, `direct`), the anchors a claim must share with its source
-(`anchors`), and the term statistics for lexical and cross-script matching (`lexical`,
-`crosslingual`). No model and no index here: text in, facts about it out."""
+(`anchors`) and the figures, dates and money it reads them with (`numbers`), and the term
+statistics for lexical and cross-script matching (`lexical`, `crosslingual`). No model and no
+index here: text in, facts about it out."""

@@ -1,6 +1,7 @@
 """What a claim commits to, and whether its cited passages say it: figures (and the trade flow
 each is given as), dates, names, offices, countries and organisations, negation, the relation
-(signed, met, agreed...) and ranking words (the largest, the first, most of).
+(signed, met, agreed...), who leads and in which office, and ranking words (the largest, the
+first, most of). Figures, dates and money are read by `numbers`.
 
 Lexical overlap and passage-level e5 cannot see a changed number, name, year or "not": a copied
 sentence with 157.5 made 957.5 shares every other word with its source. So a model's claim is
@@ -21,28 +22,9 @@ from functools import lru_cache
 
 from ..core.text import detect_language, split_sentences, stem_terms, stem_word
 from .countries import country_forms, find_countries
+from .numbers import MONTH_WORD, claim_figures, currencies_of, figures, misplaced_flows, months, spell_dates
 from .question import RELATIONS, TextFacts, _is_common_word, name_matches, skeleton
 
-_SCALE_WORDS = {
-    "thousand": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3,
-    "million": 1e6, "millions": 1e6, "mln": 1e6, "m": 1e6, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6,
-    "миллионов": 1e6,
-    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9,
-    "миллиардов": 1e9,
-    "trillion": 1e12, "трлн": 1e12, "триллион": 1e12, "триллиона": 1e12, "триллионов": 1e12,
-}
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?(?:\s*([^\W\d_]+)\.?)?")
-_SMALL = {w: n for n, ws in enumerate([
-    (), ("one", "один", "одна", "одно"), ("two", "два", "две"), ("three", "три"), ("four", "четыре"),
-    ("five", "пять"), ("six", "шесть"), ("seven", "семь"), ("eight", "восемь"), ("nine", "девять"),
-    ("ten", "десять"), ("eleven", "одиннадцать"), ("twelve", "двенадцать")]) for w in ws}
-_MONTHS = [("january", "jan", "январ"), ("february", "feb", "феврал"), ("march", "mar", "март"),
-           ("april", "apr", "апрел"), ("may", "ма"), ("june", "jun", "июн"), ("july", "jul", "июл"),
-           ("august", "aug", "август"), ("september", "sep", "сентябр"), ("october", "oct", "октябр"),
-           ("november", "nov", "ноябр"), ("december", "dec", "декабр")]
-_MONTH_WORD = re.compile(r"(?<![\w])(january|february|march|april|may|june|july|august|september|october|november|"
-                         r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|январ[ьяе]|феврал[ьяе]|марта?|марте|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|"
-                         r"августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])(?![\w])", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed to|refused to|rejected|declined)\b"
                        r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|без|отказал\w*|отклонил\w*)(?![\w])",
                        re.IGNORECASE)
@@ -65,81 +47,6 @@ _CURRENCY = re.compile(r"\b(?:доллар\w*|dollars?)\s+(?:США|US|U\.S\.|US
 _MARKERS = re.compile(r"\[\d{1,3}\]")
 _CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZА-ЯЁ][\w'’-]*[\w])")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}[a-zа-яё]?$")
-
-
-def _value(whole: str, sep: str | None, frac: str | None) -> float:
-    digits = re.sub(r"[ \u00a0\u202f]", "", whole)
-    if sep and frac:
-        if sep == "," and len(frac) == 3 and not re.search(r"[ \u00a0\u202f]", whole):
-            return float(digits + frac)  # 1,234 = one thousand two hundred and thirty-four
-        return float(f"{digits}.{frac}")
-    return float(digits)
-
-
-def _numbers(text: str) -> Iterator[tuple[float, float | None]]:
-    """Each number in digits: (its value as written, its value scaled by the unit word after it,
-    or None when there is none)."""
-    for match in _NUMBER.finditer(text):
-        whole, sep, frac, unit = match.groups()
-        value = _value(whole, sep, frac)
-        scale = _SCALE_WORDS.get((unit or "").lower())
-        yield value, round(value * scale, 3) if scale else None
-
-
-_RU_ADJECTIVE = r"(?:ый|ий|ой|ая|ое|ые|ого|ому|ым|ом|ую|ых|ыми)"
-_ORDINALS = [(n, re.compile(pattern)) for n, pattern in [
-    (3, r"third|трет(?:ий|ья|ье|ьи|ьего|ьему|ьим|ьем|ьей|ью|ьих|ьими)"), (4, r"fourth|четв[её]рт" + _RU_ADJECTIVE),
-    (5, r"fifth|пят" + _RU_ADJECTIVE), (6, r"sixth|шест" + _RU_ADJECTIVE), (7, r"seventh|седьм" + _RU_ADJECTIVE),
-    (8, r"eighth|восьм" + _RU_ADJECTIVE), (9, r"ninth|девят" + _RU_ADJECTIVE), (10, r"tenth|десят" + _RU_ADJECTIVE),
-    (11, r"eleventh|одиннадцат" + _RU_ADJECTIVE), (12, r"twelfth|двенадцат" + _RU_ADJECTIVE)]]
-"""Ordinals from third to twelfth ("the sixth trading partner", "третьим партнёром"): a rank is a
-figure. "First" is a ranking word (`QUALIFIERS`); "second" is also a unit of time."""
-
-
-def _word_value(word: str) -> int | None:
-    """The number a word writes out: a small cardinal (five, пять) or an ordinal (sixth, шестым)."""
-    if word in _SMALL:
-        return _SMALL[word]
-    return next((n for n, pattern in _ORDINALS if pattern.fullmatch(word)), None)
-
-
-def figures(text: str) -> set[float]:
-    """The numbers a text states, each as written and scaled by its unit word (157.5 million ->
-    157.5 and 157500000.0), plus small numbers and ordinals written as words."""
-    found = {v for value, scaled in _numbers(text) for v in (value, scaled) if v is not None}
-    words = (_word_value(w) for w in re.findall(r"[^\W\d_]+", text.lower()))
-    return found | {float(n) for n in words if n is not None}
-
-
-def months(text: str) -> set[int]:
-    found = set()
-    for match in _MONTH_WORD.finditer(text):
-        word = match.group(1).lower()
-        for number, forms in enumerate(_MONTHS, start=1):
-            if any(word.startswith(f) for f in forms) and not (word.startswith("ма") and number == 5 and
-                                                                   word.startswith("мар")):
-                found.add(number)
-                break
-    return found
-
-
-def _claim_figures(text: str) -> list[float]:
-    """The figures a claim commits to: each number with its scale when it has one ("450 billion"
-    must be 450 billion, not 450 million), and small numbers written as words ("five working groups")."""
-    found = [value if scaled is None else scaled for value, scaled in _numbers(text)]
-    lower = text.lower()
-    words = [m.group(1) for m in _SMALL_WORD.finditer(lower) if not _PAIR.match(lower, m.end())
-             and not (lower[:m.start()].endswith("the ") and _ACTS.match(lower, m.end()))]
-    values = (_word_value(w) for w in words)
-    return found + [float(n) for n in values if n is not None and n > 1]
-
-
-_SMALL_WORD = re.compile(r"(?<![\w])([^\W\d_]+)")
-_PAIR = re.compile(r"\s+(?:countries|sides|nations|states|leaders|presidents|ministers|parties|стран\w*|сторон\w*|"
-                   r"государств\w*|лидер\w*|президент\w*|министр\w*)\b")
-""""the two countries", "обе стороны": how a writer refers to the parties, not a figure to check."""
-_ACTS = re.compile(r"\s+(?:\w+ed|also|have|had|will|would|are|were|agrees?|discuss(?:es)?|notes?|stress(?:es)?)\b")
-""""The two stressed…": "the two" as the subject of a verb refers to the parties too."""
 
 
 REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open")
@@ -203,7 +110,7 @@ def common_word_names(text: str) -> list[str]:
         word = re.sub(r"['’]s$", "", match.group(1))
         person_like = (len(word) >= 3 and not _ACRONYM.match(word) and _is_common_word(word)
                        and bool(text[:match.start()].strip(" \t\n-–—•*\"«(").strip())
-                       and word.lower() not in _INSTITUTION_WORDS and not _MONTH_WORD.fullmatch(word)
+                       and word.lower() not in _INSTITUTION_WORDS and not MONTH_WORD.fullmatch(word)
                        and not any(pattern.search(word) for pattern in TITLES.values()) and not _names_a_country(word))
         if not person_like or (runs[-1] and text[last_end:match.start()].strip()):
             runs.append([])
@@ -470,83 +377,6 @@ def _spelt_out(acronym: str, text: str, capitalised: bool = True) -> bool:
     return False
 
 
-_TRENDS = {
-    "rise": re.compile(r"\b(?:increas\w*|grew|grow(?:s|n|th)?|rose|rise[sn]?|up)\b|(?<![\w])(?:вырос\w*|увелич\w*|"
-                       r"рост\w*|возрос\w*)", re.IGNORECASE),
-    "fall": re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall(?:s|en)?|drop(?:s|ped)?|down|shr[au]nk)\b"
-                       r"|(?<![\w])(?:сократил\w*|сокращ\w*|снизил\w*|снижени\w*|уменьш\w*|упал\w*|падени\w*)",
-                       re.IGNORECASE),
-}
-"""Which way a figure moved ("сократился на 29%" where the source says "increased by 29%"): read
-beside the figure, as its flow is, since rise and fall words elsewhere in a text say nothing of it."""
-_FLOWS = {
-    "export": re.compile(r"\bexport(?:s|ed|ing|ers?)?\b|(?<![\w])(?:экспорт\w*|вывоз\w*)", re.IGNORECASE),
-    "import": re.compile(r"\bimport(?:s|ed|ing|ers?)?\b|(?<![\w])(?:импорт\w*|ввоз\w*)", re.IGNORECASE),
-    "turnover": re.compile(r"\bturnover\b|\b(?:mutual|bilateral|total) trade\b|\btrade between\b"
-                           r"|(?<![\w])(?:товарооборот\w*|взаимн\w* торговл\w*)", re.IGNORECASE),
-}
-"""Which flow a trade figure measures. A translation that moves a figure from imports to exports
-keeps every number and word of its source ("казахстанский экспорт — 79,4 млн" where the article
-says "Kazakh imports of $79.4 million"); only the figure's own flow word shows the change."""
-_FLOW_BACK_WORDS = 8
-_FLOW_AHEAD_WORDS = 5
-_RESPECTIVELY = re.compile(r"\brespectively\b|(?<![\w])соответственно(?![\w])", re.IGNORECASE)
-
-
-_FLOW_JOIN = re.compile(r"[.;:()\n,]|\s(?:and|while|with|whereas|а|и|при этом)\s", re.IGNORECASE)
-"""Where the words of one figure end and the next figure's begin: in "$4.9 million in exports and
-$45.6 million in imports" the "exports" before 45.6 belongs to 4.9."""
-
-
-def _flow_near(before: str, after: str, kinds: dict[str, re.Pattern[str]]) -> str | None:
-    """The flow word closest before a figure (up to `_FLOW_BACK_WORDS` words, after the last
-    join), else just after it ("$4.9 million in exports", up to the next join)."""
-    back = " ".join(_FLOW_JOIN.split(before)[-1].split()[-_FLOW_BACK_WORDS:])
-    found = [(m.end(), flow) for flow, pattern in kinds.items() for m in pattern.finditer(back)]
-    if found:
-        return max(found)[1]
-    ahead = " ".join(_FLOW_JOIN.split(after)[0].split()[:_FLOW_AHEAD_WORDS])
-    found = [(m.start(), flow) for flow, pattern in kinds.items() for m in pattern.finditer(ahead)]
-    return min(found)[1] if found else None
-
-
-def figure_flows(text: str, kinds: dict[str, re.Pattern[str]] | None = None) -> dict[float, set[str | None]]:
-    """For each figure a text states (as written and scaled), the flows it is given as (None: no
-    flow word near it). Years are not trade figures, and a sentence that pairs figures with flows
-    "respectively" is left unread."""
-    flows: dict[float, set[str | None]] = {}
-    for sentence in _sentences(text):
-        if _RESPECTIVELY.search(sentence):
-            continue
-        previous = 0
-        for match in _NUMBER.finditer(sentence):
-            whole, sep, frac, unit = match.groups()
-            value = _value(whole, sep, frac)
-            scale = _SCALE_WORDS.get((unit or "").lower())
-            following = _NUMBER.search(sentence, match.end())
-            after = sentence[match.end():following.start() if following else len(sentence)]
-            flow = _flow_near(sentence[previous:match.start()], after, kinds or _FLOWS)
-            previous = match.end()
-            if not sep and not scale and 1900 <= value <= 2100:
-                continue
-            for v in (value, round(value * scale, 3) if scale else None):
-                if v is not None:
-                    flows.setdefault(v, set()).add(flow)
-    return flows
-
-
-def misplaced_flows(claim: str, text: str, kinds: dict[str, re.Pattern[str]] | None = None) -> tuple[float, ...]:
-    """Figures the claim gives as one flow (exports) that the passages give, everywhere they state
-    them, only as another (imports, turnover); with `kinds` `_TRENDS`, as a fall for a rise."""
-    have = figure_flows(text, kinds)
-    wrong = []
-    for value, stated in figure_flows(claim, kinds).items():
-        given = have.get(value, set())
-        if given and None not in given and any(flow is not None and flow not in given for flow in stated):
-            wrong.append(value)
-    return tuple(sorted(wrong))
-
-
 QUALIFIERS = {
     "top": re.compile(r"(?<![\w-])(?:largest|biggest|highest|greatest)\b|(?<![\w])(?:крупнейш\w*|наибольш\w*|"
                       r"самы\w* (?:крупн|больш|высок)\w*)", re.IGNORECASE),
@@ -647,21 +477,6 @@ class Missing:
                     or self.currencies or self.flows or self.qualifiers or self.titles)
 
 
-CURRENCIES = {
-    "dollar": re.compile(r"\$|\bdollars?\b|\busd\b|доллар", re.IGNORECASE),
-    "euro": re.compile(r"€|\beuros?\b|\beur\b|\bевро\b", re.IGNORECASE),
-    "pound": re.compile(r"£|\bpounds? sterling\b|\bpounds?\b|\bфунт", re.IGNORECASE),
-    "tenge": re.compile(r"₸|\btenge\b|\bтенге\b", re.IGNORECASE),
-    "yuan": re.compile(r"\byuan\b|\brenminbi\b|\bюан", re.IGNORECASE),
-    "rouble": re.compile(r"₽|\broubles?\b|\brubles?\b|\bрубл", re.IGNORECASE),
-    "yen": re.compile(r"¥|\byen\b|\bиен", re.IGNORECASE),
-}
-
-
-def currencies_of(text: str) -> set[str]:
-    return {name for name, pattern in CURRENCIES.items() if pattern.search(text)}
-
-
 _RELATION_PATTERNS = (*((key, pattern) for key, (pattern, _) in RELATIONS.items()), *EXTRA_RELATIONS.items())
 """Every relation word, the question reader's and the claim check's own, read by one loop."""
 
@@ -695,21 +510,6 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
-_ISO_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December")
-
-
-def spell_dates(text: str) -> str:
-    """ISO dates written out ("2015-11-02" -> "November 2, 2015"): a claim may copy a source's date
-    from the prompt's header, which is not three figures 2015, 11 and 2 but a day, month and year."""
-    def spelt(match: re.Match[str]) -> str:
-        year, month, day = (int(g) for g in match.groups())
-        return f"{_MONTH_NAMES[month - 1]} {day}, {year}" if 1 <= month <= 12 and 1 <= day <= 31 else match.group(0)
-
-    return _ISO_DATE.sub(spelt, text)
-
-
 def missing_anchors(claim: str, passages: list[str], aligned: str | None = None) -> Missing:
     """What `claim` states that `passages` do not. `aligned` is the passage sentence closest to
     the claim, whose polarity the claim must share (None: polarity is not judged)."""
@@ -717,7 +517,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     text = spell_dates(_CURRENCY.sub(" dollars ", "\n".join(passages)))
     aligned = _CURRENCY.sub(" dollars ", aligned) if aligned is not None else None
     have_figures = figures(text)
-    missing_figures = tuple(v for v in _claim_figures(claim)
+    missing_figures = tuple(v for v in claim_figures(claim)
                             if v not in have_figures and not any(abs(v - h) < 1e-9 * max(1.0, v) for h in have_figures))
     missing_months = tuple(sorted(months(claim) - months(text)))
     lower_text = text.lower()
@@ -746,5 +546,5 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
-                   polarity, missing_currencies, misplaced_flows(claim, text) + misplaced_flows(claim, text, _TRENDS),
+                   polarity, missing_currencies, misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends"),
                    missing_qualifiers, missing_titles)
