@@ -251,6 +251,23 @@ def test_a_person_keeps_the_office_the_passage_gives_them(claim: str, wrong: lis
     assert mistitled(claim, [passage]) == wrong
 
 
+@pytest.mark.parametrize("claim, wrong", [
+    ("UNDRR is headquartered in Brussels.", ["Brussels"]),  # named in the passage, for a regional office
+    ("Штаб-квартира UNDRR находится в Брюсселе.", ["Брюсселе"]),
+    ("The meeting was held in Almaty.", ["Almaty"]),
+    ("UNDRR is headquartered in Geneva.", []),
+    ("Штаб-квартира UNDRR находится в Женеве.", []),
+    ("UNDRR has an office in Brussels.", []),
+    ("The meeting was held in the Kazakh capital Astana in June.", []),
+])
+def test_a_place_is_where_the_passage_seats_or_holds_it(claim: str, wrong: list[str]) -> None:
+    from assistant.language.anchors import misplaced
+
+    passage = ("UNDRR is headquartered in Geneva. Its regional offices are located in Africa, Europe and Central "
+               "Asia (in Brussels). The meeting was held in Astana on June 25.")
+    assert misplaced(claim, [passage]) == wrong
+
+
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
     passage = "The U.S. side promised to decide on opening its pavilion later."
     assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],

@@ -216,6 +216,46 @@ def misled(claim: str, passages: list[str]) -> list[str]:
     return [person for person in claimed if not bound.has(person)]
 
 
+_SITES = {
+    "seat": re.compile(r"\b(?:headquartered|based|seated)\s+in\b|\bheadquarters\s+(?:is|are)\s+in\b"
+                       r"|(?<![\w])(?:штаб-квартир\w*\s+(?:\w+\s+){0,2}?(?:находится|расположен\w*)\s+в"
+                       r"|базиру\w*\s+в)(?![\w])", re.IGNORECASE),
+    "held": re.compile(r"\b(?:was|were|is|are|will be) held\s+(?:in|at)\b|\btook place\s+(?:in|at)\b"
+                       r"|(?<![\w])(?:прош(?:ел|ёл|ла|ло|ли)|состоял\w*|проходил\w*)\s+в(?![\w])", re.IGNORECASE),
+}
+"""Where something is seated or held ("headquartered in Geneva", "прошла в Брюсселе"): the place
+that follows must follow the same phrase in the passages, not merely be named there ("its
+regional office is in Brussels")."""
+SITE_REACH = 4
+"""Words after a site phrase where its place stands ("held in the city of Astana")."""
+
+
+def _sites(text: str) -> dict[str, str]:
+    """For each kind of site phrase in `text`, the words just after its occurrences."""
+    found: dict[str, list[str]] = {}
+    for kind, pattern in _SITES.items():
+        for match in pattern.finditer(text):
+            found.setdefault(kind, []).append(" ".join(text[match.end():].split()[:SITE_REACH]))
+    return {kind: " ".join(places) for kind, places in found.items()}
+
+
+def misplaced(claim: str, passages: list[str]) -> list[str]:
+    """The places a claim says something is seated or held in, where its passages seat or hold it
+    by the same phrase somewhere else (headquartered in Brussels, where the passage says Geneva
+    and names Brussels for a regional office). Judged only where the passages use the phrase."""
+    given = _sites("\n".join(passages))
+    wrong: list[str] = []
+    for kind, after in _sites(claim).items():
+        if kind not in given:
+            continue
+        there = _Words.of(given[kind])
+        places = [re.sub(r"['’]s$", "", m.group(1)) for m in _CAPITALISED.finditer(after)]  # common words too
+        wrong += [word for word in places if len(word) >= 3 and not _ACRONYM.match(word) and not there.has(word)
+                  and not _names_a_country(word) and not MONTH_WORD.fullmatch(word)
+                  and not any(pattern.search(word) for pattern in TITLES.values()) and word not in wrong]
+    return wrong
+
+
 @dataclass(frozen=True)
 class _Words:
     """A text's words for finding a claim's names: in the name's own script a name must be
@@ -538,7 +578,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_names += [run for run in common_word_names(claim)  # in another script, another spelling is no evidence
                       if ("en" if run.isascii() else "ru") == text_lang and not any(facts.has(w) for w in run.split())]
     missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) + mistitled(claim, passages)
-                      if n not in missing_names]
+                      + misplaced(claim, passages) if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     missing_relations = tuple(sorted((stated_relations(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
     polarity = aligned is not None and negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned)
