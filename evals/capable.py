@@ -70,11 +70,14 @@ def prompt_hits(prompt: dict[str, Any]) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
+def load_prompts(folder: Path = CAPABLE) -> dict[str, dict[str, Any]]:
+    """The prompts the answers were written to, by id."""
+    rows = map(json.loads, (folder / "prompts.jsonl").read_text(encoding="utf-8").splitlines())
+    return {row["id"]: row for row in rows}
+
+
 def load_replays(folder: Path = CAPABLE) -> list[Replay]:
-    prompts = {}
-    for line in (folder / "prompts.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        prompts[row["id"]] = row
+    prompts = load_prompts(folder)
     replays = []
     for path in sorted(folder.glob("answers-*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -134,16 +137,17 @@ def score_replays(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 COLD = CAPABLE / "cold-faithful.jsonl"
 """Faithful answers to the same prompts by two more writers who saw only the prompt (December 4),
-unlabelled sentence by sentence: every one is meant to be shown whole. They found four kinds of
-faithful writing the check struck (a fact from the source's title, "No —" before a yes/no
-answer, "the two officials" referring back, a list cited once after its last item), which were
-then fixed; the rest of its failures are listed in each report."""
+unlabelled sentence by sentence: every one is meant to be shown whole. They found kinds of
+faithful writing the check struck (a fact from the source's title, the source's date copied as
+"2015-11-02", "No —" before a yes/no answer, "the two officials" referring back, a list cited
+once after its last item, more shapes of "the source does not say"), which were then fixed; the
+rest of its failures are listed in each report."""
 
 
 def run_cold(service: AnswerService) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Each cold faithful answer judged as `assistant ask` would: right when grounded with nothing
     struck, or, for the writer's refusal, refused."""
-    prompts = {row["id"]: row for row in map(json.loads, (CAPABLE / "prompts.jsonl").read_text("utf-8").splitlines())}
+    prompts = load_prompts()
     rows = []
     for line in COLD.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)

@@ -364,12 +364,11 @@ an office from the title, the source's date copied as "2015-11-02"."""
 
 @pytest.mark.parametrize("answer_id", COLD)
 def test_faithful_answers_written_cold_are_shown_whole(answer_id: str, embedder: Any) -> None:
-    from evals.capable import CAPABLE, prompt_hits
     from evals.capable import COLD as COLD_FILE
+    from evals.capable import load_prompts, prompt_hits
 
     row = next(r for r in map(json.loads, COLD_FILE.read_text("utf-8").splitlines()) if r["id"] == answer_id)
-    prompt = next(p for p in map(json.loads, (CAPABLE / "prompts.jsonl").read_text("utf-8").splitlines())
-                  if p["id"] == row["prompt_id"])
+    prompt = load_prompts()[row["prompt_id"]]
     verdict = judge(row["answer"], list(prompt_hits(prompt)), embedder, prompt["lang"])
     assert verdict.status == "grounded" and not verdict.unsupported, (verdict.label, verdict.unsupported)
 

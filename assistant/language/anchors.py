@@ -72,10 +72,21 @@ def names(text: str) -> list[str]:
     return [word for _, word in _placed_names(text)]
 
 
+def _capitalised(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each capitalised word of `text`, without a possessive 's."""
+    for match in _CAPITALISED.finditer(text):
+        yield match, re.sub(r"['’]s$", "", match.group(1))
+
+
+def _office_month_or_country(word: str) -> bool:
+    """A capitalised word that names an office, a month or a country, not a person or a place."""
+    return bool(MONTH_WORD.fullmatch(word)) or any(pattern.search(word) for pattern in TITLES.values()) \
+        or _names_a_country(word)
+
+
 def _placed_names(text: str) -> Iterator[tuple[int, str]]:
     """`names` with the offset of each in `text`."""
-    for match in _CAPITALISED.finditer(text):
-        word = re.sub(r"['’]s$", "", match.group(1))
+    for match, word in _capitalised(text):
         if _ACRONYM.match(word):
             yield match.start(), word
             continue
@@ -106,12 +117,10 @@ def common_word_names(text: str) -> list[str]:
     and surname often are. Offices, countries, months and institutions are not part of such a run."""
     runs: list[list[str]] = [[]]
     last_end = -1
-    for match in _CAPITALISED.finditer(text):
-        word = re.sub(r"['’]s$", "", match.group(1))
+    for match, word in _capitalised(text):
         person_like = (len(word) >= 3 and not _ACRONYM.match(word) and _is_common_word(word)
                        and bool(text[:match.start()].strip(" \t\n-–—•*\"«(").strip())
-                       and word.lower() not in _INSTITUTION_WORDS and not MONTH_WORD.fullmatch(word)
-                       and not any(pattern.search(word) for pattern in TITLES.values()) and not _names_a_country(word))
+                       and word.lower() not in _INSTITUTION_WORDS and not _office_month_or_country(word))
         if not person_like or (runs[-1] and text[last_end:match.start()].strip()):
             runs.append([])
         if person_like:
@@ -165,8 +174,7 @@ def _titled_names(text: str) -> list[tuple[str, set[str]]]:
     named before and this name ("… Nurtleu and Minister of Foreign Affairs of Estonia Margus
     Tsahkna"), or in an apposition after it ("Toomas Tirs, Ambassador of Estonia")."""
     found: list[tuple[str, set[str]]] = []
-    for sentence in _sentences(text):
-        line = sentence
+    for line in _sentences(text):
         placed = [(at, word) for at, word in _placed_names(line) if not _ACRONYM.match(word)]
         for i, (at, word) in enumerate(placed):
             start = 0
@@ -189,14 +197,15 @@ def mistitled(claim: str, passages: list[str]) -> list[str]:
     """The people a claim gives an office their passages never give them: the Estonian foreign
     minister called its ambassador, a professor called an academician. Judged only where the
     passages give the person some office, and the claim one of none of theirs."""
-    wrong = []
-    passage_names = _titled_names("\n".join(passages))
-    for name, offices in _titled_names(claim):
-        if not offices:
-            continue
+    claimed = [(name, offices) for name, offices in _titled_names(claim) if offices]
+    if not claimed:
+        return []
+    wrong: list[str] = []
+    passage_names = [(_Words.of(other), theirs) for other, theirs in _titled_names("\n".join(passages))]
+    for name, offices in claimed:
         given: set[str] = set()
         for other, theirs in passage_names:
-            if _Words.of(other).has(name):
+            if other.has(name):
                 given |= theirs
         if given and not offices & given and name not in wrong:
             wrong.append(name)
@@ -249,10 +258,9 @@ def misplaced(claim: str, passages: list[str]) -> list[str]:
         if kind not in given:
             continue
         there = _Words.of(given[kind])
-        places = [re.sub(r"['’]s$", "", m.group(1)) for m in _CAPITALISED.finditer(after)]  # common words too
+        places = [word for _, word in _capitalised(after)]  # common words too: Brussels, Geneva
         wrong += [word for word in places if len(word) >= 3 and not _ACRONYM.match(word) and not there.has(word)
-                  and not _names_a_country(word) and not MONTH_WORD.fullmatch(word)
-                  and not any(pattern.search(word) for pattern in TITLES.values()) and word not in wrong]
+                  and not _office_month_or_country(word) and word not in wrong]
     return wrong
 
 
@@ -301,8 +309,7 @@ def passage_sentences(passage: str) -> tuple[tuple[str, frozenset[str], frozense
     """(text, stems, figures) of each sentence of a passage: every claim of an answer is aligned
     against the same few passages (by the citation check and by `misattributed`), which are split
     and stemmed once."""
-    return tuple((s.text, frozenset(stem_terms(s.text)), frozenset(figures(s.text)))
-                 for s in split_sentences(passage, detect_language(passage)))
+    return tuple((text, frozenset(stem_terms(text)), frozenset(figures(text))) for text in _sentences(passage))
 
 
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|they|their)\b|(?<![\w])(?:он|она|его|её|ее|они|их)(?![\w])"
@@ -440,8 +447,9 @@ QUALIFIERS = {
 them, a record): a claim may use them only where its passages do. A capable model adds them as
 colour ("the largest of the grants approved", "most of them in the IT sector"), and they are
 claims of their own that no other anchor sees. So are the words that place a fact in time or
-manner against another: last year for this year, online for in person. "Most" counts as a share ("most of them"), not as
-a superlative ("the most prominent"), which translations render too many ways to require."""
+manner against another: last year for this year, online for in person. "Most" counts as a share
+("most of them"), not as a superlative ("the most prominent"), which translations render too many
+ways to require."""
 _QUALIFIER_SUPPORT = {
     "top": re.compile(r"\b(?:major|main|leading|top|most)\b"
                       r"|(?<![\w])(?:крупн\w*|ведущ\w*|основн\w*|наиболее|по величине)", re.IGNORECASE),
@@ -457,14 +465,19 @@ _QUALIFIER_SUPPORT = {
 "Большинство железных дорог", "крупнейших марок" rendered "major brands")."""
 
 
+def _keys_found(patterns: dict[str, re.Pattern[str]], text: str) -> set[str]:
+    """The keys of `patterns` whose pattern `text` matches."""
+    return {key for key, pattern in patterns.items() if pattern.search(text)}
+
+
 def qualifiers_of(text: str) -> set[str]:
     """The ranking words a claim states."""
-    return {key for key, pattern in QUALIFIERS.items() if pattern.search(text)}
+    return _keys_found(QUALIFIERS, text)
 
 
 def supported_qualifiers(text: str) -> set[str]:
     """The ranking words a passage supports: its own, and looser words for the same ranking."""
-    return qualifiers_of(text) | {key for key, pattern in _QUALIFIER_SUPPORT.items() if pattern.search(text)}
+    return qualifiers_of(text) | _keys_found(_QUALIFIER_SUPPORT, text)
 
 
 TITLES = {
@@ -493,7 +506,7 @@ not read."""
 
 
 def titles_of(text: str) -> set[str]:
-    return {key for key, pattern in TITLES.items() if pattern.search(text)}
+    return _keys_found(TITLES, text)
 
 
 @dataclass(frozen=True)
@@ -508,7 +521,8 @@ class Missing:
     polarity: bool = False
     currencies: tuple[str, ...] = ()
     flows: tuple[float, ...] = ()
-    """Figures given as another trade flow than the passages give them (exports for imports)."""
+    """Figures given as another trade flow (exports for imports), or as moving the other way (a
+    fall for a rise), than the passages give them."""
     qualifiers: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
 

@@ -42,14 +42,20 @@ def _value(whole: str, sep: str | None, frac: str | None) -> float:
     return float(digits)
 
 
-def _numbers(text: str) -> Iterator[tuple[float, float | None]]:
-    """Each number in digits: (its value as written, its value scaled by the unit word after it,
-    or None when there is none)."""
+def _number_matches(text: str) -> Iterator[tuple[re.Match[str], float, float | None]]:
+    """Each number in digits: (its match, its value as written, its value scaled by the unit word
+    after it, or None when there is none)."""
     for match in _NUMBER.finditer(text):
         whole, sep, frac, unit = match.groups()
         value = _value(whole, sep, frac)
         scale = _SCALE_WORDS.get((unit or "").lower())
-        yield value, round(value * scale, 3) if scale else None
+        yield match, value, round(value * scale, 3) if scale else None
+
+
+def _numbers(text: str) -> Iterator[tuple[float, float | None]]:
+    """`_number_matches` without the matches."""
+    for _, value, scaled in _number_matches(text):
+        yield value, scaled
 
 
 _RU_ADJECTIVE = r"(?:ый|ий|ой|ая|ое|ые|ого|ому|ым|ом|ую|ых|ыми)"
@@ -129,8 +135,6 @@ says "Kazakh imports of $79.4 million"); only the figure's own flow word shows t
 _FLOW_BACK_WORDS = 8
 _FLOW_AHEAD_WORDS = 5
 _RESPECTIVELY = re.compile(r"\brespectively\b|(?<![\w])соответственно(?![\w])", re.IGNORECASE)
-
-
 _FLOW_JOIN = re.compile(r"[.;:()\n,]|\s(?:and|while|with|whereas|а|и|при этом)\s", re.IGNORECASE)
 """Where the words of one figure end and the next figure's begin: in "$4.9 million in exports and
 $45.6 million in imports" the "exports" before 45.6 belongs to 4.9."""
@@ -160,18 +164,14 @@ def figure_flows(text: str, kinds: str = "flows") -> dict[float, frozenset[str |
         sentence = span.text
         if _RESPECTIVELY.search(sentence):
             continue
-        previous = 0
-        for match in _NUMBER.finditer(sentence):
-            whole, sep, frac, unit = match.groups()
-            value = _value(whole, sep, frac)
-            scale = _SCALE_WORDS.get((unit or "").lower())
-            following = _NUMBER.search(sentence, match.end())
-            after = sentence[match.end():following.start() if following else len(sentence)]
-            flow = _flow_near(sentence[previous:match.start()], after, words)
-            previous = match.end()
-            if not sep and not scale and 1900 <= value <= 2100:
-                continue
-            for v in (value, round(value * scale, 3) if scale else None):
+        numbers = list(_number_matches(sentence))
+        for i, (match, value, scaled) in enumerate(numbers):
+            previous = numbers[i - 1][0].end() if i else 0
+            following = numbers[i + 1][0].start() if i + 1 < len(numbers) else len(sentence)
+            if scaled is None and match.group(2) is None and 1900 <= value <= 2100:
+                continue  # a year
+            flow = _flow_near(sentence[previous:match.start()], sentence[match.end():following], words)
+            for v in (value, scaled):
                 if v is not None:
                     flows.setdefault(v, set()).add(flow)
     return {value: frozenset(given) for value, given in flows.items()}
