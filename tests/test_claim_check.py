@@ -268,6 +268,62 @@ def test_a_place_is_where_the_passage_seats_or_holds_it(claim: str, wrong: list[
     assert misplaced(claim, [passage]) == wrong
 
 
+_UNESCO = ("The project proposed by the National Committee of the Republic of Kazakhstan for the Safeguarding of "
+           "Intangible Cultural Heritage has received funding for the first time from the UNESCO international fund. "
+           "The meeting was held under the chairmanship of Nancy Ovelar de Gorostiaga, Permanent Delegate of the "
+           "Republic of Paraguay to UNESCO. Kazakhstan has been granted 99,600 US dollars for capacity-building for "
+           "local communities in five regions of the country.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("It is part of a project proposed by UNESCO to the National Committee of Kazakhstan.", ["UNESCO"]),
+    ("The meeting was held under the chairmanship of Kazakhstan's ambassador Nurlan Yermekbayev.",
+     ["Kazakhstan", "Nurlan", "Yermekbayev"]),
+    ("Заседание прошло под председательством Нурлана Ермекбаева.", ["Нурлана", "Ермекбаева"]),
+    ("The project was proposed by Kazakhstan's National Committee for the Safeguarding of ICH.", []),
+    ("The meeting was chaired by Nancy Ovelar de Gorostiaga.", []),
+    ("Заседание прошло под председательством Нэнси Овелар де Горостьяги.", []),  # one name found is enough
+    ("The project was funded by UNESCO.", []),  # the passage has no "funded by": not judged
+])
+def test_an_agent_is_the_one_the_passage_names_after_the_same_phrase(claim: str, wrong: list[str]) -> None:
+    from assistant.language.anchors import misassigned
+
+    assert misassigned(claim, [_UNESCO]) == wrong
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Средства пойдут на обучение местных сообществ в пяти странах региона.", (5.0,)),
+    ("It covers local communities in 5 countries.", (5.0,)),
+    ("Средства пойдут на обучение местных сообществ в пяти регионах страны.", ()),
+    ("The capacity-building will take place in five regions of Kazakhstan.", ()),
+])
+def test_a_count_keeps_what_it_counts(claim: str, wrong: tuple[float, ...]) -> None:
+    from assistant.language.numbers import miscounted
+
+    assert miscounted(claim, _UNESCO) == wrong
+    assert missing_anchors(claim, [_UNESCO]).flows == wrong
+
+
+_KERRY = ("The parties discussed Kazakhstan's entry to the WTO, U.S. assistance in implementation of the 100 Specific "
+          "Steps Nation's plan and the prospects of partnership. DG ENER Deputy Director-General Matthew Baldwin "
+          "expressed the EU’s willingness to share its experience on energy diversification with Kazakhstan.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("They discussed Kazakhstan's assistance to the U.S. in implementing the plan.", ["Kazakhstan"]),
+    ("Kazakhstan was willing to share its experience of energy diversification with the EU.", ["Kazakhstan"]),
+    ("Казахстан готов поделиться опытом с ЕС.", ["Казахстан"]),
+    ("They discussed U.S. assistance in implementing the 100 Specific Steps plan.", []),
+    ("Стороны обсудили помощь США в реализации Плана нации.", []),
+    ("Baldwin said the EU is ready to share its experience with Kazakhstan.", []),
+    ("Мэтью Болдуин выразил готовность ЕС поделиться опытом с Казахстаном.", []),
+])
+def test_the_giver_is_not_swapped_for_the_receiver(claim: str, wrong: list[str]) -> None:
+    from assistant.language.anchors import reversed_roles
+
+    assert reversed_roles(claim, [_KERRY]) == wrong
+
+
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
     passage = "The U.S. side promised to decide on opening its pavilion later."
     assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],
@@ -329,7 +385,8 @@ def test_a_repeated_instruction_is_struck(tmp_path: Path, fake: Any, capsys: pyt
     assert "oil fields" not in answer["answer"] and "navies" not in answer["answer"], answer
 
 
-REPLAYED = ["en-01-f", "en-01-e", "en-05-e", "ru-10-e", "xru-04-f", "xru-02-f", "en-46-e", "en-47-e"]
+REPLAYED = ["en-01-f", "en-01-e", "en-05-e", "ru-10-e", "xru-04-f", "xru-02-f", "en-46-e", "en-47-e", "en-27-e",
+            "xru-01-e", "en-36-e"]
 """A fast subset of the labelled capable-model answers (faithful and planted errors, both
 languages, a translation); `make eval-claims` replays all of them."""
 

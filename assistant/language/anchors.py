@@ -20,9 +20,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..core.errors import AssistantError
 from ..core.text import detect_language, split_sentences, stem_terms, stem_word
-from .countries import country_forms, find_countries
-from .numbers import MONTH_WORD, claim_figures, currencies_of, figures, misplaced_flows, months, spell_dates
+from .countries import country_forms, find_countries, resolve_country
+from .numbers import (
+    MONTH_WORD,
+    claim_figures,
+    currencies_of,
+    figures,
+    miscounted,
+    misplaced_flows,
+    months,
+    spell_dates,
+)
 from .question import RELATIONS, TextFacts, _is_common_word, name_matches, skeleton
 
 _NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed to|refused to|rejected|declined)\b"
@@ -261,6 +271,147 @@ def misplaced(claim: str, passages: list[str]) -> list[str]:
         places = [word for _, word in _capitalised(after)]  # common words too: Brussels, Geneva
         wrong += [word for word in places if len(word) >= 3 and not _ACRONYM.match(word) and not there.has(word)
                   and not _office_month_or_country(word) and word not in wrong]
+    return wrong
+
+
+_AGENTS = {
+    "chair": re.compile(r"\bunder the (?:co-?)?chairmanship of\b|\b(?:co-?)?chaired by\b|\bpresided over by\b"
+                        r"|(?<![\w])под (?:со)?председательством(?![\w])", re.IGNORECASE),
+    "initiative": re.compile(r"\b(?:at|on) the initiative of\b|\binitiated by\b|(?<![\w])по инициативе(?![\w])",
+                             re.IGNORECASE),
+    "invitation": re.compile(r"\bat the invitation of\b|\binvited by\b|(?<![\w])по приглашению(?![\w])",
+                             re.IGNORECASE),
+    "proposal": re.compile(r"\b(?:proposed|suggested|submitted) by\b|(?<![\w])по предложению(?![\w])",
+                           re.IGNORECASE),
+    "funding": re.compile(r"\b(?:funded|financed|sponsored) by\b|(?<![\w])при (?:финансовой )?поддержке(?![\w])",
+                          re.IGNORECASE),
+}
+"""Who did it, when the wording says so outright ("proposed by", "under the chairmanship of",
+"по инициативе", "по приглашению"): the one after the phrase must follow the same phrase in the
+passages, not merely be named there ("a project proposed by UNESCO" where the passage has it
+proposed by the National Committee and funded by UNESCO). Each kind pairs the English and the
+Russian wording, so a translated claim is judged too."""
+_PASSIVE_AGENT = re.compile(r"\b([a-z]{3,}(?:ed|en)) by\b")
+"""Any other English passive with its agent ("hosted by", "organised by"), keyed by its participle."""
+AGENT_REACH = (5, 12)
+"""Words after an agent phrase where the claim's agent stands, and where the passage's may (an
+office often comes first: "chaired by Deputy Prime Minister … Asset Issekeshev")."""
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+
+
+def _agents(text: str, reach: int) -> dict[str, str]:
+    """For each kind of agent phrase in `text`, the words just after its occurrences (to the end
+    of their clause)."""
+    found: dict[str, list[str]] = {}
+    spans = [(kind, match) for kind, pattern in _AGENTS.items() for match in pattern.finditer(text)]
+    spans += [(f"by:{match.group(1).lower()}", match) for match in _PASSIVE_AGENT.finditer(text)]
+    for kind, match in spans:
+        after = _CLAUSE_END.split(text[match.end():], maxsplit=1)[0]
+        found.setdefault(kind, []).append(" ".join(after.split()[:reach]))
+    return {kind: " ".join(words) for kind, words in found.items()}
+
+
+_AGENT_JOINS = frozenset({"of", "the", "and", "de", "del", "da", "von", "van", "al", "bin", "и", "де", "фон", "ван"})
+"""Lower-case words inside one agent's name ("Minister of Industry", "Nancy Ovelar de Gorostiaga")."""
+
+
+def _agent_run(after: str) -> list[str]:
+    """The words naming the agent after an agent phrase: from its first capitalised word to the
+    first lower-case word that is not part of a name ("UNESCO to the National Committee": UNESCO)."""
+    run: list[str] = []
+    for word in after.split():
+        bare = word.strip(",:\"«»“”()")
+        if bare[:1].isupper():
+            run.append(re.sub(r"['’]s$", "", bare))
+        elif run and bare.lower() not in _AGENT_JOINS and not any(p.search(bare) for p in TITLES.values()):
+            break  # an office between country and name ("Kazakhstan's ambassador Nurlan…") is part of it
+    return run
+
+
+def misassigned(claim: str, passages: list[str]) -> list[str]:
+    """The agent a claim names for what was chaired, proposed, initiated, funded or otherwise done
+    by someone ("<participle> by X", "по инициативе X"), where its passages use the same phrase and
+    none of the agent's names follows it there: the agent swapped for another one the passage names.
+    Judged only where the passages use the phrase; one name of the agent found there is enough
+    (a name spelt in another script may miss, and the agent is one, whatever else it is called)."""
+    given = _agents("\n".join(passages), AGENT_REACH[1])
+    wrong: list[str] = []
+    for kind, after in _agents(claim, AGENT_REACH[0]).items():
+        if kind not in given:
+            continue
+        there = _Words.of(given[kind])
+        codes = set(find_countries(given[kind]))
+        judged = [w for w in _agent_run(after) if len(w) >= 3 and not MONTH_WORD.fullmatch(w)
+                  and not any(p.search(w) for p in TITLES.values()) and w.lower() not in _INSTITUTION_WORDS]
+        if judged and not any(there.has(w) or (_ACRONYM.match(w) and _spelt_out(w, given[kind], w.isascii()))
+                              or set(find_countries(w)) & codes for w in judged):
+            wrong += [w for w in judged if w not in wrong]
+    return wrong
+
+
+_HOLDER = r"(?P<holder>(?:U\.S\.|[A-ZА-ЯЁ][\w\-]*[\w])(?:\s+[A-ZА-ЯЁ][\w\-]*[\w]){0,3})(?:'s|’s|’|')?"
+_ONE_HOLDER = r"(?P<holder>U\.S\.|[A-ZА-ЯЁ][\w\-]*[\w])"
+"""A holder's name: a run of capitalised words (Deputy Director-General Matthew Baldwin), or, after
+a Russian noun, the one word in the genitive ("помощь Казахстана США": Kazakhstan's help)."""
+_ROLE_NOUNS = {
+    "assist": (r"assistance|aid|help|support", r"помощ\w*|содействи\w*|поддержк\w*"),
+    "ready": (r"willingness|readiness", r"готовност\w*"),
+    "initiative": (r"initiative|proposal", r"инициатив\w*|предложени\w*"),
+}
+_ROLE_PATTERNS = [(role, re.compile(pattern)) for role, (english, russian) in _ROLE_NOUNS.items() for pattern in (
+    rf"{_HOLDER}\s+(?:side\s+)?(?:[a-z-]+\s+)?(?:{english})\b",  # U.S. assistance, the EU's willingness
+    rf"{_HOLDER}\s+(?:side\s+)?(?:[a-z]\w*\s+)?(?:expressed|reaffirmed|confirmed|stressed|voiced|offered|provided)"
+    rf"\s+(?:\S+\s+){{0,2}}?(?:{english})\b",  # the Korean side expressed its readiness; Baldwin expressed the EU's
+    rf"(?<![\w])(?:{russian})\s+(?:[а-яё]+\s+)?{_ONE_HOLDER}",  # помощь США, готовность Евросоюза
+    rf"{_HOLDER}\s+(?:сторона\s+)?(?:выразил\w*|подтвердил\w*|предложил\w*|оказал\w*)\s+(?:\S+\s+)?(?:{russian})",
+)] + [("ready", re.compile(rf"{_HOLDER}\s+(?:side\s+|сторона\s+)?(?:(?:is|was|are|were|remains|remained)\s+"
+                          r"(?:[a-z]\w*\s+)?(?:willing|ready|prepared)\b|готов[аы]?(?![\w]))"))]
+"""Who gives what a claim says was given or offered: the holder of assistance, of a readiness
+(willing, ready, готов), of an initiative. A translation that turns "U.S. assistance to
+Kazakhstan" into "Kazakhstan's assistance to the U.S." keeps every name of its source."""
+
+
+def _role_holders(text: str) -> dict[str, list[str]]:
+    """For each kind of role, the capitalised words a text gives as its holder."""
+    found: dict[str, list[str]] = {}
+    for role, pattern in _ROLE_PATTERNS:
+        for match in pattern.finditer(text):
+            holder = match.group("holder")
+            if holder.lower() not in ("the", "this", "that", "its", "their", "his", "her") and \
+                    (match.start() > 0 or _ACRONYM.match(holder) or find_countries(holder)):
+                found.setdefault(role, []).append(holder)
+    return found
+
+
+def _holder_codes(word: str) -> set[str]:
+    """The countries or organisations a holder names: by the tagger, or by its code ("EU", "US"),
+    which the tagger leaves to the full names."""
+    codes = set(find_countries(word))
+    if not codes and _ACRONYM.match(word):
+        try:
+            codes = {resolve_country(word).code}
+        except AssistantError:
+            pass
+    return codes
+
+
+def reversed_roles(claim: str, passages: list[str]) -> list[str]:
+    """The holders a claim gives assistance, a readiness or an initiative whom its passages never
+    give that role, where they give it to somebody (the giver and the receiver swapped). Judged
+    only where the passages name a holder of the same role."""
+    given = _role_holders("\n".join(passages))
+    wrong: list[str] = []
+    for role, holders in _role_holders(claim).items():
+        if role not in given:
+            continue
+        theirs = " ".join(given[role])
+        codes = {code for holder in given[role] for code in _holder_codes(holder)}
+        there = _Words.of(theirs)
+        for holder in holders:
+            words = [w for w in holder.split() if not _office_month_or_country(w) or _holder_codes(w)]
+            if not words or any(_holder_codes(w) & codes or (not _holder_codes(w) and there.has(w)) for w in words):
+                continue
+            wrong += [w for w in words if w not in wrong]
     return wrong
 
 
@@ -521,8 +672,8 @@ class Missing:
     polarity: bool = False
     currencies: tuple[str, ...] = ()
     flows: tuple[float, ...] = ()
-    """Figures given as another trade flow (exports for imports), or as moving the other way (a
-    fall for a rise), than the passages give them."""
+    """Figures given as another trade flow (exports for imports), as moving the other way (a fall
+    for a rise), or as counting another thing (countries for regions) than the passages give them."""
     qualifiers: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
 
@@ -592,13 +743,15 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_names += [run for run in common_word_names(claim)  # in another script, another spelling is no evidence
                       if ("en" if run.isascii() else "ru") == text_lang and not any(facts.has(w) for w in run.split())]
     missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) + mistitled(claim, passages)
-                      + misplaced(claim, passages) if n not in missing_names]
+                      + misplaced(claim, passages) + misassigned(claim, passages) + reversed_roles(claim, passages)
+                      if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     missing_relations = tuple(sorted((stated_relations(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))
+    misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
     polarity = aligned is not None and negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned)
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
-                   polarity, missing_currencies, misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends"),
+                   polarity, missing_currencies, misread,
                    missing_qualifiers, missing_titles)

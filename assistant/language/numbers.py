@@ -24,6 +24,13 @@ _SMALL = {w: n for n, ws in enumerate([
     (), ("one", "один", "одна", "одно"), ("two", "два", "две"), ("three", "три"), ("four", "четыре"),
     ("five", "пять"), ("six", "шесть"), ("seven", "семь"), ("eight", "восемь"), ("nine", "девять"),
     ("ten", "десять"), ("eleven", "одиннадцать"), ("twelve", "двенадцать")]) for w in ws}
+_SMALL.update({w: n for n, ws in [
+    (2, ("двух", "двум", "двумя")), (3, ("трех", "трем", "тремя")), (4, ("четырех", "четырем", "четырьмя")),
+    (5, ("пяти", "пятью")), (6, ("шести", "шестью")), (7, ("семи",)), (8, ("восьми", "восемью")),
+    (9, ("девяти", "девятью")), (10, ("десяти", "десятью")), (11, ("одиннадцати",)), (12, ("двенадцати",))]
+    for w in ws})
+"""Russian cardinals in their other cases ("в пяти регионах", "с двумя странами"; ё read as е).
+Not "семью", which is also "family"."""
 _MONTHS = [("january", "jan", "январ"), ("february", "feb", "феврал"), ("march", "mar", "март"),
            ("april", "apr", "апрел"), ("may", "ма"), ("june", "jun", "июн"), ("july", "jul", "июл"),
            ("august", "aug", "август"), ("september", "sep", "сентябр"), ("october", "oct", "октябр"),
@@ -70,6 +77,7 @@ figure. "First" is a ranking word (`QUALIFIERS`); "second" is also a unit of tim
 
 def _word_value(word: str) -> int | None:
     """The number a word writes out: a small cardinal (five, пять) or an ordinal (sixth, шестым)."""
+    word = word.replace("ё", "е")
     if word in _SMALL:
         return _SMALL[word]
     return next((n for n, pattern in _ORDINALS if pattern.fullmatch(word)), None)
@@ -185,6 +193,51 @@ def misplaced_flows(claim: str, text: str, kinds: str = "flows") -> tuple[float,
     for value, stated in figure_flows(claim, kinds).items():
         given = have.get(value, frozenset())
         if given and None not in given and any(flow is not None and flow not in given for flow in stated):
+            wrong.append(value)
+    return tuple(sorted(wrong))
+
+
+_UNITS = {
+    "country": re.compile(r"\bcountr(?:y|ies)\b|\bnations?\b|(?<![\w])(?:стран[аыеуо]?\w*|государств\w*)(?![\w])",
+                          re.IGNORECASE),
+    "region": re.compile(r"\bregions?\b|\bprovinces?\b|\boblasts?\b|(?<![\w])(?:регион\w*|област\w*|провинци\w*)",
+                         re.IGNORECASE),
+    "city": re.compile(r"\bcit(?:y|ies)\b|\btowns?\b|(?<![\w])(?:город(?:а|ов|ах|ам|ами|е|у)?)(?![\w])",
+                       re.IGNORECASE),
+}
+"""What a count counts, in classes a faithful writer never swaps: countries, regions, cities. A
+mistranslation that keeps the count ("в пяти странах региона" for "in five regions of the
+country") keeps every figure of its source; only the counted word shows the change."""
+_UNIT_AHEAD_WORDS = 3
+_COUNT_WORD = re.compile(r"(?<![\w])([^\W\d_]+)")
+
+
+@lru_cache(maxsize=512)
+def figure_units(text: str) -> dict[float, frozenset[str | None]]:
+    """For each count a text states (in digits or as a word, up to a thousand, not a year), the
+    classes of what it counts (`_UNITS`), read in the few words after it up to the next join (None:
+    no such word there). Cached and read-only, as `figure_flows`."""
+    units: dict[float, set[str | None]] = {}
+    lower = text.lower()
+    counts = [(m.end(1), value) for m, value, scaled in _number_matches(lower)
+              if scaled is None and m.group(2) is None and value <= 1000]
+    counts += [(m.end(), float(n)) for m in _COUNT_WORD.finditer(lower)
+               if (n := _SMALL.get(m.group(1).replace("ё", "е"))) is not None]
+    for end, value in counts:
+        ahead = " ".join(_FLOW_JOIN.split(lower[end:], maxsplit=1)[0].split()[:_UNIT_AHEAD_WORDS])
+        found = [(m.start(), unit) for unit, pattern in _UNITS.items() for m in pattern.finditer(ahead)]
+        units.setdefault(value, set()).add(min(found)[1] if found else None)
+    return {value: frozenset(given) for value, given in units.items()}
+
+
+def miscounted(claim: str, text: str) -> tuple[float, ...]:
+    """Counts the claim gives of one class (countries) that the passages give, everywhere they
+    state them, only of another (regions)."""
+    have = figure_units(text)
+    wrong = []
+    for value, stated in figure_units(claim).items():
+        given = have.get(value, frozenset())
+        if given and None not in given and any(unit is not None and unit not in given for unit in stated):
             wrong.append(value)
     return tuple(sorted(wrong))
 
