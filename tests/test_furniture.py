@@ -61,9 +61,40 @@ def test_a_reference_note_is_quoted_without_its_label(sentence: str, news: str) 
 
 
 @pytest.mark.parametrize("sentence", ["For reference:", "Photo: Akorda press service", "Читайте также: новости дня",
-                                      "BISHKEK, May 4 (AKIpress) -"])
+                                      "BISHKEK, May 4 (AKIpress) -", "BAKU, Azerbaijan, June 16",
+                                      "Agenda.ge, 21 Jun 2016 - 12:09, Tbilisi,Georgia", "12 октября 2023, 09:10",
+                                      "🇬🇪🇪🇺 — Salome Zourabichvili (@Zourabichvili_S) December 14, 2023",
+                                      "Алена Нефедова", "09.03.2017 10:42"])
 def test_furniture_is_flagged(sentence: str) -> None:
     assert is_furniture(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["Tokayev met Putin.", "NATO, OSCE, UN and EU.", "Turnover: $4.5 bn.",
+                                      "Mirziyoyev: “Uzbekistan and China are reliable partners”",
+                                      "ЕС — главный торговый партнёр Казахстана."])
+def test_a_short_sentence_with_prose_is_news(sentence: str) -> None:
+    assert not is_furniture(sentence)
+
+
+_PAGE = ("Japan-Mongolia Relations\n\nPrime Minister Abe held a summit meeting with President Battulga.\n"
+         "Как Путина встречали в Монголии\n– Protocol on amendments to the Agreement on trade\n"
+         "1. Agreement on visa-free travel\nThe sides signed five agreements\n"
+         "In the first half of the year, trade between the two countries grew by a fifth")
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("Japan-Mongolia Relations", True), ("Как Путина встречали в Монголии", True),
+    ("The sides signed five agreements", True),  # a standfirst: a topic line, not the quote that answers
+    ("Prime Minister Abe held a summit meeting with President Battulga.", False),  # closed by a full stop
+    ("– Protocol on amendments to the Agreement on trade", False), ("1. Agreement on visa-free travel", False),
+    ("In the first half of the year, trade between the two countries grew by a fifth", False),  # too long
+    ("Prime Minister Abe held", False),  # part of a line
+])
+def test_a_line_of_its_own_without_closing_punctuation_is_a_heading(line: str, heading: bool) -> None:
+    from assistant.language.furniture import is_heading
+
+    start = _PAGE.index(line)
+    assert is_heading(_PAGE, start, start + len(line)) is heading
 
 
 @pytest.mark.parametrize(("sentence", "instructs"), [

@@ -39,7 +39,7 @@ from ..index.record_tables import RECORDS_FILE
 from ..index.store import Snapshot, damaged
 from ..language.countries import EXTRAS, HOME, ORGANISATIONS, country_name
 from ..language.direct import direct_span, with_transliteration
-from ..language.furniture import news_start
+from ..language.furniture import is_heading, news_start
 from ..language.question import (
     AMOUNT,
     COUNT,
@@ -224,8 +224,8 @@ class ExtractiveAnswerer:
             for start, end, vector in spans:
                 text = article.text[start:end]
                 skip = news_start(text)
-                if skip is None:
-                    continue  # a dateline, a credit, "For reference:", an instruction: never evidence
+                if skip is None or is_heading(article.text, start, end):
+                    continue  # a dateline, a credit, a heading, an instruction: never evidence
                 start, text = start + skip, text[skip:]  # quote the news, not the dateline before it
                 inside = [h for h in covering if h.chunk.start <= start and end <= h.chunk.end]
                 retrieval = max((h.score for h in inside), default=0.5 * hit.score)

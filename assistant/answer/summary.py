@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..core.records import Article, Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
 from ..core.text import Span, split_sentences, stem_terms
 from ..language.countries import HOME, Country, country_name, find_countries
-from ..language.furniture import news_start
+from ..language.furniture import is_heading, news_start
 from ..language.question import AMOUNT, has_answer_of_type, person_names
 
 if TYPE_CHECKING:
@@ -128,12 +128,13 @@ def about(article: Article, code: str, home: str, home_tagged: bool) -> bool:
 
 def _quotable(article: Article) -> list[Span]:
     """The article's sentences a summary may quote: news, not furniture (a bare dateline, a photo
-    credit, text addressed to the reader or a model), each starting after its dateline
+    credit, a heading, text addressed to the reader or a model), each starting after its dateline
     ("KAZINFORM –", "ASTANA, June 25 –"), as the answers' quotes do."""
     spans = []
     for span in split_sentences(article.text, article.lang):
         skip = news_start(span.text)
-        if skip is not None and len(span.text[skip:].split()) >= 5:
+        if skip is not None and len(span.text[skip:].split()) >= 5 \
+                and not is_heading(article.text, span.start, span.end):
             spans.append(Span(span.start + skip, span.end, span.text[skip:]))
     return spans
 

@@ -62,6 +62,11 @@ _ADDRESSES_READER = re.compile(
     r"(?:должен|должна|обязан)|ответь(?:те)? что\b|скажи(?:те)?,? что\b|напиши(?:те)?,? что\b)",
     re.IGNORECASE)
 MIN_QUOTE_WORDS = 4
+_NOT_PROSE = re.compile(rf"@\w+|#\w+|https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b|\b{_MONTH}(?![\w])|"
+                        r"(?<![\w])[A-ZА-ЯЁ][\w'’-]*|\d[\d:.,/]*")
+"""What a header line is made of: handles, hashtags, links and domains (Agenda.ge), months,
+capitalised words (places, agencies, a byline's name) and numbers (dates, times)."""
+_LOWER_WORD = re.compile(r"(?<![\w])[a-zа-яё][a-zа-яё'’-]*")
 
 
 def dateline_end(sentence: str) -> int:
@@ -86,14 +91,38 @@ def news_start(sentence: str) -> int | None:
 
 def is_furniture(sentence: str) -> bool:
     """A sentence that is page furniture, not news: a bare dateline or header, a reference note,
-    a photo credit, a "read also" or share line."""
-    if _FURNITURE.match(sentence):
+    a photo credit, a "read also" or share line, or a line with no word of prose at all ("BAKU,
+    Azerbaijan, June 16", "Agenda.ge, 21 Jun 2016 - 12:09, Tbilisi,Georgia", "12 октября 2023,
+    09:10", a byline's name, a tweet's "— Name (@handle) December 14, 2023")."""
+    if _FURNITURE.match(sentence) or not _LOWER_WORD.search(_NOT_PROSE.sub(" ", sentence)):
         return True
     for pattern in (_DATELINE, _REFERENCE):
         match = pattern.match(sentence)
         if match and len(sentence[match.end():].split()) < MIN_QUOTE_WORDS:
             return True
     return False
+
+
+HEADING_WORDS = 12
+"""A line of up to this many words with no closing punctuation is a heading, not a sentence."""
+_CLOSES = ".!?…:;\"»”’')]"
+_LIST_ITEM = re.compile(r"^\s*(?:[–—\-•*·▪]|\(?\d{1,2}[.)])")
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is a line on its own with no closing punctuation: a section
+    heading ("Japan-Mongolia Relations"), a related-article link ("Как Путина встречали в
+    Монголии"), a caption, a standfirst. It names a topic and states nothing, so it is never the
+    quote that answers. A list item ("– Protocol on…", "1. Agreement on…") is news: a list of
+    signed documents is the answer to "what was signed"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False
+    body = text[start:end].strip()
+    return bool(body) and body[-1] not in _CLOSES and not _LIST_ITEM.match(body) \
+        and len(body.split()) <= HEADING_WORDS
 
 
 def addresses_reader(sentence: str) -> bool:
