@@ -117,6 +117,22 @@ def test_how_much_without_a_figure_is_refused(use_bundled: Path, capsys) -> None
     assert answer["refused"] and "no figure" in answer["answer"]
 
 
+@pytest.mark.parametrize("question, money", [
+    ("Какого объёма в долларах достиг товарооборот России и Монголии?", True),
+    ("How much in US dollars did Japan grant Mongolia?", True),
+    ("How much did trade between Russia and Mongolia grow?", False),  # a percentage answers it
+])
+def test_an_amount_asked_in_a_currency_needs_a_sum_of_money(question: str, money: bool) -> None:
+    from assistant.language.question import has_answer_of_type
+
+    asked = analyze(question)
+    assert asked.answer_type == AMOUNT and asked.asks_money is money
+    growth = "Товарооборот между Россией и Монголией вырос в этом году на 21%."
+    assert has_answer_of_type(AMOUNT, growth, asked.asks_money) is not money
+    for sum_of_money in ("trade reached US $ 3.5 billion", "4,4 миллиарда долларов", "157.5 million US dollars"):
+        assert has_answer_of_type(AMOUNT, sum_of_money, asked.asks_money)
+
+
 @pytest.mark.parametrize("question, fact, source", [
     ("How much funding did Kazakhstan receive from the UNESCO Intangible Cultural Heritage Fund?", "99,600",
      "003_13e68caafd3a2efa.txt"),

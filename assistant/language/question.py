@@ -115,6 +115,16 @@ _AMOUNT = re.compile(r"(?<![\d.,]\s)(?<![\d.,])\d[\d.,]*+(?:\s[\d.,]++)*+\s*+"
                      r"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|доллар\w*|евро|тенге|тонн\w*|рубл\w*|"
                      r"юан\w*|[ий]ен\b|манат\w*|тугрик\w*|фунт(?:а|ов|ы)?\b|сом(?:а|ов|ы)?\b)"
                      r"|[$€£₸]\s*\d", re.IGNORECASE)
+_CURRENCY_WORD = (r"(?:u\.?s\.?\s*)?(?:dollars?|usd|euros?|eur|tenge|yen|yuan|renminbi|r[o]?ubles?|pounds?|manats?|"
+                  r"lari|tugriks?|soms?\b|доллар\w*|евро|тенге|рубл\w*|юан\w*|[ий]ен\b|манат\w*|тугрик\w*|"
+                  r"фунт(?:а|ов|ы)?\b|сом(?:а|ов|ы)?\b)")
+_MONEY = re.compile(r"[$€£₸]\s*\d|\d[\d.,]*(?:\s[\d.,]+)*\s*(?:(?:million|billion|thousand|trillion|mln|bn|m|млн|"
+                    rf"млрд|трлн|тыс\w*|миллион\w*|миллиард\w*|триллион\w*)\.?\s+)?{_CURRENCY_WORD}", re.IGNORECASE)
+"""A sum of money: a figure with its currency ("$4.4 billion", "4,4 миллиарда долларов", "US $ 3.5")."""
+_NAMES_CURRENCY = re.compile(r"(?:\bin\b|\bв\b|\bhow many\b|\bсколько\b)\s+(?:u\.?s\.?\s+)?(?:dollars?|euros?|tenge|"
+                             r"yuan|roubles?|rubles?|доллар\w*|евро|тенге|юан\w*|рубл\w*)|[$€£₸]|\busd\b",
+                             re.IGNORECASE)
+"""A question that names the currency of the sum it asks for ("какого объёма в долларах")."""
 _MONTH_RANGE = re.compile(r"(?:{m})(?:\s*[-–]\s*(?:{m}))+".format(m=r"january|february|march|april|may|june|july|"
                           r"august|september|october|november|december|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|"
                           r"июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*"))
@@ -204,6 +214,11 @@ class Question:
             if before - after and after - before:
                 return True
         return False
+
+    @property
+    def asks_money(self) -> bool:
+        """An amount asked in a currency ("в долларах", "how many dollars"): a percentage is no answer."""
+        return self.answer_type == AMOUNT and _NAMES_CURRENCY.search(self.text) is not None
 
     @property
     def years_apart(self) -> bool:
@@ -651,10 +666,12 @@ def person_names(sentence: str) -> list[str]:
     return found
 
 
-def has_answer_of_type(answer_type: str, sentence: str) -> bool:
-    """Does the sentence contain the kind of thing the question asks for?"""
+def has_answer_of_type(answer_type: str, sentence: str, money: bool = False) -> bool:
+    """Does the sentence contain the kind of thing the question asks for? `money`: the question
+    asks for a sum in some currency ("в долларах", "how many dollars"), which a percentage or a
+    tonnage does not answer."""
     if answer_type == AMOUNT:
-        return bool(_AMOUNT.search(sentence))
+        return bool(_MONEY.search(sentence) if money else _AMOUNT.search(sentence))
     if answer_type == COUNT:
         return (any(n not in _YEAR.findall(sentence) for n in _NUMBER.findall(sentence))
                 or bool(_COUNT_WORD.search(sentence)))
