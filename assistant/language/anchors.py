@@ -304,7 +304,9 @@ def _agents(text: str, reach: int) -> dict[str, str]:
     of their clause)."""
     found: dict[str, list[str]] = {}
     spans = [(kind, match) for kind, pattern in _AGENTS.items() for match in pattern.finditer(text)]
-    spans += [(f"by:{match.group(1).lower()}", match) for match in _PASSIVE_AGENT.finditer(text)]
+    named = {match.end() for _, match in spans}  # "submitted by" is a proposal: judged as one, with "proposed by"
+    spans += [(f"by:{match.group(1).lower()}", match) for match in _PASSIVE_AGENT.finditer(text)
+              if match.end() not in named]
     for kind, match in spans:
         after = _CLAUSE_END.split(text[match.end():], maxsplit=1)[0]
         found.setdefault(kind, []).append(" ".join(after.split()[:reach]))
@@ -350,35 +352,54 @@ def misassigned(claim: str, passages: list[str]) -> list[str]:
 
 
 _HOLDER = r"(?P<holder>(?:U\.S\.|[A-ZА-ЯЁ][\w\-]*[\w])(?:\s+[A-ZА-ЯЁ][\w\-]*[\w]){0,3})(?:'s|’s|’|')?"
-_ONE_HOLDER = r"(?P<holder>U\.S\.|[A-ZА-ЯЁ][\w\-]*[\w])"
-"""A holder's name: a run of capitalised words (Deputy Director-General Matthew Baldwin), or, after
-a Russian noun, the one word in the genitive ("помощь Казахстана США": Kazakhstan's help)."""
+"""A holder's name: a run of capitalised words (Deputy Director-General Matthew Baldwin)."""
 _ROLE_NOUNS = {
     "assist": (r"assistance|aid|help|support", r"помощ\w*|содействи\w*|поддержк\w*"),
     "ready": (r"willingness|readiness", r"готовност\w*"),
     "initiative": (r"initiative|proposal", r"инициатив\w*|предложени\w*"),
+    "interest": (r"interest", r"заинтересованност\w*|интерес\w*"),
+    "commitment": (r"commitment", r"приверженност\w*"),
+    "invitation": (r"invitation", r"приглашени\w*"),
+    "investment": (r"investments?|capital", r"инвестици\w*|капитал\w*"),
 }
+_SIDE = r"(?:\s+side(?:'s|’s)?)?"
+_MODIFIER = r"(?!(?:the|a|an|its|their|his|her|to|of|and|was|is|were|are|has|had|have)\b)[a-z-]+(?<!ed)"
+"""A word between a holder and its noun ("Kazakhstan's gross direct investment"): not a verb in the
+past ("the U.S. side welcomed the invitation": the invitation is not the U.S.'s) nor a function word."""
 _ROLE_PATTERNS = [(role, re.compile(pattern)) for role, (english, russian) in _ROLE_NOUNS.items() for pattern in (
-    rf"{_HOLDER}\s+(?:side\s+)?(?:[a-z-]+\s+)?(?:{english})\b",  # U.S. assistance, the EU's willingness
-    rf"{_HOLDER}\s+(?:side\s+)?(?:[a-z]\w*\s+)?(?:expressed|reaffirmed|confirmed|stressed|voiced|offered|provided)"
-    rf"\s+(?:\S+\s+){{0,2}}?(?:{english})\b",  # the Korean side expressed its readiness; Baldwin expressed the EU's
-    rf"(?<![\w])(?:{russian})\s+(?:[а-яё]+\s+)?{_ONE_HOLDER}",  # помощь США, готовность Евросоюза
-    rf"{_HOLDER}\s+(?:сторона\s+)?(?:выразил\w*|подтвердил\w*|предложил\w*|оказал\w*)\s+(?:\S+\s+)?(?:{russian})",
+    rf"{_HOLDER}{_SIDE}\s+(?:{_MODIFIER}\s+){{0,2}}(?:{english})\b",  # U.S. assistance, the EU's willingness
+    rf"{_HOLDER}{_SIDE}\s+(?:[a-z]\w*\s+){{0,2}}(?:expressed|reaffirmed|confirmed|stressed|voiced|offered|provided|"
+    rf"showed|shows|displayed|demonstrated)\s+(?:[a-z]\S*\s+){{0,2}}?(?:{english})\b",  # the Korean side expressed its
+    rf"\b(?:{english})\s+(?:of|from)\s+(?:the\s+)?{_HOLDER}",  # the commitment of the Kazakh side; from Estonia
+    rf"(?<![\w])(?:{russian})\s+(?:(?:[а-яё]+|из)\s+)?{_HOLDER}",  # помощь США, инвестиции из Эстонии
+    rf"{_HOLDER}\s+(?:сторона\s+)?(?:[а-яё]+\s+)?(?:выразил\w*|подтвердил\w*|предложил\w*|оказал\w*|проявил\w*)\s+(?:[а-яё]\S*\s+)?"
+    # not "Болдуин выразил готовность ЕС": the readiness is the EU's, he voiced it
+    rf"(?:{russian})(?![\w])(?!\s+(?:[а-яё]+\s+)?[A-ZА-ЯЁ])",
 )] + [("ready", re.compile(rf"{_HOLDER}\s+(?:side\s+|сторона\s+)?(?:(?:is|was|are|were|remains|remained)\s+"
                           r"(?:[a-z]\w*\s+)?(?:willing|ready|prepared)\b|готов[аы]?(?![\w]))"))]
-"""Who gives what a claim says was given or offered: the holder of assistance, of a readiness
-(willing, ready, готов), of an initiative. A translation that turns "U.S. assistance to
-Kazakhstan" into "Kazakhstan's assistance to the U.S." keeps every name of its source."""
+"""Who gives what a claim says was given, offered or shown: the holder of assistance, of a
+readiness (willing, ready, готов), an initiative, an interest, a commitment, an invitation, an
+investment (its source: "investment from Estonia", "инвестиции из Эстонии"). A translation that
+turns "U.S. assistance to Kazakhstan" into "Kazakhstan's assistance to the U.S." keeps every name
+of its source."""
 
 
 def _role_holders(text: str) -> dict[str, list[str]]:
-    """For each kind of role, the capitalised words a text gives as its holder."""
+    """For each kind of role, the names a text gives as its holder. A run of names stops at a
+    second country ("помощь Казахстана США": Kazakhstan's), and a Russian name in the dative after
+    the noun is its receiver, not its holder ("на помощь Тренту")."""
     found: dict[str, list[str]] = {}
     for role, pattern in _ROLE_PATTERNS:
         for match in pattern.finditer(text):
-            holder = match.group("holder")
-            if holder.lower() not in ("the", "this", "that", "its", "their", "his", "her") and \
-                    (match.start() > 0 or _ACRONYM.match(holder) or find_countries(holder)):
+            words = match.group("holder").split()
+            cut = next((i for i, w in enumerate(words[1:], 1) if _holder_codes(w)), len(words))
+            holder = " ".join(words[:cut])
+            if not holder.isascii() and match.start("holder") > match.start() and not _ACRONYM.match(words[0]) \
+                    and re.search(r"(?:у|ю)$", words[0]):
+                continue
+            if holder.lower() not in ("the", "this", "that", "its", "their", "his", "her") and (
+                    match.start() > 0 or " " in holder or _ACRONYM.match(holder) or find_countries(holder)
+                    or not _is_common_word(holder)):  # a sentence's first word is capitalised anyway
                 found.setdefault(role, []).append(holder)
     return found
 
@@ -395,11 +416,17 @@ def _holder_codes(word: str) -> set[str]:
     return codes
 
 
-def reversed_roles(claim: str, passages: list[str]) -> list[str]:
-    """The holders a claim gives assistance, a readiness or an initiative whom its passages never
-    give that role, where they give it to somebody (the giver and the receiver swapped). Judged
-    only where the passages name a holder of the same role."""
-    given = _role_holders("\n".join(passages))
+def reversed_roles(claim: str, passages: list[str], aligned: str | None = None) -> list[str]:
+    """The holders a claim gives assistance, a readiness, an initiative, an interest, a commitment,
+    an invitation or an investment whom its passages never give that role, where they give it to
+    somebody (the giver and the receiver swapped). Judged only where the passages name a holder of
+    the same role, in the sentences that state the claim: `aligned` (the one closest to it) and
+    any sharing `MIN_ALIGNED_TERMS` of its words (a claim may join two), not a role given to
+    someone elsewhere in the passage. One word of the holder found there is enough."""
+    terms = set(stem_terms(_MARKERS.sub(" ", claim)))
+    stating = [text for passage in passages for text, stems, _ in passage_sentences(passage)
+               if len(terms & stems) >= MIN_ALIGNED_TERMS]
+    given = _role_holders("\n".join(([aligned] if aligned else []) + stating))
     wrong: list[str] = []
     for role, holders in _role_holders(claim).items():
         if role not in given:
@@ -408,9 +435,13 @@ def reversed_roles(claim: str, passages: list[str]) -> list[str]:
         codes = {code for holder in given[role] for code in _holder_codes(holder)}
         there = _Words.of(theirs)
         for holder in holders:
-            words = [w for w in holder.split() if not _office_month_or_country(w) or _holder_codes(w)]
+            words = [w for w in holder.split() if (not _office_month_or_country(w) or _holder_codes(w))
+                     and w.lower() not in _INSTITUTION_WORDS]  # "the Organization's interest": named elsewhere
             if not words or any(_holder_codes(w) & codes or (not _holder_codes(w) and there.has(w)) for w in words):
                 continue
+            if any(_ACRONYM.match(theirs_one) and _spelt_out(theirs_one, holder, capitalised=holder.isascii())
+                   for theirs_one in given[role]) or (_ACRONYM.match(holder) and _spelt_out(holder, theirs)):
+                continue  # ЦА for "Центральной Азии", and the other way round
             wrong += [w for w in words if w not in wrong]
     return wrong
 
@@ -743,7 +774,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_names += [run for run in common_word_names(claim)  # in another script, another spelling is no evidence
                       if ("en" if run.isascii() else "ru") == text_lang and not any(facts.has(w) for w in run.split())]
     missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) + mistitled(claim, passages)
-                      + misplaced(claim, passages) + misassigned(claim, passages) + reversed_roles(claim, passages)
+                      + misplaced(claim, passages) + misassigned(claim, passages)
+                      + reversed_roles(claim, passages, aligned)
                       if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     missing_relations = tuple(sorted((stated_relations(claim) - relations_of(text)) & set(REQUIRED_RELATIONS)))

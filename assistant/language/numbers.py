@@ -24,13 +24,14 @@ _SMALL = {w: n for n, ws in enumerate([
     (), ("one", "один", "одна", "одно"), ("two", "два", "две"), ("three", "три"), ("four", "четыре"),
     ("five", "пять"), ("six", "шесть"), ("seven", "семь"), ("eight", "восемь"), ("nine", "девять"),
     ("ten", "десять"), ("eleven", "одиннадцать"), ("twelve", "двенадцать")]) for w in ws}
-_SMALL.update({w: n for n, ws in [
+_OBLIQUE = {w: n for n, ws in [
     (2, ("двух", "двум", "двумя")), (3, ("трех", "трем", "тремя")), (4, ("четырех", "четырем", "четырьмя")),
     (5, ("пяти", "пятью")), (6, ("шести", "шестью")), (7, ("семи",)), (8, ("восьми", "восемью")),
     (9, ("девяти", "девятью")), (10, ("десяти", "десятью")), (11, ("одиннадцати",)), (12, ("двенадцати",))]
-    for w in ws})
-"""Russian cardinals in their other cases ("в пяти регионах", "с двумя странами"; ё read as е).
-Not "семью", which is also "family"."""
+    for w in ws}
+"""Russian cardinals in their other cases ("в пяти регионах", "с двумя странами"; ё read as е), for
+what a count counts. Not claimed as figures: "в двух областях — Новосибирской и Томской" counts
+what its source names one by one. Not "семью", which is also "family"."""
 _MONTHS = [("january", "jan", "январ"), ("february", "feb", "феврал"), ("march", "mar", "март"),
            ("april", "apr", "апрел"), ("may", "ма"), ("june", "jun", "июн"), ("july", "jul", "июл"),
            ("august", "aug", "август"), ("september", "sep", "сентябр"), ("october", "oct", "октябр"),
@@ -222,7 +223,7 @@ def figure_units(text: str) -> dict[float, frozenset[str | None]]:
     counts = [(m.end(1), value) for m, value, scaled in _number_matches(lower)
               if scaled is None and m.group(2) is None and value <= 1000]
     counts += [(m.end(), float(n)) for m in _COUNT_WORD.finditer(lower)
-               if (n := _SMALL.get(m.group(1).replace("ё", "е"))) is not None]
+               if (n := _SMALL.get(word := m.group(1).replace("ё", "е"), _OBLIQUE.get(word))) is not None]
     for end, value in counts:
         ahead = " ".join(_FLOW_JOIN.split(lower[end:], maxsplit=1)[0].split()[:_UNIT_AHEAD_WORDS])
         found = [(m.start(), unit) for unit, pattern in _UNITS.items() for m in pattern.finditer(ahead)]
