@@ -102,7 +102,7 @@ def cmd_corpora(args: argparse.Namespace) -> int:
 
 def cmd_capable(args: argparse.Namespace) -> int:
     """The answer check on a capable model's labelled answers (faithful ones and planted errors)."""
-    from .capable import run_capable, run_cold
+    from .capable import WRITTEN, run_capable, run_cold, run_written
 
     settings = Settings()
     service = build_service(settings)
@@ -110,8 +110,10 @@ def cmd_capable(args: argparse.Namespace) -> int:
     result, rows = run_capable(service)
     config = {"embedder": service.embedder.version, "answers": len(rows), "git_commit": git_commit()}
     cold, cold_rows = run_cold(service)
+    written = {name: run_written(service, path) for name, path in WRITTEN.items()}
     data = {"kind": "capable", "config": config, **result, "rows": rows, "cold_faithful": cold,
-            "cold_rows": cold_rows}
+            "cold_rows": cold_rows, **{name: scored for name, (scored, _) in written.items()},
+            **{f"{name}_rows": rows_of for name, (_, rows_of) in written.items()}}
     md = ["# The answer check on a capable model's answers", "",
           "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
           "Faithful answers shown as grounded with all their claims; planted errors kept out of the shown text.", ""]
@@ -130,9 +132,16 @@ def cmd_capable(args: argparse.Namespace) -> int:
     md += ["## Wrong decisions", ""] + [f"- {r['id']} ({r['kind']}, {r['direction']}) [{r['verdict']}]"
                                         for r in rows if not r["ok"]]
     md += ["", "## Faithful answers written cold (shown whole, or refused where the writer refused)", "",
-           markdown_table([{"split": k, **v} for k, v in cold.items()], ["split", "cases", "ok", "rate"]), ""]
+           markdown_table([{"split": k, **v} for k, v in cold.items() if k != "by_kind"],
+                          ["split", "cases", "ok", "rate"]), ""]
     md += [f"- {r['id']} [{r['verdict']}] struck: {'; '.join(r['unsupported']) or '-'}" for r in cold_rows
            if not r["ok"]]
+    for name, (scored, written_rows) in written.items():
+        md += ["", f"## `{WRITTEN[name].name}`: written cold (faithful shown whole; a planted error not shown whole)",
+               "", markdown_table([{"kind": k, **v} for k, v in scored["by_kind"].items()],
+                                  ["kind", "cases", "ok", "rate"]), ""]
+        md += [f"- {r['id']} ({r['kind']}) [{r['verdict']}] struck: {'; '.join(r['unsupported']) or '-'}"
+               for r in written_rows if not r["ok"]]
     _finish("capable", data, "\n".join(md) + "\n", None)
     return 0
 

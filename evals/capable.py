@@ -144,22 +144,54 @@ once after its last item, more shapes of "the source does not say"), which were 
 rest of its failures are listed in each report."""
 
 
-def run_cold(service: AnswerService) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Each cold faithful answer judged as `assistant ask` would: right when grounded with nothing
-    struck, or, for the writer's refusal, refused."""
+SWAPS = CAPABLE / "swaps-cold.jsonl"
+"""40 faithful answers and 40 with one planted swap (an agent: "chaired by", "proposed by"; what a
+count counts: regions for countries; giver and receiver: "Kazakhstan's assistance to the U.S."; the
+owner of a figure or an action), written cold by a helper who saw only the prompts (December 4).
+Not held out: its misses shaped the role, agent and count checks."""
+
+
+MIXED = CAPABLE / "mixed-cold.jsonl"
+"""36 faithful answers and 36 with one planted error of nine kinds (figure, date, person, country or
+organisation, negation, relation, addition, wrong citation, mistranslation), written cold by another
+helper from the prompts alone (December 4). Measured once before any change it prompted (faithful
+shown whole 29/36, errors kept out 27/36); its faithful answers the check struck then shaped four
+fixes, so it is no longer held out."""
+WRITTEN = {"swaps": SWAPS, "mixed": MIXED}
+"""The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
+faithful answers."""
+
+
+def run_written(service: AnswerService, path: Path = COLD) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Each answer of a file written cold, judged as `assistant ask` would judge it. A faithful
+    one (`kind` "faithful", or no kind) is right when grounded with nothing struck, or, for the
+    writer's refusal, refused; one with a planted error is right when it is not shown whole."""
     prompts = load_prompts()
     rows = []
-    for line in COLD.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         prompt = prompts[row["prompt_id"]]
         verdict = judge(row["answer"], list(prompt_hits(prompt)), service.embedder, prompt["lang"])
-        refusal = not re.search(r"\[\d{1,3}\]", row["answer"])
-        ok = verdict.status == "refused" if refusal else verdict.status == "grounded" and not verdict.unsupported
-        rows.append({"id": row["id"], "split": prompt["split"], "lang": prompt["lang"], "verdict": verdict.label,
-                     "ok": ok, "unsupported": verdict.unsupported})
+        whole = verdict.status == "grounded" and not verdict.unsupported
+        kind = row.get("kind", "faithful")
+        if kind != "faithful":
+            ok = not whole
+        elif not re.search(r"\[\d{1,3}\]", row["answer"]):  # the writer's refusal
+            ok = verdict.status == "refused"
+        else:
+            ok = whole
+        rows.append({"id": row["id"], "split": prompt["split"], "lang": prompt["lang"], "kind": kind,
+                     "verdict": verdict.label, "ok": ok, "unsupported": verdict.unsupported})
     result = {name: _rate([r for r in rows if name == "all" or r["split"] == name])
               for name in ("calibration", "test", "all")}
+    kinds = sorted({r["kind"] for r in rows})
+    result["by_kind"] = {kind: _rate([r for r in rows if r["kind"] == kind]) for kind in kinds}
     return result, rows
+
+
+def run_cold(service: AnswerService) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The cold faithful answers (`COLD`): right when shown whole, or refused where the writer refused."""
+    return run_written(service, COLD)
 
 
 def run_capable(service: AnswerService, split: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:

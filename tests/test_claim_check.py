@@ -429,18 +429,24 @@ def test_labelled_answers_replayed_through_a_server(answer_id: str, use_bundled:
         assert answer["mode"] == "extractive" or not any(present(s) for s in planted), answer
 
 
-COLD = ["cold-en-23", "cold-en-29", "cold-en-49", "cold-ru-12", "cold-ru-13", "cold-en-31"]
+COLD = ["cold-en-23", "cold-en-29", "cold-en-49", "cold-ru-12", "cold-ru-13", "cold-en-31",
+        "mixed-en-01-f", "mixed-en-02-f", "mixed-en-13-f", "mixed-ru-02-f", "swap-en-07-f"]
 """Faithful answers written cold that the check used to strike a sentence of: a fact from the
 source's title, "No —" before the answer, "the two officials" referring back, a list cited once,
-an office from the title, the source's date copied as "2015-11-02"."""
+an office from the title, the source's date copied as "2015-11-02"; "He shared the chair" where
+the source says co-chaired; "at Nazarbayev University" (a place, not a person) in a claim that
+joins two sentences; "the European External Action Service" where the source says EEAS; two
+places a claim names from another sentence than its speaker's; "submitted by" for "proposed by"."""
 
 
 @pytest.mark.parametrize("answer_id", COLD)
 def test_faithful_answers_written_cold_are_shown_whole(answer_id: str, embedder: Any) -> None:
     from evals.capable import COLD as COLD_FILE
-    from evals.capable import load_prompts, prompt_hits
+    from evals.capable import WRITTEN, load_prompts, prompt_hits
 
-    row = next(r for r in map(json.loads, COLD_FILE.read_text("utf-8").splitlines()) if r["id"] == answer_id)
+    lines = [line for path in (COLD_FILE, *WRITTEN.values()) for line in path.read_text("utf-8").splitlines()]
+    row = next(r for r in map(json.loads, lines) if r["id"] == answer_id)
+    assert row.get("kind", "faithful") == "faithful"
     prompt = load_prompts()[row["prompt_id"]]
     verdict = judge(row["answer"], list(prompt_hits(prompt)), embedder, prompt["lang"])
     assert verdict.status == "grounded" and not verdict.unsupported, (verdict.label, verdict.unsupported)
