@@ -340,6 +340,23 @@ def test_who_holds_a_role(sentence: str, holders: list[str]) -> None:
     assert [h for found in _role_holders(sentence).values() for h in found] == holders
 
 
+_SIGNED = ("In November 2022, Kazakhstan and the European Union signed a Memorandum of Understanding. The parties "
+           "adopted a Roadmap for 2023-2024. Kerry arrived Nov 1 in Astana.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("They signed the memorandum in November 2023.", (("month", 11, 2023),)),  # 2023 is there, for the roadmap
+    ("Меморандум подписан в ноябре 2023 года.", (("month", 11, 2023),)),
+    ("Kerry arrived in Astana on November 2.", (("day", 2, 11),)),
+    ("They signed the memorandum in November 2022.", ()),
+    ("Меморандум подписан в ноябре 2022 года.", ()),
+    ("Kerry arrived on 1 November.", ()),
+    ("Up to 5 may attend in 2023.", ()),  # "may" is no month
+])
+def test_a_date_is_stated_as_one_date(claim: str, wrong: tuple[tuple[str, int, int], ...]) -> None:
+    assert missing_anchors(claim, [_SIGNED]).dates == wrong
+
+
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
     passage = "The U.S. side promised to decide on opening its pavilion later."
     assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],

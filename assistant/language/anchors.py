@@ -27,6 +27,7 @@ from .numbers import (
     MONTH_WORD,
     claim_figures,
     currencies_of,
+    dates_of,
     figures,
     miscounted,
     misplaced_flows,
@@ -755,10 +756,13 @@ class Missing:
     for a rise), or as counting another thing (countries for regions) than the passages give them."""
     qualifiers: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
+    dates: tuple[tuple[str, int, int], ...] = ()
+    """Dates the claim states that the passages never state as one date ("November 2023" where
+    they say November 2022 and name 2023 for something else): `numbers.dates_of`."""
 
     def __bool__(self) -> bool:
         return bool(self.figures or self.months or self.names or self.countries or self.relations or self.polarity
-                    or self.currencies or self.flows or self.qualifiers or self.titles)
+                    or self.currencies or self.flows or self.qualifiers or self.titles or self.dates)
 
 
 _RELATION_PATTERNS = (*((key, pattern) for key, (pattern, _) in RELATIONS.items()), *EXTRA_RELATIONS.items())
@@ -835,6 +839,6 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set())))
+    missing_dates = tuple(sorted(dates_of(claim) - dates_of(text)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
-                   polarity, missing_currencies, misread,
-                   missing_qualifiers, missing_titles)
+                   polarity, missing_currencies, misread, missing_qualifiers, missing_titles, missing_dates)

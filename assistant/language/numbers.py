@@ -104,6 +104,46 @@ def months(text: str) -> set[int]:
     return found
 
 
+def _month_number(word: str) -> int | None:
+    """The month a month word names (November, ноября, Nov), as `months` reads it."""
+    found = months(word)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+_DAY_MONTH = re.compile(rf"(?<![\d.,])(\d{{1,2}})(?:st|nd|rd|th|-?(?:го|е))?\s+(?:of\s+)?{MONTH_WORD.pattern}"
+                        rf"|{MONTH_WORD.pattern}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\d.,]*\d)", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"{MONTH_WORD.pattern}\.?,?\s+(?:(?:\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?((?:19|20)\d\d)(?!\d)",
+                         re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d])")
+
+
+@lru_cache(maxsize=512)
+def dates_of(text: str) -> frozenset[tuple[str, int, int]]:
+    """The dates a text states as pairs: ("day", day, month) for "June 24", "24 июня", "24.06.2024",
+    and ("month", month, year) for "November 2022", "в ноябре 2022 года", "November 2, 2022". A
+    day, a month and a year each found somewhere in a text do not make it state their date."""
+    found: set[tuple[str, int, int]] = set()
+    for match in _DAY_MONTH.finditer(text):
+        day = int(match.group(1) or match.group(4))  # MONTH_WORD brings its own group: 2 or 3
+        word = match.group(2) or match.group(3)
+        if word.isascii() and word.islower():
+            continue  # "5 may attend": a month is written with a capital in English
+        month = _month_number(word)
+        if month is not None and 1 <= day <= 31:
+            found.add(("day", day, month))
+    for match in _MONTH_YEAR.finditer(text):
+        if match.group(1).isascii() and match.group(1).islower():
+            continue
+        month = _month_number(match.group(1))
+        if month is not None:
+            found.add(("month", month, int(match.group(2))))
+    for match in _NUMERIC_DATE.finditer(text):
+        day, month, year = (int(g) for g in match.groups())
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            found |= {("day", day, month), ("month", month, year)}
+    return frozenset(found)
+
+
 def claim_figures(text: str) -> list[float]:
     """The figures a claim commits to: each number with its scale when it has one ("450 billion"
     must be 450 billion, not 450 million), and small numbers written as words ("five working groups")."""
