@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from assistant.answer.chain import build_service
+from assistant.answer.citations import aligned_sentence
 from assistant.answer.verdict import judge, strip_reasoning
 from assistant.cli import main
 from assistant.language.anchors import missing_anchors
@@ -355,6 +356,20 @@ _SIGNED = ("In November 2022, Kazakhstan and the European Union signed a Memoran
 ])
 def test_a_date_is_stated_as_one_date(claim: str, wrong: tuple[tuple[str, int, int], ...]) -> None:
     assert missing_anchors(claim, [_SIGNED]).dates == wrong
+
+
+@pytest.mark.parametrize("claim, firm", [
+    ("The Korean side announced that it will expand training programs for the region.", True),
+    ("They discussed public service, and the Korean side will expand training programs.", True),
+    ("The Korean side is ready to expand training programs.", False),
+    ("The Korean side said it was willing to expand training programs.", False),
+    ("Korea will hold talks with Central Asian states next year.", False),  # another verb: not this intent
+])
+def test_an_offer_is_not_made_a_promise(claim: str, firm: bool) -> None:
+    passage = ("The sides discussed cooperation among the countries of Central Asia and Korea in the field of "
+               "improving public service. The Korean side expressed its readiness to expand training programs on "
+               "topics of interest to each country in the region.")
+    assert missing_anchors(claim, [passage], aligned_sentence(claim, [passage])).polarity is firm
 
 
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:

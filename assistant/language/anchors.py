@@ -417,6 +417,16 @@ def _holder_codes(word: str) -> set[str]:
     return codes
 
 
+def stating_sentences(claim: str, passages: list[str], aligned: str | None = None) -> list[str]:
+    """The passage sentences that state a claim: `aligned` (the one closest to it) and any sharing
+    `MIN_ALIGNED_TERMS` of its words (a claim may join two). Roles and intents are read there, not
+    where the passage gives them to someone else."""
+    terms = set(stem_terms(_MARKERS.sub(" ", claim)))
+    stating = [text for passage in passages for text, stems, _ in passage_sentences(passage)
+               if len(terms & stems) >= MIN_ALIGNED_TERMS]
+    return ([aligned] if aligned else []) + stating
+
+
 def reversed_roles(claim: str, passages: list[str], aligned: str | None = None) -> list[str]:
     """The holders a claim gives assistance, a readiness, an initiative, an interest, a commitment,
     an invitation or an investment whom its passages never give that role, where they give it to
@@ -424,10 +434,7 @@ def reversed_roles(claim: str, passages: list[str], aligned: str | None = None) 
     the same role, in the sentences that state the claim: `aligned` (the one closest to it) and
     any sharing `MIN_ALIGNED_TERMS` of its words (a claim may join two), not a role given to
     someone elsewhere in the passage. One word of the holder found there is enough."""
-    terms = set(stem_terms(_MARKERS.sub(" ", claim)))
-    stating = [text for passage in passages for text, stems, _ in passage_sentences(passage)
-               if len(terms & stems) >= MIN_ALIGNED_TERMS]
-    given = _role_holders("\n".join(([aligned] if aligned else []) + stating))
+    given = _role_holders("\n".join(stating_sentences(claim, passages, aligned)))
     wrong: list[str] = []
     for role, holders in _role_holders(claim).items():
         if role not in given:
@@ -798,6 +805,30 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+_TENTATIVE = re.compile(r"\b(?:readiness|ready|willingness|willing|prepared|intends?|intention|plans?|planned|"
+                        r"hopes?|proposed|offered)\s+(?:\w+\s+){0,2}?to\s+(\w+)"
+                        r"|(?<![\w])(?:готовност\w*|готов[аы]?|намерен\w*|планиру\w*|предлож\w*)\s+(\w+)",
+                        re.IGNORECASE)
+"""An action only offered or intended ("expressed its readiness to expand", "готовность расширить"):
+the verb after the word of intent."""
+_FIRM = re.compile(r"(?:\b(?:will|shall|is going to|are going to)|(?<![\w])(?:будет|будут))\s+(\w+)(?:\s+(\w+))?",
+                   re.IGNORECASE)
+"""An action stated as settled ("announced that it will expand", "будет расширять"): the two words
+after the auxiliary, for "will soon expand"."""
+
+
+def firmed_up(claim: str, aligned: str) -> bool:
+    """The claim states as settled what the sentence stating it only offers or intends: "the
+    Korean side announced that it will expand training programs" where it "expressed its readiness
+    to expand" them. Judged by the verb's stem, so another clause's intent does not count."""
+    intended = {stem for m in _TENTATIVE.finditer(aligned) for stem in stem_terms(m.group(1) or m.group(2))}
+    if not intended:
+        return False
+    settled = {stem for m in _FIRM.finditer(aligned) for stem in stem_terms(f"{m.group(1)} {m.group(2) or ''}")}
+    claimed = {stem for m in _FIRM.finditer(claim) for stem in stem_terms(f"{m.group(1)} {m.group(2) or ''}")}
+    return bool(claimed & intended - settled)
+
+
 def missing_anchors(claim: str, passages: list[str], aligned: str | None = None) -> Missing:
     """What `claim` states that `passages` do not. `aligned` is the passage sentence closest to
     the claim, whose polarity the claim must share (None: polarity is not judged)."""
@@ -835,7 +866,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     stated = stated_relations(claim) - relations_of(text) - chaired
     missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS)))
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
-    polarity = aligned is not None and negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned)
+    polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
+        firmed_up(claim, sentence) for sentence in stating_sentences(claim, passages, aligned)))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set())))
