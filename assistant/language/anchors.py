@@ -536,13 +536,13 @@ def misattributed(claim: str, passages: list[str]) -> list[str]:
     every = set(stem_terms(bare))
     terms = every - name_stems
     best: tuple[int, str, str, str] | None = None
-    aligned: list[tuple[str, frozenset[str]]] = []
+    read: list[tuple[str, frozenset[str]]] = []  # every passage sentence with its stems
     needed = max(MIN_ALIGNED_TERMS, len(terms) // 2)
     for passage in passages:
         sentences = passage_sentences(passage)
         for i, (sentence, stems, _) in enumerate(sentences):
             shared = len(terms & stems)
-            aligned.append((sentence, stems))
+            read.append((sentence, stems))
             if best is None or shared > best[0]:
                 best = (shared, sentence, sentences[i - 1][0] if i else "",
                         " ".join(s[0] for s in sentences[max(0, i - ACRONYM_REACH):i]))
@@ -556,7 +556,7 @@ def misattributed(claim: str, passages: list[str]) -> list[str]:
         run = re.search(rf"(?:[A-ZА-ЯЁ][\w'’-]*\s+)*{re.escape(person)}(?:\s+[A-ZА-ЯЁ][\w'’-]*)*", bare)
         own = set(stem_terms(run.group() if run else person))  # the whole name: "Серик" does not vouch for Жумангарин
         return any(len((every - own) & stems) >= max(MIN_ALIGNED_TERMS, len(every) // 3)
-                   and _Words.of(text).has(person) for text, stems in aligned)
+                   and _Words.of(text).has(person) for text, stems in read)
 
     found: list[str] = []
     said = _Words.of(bare)  # an organisation the claim names too is shared content, not somebody else; a
@@ -730,9 +730,9 @@ def _spells_passage_acronym(run: str, claim: str, text: str) -> bool:
     at = claim.find(run)
     if at < 0:
         return False
-    words = re.findall(r"[^\W\d_][\w'’-]*", claim)
-    spans = [m.span() for m in re.finditer(r"[^\W\d_][\w'’-]*", claim)]
-    index = next((i for i, (start, _) in enumerate(spans) if start >= at), None)
+    matches = list(re.finditer(r"[^\W\d_][\w'’-]*", claim))
+    words = [m.group() for m in matches]
+    index = next((i for i, m in enumerate(matches) if m.start() >= at), None)
     if index is None:
         return False
     first = index
@@ -862,8 +862,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                       + reversed_roles(claim, passages, aligned)
                       if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
-    chaired = {"lead"} if _CHAIRED.search(text) else set()
-    stated = stated_relations(claim) - relations_of(text) - chaired
+    chaired = bool(_CHAIRED.search(text))
+    stated = stated_relations(claim) - relations_of(text) - ({"lead"} if chaired else set())
     missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS)))
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(

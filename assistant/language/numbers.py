@@ -262,8 +262,11 @@ def figure_units(text: str) -> dict[float, frozenset[str | None]]:
     lower = text.lower()
     counts = [(m.end(1), value) for m, value, scaled in _number_matches(lower)
               if scaled is None and m.group(2) is None and value <= 1000]
-    counts += [(m.end(), float(n)) for m in _COUNT_WORD.finditer(lower)
-               if (n := _SMALL.get(word := m.group(1).replace("ё", "е"), _OBLIQUE.get(word))) is not None]
+    for match in _COUNT_WORD.finditer(lower):
+        word = match.group(1).replace("ё", "е")
+        number = _SMALL.get(word, _OBLIQUE.get(word))
+        if number is not None:
+            counts.append((match.end(), float(number)))
     for end, value in counts:
         ahead = " ".join(_FLOW_JOIN.split(lower[end:], maxsplit=1)[0].split()[:_UNIT_AHEAD_WORDS])
         found = [(m.start(), unit) for unit, pattern in _UNITS.items() for m in pattern.finditer(ahead)]
