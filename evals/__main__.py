@@ -103,6 +103,7 @@ def cmd_corpora(args: argparse.Namespace) -> int:
 def cmd_capable(args: argparse.Namespace) -> int:
     """The answer check on a capable model's labelled answers (faithful ones and planted errors)."""
     from .capable import WRITTEN, run_capable, run_cold, run_written
+    from .translations import run_translations
 
     settings = Settings()
     service = build_service(settings)
@@ -111,9 +112,10 @@ def cmd_capable(args: argparse.Namespace) -> int:
     config = {"embedder": service.embedder.version, "answers": len(rows), "git_commit": git_commit()}
     cold, cold_rows = run_cold(service)
     written = {name: run_written(service, path) for name, path in WRITTEN.items()}
+    translations, _ = run_translations()
     data = {"kind": "capable", "config": config, **result, "rows": rows, "cold_faithful": cold,
             "cold_rows": cold_rows, **{name: scored for name, (scored, _) in written.items()},
-            **{f"{name}_rows": rows_of for name, (_, rows_of) in written.items()}}
+            **{f"{name}_rows": rows_of for name, (_, rows_of) in written.items()}, "translations": translations}
     md = ["# The answer check on a capable model's answers", "",
           "Config: " + ", ".join(f"{k}={v}" for k, v in config.items()), "",
           "Faithful answers shown as grounded with all their claims; planted errors kept out of the shown text.", ""]
@@ -142,6 +144,10 @@ def cmd_capable(args: argparse.Namespace) -> int:
                                   ["kind", "cases", "ok", "rate"]), ""]
         md += [f"- {r['id']} ({r['kind']}) [{r['verdict']}] struck: {'; '.join(r['unsupported']) or '-'}"
                for r in written_rows if not r["ok"]]
+    md += ["", "## XQuAD's human translations, each sentence against the paragraph it translates (faithful: a "
+           "strike is too eager, or the translator's own error)", "",
+           f"{translations['struck']} of {translations['sentences']} sentences struck ({translations['rate']:.1%}); "
+           "by anchor: " + ", ".join(f"{k} {v}" for k, v in translations["by_anchor"].items() if v), ""]
     _finish("capable", data, "\n".join(md) + "\n", None)
     return 0
 

@@ -29,9 +29,10 @@ _OBLIQUE = {w: n for n, ws in [
     (5, ("пяти", "пятью")), (6, ("шести", "шестью")), (7, ("семи",)), (8, ("восьми", "восемью")),
     (9, ("девяти", "девятью")), (10, ("десяти", "десятью")), (11, ("одиннадцати",)), (12, ("двенадцати",))]
     for w in ws}
-"""Russian cardinals in their other cases ("в пяти регионах", "с двумя странами"; ё read as е), for
-what a count counts. Not claimed as figures: "в двух областях — Новосибирской и Томской" counts
-what its source names one by one. Not "семью", which is also "family"."""
+"""Russian cardinals in their other cases ("в пяти регионах", "с двумя странами"; ё read as е): what
+a passage states (a claim's "two" is there in "двумя") and what a count counts. Not claimed as
+figures: "в двух областях — Новосибирской и Томской" counts what its source names one by one. Not
+"семью", which is also "family"."""
 _MONTHS = [("january", "jan", "январ"), ("february", "feb", "феврал"), ("march", "mar", "март"),
            ("april", "apr", "апрел"), ("may", "ма"), ("june", "jun", "июн"), ("july", "jul", "июл"),
            ("august", "aug", "август"), ("september", "sep", "сентябр"), ("october", "oct", "октябр"),
@@ -88,7 +89,7 @@ def figures(text: str) -> set[float]:
     """The numbers a text states, each as written and scaled by its unit word (157.5 million ->
     157.5 and 157500000.0), plus small numbers and ordinals written as words."""
     found = {v for value, scaled in _numbers(text) for v in (value, scaled) if v is not None}
-    words = (_word_value(w) for w in re.findall(r"[^\W\d_]+", text.lower()))
+    words = (_word_value(w) or _OBLIQUE.get(w.replace("ё", "е")) for w in re.findall(r"[^\W\d_]+", text.lower()))
     return found | {float(n) for n in words if n is not None}
 
 
