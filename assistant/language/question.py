@@ -108,16 +108,14 @@ _NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]{2,}")
 _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][^\W\d_]+")
-_AMOUNT = re.compile(r"(?<![\d.,]\s)(?<![\d.,])\d[\d.,]*+(?:\s[\d.,]++)*+\s*+"
-                     r"(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|"
-                     r"(?:u\.?s\.?\s*)?dollars?|usd|euros?|eur|tenge|tons?|tonnes?|yen|yuan|renminbi|r[o]?ubles?|"
-                     r"pounds?|manats?|lari|tugriks?|soms?\b|"
-                     r"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|доллар\w*|евро|тенге|тонн\w*|рубл\w*|"
-                     r"юан\w*|[ий]ен\b|манат\w*|тугрик\w*|фунт(?:а|ов|ы)?\b|сом(?:а|ов|ы)?\b)"
-                     r"|[$€£₸]\s*\d", re.IGNORECASE)
-_CURRENCY_WORD = (r"(?:u\.?s\.?\s*)?(?:dollars?|usd|euros?|eur|tenge|yen|yuan|renminbi|r[o]?ubles?|pounds?|manats?|"
+_CURRENCY_WORD = (r"(?:(?:u\.?s\.?\s*)?dollars?|usd|euros?|eur|tenge|yen|yuan|renminbi|r[o]?ubles?|pounds?|manats?|"
                   r"lari|tugriks?|soms?\b|доллар\w*|евро|тенге|рубл\w*|юан\w*|[ий]ен\b|манат\w*|тугрик\w*|"
                   r"фунт(?:а|ов|ы)?\b|сом(?:а|ов|ы)?\b)")
+"""A currency named in words, in either language: what a figure must be followed by to be money."""
+_AMOUNT = re.compile(r"(?<![\d.,]\s)(?<![\d.,])\d[\d.,]*+(?:\s[\d.,]++)*+\s*+"
+                     r"(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|tons?|tonnes?|"
+                     rf"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|тонн\w*|{_CURRENCY_WORD})"
+                     r"|[$€£₸]\s*\d", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£₸]\s*\d|\d[\d.,]*(?:\s[\d.,]+)*\s*(?:(?:million|billion|thousand|trillion|mln|bn|m|млн|"
                     rf"млрд|трлн|тыс\w*|миллион\w*|миллиард\w*|триллион\w*)\.?\s+)?{_CURRENCY_WORD}", re.IGNORECASE)
 """A sum of money: a figure with its currency ("$4.4 billion", "4,4 миллиарда долларов", "US $ 3.5")."""
