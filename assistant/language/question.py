@@ -22,6 +22,7 @@ from anyascii import anyascii
 from ..core.text import answer_language, detect_language, stem_word
 from ..core.wordlists import frequency_dict
 from .countries import HOME, find_countries
+from .transliteration import spells_same_name
 
 PERSON, DATE, AMOUNT, COUNT, PLACE, ORGANISATION, YESNO, DESCRIPTION = (
     "person", "date", "amount", "count", "place", "organisation", "yes/no", "description")
@@ -502,17 +503,17 @@ class TextFacts:
     years: frozenset[str] = field(default_factory=frozenset)
     capitalised: frozenset[str] = field(default_factory=frozenset)
     """Lower-cased words the text writes with a capital: a place or a person, even a common word."""
-    _codes: dict[bool, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, repr=False,
-                                                                      compare=False)
+    _codes: dict[bool, tuple[frozenset[str], frozenset[str], frozenset[str]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
-    def _script_codes(self, latin: bool) -> tuple[frozenset[str], frozenset[str]]:
+    def _script_codes(self, latin: bool) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """The consonant codes of the text's words in one script: of all of them, and of the rare
-        ones (computed on first use)."""
+        ones (written capitalised or not common), and the rare words themselves (computed on first use)."""
         if latin not in self._codes:
             words = {w for w in _TOKEN.findall(self.lower) if _is_cyrillic(w) != latin and not w.isdigit()}
-            rare = {w for w in words if w in self.capitalised or not _is_common_word(w)}
+            rare = frozenset(w for w in words if w in self.capitalised or not _is_common_word(w))
             self._codes[latin] = (frozenset(c for w in words for c in consonant_codes(w, variants=w in rare)),
-                                  frozenset(c for w in rare for c in consonant_codes(w)))
+                                  frozenset(c for w in rare for c in consonant_codes(w)), rare)
         return self._codes[latin]
 
     def has_name_across_scripts(self, name: str) -> bool:
@@ -521,10 +522,12 @@ class TextFacts:
         from a name's (a word written capitalised, or a rare one: a common word one consonant off
         is another word, бездействия is not Bodhisattva). Only the other script's words are
         compared, so a same-script miss stays a miss."""
-        every, rare = self._script_codes(latin=_is_cyrillic(name))
+        every, rare, rare_words = self._script_codes(latin=_is_cyrillic(name))
         codes = consonant_codes(name)
         if codes & every or any(_codes_match(code, word) for code in codes for word in rare):
             return True
+        if any(spells_same_name(name, word) for word in rare_words if not _is_common_word(word)):
+            return True  # vowels too: Эша ~ Esch, Уотерфилд ~ Waterfield (not "Soon" opening a sentence)
         sounds = readings(name)  # a short Chinese name, by its whole reading (Qiang ~ Цян)
         return bool(sounds) and any(sounds & readings(word) for word in self.capitalised  # not День for Deng
                                     if _is_cyrillic(word) != _is_cyrillic(name) and not _is_common_word(word))
