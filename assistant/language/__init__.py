@@ -3,6 +3,6 @@
 agency furniture (`furniture`), countries and their names in both scripts (`countries`, `geo`),
 what a question asks (`question`, `direct`), the anchors a claim must share with its source
 (`anchors`) and the figures, dates and money it reads them with (`numbers`), and the term
-statistics for lexical and cross-script matching (`lexical`, `crosslingual`), and how far apart
-two spellings of a name are across scripts (`transliteration`). No model and no
+statistics for lexical and cross-script matching (`lexical`, `crosslingual`), and whether a word
+in one script spells a name written in the other (`transliteration`). No model and no
 index here: text in, facts about it out."""

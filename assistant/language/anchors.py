@@ -7,7 +7,7 @@ Lexical overlap and passage-level e5 cannot see a changed number, name, year or 
 sentence with 157.5 made 957.5 shares every other word with its source. So a model's claim is
 held to its anchors: every figure in it (normalised across formats and languages: "157,5 млн" is
 "157.5 million"), every month, every rare name (across scripts and Russian case endings, through
-the offline grounding's own skeleton matcher, `question.skeleton`), every country or
+the offline grounding's own matchers, `transliteration`), every country or
 organisation, and every relation it states must be in the passages it cites; and a claim that
 negates must have a negation in its passages, and one that does not, passages that state it
 without one.
@@ -34,7 +34,8 @@ from .numbers import (
     months,
     spell_dates,
 )
-from .question import RELATIONS, TextFacts, _is_common_word, name_matches, skeleton
+from .question import RELATIONS, TextFacts, _is_common_word
+from .transliteration import name_matches, skeleton
 
 _NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed to|refused to|rejected|declined)\b"
                        r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|без|отказал\w*|отклонил\w*)(?![\w])",

@@ -6,23 +6,28 @@ answered with a sentence about trade with Estonia. So before answering we take o
 what constrains it (countries and organisations through the tagger's bilingual alias tables, rare
 proper names, years, the relation asked about: signing, trade, investment, funding, visits,
 chairing) and what kind of answer it expects (person, date, amount, count, place, organisation,
-list, yes/no, description). Names are compared across scripts through a transliteration skeleton
-(anyascii, then a few spelling folds), so Kerry matches Керри and Исекешевым matches Issekeshev.
+list, yes/no, description). Names are compared across scripts by `transliteration`'s readers,
+so Kerry matches Керри, Исекешевым Issekeshev and Уотерфилд Waterfield.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 
-from anyascii import anyascii
-
-from ..core.text import answer_language, detect_language, stem_word
+from ..core.text import answer_language, detect_language
 from ..core.wordlists import frequency_dict
 from .countries import HOME, find_countries
-from .transliteration import spells_same_name
+from .transliteration import (
+    codes_match,
+    consonant_codes,
+    is_cyrillic,
+    name_matches,
+    readings,
+    skeleton,
+    spells_same_name,
+)
 
 PERSON, DATE, AMOUNT, COUNT, PLACE, ORGANISATION, YESNO, DESCRIPTION = (
     "person", "date", "amount", "count", "place", "organisation", "yes/no", "description")
@@ -151,11 +156,6 @@ _COUNT_WORD = re.compile(r"\b(?:once|twice|thrice|two|three|four|five|six|seven|
                          r"семь|восемь|девять|десять|одиннадцать|двенадцать|десятки|сотни|тысячи)\b", re.IGNORECASE)
 """Counts written as words ("twice", "три раза"): a "how many" answer need not be in digits."""
 _TITLE_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][a-zа-яё]+(?:[-'’][A-Za-zА-Яа-яЁё]+)*(?![\w'’-]|\.[a-z])")
-_SKELETON_FOLDS = (("yu", "u"), ("th", "t"),  # Лютер ~ Luther
-                   ("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
-                   ("ch", "c"), ("ck", "k"), ("ph", "f"), ("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i"), ("j", "i"))
-
-
 @dataclass(frozen=True)
 class Question:
     """The question's constraints and expected answer."""
@@ -231,121 +231,9 @@ class Question:
                 "names": list(self.names), "years": list(self.years), "relations": list(self.relations)}
 
 
-@lru_cache(maxsize=4096)
-def skeleton(word: str) -> str:
-    """A spelling-tolerant Latin key of a word in either script: Керри -> keri, Kerry -> keri."""
-    key = re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
-    for old, new in _SKELETON_FOLDS:
-        key = key.replace(old, new)
-    key = key.replace("c", "k")  # Macron ~ Макрон; after ch/ts, which both scripts fold alike
-    return re.sub(r"(.)\1+", r"\1", key)
-
-
-def name_matches(name_key: str, word_key: str) -> bool:
-    """Does a word (in any case form) spell the name? Russian case endings only extend a name,
-    so a prefix match counts; otherwise the spellings must be close."""
-    if len(name_key) < 3 or len(word_key) < 3:
-        return name_key == word_key
-    if word_key.startswith(name_key) or (name_key.startswith(word_key) and len(word_key) >= 4):
-        return True
-    if abs(len(word_key) - len(name_key)) > 4 or name_key[0] != word_key[0]:
-        return False
-    return SequenceMatcher(None, name_key, word_key[: len(name_key) + 2]).ratio() >= 0.8
-
-
-_CONSONANT_REWRITES = (("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("ts", "z"),
-                       ("tz", "z"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ch", "4"), ("x", "ks"),
-                       ("q", "k"), ("c", "k"), ("z", "s"), ("h", ""))
-"""Russian and English spellings of one name converge (Грейнджер/Grainger, Мезьер/Maizière,
-Шольц/Scholz, Брукхейвен/Brookhaven): дж/j and g before e/i, ц/ts/z, х/kh/h, then vowels go."""
-
-
 _YEAR_PERIOD = re.compile(r"\b(?:from|between|since|с|со|между|от)\s+(?:\w+\s+){0,2}\d{4}\b|\d{4}\s*[-–—]\s*\d{4}",
                           re.IGNORECASE)
 """A period between two years, whose both ends one article must have."""
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-
-
-def _is_cyrillic(word: str) -> bool:
-    """Written in Cyrillic: the script a name is compared across. Not `isascii`: Erdoğan and
-    Maizière are Latin-script words, and an English article quoting them has no Russian word."""
-    return _CYRILLIC.search(word) is not None
-
-
-@lru_cache(maxsize=1 << 15)
-def consonant_codes(word: str, variants: bool = True) -> frozenset[str]:
-    """Latin consonant codes of a word in either script, for matching a name across scripts.
-    A Russian word gives its form as written and its Snowball stem (and an adjective's stem
-    without -ск-: Ньюкаслский -> Ньюкасл), so every case form meets the other script's one form.
-    Codes shorter than three consonants say too little to be matched and are left out.
-    `variants` adds the other readings of a letter (a soft c as s, Г as H, Х as K, Chinese names
-    in pinyin and in the Russian system: Jinping ~ Цзиньпин, Tianjin ~ Тяньцзинь): asked of a
-    name and of a text's rare words, not of its common ones (cells would read as Шольц)."""
-    lower = word.lower().replace("ё", "е")
-    forms = {lower}
-    if _is_cyrillic(lower):
-        stem = stem_word(lower)
-        forms |= {stem, stem[:-2] if stem.endswith("ск") else stem}
-    spellings = set()
-    for form in forms:
-        latin = re.sub(r"[^a-z]", "", anyascii(form).lower())
-        latin = re.sub(r"(?<=[aeiouy])w", "", latin).replace("w", "v")  # Newcastle ~ Ньюкасл, Wales ~ Уэльс
-        spellings.add(re.sub(r"g(?=[eiy])", "j", latin))
-        if not variants:
-            continue
-        if not _is_cyrillic(form):  # a soft c is an s (Centro ~ Сентро); pinyin -ng is Russian -н (Jinping)
-            spellings |= {re.sub(r"c(?=[eiy])", "s", latin), latin.replace("ng", "n")}
-        else:  # Г and Х also stand for H and K (Гарвард ~ Harvard, Хубилай ~ Kublai); Цз is pinyin j
-            spellings |= {latin.replace("g", "h"), latin.replace("kh", "k"), latin.replace("tsz", "j")}
-    codes = {_consonants(latin) for latin in spellings}
-    return frozenset(code for code in codes if len(code) >= 3)
-
-
-def _consonants(latin: str) -> str:
-    for old, new in _CONSONANT_REWRITES:
-        latin = latin.replace(old, new)
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", latin))
-
-
-_PINYIN_AS_RUSSIAN = (("zh", "\x01"), ("ch", "\x02"), ("sh", "\x03"), ("ng", "n"), ("q", "ts"), ("x", "s"),
-                      ("c", "ts"), ("z", "tsz"), ("j", "tsz"), ("r", "zh"), ("w", "v"),
-                      ("\x01", "chzh"), ("\x02", "ch"), ("\x03", "sh"))
-"""Pinyin as the Russian (Palladius) system writes it: Qiang Цян, Qin Цинь, Zhang Чжан, Wang Ван."""
-
-
-@lru_cache(maxsize=1 << 14)
-def readings(word: str) -> frozenset[str]:
-    """How a word sounds in Latin letters, vowels kept: a Russian word as written and by its stem
-    (Цяном -> tsian), a Latin one as written and as pinyin in the Russian system (Qiang -> tsian).
-    A short Chinese name (Qiang, Qin, Chen) has under three consonants, too few for its consonant
-    code to tell it from chance (Qiang and Сиань share 's-n'); its whole reading can."""
-    lower = word.lower().replace("ё", "е")
-    if _is_cyrillic(lower):
-        forms = {lower, stem_word(lower)}
-    else:
-        pinyin = re.sub(r"[^a-z]", "", anyascii(lower).lower())
-        for old, new in _PINYIN_AS_RUSSIAN:
-            pinyin = pinyin.replace(old, new)
-        forms = {lower, pinyin}
-    found = {re.sub(r"[^a-z]", "", anyascii(form).lower()).replace("y", "i") for form in forms}
-    return frozenset(reading for reading in found if len(reading) >= 3)
-
-
-def _codes_match(name: str, word: str) -> bool:
-    """Same consonants, or, when both have four or more and one five or more, one consonant
-    apart with the same first one (Ньюкасл nksl ~ Newcastle nkstl)."""
-    if name == word:
-        return True
-    if min(len(name), len(word)) < 4 or max(len(name), len(word)) < 5 or name[0] != word[0]:
-        return False
-    if abs(len(name) - len(word)) > 1:
-        return False
-    short, long = sorted((name, word), key=len)
-    if len(short) == len(long):
-        return sum(a != b for a, b in zip(short, long, strict=True)) == 1
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
-
-
 @lru_cache(maxsize=2)
 def _common_words(lang: str) -> dict[str, float]:
     """wordfreq's "small" list (the full list takes 0.6 s to load), read on first use without
@@ -510,7 +398,7 @@ class TextFacts:
         """The consonant codes of the text's words in one script: of all of them, and of the rare
         ones (written capitalised or not common), and the rare words themselves (computed on first use)."""
         if latin not in self._codes:
-            words = {w for w in _TOKEN.findall(self.lower) if _is_cyrillic(w) != latin and not w.isdigit()}
+            words = {w for w in _TOKEN.findall(self.lower) if is_cyrillic(w) != latin and not w.isdigit()}
             rare = frozenset(w for w in words if w in self.capitalised or not _is_common_word(w))
             self._codes[latin] = (frozenset(c for w in words for c in consonant_codes(w, variants=w in rare)),
                                   frozenset(c for w in rare for c in consonant_codes(w)), rare)
@@ -522,15 +410,15 @@ class TextFacts:
         from a name's (a word written capitalised, or a rare one: a common word one consonant off
         is another word, бездействия is not Bodhisattva). Only the other script's words are
         compared, so a same-script miss stays a miss."""
-        every, rare, rare_words = self._script_codes(latin=_is_cyrillic(name))
+        every, rare, rare_words = self._script_codes(latin=is_cyrillic(name))
         codes = consonant_codes(name)
-        if codes & every or any(_codes_match(code, word) for code in codes for word in rare):
+        if codes & every or any(codes_match(code, word) for code in codes for word in rare):
             return True
         if any(spells_same_name(name, word) for word in rare_words if not _is_common_word(word)):
             return True  # vowels too: Эша ~ Esch, Уотерфилд ~ Waterfield (not "Soon" opening a sentence)
         sounds = readings(name)  # a short Chinese name, by its whole reading (Qiang ~ Цян)
         return bool(sounds) and any(sounds & readings(word) for word in self.capitalised  # not День for Deng
-                                    if _is_cyrillic(word) != _is_cyrillic(name) and not _is_common_word(word))
+                                    if is_cyrillic(word) != is_cyrillic(name) and not _is_common_word(word))
 
     @classmethod
     def of(cls, text: str, countries: tuple[str, ...] = (), date: str | None = None, tag: bool = True) -> "TextFacts":
@@ -565,8 +453,8 @@ class TextFacts:
         # Юаня) says too little to be matched across scripts: in a text with no word in its script
         # it cannot be looked for, so it is not held against the text.
         translated = name.isupper() or not consonant_codes(name) or (
-            _is_cyrillic(name) and _RUSSIAN_ADJECTIVE.search(name.lower()) is not None)
-        return translated and not any(_is_cyrillic(w) == _is_cyrillic(name) for w in _TOKEN.findall(self.lower)
+            is_cyrillic(name) and _RUSSIAN_ADJECTIVE.search(name.lower()) is not None)
+        return translated and not any(is_cyrillic(w) == is_cyrillic(name) for w in _TOKEN.findall(self.lower)
                                       if not w.isdigit())
 
     def has_relation(self, relation: str) -> bool:

@@ -1,6 +1,19 @@
-"""How far apart two spellings of one name are across scripts, vowels included.
+"""Names across scripts, one home: does a word in one script spell a name written in the other?
 
-The consonant codes (`question.consonant_codes`) drop vowels and need three consonants, so
+Four readers, from strict to tolerant, used by the question grounding (`question.TextFacts`) and
+the claim check (`anchors`) alike:
+- `skeleton` / `name_matches`: a spelling-tolerant Latin key (Керри ~ Kerry, Исекешевым ~
+  Issekeshev), a prefix absorbing Russian case endings;
+- `consonant_codes` / `codes_match`: Latin consonants of the word and of its Snowball stem, with a
+  letter's other readings (Г and Х as H and K, a soft c as s, pinyin and the Russian system:
+  Грейнджера ~ Grainger, Хубилая ~ Kublai, Цзиньпином ~ Jinping), one consonant apart for long ones;
+- `readings`: a short Chinese name by its whole reading (Qiang ~ Цян);
+- `spelling_distance`: the whole spelling, vowels included, for what the consonants miss (below).
+
+(`crosslingual.skeleton` is not one of them: it is the retrieval index's token, versioned with the
+saved index, and kept apart so that changing a matcher here never invalidates an index.)
+
+**Spelling distance.** The consonant codes drop vowels and need three consonants, so
 short names (Esch ~ Эша, Eero ~ Эро, Kuo ~ Куа) and names whose consonants the two scripts
 render apart (Waterfield ~ Уотерфилд, Jamukha ~ Джамуха) were never matched: a faithful
 translation was struck and a cross-language question refused. Here both spellings are romanised
@@ -16,11 +29,129 @@ match) and against the translation of another paragraph of the same article that
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from anyascii import anyascii
 
 from ..core.text import stem_word
+
+_SKELETON_FOLDS = (("yu", "u"), ("th", "t"),  # Лютер ~ Luther
+                   ("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
+                   ("ch", "c"), ("ck", "k"), ("ph", "f"), ("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i"), ("j", "i"))
+
+
+@lru_cache(maxsize=4096)
+def skeleton(word: str) -> str:
+    """A spelling-tolerant Latin key of a word in either script: Керри -> keri, Kerry -> keri."""
+    key = re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
+    for old, new in _SKELETON_FOLDS:
+        key = key.replace(old, new)
+    key = key.replace("c", "k")  # Macron ~ Макрон; after ch/ts, which both scripts fold alike
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def name_matches(name_key: str, word_key: str) -> bool:
+    """Does a word (in any case form) spell the name? Russian case endings only extend a name,
+    so a prefix match counts; otherwise the spellings must be close."""
+    if len(name_key) < 3 or len(word_key) < 3:
+        return name_key == word_key
+    if word_key.startswith(name_key) or (name_key.startswith(word_key) and len(word_key) >= 4):
+        return True
+    if abs(len(word_key) - len(name_key)) > 4 or name_key[0] != word_key[0]:
+        return False
+    return SequenceMatcher(None, name_key, word_key[: len(name_key) + 2]).ratio() >= 0.8
+
+
+_CONSONANT_REWRITES = (("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("ts", "z"),
+                       ("tz", "z"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ch", "4"), ("x", "ks"),
+                       ("q", "k"), ("c", "k"), ("z", "s"), ("h", ""))
+"""Russian and English spellings of one name converge (Грейнджер/Grainger, Мезьер/Maizière,
+Шольц/Scholz, Брукхейвен/Brookhaven): дж/j and g before e/i, ц/ts/z, х/kh/h, then vowels go."""
+
+
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def is_cyrillic(word: str) -> bool:
+    """Written in Cyrillic: the script a name is compared across. Not `isascii`: Erdoğan and
+    Maizière are Latin-script words, and an English article quoting them has no Russian word."""
+    return _CYRILLIC.search(word) is not None
+
+
+@lru_cache(maxsize=1 << 15)
+def consonant_codes(word: str, variants: bool = True) -> frozenset[str]:
+    """Latin consonant codes of a word in either script, for matching a name across scripts.
+    A Russian word gives its form as written and its Snowball stem (and an adjective's stem
+    without -ск-: Ньюкаслский -> Ньюкасл), so every case form meets the other script's one form.
+    Codes shorter than three consonants say too little to be matched and are left out.
+    `variants` adds the other readings of a letter (a soft c as s, Г as H, Х as K, Chinese names
+    in pinyin and in the Russian system: Jinping ~ Цзиньпин, Tianjin ~ Тяньцзинь): asked of a
+    name and of a text's rare words, not of its common ones (cells would read as Шольц)."""
+    lower = word.lower().replace("ё", "е")
+    forms = {lower}
+    if is_cyrillic(lower):
+        stem = stem_word(lower)
+        forms |= {stem, stem[:-2] if stem.endswith("ск") else stem}
+    spellings = set()
+    for form in forms:
+        latin = re.sub(r"[^a-z]", "", anyascii(form).lower())
+        latin = re.sub(r"(?<=[aeiouy])w", "", latin).replace("w", "v")  # Newcastle ~ Ньюкасл, Wales ~ Уэльс
+        spellings.add(re.sub(r"g(?=[eiy])", "j", latin))
+        if not variants:
+            continue
+        if not is_cyrillic(form):  # a soft c is an s (Centro ~ Сентро); pinyin -ng is Russian -н (Jinping)
+            spellings |= {re.sub(r"c(?=[eiy])", "s", latin), latin.replace("ng", "n")}
+        else:  # Г and Х also stand for H and K (Гарвард ~ Harvard, Хубилай ~ Kublai); Цз is pinyin j
+            spellings |= {latin.replace("g", "h"), latin.replace("kh", "k"), latin.replace("tsz", "j")}
+    codes = {_consonants(latin) for latin in spellings}
+    return frozenset(code for code in codes if len(code) >= 3)
+
+
+def _consonants(latin: str) -> str:
+    for old, new in _CONSONANT_REWRITES:
+        latin = latin.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", latin))
+
+
+_PINYIN_AS_RUSSIAN = (("zh", "\x01"), ("ch", "\x02"), ("sh", "\x03"), ("ng", "n"), ("q", "ts"), ("x", "s"),
+                      ("c", "ts"), ("z", "tsz"), ("j", "tsz"), ("r", "zh"), ("w", "v"),
+                      ("\x01", "chzh"), ("\x02", "ch"), ("\x03", "sh"))
+"""Pinyin as the Russian (Palladius) system writes it: Qiang Цян, Qin Цинь, Zhang Чжан, Wang Ван."""
+
+
+@lru_cache(maxsize=1 << 14)
+def readings(word: str) -> frozenset[str]:
+    """How a word sounds in Latin letters, vowels kept: a Russian word as written and by its stem
+    (Цяном -> tsian), a Latin one as written and as pinyin in the Russian system (Qiang -> tsian).
+    A short Chinese name (Qiang, Qin, Chen) has under three consonants, too few for its consonant
+    code to tell it from chance (Qiang and Сиань share 's-n'); its whole reading can."""
+    lower = word.lower().replace("ё", "е")
+    if is_cyrillic(lower):
+        forms = {lower, stem_word(lower)}
+    else:
+        pinyin = re.sub(r"[^a-z]", "", anyascii(lower).lower())
+        for old, new in _PINYIN_AS_RUSSIAN:
+            pinyin = pinyin.replace(old, new)
+        forms = {lower, pinyin}
+    found = {re.sub(r"[^a-z]", "", anyascii(form).lower()).replace("y", "i") for form in forms}
+    return frozenset(reading for reading in found if len(reading) >= 3)
+
+
+def codes_match(name: str, word: str) -> bool:
+    """Same consonants, or, when both have four or more and one five or more, one consonant
+    apart with the same first one (Ньюкасл nksl ~ Newcastle nkstl)."""
+    if name == word:
+        return True
+    if min(len(name), len(word)) < 4 or max(len(name), len(word)) < 5 or name[0] != word[0]:
+        return False
+    if abs(len(name) - len(word)) > 1:
+        return False
+    short, long = sorted((name, word), key=len)
+    if len(short) == len(long):
+        return sum(a != b for a, b in zip(short, long, strict=True)) == 1
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
 
 SPELLING_DISTANCE = 0.12
 """Largest distance (per letter of the longer spelling) at which two words spell one name.
