@@ -434,7 +434,7 @@ def test_a_repeated_instruction_is_struck(tmp_path: Path, fake: Any, capsys: pyt
 
 
 REPLAYED = ["en-01-f", "en-01-e", "en-05-e", "ru-10-e", "xru-04-f", "xru-02-f", "en-46-e", "en-47-e", "en-27-e",
-            "xru-01-e", "en-36-e"]
+            "xru-01-e", "en-36-e", "ru-05-e"]
 """A fast subset of the labelled capable-model answers (faithful and planted errors, both
 languages, a translation); `make eval-claims` replays all of them."""
 
@@ -462,13 +462,14 @@ def test_labelled_answers_replayed_through_a_server(answer_id: str, use_bundled:
 
 
 COLD = ["cold-en-23", "cold-en-29", "cold-en-49", "cold-ru-12", "cold-ru-13", "cold-en-31",
-        "mixed-en-01-f", "mixed-en-02-f", "mixed-en-13-f", "mixed-ru-02-f", "swap-en-07-f"]
+        "mixed-en-01-f", "mixed-en-02-f", "mixed-en-13-f", "mixed-ru-02-f", "swap-en-07-f", "mixed-en-11-f"]
 """Faithful answers written cold that the check used to strike a sentence of: a fact from the
 source's title, "No —" before the answer, "the two officials" referring back, a list cited once,
 an office from the title, the source's date copied as "2015-11-02"; "He shared the chair" where
 the source says co-chaired; "at Nazarbayev University" (a place, not a person) in a claim that
 joins two sentences; "the European External Action Service" where the source says EEAS; two
-places a claim names from another sentence than its speaker's; "submitted by" for "proposed by"."""
+places a claim names from another sentence than its speaker's; "submitted by" for "proposed by";
+"Kenya's State Department of Foreign Affairs" (a country is no ministry's portfolio)."""
 
 
 @pytest.mark.parametrize("answer_id", COLD)
@@ -568,3 +569,27 @@ def test_an_organisation_swapped_within_the_passage_is_missing(claim: str, name:
 ])
 def test_the_right_organisations_and_countries_are_not_missing(claim: str) -> None:
     assert not missing_anchors(claim, [_AGENCIES]), missing_anchors(claim, [_AGENCIES])
+
+
+_MINISTRIES = ("Казахстан представлял министр промышленности и строительства Канат Шарлапаев. Встречу "
+               "провели в Госдепе США. Kazakhstan's Ministry of Foreign Affairs and Kenya's State Department "
+               "for Foreign Affairs signed a memorandum.")
+
+
+@pytest.mark.parametrize("claim", [
+    "Канат Шарлапаев — министр энергетики Казахстана [1].",  # the portfolio renamed
+    "Встречу провело Министерство энергетики США [1].",  # another ministry for the State Department
+    "The memorandum was signed by Kazakhstan's Ministry of Defence and Kenya's foreign ministry [1].",
+])
+def test_a_ministry_renamed_is_missing(claim: str) -> None:
+    assert missing_anchors(claim, [_MINISTRIES]).titles
+
+
+@pytest.mark.parametrize("claim", [
+    "Министр промышленности Канат Шарлапаев представлял Казахстан [1].",  # one shared word is enough
+    "The Foreign Ministry of Kazakhstan and the State Department of Kenya signed a memorandum [1].",
+    "Kazakhstan's Foreign Minister's ministry signed it with Kenya's State Department of Foreign Affairs [1].",
+    "Kazakhstan represented by its industry minister [1].",  # English claim, Russian ministry: not judged
+])
+def test_a_ministry_named_in_other_words_is_not_missing(claim: str) -> None:
+    assert not missing_anchors(claim, [_MINISTRIES]).titles, missing_anchors(claim, [_MINISTRIES])

@@ -719,6 +719,64 @@ def titles_of(text: str) -> set[str]:
     return _keys_found(TITLES, text)
 
 
+_MINISTRY_RU = re.compile(r"(?<![\w-])(?:министр|министерств|ведомств)[а-яё]*", re.IGNORECASE)
+_MINISTRY_OF = re.compile(r"\b(?:Minist(?:er|ry|ers|ries)|Department|Secretary)\s+(?:of|for)\s+"
+                          r"((?:the\s+)?[A-Z][\w-]*(?:\s*,?\s*(?:and\s+)?[A-Z][\w-]*){0,4})")
+_MINISTRY_AFTER = re.compile(r"((?:[A-Z][\w-]*\s+){1,3})(?:Minist(?:er|ry|ers|ries)|Department)\b")
+_PORTFOLIO_STOP = frozenset({"по", "в", "во", "на", "с", "со", "о", "об", "из", "для", "при", "к", "от", "у", "за"})
+_NOT_PORTFOLIO = frozenset({"and", "the", "affairs", "republic", "ministry", "minister", "deputy", "first", "prime",
+                            "vice", "former"})
+_PORTFOLIO_ACRONYMS = {"мид": "иностра", "mfa": "foreign", "госдеп": "государ"}
+"""Ministries named by an acronym, with the portfolio word they stand for (МИД: иностранных дел)."""
+
+
+def _portfolio_stems(words: list[str], russian: bool) -> frozenset[str]:
+    """The portfolio's words, not its country ("the Portuguese Ministry", "Kenya's State Department")."""
+    kept = [w.lower() for w in words if len(w) >= 4 and w.lower() not in _NOT_PORTFOLIO and not find_countries(w)]
+    return frozenset((stem_word(w) if russian else w)[:7] for w in kept)
+
+
+def _russian_portfolio(text: str, start: int) -> list[str]:
+    """The lower-case words after a Russian ministry word ("министр промышленности и строительства"),
+    up to a name, a preposition, another ministry word or punctuation."""
+    words: list[str] = []
+    for match in re.finditer(r"\S+", text[start:start + 120]):
+        raw = match.group()
+        word = raw.strip(",.;:!?»«\"()")
+        if not re.fullmatch(r"[а-яё]+", word) or word in _PORTFOLIO_STOP or _MINISTRY_RU.fullmatch(word):
+            break
+        words.append(word)
+        if raw != word or len(words) >= 5:
+            break
+    return [w for w in words if w != "и"]
+
+
+def portfolios(text: str) -> list[tuple[bool, frozenset[str]]]:
+    """(in Russian, word stems) of each ministry portfolio a text names: "министр энергетики",
+    "Ministry of Industry and Construction", "the Energy Minister"."""
+    found = [(True, _portfolio_stems(_russian_portfolio(text, m.end()), True)) for m in _MINISTRY_RU.finditer(text)]
+    found += [(False, _portfolio_stems(re.findall(r"[A-Za-z-]+", m.group(1)), False))
+              for pattern in (_MINISTRY_OF, _MINISTRY_AFTER) for m in pattern.finditer(text)]
+    return [(russian, stems) for russian, stems in found if stems]
+
+
+def misnamed_ministries(claim: str, passages: list[str]) -> list[str]:
+    """The ministry portfolios a claim names that its passages, naming ministries in the claim's
+    language, never give: "министр энергетики" where the source says "министр промышленности и
+    строительства", the Energy Department for the State Department. One shared word is enough
+    ("Foreign Minister" ~ "Minister of Foreign Affairs"); across languages nothing is judged."""
+    text = "\n".join(passages)
+    theirs = portfolios(text)
+    lower = text.lower()
+    known = {word for acronym, word in _PORTFOLIO_ACRONYMS.items() if re.search(rf"(?<!\w){acronym}(?!\w)", lower)}
+    wrong = []
+    for russian, stems in portfolios(claim):
+        same = [s for r, s in theirs if r == russian]
+        if same and not any(stems & s for s in same) and not any(w[:5] == k[:5] for w in stems for k in known):
+            wrong.append(" ".join(sorted(stems)))
+    return wrong
+
+
 _CHAIRED = re.compile(r"\b(?:co-?)?chair(?:ed|s|ing)\b|\bpresided\b|\bunder the (?:co-?)?chairmanship\b"
                       r"|(?<![\w])(?:со)?председательств\w*", re.IGNORECASE)
 """A passage saying someone chaired ("co-chaired the meeting", "председательствовал"): support for
@@ -871,7 +929,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
         firmed_up(claim, sentence) for sentence in stating_sentences(claim, passages, aligned)))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
-    missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set())))
+    missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
+        misnamed_ministries(claim, passages))
     missing_dates = tuple(sorted(dates_of(claim) - dates_of(text)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
                    polarity, missing_currencies, misread, missing_qualifiers, missing_titles, missing_dates)
