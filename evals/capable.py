@@ -157,7 +157,13 @@ organisation, negation, relation, addition, wrong citation, mistranslation), wri
 helper from the prompts alone (December 4). Measured once before any change it prompted (faithful
 shown whole 29/36, errors kept out 27/36); its faithful answers the check struck then shaped four
 fixes, so it is no longer held out."""
-WRITTEN = {"swaps": SWAPS, "mixed": MIXED}
+MIXED_2 = CAPABLE / "mixed-cold-2.jsonl"
+"""40 faithful answers and 40 with one planted error of ten kinds (the nine above and a giver or
+proposer reversed), written cold by a third helper from the prompts alone (December 4, evening).
+Read first by the code of that evening, whose checks it never shaped: faithful shown whole 36/40,
+errors kept out 27/40 (24/40 by the code of that morning). One miss, a Russian name a few
+letters longer (Кулекенов for Кулекеев), then shaped a fix (28/40), so it is not held out either."""
+WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
 

@@ -434,7 +434,7 @@ def test_a_repeated_instruction_is_struck(tmp_path: Path, fake: Any, capsys: pyt
 
 
 REPLAYED = ["en-01-f", "en-01-e", "en-05-e", "ru-10-e", "xru-04-f", "xru-02-f", "en-46-e", "en-47-e", "en-27-e",
-            "xru-01-e", "en-36-e", "ru-05-e"]
+            "xru-01-e", "en-36-e", "ru-05-e", "en-12-e"]
 """A fast subset of the labelled capable-model answers (faithful and planted errors, both
 languages, a translation); `make eval-claims` replays all of them."""
 
@@ -593,3 +593,42 @@ def test_a_ministry_renamed_is_missing(claim: str) -> None:
 ])
 def test_a_ministry_named_in_other_words_is_not_missing(claim: str) -> None:
     assert not missing_anchors(claim, [_MINISTRIES]).titles, missing_anchors(claim, [_MINISTRIES])
+
+
+_QUOTES = ["At the end of the meeting, USAID mission director Anne Aarnes and Deputy Minister Marlen Iskakov "
+           "signed a memorandum on low-emission development. Commenting on the signing, Jones said “it was a "
+           "very significant step.”",
+           "Министр Смаилов заявил: «Мы откроем новый рынок». «Это важный шаг для нас», — добавил он."]
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    # the quote joined to the signing sentence, which names Aarnes: only the quote ties it to Jones
+    ("Anne Aarnes called the signing of the memorandum on low-emission development \"a very significant "
+     "step\" [1].", "Aarnes"),
+    ("Иськаков заявил: «мы откроем новый рынок» [2].", "Иськаков"),
+    ("Иськаков назвал это «важный шаг для нас» [2].", "Иськаков"),  # "— добавил он": the speaker is named before
+])
+def test_quoted_words_keep_their_speaker(claim: str, wrong: str) -> None:
+    assert wrong in missing_anchors(claim, _QUOTES).names
+
+
+@pytest.mark.parametrize("claim", [
+    "Jones called the signing of the memorandum \"a very significant step\" [1].",
+    "Kerri-Ann Jones said of the signing: “it was a very significant step” [1].",
+    "The signing was called \"a very significant step\" [1].",  # no speaker named: nothing to judge
+    "Смаилов заявил: «Мы откроем новый рынок» [2].",
+    "Смаилов назвал это «важный шаг для нас» [2].",
+])
+def test_quoted_words_given_to_their_speaker_are_not_missing(claim: str) -> None:
+    assert not missing_anchors(claim, _QUOTES).names, missing_anchors(claim, _QUOTES)
+
+
+def test_a_russian_name_a_few_letters_longer_is_another_name() -> None:
+    """Case endings may extend a name (Кулекееву, Норманном), other letters may not: Кулекенов was
+    taken for Кулекеев because the stemmer cuts Кулекеев to кулеке, and so was any name its
+    passage's stem began (on XQuAD's Russian names, 1,721 of 2,230 made-up variants passed)."""
+    passage = "Рабочую группу возглавляет профессор Жаксыбек Кулекеев. Роллон встретился с Норманном."
+    assert "Кулекенов" in missing_anchors("Группу возглавляет Жаксыбек Кулекенов [1].", [passage]).names
+    assert not missing_anchors("Группу возглавляет Жаксыбек Кулекеев [1].", [passage]).names
+    assert not missing_anchors("Слово дали Кулекееву [1].", [passage]).names
+    assert not missing_anchors("Роллон встретился с Норманном [1].", [passage]).names

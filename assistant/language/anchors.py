@@ -455,6 +455,13 @@ def reversed_roles(claim: str, passages: list[str], aligned: str | None = None) 
     return wrong
 
 
+_CASE_ENDINGS = frozenset({"a", "u", "e", "i", "om", "em", "oi", "ei", "ami", "iami", "ah", "iah", "ov", "ev", "im",
+                           "ogo", "ego", "omu", "emu", "oiu", "eiu", "iu", "ia"})
+"""Russian case endings as `skeleton` spells them: what a Russian name may add to a word of its
+passage (Норманном ~ Норманн, where the stemmer cuts Норманном to норма), not any letters
+(Кулекенов is not Кулекеев)."""
+
+
 @dataclass(frozen=True)
 class _Words:
     """A text's words for finding a claim's names: in the name's own script a name must be
@@ -484,7 +491,8 @@ class _Words:
         same, other = (self.latin, self.cyrillic) if name.isascii() else (self.cyrillic, self.latin)
         if key in same or (not name.isascii() and skeleton(stem_word(name.lower())) in same):
             return True
-        if any(k.startswith(key) or (len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 3) for k in same):
+        if any(k.startswith(key) or (len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 3
+                                     and (name.isascii() or key[len(k):] in _CASE_ENDINGS)) for k in same):
             return True
         return any(name_matches(key, k) for k in other if len(k) >= 4) or self.facts.has_name_across_scripts(name)
 
@@ -573,6 +581,57 @@ def misattributed(claim: str, passages: list[str]) -> list[str]:
         found += [a for a in acronyms if a not in re.findall(r"[^\W_]+", around)
                   and not _spelt_out(a, around, capitalised=a.isascii())]
     return found
+
+
+_QUOTED = re.compile(r"[\"“”«„]([^\"“”«»„]{8,}?)[\"“”»]")
+"""A quotation in a claim: between straight, curly or angle quotes."""
+MIN_QUOTED_WORDS = 3
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.lower().replace("ё", "е")))
+
+
+def misquoted(claim: str, passages: list[str]) -> list[str]:
+    """The people a claim gives as the speaker of words it quotes, where the passage sentence
+    holding those words names someone else and none of them: "Aarnes called it 'a very
+    significant step'" where the passage has "Jones said 'it was a very significant step'". A
+    claim may join the quote to another sentence that names its own people (the signing Aarnes
+    took part in), so `misattributed`'s best sentence can miss the swap; the quote cannot. Judged
+    only where the quote stands word for word in a sentence that names a person; a quote
+    translated into the claim's language is not judged."""
+    bare = _MARKERS.sub(" ", claim)
+    quotes = [_plain(q) for q in _QUOTED.findall(bare)]
+    quotes = [q for q in quotes if len(q.split()) >= MIN_QUOTED_WORDS]
+    if not quotes:
+        return []
+    people = _persons(_QUOTED.sub(" ", bare))
+    if not people:
+        return []
+    wrong: list[str] = []
+    for passage in passages:
+        sentences = _sentences(passage)
+        for i, sentence in enumerate(sentences):
+            if not any(q in _plain(sentence) for q in quotes):
+                continue
+            speaker_part = _QUOTED.sub(" ", sentence)
+            if _PRONOUN.search(speaker_part) and i:  # "…," he said: the speaker is named before
+                speaker_part = f"{sentences[i - 1]} {speaker_part}"
+            here = _Words.of(speaker_part)
+            if _persons(speaker_part) and not any(here.has(p) for p in people):
+                wrong += [p for p in people if p not in wrong]
+    return wrong
+
+
+def _persons(text: str) -> list[str]:
+    """Capitalised words that may name a person: not an office, a month, a country, an institution's
+    word or an acronym; a sentence's first word only when it is no common word (Иськаков заявил…).
+    Common words past the first too (Jones, Smith): the quote, not the spelling, is what ties the
+    claim to its sentence."""
+    return [word for match, word in _capitalised(text)
+            if (text[:match.start()].strip(" \t\n-–—•*\"«(“").strip() or not _is_common_word(word))
+            and len(word) >= 3 and not _ACRONYM.match(word)
+            and not _office_month_or_country(word) and word.lower() not in _INSTITUTION_WORDS]
 
 
 ACRONYM_REACH = 2
@@ -917,7 +976,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                       if ("en" if run.isascii() else "ru") == text_lang and not any(facts.has(w) for w in run.split())
                       and not _spells_passage_acronym(run, claim, text)]
     missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) + mistitled(claim, passages)
-                      + misplaced(claim, passages) + misassigned(claim, passages)
+                      + misplaced(claim, passages) + misassigned(claim, passages) + misquoted(claim, passages)
                       + reversed_roles(claim, passages, aligned)
                       if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
