@@ -162,7 +162,8 @@ MIXED_2 = CAPABLE / "mixed-cold-2.jsonl"
 proposer reversed), written cold by a third helper from the prompts alone (December 4, evening).
 Read first by the code of that evening, whose checks it never shaped: faithful shown whole 36/40,
 errors kept out 27/40 (24/40 by the code of that morning). One miss, a Russian name a few
-letters longer (Кулекенов for Кулекеев), then shaped a fix (28/40), so it is not held out either."""
+letters longer (Кулекенов for Кулекеев), then shaped a fix (28/40), and a giver and receiver
+swapped by their Russian cases another (29/40), so it is not held out either."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""

@@ -35,7 +35,7 @@ from .numbers import (
     spell_dates,
 )
 from .question import RELATIONS, TextFacts, _is_common_word
-from .transliteration import name_matches, skeleton
+from .transliteration import is_cyrillic, name_matches, skeleton
 
 _NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed to|refused to|rejected|declined)\b"
                        r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|без|отказал\w*|отклонил\w*)(?![\w])",
@@ -426,6 +426,45 @@ def stating_sentences(claim: str, passages: list[str], aligned: str | None = Non
     stating = [text for passage in passages for text, stems, _ in passage_sentences(passage)
                if len(terms & stems) >= MIN_ALIGNED_TERMS]
     return ([aligned] if aligned else []) + stating
+
+
+_NOMINATIVE = re.compile(r"(?:[бвгджзклмнпрстфхцчшщ]|ий|ый)$")
+_OBLIQUE = re.compile(r"(?:у|ю|ом|ем|ым|им)$")
+_PAST_VERB = re.compile(r"(?<![\w-])[а-яё]{3,}(?:л|ла|ли|ло)(?![\w-])")
+
+
+def _name_cases(sentence: str) -> dict[str, str]:
+    """A Russian sentence's men's surnames and given names by key, each "nom" (Пармон, the one who
+    acts) or "obl" (Пармону, Пармоном: the one acted on or with); forms that could be either
+    (Пармона, a woman's name) are left out."""
+    cases: dict[str, set[str]] = {}
+    for word in _persons(sentence):
+        lower = word.lower()
+        if not is_cyrillic(lower):
+            continue
+        case = "nom" if _NOMINATIVE.search(lower) else "obl" if _OBLIQUE.search(lower) else None
+        if case:
+            cases.setdefault(skeleton(stem_word(lower))[:5], set()).add(case)
+    return {key: next(iter(found)) for key, found in cases.items() if len(found) == 1}
+
+
+def reversed_cases(claim: str, aligned: str | None) -> list[str]:
+    """In Russian, who acts is read from the case: "Пармон вручил Жумангарину письмо" where the
+    passage says "Жумангарин вручил Пармону письмо" keeps every name and word. Judged when the
+    claim and the passage sentence closest to it share a past-tense verb and two people each in
+    the other case (both swapped: one person's case alone is often a paraphrase, "получил от")."""
+    if aligned is None:
+        return []
+    bare = _MARKERS.sub(" ", claim)
+    verbs = {stem_word(v) for v in _PAST_VERB.findall(bare.lower())}
+    if not verbs & {stem_word(v) for v in _PAST_VERB.findall(aligned.lower())}:
+        return []
+    ours, theirs = _name_cases(bare), _name_cases(aligned)
+    swapped = [key for key, case in ours.items() if key in theirs and theirs[key] != case]
+    if not ({ours[k] for k in swapped} >= {"nom", "obl"}):
+        return []
+    return [word for word in _persons(bare) if ours.get(skeleton(stem_word(word.lower()))[:5]) == "nom"
+            and skeleton(stem_word(word.lower()))[:5] in swapped]
 
 
 def reversed_roles(claim: str, passages: list[str], aligned: str | None = None) -> list[str]:
@@ -977,7 +1016,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                       and not _spells_passage_acronym(run, claim, text)]
     missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) + mistitled(claim, passages)
                       + misplaced(claim, passages) + misassigned(claim, passages) + misquoted(claim, passages)
-                      + reversed_roles(claim, passages, aligned)
+                      + reversed_roles(claim, passages, aligned) + reversed_cases(claim, aligned)
                       if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     chaired = bool(_CHAIRED.search(text))
