@@ -267,6 +267,18 @@ def test_a_place_is_where_the_passage_seats_or_holds_it(claim: str, wrong: list[
     passage = ("UNDRR is headquartered in Geneva. Its regional offices are located in Africa, Europe and Central "
                "Asia (in Brussels). The meeting was held in Astana on June 25.")
     assert misplaced(claim, [passage]) == wrong
+    assert misplaced(claim, [passage], aligned_sentence(claim, [passage])) == wrong  # as the check calls it
+
+
+def test_a_place_is_judged_where_the_passage_holds_the_same_event() -> None:
+    """The passage holds its next meeting "in the Ministry"; this one it datelines in Astana."""
+    from assistant.language.anchors import misplaced
+
+    passage = ("ASTANA, June 25 – Kazakh and U.S. officials met in Astana today for the first meeting of the Joint "
+               "Committee. The next meeting will be held in the Ministry of Foreign Affairs in Washington.")
+    claim = "Первое заседание совместного комитета прошло в Астане 25 июня [1]."
+    assert misplaced(claim, [passage]) == ["Астане"]  # against every sentence, as before
+    assert misplaced(claim, [passage], passage.split(". ")[0]) == []
 
 
 _UNESCO = ("The project proposed by the National Committee of the Republic of Kazakhstan for the Safeguarding of "

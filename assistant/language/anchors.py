@@ -260,11 +260,14 @@ def _sites(text: str) -> dict[str, str]:
     return {kind: " ".join(places) for kind, places in found.items()}
 
 
-def misplaced(claim: str, passages: list[str]) -> list[str]:
+def misplaced(claim: str, passages: list[str], aligned: str | None = None) -> list[str]:
     """The places a claim says something is seated or held in, where its passages seat or hold it
     by the same phrase somewhere else (headquartered in Brussels, where the passage says Geneva
-    and names Brussels for a regional office). Judged only where the passages use the phrase."""
-    given = _sites("\n".join(passages))
+    and names Brussels for a regional office). Judged only where the passages use the phrase: in
+    the sentences that state the claim when `aligned` (the closest) is known, not where another
+    event is held ("прошло в Астане" for a meeting the passage datelines ASTANA, whose next one
+    "will be held in the Ministry")."""
+    given = _sites("\n".join(stating_sentences(claim, passages, aligned) if aligned else passages))
     wrong: list[str] = []
     for kind, after in _sites(claim).items():
         if kind not in given:
@@ -1015,7 +1018,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                       if ("en" if run.isascii() else "ru") == text_lang and not any(facts.has(w) for w in run.split())
                       and not _spells_passage_acronym(run, claim, text)]
     missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) + mistitled(claim, passages)
-                      + misplaced(claim, passages) + misassigned(claim, passages) + misquoted(claim, passages)
+                      + misplaced(claim, passages, aligned) + misassigned(claim, passages) + misquoted(claim, passages)
                       + reversed_roles(claim, passages, aligned) + reversed_cases(claim, aligned)
                       if n not in missing_names]
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
