@@ -163,7 +163,9 @@ proposer reversed), written cold by a third helper from the prompts alone (Decem
 Read first by the code of that evening, whose checks it never shaped: faithful shown whole 36/40,
 errors kept out 27/40 (24/40 by the code of that morning). One miss, a Russian name a few
 letters longer (Кулекенов for Кулекеев), then shaped a fix (28/40), and a giver and receiver
-swapped by their Russian cases another (29/40), so it is not held out either."""
+swapped by their Russian cases another (29/40), and a faithful translation struck for a place
+"held" elsewhere a third (faithful 37/40, errors 28/40: one error was kept out only by that false
+strike), so it is not held out either."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
