@@ -658,3 +658,11 @@ _HANDED = "Вице-премьер Серик Жумангарин вручил 
 def test_who_acts_is_read_from_the_russian_case(claim: str, swapped: bool) -> None:
     """Every name and word of the swapped claim is in its passage; only the cases changed."""
     assert ("Пармон" in missing_anchors(claim, [_HANDED], _HANDED).names) is swapped
+
+
+def test_the_legal_framework_is_no_agreement() -> None:
+    """"Расширение договорно-правовой базы" (the legal framework two countries expand) is a
+    diplomatic stock phrase, not an agreement reached: a faithful translation was struck for it."""
+    passage = "The parties discussed the expansion of the legal framework and of trade."
+    assert not missing_anchors("Стороны обсудили расширение договорно-правовой базы [1].", [passage]).relations
+    assert missing_anchors("Стороны договорились о расширении торговли [1].", [passage]).relations == ("agree",)

@@ -42,8 +42,8 @@ _NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed t
                        re.IGNORECASE)
 EXTRA_RELATIONS = {
     "meet": re.compile(r"\bmet\b|\bmeet(s|ing|ings)?\b|\bвстрет|\bвстреч|\bпереговор|\btalks\b"),
-    # not согласно: "according to"
-    "agree": re.compile(r"\bagree(d|s|ment|ments)?\b|\bдоговор|\bсоглас(?!но\b)|\bсоглашени"),
+    # not согласно: "according to"; not "договорно-правовая база", the legal framework two countries expand
+    "agree": re.compile(r"\bagree(d|s|ment|ments)?\b|\bдоговор(?!но-правов)|\bсоглас(?!но\b)|\bсоглашени"),
     "discuss": re.compile(r"\bdiscuss|\bобсу[жд]"),
     "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(ом|ство|ства|ы)?\b|\bвступ"),
     "approve": re.compile(r"\bapprov|\bratif|\bутверд|\bратифиц|\bодобр"),
