@@ -166,7 +166,15 @@ letters longer (Кулекенов for Кулекеев), then shaped a fix (28/
 swapped by their Russian cases another (29/40), and a faithful translation struck for a place
 "held" elsewhere a third (faithful 37/40, errors 28/40: one error was kept out only by that false
 strike), so it is not held out either."""
-WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2}
+STRESS = CAPABLE / "faithful-stress.jsonl"
+"""40 faithful answers written cold (December 4, late) to stress the checks added that evening:
+quotes given to their speaker by name, surname, title or "— добавил он"; ministries in other
+words ("глава МИД", "Kenya's Foreign Ministry"); Russian names in other cases, passives and
+converse verbs ("получил от"); places and times in other words; names across scripts. First read:
+shown whole 36/40, as by the code of that morning (one answer fixed by the place check, one struck
+by the quote check for taking "Госдепартамента" for a speaker); 37/40 after that was fixed, so it
+is not held out either."""
+WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
 

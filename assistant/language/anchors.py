@@ -640,15 +640,17 @@ def misquoted(claim: str, passages: list[str]) -> list[str]:
     significant step'" where the passage has "Jones said 'it was a very significant step'". A
     claim may join the quote to another sentence that names its own people (the signing Aarnes
     took part in), so `misattributed`'s best sentence can miss the swap; the quote cannot. Judged
-    only where the quote stands word for word in a sentence that names a person; a quote
+    only where the quote stands word for word in a sentence that names a person, and only for
+    people the passages name somewhere (the swap is to another person of the story); a quote
     translated into the claim's language is not judged."""
     bare = _MARKERS.sub(" ", claim)
     quotes = [_plain(q) for q in _QUOTED.findall(bare)]
     quotes = [q for q in quotes if len(q.split()) >= MIN_QUOTED_WORDS]
     if not quotes:
         return []
-    people = _persons(_QUOTED.sub(" ", bare))
-    if not people:
+    everywhere = _Words.of("\n".join(passages))  # one the passages never name is the name check's
+    people = [p for p in _persons(_QUOTED.sub(" ", bare)) if everywhere.has(p)]
+    if not people:  # (and a word taken for a person that names an organisation, Госдепартамента, is spared)
         return []
     wrong: list[str] = []
     for passage in passages:
