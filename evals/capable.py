@@ -172,8 +172,9 @@ quotes given to their speaker by name, surname, title or "— добавил о�
 words ("глава МИД", "Kenya's Foreign Ministry"); Russian names in other cases, passives and
 converse verbs ("получил от"); places and times in other words; names across scripts. First read:
 shown whole 36/40, as by the code of that morning (one answer fixed by the place check, one struck
-by the quote check for taking "Госдепартамента" for a speaker); 37/40 after that was fixed, so it
-is not held out either."""
+by the quote check for taking "Госдепартамента" for a speaker); 37/40 after that was fixed, and
+40/40 once a period in other units (nine months, three quarters), a year relative to another ("the
+previous year") and a Russian adjective in a name were read, so it is not held out either."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""

@@ -29,6 +29,7 @@ from .numbers import (
     currencies_of,
     dates_of,
     figures,
+    implied_figures,
     miscounted,
     misplaced_flows,
     months,
@@ -991,13 +992,20 @@ def firmed_up(claim: str, aligned: str) -> bool:
     return bool(claimed & intended - settled)
 
 
+_TRANSLATED_ADJECTIVE = re.compile(r"(?:ственн|тельн|ическ|ционн|ональн|ск|цк)(?:ого|ому|ый|ий|ой|ая|ое|ые|ых|ым|ыми|"
+                                   r"ую|ом|ей)$")
+"""A Russian adjective in a name ("Межправительственного комитета" for the Intergovernmental
+Committee, "Национальной академии"): translated, not transliterated, so a claim in Russian is not
+held to it by passages in English (the question grounding spares it likewise)."""
+
+
 def missing_anchors(claim: str, passages: list[str], aligned: str | None = None) -> Missing:
     """What `claim` states that `passages` do not. `aligned` is the passage sentence closest to
     the claim, whose polarity the claim must share (None: polarity is not judged)."""
     claim = spell_dates(_CURRENCY.sub(" dollars ", _MARKERS.sub(" ", claim)))
     text = spell_dates(_CURRENCY.sub(" dollars ", "\n".join(passages)))
     aligned = _CURRENCY.sub(" dollars ", aligned) if aligned is not None else None
-    have_figures = figures(text)
+    have_figures = figures(text) | implied_figures(text)
     missing_figures = tuple(v for v in claim_figures(claim)
                             if v not in have_figures and not any(abs(v - h) < 1e-9 * max(1.0, v) for h in have_figures))
     missing_months = tuple(sorted(months(claim) - months(text)))
@@ -1013,7 +1021,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                 continue  # an acronym in another script than its passages (НКН ~ ICH) is not judged
             missing_names.append(name)
             continue
-        if not facts.has(name):
+        if not facts.has(name) and not (_TRANSLATED_ADJECTIVE.search(name.lower()) and is_cyrillic(name)
+                                        and not re.search(r"[А-ЯЁа-яё]{4}", text)):
             missing_names.append(name)
     text_lang = detect_language(text)
     missing_names += [run for run in common_word_names(claim)  # in another script, another spelling is no evidence

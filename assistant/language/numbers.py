@@ -93,6 +93,36 @@ def figures(text: str) -> set[float]:
     return found | {float(n) for n in words if n is not None}
 
 
+_PERIOD = re.compile(r"(?<![\w.,])(\d{1,2}|[^\W\d_]+)\s+(?:(?:calendar|fiscal|first|last|past)\s+)?"
+                     r"(quarters?|months?|кварта\w*|месяц\w*)\b", re.IGNORECASE)
+_HALF_YEAR = re.compile(r"\b(?:first|second) half\b|(?<![\w])полугоди\w*", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_PREVIOUS_YEAR = re.compile(r"\b(?:the )?(?:previous|preceding|prior) year\b|\ba year (?:earlier|before)\b"
+                            r"|\bthe year before\b|(?<![\w])(?:предыдущ\w* год\w*|прошл\w* год\w*)", re.IGNORECASE)
+
+
+def implied_figures(text: str) -> set[float]:
+    """Figures a text states in other units or relative to a year it names, which a faithful claim
+    may give as such: "the first three quarters" is nine months (and 9 months three quarters), a
+    half-year six months, and "65% more than the previous year" in a sentence on 2023 names 2022."""
+    found: set[float] = set()
+    for match in _PERIOD.finditer(text):
+        word, unit = match.group(1).lower(), match.group(2).lower()
+        count = float(word) if word.isdigit() else _word_value(word) or _OBLIQUE.get(word.replace("ё", "е"))
+        if not count:
+            continue
+        if unit.startswith(("quarter", "кварт")):
+            found.add(3.0 * count)
+        elif count % 3 == 0:
+            found.add(count / 3)
+    if _HALF_YEAR.search(text):
+        found.add(6.0)
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if _PREVIOUS_YEAR.search(sentence):
+            found |= {float(int(year) - 1) for year in _YEAR.findall(sentence)}
+    return found
+
+
 def months(text: str) -> set[int]:
     found = set()
     for match in MONTH_WORD.finditer(text):
