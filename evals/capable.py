@@ -175,7 +175,14 @@ shown whole 36/40, as by the code of that morning (one answer fixed by the place
 by the quote check for taking "Госдепартамента" for a speaker); 37/40 after that was fixed, and
 40/40 once a period in other units (nine months, three quarters), a year relative to another ("the
 previous year") and a Russian adjective in a name were read, so it is not held out either."""
-WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS}
+MIXED_3 = CAPABLE / "mixed-cold-3.jsonl"
+"""30 faithful answers and 30 with one planted error of ten kinds, written cold by a fourth helper
+after every check of December 4 was in (late that night). First read: faithful 29/30, errors kept
+out 19/30 (the code of that morning: 29/30 and 18/30: two ministries renamed now caught, and one
+mistranslation lost that had been caught only by a false strike of "Межправительственного").
+One miss then shaped a check (a fact made a possibility: "может быть выделено" for "has been
+granted"): 20/30, so it is not held out either."""
+WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
 

@@ -673,7 +673,7 @@ def test_the_legal_framework_is_no_agreement() -> None:
     assert missing_anchors("Стороны договорились о расширении торговли [1].", [passage]).relations == ("agree",)
 
 
-_TRADE = "Trade in 2023 amounted to 50.5 million US dollars, 65% more compared to the previous year (30.6 million)."
+_TURNOVER = "Trade in 2023 amounted to 50.5 million US dollars, 65% more compared to the previous year (30.6 million)."
 
 
 @pytest.mark.parametrize("claim, passage, ok", [
@@ -681,8 +681,8 @@ _TRADE = "Trade in 2023 amounted to 50.5 million US dollars, 65% more compared t
      "During the first three quarters of 2023, the inflow exceeded 6.7 million US dollars.", True),
     ("За три квартала 2023 года приток превысил 6,7 млн долларов [1].",
      "За 9 месяцев 2023 года приток превысил 6,7 млн долларов.", True),
-    ("Trade reached 50.5 million dollars in 2023, up from 30.6 million in 2022 [1].", _TRADE, True),
-    ("Trade reached 50.5 million dollars in 2023, up from 30.6 million in 2021 [1].", _TRADE, False),
+    ("Trade reached 50.5 million dollars in 2023, up from 30.6 million in 2022 [1].", _TURNOVER, True),
+    ("Trade reached 50.5 million dollars in 2023, up from 30.6 million in 2021 [1].", _TURNOVER, False),
     ("The inflow exceeded 6.7 million dollars in the first eight months of 2023 [1].",
      "During the first three quarters of 2023, the inflow exceeded 6.7 million US dollars.", False),
 ])
@@ -695,3 +695,14 @@ def test_a_russian_adjective_in_a_name_is_translated_not_transliterated() -> Non
     claim = "Бюро Межправительственного комитета собралось в штаб-квартире ЮНЕСКО [1]."
     assert not missing_anchors(claim, [passage]).names
     assert "Межправительственного" in missing_anchors(claim, ["Бюро Национального комитета собралось."]).names
+
+
+@pytest.mark.parametrize("claim, aligned, soft", [
+    ("Казахстану может быть выделено 99 600 долларов [1].", "Kazakhstan has been granted 99,600 US dollars.", True),
+    ("Kazakhstan may be granted 99,600 dollars [1].", "Kazakhstan has been granted 99,600 US dollars.", True),
+    ("Казахстану может быть выделено 99 600 долларов [1].", "Kazakhstan may receive 99,600 US dollars.", False),
+    ("Казахстану выделено 99 600 долларов [1].", "Kazakhstan has been granted 99,600 US dollars.", False),
+    ("The river was named the River of May [1].", "Ribault called it the River of May.", False),
+])
+def test_a_fact_is_not_made_a_possibility(claim: str, aligned: str, soft: bool) -> None:
+    assert missing_anchors(claim, [aligned], aligned).polarity is soft
