@@ -181,7 +181,8 @@ after every check of December 4 was in (late that night). First read: faithful 2
 out 19/30 (the code of that morning: 29/30 and 18/30: two ministries renamed now caught, and one
 mistranslation lost that had been caught only by a false strike of "Межправительственного").
 One miss then shaped a check (a fact made a possibility: "может быть выделено" for "has been
-granted"): 20/30, so it is not held out either."""
+granted"), another an agent phrase the passages say nothing of ("по приглашению Правительства"):
+21/30, so it is not held out either."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""

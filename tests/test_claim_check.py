@@ -706,3 +706,16 @@ def test_a_russian_adjective_in_a_name_is_translated_not_transliterated() -> Non
 ])
 def test_a_fact_is_not_made_a_possibility(claim: str, aligned: str, soft: bool) -> None:
     assert missing_anchors(claim, [aligned], aligned).polarity is soft
+
+
+@pytest.mark.parametrize("claim, added", [
+    ("Учёные прибыли по приглашению Правительства республики [1].", ["invitation"]),
+    ("The scientists came at the invitation of the Government [1].", ["invitation"]),
+    ("Учёные прибыли для укрепления сотрудничества [1].", []),
+    ("The dialogue was launched at the initiative of President Biden [1].", []),  # "the initiator": the same kind
+])
+def test_an_agent_phrase_the_passages_say_nothing_of_is_an_addition(claim: str, added: list[str]) -> None:
+    passage = ("Новосибирские учёные прибыли в Казахстан для укрепления научного сотрудничества. Инициатором "
+               "диалога стал лично президент США Джо Байден.")
+    assert [kind for kind in missing_anchors(claim, [passage]).relations if kind in ("invitation",)] == added
+    assert ("initiative" in missing_anchors(claim, [passage]).relations) is False

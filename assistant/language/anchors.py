@@ -336,6 +336,26 @@ def _agent_run(after: str) -> list[str]:
     return run
 
 
+_AGENCY_WORDS = {
+    "chair": re.compile(r"chair|presid|председател|председательств", re.IGNORECASE),
+    "initiative": re.compile(r"initiat|инициат|инициир", re.IGNORECASE),
+    "invitation": re.compile(r"invit|приглас|приглаш", re.IGNORECASE),
+    "proposal": re.compile(r"propos|suggest|submit|предлож|предлага|внес", re.IGNORECASE),
+    "funding": re.compile(r"fund|financ|sponsor|grant|support|back|финанс|поддерж|грант|спонсор|выдел", re.IGNORECASE),
+}
+"""Words of each kind of `_AGENTS`, in any form: a passage that has none of them says nothing of
+who chaired, initiated, invited, proposed or funded."""
+
+
+def added_agency(claim: str, passages: list[str]) -> list[str]:
+    """The agent phrases a claim adds where its passages say nothing of the kind: "прибыли по
+    приглашению Правительства" where no passage mentions an invitation. (Where they do, the agent
+    is `misassigned`'s to judge.)"""
+    text = "\n".join(passages)
+    return [kind for kind, pattern in _AGENTS.items() if pattern.search(_MARKERS.sub(" ", claim))
+            and not _AGENCY_WORDS[kind].search(text)]
+
+
 def misassigned(claim: str, passages: list[str]) -> list[str]:
     """The agent a claim names for what was chaired, proposed, initiated, funded or otherwise done
     by someone ("<participle> by X", "по инициативе X"), where its passages use the same phrase and
@@ -1053,7 +1073,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
     chaired = bool(_CHAIRED.search(text))
     stated = stated_relations(claim) - relations_of(text) - ({"lead"} if chaired else set())
-    missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS)))
+    missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS))) + tuple(added_agency(claim, passages))
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
         firmed_up(claim, sentence) for sentence in stating_sentences(claim, passages, aligned))
