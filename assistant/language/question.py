@@ -156,6 +156,8 @@ _COUNT_WORD = re.compile(r"\b(?:once|twice|thrice|two|three|four|five|six|seven|
                          r"семь|восемь|девять|десять|одиннадцать|двенадцать|десятки|сотни|тысячи)\b", re.IGNORECASE)
 """Counts written as words ("twice", "три раза"): a "how many" answer need not be in digits."""
 _TITLE_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][a-zа-яё]+(?:[-'’][A-Za-zА-Яа-яЁё]+)*(?![\w'’-]|\.[a-z])")
+
+
 @dataclass(frozen=True)
 class Question:
     """The question's constraints and expected answer."""
@@ -234,6 +236,8 @@ class Question:
 _YEAR_PERIOD = re.compile(r"\b(?:from|between|since|с|со|между|от)\s+(?:\w+\s+){0,2}\d{4}\b|\d{4}\s*[-–—]\s*\d{4}",
                           re.IGNORECASE)
 """A period between two years, whose both ends one article must have."""
+
+
 @lru_cache(maxsize=2)
 def _common_words(lang: str) -> dict[str, float]:
     """wordfreq's "small" list (the full list takes 0.6 s to load), read on first use without
