@@ -468,8 +468,13 @@ def _name_cases(sentence: str) -> dict[str, str]:
             continue
         case = "nom" if _NOMINATIVE.search(lower) else "obl" if _OBLIQUE.search(lower) else None
         if case:
-            cases.setdefault(skeleton(stem_word(lower))[:5], set()).add(case)
+            cases.setdefault(_case_key(word), set()).add(case)
     return {key: next(iter(found)) for key, found in cases.items() if len(found) == 1}
+
+
+def _case_key(word: str) -> str:
+    """One key for every case form of a name (Пармон, Пармону, Пармоном)."""
+    return skeleton(stem_word(word.lower()))[:5]
 
 
 def reversed_cases(claim: str, aligned: str | None) -> list[str]:
@@ -487,8 +492,7 @@ def reversed_cases(claim: str, aligned: str | None) -> list[str]:
     swapped = [key for key, case in ours.items() if key in theirs and theirs[key] != case]
     if not ({ours[k] for k in swapped} >= {"nom", "obl"}):
         return []
-    return [word for word in _persons(bare) if ours.get(skeleton(stem_word(word.lower()))[:5]) == "nom"
-            and skeleton(stem_word(word.lower()))[:5] in swapped]
+    return [word for word in _persons(bare) if _case_key(word) in swapped and ours[_case_key(word)] == "nom"]
 
 
 def reversed_roles(claim: str, passages: list[str], aligned: str | None = None) -> list[str]:

@@ -89,8 +89,13 @@ def figures(text: str) -> set[float]:
     """The numbers a text states, each as written and scaled by its unit word (157.5 million ->
     157.5 and 157500000.0), plus small numbers and ordinals written as words."""
     found = {v for value, scaled in _numbers(text) for v in (value, scaled) if v is not None}
-    words = (_word_value(w) or _OBLIQUE.get(w.replace("ё", "е")) for w in re.findall(r"[^\W\d_]+", text.lower()))
+    words = (_stated_value(w) for w in re.findall(r"[^\W\d_]+", text.lower()))
     return found | {float(n) for n in words if n is not None}
+
+
+def _stated_value(word: str) -> int | None:
+    """The number a passage's word states: `_word_value`, or a Russian cardinal in another case."""
+    return _word_value(word) or _OBLIQUE.get(word.replace("ё", "е"))
 
 
 _PERIOD = re.compile(r"(?<![\w.,])(\d{1,2}|[^\W\d_]+)\s+(?:(?:calendar|fiscal|first|last|past)\s+)?"
@@ -108,7 +113,7 @@ def implied_figures(text: str) -> set[float]:
     found: set[float] = set()
     for match in _PERIOD.finditer(text):
         word, unit = match.group(1).lower(), match.group(2).lower()
-        count = float(word) if word.isdigit() else _word_value(word) or _OBLIQUE.get(word.replace("ё", "е"))
+        count = float(word) if word.isdigit() else _stated_value(word)
         if not count:
             continue
         if unit.startswith(("quarter", "кварт")):
