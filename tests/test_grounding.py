@@ -493,6 +493,24 @@ def test_a_name_is_found_across_scripts_by_its_spelling_vowels_included(name: st
     assert TextFacts.of(text).has_name_across_scripts(name)
 
 
+@pytest.mark.parametrize("name, text", [
+    ("Евфрата", "The Franks reached the Euphrates valley."),  # Greek eu is Russian ев, and -es is dropped
+    ("Августина", "The storm passed near St. Augustine in 1964."),  # Latin au is Russian ав
+    ("Пробоула", "Four players were selected for the Pro Bowl."),  # two words the other script writes as one
+])
+def test_names_russian_renders_by_convention_are_found_across_scripts(name: str, text: str) -> None:
+    """XQuAD's cross-language questions were refused: "В статьях не упоминается: Евфрата"."""
+    assert TextFacts.of(text).has_name(name)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("Холаберд", "Goldman Sachs CEO Brady Dougan spoke."),  # an acronym is no part of a two-word name
+    ("Пробоула", "Four players were selected for the Pro team."),
+])
+def test_joined_spellings_do_not_match_other_names(name: str, text: str) -> None:
+    assert not TextFacts.of(text).has_name(name)
+
+
 @pytest.mark.parametrize("name, word", [("Маркова", "Markus"), ("Петрова", "Pedro"), ("Шмидта", "Schmitz"),
                                         ("Ли", "Li")])
 def test_names_a_few_letters_apart_are_different_names(name: str, word: str) -> None:

@@ -114,6 +114,9 @@ _NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]{2,}")
 _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][^\W\d_]+")
+_COMPOUND_NAME = re.compile(r"(?<![\w'’-])(?=([A-ZА-ЯЁ](?![A-ZА-ЯЁ])[^\W\d_]+|du|de|le|la|van|von|ван|фон|де|ле)[ -]"
+                            r"([A-ZА-ЯЁ](?![A-ZА-ЯЁ])[^\W\d_]+)(?![\w'’-]))")
+"""Two words of a name, each capitalised (not an acronym: CEO Brady), or a particle and a capitalised word."""
 _CURRENCY_WORD = (r"(?:(?:u\.?s\.?\s*)?dollars?|usd|euros?|eur|tenge|yen|yuan|renminbi|r[o]?ubles?|pounds?|manats?|"
                   r"lari|tugriks?|soms?\b|доллар\w*|евро|тенге|рубл\w*|юан\w*|[ий]ен\b|манат\w*|тугрик\w*|"
                   r"фунт(?:а|ов|ы)?\b|сом(?:а|ов|ы)?\b)")
@@ -395,6 +398,9 @@ class TextFacts:
     years: frozenset[str] = field(default_factory=frozenset)
     capitalised: frozenset[str] = field(default_factory=frozenset)
     """Lower-cased words the text writes with a capital: a place or a person, even a common word."""
+    compounds: frozenset[str] = field(default_factory=frozenset)
+    """Two-word names written as one (Pro Bowl, du Pont), lower-cased: the other script often
+    joins them (Пробоул, Дюпон)."""
     _codes: dict[bool, tuple[frozenset[str], frozenset[str], frozenset[str]]] = field(
         default_factory=dict, repr=False, compare=False)
 
@@ -403,7 +409,8 @@ class TextFacts:
         ones (written capitalised or not common), and the rare words themselves (computed on first use)."""
         if latin not in self._codes:
             words = {w for w in _TOKEN.findall(self.lower) if is_cyrillic(w) != latin and not w.isdigit()}
-            rare = frozenset(w for w in words if w in self.capitalised or not _is_common_word(w))
+            compounds = {w for w in self.compounds if is_cyrillic(w) != latin}
+            rare = frozenset(w for w in words if w in self.capitalised or not _is_common_word(w)) | compounds
             self._codes[latin] = (frozenset(c for w in words for c in consonant_codes(w, variants=w in rare)),
                                   frozenset(c for w in rare for c in consonant_codes(w)), rare)
         return self._codes[latin]
@@ -435,8 +442,9 @@ class TextFacts:
             years.add(date[:4])
             years |= {str(int(date[:4]) + shift) for shift, pattern in _RELATIVE_YEAR if pattern.search(lower)}
         capitalised = frozenset(w.lower().replace("ё", "е") for w in _CAPITALISED_WORD.findall(text))
+        compounds = frozenset((a + b).lower().replace("ё", "е") for a, b in _COMPOUND_NAME.findall(text))
         tags = frozenset(countries) | frozenset(find_countries(text) if tag else ())
-        return cls(lower, keys, tags, frozenset(years), capitalised)
+        return cls(lower, keys, tags, frozenset(years), capitalised, compounds)
 
     def has_name(self, name: str) -> bool:
         if _CODE.fullmatch(name):

@@ -100,8 +100,10 @@ def consonant_codes(word: str, variants: bool = True) -> frozenset[str]:
         spellings.add(re.sub(r"g(?=[eiy])", "j", latin))
         if not variants:
             continue
-        if not is_cyrillic(form):  # a soft c is an s (Centro ~ Сентро); pinyin -ng is Russian -н (Jinping)
-            spellings |= {re.sub(r"c(?=[eiy])", "s", latin), latin.replace("ng", "n")}
+        if not is_cyrillic(form):  # a soft c is an s (Centro ~ Сентро); pinyin -ng is Russian -н (Jinping);
+            # Greek and Latin au/eu are Russian ав/ев (Augustine ~ Августин, Euphrates ~ Евфрат)
+            spellings |= {re.sub(r"c(?=[eiy])", "s", latin), latin.replace("ng", "n"),
+                          re.sub(r"(?<![a-z])([ae])u(?=[^aeiouy])", r"\1v", latin)}
         else:  # Г and Х also stand for H and K (Гарвард ~ Harvard, Хубилай ~ Kublai); Цз is pinyin j
             spellings |= {latin.replace("g", "h"), latin.replace("kh", "k"), latin.replace("tsz", "j")}
     codes = {_consonants(latin) for latin in spellings}
