@@ -312,6 +312,17 @@ def test_coordinated_parts_may_each_stand_in_their_own_article() -> None:
     clause = analyze("How did Kobakhidze describe the application, and how did Zourabichvili call the decision "
                      "in December 2023?")
     assert clause.parts == (("Kobakhidze",), ("Zourabichvili", "2023")), "a clause of its own keeps its year"
+    ankara = analyze("What did Erdogan and Aliyev sign in Shusha in June 2021, and which documents were signed "
+                     "after their talks in Ankara?")
+    assert ankara.clauses == ("What did Erdogan and Aliyev sign in Shusha in June 2021",
+                              "which documents were signed after their talks in Ankara")
+    assert ankara.parts == (("Aliyev", "Shusha", "2021", "sign"), ("sign",)), "a question of its own: its own part"
+    assert missing_constraints(ankara, TextFacts.of("Bilateral documents were signed in Ankara.", ("AZ", "TR"))) == []
+    assert analyze("Which leaders held talks with Abe, and in what capacity did each meet him?").clauses == (
+        "Which leaders held talks with Abe", "in what capacity did each meet him")
+    assert analyze("What did Vassilenko discuss with Tirs and with Amaral?").clauses == ()
+    assert analyze("Is there a link between capitalism, imperialism, and what?").clauses == (), "an ellipsis"
+    assert analyze("Как и когда чума проникла в Европу?").clauses == (), "two question words, one question"
     assert analyze('In "Georgia and the EU: visas, roads and security", what is said?').items == ()
     assert analyze("Note: answer briefly, in Russian. Who chaired the meeting?").items == ()
 
@@ -467,6 +478,36 @@ def test_each_enumerated_item_is_quoted_from_the_sentence_that_answers_it() -> N
     assert all(date in answer.answer for date in ("28 March 2017", "14 December 2023", "3 March 2022")), answer.answer
     plain = answerer.answer("When did visa-free travel for Georgians to the EU start?", hits)
     assert "3 March 2022" not in plain.answer, "no enumeration: no item quoted beyond the answer's context"
+
+
+def test_a_sentence_opening_a_list_of_documents_brings_its_items() -> None:
+    """Agency news lists the agreements signed after the sentence that says documents were
+    signed, one item per line closed by a semicolon: the sentence the question matches names
+    none of them. A list question quotes the items up to the one closed by a full stop; a
+    question that asks for one thing does not, nor does a sentence followed by plain prose."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    def hit(name: str, text: str) -> Hit:
+        article = Article(id=name, title="Azerbaijan and Turkiye", text=text, source=name, date="2024-05-02",
+                          countries=("AZ", "TR"))
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, 0.9, dense=0.9)
+
+    listed = hit("ankara.txt", "After the talks, bilateral documents were signed in Ankara.\n"
+                 "The ministries signed a memorandum on the Turkish-Azerbaijani University;\n"
+                 "An agreement on veterinary medicine was signed by the ministers;\n"
+                 "An agreement on double taxation was signed by the ministers of finance.\n"
+                 "The leaders then held a press conference on regional transport.")
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0, max_sentences=1)
+    answer = answerer.answer("Which documents were signed in Ankara?", [listed])
+    assert all(item in answer.answer for item in ("University", "veterinary", "double taxation")), answer.answer
+    assert "press conference" not in answer.answer, "the list ends at its full stop"
+    prose = hit("prose.txt", "After the talks, bilateral documents were signed in Ankara. The ministers praised the "
+                "University. They discussed veterinary medicine. They discussed double taxation.")
+    plain = answerer.answer("Which documents were signed in Ankara?", [prose])
+    assert not all(item in plain.answer for item in ("University", "veterinary", "double taxation")), plain.answer
 
 
 def test_a_short_chinese_name_is_found_in_the_other_script_by_its_reading() -> None:

@@ -350,6 +350,10 @@ class ExtractiveAnswerer:
             if antecedent is not None and all(c.start != antecedent.start or c.hit.article.id !=
                                               antecedent.hit.article.id for c in chosen):
                 chosen.append(antecedent)
+        if asked.listed_in_words:  # "Which documents were signed?": a sentence opening a list brings its items
+            for candidate in list(chosen):
+                chosen += [item for item in _list_items(candidate, ranked) if all(
+                    c.start != item.start or c.hit.article.id != item.hit.article.id for c in chosen)]
         limit = max(self.max_sentences + len(covering), len(chosen))  # the best article keeps its context
         for candidate in ranked:  # context from the quoted article: other articles only answer lists
             if len(chosen) >= limit:
@@ -426,15 +430,15 @@ class ExtractiveAnswerer:
         the kind of answer asked for where there is one, unless a quoted sentence is about as like
         it (`ITEM_SLACK`). The whole question's score does not rank them: a sentence on one item
         shares little with the others' words."""
-        if not asked.items:
+        if not (asked.items or asked.clauses):
             return []
-        head = set(stem_terms(asked.items[0].partition(": ")[0]))
+        head = set(stem_terms(asked.items[0].partition(": ")[0])) if asked.items else set()
         terms = {id(c): set(stem_terms(c.text)) for c in ranked if not c.cross}
         added: list[Candidate] = []
-        for item in asked.items:
+        for item in [*asked.items, *asked.clauses]:
             # a sentence in the item's language must share one of the item's own words (not only the
             # head's): an item the articles do not cover gets no quote rather than any nearby one
-            own = set(stem_terms(item.partition(": ")[2])) - head
+            own = set(stem_terms(item.partition(": ")[2] if item in asked.items else item)) - head
             pool = [c for c in ranked if c.cross or own & terms[id(c)]]
             if not pool:
                 continue
@@ -526,6 +530,31 @@ def _antecedent(candidate: Candidate, ranked: list[Candidate]) -> Candidate | No
         return None
     before = [c for c in ranked if c.hit.article.id == candidate.hit.article.id and c.end <= candidate.start]
     return max(before, key=lambda c: c.end, default=None)
+
+
+MAX_LIST_ITEMS = 8
+"""Items of an enumeration quoted after the sentence that opens it."""
+
+
+def _list_items(candidate: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    """The items that follow a sentence opening an enumeration ("…documents were signed:" or
+    "…signed in Ankara." followed by "X signed a memorandum on…;" items): the agency style of
+    listing agreements, where the sentence the question matches names none of them. The run ends
+    at the first item closed by a full stop."""
+    text = candidate.hit.article.text
+    following = sorted((c for c in ranked if c.hit.article.id == candidate.hit.article.id and c.start >= candidate.end),
+                       key=lambda c: c.start)
+    items: list[Candidate] = []
+    end = candidate.end
+    for item in following:
+        if text[end:item.start].strip(" \t\n-–—•*") or len(items) >= MAX_LIST_ITEMS:
+            break
+        items.append(item)
+        end = item.end
+        if not item.text.rstrip().endswith(";"):
+            break
+    opens = candidate.text.rstrip().endswith(":") or (bool(items) and items[0].text.rstrip().endswith(";"))
+    return items if opens else []
 
 
 def _states(asked: Question, text: str) -> bool:

@@ -191,6 +191,10 @@ class Question:
     their own: each may stand in its own article."""
     ordinals: tuple[str, ...] = ()
     """Numbered events as written ("the 24th meeting", "24-е заседание"): the 25th is another one."""
+    clauses: tuple[str, ...] = ()
+    """The questions a compound question joins ("What did they sign in Shusha, and which documents
+    were signed in Ankara?" -> both halves): each is quoted from the sentence that best answers it,
+    often in another article."""
 
     @property
     def constraints(self) -> list[str]:
@@ -305,6 +309,10 @@ def _coordinated_parts(text: str, anchors: list[str], items: tuple[str, ...]) ->
     if first is not None and lead not in _QUESTION_WORDS_AT_START:
         bounds[0] = first.start()
     segments = [[a for a in anchors if _mentions(text[start:end], a)] for start, end in zip(bounds, ends, strict=True)]
+    if len(segments) == 2 and all(segments) and _CLAUSE_OPENING.match(text, bounds[1]) and segments[1] != segments[0]:
+        # "What did they sign in Shusha in 2021, and which documents were signed in Ankara?": two
+        # questions, each with its own constraints, even a relation alone; one may stand in another article
+        return tuple(tuple(part) for part in segments)
     # a year closing the last phrase ("…with Mirziyoyev and with Japarov in 2024") dates them all,
     # unless an earlier part has a year of its own ("in May 2023 … and in 2025") or the last part
     # is a clause of its own ("…, and how did Zourabichvili call the decision in December 2023?")
@@ -314,6 +322,30 @@ def _coordinated_parts(text: str, anchors: list[str], items: tuple[str, ...]) ->
         named = max((last.find(a) for a in segments[-1] if not _YEAR.fullmatch(a)), default=-1)
         segments[-1] = [a for a in segments[-1] if not (_YEAR.fullmatch(a) and last.find(a) > named)]
     return _anchored(segments)
+
+
+_CLAUSE_OPENING = re.compile(r"(?:(?:in|on|at|with|by|for|from|to|during|в|во|на|с|со|к|по|из|от|для|при|о|об)\s+)?"
+                             r"(?:what|which|whom|who|when|where|how|что|как\w*|когда|где|кто|кого|кем|чем|чему)\b",
+                             re.IGNORECASE)
+"""A part that is a question of its own: a question word, after a preposition or not ("and in
+what capacity", "и с какого числа")."""
+
+
+MIN_CLAUSE_WORDS = 4
+"""Words a joined question needs to be one of its own (not "and what other characteristic?")."""
+
+
+def _clauses(text: str) -> tuple[str, ...]:
+    """The questions joined by ", and which/what/when/…" (a part opening with a question word),
+    when there are two or more; the first keeps the question's opening."""
+    cuts = [m for m in _PART_START.finditer(text) if _CLAUSE_OPENING.match(text, m.end())]
+    if not cuts:
+        return ()
+    bounds = [0, *(m.end() for m in cuts)]
+    ends = [*(m.start() for m in cuts), len(text)]
+    clauses = tuple(text[start:end].strip(" ,?") for start, end in zip(bounds, ends, strict=True))
+    # "…capitalism, imperialism, and what?", "Как и когда…": an ellipsis or a pair of question words
+    return clauses if all(len(re.findall(r"\w+", c)) >= MIN_CLAUSE_WORDS for c in clauses) else ()
 
 
 def _anchored(segments: list[list[str]]) -> tuple[tuple[str, ...], ...]:
@@ -385,7 +417,7 @@ def analyze(question: str) -> Question:
     parts = _coordinated_parts(question, [*names, *years, *relations], items)
     return Question(question, answer_language(lang), _answer_type(lower),
                     _is_list(lower, countries) or bool(parts) or bool(items), countries, tuple(names), years,
-                    numbers, relations, tuple(proper), items, parts, ordinals)
+                    numbers, relations, tuple(proper), items, parts, ordinals, _clauses(question))
 
 
 @dataclass
