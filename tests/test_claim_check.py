@@ -384,6 +384,71 @@ def test_an_offer_is_not_made_a_promise(claim: str, firm: bool) -> None:
     assert missing_anchors(claim, [passage], aligned_sentence(claim, [passage])).polarity is firm
 
 
+@pytest.mark.parametrize("claim, wrong", [
+    ("Kenya severed diplomatic relations with Kazakhstan on November 15, 1993 [1].", True),
+    ("Кения разорвала дипломатические отношения с Казахстаном 15 ноября 1993 года [1].", True),
+    ("Kazakhstan suspended its relations with Kenya in 1993 [1].", True),
+    ("Kazakhstan and Kenya established diplomatic relations on November 15, 1993 [1].", False),
+])
+def test_a_relation_is_not_turned_into_its_end(claim: str, wrong: bool) -> None:
+    """Every name and date of the passage kept, the relation reversed: established -> severed."""
+    passage = "Diplomatic relations between Kazakhstan and Kenya were established on November 15, 1993."
+    assert bool(missing_anchors(claim, [passage], passage).relations) is wrong
+
+
+@pytest.mark.parametrize("claim, firm", [
+    ("The U.S. side confirmed it would open its pavilion at EXPO-2017.", True),
+    ("The U.S. confirmed it would take part in EXPO-2017 and open its own pavilion.", True),
+    ("США подтвердили, что откроют свой павильон на ЭКСПО-2017.", True),
+    ("The U.S. side promised to take a decision on opening its pavilion after EXPO Milano 2015.", False),
+    ("The U.S. side welcomed the invitation to EXPO-2017.", False),
+    ("The U.S. confirmed it would send a delegation to Astana.", False),  # not the matter left to decide
+])
+def test_a_matter_left_to_a_decision_is_not_made_decided(claim: str, firm: bool) -> None:
+    """"Promised to take a decision on … opening its pavilion" is no confirmation that it will."""
+    passage = ("The U.S. side welcomed Kazakhstan's invitation to participate in the oncoming EXPO-2017 in Astana "
+               "and promised to take a decision on this issue and opening its pavilion as soon as it sums up the "
+               "results of its attendance in EXPO Milano 2015.")
+    russian = ("Американская сторона обещала принять решение об участии и открытии павильона после подведения "
+               "итогов ЭКСПО в Милане.")
+    passages = [passage, russian] if not claim.isascii() else [passage]
+    aligned = russian if not claim.isascii() else passage
+    assert missing_anchors(claim, passages, aligned).polarity is firm
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("John Kerry arrived in Astana on November 2 for an official visit [1].", True),
+    ("John Kerry arrived in Astana for an official visit on November 2, 2015 [1].", True),
+    ("On November 2, Idrissov met Kerry in Astana [1].", False),  # the report's own day: the meeting's
+    ("On November 2, Idrissov met Kerry, who had arrived in Astana on November 1 [1].", False),
+    ("Kerry arrived in Astana on November 1 [1].", False),
+])
+def test_the_publication_day_does_not_date_another_event(claim: str, wrong: bool) -> None:
+    """A report dated November 2 says Kerry "arrived Nov 1": the publication date is evidence of a
+    date (the meeting "today"), not of the arrival the sentence dates otherwise."""
+    passage = ("ASTANA. KAZINFORM Minister of Foreign Affairs of Kazakhstan Erlan Idrissov has met today with the "
+               "U.S. Secretary of State John Kerry, who arrived Nov 1 in Astana for an official visit.\n"
+               "The parties discussed a wide range of issues.\nPublished on November 2, 2015.")
+    missing = missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))
+    assert bool(missing.dates) is wrong, missing
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Заседание сопредседательствовала Керри-Энн Джонс — заместитель государственного секретаря США.", ["Керри-Энн"]),
+    ("Заседание возглавляла Керри-Энн Джонс (Kerri-Ann Jones) — заместитель госсекретаря США.", ["Kerri-Ann"]),
+    ("Заседание сопредседательствовала Керри-Энн Джонс — помощник государственного секретаря США.", []),
+    ("The meeting was co-chaired by Kerri-Ann Jones, U.S. Assistant Secretary of State.", []),
+])
+def test_an_assistant_secretary_is_not_made_a_deputy(claim: str, wrong: list[str]) -> None:
+    """The rank a translation raises: помощник госсекретаря is an Assistant Secretary of State,
+    заместитель a Deputy one; the apposition after a dash or a bracketed spelling is read too."""
+    from assistant.language.anchors import mistitled
+
+    passage = ("The meeting was co-chaired by Deputy Prime Minister Asset Issekeshev and Dr. Kerri-Ann Jones, U.S. "
+               "Assistant Secretary of State for Oceans and International Environmental and Scientific Affairs.")
+    assert mistitled(claim, [passage]) == wrong
+
+
 def test_a_yes_or_no_before_the_claim_is_no_negation() -> None:
     passage = "The U.S. side promised to decide on opening its pavilion later."
     assert not missing_anchors("No — the U.S. side promised to decide on opening its pavilion later.", [passage],

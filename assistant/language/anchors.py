@@ -28,6 +28,7 @@ from .numbers import (
     claim_figures,
     currencies_of,
     dates_of,
+    day_dates,
     figures,
     implied_figures,
     miscounted,
@@ -53,6 +54,10 @@ EXTRA_RELATIONS = {
     "mediate": re.compile(r"\bmediat|\bbroker|\bпосредни"),
     "sponsor": re.compile(r"\bsponsor|\bспонсор|\bсоавтор"),
     "open": re.compile(r"\bopen(s|ed|ing)?\b|\binaugurat|\bоткры"),
+    "rupture": re.compile(r"\bsever(?:s|ed|ing|ance)?\b|\bbr(?:oke|eak|eaks|eaking) off\b|"
+                          r"\bcut (?:off )?(?:diplomatic )?(?:ties|relations)|\bsuspend|\bsuspension|\bexpel|"
+                          r"\bexpulsion|\bterminat|\bdenounc|\bразорв|\bприостан|"
+                          r"\bвысла|\bвыслал|\bвысыл|\bвысылк|\bденонс"),
 }
 _CURRENCY = re.compile(r"\b(?:доллар\w*|dollars?)\s+(?:США|US|U\.S\.|USA)(?![\w])"
                        r"|(?<![\w])(?:US|U\.S\.)\s*(?:\$|dollars?)|\bUSD\b|US\$", re.IGNORECASE)
@@ -62,9 +67,10 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZА-ЯЁ][\w'’-]*[\w])")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}[a-zа-яё]?$")
 
 
-REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open")
+REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open", "rupture")
 """Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed,
-partner -> member, considered -> approved, took part -> led, presented -> opened. Topic words
+partner -> member, considered -> approved, took part -> led, presented -> opened, established ->
+severed (or suspended, expelled, broke off: the relation turned into its end). Topic words
 (trade, visit, funding) are paraphrased too freely to be required."""
 
 
@@ -182,10 +188,17 @@ def leaders(text: str, verb_reach: int = LEADER_REACH // 2) -> tuple[list[str], 
     return people, " ".join(around)
 
 
+_APPOSITION = re.compile(r"(?:\s+[A-ZА-ЯЁ][\w'’-]*)*\)?(?:\s*\([^)]*\))?\s*(?:,|\s[—–])\s*([^,;]*?)"
+                         r"(?=[,;]|(?<!\b[A-Z])\.\s|\.?$)")
+"""What follows a name (the rest of it, a spelling in brackets) after a comma or a dash, up to the
+next comma or full stop ("Kerri-Ann Jones, U.S. Assistant Secretary of State", "Джонс — помощник")."""
+
+
 def _titled_names(text: str) -> list[tuple[str, set[str]]]:
     """Each person's name in `text` with the offices given it: those written between the person
     named before and this name ("… Nurtleu and Minister of Foreign Affairs of Estonia Margus
-    Tsahkna"), or in an apposition after it ("Toomas Tirs, Ambassador of Estonia")."""
+    Tsahkna"), or in an apposition after it ("Toomas Tirs, Ambassador of Estonia", "Джонс —
+    помощник госсекретаря")."""
     found: list[tuple[str, set[str]]] = []
     for line in _sentences(text):
         placed = [(at, word) for at, word in _placed_names(line) if not _ACRONYM.match(word)]
@@ -200,7 +213,7 @@ def _titled_names(text: str) -> list[tuple[str, set[str]]]:
                     break
             end = at + len(word)
             following = next((a for a, _ in placed[i + 1:] if line[end:a].strip()), len(line))
-            apposition = re.match(r",\s*([^,;.]*)", line[end:following])
+            apposition = _APPOSITION.match(line[end:following])
             offices = titles_of(line[start:at]) | (titles_of(apposition.group(1)) if apposition else set())
             found.append((word, offices))
     return found
@@ -833,10 +846,12 @@ TITLES = {
     "vice_head": re.compile(r"\bvice[- ]presidents?\b|\bvice[- ]chair\w*|вице-президент\w*|"
                             r"заместител\w* председател\w*", re.IGNORECASE),
     "academician": re.compile(r"\bacademician\b|(?<![\w])академик\w*", re.IGNORECASE),
+    "assistant": re.compile(r"\bassistant\b|(?<![\w])помощник\w*", re.IGNORECASE),
 }
 """A person's office, which a claim may give only as its passages do: a translation that makes a
-chargé d'affaires an ambassador ("послом Португалии"), or a deputy a minister, keeps every name
-and figure of its source. Grouped across languages (посол ~ ambassador; a president and a chair
+chargé d'affaires an ambassador ("послом Португалии"), a deputy a minister, or an Assistant
+Secretary of State a deputy one ("заместитель госсекретаря" for помощник), keeps every name and
+figure of its source. Grouped across languages (посол ~ ambassador; a president and a chair
 are one office, as translations render "president of the Taskforce" "председатель"); "Prime
 Minister" is a premier, not a minister, so "вице-премьер" and "Deputy Prime Minister" meet.
 "После" is "after", far more often than the ambassador's prepositional case, so that case is
@@ -1004,16 +1019,42 @@ _FIRM = re.compile(r"(?:\b(?:will|shall|is going to|are going to)|(?<![\w])(?:б
 after the auxiliary, for "will soon expand"."""
 
 
+_PENDING = re.compile(r"\b(?:take|make|adopt|reach)\s+(?:a\s+|the\s+|its\s+)?decisions?\s+(?:on|about|regarding|"
+                      r"concerning)\s+((?:[\w-]+\s+){0,6})"
+                      r"|\b(?:decide|consider|study|explore|examine)\s+(?:whether\s+to\s+|the\s+possibility\s+of\s+)"
+                      r"((?:[\w-]+\s+){0,6})"
+                      r"|(?<![\w])(?:примет|принять|примут|принятии)\s+решени[ея]\s+(?:о|об|по)\s+((?:[\w-]+\s+){0,6})"
+                      r"|(?<![\w])(?:рассмотр\w*|изуч\w*|прораб\w*)\s+возможност\w*\s+((?:[\w-]+\s+){0,6})",
+                      re.IGNORECASE)
+"""A matter left to a later decision ("promised to take a decision on this issue and opening its
+pavilion", "рассмотреть возможность участия"): the words it concerns."""
+_CONFIRMED = re.compile(r"\b(?:confirmed|announced|decided|agreed|pledged|committed|undertook)\s+(?:that\s+)?"
+                        r"(?:[\w-]+\s+){0,2}?(?:would|will|to)\s+((?:[\w-]+\s+){0,8})"
+                        r"|(?<![\w])(?:подтвердил\w*|объявил\w*|решил\w*|согласил\w*|обязал\w*)\s*,?\s+(?:что\s+)?"
+                        r"((?:[\w-]+\s+){0,8})", re.IGNORECASE)
+"""A matter stated as decided ("confirmed it would take part … and open its own pavilion",
+"подтвердили, что примут участие"): the words that follow."""
+
+
+def _first_group(match: re.Match[str]) -> str:
+    """The group of an alternation that matched."""
+    return next(g for g in match.groups() if g is not None)
+
+
 def firmed_up(claim: str, aligned: str) -> bool:
-    """The claim states as settled what the sentence stating it only offers or intends: "the
-    Korean side announced that it will expand training programs" where it "expressed its readiness
-    to expand" them. Judged by the verb's stem, so another clause's intent does not count."""
+    """The claim states as settled what the sentence stating it only offers, intends or leaves to
+    a decision: "the Korean side announced that it will expand training programs" where it
+    "expressed its readiness to expand" them; "confirmed it would open its pavilion" where it
+    "promised to take a decision on … opening its pavilion". Judged by the verb's stem (a pending
+    decision: by its words), so another clause's intent does not count."""
     intended = {stem for m in _TENTATIVE.finditer(aligned) for stem in stem_terms(m.group(1) or m.group(2))}
-    if not intended:
+    pending = {stem for m in _PENDING.finditer(aligned + " ") for stem in stem_terms(_first_group(m))}
+    if not intended and not pending:
         return False
     settled = {stem for m in _FIRM.finditer(aligned) for stem in stem_terms(f"{m.group(1)} {m.group(2) or ''}")}
     claimed = {stem for m in _FIRM.finditer(claim) for stem in stem_terms(f"{m.group(1)} {m.group(2) or ''}")}
-    return bool(claimed & intended - settled)
+    decided = {stem for m in _CONFIRMED.finditer(claim + " ") for stem in stem_terms(_first_group(m))}
+    return bool(claimed & intended - settled) or bool(decided & pending - settled)
 
 
 _POSSIBLE = re.compile(r"\b(?:may|might|could) (?:be|have been|receive|get)\b|(?<![\w])(?:может|могут|могло|мог|могла|"
@@ -1039,6 +1080,53 @@ _TRANSLATED_ADJECTIVE = re.compile(r"(?:ственн|тельн|ическ|ци�
 """A Russian adjective in a name ("Межправительственного комитета" for the Intergovernmental
 Committee, "Национальной академии"): translated, not transliterated, so a claim in Russian is not
 held to it by passages in English (the question grounding spares it likewise)."""
+
+
+DATE_REACH = 6
+"""Words either side of a date that say which event it dates ("arrived Nov 1 in Astana")."""
+
+
+_CLAUSE_WORDS = frozenset({"who", "which", "that", "and", "while", "whereas", "but", "where", "когда", "где",
+                           "который", "которая", "которое", "которые", "которого", "которой", "и", "а", "но"})
+"""Where the words that say which event a date dates stop: another clause ("met Kerry, who arrived")."""
+_AUXILIARIES = frozenset({"had", "has", "have", "was", "were", "been", "being", "will", "would", "also", "then",
+                          "был", "была", "было", "были", "уже", "также"})
+
+
+def _dated_event(text: str, start: int, end: int) -> set[str]:
+    """The stems of the lower-case words next to a date within its clause (names, month words and
+    auxiliaries left out)."""
+    before: list[str] = []
+    for word in reversed(re.findall(r"[^\W\d_]+", text[:start])[-DATE_REACH:]):
+        if word.lower() in _CLAUSE_WORDS:
+            break
+        before.append(word)
+    after: list[str] = []
+    for word in re.findall(r"[^\W\d_]+", text[end:])[:DATE_REACH]:
+        if word.lower() in _CLAUSE_WORDS:
+            break
+        after.append(word)
+    words = [w for w in before + after if not w[:1].isupper() and w.lower() not in _AUXILIARIES]
+    return set(stem_terms(" ".join(words)))
+
+
+def misdated(claim: str, passages: list[str], aligned: str | None) -> list[tuple[str, int, int]]:
+    """The days a claim gives an event that the sentences stating it date otherwise: "Kerry
+    arrived in Astana on November 2" where the report says he "arrived Nov 1 in Astana" (the 2nd
+    being its publication date, which is evidence of a date, not of this one). Judged when a date
+    of a stating sentence has a word of the claim's date's surroundings beside it and no stating
+    sentence gives the claim's date such a word."""
+    if aligned is None:
+        return []
+    theirs = [(date, _dated_event(sentence, s, e)) for sentence in stating_sentences(claim, passages, aligned)
+              for date, s, e in day_dates(sentence)]
+    wrong: list[tuple[str, int, int]] = []
+    for date, start, end in day_dates(claim):
+        event = _dated_event(claim, start, end)
+        if date not in wrong and any(event & words for other, words in theirs if other != date) and not any(
+                event & words for other, words in theirs if other == date):
+            wrong.append(date)
+    return wrong
 
 
 def missing_anchors(claim: str, passages: list[str], aligned: str | None = None) -> Missing:
@@ -1086,6 +1174,6 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
         misnamed_ministries(claim, passages))
-    missing_dates = tuple(sorted(dates_of(claim) - dates_of(text)))
+    missing_dates = tuple(sorted((dates_of(claim) - dates_of(text)) | set(misdated(claim, passages, aligned))))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
                    polarity, missing_currencies, misread, missing_qualifiers, missing_titles, missing_dates)

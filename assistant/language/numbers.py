@@ -153,12 +153,10 @@ _MONTH_YEAR = re.compile(rf"{MONTH_WORD.pattern}\.?,?\s+(?:(?:\d{{1,2}})(?:st|nd
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d])")
 
 
-@lru_cache(maxsize=512)
-def dates_of(text: str) -> frozenset[tuple[str, int, int]]:
-    """The dates a text states as pairs: ("day", day, month) for "June 24", "24 июня", "24.06.2024",
-    and ("month", month, year) for "November 2022", "в ноябре 2022 года", "November 2, 2022". A
-    day, a month and a year each found somewhere in a text do not make it state their date."""
-    found: set[tuple[str, int, int]] = set()
+def day_dates(text: str) -> list[tuple[tuple[str, int, int], int, int]]:
+    """Each day-and-month date a text writes ("November 2", "2 ноября", "Nov 1"), with where it
+    stands: (("day", day, month), start, end)."""
+    found = []
     for match in _DAY_MONTH.finditer(text):
         day = int(match.group(1) or match.group(4))  # MONTH_WORD brings its own group: 2 or 3
         word = match.group(2) or match.group(3)
@@ -166,7 +164,16 @@ def dates_of(text: str) -> frozenset[tuple[str, int, int]]:
             continue  # "5 may attend": a month is written with a capital in English
         month = _month_number(word)
         if month is not None and 1 <= day <= 31:
-            found.add(("day", day, month))
+            found.append((("day", day, month), match.start(), match.end()))
+    return found
+
+
+@lru_cache(maxsize=512)
+def dates_of(text: str) -> frozenset[tuple[str, int, int]]:
+    """The dates a text states as pairs: ("day", day, month) for "June 24", "24 июня", "24.06.2024",
+    and ("month", month, year) for "November 2022", "в ноябре 2022 года", "November 2, 2022". A
+    day, a month and a year each found somewhere in a text do not make it state their date."""
+    found: set[tuple[str, int, int]] = {date for date, _, _ in day_dates(text)}
     for match in _MONTH_YEAR.finditer(text):
         if match.group(1).isascii() and match.group(1).islower():
             continue
