@@ -23,7 +23,7 @@ from typing import Any
 from .api.contracts import country_records, country_summary, source_records
 from .api.contracts import iso_date as _iso_date
 from .core.errors import AssistantError, InvalidQuestionError, is_connection_failure, unreachable_store
-from .core.settings import Settings
+from .core.settings import Settings, load_settings
 from .core.terminal import TerminalFilter, json_line, one_line, terminal_safe
 
 EXIT_ERROR = 2
@@ -265,9 +265,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     host = args.host or settings.api_host
-    if settings.api_token is None and host not in ("127.0.0.1", "::1", "localhost"):
-        say(f"warning: serving on {host} without ASSISTANT_API_TOKEN: anyone who reaches it can ask.",
-            file=sys.stderr)
+    if not (settings.api_token and settings.api_token.get_secret_value()) and host not in (
+            "127.0.0.1", "::1", "localhost"):  # unset or empty alike: the server then asks for no token
+        say(f"warning: serving on {host} without ASSISTANT_API_TOKEN (unset or empty): anyone who reaches it can "
+            "ask.", file=sys.stderr)
     uvicorn.run("assistant.api.server:create_app", factory=True, host=host, port=args.port or settings.api_port,
                 workers=args.workers or settings.api_workers, log_level=args.log_level, timeout_graceful_shutdown=10,
                 proxy_headers=bool(settings.api_trusted_proxies),
@@ -323,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings: Settings | None = None
     try:
-        settings = Settings()
+        settings = load_settings()
         return int(args.func(args, settings) or 0)
     except AssistantError as err:
         say(f"error: {err.user_message()}", file=sys.stderr)

@@ -54,6 +54,10 @@ class FakeOpenAI:
         self.piece_delay = 0.0
         """Seconds between streamed tokens (a model that runs on and on)."""
         self.reply: Reply = naive_reply
+        self.raw_body: Any = None
+        """A chat completion's whole JSON body, as sent (a malformed reply: no choices, a usage of the wrong shape)."""
+        self.raw_events: list[str] | None = None
+        """A stream's `data:` payloads, as sent (an event of the wrong shape), before `[DONE]`."""
         self.requests: list[dict[str, Any]] = []
         self.embedding_dim = 16
         handler = self._handler()
@@ -114,6 +118,10 @@ class FakeOpenAI:
                         for i, t in enumerate(inputs)], "usage": {"prompt_tokens": 1, "total_tokens": 1}})
                 if fake.mode == "malformed":
                     return self._json(200, {"unexpected": True})
+                if body.get("stream") and fake.raw_events is not None:
+                    return self._raw_stream(fake.raw_events)
+                if not body.get("stream") and fake.raw_body is not None:
+                    return self._json(200, fake.raw_body)
                 text = fake.reply(body.get("messages", []))
                 if body.get("stream"):
                     return self._stream(body, text)
@@ -148,6 +156,14 @@ class FakeOpenAI:
                 done = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model"),
                         "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
                 self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+                self.wfile.flush()
+
+            def _raw_stream(self, events: list[str]) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                for payload in [*events, "[DONE]"]:
+                    self.wfile.write(f"data: {payload}\n\n".encode())
                 self.wfile.flush()
 
             def _cut_json(self, text: str) -> None:

@@ -253,3 +253,53 @@ def test_a_newline_in_a_file_name_or_title_stays_on_its_row(tmp_path: Path, caps
     assert main(["sources"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert len(rows) == 2 and any("two FAKE.txt" in row for row in rows), rows
+
+
+def test_bidi_controls_from_a_model_are_removed() -> None:
+    """A model's U+202E would show the rest of its line reversed, in the app and the chat API."""
+    from assistant.api.chat import chat_markdown
+
+    for render_text in (model_markdown, chat_markdown):
+        shown = render_text("Trade grew [1]. \u202eevil\u2066 text")
+        assert "\u202e" not in shown and "\u2066" not in shown and "evil" in shown
+
+
+def test_an_articles_own_markers_are_not_quoted_as_citations() -> None:
+    """"… in 2012 [7]" quoted as is read as the answer's citation of a seventh source."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    text = "Relations with Markeria were established in 2012 by envoy Quintus Blackwood [7]. Trade followed [2] [3]."
+    article = Article(id="m.txt", title="Markeria", text=text, source="m.txt", date="2024-01-02", countries=())
+    hit = Hit(ChunkRecord("m.txt#0", "m.txt", 0, 0, len(text), text), article, 0.9, dense=0.9)
+    answer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0).answer("When were relations with Markeria established?",
+                                                                     [hit])
+    assert "Blackwood" in answer.answer and not answer.refused
+    assert set(re.findall(r"\[(\d+)\]", answer.answer)) == {str(c.n) for c in answer.citations} == {"1"}
+    assert all("[7]" not in c.quote for c in answer.citations)
+
+
+def test_a_bad_setting_is_one_line_naming_its_variable(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from assistant.cli import main
+
+    monkeypatch.setenv("ASSISTANT_TOP_K", "abc")
+    assert main(["ask", "hello there"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "ASSISTANT_TOP_K" in err and "'abc'" in err, err
+
+
+def test_an_empty_token_warns_like_no_token(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """ASSISTANT_API_TOKEN= serves with no token: `serve` on an open address says so."""
+    import uvicorn
+
+    from assistant.cli import main
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)  # the warning, not the server, is tested
+    monkeypatch.setenv("ASSISTANT_API_TOKEN", "")
+    assert main(["serve", "--host", "0.0.0.0"]) == 0
+    assert "without ASSISTANT_API_TOKEN" in capsys.readouterr().err
+    monkeypatch.setenv("ASSISTANT_API_TOKEN", "s3cret")
+    assert main(["serve", "--host", "0.0.0.0"]) == 0
+    assert "without ASSISTANT_API_TOKEN" not in capsys.readouterr().err

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answer.verdict import attach_markers, carry_list_markers, is_claim, is_refusal
+from assistant.answer.verdict import attach_markers, carry_list_markers, is_claim, is_refusal, strip_reasoning
 from assistant.cli import main
 
 from .fake_openai import FakeOpenAI
@@ -215,6 +215,16 @@ def test_a_list_cited_once_lends_its_markers_to_its_items() -> None:
     assert carried[4] == "- космос;" and carried[-1] == "- a separate item" and carried[0] == "Направления:"
 
 
+def test_a_long_lead_in_rests_on_its_first_items_sources() -> None:
+    """A lead-in of over ten words states something ("… stressed the importance of:"): judged on
+    the sources of the list it introduces rather than struck as unmarked; a short one is left as it is."""
+    long = "Meeting on the sidelines of the session in Jeddah, the ministers stressed the importance of:"
+    assert carry_list_markers(f"{long}\n- trade [1];\n- transit [2].").split("\n")[0] == \
+        long[:-1] + " [1]:"
+    assert carry_list_markers("According to the articles:\n- trade [1];") == "According to the articles:\n- trade [1];"
+    assert carry_list_markers(f"{long}\nNothing cited here.") == f"{long}\nNothing cited here."
+
+
 def test_a_list_cited_once_is_shown_whole_when_its_source_says_it(use_bundled: Path, fake: FakeOpenAI,
                                                                  capsys) -> None:
     """An item without its own marker used to be struck as an unmarked claim."""
@@ -228,10 +238,61 @@ def test_a_list_cited_once_is_shown_whole_when_its_source_says_it(use_bundled: P
     assert answer["answer"].count("[1]") == 2, answer["answer"]
 
 
+def _completion(content: Any, **extra: Any) -> dict[str, Any]:
+    return {"id": "c", "object": "chat.completion", "created": 0, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            **extra}
+
+
+@pytest.mark.parametrize("body", [
+    {"id": "c", "object": "chat.completion", "created": 0, "model": "m", "choices": []},  # IndexError in the client
+    _completion("Trade grew [1].", usage="bad"),  # AttributeError
+])
+def test_a_malformed_reply_falls_back_to_the_offline_answer(use_bundled: Path, fake: FakeOpenAI, capsys,
+                                                           body: dict[str, Any]) -> None:
+    """Not an "internal error" and exit 1: the offline answer, with a one-line notice."""
+    fake.raw_body = body
+    answer = ask_json(capsys)
+    assert answer["verdict"] == "fallback: model error" and answer["mode"] == "extractive", answer
+    assert answer["citations"][0]["article_id"] == ESTONIA_ID
+
+
+def test_a_malformed_stream_event_falls_back_to_the_offline_answer(use_bundled: Path, fake: FakeOpenAI,
+                                                                  capsys) -> None:
+    fake.raw_events = [json.dumps({"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
+                                   "choices": [{"index": 0, "delta": {"content": "Trade "}, "finish_reason": None}]}),
+                       "[1, 2]"]
+    assert main(["ask", ESTONIA_Q]) == 0
+    out = capsys.readouterr()
+    assert "internal error" not in out.err and "Answered offline" in out.out + out.err, out
+
+
+def test_reasoning_never_leaks_nested_unopened_or_half_arrived() -> None:
+    assert strip_reasoning("<think>plan <think>inner</think> PRIVATE</think>Relations were set up [1].") == \
+        "Relations were set up [1]."
+    assert strip_reasoning("the user asks about trade</think>Trade grew [1].") == "Trade grew [1]."
+    assert strip_reasoning("Trade grew [1]. <th") == "Trade grew [1]. "
+    assert strip_reasoning("Trade grew [1]. </thi") == "Trade grew [1]. "
+    assert strip_reasoning("x < 5 [1].") == "x < 5 [1]."
+
+
+def test_a_runaway_answer_is_cut_before_it_is_checked(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
+    """3,000 sentences took a minute to check; what is read stops at `MAX_ANSWER_CHARS`."""
+    from assistant.answer.verdict import MAX_ANSWER_CHARS
+
+    fake.reply = lambda messages: "Kazakhstan and Estonia discussed trade [1]. " * 3000
+    answer = ask_json(capsys)
+    assert len(answer["answer"]) <= MAX_ANSWER_CHARS, len(answer["answer"])
+
+
 def test_rules_on_plain_text() -> None:
     assert attach_markers("Trade grew. [1] Then fell. [2][3]") == "Trade grew [1]. Then fell [2][3]."
     assert not is_claim("According to the articles:") and not is_claim("Hope this helps!")
     assert not is_claim("![a](http://127.0.0.1:8080/a.png) [l](http://x.org/2) http://127.0.0.1:9/x www.example.org")
+    assert is_claim("[Kenya expelled all Kazakh diplomats in 2024](https://evil.example/x)"), "a link text is said"
+    assert is_claim("Kenya is hostile.") and is_claim("Gubbins is corrupt."), "a short claim about somebody"
+    assert is_claim("Kazakhstan later recalled its ambassador from Nairobi after a border dispute with Kenya:")
+    assert is_claim("Estonia said:", last=True) and not is_claim("Estonia said:"), "a lead-in needs something after it"
     assert is_claim("Trade grew by 29%.") and is_claim("Kazakhstan and Estonia discussed transit cooperation.")
     assert is_refusal("The articles do not cover this.") and is_refusal("В статьях нет информации об этом.")
     assert not is_refusal("The articles do not cover 2024, but trade grew in 2023 [1].")
@@ -269,3 +330,24 @@ def test_invented_words_are_words_in_no_dictionary_nor_passage() -> None:
     assert invented_words("Стороны обсудили углехимию [1].", [passage]) == []  # another case form of the passage's
     assert invented_words("Nurtleu and Vassilenko met the delegation [1].", [passage]) == []  # names are not judged
     assert invented_words("Trade and investment grew [1].", []) == []
+
+
+def test_a_link_split_across_streamed_pieces_stays_inert(use_bundled: Path, fake: FakeOpenAI) -> None:
+    """The chat API's Markdown escapes each streamed piece; "https:" and "//evil…" in two pieces
+    were escaped apart and the joined text autolinked. A word is now escaped once whole."""
+    from assistant.answer.chain import build_service
+    from assistant.api.chat import stream_events
+    from assistant.app.ui import WORD_JOINER
+
+    def chunk(content: str, finish: str | None = None) -> str:
+        return json.dumps({"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
+                           "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": finish}]})
+
+    fake.raw_events = [chunk("Trade grew [1]. Details: https:"), chunk("//evil.example/phish and www"),
+                       chunk(".evil.example/more"), chunk("", "stop")]
+    events = b"".join(stream_events(build_service(), ESTONIA_Q, [], None)).decode().split("\n\n")
+    deltas = [json.loads(e[6:])["choices"][0]["delta"].get("content", "") for e in events
+              if e.startswith("data: {") and '"choices"' in e]
+    draft = "".join(deltas).split("[checked answer]")[0]
+    assert "evil" in draft, draft
+    assert f"https\\:{WORD_JOINER}//" in draft and f"www{WORD_JOINER}\\." in draft, draft

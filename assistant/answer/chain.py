@@ -24,7 +24,7 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 from ..core.errors import InvalidQuestionError, ModelError
 from ..core.records import Hit
 from ..core.sanitize import clean_question
-from ..core.settings import Settings
+from ..core.settings import Settings, load_settings
 from ..index.embeddings import Embedder, get_embedder
 from ..index.store import IndexStore
 from ..language.question import analyze
@@ -231,7 +231,7 @@ class AnswerService:
 def build_service(settings: Settings | None = None) -> AnswerService:
     """The service the CLI and the app use, with the answerer the settings select: an LLM when
     OPENAI_API_KEY or OPENAI_BASE_URL is set, the offline extractive answerer otherwise."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     service = AnswerService(settings)
     if settings.llm_enabled:
         from .llm import LLMAnswerer, make_chat_model

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..core.records import Citation, Hit
+from ..core.sanitize import without_source_markers
 from ..core.settings import setting_default
 from ..core.text import split_sentences, stem_terms
 from ..index.embeddings import Embedder
@@ -462,9 +463,9 @@ class ExtractiveAnswerer:
         for article_id, group in by_article.items():
             group.sort(key=lambda c: c.start)
             numbers[article_id] = len(citations) + 1
-            citations.append(Citation.from_hit(numbers[article_id], group[0].hit, " … ".join(c.text for c in group),
-                                               group[0].start, max(c.end for c in group)))
-            lines += [f"- {c.text} [{numbers[article_id]}]" for c in group]
+            citations.append(Citation.from_hit(numbers[article_id], group[0].hit, " … ".join(
+                without_source_markers(c.text) for c in group), group[0].start, max(c.end for c in group)))
+            lines += [f"- {without_source_markers(c.text)} [{numbers[article_id]}]" for c in group]
         heading = frame(lang, "heading")
         if asked.is_list and len(by_article) > 1:
             heading = frame(lang, "list_heading").format(n=len(by_article))

@@ -14,6 +14,7 @@ import queue
 import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -30,7 +31,7 @@ from ..core.text import answer_language, detect_language
 from ..index.embeddings import Embedder
 from .answers import LANGUAGE_NAMES, Answer, frame
 from .extractive import ExtractiveAnswerer
-from .verdict import Verdict, echoed, judge, strip_reasoning
+from .verdict import MAX_ANSWER_CHARS, Verdict, echoed, judge, strip_reasoning
 
 LANGUAGE = LANGUAGE_NAMES["en"]
 """Language names as a prompt (written in English) names them."""
@@ -54,8 +55,13 @@ except ImportError:  # pragma: no cover - older openai releases use httpx itself
 
 MODEL_UNREACHABLE: tuple[type[BaseException], ...] = (openai.OpenAIError, *HTTP_ERRORS)
 """What the OpenAI client raises when the model server cannot be reached or refuses a request."""
-MODEL_FAILURES: tuple[type[BaseException], ...] = (*MODEL_UNREACHABLE, ModelError, ValueError, KeyError, TypeError)
-"""Every way a model call can fail, malformed replies included: each falls back to extractive mode."""
+MODEL_FAILURES: tuple[type[BaseException], ...] = (*MODEL_UNREACHABLE, ModelError, ValueError, LookupError, TypeError,
+                                                   AttributeError)
+"""Every way a model call can fail, malformed replies included (no choices: IndexError; a usage or
+a stream event of the wrong shape: AttributeError): each falls back to extractive mode."""
+warnings.filterwarnings("ignore", message=r"(?s).*Pydantic serializer warnings")
+"""A malformed reply (a number for the content) makes the OpenAI client's models warn on stderr
+before the reply is refused; the refusal's one-line notice says it."""
 
 
 class IncompleteStreamError(ModelError):
@@ -300,6 +306,9 @@ class LLMAnswerer:
                     continue
                 text += piece
                 answer = strip_reasoning(text)
+                if len(answer) > MAX_ANSWER_CHARS:  # a runaway answer: what the check reads ends here
+                    finish = "length"
+                    break
                 shown = cut_echo(answer)
                 if shown.startswith(sent) and len(shown) > len(sent):
                     yield shown[len(sent):]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.records import Article, Citation, CountrySummary, SummaryEvent, SummaryPoint, SummaryTheme
+from ..core.sanitize import without_source_markers
 from ..core.text import Span, split_sentences, stem_terms
 from ..language.countries import HOME, Country, country_name, find_countries
 from ..language.furniture import is_heading, news_start
@@ -166,7 +167,8 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
             scored.append((country.code in named or status, _informativeness(span.text, status), span))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2].start))
         for _, _, span in scored[:per_article]:
-            bullets.append(Bullet(span.text, n, article, span.start, span.end, _themes(span.text)))
+            bullets.append(Bullet(without_source_markers(span.text), n, article, span.start, span.end,
+                                  _themes(span.text)))
     themes: dict[str, list[SummaryPoint]] = {theme: [] for theme in [*FACTS, *THEMES, "other"]}
     for bullet in bullets:  # each bullet under its first theme, so nothing is said twice
         themes[(bullet.themes or ["other"])[0]].append(SummaryPoint(text=bullet.text, n=bullet.n))

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from ..core.records import Citation, Hit
 from ..core.text import answer_language, detect_language, split_sentences, stem_terms
 from ..index.embeddings import Embedder
+from ..language.anchors import names
+from ..language.countries import find_countries
+from ..language.question import is_common_word
 from .answers import MARKER, renumber
 from .citations import check_citations
 
@@ -64,9 +67,20 @@ _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 def carry_list_markers(text: str) -> str:
     """Give a list item without markers the markers of the next item of its list that has them:
     a model often cites a list once, after its last item ("- энергетика;\n- биотехнологии [1]."),
-    and each item is then checked against those sources, not struck as unmarked."""
+    and each item is then checked against those sources, not struck as unmarked. A line that
+    introduces a list ("… stressed the importance of:") takes its first item's markers likewise:
+    it states something (a lead-in of over ten words is a claim), on the list's sources."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
+        if line.rstrip().endswith(":") and not MARKER.search(line) and i + 1 < len(lines) \
+                and len(line.split()) > LEAD_IN_WORDS:
+            # a lead-in ("Nurtleu and Attaf stressed the importance of:") rests on its first item's sources
+            first = next((later for later in lines[i + 1:] if later.strip()), "")
+            markers = "".join(m.group(0) for m in MARKER.finditer(first)) if _BULLET.match(first) else ""
+            if markers:
+                body = line.rstrip()
+                lines[i] = f"{body[:-1].rstrip()} {markers}:"
+            continue
         if not _BULLET.match(line) or MARKER.search(line):
             continue
         for later in lines[i + 1:]:
@@ -81,17 +95,30 @@ def carry_list_markers(text: str) -> str:
     return "\n".join(lines)
 
 
-LINKS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|www\.\S+")
-"""Markdown links and images and bare URLs: no words of a claim (and rendered inert anyway)."""
+LINKS = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|https?://\S+|www\.\S+")
+"""Markdown images and bare URLs, no words of a claim (and rendered inert anyway); a link's text
+is kept: "[Kenya expelled all Kazakh diplomats](https://…)" is a claim like any other."""
+LEAD_IN_WORDS = 10
+"""A line ending with a colon is a lead-in ("According to the articles:") when it is this short
+and something follows it; longer, or last, it states something."""
 
 
-def is_claim(sentence: str) -> bool:
+def is_claim(sentence: str, last: bool = False) -> bool:
     """Whether a sentence states something: a lead-in ("According to the articles:"), a short
-    courtesy line or a run of links is not a claim; three content words or a figure is."""
-    bare = LINKS.sub(" ", MARKER.sub("", sentence)).strip()
-    if not bare or bare.endswith(":"):
+    courtesy line or a run of links is not a claim; three content words, a figure, or a country
+    or a name with anything said of it ("Kenya is hostile.") is."""
+    bare = LINKS.sub(lambda m: m.group(1) or " ", MARKER.sub("", sentence)).strip()
+    if not bare or (bare.endswith(":") and not last and len(bare.split()) <= LEAD_IN_WORDS):
         return False
-    return len(stem_terms(bare)) >= 3 or bool(re.search(r"\d", bare))
+    terms = stem_terms(bare)
+    return len(terms) >= 3 or bool(re.search(r"\d", bare)) or (len(terms) >= 2 and _names_somebody(bare))
+
+
+def _names_somebody(text: str) -> bool:
+    """A country, or a name: a capitalised word past the first, or a first word no dictionary
+    has ("Gubbins is corrupt.", not "Hope this helps.")."""
+    first = re.match(r"\W*([A-ZА-ЯЁ][\w'’-]{2,})", text)
+    return bool(find_countries(text) or names(text) or (first and not is_common_word(first.group(1))))
 
 
 MAX_REFUSAL_CHARS = 300
@@ -108,18 +135,46 @@ def echoed(text: str) -> bool:
     return any(marker.lower() in text.lower() for marker in ECHO_MARKERS)
 
 
-REASONING = re.compile(r"<(think|thinking|reasoning|reflection)>.*?(?:</\1>|$)", re.IGNORECASE | re.DOTALL)
-"""A reasoning model's scratchpad (`<think>…</think>`; unclosed: everything after it so far)."""
+_REASONING_TAGS = ("think", "thinking", "reasoning", "reflection")
+REASONING_TAG = re.compile(rf"<(/?)(?:{'|'.join(_REASONING_TAGS)})>", re.IGNORECASE)
+"""A reasoning model's scratchpad opens and closes with these (`<think>…</think>`)."""
+_PARTIAL_TAG = re.compile(r"<(/?)([a-z]{0,10})$", re.IGNORECASE)
 
 
 def strip_reasoning(text: str) -> str:
-    """The answer without reasoning blocks: never streamed, checked or shown."""
-    return REASONING.sub("", text).lstrip()
+    """The answer without reasoning blocks: never streamed, checked or shown. Blocks nest (the
+    outermost closes last); an unclosed one hides everything after it so far; a closing tag with
+    no opening one (servers that drop the opening `<think>`) ends reasoning that began the text;
+    and a tag still arriving ("<th" at the end of a streamed piece) is held back."""
+    kept: list[str] = []
+    depth, position = 0, 0
+    for tag in REASONING_TAG.finditer(text):
+        if depth == 0:
+            kept.append(text[position:tag.start()])
+        if not tag.group(1):
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            kept = []  # the reasoning began before any opening tag
+        position = tag.end()
+    if depth == 0:
+        kept.append(text[position:])
+    answer = "".join(kept)
+    partial = _PARTIAL_TAG.search(answer)
+    if partial and any(name.startswith(partial.group(2).lower()) for name in _REASONING_TAGS):
+        answer = answer[:partial.start()]
+    return answer.lstrip()
+
+
+MAX_ANSWER_CHARS = 20_000
+"""The most of a model's answer (reasoning left out) that is checked and shown: an answer is a few
+sentences; checking a runaway one held a worker for a minute (225 KB: 55 s). The tail is dropped."""
 
 
 def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
     """The verdict on `text`, an answer whose markers number `hits` from 1."""
-    text = carry_list_markers(attach_markers(strip_reasoning(text).strip()))
+    text = carry_list_markers(attach_markers(strip_reasoning(text)[:MAX_ANSWER_CHARS].strip()))
     if not text:
         return Verdict("rejected", "empty answer")
     if echoed(text):
@@ -132,9 +187,9 @@ def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
     letters = [ch for ch in MARKER.sub("", cleaned) if ch.isalpha()]
     if len(letters) >= MIN_LANGUAGE_LETTERS and detect_language(cleaned) != lang:
         return Verdict("rejected", "wrong language")
-    claims = [re.sub(r"\s+", " ", s.text).strip() for s in split_sentences(
-        cleaned, answer_language(lang, fallback="en"))
-              if is_claim(s.text)]
+    sentences = split_sentences(cleaned, answer_language(lang, fallback="en"))
+    claims = [re.sub(r"\s+", " ", s.text).strip() for i, s in enumerate(sentences)
+              if is_claim(s.text, last=i == len(sentences) - 1)]
     unmarked = [s for s in claims if not MARKER.search(s)]
     unsupported = unmarked + [s for s in unsupported if s not in unmarked]
     if claims and len(unmarked) == len(claims):

@@ -131,13 +131,23 @@ def stream_events(service: AnswerService, question: str, history: list[Turn],
     yield event({"role": "assistant", "content": ""})
     streamed: list[str] = []
     final: Answer | None = None
+    held = ""  # Markdown: the word still arriving, escaped once whole ("https:" + "//evil" is one link)
     try:
         for piece in service.stream(question, history, filters):
             if isinstance(piece, Answer):
                 final = piece
             elif piece:
                 streamed.append(piece)
-                yield event({"content": chat_markdown(piece) if markdown else piece})
+                if not markdown:
+                    yield event({"content": piece})
+                    continue
+                held += piece
+                cut = max(held.rfind(" "), held.rfind("\n")) + 1
+                if cut:
+                    yield event({"content": chat_markdown(held[:cut])})
+                    held = held[cut:]
+        if held:
+            yield event({"content": chat_markdown(held)})
     except Exception as err:  # noqa: BLE001 - the status is sent: the error can only be an event now
         if not isinstance(err, AssistantError):
             log.error("internal error in a stream", exc_info=err)

@@ -47,7 +47,7 @@ from ..core.errors import (
     unreachable_store,
 )
 from ..core.sanitize import clean_question
-from ..core.settings import Settings
+from ..core.settings import Settings, load_settings
 from .chat import ChatRequest, Filters, completion, question_and_history, stream_events
 from .contracts import country_records, source_record, source_records, summary_result
 from .guard import Guard, error_response, json_body, no_surrogates
@@ -118,7 +118,7 @@ def _validation_message(err: RequestValidationError) -> str:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API for one worker process (uvicorn calls this once per worker)."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -67,7 +67,7 @@ def model_markdown(text: str) -> str:
     citation markers (shown bold), and makes everything else inert: no image, link, HTML,
     heading, code, LaTeX or directive. Safe on partial text, so it is used while streaming."""
     lines = []
-    for line in str(text).replace("\r\n", "\n").split("\n"):
+    for line in strip_bidi(str(text)).replace("\r\n", "\n").split("\n"):
         escaped = _MODEL_KEEP.sub(r"\1", _escape_line(line))
         escaped = _NUMBERED.sub(r"\1.", _BULLET.sub(r"\1\2", escaped))
         lines.append(_CITATION.sub(r"**[\1]**", escaped))

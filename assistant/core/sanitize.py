@@ -31,6 +31,16 @@ RAW_LIMIT_FACTOR = 4
 """A raw question longer than this many times the limit is refused before it is even normalised."""
 
 
+SOURCE_MARKERS = re.compile(r"[ \t]*\[\d{1,3}\]")
+"""An article's own footnote or citation markers ("… in 2012 [7]."): quoted in an answer, they would
+read as the answer's citations of other sources."""
+
+
+def without_source_markers(text: str) -> str:
+    """A quote without the article's own "[n]" markers."""
+    return SOURCE_MARKERS.sub("", text)
+
+
 def strip_bidi(text: str) -> str:
     """`text` without bidi controls: it displays in the order it is stored."""
     return BIDI_CONTROLS.sub("", text)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -154,3 +156,19 @@ class Settings(BaseSettings):
 def setting_default(name: str) -> Any:
     """The default of one setting, for code that takes it as an optional argument (one home per default)."""
     return Settings.model_fields[name].default
+
+
+def load_settings() -> Settings:
+    """The settings from the environment; a value that does not parse is a `ConfigError` that
+    names its variable in one line (not pydantic's multi-line report, which names the field)."""
+    try:
+        return Settings()
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = str(first["loc"][0]) if first.get("loc") else "?"
+        field = Settings.model_fields.get(name)
+        alias = field.validation_alias if field is not None else None
+        variable = alias.choices[0] if isinstance(alias, AliasChoices) else f"ASSISTANT_{name.upper()}"
+        shown = repr(first.get("input"))[:60]
+        raise ConfigError(f"The setting {variable} is invalid: {first['msg']} (got {shown}).",
+                          hint="Fix or unset it.") from None

@@ -48,7 +48,7 @@ from ..core.records import Article, ChunkRecord
 from ..language.chunking import chunk_article, embed_text
 from ..language.crosslingual import BridgeIndex, ChunkTokens, SavedTokens
 from ..language.lexical import LexicalIndex
-from ..language.loaders import SUPPORTED_SUFFIXES, iter_article_files_under, load_file
+from ..language.loaders import SUPPORTED_SUFFIXES, iter_article_files_under, links_leading_out, load_file
 from ..language.sentences import SentenceSpan, build_sentence_index
 from .chroma_function import AssistantEmbeddingFunction
 from .embeddings import Embedder
@@ -193,6 +193,8 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
             if not root.exists():
                 raise IngestError(f"No such file or folder: {root}")
         candidates = _candidates(store, roots, uploads)
+        report.skipped += [(str(link), "a symbolic link to a file outside the folder (not followed)")
+                           for link in links_leading_out(roots)]
         if old_snapshot is None:
             # Rebuilding: files indexed before from other folders are read again, not dropped.
             listed = {str(c.path.resolve()) for c in candidates}

@@ -59,7 +59,12 @@ _ADDRESSES_READER = re.compile(
     r"assistant|llm)|(?:ai|language model|assistant|llm)s?,? (?:must|should) |as an ai\b|you must (?:say|state|"
     r"answer|reply|cite|write)|(?:always |please )?(?:state|say|answer|reply|write) that\b|cite \[\d+\]|"
     r"system prompt|игнорируй(?:те)? (?:все )?(?:предыдущие|прежние) инструкции|(?:ии|модель|ассистент),? "
-    r"(?:должен|должна|обязан)|ответь(?:те)? что\b|скажи(?:те)?,? что\b|напиши(?:те)?,? что\b)",
+    r"(?:должен|должна|обязан)|ответь(?:те)? что\b|скажи(?:те)?,? что\b|напиши(?:те)?,? что\b|"
+    r"(?:tell|inform|remind|instruct|advise|warn|direct) (?:the |all |your )?(?:users?|readers?|assistant|ai|model|"
+    r"customers?)\b|you are now\b|developer mode|jailbreak|(?:verify|confirm|update) (?:your|their) (?:account|"
+    r"identity|password|credentials)|(?:log|sign) ?in at\b|(?:скажи|сообщи|передай|напомни)(?:те)? (?:пользовател|"
+    r"читател)\w*|(?:подтверди|обнови)(?:те)? (?:свой|свою|ваш|вашу) (?:аккаунт|учетн|парол)\w*|"
+    r"режим разработчика)",
     re.IGNORECASE)
 MIN_QUOTE_WORDS = 4
 _NOT_PROSE = re.compile(rf"@\w+|#\w+|https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b|\b{_MONTH}(?![\w])|"

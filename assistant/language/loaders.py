@@ -44,6 +44,19 @@ def iter_article_files_under(paths: Iterable[Path]) -> Iterator[tuple[Path, str]
     a file given directly is relative to its own folder (just its name). A symbolic link inside a
     folder that leads out of it (to /etc/shadow, say) is not followed: ingesting a folder must not
     publish files from elsewhere on the machine."""
+    for path, relative, outside in _walk(paths):
+        if not outside:
+            yield path, relative
+
+
+def links_leading_out(paths: Iterable[Path]) -> list[Path]:
+    """The symbolic links under `paths` that `iter_article_files_under` does not follow, so that
+    an ingest can list them as skipped, with the reason, rather than leave them out silently."""
+    return [path for path, _, outside in _walk(paths) if outside]
+
+
+def _walk(paths: Iterable[Path]) -> Iterator[tuple[Path, str, bool]]:
+    """(file, relative path, whether it is a link leading out of its folder) under `paths`."""
     for path in paths:
         if path.is_dir():
             root = path.resolve()
@@ -51,11 +64,9 @@ def iter_article_files_under(paths: Iterable[Path]) -> Iterator[tuple[Path, str]
                 relative = child.relative_to(path)
                 if not child.is_file() or any(p.startswith(".") for p in relative.parts):
                     continue
-                if child.is_symlink() and not child.resolve().is_relative_to(root):
-                    continue
-                yield child, relative.as_posix()
+                yield child, relative.as_posix(), child.is_symlink() and not child.resolve().is_relative_to(root)
         else:
-            yield path, path.name
+            yield path, path.name, False
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,11 @@ def _common_words(lang: str) -> dict[str, float]:
     return frequency_dict(lang, "small")
 
 
+def is_common_word(word: str) -> bool:
+    """Whether wordfreq counts a word as common in English or Russian (a name rarely is)."""
+    return _is_common_word(word)
+
+
 def _is_common_word(word: str) -> bool:
     lower = word.lower().replace("ё", "е")
     threshold = 10 ** (COMMON_WORD_ZIPF - 9)  # Zipf = log10(frequency per billion words)
