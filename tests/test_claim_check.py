@@ -384,6 +384,24 @@ def test_an_offer_is_not_made_a_promise(claim: str, firm: bool) -> None:
     assert missing_anchors(claim, [passage], aligned_sentence(claim, [passage])).polarity is firm
 
 
+@pytest.mark.parametrize("claim, aligned, wrong", [
+    ("В Казахстане уже созданы и действуют наукограды в Алматинской области [1].",
+     "В Казахстане ведется работа по созданию наукоградов в Алматинской области.", True),
+    ("Работа по созданию наукоградов уже ведётся в Алматинской области [1].",
+     "В Казахстане ведется работа по созданию наукоградов в Алматинской области.", False),
+    ("Казахстану планируется выделить 99 600 долларов США [1].",
+     "Kazakhstan has been granted 99,600 US dollars from the Fund.", True),
+    ("Казахстану выделено 99 600 долларов США [1].", "Kazakhstan has been granted 99,600 US dollars from the Fund.",
+     False),
+    ("The next meeting is planned to be held in Astana in 2025 [1].",
+     "The next meeting is scheduled for 2025 in Astana.", False),
+])
+def test_a_status_is_neither_raised_nor_lowered(claim: str, aligned: str, wrong: bool) -> None:
+    """Work under way is not a thing done ("уже созданы и действуют"), and a grant made is not a
+    plan ("планируется выделить"); a plan stays a plan in other words."""
+    assert missing_anchors(claim, [aligned], aligned).polarity is wrong
+
+
 @pytest.mark.parametrize("claim, wrong", [
     ("Kenya severed diplomatic relations with Kazakhstan on November 15, 1993 [1].", True),
     ("Кения разорвала дипломатические отношения с Казахстаном 15 ноября 1993 года [1].", True),

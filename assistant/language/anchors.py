@@ -1058,14 +1058,35 @@ def firmed_up(claim: str, aligned: str) -> bool:
 
 
 _POSSIBLE = re.compile(r"\b(?:may|might|could) (?:be|have been|receive|get)\b|(?<![\w])(?:может|могут|могло|мог|могла|"
-                       r"могли)(?: бы)? быть(?![\w])")
-"""A possibility made of a fact: "may be granted", "может быть выделено" (written lower-case: not the
-month May)."""
+                       r"могли)(?: бы)? быть(?![\w])|\b(?:is|are) (?:planned|expected|scheduled) to be\b"
+                       r"|(?<![\w])(?:планируется|планируют|предполагается|ожидается) [а-яё]+(?:ить|ать|ять|еть)"
+                       r"(?![\w])")
+"""A possibility or a plan made of a fact: "may be granted", "может быть выделено", "планируется
+выделить" (written lower-case: not the month May)."""
 _HEDGES = re.compile(r"\b(?:may|might|could|can|would|will|shall|should|possibl\w*|potential\w*|likely|perhaps|"
-                     r"probabl\w*|apparent\w*|suggest\w*|presum\w*|expect\w*|plan\w*|intend\w*|seem\w*)\b"
+                     r"probabl\w*|apparent\w*|suggest\w*|presum\w*|expect\w*|plan\w*|intend\w*|seem\w*|"
+                     r"schedul\w*|upcoming|forthcoming|next|future|to be held)\b"
                      r"|(?<![\w])(?:мож\w*|мог\w*|будет|будут|возможн\w*|вероятн\w*|предполож\w*|планиру\w*|"
-                     r"намерен\w*|ожида\w*|должн\w*|видимо|по-видимому|кажется)(?![\w])", re.IGNORECASE)
+                     r"намерен\w*|ожида\w*|должн\w*|видимо|по-видимому|кажется|предстоит|предстоящ\w*|"
+                     r"следующ\w*|будущ\w*)(?![\w])", re.IGNORECASE)
 """Any word that leaves the sentence stating a claim less than settled: then "may be" may translate it."""
+
+
+_IN_PROGRESS = re.compile(r"(?<![\w])(?:вед[её]тся\s+работа|работа\s+(?:по|над)\s+[\w-]+(?:\s+[\w-]+){0,6}\s+"
+                          r"(?:уже\s+)?вед[её]тся|создаются|строятся|строится|формируются)(?![\w])"
+                          r"|\bwork\s+(?:is\s+)?(?:under\s*way|in\s+progress|ongoing)\b|\b(?:is|are)\s+being\s+"
+                          r"(?:created|built|established|set\s+up)\b", re.IGNORECASE)
+"""Work on something still under way ("ведётся работа по созданию наукоградов", "are being built")."""
+_DONE = re.compile(r"(?<![\w])уже\s+(?:был[аио]?\s+)?(?:созда|построен|открыт|действу|функционир|работа[юе]т|запущен|"
+                   r"введен)\w*|\balready\s+(?:been\s+)?(?:created|established|built|opened|operating|operational|"
+                   r"functioning|running|launched|in\s+operation)\b", re.IGNORECASE)
+"""Something stated as already done or working ("уже созданы и действуют", "already operating")."""
+
+
+def made_done(claim: str, aligned: str) -> bool:
+    """The claim gives as done what the sentence stating it says is still under way: "наукограды
+    уже созданы и действуют" where "ведётся работа по созданию наукоградов"."""
+    return bool(_DONE.search(claim)) and not _IN_PROGRESS.search(claim) and bool(_IN_PROGRESS.search(aligned))
 
 
 def softened(claim: str, aligned: str) -> bool:
@@ -1169,7 +1190,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
         firmed_up(claim, sentence) for sentence in stating_sentences(claim, passages, aligned))
-        or softened(claim, aligned))
+        or softened(claim, aligned) or made_done(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
