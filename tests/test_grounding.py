@@ -480,6 +480,34 @@ def test_each_enumerated_item_is_quoted_from_the_sentence_that_answers_it() -> N
     assert "3 March 2022" not in plain.answer, "no enumeration: no item quoted beyond the answer's context"
 
 
+def test_two_countries_in_one_phrase_need_an_article_on_both() -> None:
+    """"FDI in Mongolia's economy from Russia" is one relation: the Kyrgyz figure for Russian
+    investment is no answer. Countries coordinated apart ("the Estonian ambassador and the
+    Portuguese chargé") may each stand in their own article."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
+
+    from .fakes import HashEmbedder
+
+    def hit(name: str, text: str, countries: tuple[str, ...], score: float) -> Hit:
+        article = Article(id=name, title=name, text=text, source=name, date="2023-10-12", countries=countries)
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, score, dense=score)
+
+    kyrgyz = hit("kg.txt", "Russian investments make up about 36% of all foreign direct investment in the Kyrgyz "
+                 "economy, the Russian side said.", ("KG", "RU"), 0.9)
+    mongolia = hit("mn.txt", "Mongolia and Japan signed an agreement on the economic partnership in Tokyo.",
+                   ("MN", "JP"), 0.8)
+    bound = analyze("What share of foreign direct investment in Mongolia's economy comes from Russia?")
+    assert bound.countries_bound and not analyze("What did the Estonian ambassador and the Portuguese chargé "
+                                                 "d'affaires discuss?").countries_bound
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    assert answerer.answer(bound.text, [kyrgyz, mongolia]).refused
+    both = hit("mn-ru.txt", "Russian investments account for 20% of foreign direct investment in Mongolia's economy.",
+               ("MN", "RU"), 0.7)
+    answer = answerer.answer(bound.text, [kyrgyz, mongolia, both])
+    assert not answer.refused and {c.article_id for c in answer.citations} == {"mn-ru.txt"}
+
+
 def test_a_sentence_opening_a_list_of_documents_brings_its_items() -> None:
     """Agency news lists the agreements signed after the sentence that says documents were
     signed, one item per line closed by a semicolon: the sentence the question matches names

@@ -175,10 +175,15 @@ class ExtractiveAnswerer:
                 grounding.allowed.append(article_id)
         asked = set(question.countries)
         first = next((h for h in hits if h.article.id in grounding.allowed), None)
-        if (len(asked) > 1 and first is not None and asked <= self._article_facts(first).countries
-                and not question.countries_apart):  # one relation, and the best article is on it: so must the others
-            grounding.allowed = [a for a in grounding.allowed
-                                 if any(h.article.id == a and asked <= self._article_facts(h).countries for h in hits)]
+        if len(asked) > 1 and first is not None and not question.countries_apart:
+            # one relation between the countries ("FDI in Mongolia from Russia"): only articles on all of them
+            # answer it; none at all, and the best article's missing country is what the articles lack
+            together = [a for a in grounding.allowed
+                        if any(h.article.id == a and asked <= self._article_facts(h).countries for h in hits)]
+            if asked <= self._article_facts(first).countries or (question.countries_bound and not together):
+                grounding.allowed = together
+            if not together and question.countries_bound:
+                grounding.absent = sorted(asked - self._article_facts(first).countries)
         about = [hit for hit in hits if not asked or asked & self._article_facts(hit).countries]
         others = [c for c in question.constraints if c not in asked]
         grounding.absent = [c for c in question.countries

@@ -224,6 +224,15 @@ class Question:
         return False
 
     @property
+    def countries_bound(self) -> bool:
+        """Several countries in one phrase, with no "and" or comma between them ("the share of
+        foreign investment in Mongolia's economy from Russia"): one relation that an article on
+        only one of them cannot answer (not "the Estonian ambassador and the Portuguese chargé")."""
+        asked = set(self.countries)
+        return len(asked) > 1 and any(asked <= set(find_countries(segment))
+                                      for segment in _COORDINATION.split(self.text))
+
+    @property
     def asks_money(self) -> bool:
         """An amount asked in a currency ("в долларах", "how many dollars"): a percentage is no answer."""
         return self.answer_type == AMOUNT and _NAMES_CURRENCY.search(self.text) is not None
@@ -338,6 +347,9 @@ what capacity", "и с какого числа")."""
 
 MIN_CLAUSE_WORDS = 4
 """Words a joined question needs to be one of its own (not "and what other characteristic?")."""
+
+
+_COORDINATION = re.compile(r",|;|\b(?:and|or|as well as)\b|(?<![\w])(?:и|или|а также)(?![\w])", re.IGNORECASE)
 
 
 def _clauses(text: str) -> tuple[str, ...]:
