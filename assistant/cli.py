@@ -265,7 +265,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     host = args.host or settings.api_host
-    if not (settings.api_token and settings.api_token.get_secret_value()) and host not in (
+    if not (settings.api_token and settings.api_token.get_secret_value().strip()) and host not in (
             "127.0.0.1", "::1", "localhost"):  # unset or empty alike: the server then asks for no token
         say(f"warning: serving on {host} without ASSISTANT_API_TOKEN (unset or empty): anyone who reaches it can "
             "ask.", file=sys.stderr)

@@ -183,7 +183,13 @@ mistranslation lost that had been caught only by a false strike of "Межпра
 One miss then shaped a check (a fact made a possibility: "может быть выделено" for "has been
 granted"), another an agent phrase the passages say nothing of ("по приглашению Правительства"):
 21/30, so it is not held out either."""
-WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3}
+MIXED_4 = CAPABLE / "mixed-cold-4.jsonl"
+"""30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by a
+fifth helper from the prompts alone (December 5), after every check of that day was in: the
+held-out reading of the check. First read: faithful shown whole 29/30, errors kept out 20/30 (the
+code of that morning: 29/30 and 17/30). Still held out: no check was shaped on it."""
+WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
+           "mixed_4": MIXED_4}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
 

@@ -406,10 +406,15 @@ def test_a_status_is_neither_raised_nor_lowered(claim: str, aligned: str, wrong:
     ("Kenya severed diplomatic relations with Kazakhstan on November 15, 1993 [1].", True),
     ("Кения разорвала дипломатические отношения с Казахстаном 15 ноября 1993 года [1].", True),
     ("Kazakhstan suspended its relations with Kenya in 1993 [1].", True),
+    ("Kenya declared war on Kazakhstan in 1993 [1].", True),
+    ("Kenya owes Kazakhstan money since 1993 [1].", True),
+    ("The agreement of 1993 was cancelled by Kenya [1].", True),
+    ("Кения вторглась в Казахстан в 1993 году [1].", True),
     ("Kazakhstan and Kenya established diplomatic relations on November 15, 1993 [1].", False),
 ])
 def test_a_relation_is_not_turned_into_its_end(claim: str, wrong: bool) -> None:
-    """Every name and date of the passage kept, the relation reversed: established -> severed."""
+    """Every name and date of the passage kept, the relation reversed (established -> severed) or
+    made a conflict no passage speaks of (war, invasion, a debt, a deal cancelled)."""
     passage = "Diplomatic relations between Kazakhstan and Kenya were established on November 15, 1993."
     assert bool(missing_anchors(claim, [passage], passage).relations) is wrong
 

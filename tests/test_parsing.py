@@ -132,3 +132,15 @@ def test_bad_files_raise_a_one_line_reason(tmp_path: Path, name: str, content: b
     with pytest.raises(ArticleFormatError) as err:
         load_articles(path)
     assert reason in str(err.value) and "\n" not in str(err.value)
+
+
+def test_html_inline_tags_stay_inside_their_sentence(tmp_path: Path) -> None:
+    """A link or bold name is part of its sentence: split into lines of their own, "signed a
+    transit agreement" lost who signed it and "$380 million" its sentence."""
+    page = tmp_path / "latvia.html"
+    page.write_text("<html><body><h1>Latvia</h1><p>Kazakh Foreign Minister <a href='x'>Murat Nurtleu</a> and "
+                    "Latvian Foreign Minister <strong>Baiba Braže</strong> signed a <em>transit agreement</em> in "
+                    "Riga.</p><p>Trade reached <b>$380 million</b> in 2023.</p></body></html>", encoding="utf-8")
+    [article] = load_file(page).articles
+    assert "Murat Nurtleu and Latvian Foreign Minister Baiba Braže signed a transit agreement in Riga." in article.text
+    assert "Trade reached $380 million in 2023." in article.text

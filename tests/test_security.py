@@ -271,7 +271,8 @@ def test_an_articles_own_markers_are_not_quoted_as_citations() -> None:
 
     from .fakes import HashEmbedder
 
-    text = "Relations with Markeria were established in 2012 by envoy Quintus Blackwood [7]. Trade followed [2] [3]."
+    text = ("Relations with Markeria were established in 2012 by envoy Quintus Blackwood [7]. Trade followed [2] [3], "
+            "[ 8 ], [1, 2], ［3］ and [4a].")
     article = Article(id="m.txt", title="Markeria", text=text, source="m.txt", date="2024-01-02", countries=())
     hit = Hit(ChunkRecord("m.txt#0", "m.txt", 0, 0, len(text), text), article, 0.9, dense=0.9)
     answer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0).answer("When were relations with Markeria established?",
@@ -288,6 +289,14 @@ def test_a_bad_setting_is_one_line_naming_its_variable(monkeypatch: pytest.Monke
     assert main(["ask", "hello there"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ASSISTANT_TOP_K" in err and "'abc'" in err, err
+    for variable, value in (("ASSISTANT_TIME_BUDGET", "inf"), ("ASSISTANT_TOP_K", "0"), ("CHROMA_PORT", "abc"),
+                            ("ASSISTANT_DENSE_SEARCH", "foo"), ("ASSISTANT_BM25_WEIGHT", "nan")):
+        monkeypatch.delenv("ASSISTANT_TOP_K", raising=False)
+        monkeypatch.setenv(variable, value)
+        assert main(["ask", "hello there"]) == 2, variable
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and variable in err, err
+        monkeypatch.delenv(variable)
 
 
 def test_an_empty_token_warns_like_no_token(monkeypatch: pytest.MonkeyPatch, capsys) -> None:

@@ -274,6 +274,9 @@ def test_reasoning_never_leaks_nested_unopened_or_half_arrived() -> None:
     assert strip_reasoning("Trade grew [1]. <th") == "Trade grew [1]. "
     assert strip_reasoning("Trade grew [1]. </thi") == "Trade grew [1]. "
     assert strip_reasoning("x < 5 [1].") == "x < 5 [1]."
+    assert strip_reasoning('<think type="x">private</think>Trade grew [1].') == "Trade grew [1]."
+    assert strip_reasoning("<think/>Trade grew [1].") == "Trade grew [1]."
+    assert strip_reasoning('Trade grew [1]. <think type="x') == "Trade grew [1]. "
 
 
 def test_a_runaway_answer_is_cut_before_it_is_checked(use_bundled: Path, fake: FakeOpenAI, capsys) -> None:
@@ -292,7 +295,9 @@ def test_rules_on_plain_text() -> None:
     assert is_claim("[Kenya expelled all Kazakh diplomats in 2024](https://evil.example/x)"), "a link text is said"
     assert is_claim("Kenya is hostile.") and is_claim("Gubbins is corrupt."), "a short claim about somebody"
     assert is_claim("Kazakhstan later recalled its ambassador from Nairobi after a border dispute with Kenya:")
-    assert is_claim("Estonia said:", last=True) and not is_claim("Estonia said:"), "a lead-in needs something after it"
+    assert is_claim("Estonia said:", last=True), "a lead-in needs something after it"
+    assert is_claim("Kenya expelled all Kazakh diplomats in 2024, and:"), "a short line that states something"
+    assert not is_claim("Key points from the Kenya article:") and not is_claim("Согласно статьям о Кении:")
     assert is_claim("Trade grew by 29%.") and is_claim("Kazakhstan and Estonia discussed transit cooperation.")
     assert is_refusal("The articles do not cover this.") and is_refusal("В статьях нет информации об этом.")
     assert not is_refusal("The articles do not cover 2024, but trade grew in 2023 [1].")

@@ -67,13 +67,15 @@ _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 def carry_list_markers(text: str) -> str:
     """Give a list item without markers the markers of the next item of its list that has them:
     a model often cites a list once, after its last item ("- энергетика;\n- биотехнологии [1]."),
-    and each item is then checked against those sources, not struck as unmarked. A line that
-    introduces a list ("… stressed the importance of:") takes its first item's markers likewise:
-    it states something (a lead-in of over ten words is a claim), on the list's sources."""
+    and each item is then checked against those sources, not struck as unmarked. A long line
+    that introduces a list ("Meeting in Jeddah, Nurtleu and Attaf stressed the importance of:") takes
+    its first item's markers likewise: it states something, checked on the list's sources. A short
+    one ("Kazakhstan signed documents with two Portuguese institutions:") introduces its items, which
+    are checked themselves (its count of them is no figure of any passage)."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if line.rstrip().endswith(":") and not MARKER.search(line) and i + 1 < len(lines) \
-                and len(line.split()) > LEAD_IN_WORDS:
+                and is_claim(line, introduces_list=True):
             # a lead-in ("Nurtleu and Attaf stressed the importance of:") rests on its first item's sources
             first = next((later for later in lines[i + 1:] if later.strip()), "")
             markers = "".join(m.group(0) for m in MARKER.finditer(first)) if _BULLET.match(first) else ""
@@ -98,18 +100,24 @@ def carry_list_markers(text: str) -> str:
 LINKS = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|https?://\S+|www\.\S+")
 """Markdown images and bare URLs, no words of a claim (and rendered inert anyway); a link's text
 is kept: "[Kenya expelled all Kazakh diplomats](https://…)" is a claim like any other."""
+_LEAD_IN = re.compile(r"\b(?:according|articles?|sources?|reports?|points|here|following|summary|highlights|details|"
+                      r"as follows)\b|(?<![\w])(?:согласно|стать[яеиюь]\w*|источник\w*|следующ\w*|вот|кратко|"
+                      r"основн\w*)(?![\w])", re.IGNORECASE)
+"""Words of a line that introduces what follows, rather than stating something itself."""
 LEAD_IN_WORDS = 10
 """A line ending with a colon is a lead-in ("According to the articles:") when it is this short
 and something follows it; longer, or last, it states something."""
 
 
-def is_claim(sentence: str, last: bool = False) -> bool:
+def is_claim(sentence: str, last: bool = False, introduces_list: bool = False) -> bool:
     """Whether a sentence states something: a lead-in ("According to the articles:"), a short
     courtesy line or a run of links is not a claim; three content words, a figure, or a country
     or a name with anything said of it ("Kenya is hostile.") is."""
     bare = LINKS.sub(lambda m: m.group(1) or " ", MARKER.sub("", sentence)).strip()
-    if not bare or (bare.endswith(":") and not last and len(bare.split()) <= LEAD_IN_WORDS):
-        return False
+    if not bare or (bare.endswith(":") and not last and len(bare.split()) <= LEAD_IN_WORDS and (
+            introduces_list or _LEAD_IN.search(bare) or not (re.search(r"\d", bare) or _names_somebody(bare[:-1])))):
+        return False  # "According to the articles:", "Key points on Kenya:", "Kazakhstan signed two documents:"
+        # followed by a list; not "Kenya expelled all Kazakh diplomats, and:" followed by prose
     terms = stem_terms(bare)
     return len(terms) >= 3 or bool(re.search(r"\d", bare)) or (len(terms) >= 2 and _names_somebody(bare))
 
@@ -136,9 +144,9 @@ def echoed(text: str) -> bool:
 
 
 _REASONING_TAGS = ("think", "thinking", "reasoning", "reflection")
-REASONING_TAG = re.compile(rf"<(/?)(?:{'|'.join(_REASONING_TAGS)})>", re.IGNORECASE)
+REASONING_TAG = re.compile(rf"<(/?)(?:{'|'.join(_REASONING_TAGS)})(?:\s[^<>]*)?(/?)>", re.IGNORECASE)
 """A reasoning model's scratchpad opens and closes with these (`<think>…</think>`)."""
-_PARTIAL_TAG = re.compile(r"<(/?)([a-z]{0,10})$", re.IGNORECASE)
+_PARTIAL_TAG = re.compile(rf"<(/?)([a-z]{{0,10}})$|<(/?)(?:{'|'.join(_REASONING_TAGS)})\s[^<>]*$", re.IGNORECASE)
 
 
 def strip_reasoning(text: str) -> str:
@@ -151,6 +159,9 @@ def strip_reasoning(text: str) -> str:
     for tag in REASONING_TAG.finditer(text):
         if depth == 0:
             kept.append(text[position:tag.start()])
+        if tag.group(2):  # "<think/>": an empty block
+            position = tag.end()
+            continue
         if not tag.group(1):
             depth += 1
         elif depth:
@@ -162,7 +173,8 @@ def strip_reasoning(text: str) -> str:
         kept.append(text[position:])
     answer = "".join(kept)
     partial = _PARTIAL_TAG.search(answer)
-    if partial and any(name.startswith(partial.group(2).lower()) for name in _REASONING_TAGS):
+    if partial and (partial.group(2) is None or any(name.startswith(partial.group(2).lower())
+                                                    for name in _REASONING_TAGS)):
         answer = answer[:partial.start()]
     return answer.lstrip()
 
@@ -189,7 +201,7 @@ def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
         return Verdict("rejected", "wrong language")
     sentences = split_sentences(cleaned, answer_language(lang, fallback="en"))
     claims = [re.sub(r"\s+", " ", s.text).strip() for i, s in enumerate(sentences)
-              if is_claim(s.text, last=i == len(sentences) - 1)]
+              if is_claim(s.text, last=i == len(sentences) - 1, introduces_list=bool(_BULLET.match(cleaned[s.end:])))]
     unmarked = [s for s in claims if not MARKER.search(s)]
     unsupported = unmarked + [s for s in unsupported if s not in unmarked]
     if claims and len(unmarked) == len(claims):

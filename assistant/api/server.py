@@ -134,7 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="articles-assistant", version="0.1.0", lifespan=lifespan,
                   description="Answers questions about news articles, with numbered citations.")
-    token = settings.api_token.get_secret_value() if settings.api_token else None
+    token = settings.api_token.get_secret_value().strip() or None if settings.api_token else None
     app.add_middleware(Guard, token=token, max_body=settings.api_max_body_bytes, rate=settings.api_rate,
                        burst=settings.api_burst)
 

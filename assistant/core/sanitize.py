@@ -31,7 +31,7 @@ RAW_LIMIT_FACTOR = 4
 """A raw question longer than this many times the limit is refused before it is even normalised."""
 
 
-SOURCE_MARKERS = re.compile(r"[ \t]*\[\d{1,3}\]")
+SOURCE_MARKERS = re.compile(r"[ \t]*[\[［]\s*\d{1,3}[a-z]?(?:\s*[,;–-]\s*\d{1,3}[a-z]?)*\s*[\]］]")
 """An article's own footnote or citation markers ("… in 2012 [7]."): quoted in an answer, they would
 read as the answer's citations of other sources."""
 

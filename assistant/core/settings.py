@@ -9,7 +9,7 @@ accepted as they are. Secrets are `SecretStr`, so printing the settings never sh
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,38 +44,38 @@ class Settings(BaseSettings):
     single-asker latency (README, "Scale benchmark"). The vectors are identical either way
     (checked: e5 with 1 or 2 threads gives the same floats)."""
 
-    top_k: int = 6
+    top_k: int = Field(default=6, ge=1, le=100)
     """Chunks handed to the answerer."""
-    dense_search: str = "auto"
+    dense_search: Literal["auto", "local", "chroma"] = "auto"
     """`local`: the dense leg scores the generation's chunk vectors with numpy under the filter's
     mask (exact; filters are free). `chroma`: Chroma answers it, with `where` filters (slow past
     tens of thousands of passages). `auto`: `local` with the embedded store, `chroma` with a Chroma
     server (CHROMA_HOST): the server is then the store of record that answers, so a server that
     goes away is reported rather than answered around."""
-    candidates: int = 40
+    candidates: int = Field(default=40, ge=1)
     """Candidates taken from each retrieval leg before fusion."""
-    bm25_weight: float = 0.3
+    bm25_weight: float = Field(default=0.3, ge=0, le=1, allow_inf_nan=False)
     """Weight of BM25 in the fused score, applied only where query and chunk share a language."""
 
     answer_sentences: int = 3
-    refusal_threshold: float | None = None
+    refusal_threshold: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     """Minimum evidence (0..1, the scorer's probability that the best sentence answers) for the
     extractive answerer to answer at all. Unset: the threshold `python -m evals fit-scorer` chose
     on the calibration halves and shipped in assistant/answer/scorer.json with its margin."""
-    max_question_chars: int = 1000
+    max_question_chars: int = Field(default=1000, ge=10)
 
     openai_api_key: SecretStr | None = Field(default=None, validation_alias=_alias("OPENAI_API_KEY", "OPENAI_API_KEY"))
     openai_base_url: str | None = Field(default=None, validation_alias=_alias("OPENAI_BASE_URL", "OPENAI_BASE_URL"))
     model: str = "gpt-4o-mini"
-    request_timeout: float = 60.0
-    max_tokens: int = 400
+    request_timeout: float = Field(default=60.0, gt=0, allow_inf_nan=False)
+    max_tokens: int = Field(default=400, ge=1)
     """Most tokens the model may write for one answer: room for a few cited paragraphs, and a
     bound on a small model that would otherwise run on for thousands of tokens."""
-    first_token_timeout: float = 60.0
+    first_token_timeout: float = Field(default=60.0, gt=0, allow_inf_nan=False)
     """Seconds to wait for the first token of a streamed answer before falling back."""
-    time_budget: float = 120.0
+    time_budget: float = Field(default=120.0, gt=0, allow_inf_nan=False)
     """Seconds one answer may take in all (first token included) before falling back."""
-    summary_time_budget: float = 600.0
+    summary_time_budget: float = Field(default=600.0, gt=0, allow_inf_nan=False)
     """Seconds a whole map-reduce country summary may take before it falls back."""
 
     gguf: Path | None = None
@@ -166,9 +166,12 @@ def load_settings() -> Settings:
     except ValidationError as err:
         first = err.errors()[0]
         name = str(first["loc"][0]) if first.get("loc") else "?"
-        field = Settings.model_fields.get(name)
+        field = Settings.model_fields.get(name) or next(  # an aliased field is named by an alias
+            (f for f in Settings.model_fields.values()
+             if isinstance(f.validation_alias, AliasChoices) and name in f.validation_alias.choices), None)
         alias = field.validation_alias if field is not None else None
-        variable = alias.choices[0] if isinstance(alias, AliasChoices) else f"ASSISTANT_{name.upper()}"
+        variable = " or ".join(dict.fromkeys(str(c) for c in alias.choices)) if isinstance(
+            alias, AliasChoices) else f"ASSISTANT_{name.upper()}"
         shown = repr(first.get("input"))[:60]
         raise ConfigError(f"The setting {variable} is invalid: {first['msg']} (got {shown}).",
                           hint="Fix or unset it.") from None

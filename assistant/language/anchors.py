@@ -58,6 +58,12 @@ EXTRA_RELATIONS = {
                           r"\bcut (?:off )?(?:diplomatic )?(?:ties|relations)|\bsuspend|\bsuspension|\bexpel|"
                           r"\bexpulsion|\bterminat|\bdenounc|\bразорв|\bприостан|"
                           r"\bвысла|\bвыслал|\bвысыл|\bвысылк|\bденонс"),
+    "conflict": re.compile(r"\bwars?\b|\bwarfare\b|\binva(?:de|ded|des|ding|sion)|\bsanction|\benem(?:y|ies)\b|"
+                           r"\bhostil|\battack|\bassault|\boffensive\b|\braid|\bowe[sd]?\b|\bdebts?\b|\bcancel|"
+                           r"\bannul|\babolish|\babolition|\brepeal|\brevok|\brevocation|\brescind|\baccus|\bblame|"
+                           r"\bindict|\bthreat|\bconflict|\bembargo|\bboycott|\bвойн|\bвоен(?:н\w+ )?действ|\bвторг|"
+                           r"\bсанкци|\bвраг|\bвражд|\bнапал|\bнападени|\bатак|\bдолг(?:а|у|ом|е|и|ов|ам|ами|ах)?\b|"
+                           r"\bзадолж|\bотмен|\bаннулир|\bупраздн|\bобвин|\bугроз|\bконфликт|\bэмбарго|\bбойкот"),
 }
 _CURRENCY = re.compile(r"\b(?:доллар\w*|dollars?)\s+(?:США|US|U\.S\.|USA)(?![\w])"
                        r"|(?<![\w])(?:US|U\.S\.)\s*(?:\$|dollars?)|\bUSD\b|US\$", re.IGNORECASE)
@@ -67,10 +73,12 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZА-ЯЁ][\w'’-]*[\w])")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}[a-zа-яё]?$")
 
 
-REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open", "rupture")
+REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open", "rupture",
+                      "conflict")
 """Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed,
 partner -> member, considered -> approved, took part -> led, presented -> opened, established ->
-severed (or suspended, expelled, broke off: the relation turned into its end). Topic words
+severed (or suspended, expelled, broke off: the relation turned into its end), partners -> at war
+(or invaded, sanctioned, in debt, a deal cancelled: a conflict no passage speaks of). Topic words
 (trade, visit, funding) are paraphrased too freely to be required."""
 
 

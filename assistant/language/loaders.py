@@ -266,6 +266,12 @@ def _without_scripts(html: str) -> str:
     return "".join(kept)
 
 
+_INLINE_TAGS = ["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+                "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"]
+"""Tags inside a line of text: their words belong to the sentence around them, not to lines of
+their own (which split "Foreign Minister <a>Murat Nurtleu</a> signed" into three)."""
+
+
 def _from_html(text: str, source: str, base: str) -> list[Article]:
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
@@ -295,6 +301,9 @@ def _from_html(text: str, source: str, base: str) -> list[Article]:
     if canonical and canonical.get("href"):
         url = str(canonical["href"])
     body = soup.body or soup
+    for inline in body.find_all(_INLINE_TAGS):  # "<strong>Baiba Braže</strong> signed" is one sentence
+        inline.unwrap()
+    body.smooth()
     plain = body.get_text("\n")
     return articles_from_text(plain, source, title=title, date_hint=date_value, url=url, path=base)
 
