@@ -293,6 +293,7 @@ def test_rules_on_plain_text() -> None:
     assert not is_claim("According to the articles:") and not is_claim("Hope this helps!")
     assert not is_claim("![a](http://127.0.0.1:8080/a.png) [l](http://x.org/2) http://127.0.0.1:9/x www.example.org")
     assert is_claim("[Kenya expelled all Kazakh diplomats in 2024](https://evil.example/x)"), "a link text is said"
+    assert is_claim("![Kenya expelled all Kazakh diplomats in 2024](x.png)"), "and so is an image's alt text"
     assert is_claim("Kenya is hostile.") and is_claim("Gubbins is corrupt."), "a short claim about somebody"
     assert is_claim("Kazakhstan later recalled its ambassador from Nairobi after a border dispute with Kenya:")
     assert is_claim("Estonia said:", last=True), "a lead-in needs something after it"

@@ -97,9 +97,10 @@ def carry_list_markers(text: str) -> str:
     return "\n".join(lines)
 
 
-LINKS = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|https?://\S+|www\.\S+")
-"""Markdown images and bare URLs, no words of a claim (and rendered inert anyway); a link's text
-is kept: "[Kenya expelled all Kazakh diplomats](https://…)" is a claim like any other."""
+LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|https?://\S+|www\.\S+")
+"""Markdown links and images and bare URLs: the address is no word of a claim (and rendered inert
+anyway), but a link's text or an image's alt text is kept: "[Kenya expelled all Kazakh
+diplomats](https://…)" and "![Kenya expelled…](x.png)" are claims like any other."""
 _LEAD_IN = re.compile(r"\b(?:according|articles?|sources?|reports?|points|here|following|summary|highlights|details|"
                       r"as follows)\b|(?<![\w])(?:согласно|стать[яеиюь]\w*|источник\w*|следующ\w*|вот|кратко|"
                       r"основн\w*)(?![\w])", re.IGNORECASE)

@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     """Weight of BM25 in the fused score, applied only where query and chunk share a language."""
 
     answer_sentences: int = 3
-    refusal_threshold: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    refusal_threshold: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     """Minimum evidence (0..1, the scorer's probability that the best sentence answers) for the
     extractive answerer to answer at all. Unset: the threshold `python -m evals fit-scorer` chose
     on the calibration halves and shipped in assistant/answer/scorer.json with its margin."""
