@@ -30,10 +30,10 @@ from assistant.app.export import summary_json, summary_markdown_export
 from assistant.app.sources import source_chips
 from assistant.app.summary_render import app_summary, citation_objects
 from assistant.app.ui import error_line, escape_markdown, password_ok, plain_words
-from assistant.core.errors import EvaluationBusyError, IndexNotFoundError
+from assistant.core.errors import ConfigError, EvaluationBusyError, IndexNotFoundError
 from assistant.core.records import CountrySummary
 from assistant.core.sanitize import strip_bidi
-from assistant.core.settings import Settings
+from assistant.core.settings import Settings, load_settings
 from assistant.language.countries import Country
 
 
@@ -47,7 +47,7 @@ def release_service(service: object) -> None:
 def get_service() -> AnswerService | RemoteService:
     """The index loaded in this process, or, with ASSISTANT_API_URL, the client of a running
     `assistant serve` (the app then loads no index and no embedder: the API's workers answer)."""
-    return service_for_app(Settings())
+    return service_for_app(load_settings())
 
 
 def ensure_index(service: AnswerService | RemoteService) -> bool:
@@ -84,7 +84,7 @@ def run_ingest(service: AnswerService, label: str, uploads: dict[str, bytes] | N
 def show_error(service: AnswerService | None, err: BaseException) -> None:
     """One escaped line for a known failure (a domain error, the Chroma server gone); a bug is
     re-raised so it is not hidden."""
-    settings = service.settings if service is not None else Settings()
+    settings = service.settings if service is not None else load_settings()
     line = error_line(err, settings.chroma_host, settings.chroma_port)
     if line is None:
         raise err
@@ -495,7 +495,12 @@ def page(service: AnswerService, body, pages: list) -> None:  # type: ignore[no-
 
 def main() -> None:
     st.set_page_config(page_title="Articles assistant", page_icon="📰", layout="wide")
-    if not gate(Settings()):
+    try:
+        settings = load_settings()
+    except ConfigError as err:  # a bad environment variable: its one line, not pydantic's report
+        st.error(err.user_message())
+        st.stop()
+    if not gate(settings):
         st.stop()
     service = get_service()
     try:

@@ -74,6 +74,13 @@ def test_errors_are_one_line_not_tracebacks(use_bundled: Path) -> None:
     assert at.error and plain_text(at.error[0].value) == "The question is empty. Ask something about the articles."
 
 
+def test_a_bad_setting_is_one_line_in_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_TOP_K", "abc")
+    at = run_app()
+    assert not at.exception
+    assert at.error and "ASSISTANT_TOP_K" in plain_text(at.error[0].value)
+
+
 def test_article_html_and_markdown_tricks_are_shown_as_text(tmp_path: Path) -> None:
     write_article(tmp_path / "corpus", "evil.txt",
                   "Kazakhstan and Narnia talk trade\nThe ministers of Kazakhstan and Narnia agreed on a trade "
