@@ -106,6 +106,9 @@ def test_example_question_answers_and_its_chip_opens_the_passage(app: tuple[str,
     open_app(page, url)
     examples = page.locator(".st-key-examples button")
     examples.first.wait_for()
+    # the buttons render one by one: wait for the fourth before counting (a busy CI machine drew 1)
+    page.wait_for_function("document.querySelectorAll('.st-key-examples button').length >= 4", timeout=60_000)
+    page.wait_for_timeout(500)  # and for any after it
     assert re.search(r"13 articles in English \(11\) and Russian \(2\), 2015–2024", page.content())
     assert 4 <= examples.count() <= 6
     texts = [examples.nth(i).inner_text().split("\n")[-1] for i in range(examples.count())]
