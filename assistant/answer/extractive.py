@@ -180,10 +180,12 @@ class ExtractiveAnswerer:
             # answer it; none at all, and the best article's missing country is what the articles lack
             together = [a for a in grounding.allowed
                         if any(h.article.id == a and asked <= self._article_facts(h).countries for h in hits)]
-            if asked <= self._article_facts(first).countries or (question.countries_bound and not together):
+            on_first = self._article_facts(first).countries
+            bound_alone = not together and question.countries_bound  # the phrase is read only when it decides
+            if asked <= on_first or bound_alone:
                 grounding.allowed = together
-            if not together and question.countries_bound:
-                grounding.absent = sorted(asked - self._article_facts(first).countries)
+            if bound_alone:
+                grounding.absent = sorted(asked - on_first)
         about = [hit for hit in hits if not asked or asked & self._article_facts(hit).countries]
         others = [c for c in question.constraints if c not in asked]
         grounding.absent = [c for c in question.countries
@@ -353,13 +355,11 @@ class ExtractiveAnswerer:
         covering += itemised
         for candidate in list(chosen):  # "He is also the oldest…": quote who "he" is
             antecedent = _antecedent(candidate, ranked)
-            if antecedent is not None and all(c.start != antecedent.start or c.hit.article.id !=
-                                              antecedent.hit.article.id for c in chosen):
+            if antecedent is not None and not _quoted(antecedent, chosen):
                 chosen.append(antecedent)
         if asked.listed_in_words:  # "Which documents were signed?": a sentence opening a list brings its items
             for candidate in list(chosen):
-                chosen += [item for item in _list_items(candidate, ranked) if all(
-                    c.start != item.start or c.hit.article.id != item.hit.article.id for c in chosen)]
+                chosen += [item for item in _list_items(candidate, ranked) if not _quoted(item, chosen)]
         limit = max(self.max_sentences + len(covering), len(chosen))  # the best article keeps its context
         for candidate in ranked:  # context from the quoted article: other articles only answer lists
             if len(chosen) >= limit:
@@ -536,6 +536,11 @@ def _antecedent(candidate: Candidate, ranked: list[Candidate]) -> Candidate | No
         return None
     before = [c for c in ranked if c.hit.article.id == candidate.hit.article.id and c.end <= candidate.start]
     return max(before, key=lambda c: c.end, default=None)
+
+
+def _quoted(candidate: Candidate, chosen: list[Candidate]) -> bool:
+    """Whether the same sentence of the same article is already quoted."""
+    return any(c.start == candidate.start and c.hit.article.id == candidate.hit.article.id for c in chosen)
 
 
 MAX_LIST_ITEMS = 8
