@@ -395,11 +395,76 @@ def test_an_offer_is_not_made_a_promise(claim: str, firm: bool) -> None:
      False),
     ("The next meeting is planned to be held in Astana in 2025 [1].",
      "The next meeting is scheduled for 2025 in Astana.", False),
+    ("Курчатов — одно из мест, где пока только планируется создание наукоградов [1].",
+     "В Казахстане уже ведется работа по созданию наукоградов в Алматинской области и городе Курчатове.", True),
+    ("Science cities are planned in Kurchatov [1].", "Science cities are already operating in Kurchatov.", True),
+    ("Создание наукоградов в Курчатове планируется завершить к 2030 году [1].",
+     "Работа по созданию наукоградов ведется, завершить её планируется к 2030 году.", False),
 ])
 def test_a_status_is_neither_raised_nor_lowered(claim: str, aligned: str, wrong: bool) -> None:
     """Work under way is not a thing done ("уже созданы и действуют"), and a grant made is not a
     plan ("планируется выделить"); a plan stays a plan in other words."""
     assert missing_anchors(claim, [aligned], aligned).polarity is wrong
+
+
+_KANO = ("Separately, Natalia Kano suggested that in the perspective of the future Kazakhstan should consider the "
+         "possibility of participating in donor missions of the UN Office on the African continent.")
+
+
+@pytest.mark.parametrize("claim, firm", [
+    ("Natalia Kano announced that Kazakhstan will take part in the UN Office's donor missions in Africa [1].", True),
+    ("Natalia Kano suggested that Kazakhstan should consider taking part in the UN Office's donor missions [1].",
+     False),
+    ("Наталья Кано предложила Казахстану рассмотреть возможность участия в донорских миссиях [1].", False),
+])
+def test_a_possibility_to_consider_is_not_made_a_decision(claim: str, firm: bool) -> None:
+    """"Take part" and "participate" are one verb, so the decision is read against the possibility."""
+    assert missing_anchors(claim, [_KANO], aligned_sentence(claim, [_KANO])).polarity is firm
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Nazarbayev University agreed to work on a four-year joint stem cell research project [1].", (4.0,)),
+    ("Назарбаев Университет будет работать над совместным проектом в течение четырёх лет [1].", (4.0,)),
+    ("Nazarbayev University agreed to work on a four-month joint stem cell research project [1].", ()),
+    ("The project runs for four months [1].", ()),
+])
+def test_a_span_of_time_keeps_its_unit(claim: str, wrong: tuple[float, ...]) -> None:
+    passage = ("Among the results is an agreement for the Nazarbayev University to work on a four-month joint stem "
+               "cell research project with a U.S. university.")
+    assert missing_anchors(claim, [passage], aligned_sentence(claim, [passage])).flows == wrong
+
+
+_MACRON = ("Напомним, добычу критически важных минералов Касым-Жомарт Токаев обсуждал с президентом Франции "
+           "Эмманюэлем Макроном во время его визита в Казахстан в ноябре прошлого года. Tokayev discussed critical "
+           "minerals with French President Emmanuel Macron during Macron's visit to Kazakhstan last November.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Токаев обсуждал добычу минералов с Макроном во время своего визита во Францию [1].", ("FR",)),
+    ("Tokayev discussed critical minerals with Macron during his visit to Paris [1].", ("FR",)),
+    ("Токаев обсуждал добычу минералов с Макроном во время визита Макрона в Казахстан [1].", ()),
+    ("Tokayev discussed critical minerals with Macron when Macron visited Astana [1].", ()),
+    ("Tokayev discussed critical minerals with French President Macron [1].", ()),
+])
+def test_a_visit_goes_where_the_passage_sends_it(claim: str, wrong: tuple[str, ...]) -> None:
+    """Host and guest swapped keep every name: only where the visit went shows it."""
+    assert missing_anchors(claim, [_MACRON], aligned_sentence(claim, [_MACRON])).countries == wrong
+
+
+_PROPOSAL = ("В завершение встречи представители РАН предложили провести Дни культуры и науки Казахстана в "
+             "Новосибирском Академгородке. Вице-премьер Серик Жумангарин поблагодарил гостей.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Вице-премьер Серик Жумангарин предложил представителям РАН провести Дни культуры и науки Казахстана [1].",
+     ["Серик", "Жумангарин"]),
+    ("Представители РАН предложили провести Дни культуры и науки Казахстана в Академгородке [1].", []),
+    ("Академики РАН предложили Жумангарину провести Дни культуры и науки Казахстана [1].", []),
+])
+def test_the_proposer_is_not_made_the_one_proposed_to(claim: str, wrong: list[str]) -> None:
+    from assistant.language.anchors import reversed_proposal
+
+    assert reversed_proposal(claim, [_PROPOSAL], aligned_sentence(claim, [_PROPOSAL])) == wrong
 
 
 @pytest.mark.parametrize("claim, wrong", [

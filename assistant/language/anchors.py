@@ -301,6 +301,33 @@ def misplaced(claim: str, passages: list[str], aligned: str | None = None) -> li
     return wrong
 
 
+_VISITED = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:s|led|ed)?|tour)\b(?:\s+\S+){0,3}?\s+(?:to|in)\s+"
+                      r"(?P<place>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
+                      r"|\bvisit(?:s|ed|ing)?\s+(?P<seen>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
+                      r"|(?<![\w])(?:визит\w*|поездк\w*|посещени\w*|приезд\w*)(?:\s+\S+){0,3}?\s+(?:в|во)\s+"
+                      r"(?P<place_ru>[А-ЯЁ][\w-]*(?:\s+[А-ЯЁ][\w-]*)?)"
+                      r"|(?<![\w])посети\w*\s+(?P<seen_ru>[А-ЯЁ][\w-]*(?:\s+[А-ЯЁ][\w-]*)?)")
+"""Where a visit went: "visit to France", "visited Astana", "визита Макрона в Казахстан",
+"посетил Францию" (a few words may stand between the visit and its place)."""
+
+
+def _visited(text: str) -> set[str]:
+    """The countries a text says somebody visited (a capital counts as its country)."""
+    return {code for m in _VISITED.finditer(text) for code in find_countries(_first_group(m))}
+
+
+def misvisited(claim: str, passages: list[str], aligned: str | None) -> list[str]:
+    """The countries a claim says a visit went to where the sentences stating it send the visit
+    elsewhere: "во время своего визита во Францию" where the passage speaks of Macron's "визита в
+    Казахстан" (host and guest swapped). Judged only where those sentences name where a visit went."""
+    if aligned is None:
+        return []
+    given = _visited("\n".join(stating_sentences(claim, passages, aligned)))
+    if not given:
+        return []
+    return sorted(_visited(_MARKERS.sub(" ", claim)) - given)
+
+
 _AGENTS = {
     "chair": re.compile(r"\bunder the (?:co-?)?chairmanship of\b|\b(?:co-?)?chaired by\b|\bpresided over by\b"
                         r"|(?<![\w])под (?:со)?председательством(?![\w])", re.IGNORECASE),
@@ -539,6 +566,36 @@ def reversed_roles(claim: str, passages: list[str], aligned: str | None = None) 
             if any(_ACRONYM.match(theirs_one) and _spelt_out(theirs_one, holder, capitalised=holder.isascii())
                    for theirs_one in given[role]) or (_ACRONYM.match(holder) and _spelt_out(holder, theirs)):
                 continue  # ЦА for "Центральной Азии", and the other way round
+            wrong += [w for w in words if w not in wrong]
+    return wrong
+
+
+_PROPOSED = re.compile(rf"{_HOLDER}{_SIDE}\s+(?:(?:[a-z]+ly|also|then|personally|[а-яё]+о|также|лично)\s+)?"
+                       r"(?:proposed|suggested|invited|предложил\w*|пригласил\w*)(?![\w])(?P<after>[^.;:!?\n]{0,100})")
+"""Somebody proposing or inviting, and what follows: the proposal's receiver is there ("Жумангарин
+предложил представителям РАН провести…", "Kerry invited Idrissov")."""
+
+
+def reversed_proposal(claim: str, passages: list[str], aligned: str | None) -> list[str]:
+    """The proposer or host a claim names where the sentences stating it give the proposal to
+    another, and the claim makes that other its receiver: "Жумангарин предложил представителям РАН
+    провести Дни культуры" where "представители РАН предложили провести" them. Judged only when the
+    passage's proposer stands after the claim's verb, so "Natalia Kano of the UN Office suggested"
+    for "Natalia Kano suggested" (a longer name, the same person) is never one."""
+    if aligned is None:
+        return []
+    given = [m.group("holder") for sentence in stating_sentences(claim, passages, aligned)
+             for m in _PROPOSED.finditer(sentence)]
+    if not given:
+        return []
+    theirs = _Words.of(" ".join(given))
+    wrong: list[str] = []
+    for match in _PROPOSED.finditer(_MARKERS.sub(" ", claim)):
+        words = [w for w in match.group("holder").split() if not _office_month_or_country(w) or _holder_codes(w)]
+        if not words or any(theirs.has(w) for w in words):
+            continue
+        receiver = _Words.of(match.group("after"))
+        if any(receiver.has(w) for holder in given for w in holder.split() if len(w) >= 3):
             wrong += [w for w in words if w not in wrong]
     return wrong
 
@@ -1037,11 +1094,16 @@ _PENDING = re.compile(r"\b(?:take|make|adopt|reach)\s+(?:a\s+|the\s+|its\s+)?dec
 """A matter left to a later decision ("promised to take a decision on this issue and opening its
 pavilion", "рассмотреть возможность участия"): the words it concerns."""
 _CONFIRMED = re.compile(r"\b(?:confirmed|announced|decided|agreed|pledged|committed|undertook)\s+(?:that\s+)?"
-                        r"(?:[\w-]+\s+){0,2}?(?:would|will|to)\s+((?:[\w-]+\s+){0,8})"
+                        r"(?:[\w-]+\s+){0,2}?(?:would|will|to)\s+((?:[\w'’-]+\s+){0,8})"
                         r"|(?<![\w])(?:подтвердил\w*|объявил\w*|решил\w*|согласил\w*|обязал\w*)\s*,?\s+(?:что\s+)?"
                         r"((?:[\w-]+\s+){0,8})", re.IGNORECASE)
 """A matter stated as decided ("confirmed it would take part … and open its own pavilion",
 "подтвердили, что примут участие"): the words that follow."""
+
+
+_TAKE_PART = re.compile(r"\b(?:take|takes|taking|took|taken)\s+part\b", re.IGNORECASE)
+"""One verb for "take part" and "participate", so "will take part in the missions" meets "consider
+the possibility of participating in missions"."""
 
 
 def _first_group(match: re.Match[str]) -> str:
@@ -1055,6 +1117,7 @@ def firmed_up(claim: str, aligned: str) -> bool:
     "expressed its readiness to expand" them; "confirmed it would open its pavilion" where it
     "promised to take a decision on … opening its pavilion". Judged by the verb's stem (a pending
     decision: by its words), so another clause's intent does not count."""
+    claim, aligned = _TAKE_PART.sub("participate", claim), _TAKE_PART.sub("participate", aligned)
     intended = {stem for m in _TENTATIVE.finditer(aligned) for stem in stem_terms(m.group(1) or m.group(2))}
     pending = {stem for m in _PENDING.finditer(aligned + " ") for stem in stem_terms(_first_group(m))}
     if not intended and not pending:
@@ -1095,6 +1158,19 @@ def made_done(claim: str, aligned: str) -> bool:
     """The claim gives as done what the sentence stating it says is still under way: "наукограды
     уже созданы и действуют" where "ведётся работа по созданию наукоградов"."""
     return bool(_DONE.search(claim)) and not _IN_PROGRESS.search(claim) and bool(_IN_PROGRESS.search(aligned))
+
+
+_PLANNED = re.compile(r"(?<![\w])(?:планиру\w+|запланирован\w*|предстоит|намечен\w*|намечает\w*)(?![\w])"
+                      r"|\b(?:is|are)\s+(?:only\s+|still\s+)?(?:being\s+)?(?:planned|scheduled|envisaged)\b"
+                      r"|\b(?:plans?|planning)\s+to\b", re.IGNORECASE)
+"""Something given as only planned ("пока только планируется создание наукоградов", "is planned")."""
+
+
+def made_planned(claim: str, aligned: str) -> bool:
+    """The claim gives as only planned what the sentence stating it says is under way or done:
+    "пока только планируется создание наукоградов" where "уже ведётся работа по созданию"."""
+    return (bool(_PLANNED.search(claim)) and not _IN_PROGRESS.search(claim) and not _DONE.search(claim)
+            and bool(_IN_PROGRESS.search(aligned) or _DONE.search(aligned)) and not _PLANNED.search(aligned))
 
 
 def softened(claim: str, aligned: str) -> bool:
@@ -1190,15 +1266,17 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_names += [n for n in misattributed(claim, passages) + misled(claim, passages) + mistitled(claim, passages)
                       + misplaced(claim, passages, aligned) + misassigned(claim, passages) + misquoted(claim, passages)
                       + reversed_roles(claim, passages, aligned) + reversed_cases(claim, aligned)
+                      + reversed_proposal(claim, passages, aligned)
                       if n not in missing_names]
-    missing_countries = tuple(sorted(set(find_countries(claim)) - facts.facts.countries))
+    missing_countries = tuple(sorted((set(find_countries(claim)) - facts.facts.countries)
+                                     | set(misvisited(claim, passages, aligned))))
     chaired = bool(_CHAIRED.search(text))
     stated = stated_relations(claim) - relations_of(text) - ({"lead"} if chaired else set())
     missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS))) + tuple(added_agency(claim, passages))
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
         firmed_up(claim, sentence) for sentence in stating_sentences(claim, passages, aligned))
-        or softened(claim, aligned) or made_done(claim, aligned))
+        or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(

@@ -288,10 +288,15 @@ _UNITS = {
                          re.IGNORECASE),
     "city": re.compile(r"\bcit(?:y|ies)\b|\btowns?\b|(?<![\w])(?:город(?:а|ов|ах|ам|ами|е|у)?)(?![\w])",
                        re.IGNORECASE),
+    "year": re.compile(r"\byears?\b|(?<![\w])(?:год|года|годам?|годами|годах|лет)(?![\w])", re.IGNORECASE),
+    "month": re.compile(r"\bmonths?\b|(?<![\w])месяц\w*", re.IGNORECASE),
+    "week": re.compile(r"\bweeks?\b|(?<![\w])недел\w*", re.IGNORECASE),
+    "day": re.compile(r"\bdays?\b|(?<![\w])(?:день|дня|дней|дням|днях|сутки|суток)(?![\w])", re.IGNORECASE),
 }
-"""What a count counts, in classes a faithful writer never swaps: countries, regions, cities. A
-mistranslation that keeps the count ("в пяти странах региона" for "in five regions of the
-country") keeps every figure of its source; only the counted word shows the change."""
+"""What a count counts, in classes a faithful writer never swaps: countries, regions, cities, and
+spans of time ("a four-month project" is not "a four-year" one). A mistranslation that keeps the
+count ("в пяти странах региона" for "in five regions of the country") keeps every figure of its
+source; only the counted word shows the change."""
 _UNIT_AHEAD_WORDS = 3
 _COUNT_WORD = re.compile(r"(?<![\w])([^\W\d_]+)")
 
