@@ -113,6 +113,19 @@ def test_questions_about_what_the_articles_lack_are_refused_saying_what(use_bund
     assert answer["lang"] == analyze(question).lang
 
 
+@pytest.mark.parametrize("question, says", [
+    ("Какие учащиеся посещали христианские академии?", "В статьях ничего не сказано о визите."),
+    ("Which students visited the academies?", "The articles say nothing about a visit."),
+])
+def test_a_refusal_for_a_relation_alone_names_no_subject(use_bundled: Path, question: str, says: str) -> None:
+    """No country or name asked: the refusal says what is missing, not "mention —"."""
+    from assistant.answer.extractive import Grounding
+
+    answerer = build_service(Settings()).extractive
+    asked = analyze(question)
+    assert answerer._not_covered(asked, Grounding(asked, absent=list(asked.relations)), []) == says
+
+
 def test_how_much_without_a_figure_is_refused(use_bundled: Path, capsys) -> None:
     answer = ask(capsys, "What was the volume of trade between Kazakhstan and Kenya in 2023?")
     assert answer["refused"] and "no figure" in answer["answer"]

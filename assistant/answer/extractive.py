@@ -501,15 +501,16 @@ class ExtractiveAnswerer:
             relation = next(iter(asked.relations), None)
             organisations = all(c in ORGANISATIONS for c in absent)
             covered: list[str] = []
-            for hit in hits:
-                if relation is None or self._article_facts(hit).has_relation(relation):
+            for hit in hits:  # the home country's partners: an article not about it says nothing of its relations
+                if HOME in hit.article.countries and (
+                        relation is None or self._article_facts(hit).has_relation(relation)):
                     covered += [c for c in hit.article.countries if c not in covered and c != HOME
                                 and c not in asked.countries and (c in ORGANISATIONS) == organisations]
             asked_names = ", ".join(_display(c, lang) for c in absent)
             if not covered:
                 return frame(lang, "not_about").format(what=asked_names)
             topic = frame(lang, "topics").split("|")[list(RELATIONS).index(relation) if relation else -1]
-            return frame(lang, "covers_not").format(topic=topic, covered=", ".join(
+            return frame(lang, "covers_not").format(home=_display(HOME, lang), topic=topic, covered=", ".join(
                 _display(c, lang) for c in covered[:4]), asked=asked_names)
         names = [n for n in asked.names if n in grounding.absent]
         if names:
@@ -517,7 +518,8 @@ class ExtractiveAnswerer:
         relations = [r for r in asked.relations if r in grounding.absent]
         if relations:
             subject = ", ".join([_display(c, lang) for c in asked.countries] + list(asked.names))
-            return frame(lang, "no_relation").format(subject=subject or "—", relation=RELATIONS[relations[0]][1][lang])
+            return frame(lang, "no_relation" if subject else "no_relation_at_all").format(
+                subject=subject, relation=RELATIONS[relations[0]][1][lang])
         years = [y for y in asked.years if y in grounding.absent]
         if years:
             return frame(lang, "no_year").format(year=", ".join(years))
