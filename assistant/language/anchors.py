@@ -119,9 +119,17 @@ def _placed_names(text: str) -> Iterator[tuple[int, str]]:
             continue
         if not text[:match.start()].strip(" \t\n-–—•*\"«(").strip():
             continue
-        if len(word) < 3 or _is_common_word(word) or _names_a_country(word):
+        if len(word) < 3 or _names_a_country(word) or (_is_common_word(word) and not (
+                _NAMED_INSTITUTION.match(text, match.end()) and _RUSSIAN_SURNAME.search(word))):
             continue
         yield match.start(), word
+
+
+_RUSSIAN_SURNAME = re.compile(r"^[А-ЯЁ][а-яё]{2,}(?:[оеё]в|[иы]н)(?:а|у|ым|ом|е)?$")
+_NAMED_INSTITUTION = re.compile(r"\s+(?:Университет|Фонд|Центр|Институт|Академи|Школ|Музе|Библиотек)")
+"""A surname naming the institution after it (Назарбаев Университет): checked as a name even when
+it is common enough to be in the word list (a leader's name is), which any surname alone is not
+("Соединённых Штатов" and "Далеков" end like surnames too)."""
 
 
 _INSTITUTION_WORDS = frozenset({
