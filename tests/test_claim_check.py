@@ -884,3 +884,15 @@ def test_an_agent_phrase_the_passages_say_nothing_of_is_an_addition(claim: str, 
                "диалога стал лично президент США Джо Байден.")
     assert [kind for kind in missing_anchors(claim, [passage]).relations if kind in ("invitation",)] == added
     assert ("initiative" in missing_anchors(claim, [passage]).relations) is False
+
+
+@pytest.mark.parametrize("claim, parts", [
+    ("Жумангарин отметил, что опыт Кольцово представляет особый интерес, и предложил направить туда стажёров.", 2),
+    ("Стороны обсудили торговлю, и Казахстан, и Россия согласны.", 1),  # not a past verb after ", и"
+    ("Стороны обсудили торговлю и подписали меморандум.", 1),  # no comma: one statement with two verbs
+])
+def test_a_joined_statement_is_a_clause_of_its_own(claim: str, parts: int) -> None:
+    """", и предложил…" adds a second statement, which needs support of its own."""
+    from assistant.answer.citations import CLAUSE_BREAK
+
+    assert len(CLAUSE_BREAK.split(claim)) == parts

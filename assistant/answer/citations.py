@@ -82,7 +82,8 @@ def support_scores(sentences: list[str], passages: list[str], embedder: Embedder
 CLAUSE_BREAK = re.compile(r",\s+(?:and|while|which|whereas|but|the|most|making|with)\s+|;\s+|\s*[()]\s*"
                           r"|\s+and\s+(?:will|would|also|then|announced|agreed|plans?)\s+"
                           r"|,\s+(?:а также|и при этом|причём|причем|которы\w+|а)\s+"
-                          r"|\s+и\s+(?:будут|будет|также|объявил\w*|создать|планиру\w+)\s+", re.IGNORECASE)
+                          r"|\s+и\s+(?:будут|будет|также|объявил\w*|создать|планиру\w+)\s+"
+                          r"|,\s+и\s+(?=[а-яё]{3,}(?:л|ла|ли|ло)(?:ся|сь)?\s)", re.IGNORECASE)
 """Where a long claim joins a second statement to the first: each part needs support of its own."""
 MIN_CLAUSE_TERMS = 3
 
