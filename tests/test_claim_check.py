@@ -896,3 +896,19 @@ def test_a_joined_statement_is_a_clause_of_its_own(claim: str, parts: int) -> No
     from assistant.answer.citations import CLAUSE_BREAK
 
     assert len(CLAUSE_BREAK.split(claim)) == parts
+
+
+_APPLES = "In the course of the meeting, J. Kerry was presented Almaty's aport apples as a symbol of cooperation."
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Джон Керри сам преподнёс казахстанской стороне алматинские яблоки сорта апорт [1].", ["Джон", "Керри"]),
+    ("Kerry presented Almaty's aport apples to his hosts [1].", ["Kerry"]),
+    ("Джону Керри преподнесли алматинские яблоки апорт [1].", []),  # the impersonal plural: he was given them
+    ("Джону Керри вручили алматинские яблоки сорта апорт [1].", []),
+    ("Kerry was presented with Almaty's aport apples [1].", []),
+])
+def test_the_one_given_a_gift_is_not_made_its_giver(claim: str, wrong: list[str]) -> None:
+    from assistant.language.anchors import reversed_gift
+
+    assert reversed_gift(claim, [_APPLES]) == wrong
