@@ -912,3 +912,16 @@ def test_the_one_given_a_gift_is_not_made_its_giver(claim: str, wrong: list[str]
     from assistant.language.anchors import reversed_gift
 
     assert reversed_gift(claim, [_APPLES]) == wrong
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("The EU was keen to learn from Kazakhstan's experience in energy diversification [1].", ["Kazakhstan"]),
+    ("ЕС готов перенять опыт Казахстана в диверсификации энергетики [1].", ["Казахстана"]),
+    ("Baldwin said the EU is ready to share its experience with Kazakhstan [1].", []),
+    ("ЕС готов поделиться опытом с Казахстаном [1].", []),
+    ("Kazakhstan wants to learn from the EU's experience [1].", []),
+])
+def test_whose_experience_is_shared_is_not_turned_round(claim: str, wrong: list[str]) -> None:
+    from assistant.language.anchors import reversed_experience
+
+    assert reversed_experience(claim, [_WILLINGNESS]) == wrong

@@ -641,6 +641,50 @@ def reversed_gift(claim: str, passages: list[str]) -> list[str]:
     return wrong
 
 
+_EXPERIENCE = r"(?:experience|expertise|best\s+practices|know-how)"
+_SHARED_WITH = (re.compile(rf"\bshar\w*\s+(?:[\w'’-]+\s+){{0,3}}?{_EXPERIENCE}(?:\s+[^\s.;]+){{0,6}}?\s+with\s+"
+                           rf"(?:the\s+)?{_HOLDER}"),
+                re.compile(rf"(?<![\w])подел\w+\s+(?:[а-яё]+\s+){{0,2}}?(?:опытом|наработками)(?:\s+[^\s.;]+){{0,6}}?"
+                           rf"\s+с\s+{_HOLDER}"))
+"""Experience shared with somebody, who receives it: "the EU's willingness to share its experience
+on energy diversification with Kazakhstan", "поделиться опытом с Казахстаном"."""
+_EXPERIENCE_OF = (re.compile(rf"\b(?:learn\w*|adopt\w*|borrow\w*|draw\w*)\s+(?:[\w-]+\s+){{0,2}}?from\s+(?:the\s+)?"
+                             rf"{_HOLDER}"),
+                  re.compile(rf"{_HOLDER}(?:'s|’s)\s+(?:[\w-]+\s+)?{_EXPERIENCE}"),
+                  re.compile(rf"(?<![\w])(?:перен\w+|изуч\w+|заимствова\w+|учиться\s+на)\s+опыт\w*\s+{_HOLDER}"))
+"""Whose experience a claim says it is: "learn from Kazakhstan's experience", "Kazakhstan's
+expertise", "перенять опыт Казахстана"."""
+
+
+def _holders_of(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
+    return [m.group("holder") for pattern in patterns for m in pattern.finditer(text)]
+
+
+def reversed_experience(claim: str, passages: list[str]) -> list[str]:
+    """Whose experience is shared turned round: "the EU was keen to learn from Kazakhstan's
+    experience" where the EU offered "to share its experience … with Kazakhstan". The owner a
+    claim names is wrong where its passages make it only a receiver of shared experience."""
+    owners = _holders_of(_EXPERIENCE_OF, _MARKERS.sub(" ", claim))
+    if not owners:
+        return []
+    text = "\n".join(passages)
+    received = _holders_of(_SHARED_WITH, text)
+    if not received:
+        return []
+    theirs = _holders_of(_EXPERIENCE_OF, text)
+
+    def named(word: str, holders: list[str]) -> bool:
+        codes = {code for holder in holders for w in holder.split() for code in _holder_codes(w)}
+        return bool(_holder_codes(word) & codes) or (not _holder_codes(word) and _Words.of(" ".join(holders)).has(word))
+
+    wrong: list[str] = []
+    for owner in owners:
+        words = [w for w in owner.split() if len(w) >= 2 and w.lower() not in _INSTITUTION_WORDS]
+        if words and any(named(w, received) for w in words) and not any(named(w, theirs) for w in words):
+            wrong += [w for w in words if w not in wrong]
+    return wrong
+
+
 _CASE_ENDINGS = frozenset({"a", "u", "e", "i", "om", "em", "oi", "ei", "ami", "iami", "ah", "iah", "ov", "ev", "im",
                            "ogo", "ego", "omu", "emu", "oiu", "eiu", "iu", "ia"})
 """Russian case endings as `skeleton` spells them: what a Russian name may add to a word of its
@@ -1308,6 +1352,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                       + misplaced(claim, passages, aligned) + misassigned(claim, passages) + misquoted(claim, passages)
                       + reversed_roles(claim, passages, aligned) + reversed_cases(claim, aligned)
                       + reversed_proposal(claim, passages, aligned) + reversed_gift(claim, passages)
+                      + reversed_experience(claim, passages)
                       if n not in missing_names]
     missing_countries = tuple(sorted((set(find_countries(claim)) - facts.facts.countries)
                                      | set(misvisited(claim, passages, aligned))))
