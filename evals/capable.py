@@ -185,11 +185,20 @@ granted"), another an agent phrase the passages say nothing of ("по пригл
 21/30, so it is not held out either."""
 MIXED_4 = CAPABLE / "mixed-cold-4.jsonl"
 """30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by a
-fifth helper from the prompts alone (December 5), after every check of that day was in: the
-held-out reading of the check. First read: faithful shown whole 29/30, errors kept out 20/30 (the
-code of that morning: 29/30 and 17/30). Still held out: no check was shaped on it."""
+fifth helper from the prompts alone (December 5), after every check of that day was in. First read:
+faithful shown whole 29/30, errors kept out 20/30 (the code of that morning: 29/30 and 17/30). Its
+misses then shaped five checks (a span of time's unit, a possibility made a decision, a status
+lowered, a visit's destination, a proposer reversed) and a surname naming an institution: 26/30,
+so it is no longer held out (mixed-cold-5 is)."""
+MIXED_5 = CAPABLE / "mixed-cold-5.jsonl"
+"""30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by a
+sixth helper from 30 prompts (18 English, 8 Russian, 4 Russian questions on English sources; 26 not
+used by mixed-cold-4) on December 5, and read twice: by the code of that session's start (faithful
+27/30, errors kept out 18/30) and after its checks (27/30 and 19/30; the one gain, a science city
+made "only planned", repeats an error of mixed-cold-4 on the same article). Held out: no check was
+shaped on it."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
-           "mixed_4": MIXED_4}
+           "mixed_4": MIXED_4, "mixed_5": MIXED_5}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
 
