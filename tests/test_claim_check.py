@@ -194,6 +194,8 @@ def test_a_person_whose_names_are_common_words_is_still_a_name() -> None:
     ("Trade grew; the article does not say whether the minister was arrested for fraud.", False),  # insinuation
     ("Trade grew; the article does not say whether the statement was adopted in Astana.", False),  # it does say so
     ("Trade grew; the minister is not named.", False),  # a person is no kind of detail
+    ("Trade grew (the exact month is not given in the article).", True),  # in parentheses
+    ("Trade grew (by 20%) in 2023.", False),  # parentheses that remark nothing
 ])
 def test_a_remark_on_what_the_source_leaves_out_is_no_claim(sentence: str, remark_dropped: bool) -> None:
     """'It does not say whether the statement was signed' asks nothing of the passage when the

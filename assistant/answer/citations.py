@@ -131,7 +131,10 @@ def aligned_sentence(claim: str, passages: list[str]) -> str | None:
     return best
 
 
-_REMARK_BREAK = re.compile(r",\s+(?=but\s|although\s|though\s|however\s|но\s|однако\s|а\s)|;\s+|\s+[—–]\s+")
+_REMARK_BREAK = re.compile(r",\s+(?=but\s|although\s|though\s|however\s|но\s|однако\s|а\s)|;\s+|\s+[—–]\s+"
+                           r"|\s*\((?=[^()]*\))|\)\s*")
+"""Where a remark on the sources may stand inside a sentence: after ", but", a semicolon or a dash,
+or in parentheses ("… in November last year (the article does not give the year) [1].")."""
 _MARKERS_END = r"\s*(?:\[\d{1,3}\]\s*)*[.!]?\s*$"
 _SOURCE_REMARK = re.compile(
     r"^(?:(?:but|although|though|however|но|однако|а),?\s+)?"
