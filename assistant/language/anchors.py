@@ -592,13 +592,16 @@ def reversed_proposal(claim: str, passages: list[str], aligned: str | None) -> l
     for "Natalia Kano suggested" (a longer name, the same person) is never one."""
     if aligned is None:
         return []
+    proposed = list(_PROPOSED.finditer(_MARKERS.sub(" ", claim)))
+    if not proposed:
+        return []
     given = [m.group("holder") for sentence in stating_sentences(claim, passages, aligned)
              for m in _PROPOSED.finditer(sentence)]
     if not given:
         return []
     theirs = _Words.of(" ".join(given))
     wrong: list[str] = []
-    for match in _PROPOSED.finditer(_MARKERS.sub(" ", claim)):
+    for match in proposed:
         words = [w for w in match.group("holder").split() if not _office_month_or_country(w) or _holder_codes(w)]
         if not words or any(theirs.has(w) for w in words):
             continue
@@ -625,6 +628,11 @@ def reversed_gift(claim: str, passages: list[str]) -> list[str]:
     "Джон Керри сам преподнёс казахстанской стороне яблоки" where "J. Kerry was presented Almaty's
     aport apples". The whole passages are read: across languages a claim shares too few words with
     the sentence stating it to find it."""
+    bare = _MARKERS.sub(" ", claim)
+    claimed = [m.group("holder") for m in _GIVER.finditer(bare)
+               if not re.search(r"\b(?:was|were|been|being)\s+$", bare[:m.start("holder")])]
+    if not claimed:
+        return []  # the claim gives nothing: the passages are not read
     stating = "\n".join(passages)
     received = [m.group("holder") for pattern in _RECEIVERS for m in pattern.finditer(stating)]
     if not received:
@@ -632,10 +640,8 @@ def reversed_gift(claim: str, passages: list[str]) -> list[str]:
     receivers = _Words.of(" ".join(received))
     givers = _Words.of(" ".join(m.group("holder") for m in _GIVER.finditer(stating)))
     wrong: list[str] = []
-    for match in _GIVER.finditer(_MARKERS.sub(" ", claim)):
-        if re.search(r"\b(?:was|were|been|being)\s+$", claim[:match.start("holder")]):
-            continue
-        words = [w for w in match.group("holder").split() if len(w) >= 3 and not _office_month_or_country(w)]
+    for holder in claimed:
+        words = [w for w in holder.split() if len(w) >= 3 and not _office_month_or_country(w)]
         if words and any(receivers.has(w) for w in words) and not any(givers.has(w) for w in words):
             wrong += [w for w in words if w not in wrong]
     return wrong
