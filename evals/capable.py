@@ -197,8 +197,15 @@ used by mixed-cold-4) on December 5, and read twice: by the code of that session
 27/30, errors kept out 18/30) and after its checks (27/30 and 19/30; the one gain, a science city
 made "only planned", repeats an error of mixed-cold-4 on the same article). Held out: no check was
 shaped on it."""
+ROLES = CAPABLE / "faithful-roles.jsonl"
+"""36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
+what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
+experience is shared, spans of time and work under way, across languages. Written after the
+role checks of December 5 were in, to find their false strikes: shown whole 32/36 by those checks
+and by the code before them alike (the four struck are a remark on what the source presents, a
+long claim joined by a semicolon, and two translations below the semantic floor)."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
-           "mixed_4": MIXED_4, "mixed_5": MIXED_5}
+           "mixed_4": MIXED_4, "mixed_5": MIXED_5, "faithful_roles": ROLES}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
 
