@@ -195,6 +195,9 @@ def test_a_person_whose_names_are_common_words_is_still_a_name() -> None:
     ("Trade grew; the article does not say whether the statement was adopted in Astana.", False),  # it does say so
     ("Trade grew; the minister is not named.", False),  # a person is no kind of detail
     ("Trade grew (the exact month is not given in the article).", True),  # in parentheses
+    ("Trade grew; the article does not explicitly mention the month.", True),
+    ("Trade grew; в статье прямо не указан месяц.", True),
+    ("Trade grew; the article does not explicitly mention Kerry.", False),  # a name is no kind of detail
     ("Trade grew (by 20%) in 2023.", False),  # parentheses that remark nothing
 ])
 def test_a_remark_on_what_the_source_leaves_out_is_no_claim(sentence: str, remark_dropped: bool) -> None:

@@ -139,14 +139,16 @@ _MARKERS_END = r"\s*(?:\[\d{1,3}\]\s*)*[.!]?\s*$"
 _SOURCE_REMARK = re.compile(
     r"^(?:(?:but|although|though|however|но|однако|а),?\s+)?"
     r"(?:(?:(?:the|this|that|these)\s+(?:articles?|sources?|reports?|texts?|passages?)|it|they)\s+(?:does|do|did)\s*"
-    r"(?:not|n't)\s+(?:mention|give|say|specify|state|name|provide|report|include|indicate|contain)s?"
-    r"|(?:в\s+)?(?:стать[еяи]|статьях|источник[еа]?|источниках|тексте|сообщении)\s+(?:не|нет)\s+"
+    r"(?:not|n't)\s+(?:(?:explicitly|directly|specifically|clearly|actually)\s+)?"
+    r"(?:mention|give|say|specify|state|name|provide|report|include|indicate|contain|describe)s?"
+    r"|(?:в\s+)?(?:стать[еяи]|статьях|источник[еа]?|источниках|тексте|сообщении)\s+"
+    r"(?:(?:явно|прямо|конкретно)\s+)?(?:не|нет)\s+(?:(?:явно|прямо|конкретно)\s+)?"
     r"(?:указ\w*|упомина\w*|упомян\w*|сказано|говорится|привод\w*|сообща\w*|назва\w*|уточня\w*|да[её]тся|"
     r"содерж\w*|сведений|данных)"
     r")(?P<object>(?:\s+[^\s,;.]+){0,8})" + _MARKERS_END, re.IGNORECASE)
 """A remark about the sources themselves ("the article does not give the year", "в статье не
-указан год", "it does not say whether the statement was signed"): a statement of absence, and
-what is absent."""
+указан год", "it does not say whether the statement was signed", "the articles do not explicitly
+mention a signing"): a statement of absence, and what is absent."""
 _ABSENT_FIRST = re.compile(
     r"^(?:(?:but|although|though|however|но|однако|а),?\s+)?(?P<object>(?:[^\s,;.]+\s+){1,4}?)"
     r"(?:(?:в\s+(?:стать[еи]|статьях|источнике|источниках|тексте|сообщении)\s+)?"
