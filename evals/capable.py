@@ -195,8 +195,9 @@ MIXED_5 = CAPABLE / "mixed-cold-5.jsonl"
 sixth helper from 30 prompts (18 English, 8 Russian, 4 Russian questions on English sources; 26 not
 used by mixed-cold-4) on December 5, and read twice: by the code of that session's start (faithful
 27/30, errors kept out 18/30) and after its checks (27/30 and 19/30; the one gain, a science city
-made "only planned", repeats an error of mixed-cold-4 on the same article). Held out: no check was
-shaped on it."""
+made "only planned", repeats an error of mixed-cold-4 on the same article). One rule was shaped on
+it afterwards, for a faithful answer: a remark on the sources with an adverb ("do not explicitly
+mention a signing"): faithful 28/30. No check of errors was shaped on it."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
