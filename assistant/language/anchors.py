@@ -578,6 +578,11 @@ def reversed_roles(claim: str, passages: list[str], aligned: str | None = None) 
     return wrong
 
 
+def _holders_of(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
+    """The holders every pattern finds in `text` (each pattern names its holder group "holder")."""
+    return [m.group("holder") for pattern in patterns for m in pattern.finditer(text)]
+
+
 _PROPOSED = re.compile(rf"{_HOLDER}{_SIDE}\s+(?:(?:[a-z]+ly|also|then|personally|[а-яё]+о|также|лично)\s+)?"
                        r"(?:proposed|suggested|invited|предложил\w*|пригласил\w*)(?![\w])(?P<after>[^.;:!?\n]{0,100})")
 """Somebody proposing or inviting, and what follows: the proposal's receiver is there ("Жумангарин
@@ -595,8 +600,8 @@ def reversed_proposal(claim: str, passages: list[str], aligned: str | None) -> l
     proposed = list(_PROPOSED.finditer(_MARKERS.sub(" ", claim)))
     if not proposed:
         return []
-    given = [m.group("holder") for sentence in stating_sentences(claim, passages, aligned)
-             for m in _PROPOSED.finditer(sentence)]
+    given = [holder for sentence in stating_sentences(claim, passages, aligned)
+             for holder in _holders_of((_PROPOSED,), sentence)]
     if not given:
         return []
     theirs = _Words.of(" ".join(given))
@@ -634,11 +639,11 @@ def reversed_gift(claim: str, passages: list[str]) -> list[str]:
     if not claimed:
         return []  # the claim gives nothing: the passages are not read
     stating = "\n".join(passages)
-    received = [m.group("holder") for pattern in _RECEIVERS for m in pattern.finditer(stating)]
+    received = _holders_of(_RECEIVERS, stating)
     if not received:
         return []
     receivers = _Words.of(" ".join(received))
-    givers = _Words.of(" ".join(m.group("holder") for m in _GIVER.finditer(stating)))
+    givers = _Words.of(" ".join(_holders_of((_GIVER,), stating)))
     wrong: list[str] = []
     for holder in claimed:
         words = [w for w in holder.split() if len(w) >= 3 and not _office_month_or_country(w)]
@@ -662,10 +667,6 @@ _EXPERIENCE_OF = (re.compile(rf"\b(?:learn\w*|adopt\w*|borrow\w*|draw\w*)\s+(?:[
 expertise", "перенять опыт Казахстана"."""
 
 
-def _holders_of(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
-    return [m.group("holder") for pattern in patterns for m in pattern.finditer(text)]
-
-
 def reversed_experience(claim: str, passages: list[str]) -> list[str]:
     """Whose experience is shared turned round: "the EU was keen to learn from Kazakhstan's
     experience" where the EU offered "to share its experience … with Kazakhstan". The owner a
@@ -677,18 +678,31 @@ def reversed_experience(claim: str, passages: list[str]) -> list[str]:
     received = _holders_of(_SHARED_WITH, text)
     if not received:
         return []
-    theirs = _holders_of(_EXPERIENCE_OF, text)
-
-    def named(word: str, holders: list[str]) -> bool:
-        codes = {code for holder in holders for w in holder.split() for code in _holder_codes(w)}
-        return bool(_holder_codes(word) & codes) or (not _holder_codes(word) and _Words.of(" ".join(holders)).has(word))
-
+    as_receiver, as_owner = _HolderNames.of(received), _HolderNames.of(_holders_of(_EXPERIENCE_OF, text))
     wrong: list[str] = []
     for owner in owners:
         words = [w for w in owner.split() if len(w) >= 2 and w.lower() not in _INSTITUTION_WORDS]
-        if words and any(named(w, received) for w in words) and not any(named(w, theirs) for w in words):
+        if words and any(as_receiver.names(w) for w in words) and not any(as_owner.names(w) for w in words):
             wrong += [w for w in words if w not in wrong]
     return wrong
+
+
+@dataclass(frozen=True)
+class _HolderNames:
+    """Holders' countries and words, read once: a country is matched by its code (Kazakhstan's ~
+    Казахстану), anything else by its spelling."""
+
+    codes: frozenset[str]
+    words: "_Words"
+
+    @classmethod
+    def of(cls, holders: list[str]) -> "_HolderNames":
+        return cls(frozenset(code for holder in holders for w in holder.split() for code in _holder_codes(w)),
+                   _Words.of(" ".join(holders)))
+
+    def names(self, word: str) -> bool:
+        codes = _holder_codes(word)
+        return bool(codes & self.codes) if codes else self.words.has(word)
 
 
 _CASE_ENDINGS = frozenset({"a", "u", "e", "i", "om", "em", "oi", "ei", "ami", "iami", "ah", "iah", "ov", "ev", "im",
