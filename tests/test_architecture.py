@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("core", frozenset({"records", "errors", "settings", "text", "sanitize", "terminal", "prompts", "wordlists"})),
     ("language", frozenset({"articles", "loaders", "chunking", "sentences", "countries", "question", "direct",
                             "anchors", "numbers", "lexical", "crosslingual", "furniture", "geo",
-                            "transliteration"})),
+                            "transliteration", "token_counts"})),
     ("index", frozenset({"embeddings", "chroma_function", "record_tables", "store", "ingest"})),
     ("retrieval", frozenset({"search", "retriever"})),
     ("answer", frozenset({"answers", "answerer", "citations", "verdict", "extractive", "llm", "local_llm", "summary",

@@ -8,7 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.language.crosslingual import BRIDGE_COUNTS, TOKEN_SETS, BridgeIndex, SavedTokens, bridge_tokens, skeleton
+from assistant.language.crosslingual import (
+    BRIDGE_COUNTS,
+    TOKEN_SETS,
+    BridgeIndex,
+    BridgeTokens,
+    bridge_tokens,
+    saved_bridge_tokens,
+    skeleton,
+)
 from assistant.retrieval.search import HybridSearcher, SearchFilters
 from evals.searchers import BenchSearcher, calibrated_keys
 
@@ -39,35 +47,45 @@ BRIDGE_TEXTS = ["Лама прошёл практики пховы, пховы �
 BRIDGE_QUESTIONS = ["What did President Biden do in 2023?", "пхова Байден", "Tokayev"]
 
 
+def _rows_kept_and_fresh(saved: BridgeTokens, texts: list[str], keep: set[int]) -> BridgeTokens:
+    """What an ingest assembles: the kept chunks' saved rows and the others tokenised, in chunk order."""
+    changed = [i for i in range(len(texts)) if i not in keep]
+    source = saved.joined(BridgeTokens.of([texts[i] for i in changed]))
+    return source.take(np.array([i if i in keep else len(saved.bridge) + changed.index(i) for i in range(len(texts))]))
+
+
 def test_a_rebuild_from_saved_tokens_scores_as_one_from_the_texts(tmp_path: Path) -> None:
-    fresh = BridgeIndex(BRIDGE_TEXTS)
-    fresh.save(tmp_path)
-    saved = SavedTokens.of(tmp_path, len(BRIDGE_TEXTS))
+    BridgeIndex(BRIDGE_TEXTS).save(tmp_path)
+    saved = saved_bridge_tokens(tmp_path, len(BRIDGE_TEXTS))
     assert saved is not None
-    for keep in (range(len(BRIDGE_TEXTS)), (0, 3)):  # every chunk kept, or some changed
-        known = [saved[i] if i in keep else None for i in range(len(BRIDGE_TEXTS))]
-        rebuilt = BridgeIndex(BRIDGE_TEXTS, known=known)
-        assert rebuilt.frequency == fresh.frequency
+    changed_text = "Токаев и Макрон в 2024 году."  # Biden's chunk replaced: his tokens leave the index
+    for keep, texts in ((set(range(len(BRIDGE_TEXTS))), BRIDGE_TEXTS), ({0, 3}, BRIDGE_TEXTS),
+                        ({0, 2, 3, 4}, [BRIDGE_TEXTS[0], changed_text, *BRIDGE_TEXTS[2:]])):
+        fresh = BridgeIndex(texts)
+        rebuilt = BridgeIndex(tokens=_rows_kept_and_fresh(saved, texts, keep))
+        assert rebuilt.frequency == fresh.frequency and rebuilt.size == fresh.size
         for question in BRIDGE_QUESTIONS:
             assert np.array_equal(rebuilt.scores(question), fresh.scores(question))
-            assert fresh.scores(question).any()
             for kind, tokens in (("bridge", bridge_tokens(question)), ("terms", question.lower().split())):
-                assert rebuilt.overlap(kind, tokens, range(len(BRIDGE_TEXTS))) == \
-                    fresh.overlap(kind, tokens, range(len(BRIDGE_TEXTS)))
+                every = range(len(texts))
+                assert rebuilt.overlap(kind, tokens, every) == fresh.overlap(kind, tokens, every)
+        assert fresh.scores(BRIDGE_QUESTIONS[0]).any()
+    assert fresh.frequency["bridge"]["bdn"] == 1 and BridgeIndex(BRIDGE_TEXTS).frequency["bridge"]["bdn"] == 2
 
 
 def test_saved_tokens_that_cannot_be_trusted_are_not_used(tmp_path: Path) -> None:
     BridgeIndex(BRIDGE_TEXTS).save(tmp_path)
-    assert SavedTokens.of(tmp_path, len(BRIDGE_TEXTS) + 1) is None  # another generation's size
-    assert SavedTokens.of(None, 0) is None
+    assert saved_bridge_tokens(tmp_path, len(BRIDGE_TEXTS)) is not None
+    assert saved_bridge_tokens(tmp_path, len(BRIDGE_TEXTS) + 1) is None  # another generation's size
+    assert saved_bridge_tokens(None, 0) is None
     with np.load(tmp_path / TOKEN_SETS) as npz:
         arrays = {name: npz[name] for name in npz.files}
     np.savez(tmp_path / TOKEN_SETS, **{**arrays, BRIDGE_COUNTS: np.zeros_like(arrays[BRIDGE_COUNTS])})
-    assert SavedTokens.of(tmp_path, len(BRIDGE_TEXTS)) is None  # counts of zero: damaged
+    assert saved_bridge_tokens(tmp_path, len(BRIDGE_TEXTS)) is None  # counts of zero: damaged
     np.savez(tmp_path / TOKEN_SETS, **{k: v for k, v in arrays.items() if k != BRIDGE_COUNTS})
-    assert SavedTokens.of(tmp_path, len(BRIDGE_TEXTS)) is None  # written before the counts were kept
+    assert saved_bridge_tokens(tmp_path, len(BRIDGE_TEXTS)) is None  # written before the counts were kept
     (tmp_path / TOKEN_SETS).write_bytes(b"not a zip")
-    assert SavedTokens.of(tmp_path, len(BRIDGE_TEXTS)) is None
+    assert saved_bridge_tokens(tmp_path, len(BRIDGE_TEXTS)) is None
 
 
 def test_calibration_lets_the_language_whose_best_stands_out_win() -> None:

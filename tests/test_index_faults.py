@@ -189,7 +189,43 @@ def test_every_generation_file_is_covered(pristine: tuple[Path, Path]) -> None:
     _, index = pristine
     covered = {p.values[0].removeprefix("gen/") for p in cases()}
     listed = {name.split("/", 1)[1] if name.startswith("gen_") else name for name in generation_files(index)}
-    assert listed == covered | {"chroma/chroma.sqlite3"}
+    assert listed == covered | {"chroma/chroma.sqlite3"} | INGEST_ONLY
+
+
+INGEST_ONLY = {"bm25/tokens.npz", "bm25/tokens.json"}
+"""Files no reader opens: the chunks' counted terms, which the next ingest builds the lexical leg
+from. Damaged, they cost that ingest the stemming of every chunk, never an answer."""
+
+
+@pytest.mark.parametrize("name", sorted(INGEST_ONLY))
+@pytest.mark.parametrize("fault", ["truncate", "zero", "delete"])
+def test_damaged_saved_tokens_are_ignored_and_written_again(
+        pristine: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], name: str, fault: str) -> None:
+    from assistant.core.settings import Settings
+    from assistant.index.store import IndexStore
+    from assistant.language.chunking import embed_text
+    from assistant.language.lexical import LexicalIndex, saved_tokens
+
+    corpus, source = pristine
+    index, files = tmp_path / "index", tmp_path / "corpus"
+    shutil.copytree(source, index)
+    shutil.copytree(corpus, files)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(files))
+    FAULTS[fault](next(index.glob("gen_*")) / name)
+    assert main(["ask", QUESTION, "--json"]) == 0
+    assert "Nurlanova" in json.loads(capsys.readouterr().out)["answer"]
+
+    write_article(files, "estonia.txt", "Estonia talks\nKazakhstan and Estonia discussed e-residency in Tallinn.\n")
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    snapshot = IndexStore(Settings()).current()
+    assert saved_tokens(snapshot.directory / "bm25", len(snapshot.chunks)) is not None
+    fresh = LexicalIndex.build([embed_text(snapshot.articles[c.article_id].title, c.text) for c in snapshot.chunks])
+    for question in ("e-residency Tallinn", "Nurlanova chemist"):
+        assert np.array_equal(snapshot.lexical.scores(question), fresh.scores(question))
+        assert fresh.scores(question).any()
 
 
 @pytest.mark.parametrize(("name", "fault"), cases())

@@ -17,7 +17,10 @@ from assistant.core.errors import IndexMismatchError, IndexNotFoundError
 from assistant.core.settings import Settings
 from assistant.index.ingest import ingest
 from assistant.index.store import IndexStore
+from assistant.language.chunking import embed_text
 from assistant.language.crosslingual import BridgeIndex
+from assistant.language.lexical import LexicalIndex
+from assistant.language.sentences import article_sentences
 from assistant.retrieval.search import HybridSearcher
 
 from .conftest import write_article
@@ -82,8 +85,20 @@ def test_changed_file_replaces_its_chunks_and_reuses_the_others(settings: Settin
     snapshot = store.current()  # the kept chunks' tokens came from the last generation: the same index
     fresh = BridgeIndex([c.text for c in snapshot.chunks])
     assert snapshot.bridge().frequency == fresh.frequency
+    lexical = LexicalIndex.build([embed_text(snapshot.articles[c.article_id].title, c.text) for c in snapshot.chunks])
     for question in ("coffee exports Kenya", "trade Estonia 2023 million"):
         assert np.array_equal(snapshot.bridge().scores(question), fresh.scores(question))
+        assert np.array_equal(snapshot.lexical.scores(question), lexical.scores(question))
+    assert lexical.scores("coffee").any() and not lexical.scores("Nairobi").any()
+    # the kept article's sentences were copied with their vectors, the changed one's embedded
+    assert report.embedded_sentences == len(article_sentences(snapshot.articles[snapshot.chunks[-1].article_id]))
+    sentences = snapshot.sentences
+    assert sentences is not None
+    for article in snapshot.articles.values():
+        stored = sentences.of_article(article.id)
+        assert [span for _, span in stored] == article_sentences(article) and stored
+        quoted = [article.text[span.start:span.end] for _, span in stored]
+        assert np.allclose(sentences.vectors[[row for row, _ in stored]], embedder.embed_passages(quoted), atol=1e-5)
 
 
 def _records(store: IndexStore) -> set[str]:

@@ -24,11 +24,10 @@ import json
 import math
 import re
 import zipfile
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import bm25s
 import numpy as np
@@ -37,6 +36,7 @@ from anyascii import anyascii
 
 from ..core.text import _STOPWORDS, stem_terms
 from .lexical import load_bm25
+from .token_counts import TOKENS_VERSION, TokenCounts, bm25_from_counts
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 # Applied in order to the romanised, lower-cased word: Russian and English spellings of one
@@ -85,6 +85,29 @@ def bridge_tokens(text: str) -> list[str]:
     return out
 
 
+class BridgeTokens(NamedTuple):
+    """Per chunk, in chunk order: its bridge tokens with their counts, and its stemmed terms (a
+    set: counts of 1). What a `BridgeIndex` is built from, and what a generation saves for the
+    next ingest to take the kept chunks' rows from (`saved_bridge_tokens`)."""
+
+    bridge: TokenCounts
+    terms: TokenCounts
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> "BridgeTokens":
+        return cls(TokenCounts.of(bridge_tokens(text) for text in texts),
+                   TokenCounts.of(set(stem_terms(text)) for text in texts))
+
+    def take(self, rows: np.ndarray) -> "BridgeTokens":
+        return BridgeTokens(self.bridge.take(rows), self.terms.take(rows))
+
+    def pruned(self) -> "BridgeTokens":
+        return BridgeTokens(self.bridge.pruned(), self.terms.pruned())
+
+    def joined(self, other: "BridgeTokens") -> "BridgeTokens":
+        return BridgeTokens(self.bridge.joined(other.bridge), self.terms.joined(other.terms))
+
+
 class BridgeIndex:
     """Per index generation: BM25 over `bridge_tokens` of every chunk, and for `overlap` the
     document frequencies of chunk terms and bridge tokens plus each chunk's set of them (as token
@@ -92,29 +115,25 @@ class BridgeIndex:
     costs about a second per thousand chunks, and tokenising a question's ~80 candidates at
     question time 20-90 ms; a process answering over 100k passages must pay neither."""
 
-    def __init__(self, texts: Sequence[str], bm25: bm25s.BM25 | None = None,
+    def __init__(self, texts: Sequence[str] = (), bm25: bm25s.BM25 | None = None,
                  frequency: dict[str, dict[str, int]] | None = None,
                  sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None, size: int | None = None,
-                 known: Sequence[ChunkTokens | None] | None = None) -> None:
-        """Built from `texts`, or (`load`) from saved parts for `size` chunks. `known` holds, per
-        text, its tokens when an earlier generation already computed them (`SavedTokens`):
-        tokenising is most of the build, and a re-ingest keeps almost every chunk."""
+                 tokens: BridgeTokens | None = None) -> None:
+        """Built from `texts`, from their `tokens` (an ingest takes the kept chunks' tokens from
+        the previous generation: tokenising is most of the build), or (`load`) from saved parts
+        for `size` chunks."""
+        self._tokens: BridgeTokens | None = None
+        if frequency is None or sets is None:
+            tokens = (BridgeTokens.of(texts) if tokens is None else tokens).pruned()
+            size = len(tokens.bridge)
+            bm25 = bm25_from_counts(tokens.bridge) if size else None
+            frequency = {kind: dict(zip(counts.vocabulary, counts.frequency().tolist(), strict=True))
+                         for kind, counts in zip(("terms", "bridge"), (tokens.terms, tokens.bridge), strict=True)}
+            sets = {"terms": (tokens.terms.indptr, tokens.terms.indices),
+                    "bridge": (tokens.bridge.indptr, tokens.bridge.indices)}
+            self._tokens = tokens
         self.size = len(texts) if size is None else size
         self._bm25 = bm25
-        self._counts: np.ndarray | None = None
-        if frequency is None or sets is None:
-            tokenised = [(known[i] if known is not None else None) or _tokenise(t) for i, t in enumerate(texts)]
-            bridge_counts = [Counter(bridge) for bridge, _ in tokenised]
-            if tokenised:
-                self._bm25 = bm25s.BM25()
-                self._bm25.index([list(counts.elements()) or ["\u2205"] for counts in bridge_counts],
-                                 show_progress=False)  # a token per doc at least
-            token_sets = {"terms": [terms for _, terms in tokenised], "bridge": [frozenset(c) for c in bridge_counts]}
-            frequency = {kind: _frequency(kind_sets) for kind, kind_sets in token_sets.items()}
-            sets = {kind: _csr(kind_sets, frequency[kind]) for kind, kind_sets in token_sets.items()}
-            self._counts = np.fromiter((counts[t] for counts, tokens in zip(bridge_counts, token_sets["bridge"],
-                                                                             strict=True) for t in tokens),
-                                       dtype=np.int32, count=len(sets["bridge"][1]))
         self.frequency = frequency
         self._sets = sets
         self._ids = {kind: {t: i for i, t in enumerate(counts)} for kind, counts in frequency.items()}
@@ -146,22 +165,22 @@ class BridgeIndex:
 
     def save(self, directory: Path) -> None:
         """The BM25 index in `directory/bridge`, the frequencies in `BRIDGE_STATS` (their order
-        numbers the tokens), the chunks' token sets in `TOKEN_SETS`."""
+        numbers the tokens), the chunks' token sets and bridge counts in `TOKEN_SETS`."""
         if self._bm25 is not None:
             self._bm25.save(str(directory / "bridge"))
         with open(directory / BRIDGE_STATS, "w", encoding="utf-8") as handle:
             json.dump({"size": self.size, "tokens": TOKENS_VERSION, **self.frequency}, handle, ensure_ascii=False)
         arrays: dict[str, Any] = {f"{kind}_{part}": array for kind, pair in self._sets.items()
                                   for part, array in zip(("indptr", "indices"), pair, strict=True)}
-        if self._counts is not None:
-            arrays[BRIDGE_COUNTS] = self._counts
+        if self._tokens is not None:
+            arrays[BRIDGE_COUNTS] = self._tokens.bridge.counts
         np.savez(directory / TOKEN_SETS, **arrays)
 
     @classmethod
     def load(cls, directory: Path, size: int) -> "BridgeIndex | None":
         """The saved index of a generation, or None when its files are missing (the snapshot calls that damage)."""
         try:
-            stats, arrays = _read_token_files(directory, size)
+            stats, arrays = _read_token_files(directory, size, _SET_ARRAYS)
         except FileNotFoundError:
             return None
         bm25 = load_bm25(directory / "bridge", size) if size else None
@@ -169,13 +188,16 @@ class BridgeIndex:
         return cls((), bm25, {"terms": stats["terms"], "bridge": stats["bridge"]}, sets, size=size)
 
 
-def _read_token_files(directory: Path, size: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The generation's token statistics and token arrays, as saved for `size` chunks (ValueError if
-    they describe another number)."""
+_SET_ARRAYS = ("terms_indptr", "terms_indices", "bridge_indptr", "bridge_indices")
+
+
+def _read_token_files(directory: Path, size: int, names: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The generation's token statistics and the token arrays `names`, as saved for `size` chunks
+    (ValueError if they describe another number)."""
     stats = orjson.loads((directory / BRIDGE_STATS).read_bytes())
     with open(directory / TOKEN_SETS, "rb") as handle:  # closed even when numpy's zip reader fails
         with np.load(handle) as npz:
-            arrays = {name: npz[name] for name in npz.files}
+            arrays = {name: npz[name] for name in names}
     if stats.get("size") != size:
         raise ValueError(f"{BRIDGE_STATS} describes {stats.get('size')} chunks, the generation has {size}")
     return stats, arrays
@@ -198,72 +220,25 @@ BRIDGE_COUNTS = "bridge_counts"
 """Array in `TOKEN_SETS`: how often each chunk holds each of its bridge tokens (aligned with the
 bridge set's indices), so a later generation can rebuild the BM25 leg without tokenising again."""
 
-TOKENS_VERSION = 1
-"""Bump when `bridge_tokens` or `stem_terms` change what they return: a generation's saved tokens
-are reused by the next ingest only when written by the same version (`SavedTokens`)."""
 
-ChunkTokens = tuple[list[str], frozenset[str]]
-"""A chunk's bridge tokens (with repeats) and its set of stemmed terms."""
-
-
-def _tokenise(text: str) -> ChunkTokens:
-    return bridge_tokens(text), frozenset(stem_terms(text))
-
-
-class SavedTokens:
-    """The chunks' tokens as a generation saved them, for the next ingest to reuse
-    (`BridgeIndex(known=...)`). Reads only the token sets, not the BM25 index."""
-
-    def __init__(self, directory: Path, size: int) -> None:
-        stats, arrays = _read_token_files(directory, size)
+def saved_bridge_tokens(directory: Path | None, size: int) -> BridgeTokens | None:
+    """The chunks' tokens as the generation in `directory` (holding `size` chunks) saved them, or
+    None when there are none to trust (no generation, written by another tokens version or before
+    the counts were kept, unreadable, or not fitting): then every chunk is tokenised again, which
+    is only slower. Reads only the token arrays, not the BM25 index."""
+    if directory is None:
+        return None
+    try:
+        stats, arrays = _read_token_files(directory, size, (*_SET_ARRAYS, BRIDGE_COUNTS))
         if stats.get("tokens") != TOKENS_VERSION:
             raise ValueError(f"{BRIDGE_STATS}: tokens of another version ({stats.get('tokens')})")
-        sets = _checked_sets(arrays, stats, size)
-        self._terms, self._bridge = sets["terms"], sets["bridge"]
-        self._counts: np.ndarray = arrays[BRIDGE_COUNTS]  # KeyError: written before the counts were kept
-        if self._counts.shape != self._bridge[1].shape or self._counts.dtype.kind not in "iu" \
-                or (len(self._counts) and self._counts.min() < 1):
-            raise ValueError(f"{TOKEN_SETS}: the bridge counts do not fit the token sets")
-        self._vocabulary = {"terms": list(stats["terms"]), "bridge": list(stats["bridge"])}
-
-    @classmethod
-    def of(cls, directory: Path | None, size: int) -> "SavedTokens | None":
-        """The saved tokens of the generation in `directory` holding `size` chunks, or None when
-        there are none to trust (no generation, written before the counts were kept, unreadable,
-        or not fitting): then every chunk is tokenised again, which is only slower."""
-        if directory is None:
-            return None
-        try:
-            return cls(directory, size)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile, orjson.JSONDecodeError):
-            return None
-
-    def __getitem__(self, row: int) -> ChunkTokens:
-        indptr, indices = self._bridge
-        start, end = int(indptr[row]), int(indptr[row + 1])
-        vocabulary = self._vocabulary["bridge"]
-        counts = self._counts[start:end].tolist()
-        bridge = [vocabulary[t] for t, n in zip(indices[start:end].tolist(), counts, strict=True) for _ in range(n)]
-        t_indptr, t_indices = self._terms
-        words = self._vocabulary["terms"]
-        terms = frozenset(words[t] for t in t_indices[int(t_indptr[row]):int(t_indptr[row + 1])].tolist())
-        return bridge, terms
-
-
-def _csr(sets: Sequence[frozenset[str]], frequency: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Each chunk's tokens as ids (the order of `frequency`), in CSR form: (indptr, indices)."""
-    ids = {t: i for i, t in enumerate(frequency)}
-    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(tokens) for tokens in sets])
-    indices = np.fromiter((ids[t] for tokens in sets for t in tokens), dtype=np.int32, count=int(indptr[-1]))
-    return indptr, indices
-
-
-def _frequency(sets: Sequence[frozenset[str]]) -> dict[str, int]:
-    frequency: Counter[str] = Counter()
-    for tokens in sets:
-        frequency.update(tokens)
-    return dict(frequency)
+        terms = TokenCounts.checked(list(stats["terms"]), arrays["terms_indptr"], arrays["terms_indices"],
+                                    np.ones_like(arrays["terms_indices"]), size)
+        bridge = TokenCounts.checked(list(stats["bridge"]), arrays["bridge_indptr"], arrays["bridge_indices"],
+                                     arrays[BRIDGE_COUNTS], size)
+        return BridgeTokens(bridge, terms)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile, orjson.JSONDecodeError):
+        return None
 
 
 def _idf(frequency: dict[str, int], n: int) -> dict[str, float]:
