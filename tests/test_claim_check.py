@@ -758,6 +758,22 @@ def test_the_right_organisations_and_countries_are_not_missing(claim: str) -> No
     assert not missing_anchors(claim, [_AGENCIES]), missing_anchors(claim, [_AGENCIES])
 
 
+_RU_VISIT = ("Делегация ученых из Новосибирска прибыла в Казахстан с целью укрепления научно-технологического "
+             "сотрудничества. Учёные посетили Национальный онкологический центр в Астане и компанию KMG Engineering, "
+             "где обсудили работу Академии наук (АН).")
+
+
+@pytest.mark.parametrize("claim, missing", [
+    # a Latin acronym in a Russian claim over Russian passages was copied from somewhere: judged
+    ("Учёные посетили компанию KBM Engineering.", ["KBM"]),
+    ("Учёные посетили компанию KMG Engineering.", []),
+    # in a translation the other script's acronym is not judged (ICH ~ НКН): an English claim here
+    ("The scientists visited NCOC in Astana.", []),
+])
+def test_an_acronym_in_another_script_is_judged_only_outside_translations(claim: str, missing: list[str]) -> None:
+    assert list(missing_anchors(claim, [_RU_VISIT]).names) == missing
+
+
 _MINISTRIES = ("Казахстан представлял министр промышленности и строительства Канат Шарлапаев. Встречу "
                "провели в Госдепе США. Kazakhstan's Ministry of Foreign Affairs and Kenya's State Department "
                "for Foreign Affairs signed a memorandum.")

@@ -1352,13 +1352,17 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     lower_text = text.lower()
     facts = _Words.of(text)
     missing_names = []
+    text_cyrillic = bool(re.search(r"[А-ЯЁа-яё]{4}", text))
+    same_language = bool(re.search(r"[А-ЯЁа-яё]{4}", claim)) == text_cyrillic
     for name in names(claim):
         if _ACRONYM.match(name):
             cyrillic = bool(re.search(r"[А-ЯЁ]", name))
             if name.lower() in lower_text or (len(name) >= 3 and _spelt_out(name, text, capitalised=name.isascii())) \
                     or set(find_countries(name)) & facts.facts.countries or (
-                    cyrillic != bool(re.search(r"[А-ЯЁа-яё]{4}", text))):
-                continue  # an acronym in another script than its passages (НКН ~ ICH) is not judged
+                    cyrillic != text_cyrillic and not same_language):
+                # an acronym in another script than its passages (НКН ~ ICH) is not judged in a
+                # translation; in a claim written in its passages' language it was copied from somewhere
+                continue
             missing_names.append(name)
             continue
         if not facts.has(name) and not (_TRANSLATED_ADJECTIVE.search(name.lower()) and is_cyrillic(name)
