@@ -774,6 +774,25 @@ def test_an_acronym_in_another_script_is_judged_only_outside_translations(claim:
     assert list(missing_anchors(claim, [_RU_VISIT]).names) == missing
 
 
+_ACADEMY = ("Делегацию Сибирского отделения Российской академии наук возглавлял вице-президент РАН Валентин "
+            "Пармон. The Asian Development Bank co-finances the road; the National Oncology Centre hosted them.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Пармон — вице-президент Национальной академии наук Казахстана [1].", ["национа"]),
+    ("The Eurasian Development Bank co-finances the road [1].", ["develop eurasia"]),
+    ("Пармон — вице-президент Российской академии наук [1].", []),  # another case of the same name
+    ("Valentin Parmon is vice-president of the National Academy of Sciences [1].", []),  # no English academy given
+    ("The Asian Development Bank co-finances the road [1].", []),
+    ("They visited the National Oncology Center [1].", []),  # centre / center: one kind
+    ("They visited the National Science Centre [1].", ["nationa science"]),  # a qualifier added
+])
+def test_an_institution_keeps_the_name_its_passage_gives_it(claim: str, wrong: list[str]) -> None:
+    from assistant.language.anchors import misnamed_institutions
+
+    assert misnamed_institutions(claim, [_ACADEMY]) == wrong
+
+
 _MINISTRIES = ("Казахстан представлял министр промышленности и строительства Канат Шарлапаев. Встречу "
                "провели в Госдепе США. Kazakhstan's Ministry of Foreign Affairs and Kenya's State Department "
                "for Foreign Affairs signed a memorandum.")
