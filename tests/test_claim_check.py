@@ -440,6 +440,17 @@ def test_a_span_of_time_keeps_its_unit(claim: str, wrong: tuple[float, ...]) -> 
 
 
 @pytest.mark.parametrize("claim, wrong", [
+    ("The event drew over 60 institutions and organizations [1].", (60.0,)),
+    ("Мероприятие собрало более 60 организаций [1].", (60.0,)),
+    ("The event drew over 60 high-ranking officials from EU institutions [1].", ()),
+    ("На мероприятие пришли более 60 высокопоставленных чиновников [1].", ()),
+])
+def test_people_counted_are_not_made_organisations(claim: str, wrong: tuple[float, ...]) -> None:
+    passage = "The event brought together over 60 high-ranking officials from European institutions."
+    assert missing_anchors(claim, [passage], aligned_sentence(claim, [passage])).flows == wrong
+
+
+@pytest.mark.parametrize("claim, wrong", [
     ("Учёные посетили онкологический центр в Астане, компанию KMG Engineering и Назарбаев Университет [1].",
      ("Назарбаев",)),
     ("Учёные посетили Национальный онкологический центр в Астане и компанию KMG Engineering [1].", ()),

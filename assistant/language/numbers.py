@@ -292,9 +292,17 @@ _UNITS = {
     "month": re.compile(r"\bmonths?\b|(?<![\w])месяц\w*", re.IGNORECASE),
     "week": re.compile(r"\bweeks?\b|(?<![\w])недел\w*", re.IGNORECASE),
     "day": re.compile(r"\bdays?\b|(?<![\w])(?:день|дня|дней|дням|днях|сутки|суток)(?![\w])", re.IGNORECASE),
+    "person": re.compile(r"\b(?:people|persons?|officials?|participants?|delegates?|experts?|specialists?|students?"
+                         r"|scientists?|diplomats?)\b|(?<![\w])(?:человек|чиновник\w*|участник\w*|делегат\w*"
+                         r"|эксперт\w*|специалист\w*|студент\w*|учен(?:ый|ых|ые|ым|ыми)|дипломат\w*)(?![\w])",
+                         re.IGNORECASE),
+    "organisation": re.compile(r"\b(?:institutions?|organi[sz]ations?|compan(?:y|ies)|firms?|enterprises?"
+                               r"|agenc(?:y|ies))\b|(?<![\w])(?:учреждени\w*|организаци\w*|компани\w*"
+                               r"|предприяти\w*|фирм\w*|ведомств\w*)(?![\w])", re.IGNORECASE),
 }
-"""What a count counts, in classes a faithful writer never swaps: countries, regions, cities, and
-spans of time ("a four-month project" is not "a four-year" one). A mistranslation that keeps the
+"""What a count counts, in classes a faithful writer never swaps: countries, regions, cities,
+people and organisations ("60 officials" are not "60 institutions"), and spans of time ("a
+four-month project" is not "a four-year" one). A mistranslation that keeps the
 count ("в пяти странах региона" for "in five regions of the country") keeps every figure of its
 source; only the counted word shows the change."""
 _UNIT_AHEAD_WORDS = 3
