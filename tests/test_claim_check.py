@@ -875,6 +875,10 @@ _HANDED = "Вице-премьер Серик Жумангарин вручил 
     ("Серик Жумангарин вручил академику Валентину Пармону благодарственное письмо [1].", False),
     ("Письмо Пармону вручил Жумангарин [1].", False),  # another word order, the same cases
     ("Валентин Пармон получил от Серика Жумангарина благодарственное письмо [1].", False),  # the converse verb
+    # the receiver named in the nominative in another part of the sentence
+    ("С делегацией встретился Серик Жумангарин [1]; в завершение академик Пармон вручил Жумангарину письмо [1].",
+     True),
+    ("С делегацией встретился Серик Жумангарин [1]; в завершение он вручил Пармону письмо [1].", False),
 ])
 def test_who_acts_is_read_from_the_russian_case(claim: str, swapped: bool) -> None:
     """Every name and word of the swapped claim is in its passage; only the cases changed."""

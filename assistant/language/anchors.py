@@ -537,10 +537,18 @@ def reversed_cases(claim: str, aligned: str | None) -> list[str]:
     """In Russian, who acts is read from the case: "Пармон вручил Жумангарину письмо" where the
     passage says "Жумангарин вручил Пармону письмо" keeps every name and word. Judged when the
     claim and the passage sentence closest to it share a past-tense verb and two people each in
-    the other case (both swapped: one person's case alone is often a paraphrase, "получил от")."""
+    the other case (both swapped: one person's case alone is often a paraphrase, "получил от").
+    Each part of a claim joined by semicolons is read alone: the same person may stand in another
+    case in the other part ("встретился Жумангарин; … Пармон вручил Жумангарину")."""
     if aligned is None:
         return []
-    bare = _MARKERS.sub(" ", claim)
+    found: list[str] = []
+    for part in re.split(r";\s+", _MARKERS.sub(" ", claim)):
+        found += [word for word in _reversed_cases_in(part, aligned) if word not in found]
+    return found
+
+
+def _reversed_cases_in(bare: str, aligned: str) -> list[str]:
     verbs = {stem_word(v) for v in _PAST_VERB.findall(bare.lower())}
     if not verbs & {stem_word(v) for v in _PAST_VERB.findall(aligned.lower())}:
         return []
