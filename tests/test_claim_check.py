@@ -831,7 +831,9 @@ def test_a_ministry_named_in_other_words_is_not_missing(claim: str) -> None:
 _QUOTES = ["At the end of the meeting, USAID mission director Anne Aarnes and Deputy Minister Marlen Iskakov "
            "signed a memorandum on low-emission development. Commenting on the signing, Jones said “it was a "
            "very significant step.”",
-           "Министр Смаилов заявил: «Мы откроем новый рынок». «Это важный шаг для нас», — добавил он."]
+           "Министр Смаилов заявил: «Мы откроем новый рынок». «Это важный шаг для нас», — добавил он.",
+           "Вице-премьер Серик Жумангарин встретился с академиком Валентином Пармоном. «Это уникальные примеры "
+           "того, как объединить науку и образование», — отметил вице-премьер."]
 
 
 @pytest.mark.parametrize("claim, wrong", [
@@ -840,6 +842,8 @@ _QUOTES = ["At the end of the meeting, USAID mission director Anne Aarnes and De
      "step\" [1].", "Aarnes"),
     ("Иськаков заявил: «мы откроем новый рынок» [2].", "Иськаков"),
     ("Иськаков назвал это «важный шаг для нас» [2].", "Иськаков"),  # "— добавил он": the speaker is named before
+    # "— отметил вице-премьер": the speaker is whoever the passages call so
+    ("«Это уникальные примеры того, как объединить науку и образование», — отметил Пармон [3].", "Пармон"),
 ])
 def test_quoted_words_keep_their_speaker(claim: str, wrong: str) -> None:
     assert wrong in missing_anchors(claim, _QUOTES).names
@@ -851,6 +855,7 @@ def test_quoted_words_keep_their_speaker(claim: str, wrong: str) -> None:
     "The signing was called \"a very significant step\" [1].",  # no speaker named: nothing to judge
     "Смаилов заявил: «Мы откроем новый рынок» [2].",
     "Смаилов назвал это «важный шаг для нас» [2].",
+    "«Это уникальные примеры того, как объединить науку и образование», — отметил Серик Жумангарин [3].",
 ])
 def test_quoted_words_given_to_their_speaker_are_not_missing(claim: str) -> None:
     assert not missing_anchors(claim, _QUOTES).names, missing_anchors(claim, _QUOTES)

@@ -858,7 +858,8 @@ def misquoted(claim: str, passages: list[str]) -> list[str]:
     took part in), so `misattributed`'s best sentence can miss the swap; the quote cannot. Judged
     only where the quote stands word for word in a sentence that names a person, and only for
     people the passages name somewhere (the swap is to another person of the story); a quote
-    translated into the claim's language is not judged."""
+    translated into the claim's language is not judged. A sentence that gives its speaker by
+    office only ("…», — отметил вице-премьер") gives whoever the passages call by that office."""
     bare = _MARKERS.sub(" ", claim)
     quotes = [_plain(q) for q in _QUOTED.findall(bare)]
     quotes = [q for q in quotes if len(q.split()) >= MIN_QUOTED_WORDS]
@@ -878,8 +879,13 @@ def misquoted(claim: str, passages: list[str]) -> list[str]:
             if _PRONOUN.search(speaker_part) and i:  # "…," he said: the speaker is named before
                 speaker_part = f"{sentences[i - 1]} {speaker_part}"
             here = _Words.of(speaker_part)
-            if _persons(speaker_part) and not any(here.has(p) for p in people):
-                wrong += [p for p in people if p not in wrong]
+            if _persons(speaker_part):
+                if not any(here.has(p) for p in people):
+                    wrong += [p for p in people if p not in wrong]
+            elif offices := titles_of(speaker_part):  # "…», — отметил вице-премьер": whoever holds that office
+                holders = " ".join(name for name, theirs in _titled_names("\n".join(passages)) if offices <= theirs)
+                if holders and not any(_Words.of(holders).has(p) for p in people):
+                    wrong += [p for p in people if p not in wrong]
     return wrong
 
 
