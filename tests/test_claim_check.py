@@ -351,6 +351,7 @@ def test_the_giver_is_not_swapped_for_the_receiver(claim: str, aligned: str | No
     ("Он приказал отправиться на помощь Тренту.", []),  # the dative is the receiver
     ("Kenyatta visited China at the invitation of President Xi Jinping.", ["President Xi Jinping"]),
     ("The U.S. side welcomed the invitation to EXPO-2017.", []),  # a verb between: not the U.S.'s invitation
+    ("The Korean side expressed its readiness to expand training programs.", ["Korean"]),  # not "The"
 ])
 def test_who_holds_a_role(sentence: str, holders: list[str]) -> None:
     from assistant.language.anchors import _role_holders

@@ -474,6 +474,8 @@ def _role_holders(text: str) -> dict[str, list[str]]:
     for role, pattern in _ROLE_PATTERNS:
         for match in pattern.finditer(text):
             words = match.group("holder").split()
+            if len(words) > 1 and words[0].lower() in ("the", "this", "that"):
+                words = words[1:]  # a sentence's "The Korean side": the article is no part of the name
             cut = next((i for i, w in enumerate(words[1:], 1) if _holder_codes(w)), len(words))
             holder = " ".join(words[:cut])
             if not holder.isascii() and match.start("holder") > match.start() and not _ACRONYM.match(words[0]) \
