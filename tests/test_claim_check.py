@@ -787,7 +787,8 @@ def test_an_acronym_in_another_script_is_judged_only_outside_translations(claim:
 
 
 _ACADEMY = ("Делегацию Сибирского отделения Российской академии наук возглавлял вице-президент РАН Валентин "
-            "Пармон. The Asian Development Bank co-finances the road; the National Oncology Centre hosted them.")
+            "Пармон. The Asian Development Bank co-finances the road; the National Oncology Centre hosted them. "
+            "Students are exchanged with the University of Lisbon, close to Portugal's capital.")
 
 
 @pytest.mark.parametrize("claim, wrong", [
@@ -798,6 +799,8 @@ _ACADEMY = ("Делегацию Сибирского отделения Росс
     ("The Asian Development Bank co-finances the road [1].", []),
     ("They visited the National Oncology Center [1].", []),  # centre / center: one kind
     ("They visited the National Science Centre [1].", ["nationa science"]),  # a qualifier added
+    ("Students are exchanged with the University of Porto [1].", ["porto"]),  # Porto ~ Portugal for a name
+    ("Students are exchanged with Lisbon University [1].", []),
 ])
 def test_an_institution_keeps_the_name_its_passage_gives_it(claim: str, wrong: list[str]) -> None:
     from assistant.language.anchors import misnamed_institutions

@@ -1112,10 +1112,11 @@ _INSTITUTION_KINDS = (("academy", "академи"), ("university", "униве�
                       ("agency", "агентств"), ("committee", "комитет"))
 _INSTITUTION_RU = re.compile(rf"(?<![\w-])([А-ЯЁ][а-яё]+{_RU_ENDING}(?:\s+[а-яё]+{_RU_ENDING})*)\s+"
                              rf"({'|'.join(dict.fromkeys(ru for _, ru in _INSTITUTION_KINDS))})[а-яё]*")
-_INSTITUTION_EN = re.compile(r"((?:[A-Z][a-z]+\s+){1,3})(" + "|".join(en.title() for en, _ in _INSTITUTION_KINDS)
-                             + r")\b")
+_INSTITUTION_EN = re.compile(r"((?:[A-Z][a-z]+\s+){0,3})(" + "|".join(en.title() for en, _ in _INSTITUTION_KINDS)
+                             + r")\b(?:\s+of\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}))?")
 """An institution named by its qualifiers: "Национальной академии наук", "Евразийский банк
-развития" (Russian capitalises the first word only), "the Russian Academy of Sciences"."""
+развития" (Russian capitalises the first word only), "the Russian Academy of Sciences", "the
+University of Lisbon"."""
 
 
 def institutions(text: str) -> list[tuple[bool, str, frozenset[str]]]:
@@ -1124,7 +1125,7 @@ def institutions(text: str) -> list[tuple[bool, str, frozenset[str]]]:
     found = [(True, m.group(2), frozenset(stem_word(w.lower())[:7] for w in m.group(1).split()))
              for m in _INSTITUTION_RU.finditer(text)]
     kinds = {en.title(): ru for en, ru in _INSTITUTION_KINDS}
-    found += [(False, kinds[m.group(2)], frozenset(w.lower()[:7] for w in m.group(1).split()
+    found += [(False, kinds[m.group(2)], frozenset(w.lower()[:7] for w in f"{m.group(1)} {m.group(3) or ''}".split()
                                                       if w.lower() not in ("the", "a", "an", "and", "of")))
               for m in _INSTITUTION_EN.finditer(text)]
     return [(russian, kind, stems) for russian, kind, stems in found if stems]
