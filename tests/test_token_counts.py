@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -72,3 +73,37 @@ def test_saved_rows_that_cannot_be_trusted_are_not_used(tmp_path: Path, damage: 
             arrays = {k: npz[k] for k in npz.files}
         np.savez(path, **{**arrays, "counts": np.zeros_like(arrays["counts"])})
     assert saved_tokens(tmp_path, len(TEXTS)) is None
+
+
+def _article(article_id: str, text: str) -> Any:
+    from assistant.core.records import Article
+
+    return Article(id=article_id, title=article_id, text=text, lang="en", source=f"{article_id}.txt")
+
+
+def test_kept_sentences_are_copied_in_blocks_and_the_others_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-ingest's sentence index: the kept articles' rows copied from the previous index (in
+    blocks, here of two rows), the changed article's sentences embedded, in article order."""
+    from assistant.language import sentences as sentence_module
+    from assistant.language.sentences import SentenceIndex, article_sentences, build_sentence_index
+
+    texts = {"a": "First sentence of article a here. Second sentence of article a here. Third one of a here.",
+             "b": "Only sentence of article b is here.",
+             "c": "Article c says one thing here. Article c says another thing here."}
+    articles = [_article(k, v) for k, v in texts.items()]
+    spans = [span for article in articles for span in article_sentences(article)]
+    old_vectors = np.arange(len(spans) * 4, dtype=np.float32).reshape(len(spans), 4)
+    previous = SentenceIndex(spans, old_vectors)
+    embedded: list[str] = []
+
+    def embed(batch: list[str]) -> np.ndarray:
+        embedded.extend(batch)
+        return np.full((len(batch), 4), -1.0, dtype=np.float32)
+
+    monkeypatch.setattr(sentence_module, "COPY_ROWS", 2)
+    changed = [articles[0], _article("b", "A new sentence of article b is here."), articles[2]]
+    index, count = build_sentence_index(changed, embed, previous, frozenset({"a", "c"}))
+    assert count == 1 and embedded == ["A new sentence of article b is here."]
+    assert [s.article_id for s in index.spans] == ["a", "a", "a", "b", "c", "c"]
+    assert np.array_equal(index.vectors[:3], old_vectors[:3]) and np.array_equal(index.vectors[4:], old_vectors[4:])
+    assert np.array_equal(index.vectors[3], np.full(4, -1.0, dtype=np.float32))

@@ -24,6 +24,8 @@ MIN_WORDS = 4
 EMBED_BATCH = 128
 """Sentences per e5 call: larger batches cost less per sentence, same vectors (see ingest.EMBED_BATCH)."""
 VECTORS_FILE = "sentence_vectors.npy"
+COPY_ROWS = 65_536
+"""Kept sentence vectors copied per block (100 MB of float32 at e5's 384 dimensions)."""
 
 
 class SentenceSpan(NamedTuple):
@@ -131,7 +133,10 @@ def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]
     matrix = np.zeros((len(spans), dim), dtype=np.float32)
     if kept.any():
         assert previous is not None
-        matrix[kept] = previous.vectors[source[kept]]
+        targets = np.flatnonzero(kept)
+        for i in range(0, len(targets), COPY_ROWS):  # in blocks: a gather at once doubled the peak memory
+            rows = targets[i: i + COPY_ROWS]
+            matrix[rows] = previous.vectors[source[rows]]
     for rows, block in parts:
         matrix[rows] = block
     return SentenceIndex(spans, matrix), len(texts)
