@@ -19,7 +19,6 @@ from pathlib import Path
 import bm25s
 import numpy as np
 import orjson
-import scipy.sparse as sp
 
 TOKENS_VERSION = 1
 """Bump when `crosslingual.bridge_tokens` or `text.stem_terms` change what they return: a
@@ -156,9 +155,12 @@ def bm25_from_counts(tokens: TokenCounts) -> bm25s.BM25:
     tf = counts.astype(np.float32).astype(np.float64)
     scores = (idf[indices].astype(np.float64)
               * (tf / (bm25.k1 * ((1 - bm25.b) + bm25.b * doc_len[rows] / avg_doc_len) + tf))).astype(np.float32)
-    matrix = sp.csc_matrix((scores, (rows.astype(np.int32), indices)), shape=(n_docs, len(vocabulary)),
-                           dtype=np.float32)
-    bm25.scores = {"data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr, "num_docs": n_docs}
+    # the matrix in CSC form, tokens by documents, as bm25s keeps it (numpy only: scipy is not a dependency)
+    order = np.lexsort((rows, indices))
+    indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(indices, minlength=len(vocabulary)), out=indptr[1:])
+    bm25.scores = {"data": scores[order], "indices": rows[order].astype(np.int32), "indptr": indptr,
+                   "num_docs": n_docs}
     bm25.vocab_dict = {token: i for i, token in enumerate(vocabulary)}
     if "" not in bm25.vocab_dict:  # as bm25s adds it
         bm25.vocab_dict[""] = len(vocabulary)
