@@ -27,7 +27,7 @@ EMPTY = "\u2205"
 """The token a BM25 leg gives a chunk without any (bm25s needs one per document)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: equality would be ambiguous, identity is what is meant
 class TokenCounts:
     """Per row (chunk), its distinct tokens as ids into `vocabulary` and how often it holds each:
     row i is `indices[indptr[i]:indptr[i + 1]]` with `counts` alongside (CSR)."""
