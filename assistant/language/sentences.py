@@ -94,8 +94,8 @@ def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]
     """Sentences of `articles` with vectors: copied from `previous` for the article ids in `reuse`
     (their files did not change), taken from `precomputed` when given (the benchmark's derived
     vectors), embedded otherwise. Returns the index and how many sentences were embedded.
-    The previous spans are read in one pass and its vectors copied in one gather: per article,
-    they were a quarter of a one-file re-ingest at 100k passages."""
+    The previous spans are read in one pass and its vectors copied in blocks of `COPY_ROWS`: read
+    and copied per article, they were a quarter of a one-file re-ingest at 100k passages."""
     copyable = previous.spans_by_article() if previous is not None and reuse else {}
     spans: list[SentenceSpan] = []
     copied_from: list[int] = []
