@@ -602,23 +602,25 @@ def _chunk_tokens(old_snapshot: Any, chunks: list[ChunkRecord], reused: list[Chu
     taken from what the previous generation saved (its text is the same, so are its tokens), the
     others tokenised. Stemming every kept chunk again was most of a one-file re-ingest at 100k
     passages. When the previous generation saved no tokens to trust, every chunk is tokenised."""
+    def tokenised(some: list[ChunkRecord]) -> tuple[TokenCounts, BridgeTokens]:
+        return (lexical_tokens(embed_text(by_id[c.article_id].title, c.text) for c in some),
+                BridgeTokens.of([c.text for c in some]))
+
     saved_lexical = saved_bridge = None
     if old_snapshot is not None and reused:
         directory, size = getattr(old_snapshot, "directory", None), len(old_snapshot.chunks)
         saved_lexical = saved_tokens(directory / "bm25" if directory is not None else None, size)
         saved_bridge = saved_bridge_tokens(directory, size)
     if saved_lexical is None or saved_bridge is None:
-        return (lexical_tokens(embed_text(by_id[c.article_id].title, c.text) for c in chunks),
-                BridgeTokens.of([c.text for c in chunks]))
+        return tokenised(chunks)
     kept = {c.id for c in reused}
     position = old_snapshot.position
     fresh = [c for c in chunks if c.id not in kept or c.id not in position]
     fresh_row = {c.id: len(position) + i for i, c in enumerate(fresh)}
     rows = np.array([position[c.id] if c.id in kept and c.id in position else fresh_row[c.id] for c in chunks],
                     dtype=np.int64)
-    lexical = saved_lexical.joined(lexical_tokens(embed_text(by_id[c.article_id].title, c.text) for c in fresh))
-    bridge = saved_bridge.joined(BridgeTokens.of([c.text for c in fresh]))
-    return lexical.take(rows), bridge.take(rows)
+    fresh_lexical, fresh_bridge = tokenised(fresh)
+    return saved_lexical.joined(fresh_lexical).take(rows), saved_bridge.joined(fresh_bridge).take(rows)
 
 
 def _add(collection: Any, batch: list[ChunkRecord], vectors: list[Any], by_id: dict[str, Article], generation: int,

@@ -872,6 +872,7 @@ def misquoted(claim: str, passages: list[str]) -> list[str]:
     if not people:  # (and a word taken for a person that names an organisation, Госдепартамента, is spared)
         return []
     wrong: list[str] = []
+    titled: list[tuple[str, set[str]]] | None = None  # the passages' people and offices, read when first needed
     for passage in passages:
         sentences = _sentences(passage)
         for i, sentence in enumerate(sentences):
@@ -880,14 +881,15 @@ def misquoted(claim: str, passages: list[str]) -> list[str]:
             speaker_part = _QUOTED.sub(" ", sentence)
             if _PRONOUN.search(speaker_part) and i:  # "…," he said: the speaker is named before
                 speaker_part = f"{sentences[i - 1]} {speaker_part}"
-            here = _Words.of(speaker_part)
             if _persons(speaker_part):
-                if not any(here.has(p) for p in people):
-                    wrong += [p for p in people if p not in wrong]
+                speakers = speaker_part
             elif offices := titles_of(speaker_part):  # "…», — отметил вице-премьер": whoever holds that office
-                holders = " ".join(name for name, theirs in _titled_names("\n".join(passages)) if offices <= theirs)
-                if holders and not any(_Words.of(holders).has(p) for p in people):
-                    wrong += [p for p in people if p not in wrong]
+                titled = _titled_names("\n".join(passages)) if titled is None else titled
+                speakers = " ".join(name for name, theirs in titled if offices <= theirs)
+            else:
+                continue
+            if speakers and not any(_Words.of(speakers).has(p) for p in people):
+                wrong += [p for p in people if p not in wrong]
     return wrong
 
 
@@ -1110,9 +1112,10 @@ _RU_ENDING = r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|о�
 _INSTITUTION_KINDS = (("academy", "академи"), ("university", "университет"), ("institute", "институт"),
                       ("centre", "центр"), ("center", "центр"), ("bank", "банк"), ("fund", "фонд"),
                       ("agency", "агентств"), ("committee", "комитет"))
+_INSTITUTION_KIND_EN = {en.title(): ru for en, ru in _INSTITUTION_KINDS}
 _INSTITUTION_RU = re.compile(rf"(?<![\w-])([А-ЯЁ][а-яё]+{_RU_ENDING}(?:\s+[а-яё]+{_RU_ENDING})*)\s+"
                              rf"({'|'.join(dict.fromkeys(ru for _, ru in _INSTITUTION_KINDS))})[а-яё]*")
-_INSTITUTION_EN = re.compile(r"((?:[A-Z][a-z]+\s+){0,3})(" + "|".join(en.title() for en, _ in _INSTITUTION_KINDS)
+_INSTITUTION_EN = re.compile(r"((?:[A-Z][a-z]+\s+){0,3})(" + "|".join(_INSTITUTION_KIND_EN)
                              + r")\b(?:\s+of\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}))?")
 """An institution named by its qualifiers: "Национальной академии наук", "Евразийский банк
 развития" (Russian capitalises the first word only), "the Russian Academy of Sciences", "the
@@ -1124,9 +1127,9 @@ def institutions(text: str) -> list[tuple[bool, str, frozenset[str]]]:
     noun: (True, "академи", {"национальн"}) for "Национальной академии наук"."""
     found = [(True, m.group(2), frozenset(stem_word(w.lower())[:7] for w in m.group(1).split()))
              for m in _INSTITUTION_RU.finditer(text)]
-    kinds = {en.title(): ru for en, ru in _INSTITUTION_KINDS}
-    found += [(False, kinds[m.group(2)], frozenset(w.lower()[:7] for w in f"{m.group(1)} {m.group(3) or ''}".split()
-                                                      if w.lower() not in ("the", "a", "an", "and", "of")))
+    found += [(False, _INSTITUTION_KIND_EN[m.group(2)],
+               frozenset(w.lower()[:7] for w in f"{m.group(1)} {m.group(3) or ''}".split()
+                         if w.lower() not in ("the", "a", "an", "and", "of")))
               for m in _INSTITUTION_EN.finditer(text)]
     return [(russian, kind, stems) for russian, kind, stems in found if stems]
 
@@ -1422,7 +1425,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
             missing_names.append(name)
             continue
         if not facts.has(name) and not (_TRANSLATED_ADJECTIVE.search(name.lower()) and is_cyrillic(name)
-                                        and not re.search(r"[А-ЯЁа-яё]{4}", text)):
+                                        and not text_cyrillic):
             missing_names.append(name)
     text_lang = detect_language(text)
     missing_names += [run for run in common_word_names(claim)  # in another script, another spelling is no evidence
