@@ -197,7 +197,18 @@ used by mixed-cold-4) on December 5, and read twice: by the code of that session
 27/30, errors kept out 18/30) and after its checks (27/30 and 19/30; the one gain, a science city
 made "only planned", repeats an error of mixed-cold-4 on the same article). One rule was shaped on
 it afterwards, for a faithful answer: a remark on the sources with an adverb ("do not explicitly
-mention a signing"): faithful 28/30. No check of errors was shaped on it."""
+mention a signing"): faithful 28/30. A third session then shaped the swapped-value check on
+its misses (Paraguay for Hungary, taken from another sentence): errors 20/30, so it is no longer
+held out either."""
+MIXED_6 = CAPABLE / "mixed-cold-6.jsonl"
+"""30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by an
+eighth helper from 30 prompts (16 English, 8 Russian, all 6 Russian questions on English sources;
+the writer was asked to prefer a wrong value found elsewhere in the sources) on December 5 (third
+session). First read by the code of that session's start: faithful 29/30, errors kept out 18/30.
+Then the check for a value swapped against the sentence stating the claim (`anchors.swapped_values`),
+built on mixed-cold-5's misses (a country and a figure taken from another sentence): 20/30 at its
+first read here; one tolerance was then shaped on it (an official name moving the country's
+mention, "of the Republic of Paraguay"): 21/30, faithful still 29/30. So it is not held out."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
@@ -206,7 +217,7 @@ role checks of December 5 were in, to find their false strikes: shown whole 32/3
 and by the code before them alike (the four struck are a remark on what the source presents, a
 long claim joined by a semicolon, and two translations below the semantic floor)."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
-           "mixed_4": MIXED_4, "mixed_5": MIXED_5, "faithful_roles": ROLES}
+           "mixed_4": MIXED_4, "mixed_5": MIXED_5, "mixed_6": MIXED_6, "faithful_roles": ROLES}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
 

@@ -322,6 +322,35 @@ def test_a_count_keeps_what_it_counts(claim: str, wrong: tuple[float, ...]) -> N
     assert missing_anchors(claim, [_UNESCO]).flows == wrong
 
 
+_APPROVED = ("Four requests for funding were approved. Projects submitted by Hungary, Côte d'Ivoire and Uganda "
+             "also received support. The Bureau was chaired by the Permanent Delegate of the Republic of Paraguay. "
+             "ASTANA, June 25 – The committee met today. Its working groups had met on June 24. Kazakhstan has been "
+             "granted 99,600 US dollars for training in five regions.")
+
+
+@pytest.mark.parametrize("claim, countries, counts, dates", [
+    # a value of the stating sentence replaced by one found elsewhere in the passage
+    ("Besides Kazakhstan, projects by Paraguay, Côte d'Ivoire and Uganda also received support [1].", ["PY"], [], []),
+    ("The Bureau was chaired by the Permanent Delegate of Hungary [1].", ["HU"], [], []),
+    ("Kazakhstan was granted 99,600 dollars for training in four regions [1].", [], [4.0], []),
+    ("The committee met today in Astana on June 24 [1].", [], [], [("day", 24, 6)]),
+    # faithful: the same values in other words, or a value joined from another sentence, kept beside the sentence's
+    ("Проекты Венгрии, Кот-д'Ивуара и Уганды также получили поддержку [1].", [], [], []),
+    ("Besides Kazakhstan, projects submitted by Hungary, Côte d'Ivoire and Uganda received support [1].", [], [], []),
+    ("Казахстану выделено 99 600 долларов США на обучение в пяти регионах [1].", [], [], []),
+    ("The committee met on June 25, a day after its working groups met on June 24 [1].", [], [], []),
+])
+def test_a_value_is_not_swapped_for_another_of_the_same_passage(claim: str, countries: list[str],
+                                                                counts: list[float], dates: list[Any]) -> None:
+    """Each wrong value is named elsewhere in the passage, so only the sentence stating the claim
+    can tell it was moved."""
+    from assistant.language.anchors import swapped_values
+
+    aligned = aligned_sentence(claim, [_APPROVED])
+    assert swapped_values(claim, aligned) == (countries, counts, dates)
+    assert bool(missing_anchors(claim, [_APPROVED], aligned)) == bool(countries or counts or dates)
+
+
 _ASSISTANCE = ("The parties discussed Kazakhstan's entry to the WTO, U.S. assistance in implementation of the 100 "
                "Specific Steps Nation's plan and the prospects of partnership.")
 _WILLINGNESS = ("DG ENER Deputy Director-General Matthew Baldwin expressed the EU’s willingness to share its "

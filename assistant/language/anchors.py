@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core.errors import AssistantError
-from ..core.text import detect_language, split_sentences, stem_terms, stem_word
-from .countries import country_forms, find_countries, resolve_country
+from ..core.text import _STOPWORDS, detect_language, split_sentences, stem_terms, stem_word
+from .countries import ORGANISATIONS, country_forms, country_mentions, find_countries, resolve_country
 from .numbers import (
     MONTH_WORD,
+    _stated_value,
     claim_figures,
     currencies_of,
     dates_of,
@@ -334,6 +335,84 @@ def misvisited(claim: str, passages: list[str], aligned: str | None) -> list[str
     if not given:
         return []
     return sorted(_visited(_MARKERS.sub(" ", claim)) - given)
+
+
+_COUNTED = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*|[^\W\d_]+)"
+                      r"(?=\s+([^\W\d_]{3,}))")
+_WORD = re.compile(r"[^\W_]+")
+CONTEXT_WORDS = 5
+"""Words before a country that place it in its sentence (see `_country_contexts`)."""
+
+
+def _number(written: str) -> float | None:
+    """The value of a number as written: 99 600, 99,600, 157,5, 157.5, five, пяти."""
+    if not written[0].isdigit():
+        stated = _stated_value(written)
+        return float(stated) if stated is not None else None
+    digits = re.sub(r"[ \u00a0\u202f]", "", written)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
+        digits = digits.replace(",", "")
+    try:
+        return float(digits.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _counted(text: str) -> set[tuple[float, str]]:
+    """(value, stem of the word after it) of every number a text gives with the thing it counts:
+    "five regions" -> (5.0, "region"), "99 600 dollars" -> (99600.0, "dollar")."""
+    found = set()
+    for match in _COUNTED.finditer(text.lower().replace("ё", "е")):
+        value = _number(match.group(1))
+        if value is not None:
+            found.add((value, stem_word(match.group(2))))
+    return found
+
+
+def _country_contexts(text: str) -> dict[str, frozenset[str]]:
+    """Each country a text names (not organisations), with what comes before it: the stem of the
+    word just before, and the content words among the five before (an official name moves the
+    mention: "Delegate of the Republic of Paraguay" is matched from "Republic", Hungary after it)."""
+    contexts = {}
+    for code, at in country_mentions(text).items():
+        if code not in ORGANISATIONS:
+            before = _WORD.findall(text[:at].lower())[-CONTEXT_WORDS:]
+            contexts[code] = frozenset({stem_word(w) for w in before if w not in _STOPWORDS}
+                                       | {"^" + stem_word(w) for w in before[-1:]})
+    return contexts
+
+
+_TODAY = re.compile(r"\btoday\b|(?<![\w])сегодня(?![\w])", re.IGNORECASE)
+_PUBLISHED = re.compile(r"^Published on .*$", re.MULTILINE)
+
+
+def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[list[str], list[float],
+                                                                          list[tuple[str, int, int]]]:
+    """Countries (not organisations), counts and dates a claim puts in place of those of the sentence that states it:
+    "projects by Paraguay, Côte d'Ivoire and Uganda" where that sentence names Hungary, "four
+    regions" where it says five, "June 24" where it says June 25, each value found elsewhere in
+    the passages (another applicant, another count, the day before), so the passage-wide checks
+    let it through. Judged only when the claim drops one of the sentence's values of that kind
+    and gives another (a claim may add a value from another sentence it joins, keeping this
+    one's), a country only in the place of the one dropped (a word before it shared: "submitted
+    by Hungary" for "submitted by Paraguay"), a count only of the same thing, and a sentence
+    saying "today" also gives the day its passages were published (in `text`)."""
+    if aligned is None:
+        return [], [], []
+    claim = _MARKERS.sub(" ", claim)
+    said, given = _country_contexts(claim), _country_contexts(aligned)
+    countries = sorted(code for code in set(said) - set(given)
+                       if any(given[other] & said[code] for other in set(given) - set(said)))
+    said_days = {d for d in dates_of(claim) if d[0] == "day"}
+    given_days = {d for d in dates_of(aligned) if d[0] == "day"}
+    if _TODAY.search(aligned):  # "met today": the day the passages were published (`text`) is the sentence's
+        given_days |= {d for line in _PUBLISHED.findall(text) for d in dates_of(line) if d[0] == "day"}
+    dates = sorted(said_days - given_days) if given_days - said_days else []
+    said_counts, given_counts = _counted(claim), _counted(aligned)
+    counts = sorted({value for value, thing in said_counts - given_counts
+                     if any(t == thing and v != value for v, t in given_counts)
+                     and not any(t == thing for v, t in said_counts & given_counts)})
+    return countries, counts, dates
 
 
 _AGENTS = {
@@ -1437,8 +1516,10 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                       + reversed_proposal(claim, passages, aligned) + reversed_gift(claim, passages)
                       + reversed_experience(claim, passages) + misnamed_institutions(claim, passages)
                       if n not in missing_names]
+    swapped_countries, swapped_counts, swapped_dates = swapped_values(claim, aligned, text)
+    missing_figures += tuple(v for v in swapped_counts if v not in missing_figures)
     missing_countries = tuple(sorted((set(find_countries(claim)) - facts.facts.countries)
-                                     | set(misvisited(claim, passages, aligned))))
+                                     | set(misvisited(claim, passages, aligned)) | set(swapped_countries)))
     chaired = bool(_CHAIRED.search(text))
     stated = stated_relations(claim) - relations_of(text) - ({"lead"} if chaired else set())
     missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS))) + tuple(added_agency(claim, passages))
@@ -1450,6 +1531,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
         misnamed_ministries(claim, passages))
-    missing_dates = tuple(sorted((dates_of(claim) - dates_of(text)) | set(misdated(claim, passages, aligned))))
+    missing_dates = tuple(sorted((dates_of(claim) - dates_of(text)) | set(misdated(claim, passages, aligned))
+                                 | set(swapped_dates)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
                    polarity, missing_currencies, misread, missing_qualifiers, missing_titles, missing_dates)

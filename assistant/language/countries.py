@@ -229,6 +229,12 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
 
 def find_countries(text: str) -> list[str]:
     """Codes of the countries and organisations a text mentions, in order of first mention."""
+    found = country_mentions(text)
+    return sorted(found, key=lambda code: found[code])
+
+
+def country_mentions(text: str) -> dict[str, int]:
+    """Where each country or organisation a text mentions is first named (its offset)."""
     phrases, abbreviations, _, _ = _tables()
     found: dict[str, int] = {}
     for match in re.finditer(r"(?<![\w.])(" + "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
@@ -254,7 +260,7 @@ def find_countries(text: str) -> list[str]:
         i += step
     if "UNESCO" in found:
         found.setdefault("UN", found["UNESCO"])
-    return sorted(found, key=lambda code: found[code])
+    return found
 
 
 def tag_article(article: Article) -> Article:
