@@ -351,6 +351,30 @@ def test_a_value_is_not_swapped_for_another_of_the_same_passage(claim: str, coun
     assert bool(missing_anchors(claim, [_APPROVED], aligned)) == bool(countries or counts or dates)
 
 
+_ROLES = ("The U.S. side highly praised Kazakhstan's role in nuclear non-proliferation. Provision of a platform for "
+          "two rounds of talks on Iran's nuclear program became Kazakhstan's great contribution. Ambassador "
+          "Arystanov took part in a meeting with Minister Kim Seung Ho. The countries of the region expressed "
+          "interest in developing investment in critical minerals. The U.S. delegation took part in EXPO-2017.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Kazakhstan took part in two rounds of talks on Iran's nuclear program [1].", ["participate"]),
+    ("Ambassador Arystanov hosted a meeting with Minister Kim Seung Ho [1].", ["host"]),
+    ("The countries of the region committed to developing investment in critical minerals [1].", ["commit"]),
+    # faithful: the role as stated, in other words or another language
+    ("Kazakhstan hosted two rounds of talks on Iran's nuclear program [1].", []),
+    ("Казахстан предоставил площадку для двух раундов переговоров по ядерной программе Ирана [1].", []),
+    ("Посол Арыстанов участвовал во встрече с министром Ким Сын Хо [1].", []),
+    ("The countries of the region expressed interest in investing in critical minerals [1].", []),
+])
+def test_a_party_keeps_its_role_in_the_sentence_stating_the_claim(claim: str, wrong: list[str]) -> None:
+    """The passage has another participant elsewhere (the U.S. delegation at EXPO), so only the
+    sentence stating the claim tells a host from a participant."""
+    from assistant.language.anchors import unstated_roles
+
+    assert unstated_roles(claim, [_ROLES], aligned_sentence(claim, [_ROLES])) == wrong
+
+
 _ASSISTANCE = ("The parties discussed Kazakhstan's entry to the WTO, U.S. assistance in implementation of the 100 "
                "Specific Steps Nation's plan and the prospects of partnership.")
 _WILLINGNESS = ("DG ENER Deputy Director-General Matthew Baldwin expressed the EU’s willingness to share its "

@@ -1306,6 +1306,44 @@ def stated_relations(claim: str) -> set[str]:
     return found
 
 
+_ROLE_RELATIONS = {
+    "host": re.compile(r"\bhost(?:s|ed|ing)?\b(?! by)|\bplatform\b|\bплощадк"),
+    "participate": re.compile(r"\btook part\b|\btake(?:s|n)? part\b|\btaking part\b|\bparticipat|\bучаств"
+                              r"|\bучасти"),
+    "commit": re.compile(r"\bcommit(?:s|ted|ment|ments)?\b|\bpledg|\bundert(?:ook|ake|aken|akes)\b"
+                         r"|\bобязательств|\bобязал|\bобязу"),
+}
+"""Who a party was in an event, which a real model changes while keeping every name: the host
+made a participant ("took part in two rounds of talks" where Kazakhstan "provided a platform"
+for them), a participant the host, an interest expressed made a commitment. Unlike the topic
+relations, these are read in the sentences stating the claim: the passages name other hosts and
+participants elsewhere."""
+
+
+_VISITOR = re.compile(r"\barriv|\bvisit|\bвизит|\bприбы|\bпосети", re.IGNORECASE)
+
+
+def _has_cyrillic(text: str) -> bool:
+    return re.search(r"[А-ЯЁа-яё]{4}", text) is not None
+
+
+def unstated_roles(claim: str, passages: list[str], aligned: str | None) -> list[str]:
+    """The role relations (`_ROLE_RELATIONS`) a claim states that no sentence stating it does:
+    hosting (unless those sentences bring a visitor), a commitment, or taking part where those
+    sentences make the party the host. Judged where claim and passage share a language."""
+    if aligned is None or _has_cyrillic(claim) != _has_cyrillic(aligned):
+        return []  # a role word translated is read too loosely across languages ("host" in a network, узел)
+    lower = _MARKERS.sub(" ", claim).lower().replace("ё", "е")
+    stating = " \n".join(stating_sentences(claim, passages, aligned)).lower().replace("ё", "е")
+    given = {key for key, pattern in _ROLE_RELATIONS.items() if pattern.search(stating)}
+    if _VISITOR.search(stating):
+        given.add("host")  # the one a visitor met hosted them: "Idrissov hosted Kerry, who arrived in Astana"
+    # taking part is how a writer may put meeting, attending or being among: wrong only for the host
+    return [key for key, pattern in _ROLE_RELATIONS.items()
+            if any(not _DENIED_BEFORE.search(lower[max(0, m.start() - 60):m.start()]) for m in pattern.finditer(lower))
+            and key not in given and (key != "participate" or "host" in given)]
+
+
 _ANSWER_PARTICLE = re.compile(r"^\s*(?:no|yes|нет|да)\s*(?:[,:;.!—–-]+\s*)", re.IGNORECASE)
 """The "No —" or "Да," that answers a yes/no question before the claim: it answers the question,
 it does not negate the statement that follows ("No — the U.S. side only promised to decide")."""
@@ -1522,7 +1560,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                                      | set(misvisited(claim, passages, aligned)) | set(swapped_countries)))
     chaired = bool(_CHAIRED.search(text))
     stated = stated_relations(claim) - relations_of(text) - ({"lead"} if chaired else set())
-    missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS))) + tuple(added_agency(claim, passages))
+    missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS))) + tuple(added_agency(claim, passages)) \
+        + tuple(unstated_roles(claim, passages, aligned))
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
         firmed_up(claim, sentence) for sentence in stating_sentences(claim, passages, aligned))
