@@ -209,7 +209,8 @@ Then the check for a value swapped against the sentence stating the claim (`anch
 built on mixed-cold-5's misses (a country and a figure taken from another sentence): 20/30 at its
 first read here; one tolerance was then shaped on it (an official name moving the country's
 mention, "of the Republic of Paraguay"): 21/30, faithful still 29/30; then 22/30 with the role
-check (`anchors.unstated_roles`). So it is not held out."""
+check (`anchors.unstated_roles`) and 23/30 with a possibility made a fact (`anchors.made_real`).
+So it is not held out."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose

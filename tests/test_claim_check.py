@@ -375,6 +375,24 @@ def test_a_party_keeps_its_role_in_the_sentence_stating_the_claim(claim: str, wr
     assert unstated_roles(claim, [_ROLES], aligned_sentence(claim, [_ROLES])) == wrong
 
 
+@pytest.mark.parametrize("claim, real", [
+    ("Стороны создали совместную рабочую группу по наукоградам [1].", True),
+    ("Стороны договорились о создании совместной рабочей группы [1].", True),
+    ("The sides opened a direct flight between Astana and Seoul [1].", True),
+    # the matter left open, in other words
+    ("Стороны обсудили создание совместной рабочей группы [1].", False),
+    ("Стороны рассматривают возможность создать рабочую группу [1].", False),
+    ("The sides considered opening a direct flight between Astana and Seoul [1].", False),
+    ("A direct flight between Astana and Seoul could be opened [1].", False),
+])
+def test_a_possibility_discussed_is_not_made_a_fact(claim: str, real: bool) -> None:
+    from assistant.language.anchors import made_real
+
+    russian = "Стороны обсудили возможность создания совместной рабочей группы по наукоградам."
+    english = "The sides explored the possibility of opening a direct flight between Astana and Seoul."
+    assert made_real(claim, russian if "Стороны" in claim else english) is real
+
+
 _ASSISTANCE = ("The parties discussed Kazakhstan's entry to the WTO, U.S. assistance in implementation of the 100 "
                "Specific Steps Nation's plan and the prospects of partnership.")
 _WILLINGNESS = ("DG ENER Deputy Director-General Matthew Baldwin expressed the EU’s willingness to share its "

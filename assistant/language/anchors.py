@@ -1454,6 +1454,30 @@ def made_planned(claim: str, aligned: str) -> bool:
             and bool(_IN_PROGRESS.search(aligned) or _DONE.search(aligned)) and not _PLANNED.search(aligned))
 
 
+_POSSIBILITY = re.compile(r"(?<![\w])(?:возможност\w*|целесообразност\w*)\s+([^\W\d_]{2,}(?:ни|ти)[яеюй])(?![\w])"
+                          r"|\b(?:possibilit(?:y|ies)|feasibility)\s+of\s+([a-z]{3,}ing)\b", re.IGNORECASE)
+"""Something the sentence gives only as a possibility discussed: "обсудили возможность создания
+рабочей группы", "explored the possibility of opening", with the action that would follow (a
+verbal noun or a gerund: "the possibility of cooperation" names no act a claim could make done)."""
+_OPEN_QUESTION = re.compile(r"(?<![\w])(?:возможн\w*|обсу[жд]\w*|рассм[оа]тр\w*|изуч\w*|планир\w*|намер\w*|"
+                            r"мож\w*|мог\w*|перспектив\w*|предлож\w*)|\b(?:possib\w*|discuss\w*|consider\w*|"
+                            r"explor\w*|stud(?:y|ied|ying)|plan\w*|intend\w*|may|might|could|can|prospects?|"
+                            r"options?|propos\w*|feasib\w*|whether)\b", re.IGNORECASE)
+"""A claim that still leaves the matter open, in any of the ways a writer may put it."""
+
+
+def made_real(claim: str, aligned: str) -> bool:
+    """The claim states as done what the sentence stating it gives only as a possibility the sides
+    discussed: "Стороны создали рабочую группу" where they "обсудили возможность создания рабочей
+    группы". Judged only when the claim names that action (the same stem) and leaves nothing open."""
+    bare = _MARKERS.sub(" ", claim)
+    if _OPEN_QUESTION.search(bare):
+        return False
+    stems = {stem_word(w)[:5] for w in _WORD.findall(bare.lower()) if len(w) >= 4}
+    return any(stem_word(word.lower())[:5] in stems
+               for match in _POSSIBILITY.finditer(aligned) for word in match.groups() if word)
+
+
 def softened(claim: str, aligned: str) -> bool:
     """The claim makes a possibility of what the sentence stating it gives as done: "Казахстану
     может быть выделено" where the source says Kazakhstan "has been granted" the money. Judged only
@@ -1565,7 +1589,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
         firmed_up(claim, sentence) for sentence in stating_sentences(claim, passages, aligned))
-        or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned))
+        or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)
+        or made_real(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
