@@ -211,6 +211,13 @@ first read here; one tolerance was then shaped on it (an official name moving th
 mention, "of the Republic of Paraguay"): 21/30, faithful still 29/30; then 22/30 with the role
 check (`anchors.unstated_roles`) and 23/30 with a possibility made a fact (`anchors.made_real`).
 So it is not held out."""
+MIXED_7 = CAPABLE / "mixed-cold-7.jsonl"
+"""30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by a
+ninth helper from 30 prompts (17 English, 9 Russian, 4 Russian questions on English sources) on
+December 5 (third session), after the swapped-value, role and possibility checks were in, with no
+hint of what they look for. **Held out**: read by the code of that session's start (faithful 28/30,
+errors kept out 16/30) and by its end (28/30, 18/30: a day swapped and an interest made a
+commitment); nothing was shaped on it."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
@@ -219,7 +226,8 @@ role checks of December 5 were in, to find their false strikes: shown whole 32/3
 and by the code before them alike (the four struck are a remark on what the source presents, a
 long claim joined by a semicolon, and two translations below the semantic floor)."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
-           "mixed_4": MIXED_4, "mixed_5": MIXED_5, "mixed_6": MIXED_6, "faithful_roles": ROLES}
+           "mixed_4": MIXED_4, "mixed_5": MIXED_5, "mixed_6": MIXED_6,
+           "mixed_7": MIXED_7, "faithful_roles": ROLES}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
 

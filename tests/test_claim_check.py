@@ -393,6 +393,28 @@ def test_a_possibility_discussed_is_not_made_a_fact(claim: str, real: bool) -> N
     assert made_real(claim, russian if "Стороны" in claim else english) is real
 
 
+_DEPUTIES = ("Deputy Minister of Foreign Affairs of Kazakhstan Roman Vassilenko met the Ambassador of Kenya. Deputy "
+             "Prime Minister and Minister of Industry Asset Issekeshev opened the forum. Minister of Foreign Affairs "
+             "Murat Nurtleu will visit Nairobi.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Minister of Foreign Affairs Roman Vassilenko met the Ambassador of Kenya [1].", ["Vassilenko"]),
+    ("Prime Minister Asset Issekeshev opened the forum [1].", ["Issekeshev"]),
+    # the office as the passage ranks it, or another office the person holds
+    ("Deputy Foreign Minister Vassilenko met the Kenyan ambassador [1].", []),
+    ("Minister of Industry Asset Issekeshev opened the forum [1].", []),
+    ("Deputy Prime Minister Issekeshev opened the forum [1].", []),
+    ("Minister of Foreign Affairs Murat Nurtleu will visit Nairobi [1].", []),
+])
+def test_a_deputy_is_not_promoted_to_the_office(claim: str, wrong: list[str]) -> None:
+    """Another minister in the passage holds the office itself, so only the person's own ranked
+    offices tell a deputy from the minister."""
+    from assistant.language.anchors import mistitled
+
+    assert mistitled(claim, [_DEPUTIES]) == wrong
+
+
 _ASSISTANCE = ("The parties discussed Kazakhstan's entry to the WTO, U.S. assistance in implementation of the 100 "
                "Specific Steps Nation's plan and the prospects of partnership.")
 _WILLINGNESS = ("DG ENER Deputy Director-General Matthew Baldwin expressed the EU’s willingness to share its "

@@ -231,15 +231,16 @@ def _titled_names(text: str) -> list[tuple[str, set[str]]]:
             end = at + len(word)
             following = next((a for a, _ in placed[i + 1:] if line[end:a].strip()), len(line))
             apposition = _APPOSITION.match(line[end:following])
-            offices = titles_of(line[start:at]) | (titles_of(apposition.group(1)) if apposition else set())
+            offices = ranked_titles(line[start:at]) | (ranked_titles(apposition.group(1)) if apposition else set())
             found.append((word, offices))
     return found
 
 
 def mistitled(claim: str, passages: list[str]) -> list[str]:
     """The people a claim gives an office their passages never give them: the Estonian foreign
-    minister called its ambassador, a professor called an academician. Judged only where the
-    passages give the person some office, and the claim one of none of theirs."""
+    minister called its ambassador, a professor called an academician, a deputy minister called the
+    minister (offices by `ranked_titles`). Judged only where the passages give the person some
+    office, and the claim one of none of theirs."""
     claimed = [(name, offices) for name, offices in _titled_names(claim) if offices]
     if not claimed:
         return []
@@ -962,7 +963,7 @@ def misquoted(claim: str, passages: list[str]) -> list[str]:
                 speaker_part = f"{sentences[i - 1]} {speaker_part}"
             if _persons(speaker_part):
                 speakers = speaker_part
-            elif offices := titles_of(speaker_part):  # "…», — отметил вице-премьер": whoever holds that office
+            elif offices := ranked_titles(speaker_part):  # "…», — отметил вице-премьер": whoever holds that office
                 titled = _titled_names("\n".join(passages)) if titled is None else titled
                 speakers = " ".join(name for name, theirs in titled if offices <= theirs)
             else:
@@ -1127,6 +1128,32 @@ not read."""
 
 def titles_of(text: str) -> set[str]:
     return _keys_found(TITLES, text)
+
+
+_DEPUTY_BEFORE = re.compile(r"(?:\bdeputy|\bvice|(?<![\w])заместител\w*|(?<![\w])вице)[\s-]+"
+                            r"(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+"""A deputy's word just before an office, a word apart at most ("Deputy Foreign Minister",
+"заместитель министра", "вице-премьер")."""
+
+
+def ranked_titles(text: str) -> set[str]:
+    """A person's offices with their rank: `TITLES`' keys, each made "deputy_<key>" where a deputy's
+    word stands right before the office ("Deputy Minister", "замминистра"), so a deputy promoted to
+    the office itself is told apart ("Deputy Prime Minister and Minister of Industry" holds both a
+    deputy premiership and a ministry)."""
+    found = set()
+    attached = 0
+    for key, pattern in TITLES.items():
+        if key == "deputy":
+            continue
+        for match in pattern.finditer(text):
+            deputy = match.group().lower().startswith("зам") or key == "vice_head" or bool(
+                _DEPUTY_BEFORE.search(text[max(0, match.start() - 40):match.start()]))
+            attached += deputy
+            found.add(f"deputy_{key}" if deputy and key != "vice_head" else key)
+    if len(TITLES["deputy"].findall(text)) > attached:
+        found.add("deputy")  # a deputy of an office the table does not name ("заместитель госсекретаря")
+    return found
 
 
 _MINISTRY_RU = re.compile(r"(?<![\w-])(?:министр|министерств|ведомств)[а-яё]*", re.IGNORECASE)
