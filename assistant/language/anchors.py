@@ -389,8 +389,8 @@ _PUBLISHED = re.compile(r"^Published on .*$", re.MULTILINE)
 
 def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[list[str], list[float],
                                                                           list[tuple[str, int, int]]]:
-    """Countries (not organisations), counts and dates a claim puts in place of those of the sentence that states it:
-    "projects by Paraguay, Côte d'Ivoire and Uganda" where that sentence names Hungary, "four
+    """Countries (not organisations), counts and dates a claim puts in place of those of the
+    sentence that states it: "projects by Paraguay, Côte d'Ivoire and Uganda" where that sentence names Hungary, "four
     regions" where it says five, "June 24" where it says June 25, each value found elsewhere in
     the passages (another applicant, another count, the day before), so the passage-wide checks
     let it through. Judged only when the claim drops one of the sentence's values of that kind
@@ -1351,6 +1351,7 @@ _VISITOR = re.compile(r"\barriv|\bvisit|\bвизит|\bприбы|\bпосети
 
 
 def _has_cyrillic(text: str) -> bool:
+    """Written in Russian: a run of four Cyrillic letters (a three-letter acronym like НКН is not enough)."""
     return re.search(r"[А-ЯЁа-яё]{4}", text) is not None
 
 
@@ -1579,8 +1580,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     lower_text = text.lower()
     facts = _Words.of(text)
     missing_names = []
-    text_cyrillic = bool(re.search(r"[А-ЯЁа-яё]{4}", text))
-    same_language = bool(re.search(r"[А-ЯЁа-яё]{4}", claim)) == text_cyrillic
+    text_cyrillic = _has_cyrillic(text)
+    same_language = _has_cyrillic(claim) == text_cyrillic
     for name in names(claim):
         if _ACRONYM.match(name):
             cyrillic = bool(re.search(r"[А-ЯЁ]", name))
