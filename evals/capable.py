@@ -209,8 +209,8 @@ Then the check for a value swapped against the sentence stating the claim (`anch
 built on mixed-cold-5's misses (a country and a figure taken from another sentence): 20/30 at its
 first read here; one tolerance was then shaped on it (an official name moving the country's
 mention, "of the Republic of Paraguay"): 21/30, faithful still 29/30; then 22/30 with the role
-check (`anchors.unstated_roles`) and 23/30 with a possibility made a fact (`anchors.made_real`).
-So it is not held out."""
+check (`anchors.unstated_roles`), 23/30 with a possibility made a fact (`anchors.made_real`) and
+24/30 with a signing done made one to come (`anchors.made_intended`). So it is not held out."""
 MIXED_7 = CAPABLE / "mixed-cold-7.jsonl"
 """30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by a
 ninth helper from 30 prompts (17 English, 9 Russian, 4 Russian questions on English sources) on

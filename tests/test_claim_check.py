@@ -415,6 +415,22 @@ def test_a_deputy_is_not_promoted_to_the_office(claim: str, wrong: list[str]) ->
     assert mistitled(claim, [_DEPUTIES]) == wrong
 
 
+@pytest.mark.parametrize("claim, intended", [
+    ("They agreed to work towards signing a Memorandum of Understanding on consultations [1].", True),
+    ("The parties plan to sign a memorandum on political consultations [1].", True),
+    ("Стороны договорились подписать меморандум о политических консультациях [1].", True),
+    ("Following the meeting, the parties signed a memorandum on political consultations [1].", False),
+    ("По итогам встречи стороны подписали меморандум о консультациях [1].", False),
+])
+def test_a_signing_done_is_not_made_one_to_come(claim: str, intended: bool) -> None:
+    from assistant.language.anchors import made_intended
+
+    signed = ["Following the meeting, the parties signed a Memorandum of Understanding on political consultations."]
+    assert made_intended(claim, signed) is intended
+    planned = "They will sign an agreement on visas next year."
+    assert not made_intended(claim, [*signed, planned])  # one signing done, another to come: not judged
+
+
 _ASSISTANCE = ("The parties discussed Kazakhstan's entry to the WTO, U.S. assistance in implementation of the 100 "
                "Specific Steps Nation's plan and the prospects of partnership.")
 _WILLINGNESS = ("DG ENER Deputy Director-General Matthew Baldwin expressed the EU’s willingness to share its "

@@ -1506,6 +1506,26 @@ def made_real(claim: str, aligned: str) -> bool:
                for match in _POSSIBILITY.finditer(aligned) for word in match.groups() if word)
 
 
+_SIGNED = re.compile(r"\bsigned\b|(?<![\w])(?:подписал\w*|подписан\w*)", re.IGNORECASE)
+_TO_SIGN = re.compile(r"\b(?:agree[sd]?|plans?|planned|planning|intends?|intended|expects?|expected|aims?|aimed|"
+                      r"will|would|shall|ready|prepared|towards|to\s+work\s+on)\s+(?:[\w-]+\s+){0,3}?sign(?:ing)?\b"
+                      r"|(?<![\w])(?:намерен\w*|планиру\w*|договорил\w*|собира\w*|готов\w*|будет|будут|предстоит)"
+                      r"\s+(?:[\w-]+\s+){0,2}?подпи\w*", re.IGNORECASE)
+"""A signing given as still to come ("agreed to work towards signing", "plan to sign",
+"договорились подписать", "будет подписан")."""
+
+
+def made_intended(claim: str, stating: list[str]) -> bool:
+    """The claim gives as still to come a signing the sentences stating it report as done:
+    "agreed to work towards signing a Memorandum" where the parties "signed" it. Not judged when
+    those sentences also give a signing to come (one signed, another planned)."""
+    bare = _MARKERS.sub(" ", claim)
+    if not _TO_SIGN.search(bare) or _SIGNED.search(_TO_SIGN.sub(" ", bare)):
+        return False
+    told = " ".join(stating)
+    return bool(_SIGNED.search(told)) and not _TO_SIGN.search(told)
+
+
 def softened(claim: str, aligned: str) -> bool:
     """The claim makes a possibility of what the sentence stating it gives as done: "Казахстану
     может быть выделено" where the source says Kazakhstan "has been granted" the money. Judged only
@@ -1618,7 +1638,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
         firmed_up(claim, sentence) for sentence in stating_sentences(claim, passages, aligned))
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)
-        or made_real(claim, aligned))
+        or made_real(claim, aligned) or made_intended(claim, stating_sentences(claim, passages, aligned)))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
