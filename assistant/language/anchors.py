@@ -25,6 +25,7 @@ from ..core.text import _STOPWORDS, detect_language, split_sentences, stem_terms
 from .countries import ORGANISATIONS, country_forms, country_mentions, find_countries, resolve_country
 from .numbers import (
     MONTH_WORD,
+    _number_matches,
     _stated_value,
     claim_figures,
     currencies_of,
@@ -338,35 +339,23 @@ def misvisited(claim: str, passages: list[str], aligned: str | None) -> list[str
     return sorted(_visited(_MARKERS.sub(" ", claim)) - given)
 
 
-_COUNTED = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*|[^\W\d_]+)"
-                      r"(?=\s+([^\W\d_]{3,}))")
 _WORD = re.compile(r"[^\W_]+")
+_WORD_BEFORE_WORD = re.compile(r"(?<![\w.,])([^\W\d_]+)(?=\s+([^\W\d_]{3,}))")
 CONTEXT_WORDS = 5
 """Words before a country that place it in its sentence (see `_country_contexts`)."""
 
 
-def _number(written: str) -> float | None:
-    """The value of a number as written: 99 600, 99,600, 157,5, 157.5, five, пяти."""
-    if not written[0].isdigit():
-        stated = _stated_value(written)
-        return float(stated) if stated is not None else None
-    digits = re.sub(r"[ \u00a0\u202f]", "", written)
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
-        digits = digits.replace(",", "")
-    try:
-        return float(digits.replace(",", "."))
-    except ValueError:
-        return None
-
-
 def _counted(text: str) -> set[tuple[float, str]]:
     """(value, stem of the word after it) of every number a text gives with the thing it counts:
-    "five regions" -> (5.0, "region"), "99 600 dollars" -> (99600.0, "dollar")."""
-    found = set()
-    for match in _COUNTED.finditer(text.lower().replace("ё", "е")):
-        value = _number(match.group(1))
-        if value is not None:
-            found.add((value, stem_word(match.group(2))))
+    "five regions" -> (5.0, "region"), "99 600 dollars" -> (99600.0, "dollar"). Digits are read
+    as every figure check reads them (`numbers._number_matches`), words by `_stated_value`."""
+    lower = text.lower().replace("ё", "е")
+    found = {(value, stem_word(match.group(4))) for match, value, _ in _number_matches(lower)
+             if match.group(4) and len(match.group(4)) >= 3}
+    for match in _WORD_BEFORE_WORD.finditer(lower):
+        stated = _stated_value(match.group(1))
+        if stated is not None:
+            found.add((float(stated), stem_word(match.group(2))))
     return found
 
 
@@ -1635,10 +1624,11 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS))) + tuple(added_agency(claim, passages)) \
         + tuple(unstated_roles(claim, passages, aligned))
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
+    stating = stating_sentences(claim, passages, aligned) if aligned is not None else []
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
-        firmed_up(claim, sentence) for sentence in stating_sentences(claim, passages, aligned))
+        firmed_up(claim, sentence) for sentence in stating)
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)
-        or made_real(claim, aligned) or made_intended(claim, stating_sentences(claim, passages, aligned)))
+        or made_real(claim, aligned) or made_intended(claim, stating))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
