@@ -219,6 +219,28 @@ def cmd_xquad(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translation_semantics(args: argparse.Namespace) -> int:
+    """The translation floors of the claim check, calibrated on XQuAD split by article."""
+    from .translations import run_translation_semantics
+
+    result = run_translation_semantics()
+    md = ["# Translated claims against e5 (XQuAD, split by article)", "",
+          f"Passage floor {result['passage_floor']}, sentence floor {result['sentence_floor']}. A faithful claim: "
+          "a sentence of a paragraph's translation against the paragraph; a sibling: a sentence of another "
+          "paragraph's translation of the same article against it.", "",
+          "| half | rule | faithful passed | siblings passed |", "|---|---|---|---|"]
+    for half in ("calibration", "test"):
+        for rule, rates in result[half].items():
+            if isinstance(rates, dict):
+                md.append(f"| {half} ({result[half]['faithful']} / {result[half]['siblings']}) | {rule} | "
+                          f"{rates['faithful_passed']:.3f} | {rates['siblings_passed']:.3f} |")
+    md += ["", f"Calibration siblings' best-sentence cosine, 99th percentile: "
+               f"{result['calibration']['siblings_sentence_cosine_q99']}"]
+    _finish("translation-semantics", {"kind": "translation-semantics", "git_commit": git_commit(), **result},
+            "\n".join(md) + "\n", None)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import SIZES, run
 
@@ -253,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("claims", help="precision/recall of the unsupported-sentence check on labelled claims")
     p.add_argument("--dataset", default=str(DEFAULT.parent / "llm_claims.jsonl"))
     p.set_defaults(func=cmd_claims)
+    p = sub.add_parser("translation-semantics",
+                       help="calibrate the claim check's translation floors on XQuAD, split by article")
+    p.set_defaults(func=cmd_translation_semantics)
     p = sub.add_parser("xquad", help="XQuAD en/ru retrieval benchmark")
     p.add_argument("--data", help="folder with xquad.en.json and xquad.ru.json (default ../shared/benchmarks/xquad)")
     p.add_argument("--limit", type=int, default=0, help="questions per language")

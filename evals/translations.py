@@ -48,3 +48,59 @@ def run_translations(data_dir: Path = DEFAULT_DATA) -> tuple[dict[str, Any], lis
                                "missing": {name: getattr(missing, name) for name in kinds}})
     return {"sentences": sentences, "struck": len(struck),
             "rate": round(len(struck) / sentences, 4) if sentences else float("nan"), "by_anchor": counts}, struck
+
+
+def run_translation_semantics(data_dir: Path = DEFAULT_DATA, seed: int = 0) -> dict[str, Any]:
+    """Calibration of the translation floors (`citations.CROSS_SEMANTIC_SUPPORT`, passage cosine,
+    and `CROSS_SENTENCE_SUPPORT`, best-sentence cosine) on XQuAD, split by article (even: calibration,
+    odd: test). A faithful claim: each sentence (four words or more) of a paragraph's translation
+    against the paragraph; an unsupported one: a sentence of a sibling paragraph's translation (same
+    article and names, other facts) against the same paragraph. Both directions."""
+    import random
+
+    import numpy as np
+
+    from assistant.answer.citations import CROSS_SEMANTIC_SUPPORT, CROSS_SENTENCE_SUPPORT, cited_sentence_vectors
+    from assistant.core.settings import Settings
+    from assistant.index.embeddings import get_embedder
+
+    embedder = get_embedder(Settings())
+    english, russian = (json.loads((data_dir / f"xquad.{lang}.json").read_text(encoding="utf-8"))["data"]
+                        for lang in ("en", "ru"))
+    rng = random.Random(seed)
+    rows: list[tuple[int, int, float, float]] = []  # (article, faithful, passage cosine, best sentence cosine)
+    for number, (a, b) in enumerate(zip(english, russian, strict=True)):
+        pairs = [(en["context"], ru["context"]) for en, ru in zip(a["paragraphs"], b["paragraphs"], strict=True)]
+        for i, pair in enumerate(pairs):
+            sibling = pairs[rng.choice([j for j in range(len(pairs)) if j != i])] if len(pairs) > 1 else None
+            for side, claim_lang in ((0, "ru"), (1, "en")):  # the passage is pair[side], the claim the other
+                passage, claims = pair[side], [(1, pair[1 - side])] + ([(0, sibling[1 - side])] if sibling else [])
+                vectors = embedder.embed_passages([passage])
+                sentences = cited_sentence_vectors([passage], embedder)
+                for faithful, paragraph in claims:
+                    texts = [s.text for s in split_sentences(paragraph, claim_lang) if len(s.text.split()) >= 4]
+                    if not texts:
+                        continue
+                    claim_vectors = embedder.embed_passages(texts)
+                    rows += [(number, faithful, float(v @ vectors[0]), float(np.max(sentences @ v)))
+                             for v in claim_vectors]
+        print(f"\rtranslation semantics: article {number + 1}/{len(english)}", end="", flush=True)
+    print()
+
+    def passed(part: list[tuple[int, int, float, float]], faithful: int, sentence_floor: float | None) -> float:
+        chosen = [r for r in part if r[1] == faithful]
+        ok = [r[2] >= CROSS_SEMANTIC_SUPPORT or (sentence_floor is not None and r[3] >= sentence_floor) for r in chosen]
+        return round(sum(ok) / len(ok), 3) if ok else float("nan")
+
+    result: dict[str, Any] = {"passage_floor": CROSS_SEMANTIC_SUPPORT, "sentence_floor": CROSS_SENTENCE_SUPPORT}
+    for name, parity in (("calibration", 0), ("test", 1)):
+        part = [r for r in rows if r[0] % 2 == parity]
+        result[name] = {"faithful": sum(r[1] for r in part), "siblings": sum(1 - r[1] for r in part),
+                        "passage_floor_only": {"faithful_passed": passed(part, 1, None),
+                                               "siblings_passed": passed(part, 0, None)},
+                        **{f"with_sentence_floor_{floor:.2f}": {"faithful_passed": passed(part, 1, floor),
+                                                                "siblings_passed": passed(part, 0, floor)}
+                           for floor in (0.83, 0.84, CROSS_SENTENCE_SUPPORT, 0.86, 0.87)}}
+    siblings = sorted(r[3] for r in rows if r[0] % 2 == 0 and r[1] == 0)
+    result["calibration"]["siblings_sentence_cosine_q99"] = round(siblings[int(0.99 * (len(siblings) - 1))], 3)
+    return result
