@@ -431,6 +431,47 @@ def test_a_signing_done_is_not_made_one_to_come(claim: str, intended: bool) -> N
     assert not made_intended(claim, [*signed, planned])  # one signing done, another to come: not judged
 
 
+_RESIDENCE = ("Barlybay Sadykov, Ambassador of Kazakhstan to Kenya with permanent residence in Addis Ababa, Permanent "
+              "Representative to the UN Office in Nairobi, held a meeting in Nairobi.")
+_VISITED_CENTRE = "В рамках визита учёные посетили Национальный онкологический центр в Астане и встретились с ним."
+
+
+@pytest.mark.parametrize("claim, aligned, wrong", [
+    ("Ambassador Barlybay Sadykov has his permanent residence in Nairobi [1].", _RESIDENCE, ["Nairobi"]),
+    ("Учёные посетили Национальный онкологический центр в Алматы [1].", _VISITED_CENTRE, ["Алматы"]),
+    # the place as the sentence gives it, in another case or with another place of its own
+    ("Ambassador Barlybay Sadykov has his permanent residence in Addis Ababa [1].", _RESIDENCE, []),
+    ("Sadykov, based in Addis Ababa, held a meeting in Nairobi [1].", _RESIDENCE, []),
+    ("Учёные посетили Национальный онкологический центр в Астане [1].", _VISITED_CENTRE, []),
+    ("Scientists visited the National Oncology Centre in Almaty [1].", _VISITED_CENTRE, []),  # translated: not judged
+])
+def test_a_place_is_not_moved_to_another_of_the_same_sentence(claim: str, aligned: str, wrong: list[str]) -> None:
+    """Nairobi is in the sentence too, for the UN office, so only the words before a place (the
+    same preposition, two content words shared) tell which place the claim moved."""
+    from assistant.language.anchors import swapped_places
+
+    assert swapped_places(claim, aligned) == wrong
+
+
+_COMMITMENTS = "Baldwin added that tangible commitments in this sense will be announced during the 2024 summit."
+_AGREEMENT = "Соглашение о сотрудничестве будет подписано в мае."
+
+
+@pytest.mark.parametrize("claim, aligned, past", [
+    ("He added that tangible commitments were announced during the 2024 summit [1].", _COMMITMENTS, True),
+    ("Соглашение о сотрудничестве подписано [1].", _AGREEMENT, True),
+    # still to come, in other words
+    ("He added that tangible commitments will be announced during the 2024 summit [1].", _COMMITMENTS, False),
+    ("He added that tangible commitments are to be announced during the 2024 summit [1].", _COMMITMENTS, False),
+    ("He said commitments are expected to be announced at the summit [1].", _COMMITMENTS, False),
+    ("Соглашение планируется подписать [1].", _AGREEMENT, False),
+])
+def test_an_act_to_come_is_not_reported_done(claim: str, aligned: str, past: bool) -> None:
+    from assistant.language.anchors import made_past
+
+    assert made_past(claim, aligned) is past
+
+
 _ASSISTANCE = ("The parties discussed Kazakhstan's entry to the WTO, U.S. assistance in implementation of the 100 "
                "Specific Steps Nation's plan and the prospects of partnership.")
 _WILLINGNESS = ("DG ENER Deputy Director-General Matthew Baldwin expressed the EU’s willingness to share its "
@@ -1063,9 +1104,11 @@ def test_an_agent_phrase_the_passages_say_nothing_of_is_an_addition(claim: str, 
     ("Жумангарин отметил, что опыт Кольцово представляет особый интерес, и предложил направить туда стажёров.", 2),
     ("Стороны обсудили торговлю, и Казахстан, и Россия согласны.", 1),  # not a past verb after ", и"
     ("Стороны обсудили торговлю и подписали меморандум.", 1),  # no comma: one statement with two verbs
+    ("The meeting took place at the Ministry and concluded with the adoption of a joint action plan.", 2),
+    ("The meeting took place at the Ministry and its working groups met at the university.", 1),
 ])
 def test_a_joined_statement_is_a_clause_of_its_own(claim: str, parts: int) -> None:
-    """", и предложил…" adds a second statement, which needs support of its own."""
+    """", и предложил…" or "and concluded…" adds a second statement, which needs support of its own."""
     from assistant.answer.citations import CLAUSE_BREAK
 
     assert len(CLAUSE_BREAK.split(claim)) == parts
@@ -1098,3 +1141,39 @@ def test_whose_experience_is_shared_is_not_turned_round(claim: str, wrong: list[
     from assistant.language.anchors import reversed_experience
 
     assert reversed_experience(claim, [_WILLINGNESS]) == wrong
+
+
+_WARSAW = ("Throughout its existence, Warsaw has been a multi-cultural city. According to the 1901 census, out of "
+           "711,988 inhabitants 56.2% were Catholics, 35.7% Jews, 5% Greek orthodox Christians and 2.8% "
+           "Protestants. Eight years later, in 1909, there were 281,754 Jews (36.9%), 18,189 Protestants (2.4%) and "
+           "2,818 Mariavites (0.4%). This led to construction of hundreds of places of religious worship in all "
+           "parts of the town. Most of them were destroyed in the aftermath of the Warsaw Uprising of 1944. After "
+           "the war, the new communist authorities of Poland discouraged church construction and only a small "
+           "number were rebuilt.")
+"""An XQuAD paragraph (CC BY-SA 4.0); the claims below are sentences of its human translation and of
+a sibling paragraph's."""
+
+
+@pytest.mark.parametrize("claim, supported", [
+    ("Это привело к строительству сотен мест религиозного культа во всех частях города [1].", True),
+    ("В этом случае мы говорим о городском округе или городском повете [1].", False),  # another paragraph's
+])
+def test_a_translation_is_judged_against_the_sentence_it_translates(embedder: Any, claim: str,
+                                                                      supported: bool) -> None:
+    """The whole paragraph dilutes the one sentence a translated claim renders (passage cosine .75,
+    well under the passage floor .79); against its best sentence the translation stands at .92,
+    the other paragraph's sentence at .79 (the sentence floor is .85: margins of .05 or more)."""
+    import numpy as np
+
+    from assistant.answer.citations import (
+        CROSS_SEMANTIC_SUPPORT,
+        CROSS_SENTENCE_SUPPORT,
+        cited_sentence_vectors,
+        claim_supported,
+        support,
+    )
+
+    assert support(claim, [_WARSAW], embedder)[1] < CROSS_SEMANTIC_SUPPORT - 0.02
+    best = float(np.max(cited_sentence_vectors([_WARSAW], embedder) @ embedder.embed_passages([claim[:-5]])[0]))
+    assert (best > CROSS_SENTENCE_SUPPORT + 0.04) if supported else (best < CROSS_SENTENCE_SUPPORT - 0.04)
+    assert claim_supported(claim, [_WARSAW], embedder, cross=True) is supported

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ..core.errors import AssistantError
@@ -370,6 +371,53 @@ def _country_contexts(text: str) -> dict[str, frozenset[str]]:
             contexts[code] = frozenset({stem_word(w) for w in before if w not in _STOPWORDS}
                                        | {"^" + stem_word(w) for w in before[-1:]})
     return contexts
+
+
+SLOT_WORDS = 2
+"""Content words a claim's place must share with a place of the stating sentence, before the same
+preposition, to be taken for it ("permanent residence in Nairobi" / "permanent residence in Addis
+Ababa")."""
+_LOCATIVE = frozenset({"in", "at", "в", "во"})
+_NAME_RUN = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][\w'’-]*[\w](?:\s+[A-ZА-ЯЁ][\w'’-]*[\w])*")
+
+
+def _placed_runs(text: str) -> list[tuple[str, str, frozenset[str]]]:
+    """Each run of capitalised words after a locative preposition ("in Addis Ababa", "в Астане")
+    that names no country, office or month: (run, preposition, stems of the lower-case content
+    words among the five before the preposition)."""
+    runs = []
+    for match in _NAME_RUN.finditer(text):
+        words = re.findall(r"[^\W\d_]+", text[:match.start()])
+        if not words or words[-1] not in _LOCATIVE or all(_office_month_or_country(w) for w in match.group().split()):
+            continue
+        before = [w for w in words[-1 - CONTEXT_WORDS:-1] if w.islower() and w not in _STOPWORDS and len(w) >= 3]
+        runs.append((match.group(), words[-1], frozenset(stem_word(w) for w in before)))
+    return runs
+
+
+def _same_name(one: str, other: str) -> bool:
+    """One place, spelt alike up to an ending or a slip ("Астане"/"Астана", "Addis Ababa"/"Addis-Ababa")."""
+    return SequenceMatcher(None, one.lower(), other.lower()).ratio() >= 0.8
+
+
+def swapped_places(claim: str, aligned: str | None) -> list[str]:
+    """Places a claim puts where the sentence stating it has another: "has his permanent residence in
+    Nairobi" where the sentence says "with permanent residence in Addis Ababa" and names Nairobi for
+    the UN office, "онкологический центр в Алматы" for "в Астане". Judged only in the sentence's own
+    script, for a place after the same preposition with `SLOT_WORDS` content words before it shared
+    with a place of the sentence that the claim leaves out, and none of its own mentions there."""
+    if aligned is None or _has_cyrillic(claim) != _has_cyrillic(aligned):
+        return []
+    bare = _MARKERS.sub(" ", claim)
+    given = _placed_runs(aligned)
+    in_claim = _Words.of(bare)
+    wrong: list[str] = []
+    for run, preposition, slot in _placed_runs(bare):
+        same_slot = [other for other, p, words in given if p == preposition and len(slot & words) >= SLOT_WORDS]
+        if same_slot and not any(_same_name(run, other) for other in same_slot) \
+                and any(not in_claim.has(other) for other in same_slot) and run not in wrong:
+            wrong.append(run)
+    return wrong
 
 
 _TODAY = re.compile(r"\btoday\b|(?<![\w])сегодня(?![\w])", re.IGNORECASE)
@@ -1495,6 +1543,29 @@ def made_real(claim: str, aligned: str) -> bool:
                for match in _POSSIBILITY.finditer(aligned) for word in match.groups() if word)
 
 
+_FUTURE_ACT = re.compile(r"\b(?:will|shall)\s+(?:be\s+|have\s+been\s+)?([a-z]{4,})\b"
+                         r"|(?<![\w])(?:будет|будут)\s+([а-яё]{4,})(?![\w])", re.IGNORECASE)
+"""An act still to come: "will be announced", "will sign", "будут объявлены", "будет подписан"."""
+_PAST_FORM = re.compile(r"(?<!to be )\b([a-z]{4,}ed)\b"
+                        r"|(?<![\w])([а-яё]{3,}(?:л|ла|ло|ли|н|на|но|ны|т|та|то|ты))(?![\w])", re.IGNORECASE)
+"""A verb in a past or perfect form ("announced", "объявили", "объявлены", "подписано")."""
+
+
+def made_past(claim: str, aligned: str) -> bool:
+    """The claim reports as done an act the sentence stating it gives as still to come: "tangible
+    commitments were announced during the 2024 summit" where they "will be announced" there,
+    "соглашение подписано" for "будет подписано". Judged only when the claim names the act (the
+    same stem) in a past form and hedges nothing (no will, may, plan, expected…)."""
+    bare = _MARKERS.sub(" ", claim)
+    if _HEDGES.search(bare) or _has_cyrillic(bare) != _has_cyrillic(aligned):
+        return False
+    coming = {stem_word(_first_group(m).lower())[:5] for m in _FUTURE_ACT.finditer(aligned)}
+    if not coming:
+        return False
+    done = {stem_word(_first_group(m).lower())[:5] for m in _PAST_FORM.finditer(bare)}
+    return bool(coming & done)
+
+
 _SIGNED = re.compile(r"\bsigned\b|(?<![\w])(?:подписал\w*|подписан\w*)", re.IGNORECASE)
 _TO_SIGN = re.compile(r"\b(?:agree[sd]?|plans?|planned|planning|intends?|intended|expects?|expected|aims?|aimed|"
                       r"will|would|shall|ready|prepared|towards|to\s+work\s+on)\s+(?:[\w-]+\s+){0,3}?sign(?:ing)?\b"
@@ -1614,6 +1685,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                       + reversed_roles(claim, passages, aligned) + reversed_cases(claim, aligned)
                       + reversed_proposal(claim, passages, aligned) + reversed_gift(claim, passages)
                       + reversed_experience(claim, passages) + misnamed_institutions(claim, passages)
+                      + swapped_places(claim, aligned)
                       if n not in missing_names]
     swapped_countries, swapped_counts, swapped_dates = swapped_values(claim, aligned, text)
     missing_figures += tuple(v for v in swapped_counts if v not in missing_figures)
@@ -1628,7 +1700,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
         firmed_up(claim, sentence) for sentence in stating)
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)
-        or made_real(claim, aligned) or made_intended(claim, stating))
+        or made_real(claim, aligned) or made_intended(claim, stating) or made_past(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
