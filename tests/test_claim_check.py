@@ -1177,3 +1177,38 @@ def test_a_translation_is_judged_against_the_sentence_it_translates(embedder: An
     best = float(np.max(cited_sentence_vectors([_WARSAW], embedder) @ embedder.embed_passages([claim[:-5]])[0]))
     assert (best > CROSS_SENTENCE_SUPPORT + 0.04) if supported else (best < CROSS_SENTENCE_SUPPORT - 0.04)
     assert claim_supported(claim, [_WARSAW], embedder, cross=True) is supported
+
+
+_SEMINARS = ("Among the results of the meeting is an agreement for young Kazakh doctors to participate in short-term "
+             "training seminars in the United States on oncology treatment.")
+
+
+@pytest.mark.parametrize("claim, passage, missing", [
+    ("Young Kazakh doctors completed short-term training seminars in the United States [1].", _SEMINARS, True),
+    ("Young Kazakh doctors are to participate in short-term training seminars in the United States [1].",
+     _SEMINARS, False),
+    # a translation renders an ending in more ways than the pattern reads: not judged across languages
+    ("Молодые казахстанские врачи завершили краткосрочные семинары в США [1].", _SEMINARS, False),
+])
+def test_an_agreement_to_take_part_is_not_made_a_completed_course(claim: str, passage: str, missing: bool) -> None:
+    assert ("complete" in missing_anchors(claim, [passage]).relations) is missing
+
+
+_GREEN_CENTRE = ("In general, John Kerry backed the idea and the theme of Astana EXPO-2017, and highly appreciated "
+                 "Kazakh President's initiative on establishment of the UN Green Technologies Development Centre.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("John Kerry put forward the initiative to establish the UN Green Technologies Development Centre [1].",
+     ["John", "Kerry"]),
+    ("Kerry praised the Kazakh President's initiative to establish the UN Green Technologies Development Centre [1].",
+     []),
+    ("The Kazakh President put forward the initiative to establish the UN Green Technologies Development Centre [1].",
+     []),
+])
+def test_an_initiative_put_forward_is_its_holders(claim: str, wrong: list[str]) -> None:
+    """Kerry is in the sentence, as the one who praised the initiative: only whose initiative the
+    sentence says it is tells the proposer."""
+    from assistant.language.anchors import reversed_roles
+
+    assert reversed_roles(claim, [_GREEN_CENTRE], aligned_sentence(claim, [_GREEN_CENTRE])) == wrong
