@@ -226,6 +226,12 @@ for. Held out at its first reading only, by the code of that session's start (fa
 errors kept out 20/30): that session's checks (a place moved within its sentence, an act to come
 reported done, translations against their best sentence) were then written on its misses and
 the earlier sets' alike, so it is not held out since."""
+MIXED_9 = CAPABLE / "mixed-cold-9.jsonl"
+"""30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by an
+eleventh helper from 30 prompts (17 English, 9 Russian, 4 Russian questions on English sources) on
+December 5 (fourth session), after that session's first checks were in, with no hint of what any
+check looks for. **Held out**: read by the code of that session's start and by its end (faithful
+28/30, errors kept out 24/30 both); nothing was shaped on it."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
@@ -235,7 +241,8 @@ and by the code before them alike (the four struck are a remark on what the sour
 long claim joined by a semicolon, and two translations below the semantic floor)."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
            "mixed_4": MIXED_4, "mixed_5": MIXED_5, "mixed_6": MIXED_6,
-           "mixed_7": MIXED_7, "mixed_8": MIXED_8, "faithful_roles": ROLES}
+           "mixed_7": MIXED_7, "mixed_8": MIXED_8, "mixed_9": MIXED_9,
+           "faithful_roles": ROLES}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
 

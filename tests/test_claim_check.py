@@ -444,6 +444,12 @@ _VISITED_CENTRE = "В рамках визита учёные посетили Н
     ("Sadykov, based in Addis Ababa, held a meeting in Nairobi [1].", _RESIDENCE, []),
     ("Учёные посетили Национальный онкологический центр в Астане [1].", _VISITED_CENTRE, []),
     ("Scientists visited the National Oncology Centre in Almaty [1].", _VISITED_CENTRE, []),  # translated: not judged
+    # one place of a list, a place named in part, an organisation (found by a review)
+    ("Kazakhstan plans to open honorary consulates in Osaka [1].",
+     "Kazakhstan plans to open honorary consulates in Tokyo and Osaka.", []),
+    ("Заводы построят в Алматы [1].", "Заводы будут построены в Астане, Алматы и Шымкенте.", []),
+    ("The forum was held in New York [1].", "The forum was held in New York City.", []),
+    ("Встреча прошла в МИД Казахстана [1].", "Встреча прошла в Министерстве иностранных дел Казахстана.", []),
 ])
 def test_a_place_is_not_moved_to_another_of_the_same_sentence(claim: str, aligned: str, wrong: list[str]) -> None:
     """Nairobi is in the sentence too, for the UN office, so only the words before a place (the
@@ -465,6 +471,10 @@ _AGREEMENT = "Соглашение о сотрудничестве будет п
     ("He added that tangible commitments are to be announced during the 2024 summit [1].", _COMMITMENTS, False),
     ("He said commitments are expected to be announced at the summit [1].", _COMMITMENTS, False),
     ("Соглашение планируется подписать [1].", _AGREEMENT, False),
+    ("Соглашение о сотрудничестве подпишут в мае [1].", _AGREEMENT, False),  # the future in -т, not a participle
+    ("He added that tangible commitments were announced in May [1].", _COMMITMENTS.replace("2024", "May"), True),
+    ("Astana, which hosted the first round, is set to host the second [1].",
+     "Astana, which hosted the first round, will host the second.", False),  # the act also reported done
 ])
 def test_an_act_to_come_is_not_reported_done(claim: str, aligned: str, past: bool) -> None:
     from assistant.language.anchors import made_past
@@ -1189,9 +1199,11 @@ _SEMINARS = ("Among the results of the meeting is an agreement for young Kazakh 
      _SEMINARS, False),
     # a translation renders an ending in more ways than the pattern reads: not judged across languages
     ("Молодые казахстанские врачи завершили краткосрочные семинары в США [1].", _SEMINARS, False),
+    ("The sides expressed complete support [1].", "The sides expressed full support.", False),  # no ending
+    ("Министр завершил визит в Японию [1].", "Министр закончил визит в Японию.", False),  # an ending in other words
 ])
 def test_an_agreement_to_take_part_is_not_made_a_completed_course(claim: str, passage: str, missing: bool) -> None:
-    assert ("complete" in missing_anchors(claim, [passage]).relations) is missing
+    assert ("complete" in missing_anchors(claim, [passage], aligned_sentence(claim, [passage])).relations) is missing
 
 
 _GREEN_CENTRE = ("In general, John Kerry backed the idea and the theme of Astana EXPO-2017, and highly appreciated "
