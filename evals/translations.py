@@ -60,28 +60,37 @@ def run_translation_semantics(data_dir: Path = DEFAULT_DATA, seed: int = 0) -> d
 
     import numpy as np
 
-    from assistant.answer.citations import CROSS_SEMANTIC_SUPPORT, CROSS_SENTENCE_SUPPORT, cited_sentence_vectors
+    from assistant.answer.citations import CROSS_SEMANTIC_SUPPORT, CROSS_SENTENCE_SUPPORT
     from assistant.core.settings import Settings
     from assistant.index.embeddings import get_embedder
+    from assistant.language.anchors import passage_sentences
 
     embedder = get_embedder(Settings())
     english, russian = (json.loads((data_dir / f"xquad.{lang}.json").read_text(encoding="utf-8"))["data"]
                         for lang in ("en", "ru"))
     rng = random.Random(seed)
     rows: list[tuple[int, int, float, float]] = []  # (article, faithful, passage cosine, best sentence cosine)
+    cache: dict[str, np.ndarray] = {}  # a paragraph's sentences are a claim, a sibling and a passage's: embed once
+
+    def embed(texts: list[str]) -> np.ndarray:
+        new = [text for text in dict.fromkeys(texts) if text not in cache]
+        if new:
+            cache.update(zip(new, embedder.embed_passages(new), strict=True))
+        return np.stack([cache[text] for text in texts])
+
     for number, (a, b) in enumerate(zip(english, russian, strict=True)):
         pairs = [(en["context"], ru["context"]) for en, ru in zip(a["paragraphs"], b["paragraphs"], strict=True)]
         for i, pair in enumerate(pairs):
             sibling = pairs[rng.choice([j for j in range(len(pairs)) if j != i])] if len(pairs) > 1 else None
             for side, claim_lang in ((0, "ru"), (1, "en")):  # the passage is pair[side], the claim the other
                 passage, claims = pair[side], [(1, pair[1 - side])] + ([(0, sibling[1 - side])] if sibling else [])
-                vectors = embedder.embed_passages([passage])
-                sentences = cited_sentence_vectors([passage], embedder)
+                vectors = embed([passage])
+                sentences = embed([sentence for sentence, _, _ in passage_sentences(passage)])
                 for faithful, paragraph in claims:
                     texts = [s.text for s in split_sentences(paragraph, claim_lang) if len(s.text.split()) >= 4]
                     if not texts:
                         continue
-                    claim_vectors = embedder.embed_passages(texts)
+                    claim_vectors = embed(texts)
                     rows += [(number, faithful, float(v @ vectors[0]), float(np.max(sentences @ v)))
                              for v in claim_vectors]
         print(f"\rtranslation semantics: article {number + 1}/{len(english)}", end="", flush=True)
