@@ -7,7 +7,10 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from assistant.answer.chain import AnswerService
+from assistant.core.errors import IndexNotFoundError
 from assistant.core.settings import Settings
 from assistant.index.ingest import ingest
 from assistant.language.countries import tag_article
@@ -93,3 +96,15 @@ def test_a_reader_of_a_replaced_generation_still_gets_its_bridge_index(tmp_path:
     ingest(store, embedder)
     assert not old.directory.exists() and store.current().generation != old.generation
     assert old.bridge().size == len(old.chunks)
+
+    leftover = settings.index_dir / ".removing-gen_0001-1-1"  # a removal cut short by a crash
+    (leftover / "bridge").mkdir(parents=True)
+    write_article(settings.corpus_dir, "peru.txt", "Kazakhstan and Peru\nA trade mission visited Cusco.\n")
+    ingest(store, embedder)
+    assert not leftover.exists(), "the next ingest sweeps a half-removed generation"
+    live = store.current().directory
+    assert sorted(p.name for p in settings.index_dir.glob("gen_*")) == [live.name]
+
+    (live / "term_stats.json").write_text("{", encoding="utf-8")
+    with pytest.raises(IndexNotFoundError, match="damaged"):
+        IndexStore(settings, embedder).current().bridge()

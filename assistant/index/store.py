@@ -23,6 +23,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from contextlib import closing
@@ -203,6 +204,21 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
+REMOVING_PREFIX = ".removing-"
+
+
+def _remove_folder(directory: Path) -> None:
+    """Rename a replaced generation's folder away, then delete it. A reader of that generation
+    opens its files lazily (the bridge index): with the rename first, a read that fails because
+    the files are going always finds the folder gone (and falls back), never half a folder."""
+    target = directory.with_name(f"{REMOVING_PREFIX}{directory.name}-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        directory.rename(target)
+    except OSError:
+        target = directory  # already gone, or a file system that will not rename: delete in place
+    shutil.rmtree(target, ignore_errors=True)
+
+
 class Snapshot:
     """One generation of the index, loaded for reading: articles, chunks, BM25 and the Chroma leg."""
 
@@ -253,6 +269,7 @@ class Snapshot:
         self.chunk_date = self.records.article_date[self.records.chunk_article]
         self._position: dict[str, int] | None = None
         self._bridge: BridgeIndex | None = None
+        self._bridge_lock = threading.Lock()
         self._country_rows: dict[str, np.ndarray] = {}
 
     @property
@@ -306,21 +323,26 @@ class Snapshot:
 
     def bridge(self) -> BridgeIndex:
         """The script-bridging index and term frequencies, saved with the generation (loaded on first use)."""
-        if self._bridge is None:
-            try:
-                with reading(self.directory, "term_stats.json / token_sets.npz / bridge"):
-                    loaded = BridgeIndex.load(self.directory, len(self.chunks))
-                if loaded is None:
-                    raise damaged(self.directory, "term_stats.json", "missing")
-            except IndexNotFoundError:
-                if self.directory.exists():
-                    raise
-                # a newer ingest replaced this generation and removed its folder while a reader
-                # still answers from it: build the index from the chunks it holds (about a second
-                # per thousand chunks) rather than fail a question that began before the switch
-                loaded = BridgeIndex([c.text for c in self.chunks])
-            self._bridge = loaded
+        with self._bridge_lock:  # askers sharing the snapshot load it once
+            if self._bridge is None:
+                self._bridge = self._load_bridge()
         return self._bridge
+
+    def _load_bridge(self) -> BridgeIndex:
+        try:
+            with reading(self.directory, "term_stats.json / token_sets.npz / bridge"):
+                loaded = BridgeIndex.load(self.directory, len(self.chunks))
+            if loaded is None:
+                raise damaged(self.directory, "term_stats.json", "missing")
+            return loaded
+        except IndexNotFoundError:
+            if self.directory.exists():
+                raise
+            # a newer ingest replaced this generation and removed its folder (renamed first, so
+            # a read its removal broke finds it gone) while a reader still answers from it: build
+            # the index from the chunks it holds (about a second per thousand chunks) rather than
+            # fail a question that began before the switch
+            return BridgeIndex([c.text for c in self.chunks])
 
     def country_rows(self, code: str) -> np.ndarray:
         """Chunk positions of the articles tagged with `code` (computed once per code)."""
@@ -492,6 +514,8 @@ class IndexStore:
                     self.client.delete_collection(name)
         for directory in self.root.glob("gen_*"):
             if keep is None or directory.name != self.generation_dir(keep).name:
-                shutil.rmtree(directory, ignore_errors=True)
+                _remove_folder(directory)
+        for removing in self.root.glob(f"{REMOVING_PREFIX}*"):  # a removal cut short
+            shutil.rmtree(removing, ignore_errors=True)
         for stray in self.root.glob(f".{self.manifest_path.name}.*.tmp"):  # a manifest write cut short
             stray.unlink(missing_ok=True)
