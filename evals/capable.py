@@ -111,8 +111,10 @@ def judge_replay(service: AnswerService, replay: Replay) -> dict[str, Any]:
     kept = [s for s, ok in replay.claims if ok]
     if replay.faithful:
         ok = (refused and not replay.claims) or (verdict.status == "grounded" and all(_norm(s) in shown for s in kept))
-    else:
-        ok = all(_norm(s) not in shown for s in planted)
+    else:  # a wrong citation is kept out too when the claim is shown citing the source that states it
+        repointed = [_norm(s) for s in verdict.repointed]
+        ok = all(_norm(s) not in shown or (replay.error_kind == "wrong_citation"
+                                           and any(_norm(s) in moved for moved in repointed)) for s in planted)
     return {"id": replay.id, "split": replay.split, "faithful": replay.faithful,
             "kind": replay.error_kind or "faithful", "direction": direction(replay), "verdict": verdict.label,
             "ok": ok, "unsupported": verdict.unsupported, "answer": replay.answer}
@@ -250,7 +252,8 @@ faithful answers."""
 def run_written(service: AnswerService, path: Path = COLD) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Each answer of a file written cold, judged as `assistant ask` would judge it. A faithful
     one (`kind` "faithful", or no kind) is right when grounded with nothing struck, or, for the
-    writer's refusal, refused; one with a planted error is right when it is not shown whole."""
+    writer's refusal, refused; one with a planted error is right when it is not shown whole (a
+    wrong citation: or when a claim of it is shown re-pointed to the source that states it)."""
     prompts = load_prompts()
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -259,7 +262,9 @@ def run_written(service: AnswerService, path: Path = COLD) -> tuple[dict[str, An
         verdict = judge(row["answer"], list(prompt_hits(prompt)), service.embedder, prompt["lang"])
         whole = verdict.status == "grounded" and not verdict.unsupported
         kind = row.get("kind", "faithful")
-        if kind != "faithful":
+        if kind == "wrong_citation":  # kept out when struck, or shown citing the source that states it
+            ok = not whole or bool(verdict.repointed)
+        elif kind != "faithful":
             ok = not whole
         elif not re.search(r"\[\d{1,3}\]", row["answer"]):  # the writer's refusal
             ok = verdict.status == "refused"

@@ -757,7 +757,7 @@ def test_a_claim_may_take_what_the_sources_title_says(embedder: Any) -> None:
     hits = [Hit(ChunkRecord("a#0", "a", 0, 0, len(text), text), article, 1.0)]
     answer = ("The first meeting of the Joint Committee agreed on a joint stem cell research project [1]. "
               "It was the largest meeting of the Joint Committee [1].")
-    _, _, unsupported = check_citations(answer, hits, embedder, "en")
+    _, _, unsupported, _ = check_citations(answer, hits, embedder, "en")
     assert unsupported == ["It was the largest meeting of the Joint Committee [1]."], unsupported
 
 
@@ -1224,3 +1224,42 @@ def test_an_initiative_put_forward_is_its_holders(claim: str, wrong: list[str]) 
     from assistant.language.anchors import reversed_roles
 
     assert reversed_roles(claim, [_GREEN_CENTRE], aligned_sentence(claim, [_GREEN_CENTRE])) == wrong
+
+
+def _hit(article_id: str, title: str, text: str, lang: str = "en") -> Any:
+    from assistant.core.records import Article, ChunkRecord, Hit
+
+    article = Article(id=article_id, title=title, text=text, source=f"{article_id}.txt", date="2024-03-07", lang=lang)
+    return Hit(ChunkRecord(f"{article_id}#0", article_id, 0, 0, len(text), text), article, 1.0)
+
+
+UNESCO = [_hit("delegate", "Kazakhstan's Permanent Delegate to UNESCO speaks at the Bureau",
+               "Askar Abdrakhmanov, Permanent Delegate of Kazakhstan to UNESCO, thanked the Bureau of the "
+               "Intergovernmental Committee for the Safeguarding of the Intangible Cultural Heritage for the trust "
+               "placed in Kazakhstan."),
+          _hit("bureau", "The Bureau of the Intangible Heritage Committee meets in Paris",
+               "The Bureau of the Intergovernmental Committee for the Safeguarding of the Intangible Cultural "
+               "Heritage met in Paris and approved funding requests of four states, Kazakhstan among them.")]
+
+
+def test_a_true_claim_citing_the_wrong_source_is_shown_with_the_source_that_states_it(embedder: Any) -> None:
+    """The planted "wrong citation" of a capable model: the claim is true, but the source it cites
+    only shares its topic. It is re-pointed to the given source that states it, and said so."""
+    answer = ("The Bureau approved funding requests of four states [2]. Askar Abdrakhmanov thanked the Bureau for "
+              "the trust placed in Kazakhstan [2].")
+    verdict = judge(answer, UNESCO, embedder, "en")
+    assert verdict.status == "grounded" and not verdict.unsupported, verdict
+    assert "states [1]." in verdict.text and "Kazakhstan [2]." in verdict.text, verdict.text
+    assert [c.article_id for c in verdict.citations] == ["bureau", "delegate"]
+    assert verdict.repointed == ["Askar Abdrakhmanov thanked the Bureau for the trust placed in Kazakhstan."]
+
+
+def test_a_claim_no_source_states_is_struck_not_repointed(embedder: Any) -> None:
+    """Re-pointing needs another source holding most of what the cited one lacks; a made-up claim
+    on the same topic has none and stays struck, and a claim its source states stays as cited."""
+    answer = ("The Bureau approved funding requests of four states [2]. The Bureau praised Kazakhstan's puppet "
+              "theatre tradition and its nomination [2].")
+    verdict = judge(answer, UNESCO, embedder, "en")
+    assert verdict.repointed == []
+    assert verdict.unsupported == ["The Bureau praised Kazakhstan's puppet theatre tradition and its nomination."]
+    assert "four states [1]." in verdict.text

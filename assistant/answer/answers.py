@@ -18,6 +18,7 @@ FRAME = {
     "en": {"refusal": "The articles don't cover this.", "heading": "According to the articles:",
            "list_heading": "According to the articles ({n} articles match):",
            "quoted": "(quoted in {lang})", "sources": "Sources", "unsupported": "not supported by the cited passage",
+           "repointed": "cited to the source that states it (the model cited another)",
            "covers_not": "The articles cover {home}'s {topic} with {covered}, not with {asked}.",
            "not_about": "The articles don't mention {what}.",
            "no_relation": "The articles mention {subject}, but say nothing about {relation}.",
@@ -29,6 +30,7 @@ FRAME = {
            "list_heading": "Согласно статьям (подходящих статей: {n}):",
            "quoted": "(цитаты на языке оригинала: {lang})", "sources": "Источники",
            "unsupported": "не подтверждается цитируемым фрагментом",
+           "repointed": "ссылка исправлена на источник, где это сказано (модель сослалась на другой)",
            "covers_not": "Статьи освещают {topic} с другими партнёрами ({covered}); "
                          "сведений по запросу «{asked}» в них нет.",
            "not_about": "В статьях не упоминается: {what}.",
@@ -57,6 +59,8 @@ class Answer:
     lang: str = "en"
     unsupported: list[str] = field(default_factory=list)
     """Sentences of `answer` whose cited passage does not support them."""
+    repointed: list[str] = field(default_factory=list)
+    """LLM mode: claims of `answer` shown with another source than the model cited (the one that states them)."""
     notice: str | None = None
     """A one-line note for the user, e.g. why the model fell back to extractive mode."""
     standalone_question: str | None = None
@@ -97,6 +101,8 @@ class Answer:
             data["grounding"] = self.grounding
         if self.evidence is not None:
             data["evidence"] = round(self.evidence, 3)
+        if self.repointed:
+            data["repointed"] = list(self.repointed)
         if self.verdict:
             data["verdict"] = self.verdict
         if self.direct_answer:
@@ -114,6 +120,8 @@ class Answer:
                 lines.append(citation_line(c.n, c.title, c.date, c.lang, c.source))
         if self.unsupported:
             lines += ["", "! " + frame(self.lang, "unsupported") + ":"] + [f"  - {s}" for s in self.unsupported]
+        if self.repointed:
+            lines += ["", "i " + frame(self.lang, "repointed") + ":"] + [f"  - {s}" for s in self.repointed]
         if self.notice:
             lines += ["", f"({self.notice})"]
         return "\n".join(lines)

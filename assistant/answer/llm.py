@@ -248,7 +248,7 @@ class LLMAnswerer:
             raise RejectedAnswer(verdict)
         return Answer(question=question, answer=verdict.text, refused=False, mode=self.mode,
                       citations=verdict.citations, lang=lang, unsupported=verdict.unsupported, hits=hits,
-                      timings_ms=timings, verdict=verdict.label, generated_chars=len(text))
+                      repointed=verdict.repointed, timings_ms=timings, verdict=verdict.label, generated_chars=len(text))
 
     def _fallback(self, question: str, hits: list[Hit], err: BaseException, started: float,
                   generated: str = "") -> Answer:

@@ -48,6 +48,9 @@ class Verdict:
     text: str = ""
     citations: list[Citation] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
+    repointed: list[str] = field(default_factory=list)
+    """Claims shown with another of the given sources than the model cited: the one that states them
+    (`citations.repoint`), without their markers."""
 
     @property
     def label(self) -> str:
@@ -194,7 +197,7 @@ def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
         return Verdict("rejected", "prompt echo")
     if is_refusal(text):
         return Verdict("refused")
-    cleaned, citations, unsupported = check_citations(text, hits, embedder, lang)
+    cleaned, citations, unsupported, moved = check_citations(text, hits, embedder, lang)
     if not citations:
         return Verdict("rejected", "no citations")
     letters = [ch for ch in MARKER.sub("", cleaned) if ch.isalpha()]
@@ -210,8 +213,13 @@ def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
     if claims and len(unsupported) / len(claims) > MOSTLY_UNSUPPORTED:
         return Verdict("rejected", "mostly unsupported", unsupported=unsupported)
     shown, citations = renumber(strike(cleaned, unsupported), citations)
-    listed = [re.sub(r"\s+([.,;:])", r"\1", MARKER.sub("", s)).strip() for s in unsupported]
-    return Verdict("grounded", text=shown, citations=citations, unsupported=listed)
+    listed = [_unmarked(s) for s in unsupported]
+    repointed = [_unmarked(s) for s in moved if _unmarked(s) not in listed]
+    return Verdict("grounded", text=shown, citations=citations, unsupported=listed, repointed=repointed)
+
+
+def _unmarked(sentence: str) -> str:
+    return re.sub(r"\s+([.,;:])", r"\1", MARKER.sub("", sentence)).strip()
 
 
 def strike(text: str, unsupported: list[str]) -> str:

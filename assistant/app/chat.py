@@ -227,7 +227,8 @@ def copy_text(message: dict[str, Any]) -> str:
 def assistant_message(answer: Answer, question: str, filters: SearchFilters | None) -> dict[str, Any]:
     data = answer.to_json()
     return {"role": "assistant", "content": data["answer"], "citations": data["citations"],
-            "unsupported": data["unsupported"], "notice": answer.notice, "mode": answer.mode,
+            "unsupported": data["unsupported"], "repointed": data.get("repointed", []),
+            "notice": answer.notice, "mode": answer.mode,
             "refused": answer.refused, "lang": answer.lang, "direct_answer": data.get("direct_answer"),
             "understood": data.get("understood_as") or (answer.standalone_question
                                                          if answer.standalone_question not in (None, question)
@@ -271,6 +272,9 @@ def render_assistant(message: dict[str, Any], index: int, service: AnswerService
     if struck:
         st.markdown("**Not shown: not supported by the sources**")
         st.markdown("\n".join(f"- ~~{model_markdown(s)}~~" for s in struck))
+    if message.get("repointed"):
+        st.markdown("**Cited to the source that states it (the model cited another)**")
+        st.markdown("\n".join(f"- {model_markdown(s)}" for s in message["repointed"]))
     question = st.session_state.messages[index - 1]["content"] if index else ""
     filters = message.get("filters") or {}
     if message.get("refused") and filters:
