@@ -96,9 +96,10 @@ def run_translation_semantics(data_dir: Path = DEFAULT_DATA, seed: int = 0) -> d
         print(f"\rtranslation semantics: article {number + 1}/{len(english)}", end="", flush=True)
     print()
 
-    def passed(part: list[tuple[int, int, float, float]], faithful: int, sentence_floor: float | None) -> float:
+    def passed(part: list[tuple[int, int, float, float]], faithful: int, sentence_floor: float | None,
+               passage_floor: float = CROSS_SEMANTIC_SUPPORT) -> float:
         chosen = [r for r in part if r[1] == faithful]
-        ok = [r[2] >= CROSS_SEMANTIC_SUPPORT or (sentence_floor is not None and r[3] >= sentence_floor) for r in chosen]
+        ok = [r[2] >= passage_floor or (sentence_floor is not None and r[3] >= sentence_floor) for r in chosen]
         return round(sum(ok) / len(ok), 3) if ok else float("nan")
 
     result: dict[str, Any] = {"passage_floor": CROSS_SEMANTIC_SUPPORT, "sentence_floor": CROSS_SENTENCE_SUPPORT}
@@ -109,7 +110,11 @@ def run_translation_semantics(data_dir: Path = DEFAULT_DATA, seed: int = 0) -> d
                                                "siblings_passed": passed(part, 0, None)},
                         **{f"with_sentence_floor_{floor:.2f}": {"faithful_passed": passed(part, 1, floor),
                                                                 "siblings_passed": passed(part, 0, floor)}
-                           for floor in (0.83, 0.84, CROSS_SENTENCE_SUPPORT, 0.86, 0.87)}}
+                           for floor in (0.83, 0.84, CROSS_SENTENCE_SUPPORT, 0.86, 0.87)},
+                        **{f"passage_floor_{floor:.2f}_with_sentence_floor": {
+                            "faithful_passed": passed(part, 1, CROSS_SENTENCE_SUPPORT, floor),
+                            "siblings_passed": passed(part, 0, CROSS_SENTENCE_SUPPORT, floor)}
+                           for floor in (0.80, 0.81, 0.82, 0.84, 2.0)}}
     siblings = sorted(r[3] for r in rows if r[0] % 2 == 0 and r[1] == 0)
     result["calibration"]["siblings_sentence_cosine_q99"] = round(siblings[int(0.99 * (len(siblings) - 1))], 3)
     return result

@@ -40,7 +40,8 @@ def conversation() -> list[dict]:
                 "source": "evil ![f](http:\\\\127.0.0.1\\f.png).txt", "article_id": "a", "quote": f"Quote {HOSTILE}"}
     return [{"role": "user", "content": f"Question {HOSTILE}"},
             {"role": "assistant", "content": f"The answer **grain** [1]. {HOSTILE}", "citations": [citation],
-             "unsupported": [], "notice": f"Model failed {HOSTILE}", "mode": "llm"},
+             "unsupported": [], "repointed": [f"Moved {HOSTILE}"], "notice": f"Model failed {HOSTILE}",
+             "mode": "llm"},
             {"role": "user", "content": "An interrupted question"}]
 
 
@@ -52,6 +53,7 @@ def test_conversation_export_numbers_its_sources_and_keeps_hostile_text_inert() 
     assert "## Question 1" in text and "### Answer 1 (model)" in text and "#### Sources" in text
     assert "2024\\-03\\-06" in text and "file: evil" in text and "> Quote" in text
     assert "No answer: a new question was sent" in text
+    assert "Cited to the source that states it" in text and "- Moved Talks" in text
     visible = html.replace(WORD_JOINER, "")
     assert "![img](http://127.0.0.1:9/x.png)" in visible  # shown as written, not loaded
     assert "\x1b" not in text  # no terminal control codes either (the file may be `cat`-ed)

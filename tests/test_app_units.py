@@ -110,6 +110,9 @@ def test_copy_text_has_the_answer_and_its_sources_without_control_characters() -
     text = copy_text(message)
     assert text == ("Trade grew [31m[1].\n\nSources:\n[1] Kazakhstan and Estonia Reaffirm (undated, Russian) — a.txt\n"
                     "    “Trade grew.”")
+    moved = copy_text({**message, "repointed": ["Trade\ngrew \u202eby 29%."]})
+    assert moved.startswith("Trade grew [31m[1].\n\nCited to the source that states it (the model cited another):\n"
+                            "- Trade grew by 29%.\n\nSources:"), moved
 
 
 def test_messages_name_no_settings() -> None:

@@ -1263,3 +1263,50 @@ def test_a_claim_no_source_states_is_struck_not_repointed(embedder: Any) -> None
     assert verdict.repointed == []
     assert verdict.unsupported == ["The Bureau praised Kazakhstan's puppet theatre tradition and its nomination."]
     assert "four states [1]." in verdict.text
+
+
+TALKS = [_hit("moscow", "Tokayev in Moscow", "President Kassym-Jomart Tokayev met Vladimir Putin in Moscow on Tuesday "
+                                            "to discuss energy cooperation."),
+         _hit("beijing", "Tokayev in Beijing", "Tokayev held talks with Xi Jinping in Beijing on trade and transport."),
+         _hit("denial", "Kremlin on the reports", "The Kremlin denied reports that Tokayev held talks with Putin in "
+                                                  "Moscow on gas transit.")]
+
+
+def test_a_claim_its_cited_source_supports_stays_where_it_was_cited(embedder: Any) -> None:
+    """Re-pointing is for a claim its sources fail: a paraphrase its source supports is not moved
+    to another source that happens to hold its words (here one that denies it)."""
+    answer = "Tokayev held talks with Putin in Moscow [1]. Tokayev held talks with Xi Jinping in Beijing [2]."
+    verdict = judge(answer, TALKS, embedder, "en")
+    assert verdict.status == "grounded" and not verdict.unsupported and verdict.repointed == [], verdict
+    assert "Moscow [1]." in verdict.text and "Beijing [2]." in verdict.text
+    assert [c.article_id for c in verdict.citations] == ["moscow", "beijing"]
+
+
+def test_a_translation_is_not_repointed(embedder: Any) -> None:
+    """A Russian claim shares no words with its English source, so every Russian passage would look
+    a better source, and trying it against each other source with the translation check (e5 alone)
+    let planted mistranslations through: a translated claim is judged as cited, struck if wrong."""
+    hits = [_hit("water", "Water agreement", "Kazakhstan and Uzbekistan signed an agreement on the joint management "
+                                             "of transboundary water resources in Tashkent."),
+            _hit("talks", "Переговоры о воде", "Казахстан и Узбекистан в Ташкенте не подписали соглашение об "
+                                               "управлении трансграничными водными ресурсами.", lang="ru"),
+            _hit("grain", "Grain exports", "Kazakhstan exported 8 million tonnes of wheat to Uzbekistan last year.")]
+    right = "Казахстан и Узбекистан подписали в Ташкенте соглашение о совместном управлении водными ресурсами [1]."
+    verdict = judge(right, hits, embedder, "ru")
+    assert verdict.repointed == [] and [c.article_id for c in verdict.citations] == ["water"], verdict
+    wrong = ("Казахстан экспортировал в Узбекистан 8 миллионов тонн пшеницы [3]. Казахстан и Узбекистан подписали в "
+             "Ташкенте соглашение о совместном управлении водными ресурсами [3].")
+    verdict = judge(wrong, hits, embedder, "ru")
+    assert verdict.repointed == [] and verdict.unsupported == [right.removesuffix(" [1].") + "."], verdict
+
+
+def test_a_repointed_claim_cites_once_where_it_cited_last_and_is_listed_once(embedder: Any) -> None:
+    """The new marker takes the place of the sentence's last one; a repeated claim is listed once,
+    and a claim struck after all is listed as struck only."""
+    answer = ("The Bureau approved funding requests of four states [2]. Askar Abdrakhmanov [2] thanked the Bureau "
+              "for the trust placed in Kazakhstan [2]. Askar Abdrakhmanov thanked the Bureau for the trust placed "
+              "in Kazakhstan [2]. Abdrakhmanov thanked the Bureau for the trust placed in Uzbekistan and Kenya [2].")
+    verdict = judge(answer, UNESCO, embedder, "en")
+    assert verdict.repointed == ["Askar Abdrakhmanov thanked the Bureau for the trust placed in Kazakhstan."], verdict
+    assert "Askar Abdrakhmanov thanked the Bureau for the trust placed in Kazakhstan [2]." in verdict.text, verdict.text
+    assert verdict.unsupported == ["Abdrakhmanov thanked the Bureau for the trust placed in Uzbekistan and Kenya."]

@@ -214,12 +214,18 @@ def judge(text: str, hits: list[Hit], embedder: Embedder, lang: str) -> Verdict:
         return Verdict("rejected", "mostly unsupported", unsupported=unsupported)
     shown, citations = renumber(strike(cleaned, unsupported), citations)
     listed = [_unmarked(s) for s in unsupported]
-    repointed = [_unmarked(s) for s in moved if _unmarked(s) not in listed]
+    struck = {_plain(s) for s in unsupported}
+    repointed = list(dict.fromkeys(_plain(s) for s in moved if _plain(s) not in struck))
     return Verdict("grounded", text=shown, citations=citations, unsupported=listed, repointed=repointed)
 
 
 def _unmarked(sentence: str) -> str:
     return re.sub(r"\s+([.,;:])", r"\1", MARKER.sub("", sentence)).strip()
+
+
+def _plain(sentence: str) -> str:
+    """A sentence as listed on its own: no markers, no list bullet, single spaces."""
+    return _BULLET.sub("", re.sub(r"\s+", " ", _unmarked(sentence))).strip()
 
 
 def strike(text: str, unsupported: list[str]) -> str:

@@ -214,6 +214,9 @@ def copy_text(message: dict[str, Any]) -> str:
     """The answer as plain text with its numbered sources, for the clipboard (no control or bidi
     characters: the text is pasted into other programs)."""
     lines = [str(message["content"])]
+    if message.get("repointed"):
+        lines += ["", "Cited to the source that states it (the model cited another):"]
+        lines += [f"- {' '.join(str(s).split())}" for s in message["repointed"]]
     citations = message.get("citations") or []
     if citations:
         lines += ["", "Sources:"]

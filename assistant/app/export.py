@@ -65,6 +65,9 @@ def conversation_markdown(messages: list[dict[str, Any]], title: str = "Conversa
         if message.get("notice"):
             lines += [f"> {escape_markdown(_one_line(message['notice']))}", ""]
         lines += [answer_markdown(message["content"], message.get("unsupported")), ""]
+        if message.get("repointed"):
+            lines += ["*Cited to the source that states it (the model cited another):*", ""]
+            lines += [f"- {escape_markdown(_one_line(s))}" for s in message["repointed"]] + [""]
         if message.get("citations"):
             lines += ["#### Sources", ""] + sources_markdown(message["citations"]) + [""]
     return _finish(lines)
