@@ -234,6 +234,11 @@ eleventh helper from 30 prompts (17 English, 9 Russian, 4 Russian questions on E
 December 5 (fourth session), after that session's first checks were in, with no hint of what any
 check looks for. **Held out**: read by the code of that session's start and by its end (faithful
 28/30, errors kept out 24/30 both); nothing was shaped on it."""
+MIXED_10 = CAPABLE / "mixed-cold-10.jsonl"
+"""The same shape (30 + 30, ten kinds, 17 English, 9 Russian, 4 Russian questions on English sources),
+written cold by a twelfth helper on December 6 (fifth session) from prompts the earlier sets used
+least, with no hint of what any check looks for. **Held out**: read by the code of that session's
+start and by its end (faithful 28/30 both, errors kept out 20/30 both); nothing was shaped on it."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
@@ -243,7 +248,7 @@ and by the code before them alike (the four struck are a remark on what the sour
 long claim joined by a semicolon, and two translations below the semantic floor)."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
            "mixed_4": MIXED_4, "mixed_5": MIXED_5, "mixed_6": MIXED_6,
-           "mixed_7": MIXED_7, "mixed_8": MIXED_8, "mixed_9": MIXED_9,
+           "mixed_7": MIXED_7, "mixed_8": MIXED_8, "mixed_9": MIXED_9, "mixed_10": MIXED_10,
            "faithful_roles": ROLES}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""

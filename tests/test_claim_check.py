@@ -1310,3 +1310,34 @@ def test_a_repointed_claim_cites_once_where_it_cited_last_and_is_listed_once(emb
     assert verdict.repointed == ["Askar Abdrakhmanov thanked the Bureau for the trust placed in Kazakhstan."], verdict
     assert "Askar Abdrakhmanov thanked the Bureau for the trust placed in Kazakhstan [2]." in verdict.text, verdict.text
     assert verdict.unsupported == ["Abdrakhmanov thanked the Bureau for the trust placed in Uzbekistan and Kenya."]
+
+
+def test_a_claim_is_repointed_only_to_a_source_that_states_it_plainly(embedder: Any) -> None:
+    """Struck where it is cited, a claim is not rescued by a source that only plans, hopes, denies
+    or contrasts it, nor by one that pairs its name and figure with others: it stays struck."""
+    weather = _hit("weather", "Snow in Astana", "It snowed heavily in Astana on Monday, closing schools across the "
+                                                "capital.")
+    claim = "Tokayev and Mirziyoyev signed an agreement on water in Tashkent [1]."
+    for other in ("Tokayev and Mirziyoyev are expected to sign an agreement on water in Tashkent next month.",
+                  "Reports that Tokayev and Mirziyoyev signed an agreement on water in Tashkent were denied.",
+                  "Tokayev proposed that he and Mirziyoyev sign an agreement on water in Tashkent.",
+                  "Nazarbayev and Karimov signed an agreement on water in Tashkent; Tokayev and Mirziyoyev attended."):
+        answer = f"It snowed heavily in Astana on Monday [1]. {claim}"
+        verdict = judge(answer, [weather, _hit("other", "Water", other)], embedder, "en")
+        assert verdict.repointed == [] and verdict.unsupported == [claim.replace(" [1]", "")], (other, verdict)
+    plain = _hit("other", "Water", "Tokayev and Mirziyoyev signed an agreement on water in Tashkent on Friday.")
+    verdict = judge(f"It snowed heavily in Astana on Monday [1]. {claim}", [weather, plain], embedder, "en")
+    assert verdict.repointed == [claim.replace(" [1]", "")] and not verdict.unsupported, verdict
+
+
+def test_a_numbered_list_is_checked_like_a_bulleted_one(embedder: Any) -> None:
+    """"1." opening a list item is layout, not a figure the sources must hold."""
+    hits = [_hit("a", "Trade", "Kazakhstan's trade with China reached $30 billion last year, officials said."),
+            _hit("b", "Rate", "The National Bank raised the base rate to 15 percent on Friday.")]
+    for items in (("1. ", "2. "), ("1) ", "2) ")):
+        answer = (f"{items[0]}Kazakhstan's trade with China reached $30 billion [1].\n"
+                  f"{items[1]}The National Bank raised the base rate to 15 percent [2].")
+        verdict = judge(answer, hits, embedder, "en")
+        assert verdict.status == "grounded" and not verdict.unsupported, verdict
+    wrong = "1. Kazakhstan's trade with China reached $40 billion [1].\n2. The base rate was raised to 15 percent [2]."
+    assert judge(wrong, hits, embedder, "en").unsupported == ["1. Kazakhstan's trade with China reached $40 billion."]
