@@ -1341,3 +1341,19 @@ def test_a_numbered_list_is_checked_like_a_bulleted_one(embedder: Any) -> None:
         assert verdict.status == "grounded" and not verdict.unsupported, verdict
     wrong = "1. Kazakhstan's trade with China reached $40 billion [1].\n2. The base rate was raised to 15 percent [2]."
     assert judge(wrong, hits, embedder, "en").unsupported == ["1. Kazakhstan's trade with China reached $40 billion."]
+
+
+def test_a_claim_opening_with_the_wrong_persons_name_is_struck(embedder: Any) -> None:
+    """A sentence's first word is capitalised anyway, so names were read after it only: "Tokayev met
+    Putin" passed against "Mirziyoyev met Putin". A rare Latin-script first word is a name now; a
+    Russian one is not (inflected common words are missing from the word lists: Сопредседателем)."""
+    from assistant.language.anchors import leading_name
+
+    hits = [_hit("a", "Meeting in Moscow", "Mirziyoyev met Putin in Moscow on Tuesday to discuss energy supplies.")]
+    verdict = judge("Mirziyoyev met Putin in Moscow [1]. Tokayev met Putin in Moscow [1].", hits, embedder, "en")
+    assert verdict.unsupported == ["Tokayev met Putin in Moscow."], verdict
+    assert judge("Mirziyoyev met Putin in Moscow [1].", hits, embedder, "en").unsupported == []
+    assert judge("Putin met Mirziyoyev in Moscow [1].", hits, embedder, "en").unsupported == []
+    assert leading_name("Tokayev met Putin") == "Tokayev" and leading_name("2. Tokayev met Putin") is None
+    assert leading_name("Сопредседателем была Джонс") is None and leading_name("The minister") is None
+    assert leading_name("Kazakhstan and Peru") is None and leading_name("NATO said") is None
