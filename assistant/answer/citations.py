@@ -12,7 +12,7 @@ pass both scores. `python -m evals claims` measures the rules on hand-labelled m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache, partial
 
@@ -366,7 +366,7 @@ def _states_plainly(claim: str, passage: str) -> bool:
     """Whether one clause of `passage` holds `REPOINT_CLAUSE_SHARE` of the claim's words and all its
     names and figures, with nothing in it that hedges, denies or contrasts (`_HEDGED`)."""
     bare = MARKER.sub("", claim).replace("’", "'")
-    terms = {t for t in stem_terms(bare) if len(t) >= 3 or t.isdigit()}
+    terms = _content_terms(stem_terms(bare))
     keys = set(stem_terms(" ".join(w for w in _KEY_WORD.findall(bare) if w[0].isdigit() or not is_common_word(w))))
     for sentence, _, _ in passage_sentences(passage):
         for clause in CLAUSE_BREAK.split(sentence.replace("’", "'")):
@@ -391,7 +391,7 @@ def _better_source(sentence: str, cited: list[int], terms_of: dict[int, set[str]
         return None  # a cited passage in another language: a translation, judged as written
     terms = set(stem_terms(MARKER.sub("", sentence)))
     held = set().union(*(terms_of[n] for n in cited))
-    lacking = {t for t in terms - held if len(t) >= 3 or t.isdigit()}
+    lacking = _content_terms(terms - held)
     if len(lacking) < 2:
         return None
     best, best_shared = None, len(terms & held) - 1
@@ -400,6 +400,11 @@ def _better_source(sentence: str, cited: list[int], terms_of: dict[int, set[str]
         if n not in cited and found >= max(2, REPOINT_SHARE * len(lacking)) and len(terms & words) > best_shared:
             best, best_shared = n, len(terms & words)  # ties: the earlier source
     return best
+
+
+def _content_terms(terms: Iterable[str]) -> set[str]:
+    """The stems that carry a claim's content: three letters or more, or a figure."""
+    return {t for t in terms if len(t) >= 3 or t.isdigit()}
 
 
 def _passage(citation: Citation) -> str:
@@ -414,13 +419,15 @@ def check_citations(text: str, hits: list[Hit], embedder: Embedder,
     given source that states it, when one does (`repoint`), and checked again there."""
     candidates = [Citation.from_hit(n, hit) for n, hit in enumerate(hits, start=1)]
     cleaned, citations = renumber(text, candidates)
-    unsupported = _unsupported(cleaned, citations, embedder, lang)
+    passages = {c.n: _passage(c) for c in citations}
+    unsupported = _unsupported(cleaned, citations, passages, embedder, lang)
     if not unsupported:
         return cleaned, citations, [], []
     cited = set(int(n) for n in MARKER.findall(text))
     given = citations + [replace(c, n=len(citations) + i)
                          for i, c in enumerate((c for c in candidates if c.n not in cited), start=1)]
-    passages, langs = {c.n: _passage(c) for c in given}, {c.n: c.lang for c in given}
+    passages.update((c.n, _passage(c)) for c in given[len(citations):])
+    langs = {c.n: c.lang for c in given}
 
     def supports(sentence: str, n: int) -> bool:
         return claim_supported(sentence, [passages[n]], embedder)
@@ -429,9 +436,10 @@ def check_citations(text: str, hits: list[Hit], embedder: Embedder,
     if not moved:
         return cleaned, citations, unsupported, []
     cleaned, citations = renumber(moved_text, given)
-    return cleaned, citations, _unsupported(cleaned, citations, embedder, lang), moved
+    return cleaned, citations, _unsupported(cleaned, citations, {c.n: _passage(c) for c in citations}, embedder,
+                                            lang), moved
 
 
-def _unsupported(text: str, citations: list[Citation], embedder: Embedder, lang: str) -> list[str]:
-    return unsupported_sentences(text, {c.n: _passage(c) for c in citations}, embedder, lang,
-                                 {c.n: c.lang for c in citations})
+def _unsupported(text: str, citations: list[Citation], passages: dict[int, str], embedder: Embedder,
+                 lang: str) -> list[str]:
+    return unsupported_sentences(text, passages, embedder, lang, {c.n: c.lang for c in citations})

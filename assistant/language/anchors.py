@@ -102,9 +102,6 @@ def names(text: str) -> list[str]:
     return [word for _, word in _placed_names(text)]
 
 
-_LIST_LEAD = re.compile(r"^\s*(?:\d{1,2}[.)]\s+)?")
-
-
 def leading_name(text: str) -> str | None:
     """The word opening `text` when it is a name: capitalised like any first word, but rare (not
     in the word lists), in Latin letters only, not an office, a month or a country. `names` leaves
@@ -1721,7 +1718,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_names = []
     text_cyrillic = _has_cyrillic(text)
     same_language = _has_cyrillic(claim) == text_cyrillic
-    leading = leading_name(_LIST_LEAD.sub("", claim)) if same_language else None  # translated: 8 more XQuAD struck
+    leading = leading_name(claim) if same_language else None  # translated: 8 more XQuAD struck
     for name in names(claim) + ([leading] if leading else []):
         if _ACRONYM.match(name):
             cyrillic = bool(re.search(r"[А-ЯЁ]", name))
