@@ -43,3 +43,12 @@ def test_a_country_named_only_by_its_demonym_or_adjective_is_tagged() -> None:
     assert find_countries("Lithuanian Foreign Minister Linas Linkevicius said") == ["LT"]
     assert find_countries("армянской делегацией руководил министр") == ["AM"]
     assert find_countries("The IAEA board met in Vienna.") == ["IAEA"]
+
+
+@pytest.mark.parametrize("text, code", [("Согласно отчёту по Нигерии от 2013 года", "NG"), ("с Нигерией", "NG"),
+                                        ("Нигерия", "NG"), ("в Нигере", "NE"), ("Нигер", "NE"),
+                                        ("Nigeria", "NG"), ("Niger", "NE")])
+def test_two_countries_whose_russian_names_share_a_stem_are_told_apart(text: str, code: str) -> None:
+    """Snowball stems Нигерия and Нигер alike (нигер): every case of Nigeria was tagged Niger,
+    and a question on Nigeria was refused as not about the article that named it."""
+    assert find_countries(text) == [code]

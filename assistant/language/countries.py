@@ -183,6 +183,8 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
     known: dict[str, Country] = {}
     names: dict[str, str] = {}
 
+    stemmed: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+
     def add(alias: str, code: str) -> None:
         names.setdefault(alias.lower(), code)
         if _ABBREVIATION.match(alias.replace(" ", "")):
@@ -193,7 +195,7 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
                 if len(key) == 1 and len(key[0]) < 5 and re.search("[а-яё]", form.lower()):
                     key = (_EXACT + form.lower().replace("ё", "е"),)  # short stems collide: Дания, данные -> дан
                 if key:
-                    phrases.setdefault(key, code)
+                    stemmed.setdefault(key, []).append((form, code))
 
     prefixes = Counter(c.name.split(",")[0] for c in pycountry.countries if "," in c.name)
     for country in pycountry.countries:
@@ -224,6 +226,15 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
         names[code.lower()] = code
         for alias in english + russian:
             add(alias, code)
+    for key, claims in stemmed.items():
+        codes = {code for _, code in claims}
+        if len(codes) == 1 or len(key) > 1:
+            phrases.setdefault(key, claims[0][1])
+            continue
+        # two countries' names share a stem (Нигер and Нигерия -> нигер): each case form is read as
+        # written, so "в Нигерии" is Nigeria and "в Нигере" Niger; a form both share (Congo) goes to the first
+        for form, code in claims:
+            phrases.setdefault((_EXACT + form.lower().replace("ё", "е"),), code)
     return phrases, abbreviations, known, names
 
 
