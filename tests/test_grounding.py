@@ -21,6 +21,7 @@ from assistant.language.question import (
     AMOUNT,
     COUNT,
     DATE,
+    DESCRIPTION,
     PERSON,
     PLACE,
     TextFacts,
@@ -756,3 +757,70 @@ def test_the_quote_states_the_relation_asked_about() -> None:
     assert best.text.startswith("The roadmap"), "the roadmap sentence ranks first"
     answer = answerer.answer(question, dated)
     assert answer.direct_answer == "12 May 2023", answer.answer
+
+
+@pytest.mark.parametrize("sentence, answer_type, time", [
+    ("Some railways were converted to standard gauge of 1435 мм.", AMOUNT, False),
+    ("Its area is 5,500,000 square kilometres.", AMOUNT, False),
+    ("Группировка контролировала территорию с десятью миллионами человек.", AMOUNT, False),
+    ("Для вотума недоверия нужно большинство в две трети голосов.", AMOUNT, False),
+    ("Over half of the planet's remaining rainforests are there.", AMOUNT, False),
+    ("Группировка контролировала территорию с десятью миллионами человек.", COUNT, False),
+    ("Делегации двух стран провели переговоры.", COUNT, False),
+    ("The Broncos intercepted a pass with 17 seconds left.", AMOUNT, True),
+    ("Denver took a 24–10 lead with 3:08 left.", AMOUNT, True),
+    ("Война длилась семь лет.", COUNT, True),
+])
+def test_a_figure_in_words_units_or_time_answers_a_figure_question(sentence: str, answer_type: str,
+                                                                   time: bool) -> None:
+    """XQuAD's "how much"/"how many" answers were refused as giving "no figure" when the figure
+    was a measure (1435 мм), a scale or share in words (десятью миллионами, две трети), a Russian
+    cardinal in another case (двух) or, to "how much time", a span or clock time (3:08)."""
+    from assistant.language.question import has_answer_of_type
+
+    assert has_answer_of_type(answer_type, sentence, time=time)
+    if time and answer_type == AMOUNT:
+        assert not has_answer_of_type(AMOUNT, sentence), "a span of time answers only a question about time"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What is the unproven assumption generally ascribed to the value of complexity classes?", DESCRIPTION),
+    ("What compiles and reports on data about the size of design and construction companies?", DESCRIPTION),
+    ("Кем является третий человек по размеру состояния в Америке?", PERSON),
+    ("What was the volume of trade between Kazakhstan and Estonia in 2023?", AMOUNT),
+    ("What is the size of the school's endowment?", AMOUNT),
+    ("Каков объём взаимной торговли Казахстана и Эстонии в 2023 году?", AMOUNT),
+    ("На какую сумму руководство сократило капиталовложения?", AMOUNT),
+    ("Каким был средний размер семьи?", AMOUNT),
+    ("How much time was left in the game?", AMOUNT),
+])
+def test_an_amount_is_asked_only_when_it_is_what_the_question_asks(question: str, kind: str) -> None:
+    """"value of" or "размер" further on in a question ("by the size of his fortune") asked for
+    no figure: such questions were refused as "no figure given"."""
+    assert analyze(question).answer_type == kind
+
+
+@pytest.mark.parametrize("question, name, required", [
+    ("Кто из врагов Доктора Кто также является Повелителем времени?", "Повелителем", False),
+    ("Кто исполнил государственный гимн на Суперкубке 50?", "Суперкубке", False),
+    ("Что обсуждали с Жумангариным?", "Жумангариным", True),
+    ("Когда Шидэбала был императором?", "Шидэбала", True),
+])
+def test_a_common_word_in_another_case_is_no_name(question: str, name: str, required: bool) -> None:
+    """A capitalised common word in a case the word list lacks ("Повелителем" of "повелитель")
+    was required as a name, and an English article that says "Time Lord" was refused as not
+    mentioning it; a rare name stays required in any case."""
+    assert (name in analyze(question).names) is required
+
+
+def test_a_year_asked_is_held_only_against_an_article_that_places_its_facts_in_time() -> None:
+    """A paragraph with no year and no date cannot gainsay "in 2015" (XQuAD's season statistics
+    were refused "nothing for 2015"); one that gives another year, or has a date, can; a period
+    needs its years whatever the article."""
+    asked = analyze("How many interceptions did the Panthers defense get in 2015?")
+    undated = "The Panthers defense led the NFL in interceptions with 24."
+    assert missing_constraints(asked, TextFacts.of(undated)) == []
+    assert missing_constraints(asked, TextFacts.of(undated + " It was their best year since 2003.")) == ["2015"]
+    assert missing_constraints(asked, TextFacts.of(undated, date="2016-02-07")) == ["2015"]
+    period = analyze("What happened to the rate of deforestation between 2004 and 2014?")
+    assert missing_constraints(period, TextFacts.of("The rate of deforestation fell sharply.")) == ["2004", "2014"]

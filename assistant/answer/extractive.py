@@ -252,7 +252,8 @@ class ExtractiveAnswerer:
         for candidate in found:
             candidate.cosine = float(candidate.vector @ query)
             candidate.anchors = anchor_overlap(question, candidate.text, candidate.cross)
-            candidate.typed = has_answer_of_type(question.answer_type, candidate.text, question.asks_money)
+            candidate.typed = has_answer_of_type(question.answer_type, candidate.text, question.asks_money,
+                                               question.asks_time)
             candidate.values = candidate.features()
             candidate.logit = self.model.rank(candidate.values)
         found.sort(key=lambda c: (-c.score, c.hit.article.id, c.start))

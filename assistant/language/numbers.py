@@ -20,11 +20,11 @@ _SCALE_WORDS = {
     "trillion": 1e12, "трлн": 1e12, "триллион": 1e12, "триллиона": 1e12, "триллионов": 1e12,
 }
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?(?:\s*([^\W\d_]+)\.?)?")
-_SMALL = {w: n for n, ws in enumerate([
+SMALL_NUMBERS = {w: n for n, ws in enumerate([
     (), ("one", "один", "одна", "одно"), ("two", "два", "две"), ("three", "три"), ("four", "четыре"),
     ("five", "пять"), ("six", "шесть"), ("seven", "семь"), ("eight", "восемь"), ("nine", "девять"),
     ("ten", "десять"), ("eleven", "одиннадцать"), ("twelve", "двенадцать")]) for w in ws}
-_OBLIQUE = {w: n for n, ws in [
+OBLIQUE_NUMBERS = {w: n for n, ws in [
     (2, ("двух", "двум", "двумя")), (3, ("трех", "трем", "тремя")), (4, ("четырех", "четырем", "четырьмя")),
     (5, ("пяти", "пятью")), (6, ("шести", "шестью")), (7, ("семи",)), (8, ("восьми", "восемью")),
     (9, ("девяти", "девятью")), (10, ("десяти", "десятью")), (11, ("одиннадцати",)), (12, ("двенадцати",))]
@@ -80,8 +80,8 @@ figure. "First" is a ranking word (`QUALIFIERS`); "second" is also a unit of tim
 def _word_value(word: str) -> int | None:
     """The number a word writes out: a small cardinal (five, пять) or an ordinal (sixth, шестым)."""
     word = word.replace("ё", "е")
-    if word in _SMALL:
-        return _SMALL[word]
+    if word in SMALL_NUMBERS:
+        return SMALL_NUMBERS[word]
     return next((n for n, pattern in _ORDINALS if pattern.fullmatch(word)), None)
 
 
@@ -95,7 +95,7 @@ def figures(text: str) -> set[float]:
 
 def _stated_value(word: str) -> int | None:
     """The number a passage's word states: `_word_value`, or a Russian cardinal in another case."""
-    return _word_value(word) or _OBLIQUE.get(word.replace("ё", "е"))
+    return _word_value(word) or OBLIQUE_NUMBERS.get(word.replace("ё", "е"))
 
 
 _PERIOD = re.compile(r"(?<![\w.,])(\d{1,2}|[^\W\d_]+)\s+(?:(?:calendar|fiscal|first|last|past)\s+)?"
@@ -320,7 +320,7 @@ def figure_units(text: str) -> dict[float, frozenset[str | None]]:
               if scaled is None and m.group(2) is None and value <= 1000]
     for match in _COUNT_WORD.finditer(lower):
         word = match.group(1).replace("ё", "е")
-        number = _SMALL.get(word, _OBLIQUE.get(word))
+        number = SMALL_NUMBERS.get(word, OBLIQUE_NUMBERS.get(word))
         if number is not None:
             counts.append((match.end(), float(number)))
     for end, value in counts:

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..core.text import answer_language, detect_language
+from ..core.text import answer_language, detect_language, stem_word, stem_words
 from ..core.wordlists import frequency_dict
 from .countries import HOME, find_countries
+from .numbers import OBLIQUE_NUMBERS, SMALL_NUMBERS
 from .transliteration import (
     codes_match,
     consonant_codes,
@@ -43,10 +44,16 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       r"|^\s*когда\b|\bв каком (году|месяце)\b|\bкакого числа\b|\bс какого (года|времени)\b"
                       r"|\bкакая дата\b|\bв какой день\b|\bкогда\b|\bwith (?:their|the|its) dates?\b"
                       r"|\bс (?:их )?датами\b")),
-    (AMOUNT, re.compile(r"\bhow much\b|\b(volume|value|amount|sum|size|total) of\b|\bhow (big|large)\b"
+    # the amount must be what is asked ("what was the volume of trade", "каков объём", "на какую сумму"),
+    # not a word further on ("the unproven assumption ascribed to the value of complexity classes",
+    # "кем является третий человек по размеру состояния")
+    (AMOUNT, re.compile(r"\bhow much\b|\bhow (big|large)\b"
+                        r"|\b(?:what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(?:the\s+)?(?:\w+\s+)?"
+                        r"(?:volume|value|amount|sum|size|total)\b"
                         r"|\bсколько (денег|средств|долларов|стоит|стоил\w*|составил\w*|составля\w*|получил\w*"
                         r"|выделил\w*)\b"
-                        r"|\bобъ[её]м\w*\b|\bсумм\w*\b|\bразмер\w*\b|\bстоимост\w*\b")),
+                        r"|\b(?:каков\w*|как(?:ой|ая|ое|ие|ую|ого|ом|им|ой))\s+(?:\w+\s+){0,2}?"
+                        r"(?:объ[её]м|сумм|размер|стоимост)\w*")),
     (COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bсколько\b|\bчисло\b|\bколичеств\w*")),
     (PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwho\b|\b(with|by) whom\b"
                         r"|\bwhich(\s+\w+)?\s+(person|people|officials?|ministers?|ambassadors?|diplomats?|"
@@ -121,10 +128,37 @@ _CURRENCY_WORD = (r"(?:(?:u\.?s\.?\s*)?dollars?|usd|euros?|eur|tenge|yen|yuan|re
                   r"lari|tugriks?|soms?\b|доллар\w*|евро|тенге|рубл\w*|юан\w*|[ий]ен\b|манат\w*|тугрик\w*|"
                   r"фунт(?:а|ов|ы)?\b|сом(?:а|ов|ы)?\b)")
 """A currency named in words, in either language: what a figure must be followed by to be money."""
+_NUMBER_WORDS = "|".join(sorted({w for w, n in [*SMALL_NUMBERS.items(), *OBLIQUE_NUMBERS.items()] if n > 1}
+                                 | {"thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+                                    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+                                    "hundred", "тринадцать", "пятнадцать", "двадцать", "двадцати", "тридцать",
+                                    "тридцати", "сорок", "сорока", "пятьдесят", "сто", "ста"}, key=len, reverse=True))
+"""Cardinals from two as words, English and Russian in every case ("десятью", "двух"; not "one",
+"один", which are as often "a" or "alone"): a count written out."""
+_MEASURE = (r"(?:mm|cm|km|kg|km2|km²|m2|m²|square (?:miles?|kilomet(?:re|er)s?)|miles?|kilomet(?:re|er)s?|"
+            r"met(?:re|er)s?|feet|foot|inch(?:es)?|kilograms?|grams?|litres?|liters?|gallons?|acres?|hectares?|"
+            r"мм|см|км|кг|км2|км²|м2|м²|метр\w*|километр\w*|миль|мил[иья]\w*|фут\w*|дюйм\w*|килограмм\w*|"
+            r"грамм\w*|литр\w*|галлон\w*|гектар\w*|акр\w*)(?![\w])")
+"""Units of length, area, weight and volume ("1435 мм", "5,500,000 square kilometres")."""
 _AMOUNT = re.compile(r"(?<![\d.,]\s)(?<![\d.,])\d[\d.,]*+(?:\s[\d.,]++)*+\s*+"
                      r"(?:%|percent|per cent|million|billion|thousand|trillion|mln|bn|tons?|tonnes?|"
-                     rf"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|тонн\w*|{_CURRENCY_WORD})"
-                     r"|[$€£₸]\s*\d", re.IGNORECASE)
+                     rf"процент\w*|млн|млрд|тыс\w*|миллион\w*|миллиард\w*|тонн\w*|{_CURRENCY_WORD}|{_MEASURE})"
+                     r"|[$€£₸]\s*\d"
+                     rf"|(?<![\w])(?:{_NUMBER_WORDS}|a|several|несколь\w+)\s+(?:million|billion|thousand|trillion|"
+                     r"миллион\w*|миллиард\w*|тысяч\w*|триллион\w*)"
+                     r"|\b(?:half|(?:one|two)[- ]thirds?|a third|(?:a|one|three)[- ]quarters?)\b"
+                     r"|(?<![\w])(?:половин\w*|треть|трети|третью|четверть|четверти|четвертью)(?![\w])", re.IGNORECASE)
+"""An amount: a figure with its scale, unit or currency, a scale in words ("ten million",
+"десятью миллионами"), or a share in words ("two thirds", "две трети")."""
+_DURATION = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+                       r"секунд\w*|минут\w*|час(?:а|ов)?|дн(?:я|ей)|суток|недел\w*|месяц\w*|лет|год(?:а|у)?)(?![\w])"
+                       rf"|(?<![\w])(?:{_NUMBER_WORDS})\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+                       r"секунд\w*|минут\w*|час(?:а|ов)?|дн(?:я|ей)|суток|недел\w*|месяц\w*|лет|год(?:а|у)?)(?![\w])"
+                       r"|(?<![\d:.,])\d{1,2}:\d{2}(?![\d:])", re.IGNORECASE)
+"""A span of time ("17 seconds", "three years", "3:08 left"): what "how much time" asks for."""
+_ASKS_TIME = re.compile(r"\bhow much time\b|\bhow many (?:seconds|minutes|hours|days|weeks|months|years)\b"
+                        r"|\bсколько (?:времени|секунд|минут|часов|дней|недель|месяцев|лет)\b")
+"""A question asking for a span of time, which a duration answers and no sum does."""
 _MONEY = re.compile(r"[$€£₸]\s*\d|\d[\d.,]*(?:\s[\d.,]+)*\s*(?:(?:million|billion|thousand|trillion|mln|bn|m|млн|"
                     rf"млрд|трлн|тыс\w*|миллион\w*|миллиард\w*|триллион\w*)\.?\s+)?{_CURRENCY_WORD}", re.IGNORECASE)
 """A sum of money: a figure with its currency ("$4.4 billion", "4,4 миллиарда долларов", "US $ 3.5")."""
@@ -154,9 +188,9 @@ _ORDINAL_WORDS = {word: str(n) for n, words in enumerate((
 """Ordinals up to the twentieth as words (English whole, Russian stems): "tenth" is the 10th."""
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno|(?<![\w])не|(?<![\w])ни)\s+(?:\w+\s+)?$")
 """A negation just before a relation word ("did not sign", "не подписали", "never visited")."""
-_COUNT_WORD = re.compile(r"\b(?:once|twice|thrice|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                         r"dozens?|hundreds|thousands|дважды|трижды|четырежды|два|две|три|четыре|пять|шесть|"
-                         r"семь|восемь|девять|десять|одиннадцать|двенадцать|десятки|сотни|тысячи)\b", re.IGNORECASE)
+_COUNT_WORD = re.compile(rf"(?<![\w])(?:once|twice|thrice|dozens?|hundreds|thousands|millions|дважды|трижды|"
+                         rf"четырежды|десятк\w*|сотн[иеяю]\w*|тысяч[аиуеь]\w*|миллион\w*|{_NUMBER_WORDS})(?![\w])",
+                         re.IGNORECASE)
 """Counts written as words ("twice", "три раза"): a "how many" answer need not be in digits."""
 _TITLE_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][a-zа-яё]+(?:[-'’][A-Za-zА-Яа-яЁё]+)*(?![\w'’-]|\.[a-z])")
 
@@ -238,6 +272,11 @@ class Question:
         return self.answer_type == AMOUNT and _NAMES_CURRENCY.search(self.text) is not None
 
     @property
+    def asks_time(self) -> bool:
+        """A span of time asked ("how much time was left", "сколько лет"): a duration answers it."""
+        return self.answer_type in (AMOUNT, COUNT) and _ASKS_TIME.search(self.text.lower()) is not None
+
+    @property
     def years_apart(self) -> bool:
         """Several years asked as separate events ("met in 2022 and 2025"), not a period ("from
         2000 to 2005", "с 1995 по 2000 год"): each may stand in its own article. (Years in
@@ -271,6 +310,27 @@ def _is_common_word(word: str) -> bool:
     threshold = 10 ** (COMMON_WORD_ZIPF - 9)  # Zipf = log10(frequency per billion words)
     return any(_common_words(lang).get(form, 0.0) >= threshold
                for lang in ("en", "ru") for form in (lower, word.lower()))
+
+
+@lru_cache(maxsize=1)
+def _common_russian_stems() -> dict[str, float]:
+    """The highest frequency among the common Russian word forms of each Snowball stem (built on
+    first need, about 0.1 s): wordfreq's list holds a word's frequent forms, not every case."""
+    forms = _common_words("ru")
+    stems: dict[str, float] = {}
+    for form, stem in zip(forms, stem_words(list(forms), "ru"), strict=True):
+        stems[stem] = max(stems.get(stem, 0.0), forms[form])
+    return stems
+
+
+def _is_common_inflection(word: str) -> bool:
+    """A Russian case form the word list lacks of a common word it holds ("Повелителем" of
+    "повелитель", "Суперкубке" of "суперкубка"): capitalised in a title ("последним Повелителем
+    времени", "на Суперкубке 50"), not a name an article must spell."""
+    lower = word.lower().replace("ё", "е")
+    if not is_cyrillic(word) or lower in _common_words("ru"):
+        return False
+    return _common_russian_stems().get(stem_word(lower), 0.0) >= 10 ** (COMMON_WORD_ZIPF - 9)
 
 
 def _answer_type(lower: str) -> str:
@@ -421,7 +481,8 @@ def analyze(question: str) -> Question:
         if not question[:match.start()].strip(" \t\"'«(") and _IMPERATIVE.fullmatch(word.lower()):
             continue  # the request itself ("Summarise...", "Перечислите..."), not a name
         given_name = i + 1 < len(matches) and question[match.end():matches[i + 1].start()] == " "
-        common = _is_common_word(word) or _MONTH_RANGE.fullmatch(word.lower()) is not None  # January-November
+        common = (_is_common_word(word) or _is_common_inflection(word)
+                  or _MONTH_RANGE.fullmatch(word.lower()) is not None)  # January-November
         if not (common or given_name or _COMMON_SUFFIX.search(word.lower())):
             names.append(word)
         elif match.start() > 0 and word.lower() not in _QUESTION_WORDS:
@@ -568,6 +629,14 @@ def missing_constraints(question: Question, facts: TextFacts) -> list[str]:
         missing += list(question.countries)
 
     def lacks(anchor: str) -> bool:
+        if (not facts.years and len(question.years) == 1 and _YEAR.fullmatch(anchor)
+                and not any(pattern.search(facts.lower) for _, pattern in _RELATIVE_YEAR)):
+            # an article with no year and no date (an encyclopedia paragraph, an undated note) does not
+            # place its facts in time, so nothing in it gainsays the year asked and the question's other
+            # words decide ("How many interceptions in 2015?" of a season's statistics); an article
+            # that gives other years or speaks of "last year" does, and so does a period ("between
+            # 2004 and 2014"), which an article without years cannot cover
+            return False
         return not facts.has_anchor(anchor)
 
     in_parts = {anchor for part in question.parts for anchor in part}
@@ -616,15 +685,18 @@ def person_names(sentence: str) -> list[str]:
     return found
 
 
-def has_answer_of_type(answer_type: str, sentence: str, money: bool = False) -> bool:
+def has_answer_of_type(answer_type: str, sentence: str, money: bool = False, time: bool = False) -> bool:
     """Does the sentence contain the kind of thing the question asks for? `money`: the question
     asks for a sum in some currency ("в долларах", "how many dollars"), which a percentage or a
-    tonnage does not answer."""
+    tonnage does not answer; `time`: it asks for a span of time ("how much time was left"), which
+    a duration or a clock time does."""
+    if time and answer_type in (AMOUNT, COUNT) and _DURATION.search(sentence):
+        return True
     if answer_type == AMOUNT:
         return bool(_MONEY.search(sentence) if money else _AMOUNT.search(sentence))
     if answer_type == COUNT:
         return (any(n not in _YEAR.findall(sentence) for n in _NUMBER.findall(sentence))
-                or bool(_COUNT_WORD.search(sentence)))
+                or bool(_COUNT_WORD.search(sentence.replace("ё", "е"))))
     if answer_type == DATE:
         return bool(_DATE.search(sentence))
     if answer_type == PERSON:
