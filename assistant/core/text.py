@@ -175,11 +175,6 @@ def stem_terms(text: str, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
-def stem_words(words: list[str], lang: str) -> list[str]:
-    """Lower-cased words of one language stemmed at once (Snowball's batch call, for word lists)."""
-    return list(_stemmer(lang).stemWords(words))
-
-
 def stem_word(word: str) -> str:
     """A lower-cased word's Snowball stem, English or Russian by its script."""
     return _stemmer("en" if word.isascii() else "ru").stemWord(word)

@@ -12,11 +12,13 @@ so Kerry matches Керри, Исекешевым Issekeshev and Уотерфи�
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..core.text import answer_language, detect_language, stem_word, stem_words
+from ..core.text import answer_language, detect_language, stem_word
 from ..core.wordlists import frequency_dict
 from .countries import HOME, find_countries
 from .numbers import OBLIQUE_NUMBERS, SMALL_NUMBERS
@@ -313,24 +315,24 @@ def _is_common_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _common_russian_stems() -> dict[str, float]:
-    """The highest frequency among the common Russian word forms of each Snowball stem (built on
-    first need, about 0.1 s): wordfreq's list holds a word's frequent forms, not every case."""
-    forms = _common_words("ru")
-    stems: dict[str, float] = {}
-    for form, stem in zip(forms, stem_words(list(forms), "ru"), strict=True):
-        stems[stem] = max(stems.get(stem, 0.0), forms[form])
-    return stems
+def _common_russian_forms() -> list[str]:
+    """The common Russian word forms, sorted, so the forms sharing a stem are found by bisection
+    (built on first need, about 0.01 s; stemming the whole list would take 0.08 s of a cold ask)."""
+    threshold = 10 ** (COMMON_WORD_ZIPF - 9)
+    return sorted(form for form, frequency in _common_words("ru").items() if frequency >= threshold)
 
 
 def _is_common_inflection(word: str) -> bool:
     """A Russian case form the word list lacks of a common word it holds ("Повелителем" of
-    "повелитель", "Суперкубке" of "суперкубка"): capitalised in a title ("последним Повелителем
-    времени", "на Суперкубке 50"), not a name an article must spell."""
+    "повелитель", "Суперкубке" of "суперкубка", the same Snowball stem): capitalised in a title
+    ("последним Повелителем времени", "на Суперкубке 50"), not a name an article must spell."""
     lower = word.lower().replace("ё", "е")
     if not is_cyrillic(word) or lower in _common_words("ru"):
         return False
-    return _common_russian_stems().get(stem_word(lower), 0.0) >= 10 ** (COMMON_WORD_ZIPF - 9)
+    stem = stem_word(lower)
+    forms = _common_russian_forms()
+    start = bisect.bisect_left(forms, stem)
+    return any(stem_word(form) == stem for form in itertools.takewhile(lambda f: f.startswith(stem), forms[start:]))
 
 
 def _answer_type(lower: str) -> str:
