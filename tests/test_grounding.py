@@ -824,3 +824,16 @@ def test_a_year_asked_is_held_only_against_an_article_that_places_its_facts_in_t
     assert missing_constraints(asked, TextFacts.of(undated, date="2016-02-07")) == ["2015"]
     period = analyze("What happened to the rate of deforestation between 2004 and 2014?")
     assert missing_constraints(period, TextFacts.of("The rate of deforestation fell sharply.")) == ["2004", "2014"]
+
+
+@pytest.mark.parametrize("question, visit", [
+    ("Какой колумбийский президент посещал Гарвард?", False),
+    ("Учащиеся какой расы посещали христианские академии?", False),
+    ("Когда Токаев посещал Китай?", True),
+    ("Кто решил не посещать страну в 2013 году?", True),
+    ("Кто из министров посетил Астану?", True),
+])
+def test_attending_a_school_is_no_visit_asked_of_the_article(question: str, visit: bool) -> None:
+    """"посещал Гарвард" is "attended Harvard": an article saying he studied there was refused as
+    saying nothing of a visit. A country visited, the infinitive and the perfective still ask one."""
+    assert ("visit" in analyze(question).relations) is visit

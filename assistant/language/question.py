@@ -90,6 +90,16 @@ RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
               {"en": "who chaired", "ru": "председательстве"}),
 }
 
+_ATTENDED = re.compile(r"(?<![\w])посеща(?:л|ла|ло|ли|ет|ют)(?![\w])(?P<what>[^?.!]{0,40})")
+"""The imperfective "посещал(и) Гарвард", "посещали академии": attending a school or an event, as
+"attended" is in English, not a visit a question requires of the article. A country after it
+("посещал Китай"), the infinitive ("решил не посещать страну"), the perfective ("посетил") and the
+noun ("посещение") still ask for one."""
+
+
+def _without_attending(lower: str) -> str:
+    return _ATTENDED.sub(lambda m: m.group() if find_countries(m.group("what")) else " ", lower)
+
 _RUSSIAN_ADJECTIVE = re.compile(r"(?:ск|цк)(?:ий|ой|ая|ое|ие|ого|ому|им|ом|ую|их|ими)$"
                                 r"|нн?(?:ий|ый|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|ую|юю|ых|их|ыми|ими)$"
                                 r"|летн(?:ей|ем|юю|им)$")
@@ -492,7 +502,7 @@ def analyze(question: str) -> Question:
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
     numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(question)) if n not in years)
     ordinals = tuple(dict.fromkeys(m.group() for m in _ORDINAL.finditer(question)))
-    relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(lower))
+    relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(_without_attending(lower)))
     items = _enumerated_items(question)
     parts = _coordinated_parts(question, [*names, *years, *relations], items)
     return Question(question, answer_language(lang), _answer_type(lower),
