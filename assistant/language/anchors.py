@@ -1587,20 +1587,93 @@ def _past_stems(text: str) -> set[str]:
     return {stem_word(_first_group(m).lower())[:5] for m in _PAST_FORM.finditer(text)}
 
 
+def _hedged(text: str) -> bool:
+    """A hedge in the text (`_HEDGES`); a capitalised "May" or "Can" in mid-sentence is a month or
+    a name, not one."""
+    return any(not (m.group()[0].isupper() and m.start() > 0) for m in _HEDGES.finditer(text))
+
+
 def made_past(claim: str, aligned: str) -> bool:
     """The claim reports as done an act the sentence stating it gives as still to come: "tangible
     commitments were announced during the 2024 summit" where they "will be announced" there,
     "соглашение подписано" for "будет подписано". Judged only when the claim names the act (the
     same stem) in a past form and hedges nothing (no will, may, plan, expected…)."""
     bare = _MARKERS.sub(" ", claim)
-    if _has_cyrillic(bare) != _has_cyrillic(aligned) or any(
-            not (m.group()[0].isupper() and m.start() > 0) for m in _HEDGES.finditer(bare)):
-        return False  # hedged (a capitalised "May" or "Can" in mid-sentence is a month or a name)
+    if _has_cyrillic(bare) != _has_cyrillic(aligned) or _hedged(bare):
+        return False
     coming = {stem_word(_first_group(m).lower())[:5] for m in _FUTURE_ACT.finditer(aligned)}
     if not coming:
         return False
     # not an act the sentence also reports done: "which hosted the first round, will host the second"
     return bool(coming & _past_stems(bare) - _past_stems(_FUTURE_ACT.sub(" ", aligned)))
+
+
+_SETTLED_LATER = re.compile(r"\b(?:agreed|decided|resolved|asked|plans?|intends?|hopes?|wants?|promised|pledged|"
+                            r"instructed|ordered|(?:is|are)(?:\s+due|\s+set)?)\s+(?:\w+\s+){0,4}?to\b"
+                            r"|\binvited\s+(?:\w+\s+){1,3}?to\b|\b(?:due|slated|pending|yet|designed|runs?|until|set\s+for|"
+                            r"follows?|starts?|opens?|resumes?|comes?|coming|arrives?|goes|takes\s+over|starting|next)\b"
+                            r"|(?<![\w])(?:договорил\w*|решил\w*|условил\w*|пригласил\w*|поручил\w*|пообещал\w*|"
+                            r"пройд[её]т|состоится|намечен\w*|продлится|вводится|принимает|следующ\w*)(?![\w])",
+                            re.IGNORECASE)
+"""A sentence that settles or schedules something for later ("agreed to hold", "is set for May",
+"are to sign", "ordered officials to complete", "starts in September", "договорились провести",
+"пройдёт в Китае", "вводится в 2026 году"): a claim may give an act as still to come there."""
+_ANOTHER_INSTANCE = re.compile(r"\b(?:first|second|third|another|more|remaining|pilot|next|new|further|rest)\b"
+                               r"|(?<![\w])(?:перв\w*|втор\w*|трет\w*|ещ[её]|остальн\w*|следующ\w*|нов\w*)(?![\w])",
+                               re.IGNORECASE)
+"""Words that set one instance of an act apart from another ("the first phase was launched, the
+second …"): a sentence with one of them may report one done and leave the other to come."""
+_FUTURE_NAMED = re.compile(r"\b(?:will|shall)\s+(?:(?:also|soon|jointly|officially|formally|then|\w+ly)\s+)?"
+                           r"(?:(be)\s+)?([a-z]{4,})\b|(?<![\w])(?:будет|будут)\s+([а-яё]{4,})(?![\w])",
+                           re.IGNORECASE)
+"""An act still to come, one adverb allowed ("will officially open", "will be signed", "будет
+подписано"); group 1 marks the passive, whose verb must be a participle ("will be open" is a state)."""
+
+
+def _act_context(text: str, start: int, end: int) -> tuple[set[str], set[str], set[str]]:
+    """The content stems just before an act (its subject, four words), just after it (its object,
+    place or time, six words) and the years around it: what ties a claim's act to the passage's."""
+    before = stem_terms(text[max(0, start - 80):start])[-4:]
+    after = stem_terms(text[end:end + 100])[:6]
+    clause = " ".join((re.split(r"[;:.!?]", text[max(0, start - 40):start])[-1],
+                       re.split(r"[;:.!?]", text[end:end + 60])[0]))
+    return set(before), set(after), set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", clause))
+
+
+def _same_act(claimed: tuple[set[str], set[str], set[str]], given: tuple[set[str], set[str], set[str]]) -> bool:
+    """Whether two acts' contexts tie them to one event: a word of the subject and one of the
+    object shared, and no years that disagree ("will host the 2025 summit" is not "hosted the
+    summit in 2024")."""
+    (before, after, years), (given_before, given_after, given_years) = claimed, given
+    if years and given_years and not years & given_years:
+        return False
+    return bool(before & given_before and after & given_after)
+
+
+def made_future(claim: str, aligned: str) -> bool:
+    """The claim gives as still to come an act the sentence stating it reports done: "the minister
+    will open the meeting" where he "opened" it, "будет подписано" for "подписано" (the mirror of
+    `made_past`). Judged only when the claim names that act (the same stem) after "will" or
+    "будет", in the sentence's language, about the same thing (a word of its subject or object
+    shared), and the sentence neither hedges nor settles or schedules anything for later ("the
+    pilot was launched, the nationwide rollout is set for 2025"). A state ("will be open until
+    June") is no act."""
+    bare = _MARKERS.sub(" ", claim)
+    if (_has_cyrillic(bare) != _has_cyrillic(aligned) or _hedged(aligned) or _SETTLED_LATER.search(aligned)
+            or _ANOTHER_INSTANCE.search(aligned) or _ANOTHER_INSTANCE.search(bare)):
+        return False
+    done = [(stem_word(_first_group(m).lower())[:5], m) for m in _PAST_FORM.finditer(aligned)]
+    for future in _FUTURE_NAMED.finditer(bare):
+        word = (future.group(2) or future.group(3)).lower()
+        if word.isascii() and future.group(1) and not word.endswith("ed"):
+            continue  # "will be open": a state
+        if not word.isascii() and re.search(r"(?:ть|ти|чь|н|но|на|ны)$", word) is None:
+            continue  # "будет открыта до мая": a state
+        context = _act_context(bare, future.start(), future.end())
+        if any(stem == stem_word(word)[:5]
+               and _same_act(context, _act_context(aligned, past.start(), past.end())) for stem, past in done):
+            return True
+    return False
 
 
 _COMPLETED = re.compile(r"\bcomplet(?:ed|es|ing|ion)\b|\bfinish(?:ed|es|ing)\b|\bgraduat\w*"
@@ -1758,7 +1831,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
         firmed_up(claim, sentence) for sentence in stating)
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)
-        or made_real(claim, aligned) or made_intended(claim, stating) or made_past(claim, aligned))
+        or made_real(claim, aligned) or made_intended(claim, stating) or made_past(claim, aligned)
+        or made_future(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
