@@ -1654,8 +1654,9 @@ def made_future(claim: str, aligned: str) -> bool:
     """The claim gives as still to come an act the sentence stating it reports done: "the minister
     will open the meeting" where he "opened" it, "будет подписано" for "подписано" (the mirror of
     `made_past`). Judged only when the claim names that act (the same stem) after "will" or
-    "будет", in the sentence's language, about the same thing (a word of its subject or object
-    shared), and the sentence neither hedges nor settles or schedules anything for later ("the
+    "будет", in the sentence's language, of the same event (`_same_act`: a word of its subject and
+    one of its object shared, no year that disagrees; no first/second or other instance in either
+    sentence), and the sentence neither hedges nor settles or schedules anything for later ("the
     pilot was launched, the nationwide rollout is set for 2025"). A state ("will be open until
     June") is no act."""
     bare = _MARKERS.sub(" ", claim)
