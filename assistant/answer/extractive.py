@@ -249,11 +249,11 @@ class ExtractiveAnswerer:
         _score_term_overlap(found, {t: snapshot.idf(t) if snapshot is not None else 1.0 for t in terms})
         if snapshot is not None and not all(np.isfinite(c.vector).all() for c in found):
             raise damaged(snapshot.directory, VECTORS_FILE, "vectors that are not numbers")
+        money, time_asked = question.asks_money, question.asks_time  # read once, not per sentence
         for candidate in found:
             candidate.cosine = float(candidate.vector @ query)
             candidate.anchors = anchor_overlap(question, candidate.text, candidate.cross)
-            candidate.typed = has_answer_of_type(question.answer_type, candidate.text, question.asks_money,
-                                               question.asks_time)
+            candidate.typed = has_answer_of_type(question.answer_type, candidate.text, money, time_asked)
             candidate.values = candidate.features()
             candidate.logit = self.model.rank(candidate.values)
         found.sort(key=lambda c: (-c.score, c.hit.article.id, c.start))

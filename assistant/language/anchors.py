@@ -1611,13 +1611,14 @@ def made_past(claim: str, aligned: str) -> bool:
 _SETTLED_LATER = re.compile(r"\b(?:agreed|decided|resolved|asked|plans?|intends?|hopes?|wants?|promised|pledged|"
                             r"instructed|ordered|(?:is|are)(?:\s+due|\s+set)?)\s+(?:\w+\s+){0,4}?to\b"
                             r"|\binvited\s+(?:\w+\s+){1,3}?to\b|\b(?:due|slated|pending|yet|designed|runs?|until|set\s+for|"
-                            r"follows?|starts?|opens?|resumes?|comes?|coming|arrives?|goes|takes\s+over|starting|next)\b"
+                            r"follows?|starts?|opens?|resumes?|comes?|coming|arrives?|goes|takes\s+over|starting)\b"
                             r"|(?<![\w])(?:договорил\w*|решил\w*|условил\w*|пригласил\w*|поручил\w*|пообещал\w*|"
-                            r"пройд[её]т|состоится|намечен\w*|продлится|вводится|принимает|следующ\w*)(?![\w])",
+                            r"пройд[её]т|состоится|намечен\w*|продлится|вводится|принимает)(?![\w])",
                             re.IGNORECASE)
 """A sentence that settles or schedules something for later ("agreed to hold", "is set for May",
 "are to sign", "ordered officials to complete", "starts in September", "договорились провести",
-"пройдёт в Китае", "вводится в 2026 году"): a claim may give an act as still to come there."""
+"пройдёт в Китае", "вводится в 2026 году"): a claim may give an act as still to come there
+("next", "следующий" are `_ANOTHER_INSTANCE`'s)."""
 _ANOTHER_INSTANCE = re.compile(r"\b(?:first|second|third|another|more|remaining|pilot|next|new|further|rest)\b"
                                r"|(?<![\w])(?:перв\w*|втор\w*|трет\w*|ещ[её]|остальн\w*|следующ\w*|нов\w*)(?![\w])",
                                re.IGNORECASE)

@@ -163,10 +163,9 @@ _AMOUNT = re.compile(r"(?<![\d.,]\s)(?<![\d.,])\d[\d.,]*+(?:\s[\d.,]++)*+\s*+"
                      r"|(?<![\w])(?:половин\w*|треть|трети|третью|четверть|четверти|четвертью)(?![\w])", re.IGNORECASE)
 """An amount: a figure with its scale, unit or currency, a scale in words ("ten million",
 "десятью миллионами"), or a share in words ("two thirds", "две трети")."""
-_DURATION = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
-                       r"секунд\w*|минут\w*|час(?:а|ов)?|дн(?:я|ей)|суток|недел\w*|месяц\w*|лет|год(?:а|у)?)(?![\w])"
-                       rf"|(?<![\w])(?:{_NUMBER_WORDS})\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
-                       r"секунд\w*|минут\w*|час(?:а|ов)?|дн(?:я|ей)|суток|недел\w*|месяц\w*|лет|год(?:а|у)?)(?![\w])"
+_TIME_UNIT = (r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|секунд\w*|минут\w*|час(?:а|ов)?|дн(?:я|ей)|"
+              r"суток|недел\w*|месяц\w*|лет|год(?:а|у)?)(?![\w])")
+_DURATION = re.compile(rf"(?<![\d.,])\d+(?:[.,]\d+)?\s*{_TIME_UNIT}|(?<![\w])(?:{_NUMBER_WORDS})\s+{_TIME_UNIT}"
                        r"|(?<![\d:.,])\d{1,2}:\d{2}(?![\d:])", re.IGNORECASE)
 """A span of time ("17 seconds", "three years", "3:08 left"): what "how much time" asks for."""
 _ASKS_TIME = re.compile(r"\bhow much time\b|\bhow many (?:seconds|minutes|hours|days|weeks|months|years)\b"
