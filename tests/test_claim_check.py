@@ -1394,3 +1394,104 @@ def test_an_act_reported_done_is_not_made_still_to_come(embedder: Any, claim: st
     from assistant.answer.citations import claim_supported
 
     assert claim_supported(claim, [passage], embedder) is supported
+
+
+_WTO = ("Kazakhstan, which is not a member of the WTO's government procurement pact, signed a trade agreement "
+        "with the EU in Brussels on Monday.")
+_FUEL = "Mongolia, which depends on Russian fuel, did not join the sanctions."
+_ECT = ("Mongolia joined the Energy Charter Treaty in 1999 and remains a member; Russia, which never ratified it, "
+        "left the treaty in 2009.")
+_LOAN = ("Kyrgyz President Sadyr Japarov met Japanese Prime Minister Fumio Kishida in Tokyo on Tuesday, where the two "
+         "leaders discussed a $300 million concessional loan for road construction but did not sign any agreements.")
+_GAS = ("Туркмения, которая не входит ни в ОДКБ, ни в ЕАЭС, подписала с Россией меморандум о поставках газа "
+        "на 2025 год.")
+
+
+@pytest.mark.parametrize("claim, passage, supported", [
+    ("Kazakhstan signed a trade agreement with the EU in Brussels [1].", _WTO, True),
+    ("Kazakhstan did not sign a trade agreement with the EU [1].", _WTO, False),
+    ("Mongolia did not join the sanctions [1].", _FUEL, True),
+    ("Mongolia joined the sanctions [1].", _FUEL, False),
+    ("Russia never ratified the Energy Charter Treaty [1].", _ECT, True),
+    ("Russia ratified the Energy Charter Treaty [1].", _ECT, False),
+    ("Japarov and Kishida discussed a $300 million concessional loan for road construction [1].", _LOAN, True),
+    ("Japarov and Kishida signed a $300 million concessional loan agreement for road construction [1].", _LOAN,
+     False),
+    ("Туркмения подписала с Россией меморандум о поставках газа на 2025 год [1].", _GAS, True),
+    ("Туркмения, которая входит в ЕАЭС, подписала с Россией меморандум о поставках газа на 2025 год [1].", _GAS,
+     False),
+    ("Пашинян не исключил, что Армения в будущем вернётся к работе в ОДКБ [1].",
+     "Никол Пашинян заявил, что Ереван не будет участвовать в учениях ОДКБ, однако не исключил возвращения к работе "
+     "в организации в будущем.", True),
+])
+def test_polarity_is_read_in_the_clause_that_states_the_claim(embedder: Any, claim: str, passage: str,
+                                                              supported: bool) -> None:
+    """A faithful claim keeps one clause of a long sentence and drops another: a "not" in the
+    dropped one ("which is not a member") struck it, and a "not" removed from the kept one passed
+    whenever another clause had a "not" of its own. Each clause of the claim is now read against
+    the clauses stating it: most words shared, a name counting half, or the act it states."""
+    from assistant.answer.citations import claim_supported
+
+    assert claim_supported(claim, [passage], embedder) is supported
+
+
+@pytest.mark.parametrize("claim, passage, supported", [
+    ("Turkmenistan turned down an invitation to join the EAEU [1].",
+     "Turkmenistan declined an invitation to join the EAEU, a deputy foreign minister said.", True),
+    ("Aliyev did not attend the summit in Granada [1].", "Aliyev skipped the summit in Granada.", True),
+    ("Aliyev attended the summit in Granada [1].", "Aliyev skipped the summit in Granada.", False),
+    ("Lavrov said Moscow had refused to deliver the weapons [1].",
+     "Lavrov said Moscow had never refused to deliver the weapons, but admitted that shipments had been delayed.",
+     False),
+    ("Алиев заявил, что Баку отказывается от посредничества Вашингтона [1].",
+     "Алиев заявил, что Баку не примет посредничество Вашингтона.", True),
+])
+def test_a_refusal_is_a_negation_and_a_refusal_denied_is_not(embedder: Any, claim: str, passage: str,
+                                                             supported: bool) -> None:
+    """"turned down", "skipped", "отказывается" deny as "not" does; "never refused" asserts."""
+    from assistant.answer.citations import claim_supported
+
+    assert claim_supported(claim, [passage], embedder) is supported
+
+
+@pytest.mark.parametrize("claim, passage", [
+    ("KTZ opened the new container terminal at Altynkol on Monday [1].",
+     "KTZ completed the new container terminal at Altynkol and put it into operation on Monday."),
+    ("The SCO summit in Astana opened on 3 July [1].", "The SCO summit got under way in Astana on 3 July."),
+    ("Knauf открыл завод гипсокартона в Джизаке [1].",
+     "Knauf завершил строительство и ввёл в эксплуатацию завод гипсокартона в Джизаке."),
+    ("The Kyrgyz parliament approved the revised budget [1].",
+     "The Kyrgyz parliament passed the revised budget on Thursday."),
+    ("SOCAR and Masdar agreed to build a 1-gigawatt solar plant [1].",
+     "SOCAR signed a deal with Masdar to build a 1-gigawatt solar plant."),
+    ("China Railway completed the feasibility study for the railway [1].",
+     "After wrapping up the feasibility study for the railway, China Railway launched construction."),
+])
+def test_a_passage_may_state_an_act_in_its_synonyms(claim: str, passage: str) -> None:
+    """Passages put an opening, an approval or an agreement in other words ("put into operation",
+    "passed the budget", "signed a deal"); the claim's own words stay narrow."""
+    assert not missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))
+
+
+@pytest.mark.parametrize("claim, passage, field", [
+    ("Kyrgyzstan will not withdraw from the CSTO, the country's foreign minister said [1].",
+     "Кыргызстан не будет выходить из ОДКБ, заявил глава МИД республики.", "titles"),
+    ("Kazakhstan's trade with EAEU countries totalled $20.4 billion in January-September 2024 [1].",
+     "Товарооборот Казахстана со странами ЕАЭС за январь–сентябрь 2024 года составил 20,4 млрд долларов.", "names"),
+])
+def test_a_foreign_minister_and_a_month_span_cross_languages(claim: str, passage: str, field: str) -> None:
+    """"глава МИД" is the foreign minister; "January-September" is two months, not a name."""
+    assert not getattr(missing_anchors(claim, [passage], aligned_sentence(claim, [passage])), field)
+
+
+@pytest.mark.parametrize("claim, aligned, swapped", [
+    ("The KASE index closed at 5,450 points [1].",
+     "The KASE index opened at 5,400 points and settled at 5,450 by the close of trading.", []),
+    ("The KASE index closed at 5,450 points [1].", "The KASE index opened at 5,400 points.", [5450.0]),
+])
+def test_a_count_given_bare_in_the_sentence_is_not_swapped(claim: str, aligned: str, swapped: list[float]) -> None:
+    """The sentence gives the claimed value bare ("settled at 5,450"): the claim did not put it in
+    place of the other count of points."""
+    from assistant.language.anchors import swapped_values
+
+    assert swapped_values(claim, aligned)[1] == swapped

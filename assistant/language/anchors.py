@@ -16,7 +16,7 @@ without one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -42,8 +42,9 @@ from .numbers import (
 from .question import RELATIONS, TextFacts, _is_common_word
 from .transliteration import is_cyrillic, name_matches, skeleton
 
-_NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed to|refused to|rejected|declined)\b"
-                       r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|без|отказал\w*|отклонил\w*)(?![\w])",
+_NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed to|refused to|rejected|declined"
+                       r"|skip|skipped|skips|skipping|stayed away|turn(?:ed|s|ing)? down)\b"
+                       r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|без|отказ\w*|откаж\w*|отклон\w*)(?![\w])",
                        re.IGNORECASE)
 EXTRA_RELATIONS = {
     "meet": re.compile(r"\bmet\b|\bmeet(s|ing|ings)?\b|\bвстрет|\bвстреч|\bпереговор|\btalks\b"),
@@ -137,10 +138,16 @@ def _placed_names(text: str) -> Iterator[tuple[int, str]]:
             continue
         if not text[:match.start()].strip(" \t\n-–—•*\"«(").strip():
             continue
-        if len(word) < 3 or _names_a_country(word) or (_is_common_word(word) and not (
+        if len(word) < 3 or _names_a_country(word) or _month_span(word) or (_is_common_word(word) and not (
                 _NAMED_INSTITUTION.match(text, match.end()) and _RUSSIAN_SURNAME.search(word))):
             continue
         yield match.start(), word
+
+
+def _month_span(word: str) -> bool:
+    """Months joined by a hyphen ("January-September"): a period the month check reads, no name."""
+    parts = re.split(r"[-–]", word)
+    return len(parts) > 1 and all(MONTH_WORD.fullmatch(part) for part in parts)
 
 
 _RUSSIAN_SURNAME = re.compile(r"^[А-ЯЁ][а-яё]{2,}(?:[оеё]в|[иы]н)(?:а|у|ым|ом|е)?$")
@@ -462,7 +469,9 @@ def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[lis
     let it through. Judged only when the claim drops one of the sentence's values of that kind
     and gives another (a claim may add a value from another sentence it joins, keeping this
     one's), a country only in the place of the one dropped (a word before it shared: "submitted
-    by Hungary" for "submitted by Paraguay"), a count only of the same thing, and a sentence
+    by Hungary" for "submitted by Paraguay"), a count only of the same thing and only when the
+    sentence does not give the claimed value bare ("5,450 points" where the index "opened at
+    5,400 points and settled at 5,450 by the close"), and a sentence
     saying "today" also gives the day its passages were published (in `text`)."""
     if aligned is None:
         return [], [], []
@@ -476,9 +485,11 @@ def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[lis
         given_days |= {d for line in _PUBLISHED.findall(text) for d in dates_of(line) if d[0] == "day"}
     dates = sorted(said_days - given_days) if given_days - said_days else []
     said_counts, given_counts = _counted(claim), _counted(aligned)
+    bare = figures(aligned) - {value for value, thing in given_counts if thing not in _STOPWORDS | {"one"}}
     counts = sorted({value for value, thing in said_counts - given_counts
                      if any(t == thing and v != value for v, t in given_counts)
-                     and not any(t == thing for v, t in said_counts & given_counts)})
+                     and not any(t == thing for v, t in said_counts & given_counts)
+                     and value not in bare})  # "settled at 5,450 by the close", "hosts the 2025 one"
     return countries, counts, dates
 
 
@@ -1172,7 +1183,8 @@ TITLES = {
     "charge": re.compile(r"\bcharg[ée]s? d['’]affaires\b|(?<![\w])поверенн\w*", re.IGNORECASE),
     "consul": re.compile(r"\bconsul(?:s|-general)?\b|(?<![\w])консул(?:ом|а|у|е|ы|ов)?(?![\w])", re.IGNORECASE),
     "premier": re.compile(r"\bprime[- ]mini?sters?\b|\bpremiers?\b(?! league)|(?<![\w])премьер\w*", re.IGNORECASE),
-    "minister": re.compile(r"(?<!prime )(?<!prime-)\bministers?\b|(?<![\w-])министр\w*|замминистр\w*",
+    "minister": re.compile(r"(?<!prime )(?<!prime-)\bministers?\b|(?<![\w-])министр\w*|замминистр\w*"
+                           r"|(?<![\w])глав\w*\s+(?:МИД|МВД|Минфин\w*|Минэконом\w*|Минобороны|министерств\w*)(?![\w])",
                            re.IGNORECASE),
     "deputy": re.compile(r"\b(?:deputy|lieutenant)\b|\bvice\b|\bvice-|(?<![\w])(?:заместител\w*|"
                          r"зам(?:министр|глав)\w*|вице)", re.IGNORECASE),
@@ -1190,8 +1202,8 @@ Secretary of State a deputy one ("заместитель госсекретар�
 figure of its source. Grouped across languages (посол ~ ambassador; a president and a chair
 are one office, as translations render "president of the Taskforce" "председатель"); "Prime
 Minister" is a premier, not a minister, so "вице-премьер" and "Deputy Prime Minister" meet.
-"После" is "after", far more often than the ambassador's prepositional case, so that case is
-not read."""
+"Глава МИД" is the foreign minister. "После" is "after", far more often than the ambassador's
+prepositional case, so that case is not read."""
 
 
 def titles_of(text: str) -> set[str]:
@@ -1386,6 +1398,31 @@ def relations_of(text: str) -> set[str]:
     return {key for key, pattern in _RELATION_PATTERNS if pattern.search(lower)}
 
 
+_TOLD_AS = {
+    "agree": re.compile(r"\b(?:signed|concluded|inked)\s+(?:[\w-]+\s+){0,4}?(?:treat(?:y|ies)|pacts?|accords?|deals?)\b"
+                        r"|\b(?:treat(?:y|ies)|pacts?|accords?|deals?)\s+(?:[\w-]+\s+){0,6}?(?:was|were|been)\s+signed\b"),
+    "open": re.compile(r"\bcommission(?:ed|ing)\b|\bput (?:\w+ ){0,2}into (?:operation|service)\b"
+                       r"|\b(?:got|gets|get) under ?way\b|\bвв[её]\w* в эксплуатаци|\bввод\w* в эксплуатаци"
+                       r"|\bнача\w* (?:свою )?работу\b"),
+    "approve": re.compile(r"\b(?:passed|passes|adopted|adopts|endorsed|endorses)\s+(?:(?:the|a|an|its|their)\s+)?"
+                          r"(?:[\w-]+\s+){0,3}?(?:laws?|bills?|budgets?|resolutions?|amendments?|acts?|decrees?|codes?"
+                          r"|declarations?|programmes?|programs?|plans?|packages?|strateg\w+|treat\w+|agreements?)\b"
+                          r"|(?<![\w])(?:принял\w*|принят\w*)\s+(?:[\w-]+\s+){0,3}?(?:закон\w*|бюджет\w*|резолюци\w*"
+                          r"|поправк\w*|декларац\w*|программ\w*|план\w*|пакет\w*|стратеги\w*|кодекс\w*)"),
+}
+"""How a passage may put a relation a claim states in other words: a treaty or a deal signed (an
+agreement: "договор" is either), a plant "commissioned" or "put into operation", a summit "got
+under way" (opened); a parliament that "passed the budget", a council that "adopted the package",
+"принял бюджет" (approved). Read in passages only; a claim's own words stay the narrow ones of
+`_RELATION_PATTERNS`."""
+
+
+def relations_told(text: str) -> set[str]:
+    """The relations a passage gives, in the claim check's words or a synonym (`_TOLD_AS`)."""
+    lower = text.lower().replace("ё", "е")
+    return relations_of(text) | {key for key, pattern in _TOLD_AS.items() if pattern.search(lower)}
+
+
 _DENIED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno|(?<![\w])не|(?<![\w])ни)\s+(?:[\w-]+\s+){0,3}$")
 """A negation up to three words before a relation word: "did not sign", "does not mention a signing"."""
 
@@ -1445,8 +1482,100 @@ _ANSWER_PARTICLE = re.compile(r"^\s*(?:no|yes|нет|да)\s*(?:[,:;.!—–-]+\
 it does not negate the statement that follows ("No — the U.S. side only promised to decide")."""
 
 
+_DOUBLE_NEGATIVE = re.compile(r"\b(?:not|never|n't)\s+(?:[\w-]+\s+){0,2}?(?:refus|reject|declin|fail)\w*"
+                              r"|(?<![\w])(?:не|никогда)\s+(?:[\w-]+\s+){0,2}?(?:отказ|откаж|отклон)\w*",
+                              re.IGNORECASE)
+"""A refusal denied ("had never refused to deliver", "не намерен отказываться"): an assertion."""
+
+
 def negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
+    return bool(_NEGATION.search(_DOUBLE_NEGATIVE.sub(" ", text)))
+
+
+_LIGHT_WORDS = " ".join((
+    "said says say told added noted stated reported would will shall could can may might has have had was were",
+    "is are been being also both",
+    "заявил заявила заявили сообщил сообщила сообщили отметил отметила сказал сказала добавил добавила",
+    "будет будут был была было были также оба обе"))
+"""Words every clause of a report may hold (the reporting verb, the auxiliaries): they do not say
+which clause a claim restates."""
+
+
+def _content_stems(text: str) -> set[str]:
+    """The stems of `text`'s lower-case words, less `_LIGHT_WORDS` and figures: what a clause says."""
+    return _stems_of(word for word in text.split() if not word[:1].isupper())
+
+
+def _name_stems(text: str) -> set[str]:
+    """The stems of `text`'s capitalised words: whom a clause is about."""
+    return _stems_of(word for word in text.split() if word[:1].isupper())
+
+
+def _stems_of(words: Iterable[str]) -> set[str]:
+    return {stem for stem in stem_terms(" ".join(words)) if not stem.isdigit()} - _light_stems()
+
+
+@lru_cache(maxsize=1)
+def _light_stems() -> frozenset[str]:
+    return frozenset(stem_terms(_LIGHT_WORDS))
+
+
+_CLAUSE_EDGE = re.compile(r"[,;:()]\s*|\s+[—–]\s+"
+                          r"|\s+(?=(?:although|though|while|whereas|but|without|хотя|но|однако|без)\s)", re.IGNORECASE)
+"""Where a sentence's clauses meet: punctuation, a dash, or a word that opens a contrast or a
+circumstance ("..., which is not a member, signed", "Although no deal was reached, they signed")."""
+
+
+def stated_part(claim: str, sentence: str) -> str:
+    """The clauses of `sentence` that state what the claim says: those sharing at least half as
+    many stems with it as the clause that shares most (a name counts half, and only in a clause
+    sharing a word too: a subject named once may head a clause the claim drops), and any clause
+    with an act the claim states (`REQUIRED_RELATIONS` but "agree", also the document: "but did
+    not sign any agreements" for "signed a loan agreement"). A faithful claim keeps one clause and
+    drops another, so a "not" in the dropped one ("Kazakhstan, which is not a WTO member,
+    signed") says nothing of the claim's polarity, and a "not" in the kept one ("Mongolia, which
+    depends on Russian fuel, did not join") says all of it. The whole sentence when no clause
+    shares a content stem (a translation: its polarity is the sentence's)."""
+    return _home_clauses(claim, sentence) or sentence
+
+
+def _home_clauses(claim: str, sentence: str) -> str | None:
+    """`stated_part`, or None when no clause of `sentence` shares a content stem with the claim."""
+    claim = _MARKERS.sub(" ", claim)
+    terms, named = _content_stems(claim), _name_stems(claim)
+    relations = stated_relations(claim) & set(REQUIRED_RELATIONS) - {"agree"}
+    clauses = [clause for clause in _CLAUSE_EDGE.split(sentence) if clause.strip()]
+    said = [len(terms & _content_stems(clause)) for clause in clauses]
+    if not any(said):
+        return None
+    shared = [count + len(named & _name_stems(clause)) / 2 if count else 0.0
+              for clause, count in zip(clauses, said, strict=True)]
+    best = max(shared)
+    return " ".join(clause for clause, count in zip(clauses, shared, strict=True)
+                    if 2 * count >= best or relations & relations_of(clause))
+
+
+_COMPLEMENT = re.compile(r"\s*(?:that|whether|if|что|чтобы|ли)\b", re.IGNORECASE)
+"""A clause that completes the verb before it ("не исключил, что ..."): its polarity is that verb's."""
+
+
+def polarity_differs(claim: str, sentence: str) -> bool:
+    """A clause of the claim is negated where the part of `sentence` stating it is not, or the
+    reverse. Clause by clause, so "Turkmenistan, which is a member of the EAEU, signed" is read
+    against "which is not a member", not against the signing. A clause that shares no content word
+    with the sentence (a subject set off by commas; a translation) is not judged alone; when none
+    does, the whole claim is read against the whole sentence."""
+    claim = _ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))
+    parts: list[str] = []
+    for part in _CLAUSE_EDGE.split(claim):
+        if parts and _COMPLEMENT.match(part):
+            parts[-1] += ", " + part  # "did not rule out, that Armenia would return": one clause
+        elif part.strip():
+            parts.append(part)
+    homes = [(part, home) for part in parts if (home := _home_clauses(part, sentence)) is not None]
+    if len(parts) < 2 or not homes:
+        return negated(claim) != negated(stated_part(claim, sentence))
+    return any(negated(part) != negated(home) for part, home in homes)
 
 
 _TENTATIVE = re.compile(r"\b(?:readiness|ready|willingness|willing|prepared|intends?|intention|plans?|planned|"
@@ -1681,10 +1810,10 @@ def made_future(claim: str, aligned: str) -> bool:
 _COMPLETED = re.compile(r"\bcomplet(?:ed|es|ing|ion)\b|\bfinish(?:ed|es|ing)\b|\bgraduat\w*"
                         r"|(?<![\w])(?:заверши\w*|окончил\w*)", re.IGNORECASE)
 """A course, a project or a training said to be finished ("completed the seminars", "завершили")."""
-_ENDED = re.compile(r"\bcomplet\w*|\bfinish\w*|\bgraduat\w*|\bend(?:ed|s|ing)?\b|\bconclu\w*|\bover\b"
+_ENDED = re.compile(r"\bcomplet\w*|\bfinish\w*|\bgraduat\w*|\bend(?:ed|s|ing)?\b|\bconclu\w*|\bover\b|\bwrap\w* up\b"
                     r"|(?<![\w])(?:заверш\w*|оконч\w*|законч\w*|конц[ае]|конец|итог\w*|выпуск\w*)", re.IGNORECASE)
-"""Any word a sentence may end something with (a reader's synonyms: ended, concluded, закончил,
-в конце)."""
+"""Any word a sentence may end something with (a reader's synonyms: ended, concluded, wrapped up,
+закончил, в конце)."""
 
 
 def made_complete(claim: str, stating: str) -> bool:
@@ -1825,12 +1954,12 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                                      | set(misvisited(claim, passages, aligned)) | set(swapped_countries)))
     chaired = bool(_CHAIRED.search(text))
     stating = stating_sentences(claim, passages, aligned) if aligned is not None else []
-    stated = stated_relations(claim) - relations_of(text) - ({"lead"} if chaired else set())
+    stated = stated_relations(claim) - relations_told(text) - ({"lead"} if chaired else set())
     missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS))) + tuple(added_agency(claim, passages)) \
         + tuple(unstated_roles(claim, passages, aligned)) \
         + (("complete",) if same_language and stating and made_complete(claim, "\n".join(stating)) else ())
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
-    polarity = aligned is not None and (negated(_ANSWER_PARTICLE.sub("", claim)) != negated(aligned) or any(
+    polarity = aligned is not None and (polarity_differs(claim, aligned) or any(
         firmed_up(claim, sentence) for sentence in stating)
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)
         or made_real(claim, aligned) or made_intended(claim, stating) or made_past(claim, aligned)
