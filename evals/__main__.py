@@ -103,6 +103,7 @@ def cmd_corpora(args: argparse.Namespace) -> int:
 def cmd_capable(args: argparse.Namespace) -> int:
     """The answer check on a capable model's labelled answers (faithful ones and planted errors)."""
     from .capable import WRITTEN, run_capable, run_cold, run_written
+    from .claim_probes import run_probes
     from .translations import run_translations
 
     settings = Settings()
@@ -113,7 +114,8 @@ def cmd_capable(args: argparse.Namespace) -> int:
     cold, cold_rows = run_cold(service)
     written = {name: run_written(service, path) for name, path in WRITTEN.items()}
     translations, _ = run_translations()
-    data = {"kind": "capable", "config": config, **result, "rows": rows, "cold_faithful": cold,
+    probes = run_probes(service.embedder)
+    data = {"kind": "capable", "config": config, **result, "rows": rows, "cold_faithful": cold, "probes": probes,
             "cold_rows": cold_rows, **{name: scored for name, (scored, _) in written.items()},
             **{f"{name}_rows": rows_of for name, (_, rows_of) in written.items()}, "translations": translations}
     md = ["# The answer check on a capable model's answers", "",
@@ -148,6 +150,12 @@ def cmd_capable(args: argparse.Namespace) -> int:
            "strike is too eager, or the translator's own error)", "",
            f"{translations['struck']} of {translations['sentences']} sentences struck ({translations['rate']:.1%}); "
            "by anchor: " + ", ".join(f"{k} {v}" for k, v in translations["by_anchor"].items() if v), ""]
+    md += ["## Claim probes: one claim against one passage (`evals/claim_probes.py`)", "",
+           markdown_table([{"set": name, "faithful struck": f"{p['faithful_struck']}/{p['faithful']}",
+                            "errors supported": f"{p['errors_supported']}/{p['errors']}"}
+                           for name, p in probes.items()],
+                          ["set", "faithful struck", "errors supported"]), ""]
+    md += [f"- {w['id']} ({w['kind']}): {w['claim']}" for p in probes.values() for w in p["wrong"]]
     _finish("capable", data, "\n".join(md) + "\n", None)
     return 0
 
