@@ -51,7 +51,7 @@ EXTRA_RELATIONS = {
     # not согласно: "according to"; not "договорно-правовая база", the legal framework two countries expand
     "agree": re.compile(r"\bagree(d|s|ment|ments)?\b|\bдоговор(?!но-правов)|\bсоглас(?!но\b)|\bсоглашени"),
     "discuss": re.compile(r"\bdiscuss|\bобсу[жд]"),
-    "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(ом|ство|ства|ы)?\b|\bвступ"),
+    "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(?:а|у|ом|е|ы|ов|ам|ами|ах|ство|ства|ству|ством|стве)?\b|\bвступ"),
     "approve": re.compile(r"\bapprov|\bratif|\bутверд|\bратифиц|\bодобр"),
     "lead": re.compile(r"\blead(s|ing)?\b|\bled\b|\bheaded\b|\bat the head of\b|\bhead of (?:the |a )?delegation|"
                        r"\bвозглав|\bруковод|\bво главе\b|\bглав\w* делегаци"),
@@ -62,6 +62,11 @@ EXTRA_RELATIONS = {
                           r"\bcut (?:off )?(?:diplomatic )?(?:ties|relations)|\bsuspend|\bsuspension|\bexpel|"
                           r"\bexpulsion|\bterminat|\bdenounc|\bразорв|\bприостан|"
                           r"\bвысла|\bвыслал|\bвысыл|\bвысылк|\bденонс"),
+    # the instrument of funding: a grant is not repaid, a loan is (grant -> loan keeps every figure)
+    "loan": re.compile(r"\bloans?\b|\bcredit lines?\b|\bcredit (?:of|worth)\b"
+                       r"|\b(?:concessional|preferential|soft|export|bank) credits?\b"
+                       r"|(?<![\w])(?:кредит(?!ор|н\w* (?:рын|рейтинг|истори|карт))\w*|за[её]м|займ\w*)"),
+    "grant": re.compile(r"(?<!land )\bgrants?\b(?! (?:access|status|permission))|(?<![\w])грант\w*|\bбезвозмездн\w*"),
     "conflict": re.compile(r"\bwars?\b|\bwarfare\b|\binva(?:de|ded|des|ding|sion)|\bsanction|\benem(?:y|ies)\b|"
                            r"\bhostil|\battack|\bassault|\boffensive\b|\braid|\bowe[sd]?\b|\bdebts?\b|\bcancel|"
                            r"\bannul|\babolish|\babolition|\brepeal|\brevok|\brevocation|\brescind|\baccus|\bblame|"
@@ -78,12 +83,13 @@ _ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}[a-zа-яё]?$")
 
 
 REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open", "rupture",
-                      "conflict")
+                      "conflict", "loan", "grant")
 """Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed,
 partner -> member, considered -> approved, took part -> led, presented -> opened, established ->
 severed (or suspended, expelled, broke off: the relation turned into its end), partners -> at war
-(or invaded, sanctioned, in debt, a deal cancelled: a conflict no passage speaks of). Topic words
-(trade, visit, funding) are paraphrased too freely to be required."""
+(or invaded, sanctioned, in debt, a deal cancelled: a conflict no passage speaks of), a grant ->
+a loan or the reverse. Topic words (trade, visit, funding) are paraphrased too freely to be
+required."""
 
 
 def _names_a_country(word: str) -> bool:
@@ -1401,6 +1407,9 @@ def relations_of(text: str) -> set[str]:
 _TOLD_AS = {
     "agree": re.compile(r"\b(?:signed|concluded|inked)\s+(?:[\w-]+\s+){0,4}?(?:treat(?:y|ies)|pacts?|accords?|deals?)\b"
                         r"|\b(?:treat(?:y|ies)|pacts?|accords?|deals?)\s+(?:[\w-]+\s+){0,6}?(?:was|were|been)\s+signed\b"),
+    "loan": re.compile(r"\b(?:lend|lends|lent|lending|lender|borrow\w*)\b|(?<![\w])(?:заемщик\w*|заимствован\w*)"),
+    "grant": re.compile(r"\bnon-?repayable\b|\bfree of charge\b|\bdonat\w*|(?<![\w])(?:дар\w*|на безвозмездной)"
+                        r"|\bgranted\b(?![^.;]{0,60}\b(?:loans?|credits?)\b)"),
     "open": re.compile(r"\bcommission(?:ed|ing)\b|\bput (?:\w+ ){0,2}into (?:operation|service)\b"
                        r"|\b(?:got|gets|get) under ?way\b|\bвв[её]\w* в эксплуатаци|\bввод\w* в эксплуатаци"
                        r"|\bнача\w* (?:свою )?работу\b"),
@@ -1411,9 +1420,10 @@ _TOLD_AS = {
                           r"|поправк\w*|декларац\w*|программ\w*|план\w*|пакет\w*|стратеги\w*|кодекс\w*)"),
 }
 """How a passage may put a relation a claim states in other words: a treaty or a deal signed (an
-agreement: "договор" is either), a plant "commissioned" or "put into operation", a summit "got
-under way" (opened); a parliament that "passed the budget", a council that "adopted the package",
-"принял бюджет" (approved). Read in passages only; a claim's own words stay the narrow ones of
+agreement: "договор" is either), money "lent" (a loan) or "granted" (a grant, unless a loan was
+granted), a plant "commissioned" or "put into operation", a summit "got under way" (opened); a
+parliament that "passed the budget", a council that "adopted the package", "принял бюджет"
+(approved). Read in passages only; a claim's own words stay the narrow ones of
 `_RELATION_PATTERNS`."""
 
 
@@ -1530,12 +1540,12 @@ def stated_part(claim: str, sentence: str) -> str:
     """The clauses of `sentence` that state what the claim says: those sharing at least half as
     many stems with it as the clause that shares most (a name counts half, and only in a clause
     sharing a word too: a subject named once may head a clause the claim drops), and any clause
-    with an act the claim states (`REQUIRED_RELATIONS` but "agree", also the document: "but did
-    not sign any agreements" for "signed a loan agreement"). A faithful claim keeps one clause and
-    drops another, so a "not" in the dropped one ("Kazakhstan, which is not a WTO member,
-    signed") says nothing of the claim's polarity, and a "not" in the kept one ("Mongolia, which
-    depends on Russian fuel, did not join") says all of it. The whole sentence when no clause
-    shares a content stem (a translation: its polarity is the sentence's)."""
+    with an act the claim states (`REQUIRED_RELATIONS` but "agree", also the document, and the
+    instruments of funding: "but did not sign any agreements" for "signed a loan agreement"). A
+    faithful claim keeps one clause and drops another, so a "not" in the dropped one ("Kazakhstan,
+    which is not a WTO member, signed") says nothing of the claim's polarity, and a "not" in the
+    kept one ("Mongolia, which depends on Russian fuel, did not join") says all of it. The whole
+    sentence when no clause shares a content stem (a translation: its polarity is the sentence's)."""
     return _home_clauses(claim, sentence) or sentence
 
 
@@ -1543,7 +1553,7 @@ def _home_clauses(claim: str, sentence: str) -> str | None:
     """`stated_part`, or None when no clause of `sentence` shares a content stem with the claim."""
     claim = _MARKERS.sub(" ", claim)
     terms, named = _content_stems(claim), _name_stems(claim)
-    relations = stated_relations(claim) & set(REQUIRED_RELATIONS) - {"agree"}
+    relations = stated_relations(claim) & set(REQUIRED_RELATIONS) - {"agree", "loan", "grant"}
     clauses = [clause for clause in _CLAUSE_EDGE.split(sentence) if clause.strip()]
     said = [len(terms & _content_stems(clause)) for clause in clauses]
     if not any(said):
@@ -1780,6 +1790,62 @@ def _same_act(claimed: tuple[set[str], set[str], set[str]], given: tuple[set[str
     return bool(before & given_before and after & given_after)
 
 
+_IMPOSED = re.compile(r"\bimpos(?:e|es|ed|ing)\b|(?<![\w])(?:ввел|ввела|ввели|введет|введут|ввести|введя)(?![\w])",
+                      re.IGNORECASE)
+_OPPOSITE_ACTS = (
+    (re.compile(r"\b(?:rais|increas|hik)(?:e|es|ed|ing)\b|(?<![\w])(?:повыс\w*|увелич\w*|подня\w*)", re.IGNORECASE),
+     re.compile(r"\b(?:cut|cuts|cutting|(?:reduc|lower|slash)(?:e|es|ed|ing|s)?)\b"
+                r"|(?<![\w])(?:сниз\w*|сниж\w*|пониз\w*|сократ\w*|сокращ\w*|уменьш\w*)", re.IGNORECASE)),
+    (_IMPOSED,
+     re.compile(r"\b(?:lift|lifts|lifted|lifting|scrap|scraps|scrapped|scrapping|abolish\w*|revok\w*)\b"
+                r"|(?<![\w])(?:отмен\w*|снял|сняла|сняли|снимет|снимут|снять|сняв)(?![\w])", re.IGNORECASE)),
+    (re.compile(r"\b(?:join|joins|joined|joining|acced(?:e|es|ed|ing))\b|(?<![\w])(?:вступ\w*|присоедин\w*)",
+                re.IGNORECASE),
+     re.compile(r"\b(?:leave|left|leaves|leaving|withdr[ae]w\w*|quit|quits|quitting|exit|exited|exits|exiting)\b"
+                r"|(?<![\w])(?:вышел|вышла|вышли|выйдет|выйдут|выйти|выход\w*|покину\w*|покинет)(?![\w])",
+                re.IGNORECASE)),
+    (re.compile(r"\b(?:launch|relaunch|resum)(?:e|es|ed|ing)?\b|\brestart\w*"
+                r"|(?<![\w])(?:запуст\w*|запуск\w*|возобнов\w*|перезапуст\w*)", re.IGNORECASE),
+     re.compile(r"\b(?:suspend\w*|halt|halts|halted|halting|freez\w*|froze|frozen)\b"
+                r"|(?<![\w])(?:приостан\w*|замороз\w*)", re.IGNORECASE)),
+    (re.compile(r"\b(?:keep|keeps|kept|keeping|maintain\w*|retain\w*|preserv\w*|extend|extends|extended|extending)\b"
+                r"|(?<![\w])(?:сохран\w*|оставил\w* в силе|продл\w*)", re.IGNORECASE),
+     re.compile(r"\b(?:end|ends|ended|ending|terminat\w*|scrap|scraps|scrapped|close|closes|closed|closing)\b"
+                r"|(?<![\w])(?:прекрат\w*|прекращ\w*|закры\w*|закро\w*|упраздн\w*|заверш\w*)", re.IGNORECASE)),
+)
+"""Acts and their opposites that a claim may swap keeping every name and figure: raised/cut
+(tariffs, a forecast), imposed/lifted (sanctions, a ban), joined/left, launched/suspended,
+kept/ended; Russian alike (повысила/снизила, ввела/отменила, вступил/вышел, сохранит/прекратит)."""
+
+
+_PRIVATIVE = re.compile(r"\b(?:visa|duty|tariff|tax|customs)-free\b|(?<![\w])(?:безвиз|беспошлин)\w*", re.IGNORECASE)
+"""An object that is itself an absence: introducing a visa-free regime is abolishing visas (but
+keeping a duty-free regime is not ending one)."""
+
+
+def reversed_act(claim: str, aligned: str) -> bool:
+    """The claim gives an act whose opposite the clauses stating it give (`_OPPOSITE_ACTS`, read
+    in `stated_part`): "Mongolia cut import tariffs" where it "raised" them. Judged in the claim's
+    language, when neither the claim nor those clauses hold a negation (a "not" turns the opposite
+    around: "did not close the fund" is keeping it) and the sentence nowhere gives the claim's act
+    (or a word of its side): a sentence with both acts ("cut tariffs on grain while raising duties
+    on sugar") may pair them with objects in ways clause counting cannot tell apart."""
+    bare = _MARKERS.sub(" ", claim)
+    if _has_cyrillic(bare) != _has_cyrillic(aligned) or negated(bare):
+        return False
+    home = _home_clauses(bare, aligned)
+    if home is None or negated(home):
+        return False
+    for one, other in _OPPOSITE_ACTS:
+        if one is _IMPOSED and _PRIVATIVE.search(home):
+            continue
+        for said, opposite in ((one, other), (other, one)):
+            if said.search(bare) and not opposite.search(bare) and opposite.search(home) \
+                    and not said.search(aligned):
+                return True
+    return False
+
+
 def made_future(claim: str, aligned: str) -> bool:
     """The claim gives as still to come an act the sentence stating it reports done: "the minister
     will open the meeting" where he "opened" it, "будет подписано" for "подписано" (the mirror of
@@ -1963,7 +2029,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
         firmed_up(claim, sentence) for sentence in stating)
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)
         or made_real(claim, aligned) or made_intended(claim, stating) or made_past(claim, aligned)
-        or made_future(claim, aligned))
+        or made_future(claim, aligned) or reversed_act(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
