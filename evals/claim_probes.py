@@ -12,7 +12,12 @@ seconds and each miss names its sentence.
   clause-scoped polarity check.
 - `wire`: multi-clause wire copy with and without negations, written as held out; three rules of
   that check followed its first misses, so it is held out no longer.
-- `translations`: English claims on Russian passages and the reverse (`cross`)."""
+- `translations`: English claims on Russian passages and the reverse (`cross`).
+- `instruments`: a grant made a loan, a rise made a cut, a lender made the borrower (seventh
+  session); the instrument anchors and `anchors.reversed_act` were built on its first misses.
+- `opposites`: faithful traps for an opposite-act check (both acts in one sentence, synonyms,
+  negated opposites) and acts reversed; first read as held out, then three word lists and one
+  rule (an object that is an absence: "visa-free") were shaped on its misses."""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 PROBES = Path(__file__).parent / "datasets" / "claim_probes"
-SETS = ("acts", "negation", "wire", "translations")
+SETS = ("acts", "negation", "wire", "translations", "instruments", "opposites")
 
 
 def load_probes(name: str) -> list[dict[str, Any]]:
