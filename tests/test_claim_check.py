@@ -1549,3 +1549,35 @@ def test_an_act_is_not_turned_into_its_opposite(claim: str, aligned: str, revers
     from assistant.language.anchors import reversed_act
 
     assert reversed_act(claim, aligned) is reversed_
+
+
+@pytest.mark.parametrize("claim, passage, wrong", [
+    # faithful: an opposite word of another act, an adjective, or a trip is no reversal
+    ("The central bank raised its base rate to 16.5% [1].",
+     "The central bank lifted its base rate to 16.5% in a bid to cut inflation.", False),
+    ("Uzbekistan raised import duties on cars [1].",
+     "Uzbekistan imposed higher import duties on cars to reduce imports.", False),
+    ("Kazakhstan raised the retirement age for women to 63 [1].",
+     "Kazakhstan's lower house voted to lift the retirement age for women to 63.", False),
+    ("Tokayev will join the CSTO summit in Minsk [1].", "Tokayev left for the CSTO summit in Minsk.", False),
+    ("The sides agreed to maintain cooperation in energy [1].",
+     "The sides agreed behind closed doors to continue cooperation in energy.", False),
+    ("Новый закон вступил в силу 1 января [1].",
+     "Новый закон начал действовать 1 января после выхода постановления правительства.", False),
+    ("Kazakhstan and Uzbekistan signed a memorandum on water sharing [1].",
+     "Kazakhstan signed a memorandum on water sharing with Uzbekistan, while Kyrgyzstan did not sign it.", False),
+    ("Казахстан не подписал соглашение [1].",
+     "Казахстан не стал, по данным источников, подписывать соглашение.", False),
+    ("Строительство завода займет два года [1].", "Возведение завода продлится два года.", False),
+    ("The new law grants foreign investors tax breaks [1].", "The new law gives foreign investors tax breaks.", False),
+    # planted: a "not" parted from its verb by an aside, a contraction, a day taken for a count
+    ("Kazakhstan signed the agreement [1].", "Kazakhstan did not, however, sign the agreement.", True),
+    ("Uzbekistan signed the deal [1].", "Uzbekistan didn't sign the deal.", True),
+    ("25 countries attended the forum [1].", "30 countries attended the forum on May 25.", True),
+])
+def test_the_claim_check_reads_words_in_their_sense(claim: str, passage: str, wrong: bool) -> None:
+    """A reviewer's cases against the clause-scoped checks: an opposite word of another act
+    ("to cut inflation"), an adjective ("lower house", "closed doors"), a departure ("left for"),
+    "вступил в силу", another party's refusal, an aside between "not" and its verb, "займет"
+    (will take), the verb "grants", "didn't", and a day next to its month."""
+    assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong

@@ -42,16 +42,18 @@ from .numbers import (
 from .question import RELATIONS, TextFacts, _is_common_word
 from .transliteration import is_cyrillic, name_matches, skeleton
 
-_NEGATION = re.compile(r"\b(?:not|n't|never|no|none|neither|nor|without|failed to|refused to|rejected|declined"
-                       r"|skip|skipped|skips|skipping|stayed away|turn(?:ed|s|ing)? down)\b"
-                       r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|без|отказ\w*|откаж\w*|отклон\w*)(?![\w])",
+_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|failed to|refused to|rejected|declined"
+                       r"|skip|skipped|skips|skipping|stayed away|turn(?:ed|s|ing)? down)\b|n't\b"
+                       r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|без|отказал\w*|отказыва\w*|отказать\w*"
+                       r"|откаж\w*|отклонил\w*|отклоня\w*|отклонен[аоы]?)(?![\w])",
                        re.IGNORECASE)
 EXTRA_RELATIONS = {
     "meet": re.compile(r"\bmet\b|\bmeet(s|ing|ings)?\b|\bвстрет|\bвстреч|\bпереговор|\btalks\b"),
     # not согласно: "according to"; not "договорно-правовая база", the legal framework two countries expand
     "agree": re.compile(r"\bagree(d|s|ment|ments)?\b|\bдоговор(?!но-правов)|\bсоглас(?!но\b)|\bсоглашени"),
     "discuss": re.compile(r"\bdiscuss|\bобсу[жд]"),
-    "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(?:а|у|ом|е|ы|ов|ам|ами|ах|ство|ства|ству|ством|стве)?\b|\bвступ"),
+    "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(?:а|ом|ы|ство|ства|ству|ством|стве)?\b"
+                         r"|\bвступ(?!\w* в силу)(?!ительн)"),
     "approve": re.compile(r"\bapprov|\bratif|\bутверд|\bратифиц|\bодобр"),
     "lead": re.compile(r"\blead(s|ing)?\b|\bled\b|\bheaded\b|\bat the head of\b|\bhead of (?:the |a )?delegation|"
                        r"\bвозглав|\bруковод|\bво главе\b|\bглав\w* делегаци"),
@@ -65,8 +67,12 @@ EXTRA_RELATIONS = {
     # the instrument of funding: a grant is not repaid, a loan is (grant -> loan keeps every figure)
     "loan": re.compile(r"\bloans?\b|\bcredit lines?\b|\bcredit (?:of|worth)\b"
                        r"|\b(?:concessional|preferential|soft|export|bank) credits?\b"
-                       r"|(?<![\w])(?:кредит(?!ор|н\w* (?:рын|рейтинг|истори|карт))\w*|за[её]м|займ\w*)"),
-    "grant": re.compile(r"(?<!land )\bgrants?\b(?! (?:access|status|permission))|(?<![\w])грант\w*|\bбезвозмездн\w*"),
+                       r"|(?<![\w])(?:кредит(?!ор|н\w* (?:рын|рейтинг|истори|карт|организац|учрежден))\w*"
+                       r"|за[её]м|займ(?:а|у|ом|е|ы|ов|ам|ами|ах)?(?![\w]))"),
+    "grant": re.compile(r"(?<!land )\bgrants?(?=\s*(?:(?:of|from|for|worth|to|agreements?|programmes?|programs?"
+                        r"|funding|aid|amount\w*|total\w*)\b|[,.;:\[]|$))"
+                        r"|\b(?:million|billion|bn|mln|[$€¥£]?[\d.,]+)\s+(?:[\w-]+\s+)?grants?\b"
+                        r"|(?<![\w])грант\w*|\bбезвозмездн\w*"),
     "conflict": re.compile(r"\bwars?\b|\bwarfare\b|\binva(?:de|ded|des|ding|sion)|\bsanction|\benem(?:y|ies)\b|"
                            r"\bhostil|\battack|\bassault|\boffensive\b|\braid|\bowe[sd]?\b|\bdebts?\b|\bcancel|"
                            r"\bannul|\babolish|\babolition|\brepeal|\brevok|\brevocation|\brescind|\baccus|\bblame|"
@@ -466,6 +472,23 @@ _TODAY = re.compile(r"\btoday\b|(?<![\w])сегодня(?![\w])", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^Published on .*$", re.MULTILINE)
 
 
+def _bare_values(sentence: str) -> set[float]:
+    """Numbers a sentence gives counting nothing ("settled at 5,450 by the close", "the 2025 one"):
+    no word of three letters or more after them but a stopword, not a day by its month ("May 25"),
+    not a year."""
+    lower = sentence.lower().replace("ё", "е")
+    bare = set()
+    for match, value, _ in _number_matches(lower):
+        after = match.group(4)
+        if after and len(after) >= 3 and after not in _STOPWORDS | {"one"}:
+            continue
+        nearby = lower[max(0, match.start() - 12):match.start()] + " " + lower[match.end():match.end() + 12]
+        if MONTH_WORD.search(nearby) or 1900 <= value <= 2100:
+            continue
+        bare.add(value)
+    return bare
+
+
 def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[list[str], list[float],
                                                                           list[tuple[str, int, int]]]:
     """Countries (not organisations), counts and dates a claim puts in place of those of the
@@ -491,7 +514,7 @@ def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[lis
         given_days |= {d for line in _PUBLISHED.findall(text) for d in dates_of(line) if d[0] == "day"}
     dates = sorted(said_days - given_days) if given_days - said_days else []
     said_counts, given_counts = _counted(claim), _counted(aligned)
-    bare = figures(aligned) - {value for value, thing in given_counts if thing not in _STOPWORDS | {"one"}}
+    bare = _bare_values(aligned)
     counts = sorted({value for value, thing in said_counts - given_counts
                      if any(t == thing and v != value for v, t in given_counts)
                      and not any(t == thing for v, t in said_counts & given_counts)
@@ -1190,7 +1213,7 @@ TITLES = {
     "consul": re.compile(r"\bconsul(?:s|-general)?\b|(?<![\w])консул(?:ом|а|у|е|ы|ов)?(?![\w])", re.IGNORECASE),
     "premier": re.compile(r"\bprime[- ]mini?sters?\b|\bpremiers?\b(?! league)|(?<![\w])премьер\w*", re.IGNORECASE),
     "minister": re.compile(r"(?<!prime )(?<!prime-)\bministers?\b|(?<![\w-])министр\w*|замминистр\w*"
-                           r"|(?<![\w])глав\w*\s+(?:МИД|МВД|Минфин\w*|Минэконом\w*|Минобороны|министерств\w*)(?![\w])",
+                           r"|(?<![\w])глав(?:а|ы|е|у|ой)\s+(?:МИД|МВД|Минфин\w*|Минэконом\w*|Минобороны|министерств\w*)(?![\w])",
                            re.IGNORECASE),
     "deputy": re.compile(r"\b(?:deputy|lieutenant)\b|\bvice\b|\bvice-|(?<![\w])(?:заместител\w*|"
                          r"зам(?:министр|глав)\w*|вице)", re.IGNORECASE),
@@ -1412,11 +1435,12 @@ _TOLD_AS = {
                         r"|\bgranted\b(?![^.;]{0,60}\b(?:loans?|credits?)\b)"),
     "open": re.compile(r"\bcommission(?:ed|ing)\b|\bput (?:\w+ ){0,2}into (?:operation|service)\b"
                        r"|\b(?:got|gets|get) under ?way\b|\bвв[её]\w* в эксплуатаци|\bввод\w* в эксплуатаци"
-                       r"|\bнача\w* (?:свою )?работу\b"),
+                       r"|\bнача\w* (?:свою )?работу\b(?! (?:над|по)\b)"),
     "approve": re.compile(r"\b(?:passed|passes|adopted|adopts|endorsed|endorses)\s+(?:(?:the|a|an|its|their)\s+)?"
                           r"(?:[\w-]+\s+){0,3}?(?:laws?|bills?|budgets?|resolutions?|amendments?|acts?|decrees?|codes?"
                           r"|declarations?|programmes?|programs?|plans?|packages?|strateg\w+|treat\w+|agreements?)\b"
-                          r"|(?<![\w])(?:принял\w*|принят\w*)\s+(?:[\w-]+\s+){0,3}?(?:закон\w*|бюджет\w*|резолюци\w*"
+                          r"|(?<![\w])(?:принял\w*|принят\w*)\s+(?!участи)(?:[\w-]+\s+){0,3}?(?:закон\w*|бюджет\w*"
+                          r"|резолюци\w*"
                           r"|поправк\w*|декларац\w*|программ\w*|план\w*|пакет\w*|стратеги\w*|кодекс\w*)"),
 }
 """How a passage may put a relation a claim states in other words: a treaty or a deal signed (an
@@ -1492,7 +1516,7 @@ _ANSWER_PARTICLE = re.compile(r"^\s*(?:no|yes|нет|да)\s*(?:[,:;.!—–-]+\
 it does not negate the statement that follows ("No — the U.S. side only promised to decide")."""
 
 
-_DOUBLE_NEGATIVE = re.compile(r"\b(?:not|never|n't)\s+(?:[\w-]+\s+){0,2}?(?:refus|reject|declin|fail)\w*"
+_DOUBLE_NEGATIVE = re.compile(r"(?:\b(?:not|never)|n't)\s+(?!only\b)(?:[\w-]+\s+){0,2}?(?:refus|reject|declin|fail)\w*"
                               r"|(?<![\w])(?:не|никогда)\s+(?:[\w-]+\s+){0,2}?(?:отказ|откаж|отклон)\w*",
                               re.IGNORECASE)
 """A refusal denied ("had never refused to deliver", "не намерен отказываться"): an assertion."""
@@ -1504,6 +1528,7 @@ def negated(text: str) -> bool:
 
 _LIGHT_WORDS = " ".join((
     "said says say told added noted stated reported would will shall could can may might has have had was were",
+    "did does do since again",
     "is are been being also both",
     "заявил заявила заявили сообщил сообщила сообщили отметил отметила сказал сказала добавил добавила",
     "будет будут был была было были также оба обе"))
@@ -1540,8 +1565,9 @@ def stated_part(claim: str, sentence: str) -> str:
     """The clauses of `sentence` that state what the claim says: those sharing at least half as
     many stems with it as the clause that shares most (a name counts half, and only in a clause
     sharing a word too: a subject named once may head a clause the claim drops), and any clause
-    with an act the claim states (`REQUIRED_RELATIONS` but "agree", also the document, and the
-    instruments of funding: "but did not sign any agreements" for "signed a loan agreement"). A
+    with an act the claim states and no party the claim does not name (`REQUIRED_RELATIONS` but
+    "agree", also the document, and the instruments of funding: "but did not sign any agreements"
+    for "signed a loan agreement", not "while Kyrgyzstan did not sign it"). A
     faithful claim keeps one clause and drops another, so a "not" in the dropped one ("Kazakhstan,
     which is not a WTO member, signed") says nothing of the claim's polarity, and a "not" in the
     kept one ("Mongolia, which depends on Russian fuel, did not join") says all of it. The whole
@@ -1549,20 +1575,62 @@ def stated_part(claim: str, sentence: str) -> str:
     return _home_clauses(claim, sentence) or sentence
 
 
+_PARENTHETICAL = re.compile(r",\s*(?:however|though|therefore|moreover|meanwhile|in turn|in particular|as expected"
+                            r"|according to [^,]{1,50}|однако|впрочем|тем не менее|в частности|в свою очередь"
+                            r"|по данным [^,]{1,50}|по словам [^,]{1,50}|по информации [^,]{1,50})\s*,", re.IGNORECASE)
+"""An aside set off by commas ("did not, however, sign", "не стал, по данным источников,
+подписывать"): not a clause, and splitting at it would part a "not" from its verb."""
+
+
+_NEGATION_LAST = re.compile(r"(?:\b(?:not|never)|n't|(?<![\w])не(?:\s+(?:стал\w*|будет|будут|смог\w*))?)\s*$",
+                            re.IGNORECASE)
+"""A piece ending in its negation, the verb it negates still to come ("did not", "не стал")."""
+
+
+def _clauses(sentence: str) -> list[str]:
+    """`sentence` split at `_CLAUSE_EDGE`, asides dropped, and a piece with no content word that
+    ends in its negation ("Kazakhstan did not") joined to the next."""
+    pieces = [piece for piece in _CLAUSE_EDGE.split(_PARENTHETICAL.sub(" ", sentence)) if piece.strip()]
+    clauses: list[str] = []
+    carried = ""
+    for piece in pieces:
+        if not _content_stems(piece) and _NEGATION_LAST.search(piece):
+            carried += piece + " "
+            continue
+        clauses.append(carried + piece)
+        carried = ""
+    if carried:
+        clauses.append(carried.strip())
+    return clauses
+
+
+def _before_act(clause: str) -> str:
+    """The words of a clause before its first relation word: who acts in it."""
+    lower = clause.lower().replace("ё", "е")
+    starts = [m.start() for _, pattern in _RELATION_PATTERNS if (m := pattern.search(lower))]
+    return clause[:min(starts)] if starts else clause
+
+
+_HOME_JOIN = " \u2063"
+"""Joins the clauses `_home_clauses` keeps (a space and an invisible separator), so `reversed_act`
+can find each again in the sentence."""
+
+
 def _home_clauses(claim: str, sentence: str) -> str | None:
     """`stated_part`, or None when no clause of `sentence` shares a content stem with the claim."""
     claim = _MARKERS.sub(" ", claim)
     terms, named = _content_stems(claim), _name_stems(claim)
     relations = stated_relations(claim) & set(REQUIRED_RELATIONS) - {"agree", "loan", "grant"}
-    clauses = [clause for clause in _CLAUSE_EDGE.split(sentence) if clause.strip()]
+    clauses = _clauses(sentence)
     said = [len(terms & _content_stems(clause)) for clause in clauses]
     if not any(said):
         return None
     shared = [count + len(named & _name_stems(clause)) / 2 if count else 0.0
               for clause, count in zip(clauses, said, strict=True)]
     best = max(shared)
-    return " ".join(clause for clause, count in zip(clauses, shared, strict=True)
-                    if 2 * count >= best or relations & relations_of(clause))
+    return _HOME_JOIN.join(clause for clause, count in zip(clauses, shared, strict=True)
+                           if 2 * count >= best or (relations & relations_of(clause)
+                                                    and not _name_stems(_before_act(clause)) - named))
 
 
 _COMPLEMENT = re.compile(r"\s*(?:that|whether|if|что|чтобы|ли)\b", re.IGNORECASE)
@@ -1790,28 +1858,50 @@ def _same_act(claimed: tuple[set[str], set[str], set[str]], given: tuple[set[str
     return bool(before & given_before and after & given_after)
 
 
+_RU_DONE = r"(?:ил|ила|ило|или|ит|ят|ить|ив)(?:ся|сь)?(?![\w])"
+_RU_DOING = r"(?:ает|ают|ал|ала|ало|али|ать|ая)(?:ся|сь)?(?![\w])"
+"""Russian verb endings (perfective past, future, infinitive and gerund; imperfective forms): the
+acts below are read as verbs only, not as the nouns officialese is full of ("повышение
+эффективности", "сокращение выбросов", "выход на рынок")."""
+_ORGANISED = r"(?:[\w-]+ ){0,4}?(?:union|bloc|organi[sz]ation|treaty|alliance|agreement|programme|program|group|pact" \
+             r"|deal|court|council|community|convention|initiative|(?-i:[A-Z]{2,}))"
+
+
+def _russian_verbs(done: str, doing: str) -> str:
+    return rf"(?<![\w])(?:(?:{done}){_RU_DONE}|(?:{doing}){_RU_DOING})"
+
+
 _IMPOSED = re.compile(r"\bimpos(?:e|es|ed|ing)\b|(?<![\w])(?:ввел|ввела|ввели|введет|введут|ввести|введя)(?![\w])",
                       re.IGNORECASE)
 _OPPOSITE_ACTS = (
-    (re.compile(r"\b(?:rais|increas|hik)(?:e|es|ed|ing)\b|(?<![\w])(?:повыс\w*|увелич\w*|подня\w*)", re.IGNORECASE),
-     re.compile(r"\b(?:cut|cuts|cutting|(?:reduc|lower|slash)(?:e|es|ed|ing|s)?)\b"
-                r"|(?<![\w])(?:сниз\w*|сниж\w*|пониз\w*|сократ\w*|сокращ\w*|уменьш\w*)", re.IGNORECASE)),
-    (_IMPOSED,
-     re.compile(r"\b(?:lift|lifts|lifted|lifting|scrap|scraps|scrapped|scrapping|abolish\w*|revok\w*)\b"
-                r"|(?<![\w])(?:отмен\w*|снял|сняла|сняли|снимет|снимут|снять|сняв)(?![\w])", re.IGNORECASE)),
-    (re.compile(r"\b(?:join|joins|joined|joining|acced(?:e|es|ed|ing))\b|(?<![\w])(?:вступ\w*|присоедин\w*)",
+    (re.compile(r"\b(?:rais|increas|hik)(?:e|es|ed|ing)\b(?! (?:the |a |an )?(?:issues?|questions?|concerns?|matters?"
+                r"|topics?|problems?|awareness|hopes?|doubts?)\b)|" + _russian_verbs("повыс|увелич", "повыш|увеличив"),
                 re.IGNORECASE),
-     re.compile(r"\b(?:leave|left|leaves|leaving|withdr[ae]w\w*|quit|quits|quitting|exit|exited|exits|exiting)\b"
-                r"|(?<![\w])(?:вышел|вышла|вышли|выйдет|выйдут|выйти|выход\w*|покину\w*|покинет)(?![\w])",
+     re.compile(r"\b(?:cut|cuts|cutting|(?:reduc|slash)(?:e|es|ed|ing|s)?|lowered|lowers|lowering"
+                r"|(?:to|will|would) lower)\b|"
+                + _russian_verbs("сниз|пониз|сократ|уменьш", "сниж|пониж|сокращ|уменьш"), re.IGNORECASE)),
+    (_IMPOSED,
+     re.compile(r"\b(?:lift|lifts|lifted|lifting|scrapped|abolish\w*|revok\w*)\b"
+                r"|(?<![\w])(?:снял|сняла|сняли|снимет|снимут|снять|сняв)(?![\w])|" + _russian_verbs("отмен", "отменя"),
                 re.IGNORECASE)),
-    (re.compile(r"\b(?:launch|relaunch|resum)(?:e|es|ed|ing)?\b|\brestart\w*"
-                r"|(?<![\w])(?:запуст\w*|запуск\w*|возобнов\w*|перезапуст\w*)", re.IGNORECASE),
-     re.compile(r"\b(?:suspend\w*|halt|halts|halted|halting|freez\w*|froze|frozen)\b"
-                r"|(?<![\w])(?:приостан\w*|замороз\w*)", re.IGNORECASE)),
+    (re.compile(r"\b(?:join|joins|joined|joining|acced(?:e|es|ed|ing))\b|"
+                r"(?<![\w])вступ(?:ил|ила|ило|или|ит|ят|ить|ив)(?![\w])(?! в силу)|"
+                + _russian_verbs("присоедин", "присоединя"), re.IGNORECASE),
+     re.compile(r"\b(?:withdr[ae]w\w*|quit|quits|quitting|exited|pulled out)\b"
+                r"|\b(?:leaves?|left|leaving) (?!for\b|to\b)(?:the )?"
+                + _ORGANISED + r"\b|(?<![\w])(?:вышел|вышла|вышли|выйдет|выйдут|выйти|выйдя|выходит|выходят"
+                r"|выход\w*) из(?![\w])", re.IGNORECASE)),
+    (re.compile(r"\b(?:launch|relaunch|resum)(?:e|es|ed|ing)?\b|\brestart\w*|"
+                + _russian_verbs("запуст|возобнов|перезапуст", "запуска|возобновля"), re.IGNORECASE),
+     re.compile(r"\b(?:suspend\w*|halt|halts|halted|halting|froze|frozen|freezes|freezing)\b|"
+                + _russian_verbs("приостанов|замороз", "приостанавлива|заморажива"), re.IGNORECASE)),
     (re.compile(r"\b(?:keep|keeps|kept|keeping|maintain\w*|retain\w*|preserv\w*|extend|extends|extended|extending)\b"
-                r"|(?<![\w])(?:сохран\w*|оставил\w* в силе|продл\w*)", re.IGNORECASE),
-     re.compile(r"\b(?:end|ends|ended|ending|terminat\w*|scrap|scraps|scrapped|close|closes|closed|closing)\b"
-                r"|(?<![\w])(?:прекрат\w*|прекращ\w*|закры\w*|закро\w*|упраздн\w*|заверш\w*)", re.IGNORECASE)),
+                r"|(?<![\w])оставил\w* в силе|" + _russian_verbs("сохран|продл", "сохраня|продлева"), re.IGNORECASE),
+     re.compile(r"(?<!the )(?<!an )(?<!-)\b(?:end|ends|ended|ending)\b(?! of)"
+                r"|\b(?:terminat\w*|scrapped|closes)\b|\bclosed\b(?! doors| session| meeting| talks)(?!-door)"
+                r"|\b(?:to|will|would|shall|could|may|might) close\b"
+                r"|(?<![\w])(?:закрыл|закрыла|закрыли|закроет|закроют|закрыть|закрыв)(?![\w])|"
+                + _russian_verbs("прекрат|упраздн", "прекраща|упраздня"), re.IGNORECASE)),
 )
 """Acts and their opposites that a claim may swap keeping every name and figure: raised/cut
 (tariffs, a forecast), imposed/lifted (sanctions, a ban), joined/left, launched/suspended,
@@ -1827,9 +1917,12 @@ def reversed_act(claim: str, aligned: str) -> bool:
     """The claim gives an act whose opposite the clauses stating it give (`_OPPOSITE_ACTS`, read
     in `stated_part`): "Mongolia cut import tariffs" where it "raised" them. Judged in the claim's
     language, when neither the claim nor those clauses hold a negation (a "not" turns the opposite
-    around: "did not close the fund" is keeping it) and the sentence nowhere gives the claim's act
-    (or a word of its side): a sentence with both acts ("cut tariffs on grain while raising duties
-    on sugar") may pair them with objects in ways clause counting cannot tell apart."""
+    around: "did not close the fund" is keeping it), the sentence nowhere gives the claim's act
+    (or a word of its side: a sentence with both acts, "cut tariffs on grain while raising duties
+    on sugar", may pair them with objects in ways clause counting cannot tell apart), and the
+    opposite is the same act (`_same_act`: two words of its object shared, and one of its subject,
+    which may stand clauses before; so "lifted its base rate to 16.5% in a bid to cut inflation"
+    is no cut of the rate, nor "duties on cars to reduce imports" a cut of the duties)."""
     bare = _MARKERS.sub(" ", claim)
     if _has_cyrillic(bare) != _has_cyrillic(aligned) or negated(bare):
         return False
@@ -1840,9 +1933,18 @@ def reversed_act(claim: str, aligned: str) -> bool:
         if one is _IMPOSED and _PRIVATIVE.search(home):
             continue
         for said, opposite in ((one, other), (other, one)):
-            if said.search(bare) and not opposite.search(bare) and opposite.search(home) \
-                    and not said.search(aligned):
-                return True
+            if not said.search(bare) or opposite.search(bare) or said.search(aligned):
+                continue
+            acts = [_act_context(bare, m.start(), m.end()) for m in said.finditer(bare)]
+            spans = [(at, at + len(clause)) for clause in home.split(_HOME_JOIN) if (at := aligned.find(clause)) >= 0]
+            for m in opposite.finditer(aligned):
+                if not any(start <= m.start() < end for start, end in spans):
+                    continue
+                before, after, years = _act_context(aligned, m.start(), m.end())
+                earlier = before | set(stem_terms(aligned[:m.start()]))  # a subject named once, clauses before
+                if any(_same_act(act, (earlier, after, years)) and len(act[1] & after) >= min(2, len(act[1]))
+                       for act in acts):
+                    return True
     return False
 
 
