@@ -473,9 +473,8 @@ _PUBLISHED = re.compile(r"^Published on .*$", re.MULTILINE)
 
 
 def _bare_values(sentence: str) -> set[float]:
-    """Numbers a sentence gives counting nothing ("settled at 5,450 by the close", "the 2025 one"):
-    no word of three letters or more after them but a stopword, not a day by its month ("May 25"),
-    not a year."""
+    """Numbers a sentence gives counting nothing ("settled at 5,450 by the close"): no word of three
+    letters or more after them but a stopword, not a day by its month ("May 25"), not a year."""
     lower = sentence.lower().replace("ё", "е")
     bare = set()
     for match, value, _ in _number_matches(lower):
@@ -518,7 +517,7 @@ def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[lis
     counts = sorted({value for value, thing in said_counts - given_counts
                      if any(t == thing and v != value for v, t in given_counts)
                      and not any(t == thing for v, t in said_counts & given_counts)
-                     and value not in bare})  # "settled at 5,450 by the close", "hosts the 2025 one"
+                     and value not in bare})  # "settled at 5,450 by the close"
     return countries, counts, dates
 
 
@@ -1440,8 +1439,7 @@ _TOLD_AS = {
                           r"(?:[\w-]+\s+){0,3}?(?:laws?|bills?|budgets?|resolutions?|amendments?|acts?|decrees?|codes?"
                           r"|declarations?|programmes?|programs?|plans?|packages?|strateg\w+|treat\w+|agreements?)\b"
                           r"|(?<![\w])(?:принял\w*|принят\w*)\s+(?!участи)(?:[\w-]+\s+){0,3}?(?:закон\w*|бюджет\w*"
-                          r"|резолюци\w*"
-                          r"|поправк\w*|декларац\w*|программ\w*|план\w*|пакет\w*|стратеги\w*|кодекс\w*)"),
+                          r"|резолюци\w*|поправк\w*|декларац\w*|программ\w*|план\w*|пакет\w*|стратеги\w*|кодекс\w*)"),
 }
 """How a passage may put a relation a claim states in other words: a treaty or a deal signed (an
 agreement: "договор" is either), money "lent" (a loan) or "granted" (a grant, unless a loan was
@@ -1567,11 +1565,11 @@ def stated_part(claim: str, sentence: str) -> str:
     sharing a word too: a subject named once may head a clause the claim drops), and any clause
     with an act the claim states and no party the claim does not name (`REQUIRED_RELATIONS` but
     "agree", also the document, and the instruments of funding: "but did not sign any agreements"
-    for "signed a loan agreement", not "while Kyrgyzstan did not sign it"). A
-    faithful claim keeps one clause and drops another, so a "not" in the dropped one ("Kazakhstan,
-    which is not a WTO member, signed") says nothing of the claim's polarity, and a "not" in the
-    kept one ("Mongolia, which depends on Russian fuel, did not join") says all of it. The whole
-    sentence when no clause shares a content stem (a translation: its polarity is the sentence's)."""
+    for "signed a loan agreement", not "while Kyrgyzstan did not sign it"). A faithful claim keeps
+    one clause and drops another, so a "not" in the dropped one ("Kazakhstan, which is not a WTO
+    member, signed") says nothing of the claim's polarity, and a "not" in the kept one ("Mongolia,
+    which depends on Russian fuel, did not join") says all of it. The whole sentence when no clause
+    shares a content stem (a translation: its polarity is the sentence's)."""
     return _home_clauses(claim, sentence) or sentence
 
 
@@ -1589,7 +1587,8 @@ _NEGATION_LAST = re.compile(r"(?:\b(?:not|never)|n't|(?<![\w])не(?:\s+(?:ст�
 
 def _clauses(sentence: str) -> list[str]:
     """`sentence` split at `_CLAUSE_EDGE`, asides dropped, and a piece with no content word that
-    ends in its negation ("Kazakhstan did not") joined to the next."""
+    ends in its negation ("Kazakhstan did not") joined to the next. (Such a joined clause is not
+    found again in the sentence by `reversed_act`, which then leaves it alone: it is negated.)"""
     pieces = [piece for piece in _CLAUSE_EDGE.split(_PARENTHETICAL.sub(" ", sentence)) if piece.strip()]
     clauses: list[str] = []
     carried = ""
