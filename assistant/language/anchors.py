@@ -1570,7 +1570,8 @@ def stated_part(claim: str, sentence: str) -> str:
     member, signed") says nothing of the claim's polarity, and a "not" in the kept one ("Mongolia,
     which depends on Russian fuel, did not join") says all of it. The whole sentence when no clause
     shares a content stem (a translation: its polarity is the sentence's)."""
-    return _home_clauses(claim, sentence) or sentence
+    home = _home_clauses(claim, sentence)
+    return _HOME_JOIN.join(home) if home is not None else sentence
 
 
 _PARENTHETICAL = re.compile(r",\s*(?:however|though|therefore|moreover|meanwhile|in turn|in particular|as expected"
@@ -1585,7 +1586,8 @@ _NEGATION_LAST = re.compile(r"(?:\b(?:not|never)|n't|(?<![\w])не(?:\s+(?:ст�
 """A piece ending in its negation, the verb it negates still to come ("did not", "не стал")."""
 
 
-def _clauses(sentence: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _clauses(sentence: str) -> tuple[str, ...]:
     """`sentence` split at `_CLAUSE_EDGE`, asides dropped, and a piece with no content word that
     ends in its negation ("Kazakhstan did not") joined to the next. (Such a joined clause is not
     found again in the sentence by `reversed_act`, which then leaves it alone: it is negated.)"""
@@ -1600,7 +1602,7 @@ def _clauses(sentence: str) -> list[str]:
         carried = ""
     if carried:
         clauses.append(carried.strip())
-    return clauses
+    return tuple(clauses)
 
 
 def _before_act(clause: str) -> str:
@@ -1611,12 +1613,13 @@ def _before_act(clause: str) -> str:
 
 
 _HOME_JOIN = " \u2063"
-"""Joins the clauses `_home_clauses` keeps (a space and an invisible separator), so `reversed_act`
-can find each again in the sentence."""
+"""Joins the clauses `_home_clauses` keeps into the text their polarity is read in: a space and an
+invisible separator, so no pattern reads across two clauses."""
 
 
-def _home_clauses(claim: str, sentence: str) -> str | None:
-    """`stated_part`, or None when no clause of `sentence` shares a content stem with the claim."""
+def _home_clauses(claim: str, sentence: str) -> list[str] | None:
+    """The clauses `stated_part` keeps, or None when no clause of `sentence` shares a content stem
+    with the claim."""
     claim = _MARKERS.sub(" ", claim)
     terms, named = _content_stems(claim), _name_stems(claim)
     relations = stated_relations(claim) & set(REQUIRED_RELATIONS) - {"agree", "loan", "grant"}
@@ -1627,9 +1630,8 @@ def _home_clauses(claim: str, sentence: str) -> str | None:
     shared = [count + len(named & _name_stems(clause)) / 2 if count else 0.0
               for clause, count in zip(clauses, said, strict=True)]
     best = max(shared)
-    return _HOME_JOIN.join(clause for clause, count in zip(clauses, shared, strict=True)
-                           if 2 * count >= best or (relations & relations_of(clause)
-                                                    and not _name_stems(_before_act(clause)) - named))
+    return [clause for clause, count in zip(clauses, shared, strict=True)
+            if 2 * count >= best or (relations & relations_of(clause) and not _name_stems(_before_act(clause)) - named)]
 
 
 _COMPLEMENT = re.compile(r"\s*(?:that|whether|if|что|чтобы|ли)\b", re.IGNORECASE)
@@ -1652,7 +1654,7 @@ def polarity_differs(claim: str, sentence: str) -> bool:
     homes = [(part, home) for part in parts if (home := _home_clauses(part, sentence)) is not None]
     if len(parts) < 2 or not homes:
         return negated(claim) != negated(stated_part(claim, sentence))
-    return any(negated(part) != negated(home) for part, home in homes)
+    return any(negated(part) != negated(_HOME_JOIN.join(home)) for part, home in homes)
 
 
 _TENTATIVE = re.compile(r"\b(?:readiness|ready|willingness|willing|prepared|intends?|intention|plans?|planned|"
@@ -1925,9 +1927,11 @@ def reversed_act(claim: str, aligned: str) -> bool:
     bare = _MARKERS.sub(" ", claim)
     if _has_cyrillic(bare) != _has_cyrillic(aligned) or negated(bare):
         return False
-    home = _home_clauses(bare, aligned)
-    if home is None or negated(home):
+    clauses = _home_clauses(bare, aligned)
+    home = _HOME_JOIN.join(clauses) if clauses is not None else ""
+    if clauses is None or negated(home):
         return False
+    spans = [(at, at + len(clause)) for clause in clauses if (at := aligned.find(clause)) >= 0]
     for one, other in _OPPOSITE_ACTS:
         if one is _IMPOSED and _PRIVATIVE.search(home):
             continue
@@ -1935,7 +1939,6 @@ def reversed_act(claim: str, aligned: str) -> bool:
             if not said.search(bare) or opposite.search(bare) or said.search(aligned):
                 continue
             acts = [_act_context(bare, m.start(), m.end()) for m in said.finditer(bare)]
-            spans = [(at, at + len(clause)) for clause in home.split(_HOME_JOIN) if (at := aligned.find(clause)) >= 0]
             for m in opposite.finditer(aligned):
                 if not any(start <= m.start() < end for start, end in spans):
                     continue
