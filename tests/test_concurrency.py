@@ -108,3 +108,38 @@ def test_a_reader_of_a_replaced_generation_still_gets_its_bridge_index(tmp_path:
     (live / "term_stats.json").write_text("{", encoding="utf-8")
     with pytest.raises(IndexNotFoundError, match="damaged"):
         IndexStore(settings, embedder).current().bridge()
+
+
+def test_a_generation_replaced_while_it_loads_gives_way_to_the_new_one(tmp_path: Path, embedder,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race CI hit: a reader read the manifest, then an ingest switched generations and removed
+    the folder the reader was loading (its BM25 files half gone). The reader must load the newer
+    generation, not refuse the question as a damaged index; a generation damaged with no ingest
+    under way must still be reported."""
+    from assistant.index import store as store_module
+    from assistant.index.store import IndexStore
+
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus")
+    write_article(settings.corpus_dir, "chile.txt", "Kazakhstan and Chile\nCopper exports were discussed.\n")
+    ingest(IndexStore(settings, embedder), embedder)
+    original = store_module.LexicalIndex.load
+    switched: list[Path] = []
+
+    def load_during_an_ingest(directory: Path, size: int):  # the ingest lands between two reads
+        if not switched:
+            switched.append(directory)  # the ingest's own loads read as usual
+            write_article(settings.corpus_dir, "peru.txt", "Kazakhstan and Peru\nA trade mission visited Lima.\n")
+            ingest(IndexStore(settings, embedder), embedder)
+            assert not directory.exists(), "the ingest removed the folder being loaded"
+        return original(directory, size)
+
+    monkeypatch.setattr(store_module.LexicalIndex, "load", staticmethod(load_during_an_ingest))
+    reader = IndexStore(settings, embedder)
+    snapshot = reader.current()
+    assert switched and snapshot.directory != switched[0] and snapshot.directory.exists()
+    assert {a.title for a in snapshot.articles.values()} >= {"Kazakhstan and Peru"}
+
+    monkeypatch.setattr(store_module.LexicalIndex, "load", original)
+    (snapshot.directory / "bm25" / "params.index.json").write_text("{", encoding="utf-8")
+    with pytest.raises(IndexNotFoundError, match="damaged"):
+        IndexStore(settings, embedder).current()

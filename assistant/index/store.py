@@ -205,6 +205,8 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 
 REMOVING_PREFIX = ".removing-"
+LOAD_ATTEMPTS = 4
+"""Loads `IndexStore.current` tries while ingests keep replacing the generation it is reading."""
 
 
 def _remove_folder(directory: Path) -> None:
@@ -450,14 +452,35 @@ class IndexStore:
         return manifest
 
     def current(self) -> Snapshot:
-        """The current generation, reloaded when an ingest has replaced it since the last call."""
+        """The current generation, reloaded when an ingest has replaced it since the last call.
+        An ingest may switch generations while one is being loaded and remove the folder (or the
+        collection) being read: a load that fails after the manifest changed under it loads the
+        newer generation instead (`LOAD_ATTEMPTS` in all), so a question asked during an ingest is
+        answered from one whole generation, never refused as a damaged index."""
+        for attempt in range(LOAD_ATTEMPTS):
+            stamp = self._stamp()
+            if self._snapshot is not None and stamp == self._manifest_stamp:
+                return self._snapshot
+            try:
+                self._snapshot = self._load()
+            except IndexNotFoundError:
+                if attempt + 1 == LOAD_ATTEMPTS or self._stamp() == stamp:
+                    raise  # the manifest did not change: the index really is damaged or missing
+                continue
+            self._manifest_stamp = stamp
+            return self._snapshot
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def _stamp(self) -> tuple[int, int] | None:
+        """The manifest file's identity: an ingest's switch replaces it (a new inode)."""
         try:
             stat = self.manifest_path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_ino)
         except FileNotFoundError:
-            stamp = None
-        if self._snapshot is not None and stamp == self._manifest_stamp:
-            return self._snapshot
+            return None
+        return stat.st_mtime_ns, stat.st_ino
+
+    def _load(self) -> Snapshot:
+        """The generation the manifest names, loaded and checked."""
         manifest = self.read_manifest()
         if manifest is None:
             raise IndexNotFoundError(f"No index in {self.root}.")
@@ -479,13 +502,11 @@ class IndexStore:
             # leg, or a catalogue that says the collection is missing or cannot be read: chromadb decides
             collection = self._open_collection(name)
         try:
-            self._snapshot = Snapshot(manifest, directory, collection, lambda: self._open_collection(name))
+            return Snapshot(manifest, directory, collection, lambda: self._open_collection(name))
         except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as err:
             # what the per-file checks in Snapshot do not name (they raise IndexNotFoundError themselves)
             raise IndexNotFoundError(f"The index files in {directory} are damaged ({type(err).__name__}).",
                                      hint=REBUILD_HINT) from None
-        self._manifest_stamp = stamp
-        return self._snapshot
 
     def _open_collection(self, name: str) -> Any:
         """The generation's collection through chromadb; a missing one is IndexNotFoundError (with
