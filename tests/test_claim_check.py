@@ -1581,3 +1581,49 @@ def test_the_claim_check_reads_words_in_their_sense(claim: str, passage: str, wr
     "вступил в силу", another party's refusal, an aside between "not" and its verb, "займет"
     (will take), the verb "grants", "didn't", and a day next to its month."""
     assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong
+
+
+@pytest.mark.parametrize("claim, passage, wrong", [
+    # faithful: the place or body in the other language's name, case, adjective or acronym
+    ("Президент Казахстана провел переговоры с канцлером Германии в Берлине [1].",
+     "Kazakhstan's President held talks with the German Chancellor in Berlin.", False),
+    ("Talks were held in Beijing and Kyiv [1].", "Переговоры прошли в Пекине и Киеве.", False),
+    ("Премьер-министр прибыл в Улан-Батор [1].", "The prime minister arrived in Ulaanbaatar.", False),
+    ("The summit of the SCO opened in Astana [1].", "В Астане открылся саммит Шанхайской организации сотрудничества.",
+     False),
+    ("The ministers recalled the Treaty of Rome [1].", "Министры вспомнили о Римском договоре.", False),
+    ("Uzbekistan signed a loan agreement with the ADB [1].",
+     "Узбекистан подписал кредитное соглашение с АБР.", False),
+    # planted: another city, another body
+    ("Президент Казахстана провел переговоры с канцлером Германии в Берлине [1].",
+     "Kazakhstan's President held talks with the German Chancellor in Astana.", True),
+    ("Talks were held in Beijing [1].", "Переговоры прошли в Шанхае.", True),
+    ("Azerbaijan and the ADB signed a loan agreement [1].", "Азербайджан и ЕБРР подписали кредитное соглашение.", True),
+    ("Мирзиёев принял участие в саммите ОДКБ [1].", "Mirziyoyev attended the SCO summit.", True),
+    ("European Commission President Charles Michel arrived in Bishkek [1].",
+     "Председатель Европейского совета Шарль Мишель прибыл в Бишкек.", True),
+    ("Хурэлсух совершил визит в Южную Корею [1].", "Khurelsukh paid a state visit to Japan.", True),
+])
+def test_a_translation_names_the_place_and_body_its_source_names(claim: str, passage: str, wrong: bool) -> None:
+    """Across languages a city or a body whose name is a common word (Berlin, Совет) or an acronym
+    (ADB, ОДКБ) is not spelt across scripts: it is read through the gazetteer's pairs of names."""
+    assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong
+
+
+@pytest.mark.parametrize("claim, passage, wrong", [
+    # faithful: a Xinhua-style hyphenated figure, both days of a range, a name that is a month's form
+    ("Всемирный банк предоставит Узбекистану кредит в 500 млн долларов [1].",
+     "The World Bank will provide Uzbekistan with a 500-million-U.S.-dollar loan.", False),
+    ("The forum will be held in Ganja on May 18-19 [1].", "Форум пройдет в Гяндже 18-19 мая.", False),
+    ("Еврокомиссар Марта Кос объявила о выделении 270 млн евро [1].",
+     "Commissioner Marta Kos announced 270 million euros in January.", False),
+    # planted: the figure, the day, the month changed
+    ("Всемирный банк предоставит Узбекистану кредит в 300 млн долларов [1].",
+     "The World Bank will provide Uzbekistan with a 500-million-U.S.-dollar loan.", True),
+    ("The forum will be held in Ganja on May 20 [1].", "Форум пройдет в Гяндже 18-19 мая.", True),
+    ("Форум пройдет 5 марта [1].", "The forum will take place on May 5.", True),
+])
+def test_figures_days_and_months_are_read_as_wire_copy_writes_them(claim: str, passage: str, wrong: bool) -> None:
+    """"500-million-U.S.-dollar" is 500 million; "18-19 мая" states both days; a Russian month is
+    written in lower case, so "Марта Кос" inside a sentence is Marta Kos, not March."""
+    assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong

@@ -18,6 +18,12 @@ from assistant.language.countries import find_countries, resolve_country
     ("at UNESCO headquarters", "UNESCO"),
     ("Council of the OIC", "OIC"),
     ("Republic of Korea", "KR"),
+    # a name ending in -ея declines like one in -ия (Корея: Кореи, Корею, Кореей, Корее)
+    ("государственный визит в Южную Корею", "KR"),
+    ("переговоры в Южной Корее", "KR"),
+    ("Экваториальной Гвинеи", "GQ"),
+    ("делегация КНДР", "KP"),
+    ("форум в Алматы", "KZ"),
 ])
 def test_mentions_in_english_and_russian_forms(text: str, code: str) -> None:
     assert code in find_countries(text)

@@ -23,7 +23,17 @@ from functools import lru_cache
 
 from ..core.errors import AssistantError
 from ..core.text import _STOPWORDS, detect_language, split_sentences, stem_terms, stem_word
-from .countries import ORGANISATIONS, country_forms, country_mentions, find_countries, resolve_country
+from .countries import (
+    EXTRAS,
+    ORGANISATIONS,
+    TRANSLATED_NAMES,
+    _case_forms,
+    _key,
+    country_forms,
+    country_mentions,
+    find_countries,
+    resolve_country,
+)
 from .numbers import (
     MONTH_WORD,
     _number_matches,
@@ -343,7 +353,8 @@ def misplaced(claim: str, passages: list[str], aligned: str | None = None) -> li
         there = _Words.of(given[kind])
         places = [word for _, word in _capitalised(after)]  # common words too: Brussels, Geneva
         wrong += [word for word in places if len(word) >= 3 and not _ACRONYM.match(word) and not there.has(word)
-                  and not _office_month_or_country(word) and word not in wrong]
+                  and not _office_month_or_country(word) and word not in wrong
+                  and not any(found for _, found in _cross_script_mentions(word, given[kind]))]  # Beijing: Пекин
     return wrong
 
 
@@ -466,6 +477,81 @@ def swapped_places(claim: str, aligned: str | None) -> list[str]:
                 and any(not in_claim.has(other) for other in same_slot) and run not in wrong:
             wrong.append(run)
     return wrong
+
+
+NamedKeys = tuple[tuple[str, tuple[str, ...]], ...]
+"""A place's or body's names in one script, each with its stem key (`_name_key`)."""
+
+
+@lru_cache(maxsize=1)
+def _cross_script_names() -> tuple[tuple[NamedKeys, NamedKeys], ...]:
+    """Each place or body named in both scripts: its English names and its Russian ones in every
+    case, keyed. These are the gazetteer's capitals and cities whose two names spell one another
+    (Astana / Астана, Berlin / Берлин; a demonym or a country's name is never one), and
+    `TRANSLATED_NAMES` (Beijing / Пекин, CSTO / ОДКБ), which take precedence (Kyiv and Kiev)."""
+    pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = list(TRANSLATED_NAMES)
+    listed = {name for english, russian in TRANSLATED_NAMES for name in english + russian}
+    for english, russian in EXTRAS.values():
+        cities = [[w for w in names if w[:1].isupper() and w not in listed and not _ACRONYM.match(w.replace(" ", ""))
+                   and not _names_a_country(w)] for names in (english, russian)]
+        pairs += [((e,), (r,)) for e in cities[0] for r in cities[1] if _Words.of(e).has(r)]
+    return tuple((tuple((name, _name_key(name)) for name in english),
+                  tuple((form, _name_key(form)) for name in russian for form in _case_forms(name)))
+                 for english, russian in pairs)
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    """A name's stems; a Russian word whose stem is short, by its form as written instead (as the
+    country tagger does: Киев stems to "ки", Ханой to "хан")."""
+    key = _key(name)
+    if len(key) == 1 and len(key[0]) < 5 and _has_cyrillic(name):
+        return ("=" + name.lower().replace("ё", "е"),)
+    return key
+
+
+@lru_cache(maxsize=256)
+def _stem_grams(text: str) -> frozenset[tuple[str, ...]]:
+    """Every run of up to eight stemmed words of `text`, and each word as written (`_name_key`)."""
+    stems = _key(text)
+    return frozenset(tuple(stems[i:i + n]) for n in range(1, 9) for i in range(len(stems) - n + 1)) | {
+        ("=" + word.lower().replace("ё", "е"),) for word in re.findall(r"[^\W\d_]+", text)}
+
+
+def untranslated_names(claim: str, text: str) -> list[str]:
+    """Places and bodies a claim in one script names where its passages, in the other, name none of
+    their names: "в Берлине" over "in Astana", "АБР" over "the EBRD", "European Commission" over
+    "Европейского совета". Names spelt across scripts are checked by `_Words`, but a city or a
+    body whose name is a common word (Berlin, Совет) is not, and an acronym in another script is
+    never. Only the places and bodies of `_cross_script_names` are judged."""
+    return [name for name, found in _cross_script_mentions(claim, text) if not found]
+
+
+def _cross_script_mentions(claim: str, text: str) -> list[tuple[str, bool]]:
+    """Each place or body of `_cross_script_names` that `claim` names, as it names it, with
+    whether `text` names it too (in either script, or by its Russian adjective)."""
+    claim_grams, text_grams = _stem_grams(claim), _stem_grams(text)
+    russian_claim = _has_cyrillic(claim)
+    adjectives = {m.group(1) for m in _RUSSIAN_PLACE_ADJECTIVE.finditer(text.lower().replace("ё", "е"))}
+    mentions: dict[str, bool] = {}
+    for english, russian in _cross_script_names():
+        own, other = (russian, english) if russian_claim else (english, russian)
+        named = [name for name, key in own if key in claim_grams]
+        if named:
+            mentions[named[0]] = mentions.get(named[0], False) or any(key in text_grams for _, key in own + other) \
+                or (not russian_claim and any(_adjective_base(name) in adjectives for name, _ in russian))
+    return list(mentions.items())
+
+
+_RUSSIAN_PLACE_ADJECTIVE = re.compile(r"(?<![\w-])([а-я-]{3,}?)(?:ь|ов)?ск(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)"
+                                      r"(?![\w])")
+"""A Russian adjective made from a place's name ("Treaty of Rome" is "Римский договор", "University
+of Paris" "Парижский университет"): the name's base, read by `_adjective_base`."""
+
+
+def _adjective_base(name: str) -> str:
+    """The part of a Russian place name its adjective keeps: Рим -> рим, Варшава -> варшав,
+    Брюссель -> брюссел, Москва -> москв (московский: the "ов" a few insert is dropped alike)."""
+    return re.sub(r"[аеиоуыьяй]$", "", name.lower().replace("ё", "е"))
 
 
 _TODAY = re.compile(r"\btoday\b|(?<![\w])сегодня(?![\w])", re.IGNORECASE)
@@ -2105,8 +2191,11 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
             missing_names.append(name)
             continue
         if not facts.has(name) and not (_TRANSLATED_ADJECTIVE.search(name.lower()) and is_cyrillic(name)
-                                        and not text_cyrillic):
-            missing_names.append(name)
+                                        and not text_cyrillic) \
+                and not (not same_language and any(found for _, found in _cross_script_mentions(name, text))):
+            missing_names.append(name)  # (Улан-Батор is no spelling of Ulaanbaatar: the gazetteer pairs them)
+    if not same_language:
+        missing_names += [name for name in untranslated_names(claim, text) if name not in missing_names]
     text_lang = detect_language(text)
     missing_names += [run for run in common_word_names(claim)  # in another script, another spelling is no evidence
                       if ("en" if run.isascii() else "ru") == text_lang and not any(facts.has(w) for w in run.split())
@@ -2120,7 +2209,10 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                       if n not in missing_names]
     swapped_countries, swapped_counts, swapped_dates = swapped_values(claim, aligned, text)
     missing_figures += tuple(v for v in swapped_counts if v not in missing_figures)
-    missing_countries = tuple(sorted((set(find_countries(claim)) - facts.facts.countries)
+    # a city named in the passages by its Russian adjective ("Римский договор") stands for its country
+    named_across = set() if same_language else {
+        code for name, found in _cross_script_mentions(claim, text) if found for code in find_countries(name)}
+    missing_countries = tuple(sorted((set(find_countries(claim)) - facts.facts.countries - named_across)
                                      | set(misvisited(claim, passages, aligned)) | set(swapped_countries)))
     chaired = bool(_CHAIRED.search(text))
     stating = stating_sentences(claim, passages, aligned) if aligned is not None else []

@@ -44,7 +44,8 @@ ORGANISATIONS: dict[str, tuple[str, list[str], list[str]]] = {
 
 # Curated extras per ISO code: (English demonyms/capitals/aliases, Russian names and forms).
 EXTRAS: dict[str, tuple[list[str], list[str]]] = {
-    "KZ": (["Kazakh", "Kazakhstani", "Astana", "Almaty"], ["Казахстан", "казахстанский", "казахский", "Астана", "РК"]),
+    "KZ": (["Kazakh", "Kazakhstani", "Astana", "Almaty"],
+           ["Казахстан", "казахстанский", "казахский", "Астана", "Алматы", "РК"]),
     "RU": (["Russia", "Russian", "Moscow", "Kremlin", "Russian Academy of Sciences"],
            ["Россия", "российский", "русский", "Москва", "Кремль", "РФ", "РАН", "Российская Федерация"]),
     "US": (["USA", "U.S.", "American", "Washington", "USAID", "United States of America"],
@@ -64,6 +65,8 @@ EXTRAS: dict[str, tuple[list[str], list[str]]] = {
     "JP": (["Japanese", "Tokyo"], ["Япония", "японский", "Токио"]),
     "KR": (["South Korea", "Republic of Korea", "Korea", "Korean", "Seoul"],
            ["Южная Корея", "Республика Корея", "корейский", "Сеул"]),
+    "KP": (["North Korea", "North Korean", "DPRK", "Pyongyang"],
+           ["Северная Корея", "КНДР", "северокорейский", "Пхеньян"]),
     "EE": (["Estonian", "Tallinn"], ["Эстония", "эстонский", "Таллин"]),
     "KE": (["Kenyan", "Nairobi"], ["Кения", "кенийский", "Найроби"]),
     "PT": (["Portuguese", "Lisbon"], ["Португалия", "португальский", "Лиссабон"]),
@@ -122,6 +125,42 @@ EXTRAS: dict[str, tuple[list[str], list[str]]] = {
     "NG": (["Nigerian", "Abuja"], ["нигерийский", "Абуджа"]),
 }
 
+TRANSLATED_NAMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    # cities whose Russian name is no spelling of the English one (the gazetteer's others are: Astana)
+    (("Beijing", "Peking"), ("Пекин",)), (("Kyiv", "Kiev"), ("Киев",)), (("Rome",), ("Рим",)),
+    (("Athens",), ("Афины",)), (("Havana",), ("Гавана",)), (("Chisinau",), ("Кишинев",)),
+    (("Ashgabat",), ("Ашхабад",)), (("Ulaanbaatar", "Ulan Bator"), ("Улан-Батор",)), (("Almaty",), ("Алматы",)),
+    (("Abuja",), ("Абуджа",)), (("Moscow",), ("Москва", "московский")), (("Warsaw",), ("Варшава",)),
+    (("Brussels",), ("Брюссель",)), (("Washington",), ("Вашингтон",)),
+    # international bodies, by acronym and by name
+    (("CSTO", "Collective Security Treaty Organization", "Collective Security Treaty Organisation"),
+     ("ОДКБ", "Организация Договора о коллективной безопасности")),
+    (("SCO", "Shanghai Cooperation Organisation", "Shanghai Cooperation Organization"),
+     ("ШОС", "Шанхайская организация сотрудничества")),
+    (("CIS", "Commonwealth of Independent States"), ("СНГ", "Содружество Независимых Государств")),
+    (("EAEU", "EAEC", "EEU", "Eurasian Economic Union"), ("ЕАЭС", "Евразийский экономический союз")),
+    (("CICA", "Conference on Interaction and Confidence Building Measures in Asia"),
+     ("СВМДА", "Совещание по взаимодействию и мерам доверия в Азии")),
+    (("OSCE", "Organization for Security and Co-operation in Europe"),
+     ("ОБСЕ", "Организация по безопасности и сотрудничеству в Европе")),
+    (("NATO", "North Atlantic Treaty Organization"), ("НАТО",)),
+    (("EBRD", "European Bank for Reconstruction and Development"),
+     ("ЕБРР", "Европейский банк реконструкции и развития")),
+    (("ADB", "Asian Development Bank"), ("АБР", "Азиатский банк развития")),
+    (("AIIB", "Asian Infrastructure Investment Bank"), ("АБИИ", "Азиатский банк инфраструктурных инвестиций")),
+    (("IMF", "International Monetary Fund"), ("МВФ", "Международный валютный фонд")),
+    (("EDB", "Eurasian Development Bank"), ("ЕАБР", "Евразийский банк развития")),
+    (("IsDB", "Islamic Development Bank"), ("ИБР", "Исламский банк развития")),
+    (("OTS", "Organization of Turkic States", "Organisation of Turkic States"),
+     ("ОТГ", "Организация тюркских государств")),
+    (("BRICS",), ("БРИКС",)), (("OPEC",), ("ОПЕК",)), (("ASEAN",), ("АСЕАН",)),
+    (("European Council",), ("Европейский совет", "Евросовет")),
+    (("European Commission",), ("Европейская комиссия", "Еврокомиссия")),
+    (("European Parliament",), ("Европейский парламент", "Европарламент")),
+)
+"""Places and bodies named in English and in Russian by words that are not one another's spelling:
+a claim translated from its source must name the same one (`anchors.untranslated_names`)."""
+
 # Short all-caps aliases match case-sensitively on the raw text; "US dollars" is a currency.
 _ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ.]{2,6}$")
 _NOT_A_COUNTRY_AFTER = {"US": re.compile(r"^\s*(?:\$|dollars?|cents?)", re.IGNORECASE),
@@ -155,7 +194,8 @@ def _russian_names() -> gettext.NullTranslations:
 _EXACT = "="
 """Key prefix of a Russian name matched by its exact case forms rather than by stem."""
 _RUSSIAN_VOWELS = set("аеёиоуыэюяй")
-_RUSSIAN_ENDINGS = (("ия", ("ии", "ию", "ией")), ("ая", ("ой", "ую")), ("а", ("ы", "е", "у", "ой")),
+_RUSSIAN_ENDINGS = (("ия", ("ии", "ию", "ией")), ("ая", ("ой", "ую")), ("ея", ("еи", "ею", "еей", "ее")),
+                    ("а", ("ы", "е", "у", "ой")),
                     ("ь", ("и", "ью")), ("й", ("я", "ю", "ем", "е")), ("", ("а", "у", "ом", "е")))
 
 

@@ -19,7 +19,7 @@ _SCALE_WORDS = {
     "миллиардов": 1e9,
     "trillion": 1e12, "трлн": 1e12, "триллион": 1e12, "триллиона": 1e12, "триллионов": 1e12,
 }
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?(?:\s*([^\W\d_]+)\.?)?")
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?(?:(?:\s*|-)([^\W\d_]+)\.?)?")
 SMALL_NUMBERS = {w: n for n, ws in enumerate([
     (), ("one", "один", "одна", "одно"), ("two", "два", "две"), ("three", "три"), ("four", "четыре"),
     ("five", "пять"), ("six", "шесть"), ("seven", "семь"), ("eight", "восемь"), ("nine", "девять"),
@@ -128,10 +128,19 @@ def implied_figures(text: str) -> set[float]:
     return found
 
 
+_SENTENCE_END = frozenset(".!?…\n\"«(") | {""}
+"""What may stand before a sentence's first word (nothing, at the start of the text)."""
+
+
 def months(text: str) -> set[int]:
+    """The months `text` names. A Russian month is written in lower case, so a capitalised one inside
+    a sentence is a name ("еврокомиссар Марта Кос", Marta Kos), not March."""
     found = set()
     for match in MONTH_WORD.finditer(text):
         word = match.group(1).lower()
+        if match.group(1)[0].isupper() and not word.isascii() \
+                and text[:match.start()].rstrip()[-1:] not in _SENTENCE_END:
+            continue
         for number, forms in enumerate(_MONTHS, start=1):
             if any(word.startswith(f) for f in forms) and not (word.startswith("ма") and number == 5 and
                                                                    word.startswith("мар")):
@@ -153,10 +162,21 @@ _MONTH_YEAR = re.compile(rf"{MONTH_WORD.pattern}\.?,?\s+(?:(?:\d{{1,2}})(?:st|nd
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d])")
 
 
+_DAY_RANGE = re.compile(rf"(?<![\d.,])(\d{{1,2}})\s*[-–—]\s*(\d{{1,2}})\s+(?:of\s+)?{MONTH_WORD.pattern}"
+                        rf"|{MONTH_WORD.pattern}\.?\s+(\d{{1,2}})\s*[-–—]\s*(\d{{1,2}})(?![\d.,]*\d)", re.IGNORECASE)
+"""Two days of one month: "18-19 мая", "May 18-19" (each day is a date the text states)."""
+
+
 def day_dates(text: str) -> list[tuple[tuple[str, int, int], int, int]]:
-    """Each day-and-month date a text writes ("November 2", "2 ноября", "Nov 1"), with where it
-    stands: (("day", day, month), start, end)."""
+    """Each day-and-month date a text writes ("November 2", "2 ноября", "Nov 1", both days of
+    "May 18-19"), with where it stands: (("day", day, month), start, end)."""
     found = []
+    for match in _DAY_RANGE.finditer(text):
+        word = match.group(3) or match.group(4)
+        month = None if word.isascii() and word.islower() else _month_number(word)
+        days = [int(d) for d in (match.group(1), match.group(2)) if d] or [int(match.group(5)), int(match.group(6))]
+        if month is not None and all(1 <= day <= 31 for day in days):
+            found += [(("day", day, month), match.start(), match.end()) for day in days]
     for match in _DAY_MONTH.finditer(text):
         day = int(match.group(1) or match.group(4))  # MONTH_WORD brings its own group: 2 or 3
         word = match.group(2) or match.group(3)
