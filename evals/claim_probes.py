@@ -17,7 +17,15 @@ seconds and each miss names its sentence.
   session); the instrument anchors and `anchors.reversed_act` were built on its first misses.
 - `opposites`: faithful traps for an opposite-act check (both acts in one sentence, synonyms,
   negated opposites) and acts reversed; first read as held out, then three word lists and one
-  rule (an object that is an absence: "visa-free") were shaped on its misses."""
+  rule (an object that is an absence: "visa-free") were shaped on its misses.
+- `cross_names`: translations only (December 6, eighth session): cities and bodies named
+  differently in the two languages, Russian cases and adjectives, acronyms spelt out, negations
+  kept or removed. Read first as held out against the cross-script name check; then three small
+  fixes (a hyphenated figure, a range of days, a name that is a month's form) were shaped on it.
+- `cross_negation`: translations that keep, drop or render a negation without "not" ("lacks",
+  "non-binding", "has yet to" / "пока не") and ones that lose or add it (eighth session). Read
+  first as held out against the cross-language negation check (`citations.negation_lost`); then
+  "has yet to" was made a negation on its misses."""
 
 from __future__ import annotations
 
@@ -26,7 +34,8 @@ from pathlib import Path
 from typing import Any
 
 PROBES = Path(__file__).parent / "datasets" / "claim_probes"
-SETS = ("acts", "negation", "wire", "translations", "instruments", "opposites")
+SETS = ("acts", "negation", "wire", "translations", "instruments", "opposites", "cross_names",
+        "cross_negation")
 
 
 def load_probes(name: str) -> list[dict[str, Any]]:

@@ -518,12 +518,17 @@ def _stem_grams(text: str) -> frozenset[tuple[str, ...]]:
 
 
 def untranslated_names(claim: str, text: str) -> list[str]:
-    """Places and bodies a claim in one script names where its passages, in the other, name none of
-    their names: "в Берлине" over "in Astana", "АБР" over "the EBRD", "European Commission" over
-    "Европейского совета". Names spelt across scripts are checked by `_Words`, but a city or a
+    """Places and bodies a claim in one script names in place of another its passages, in the
+    other script, name: "в Берлине" over "in Astana", "АБР" over "the EBRD", "European Commission"
+    over "Европейского совета". Names spelt across scripts are checked by `_Words`, but a city or a
     body whose name is a common word (Berlin, Совет) is not, and an acronym in another script is
-    never. Only the places and bodies of `_cross_script_names` are judged."""
-    return [name for name, found in _cross_script_mentions(claim, text) if not found]
+    never. Only the places and bodies of `_cross_script_names` are judged, and only as a swap: a
+    claim may place an event its passage does not ("В Астане Керри подарили яблоки" over a
+    passage that never says where), as the article's first lines may."""
+    missing = [name for name, found in _cross_script_mentions(claim, text) if not found]
+    if not missing or not any(not found for _, found in _cross_script_mentions(text, claim)):
+        return []  # the passages name no other one: the place may come from the article's dateline
+    return missing
 
 
 def _cross_script_mentions(claim: str, text: str) -> list[tuple[str, bool]]:
@@ -538,7 +543,7 @@ def _cross_script_mentions(claim: str, text: str) -> list[tuple[str, bool]]:
         named = [name for name, key in own if key in claim_grams]
         if named:
             mentions[named[0]] = mentions.get(named[0], False) or any(key in text_grams for _, key in own + other) \
-                or (not russian_claim and any(_adjective_base(name) in adjectives for name, _ in russian))
+                or (not russian_claim and any(_adjective_of(name, adjectives) for name, _ in russian))
     return list(mentions.items())
 
 
@@ -548,10 +553,13 @@ _RUSSIAN_PLACE_ADJECTIVE = re.compile(r"(?<![\w-])([а-я-]{3,}?)(?:ь|ов)?с�
 of Paris" "Парижский университет"): the name's base, read by `_adjective_base`."""
 
 
-def _adjective_base(name: str) -> str:
-    """The part of a Russian place name its adjective keeps: Рим -> рим, Варшава -> варшав,
-    Брюссель -> брюссел, Москва -> москв (московский: the "ов" a few insert is dropped alike)."""
-    return re.sub(r"[аеиоуыьяй]$", "", name.lower().replace("ё", "е"))
+def _adjective_of(name: str, adjectives: set[str]) -> bool:
+    """Whether one of `adjectives` (bases read by `_RUSSIAN_PLACE_ADJECTIVE`) is made from the
+    Russian place name: the part of the name its adjective keeps (Рим -> рим, Варшава -> варшав,
+    Брюссель -> брюссел), exactly, or opening the base when it has four letters or more (Алматы ->
+    алматинский)."""
+    base = re.sub(r"[аеиоуыьяй]$", "", name.lower().replace("ё", "е"))
+    return base in adjectives or (len(base) >= 4 and any(adjective.startswith(base) for adjective in adjectives))
 
 
 _TODAY = re.compile(r"\btoday\b|(?<![\w])сегодня(?![\w])", re.IGNORECASE)
@@ -1724,6 +1732,54 @@ _COMPLEMENT = re.compile(r"\s*(?:that|whether|if|что|чтобы|ли)\b", re.
 """A clause that completes the verb before it ("не исключил, что ..."): its polarity is that verb's."""
 
 
+def claim_parts(claim: str) -> list[str]:
+    """A claim's clauses (`_CLAUSE_EDGE`), a "that" clause kept with its verb ("did not rule out,
+    that Armenia would return": one clause)."""
+    parts: list[str] = []
+    for part in _CLAUSE_EDGE.split(claim):
+        if parts and _COMPLEMENT.match(part):
+            parts[-1] += ", " + part
+        elif part.strip():
+            parts.append(part)
+    return parts
+
+
+_PLAIN_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|cannot|without"
+                             r"|(?:fail(?:s|ed|ing)?|unable|(?:has|have|had|is|are|was|were)\s+yet)\s+to)\b|n't\b"
+                             r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|нельзя|без)(?![\w])", re.IGNORECASE)
+"""The negations a translation keeps as negations ("failed to" is "не удалось", "has yet to" "пока
+не"). A refusal or a rejection is as often rendered without one ("отказываясь от игры": "putting
+the game away"), so across languages only these are compared."""
+_NOT_A_NEGATION = re.compile(r"\[[^\]\d][^\]]*\]|\bno\.\s*\d|\b(?:no|not)\s+(?:more|less|later|earlier|fewer)\s+than\b"
+                             r"|\bnot\s+(?:only|least)\b|\bno\s+doubt\b|(?<![\w])(?:тем\s+не\s+менее|не\s+менее"
+                             r"|не\s+более|не\s+позднее|не\s+ранее|не\s+раньше|не\s+только|не\s+превыша\w*|не\s+считая|не\s+раз"
+                             r"|не\s+исключено|не\s+так\s+давно)(?![\w])",
+                             re.IGNORECASE)
+"""A negation word that states no negation: a bound ("не более", "no later than": at most, by),
+"not only", "тем не менее" (nevertheless), "не считая" (apart from), "не раз" (more than once), "не
+исключено" (may well), "No. 81" (a number), an editor's bracket ("[нет источника]": citation needed)."""
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+
+
+def plainly_negated(text: str) -> bool:
+    """Whether `text` negates what it states, as a translation would keep it (`_PLAIN_NEGATION`)."""
+    return bool(_PLAIN_NEGATION.search(_NOT_A_NEGATION.sub(" ", text)))
+
+
+def translation_pieces(claim: str, sentence: str) -> tuple[list[str], list[str]] | None:
+    """The clauses of a translated claim and of the sentence it translates to compare for
+    negation, or None when the two agree as wholes: a claim that keeps a sentence's clause and
+    drops its negated one ("received Wang Yi in Baku, but no agreements were announced") then
+    differs as a whole and agrees clause by clause. A name in quotes («Сила Сибири — 2») is not
+    split. The claim's clauses of under three words are not read alone."""
+    bare = _ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))
+    if plainly_negated(bare) == plainly_negated(sentence):
+        return None
+    protected = _QUOTED.sub(lambda m: re.sub(r"[,;:()—–]", " ", m.group()), sentence)
+    parts = [part for part in claim_parts(bare) if len(part.split()) >= 3] or [bare]
+    return parts, list(_clauses(protected)) or [sentence]
+
+
 def polarity_differs(claim: str, sentence: str) -> bool:
     """A clause of the claim is negated where the part of `sentence` stating it is not, or the
     reverse. Clause by clause, so "Turkmenistan, which is a member of the EAEU, signed" is read
@@ -1731,12 +1787,7 @@ def polarity_differs(claim: str, sentence: str) -> bool:
     with the sentence (a subject set off by commas; a translation) is not judged alone; when none
     does, the whole claim is read against the whole sentence."""
     claim = _ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))
-    parts: list[str] = []
-    for part in _CLAUSE_EDGE.split(claim):
-        if parts and _COMPLEMENT.match(part):
-            parts[-1] += ", " + part  # "did not rule out, that Armenia would return": one clause
-        elif part.strip():
-            parts.append(part)
+    parts = claim_parts(claim)
     homes = [(part, home) for part in parts if (home := _home_clauses(part, sentence)) is not None]
     if len(parts) < 2 or not homes:
         return negated(claim) != negated(stated_part(claim, sentence))
