@@ -1594,6 +1594,12 @@ def test_the_claim_check_reads_words_in_their_sense(claim: str, passage: str, wr
     ("The ministers recalled the Treaty of Rome [1].", "Министры вспомнили о Римском договоре.", False),
     ("Uzbekistan signed a loan agreement with the ADB [1].",
      "Узбекистан подписал кредитное соглашение с АБР.", False),
+    # a capital standing for its country; a common word that is an acronym's case form; declined names
+    ("Вашингтон ввел новые санкции против России [1].",
+     "The United States imposed new sanctions on Russia, the Kremlin said.", False),
+    ("Суд назначил опеку над ребенком [1].", "The court appointed a guardian for the child in Moscow.", False),
+    ("The EU summit was held in Athens [1].", "Саммит ЕС прошел в Афинах. В Москве прошли переговоры.", False),
+    ("The delegation returned from Prague [1].", "Делегация вернулась из Праги в Москву.", False),
     # a place the passage does not give (the article's dateline may): judged only as a swap
     ("В Астане Джону Керри подарили алматинские яблоки апорт [1].",
      "In the course of the meeting, J. Kerry was presented Almaty's aport apples.", False),
@@ -1620,6 +1626,8 @@ def test_a_translation_names_the_place_and_body_its_source_names(claim: str, pas
     ("The forum will be held in Ganja on May 18-19 [1].", "Форум пройдет в Гяндже 18-19 мая.", False),
     ("Еврокомиссар Марта Кос объявила о выделении 270 млн евро [1].",
      "Commissioner Marta Kos announced 270 million euros in January.", False),
+    ("The exhibition will run on 10-15 May [1].", "Выставка продлится с 10 по 15 мая.", False),
+    ("The parade was held on May 9 [1].", "Парад прошел 9 Мая на Красной площади.", False),
     # planted: the figure, the day, the month changed
     ("Всемирный банк предоставит Узбекистану кредит в 300 млн долларов [1].",
      "The World Bank will provide Uzbekistan with a 500-million-U.S.-dollar loan.", True),
@@ -1654,6 +1662,12 @@ _CABINET = ("Кабинет министров Кыргызстана одобр
      "Позиция Пекина по проекту газопровода «Сила Сибири — 2» не изменилась, заявили в министерстве.", True),
     ("The team failed to get a first down on each drive [1].",
      "Команде не удавалось получить первый даун в каждом владении.", True),
+    # faithful: a negation carried by a word of its own on one side (a reviewer's cases)
+    ("Nobody was injured in the blast [1].", "В результате взрыва никто не пострадал.", True),
+    ("The Kremlin declined to comment on the report [1].", "В Кремле не стали комментировать это сообщение.", True),
+    ("It is not yet known how many people were affected [1].", "Пока неизвестно, сколько человек пострадало.", True),
+    ("The opposition called a no-confidence vote against the government [1].",
+     "Оппозиция инициировала вотум недоверия правительству.", True),
     # planted: the negation removed or added in translation (clause cosines .89 and .86, floor .83)
     ("Грузия выйдет из Совета Европы, заявил журналистам спикер парламента Шалва Папуашвили [1].", _GEORGIA, False),
     ("Kyrgyzstan's Cabinet of Ministers did not approve the draft agreement with Russia on building a small nuclear "

@@ -22,7 +22,7 @@ from wordfreq import zipf_frequency
 from ..core.records import Citation, Hit
 from ..core.text import answer_language, split_sentences, stem_terms, stem_word
 from ..index.embeddings import Embedder
-from ..language.anchors import missing_anchors, passage_sentences, plainly_negated, translation_pieces
+from ..language.anchors import missing_anchors, negation_differs, passage_sentences, translation_pieces
 from ..language.furniture import addresses_reader
 from ..language.numbers import MONTH_NAMES, figures
 from ..language.question import is_common_word
@@ -291,7 +291,7 @@ def negation_lost(claim: str, cited: list[str], embedder: Embedder, vectors: np.
     closeness = embedder.embed_passages(parts) @ embedder.embed_passages(clauses).T
     for part, row in zip(parts, closeness, strict=True):
         j = int(np.argmax(row))
-        if row[j] >= TRANSLATED_CLAUSE and plainly_negated(part) != plainly_negated(clauses[j]):
+        if row[j] >= TRANSLATED_CLAUSE and negation_differs(part, clauses[j], best):
             return True
     return False
 

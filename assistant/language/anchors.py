@@ -496,7 +496,8 @@ def _cross_script_names() -> tuple[tuple[NamedKeys, NamedKeys], ...]:
                    and not _names_a_country(w)] for names in (english, russian)]
         pairs += [((e,), (r,)) for e in cities[0] for r in cities[1] if _Words.of(e).has(r)]
     return tuple((tuple((name, _name_key(name)) for name in english),
-                  tuple((form, _name_key(form)) for name in russian for form in _case_forms(name)))
+                  tuple((form, _name_key(form)) for name in russian
+                        for form in ([name] if _ACRONYM.match(name) else _case_forms(name))))  # not ОПЕКа: опека
                  for english, russian in pairs)
 
 
@@ -525,10 +526,20 @@ def untranslated_names(claim: str, text: str) -> list[str]:
     never. Only the places and bodies of `_cross_script_names` are judged, and only as a swap: a
     claim may place an event its passage does not ("В Астане Керри подарили яблоки" over a
     passage that never says where), as the article's first lines may."""
-    missing = [name for name, found in _cross_script_mentions(claim, text) if not found]
+    countries = set(find_countries(text)) - set(ORGANISATIONS)  # a capital's country; not the EU for a Commission
+    missing = [name for name, found in _cross_script_mentions(claim, text) if not found
+               and not (set(find_countries(name)) & countries and not _placed(name, claim))]
     if not missing or not any(not found for _, found in _cross_script_mentions(text, claim)):
         return []  # the passages name no other one: the place may come from the article's dateline
     return missing
+
+
+def _placed(name: str, claim: str) -> bool:
+    """Whether `claim` names the place `name` after a locative preposition ("в Берлине", "in
+    Berlin"): a place. Elsewhere a capital may stand for its country ("Вашингтон ввел санкции":
+    the United States), which the passages may name instead."""
+    stem = re.escape(name[:max(3, len(name) - 2)])
+    return bool(re.search(rf"(?<![\w])(?:в|во|in|at|near|под)\s+(?:the\s+)?{stem}", claim, re.IGNORECASE))
 
 
 def _cross_script_mentions(claim: str, text: str) -> list[tuple[str, bool]]:
@@ -1750,20 +1761,51 @@ _PLAIN_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|cannot|without
 """The negations a translation keeps as negations ("failed to" is "не удалось", "has yet to" "пока
 не"). A refusal or a rejection is as often rendered without one ("отказываясь от игры": "putting
 the game away"), so across languages only these are compared."""
-_NOT_A_NEGATION = re.compile(r"\[[^\]\d][^\]]*\]|\bno\.\s*\d|\b(?:no|not)\s+(?:more|less|later|earlier|fewer)\s+than\b"
+_NOT_A_NEGATION = re.compile(r"\[[^\]\d][^\]]*\]|\bno\.\s*\d|\bno-(?=\w)"
+                             r"|\b(?:no|not)\s+(?:more|less|later|earlier|fewer)\s+than\b"
                              r"|\bnot\s+(?:only|least)\b|\bno\s+doubt\b|(?<![\w])(?:тем\s+не\s+менее|не\s+менее"
-                             r"|не\s+более|не\s+позднее|не\s+ранее|не\s+раньше|не\s+только|не\s+превыша\w*|не\s+считая|не\s+раз"
+                             r"|не\s+(?:более|меньше|больше|позднее|позже|ранее|раньше|только|считая|раз)"
+                             r"|не\s+превыша\w*"
                              r"|не\s+исключено|не\s+так\s+давно)(?![\w])",
                              re.IGNORECASE)
 """A negation word that states no negation: a bound ("не более", "no later than": at most, by),
 "not only", "тем не менее" (nevertheless), "не считая" (apart from), "не раз" (more than once), "не
-исключено" (may well), "No. 81" (a number), an editor's bracket ("[нет источника]": citation needed)."""
+исключено" (may well), "No. 81" (a number), "no-confidence" (a compound), an editor's bracket
+("[нет источника]": citation needed)."""
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 
 
 def plainly_negated(text: str) -> bool:
     """Whether `text` negates what it states, as a translation would keep it (`_PLAIN_NEGATION`)."""
     return bool(_PLAIN_NEGATION.search(_NOT_A_NEGATION.sub(" ", text)))
+
+
+_NEGATIVE_WORD = re.compile(r"\b(?:nobody|nothing|nowhere|no-one|declin\w*|refus\w*|reject\w*|den(?:y|ied|ies)"
+                            r"|disagree\w*|absen\w*|lack\w*|fail\w*|skip\w*|impossible|barely|hardly|nearly"
+                            r"|almost|un\w{3,}|non-?\w{3,}|in(?:capable|complete|sufficient|valid|active)\w*"
+                            r"|dis(?:approv|miss|continu|agree|pute)\w*|halt\w*|stop\w*|remain\w*|still|yet"
+                            r"|until|unless|before|only|instead|rather|less)\b"
+                            r"|(?<![\w])(?:не(?:ясн|извест|возмож|обязат|коммерч|удач|достат|состоя|законн|зависим"
+                            r"|легитим|полн|эффектив|безопас|довол|согла|призн|подтвержд|раскры|причаст|когда|где)\w*"
+                            r"|ни(?:кто|кого|кому|чего|чем|что|где|куда|когда|как)\w*|отказ\w*|откаж\w*|отклон\w*|отверг\w*|отрица\w*"
+                            r"|опроверг\w*|отсутств\w*|лиш\w*|едва|пока|прежнему|только|вне|кроме|вместо|лишь)(?![\w])",
+                            re.IGNORECASE)
+"""Words that carry a negation without a plain one ("nobody", "declined", "unknown", "non-binding",
+"remained closed", "неизвестно", "отказался", "пока", "едва"): the other language's "не" often
+renders them. A clause holding one is never taken for a plain assertion."""
+
+
+def negation_differs(part: str, clause: str, sentence: str) -> bool:
+    """A claim's clause `part` and the `clause` of `sentence` it renders: one plainly negated, the
+    other with no trace of a negation, neither a plain one nor a word that carries one
+    (`_NEGATIVE_WORD`: "The Kremlin declined to comment" is "В Кремле не стали комментировать").
+    Where the claim's clause is the negated one, the whole sentence must carry none ("It is not
+    yet known how many" is "Пока неизвестно, сколько": the clauses may pair wrongly)."""
+    negated_part, negated_clause = plainly_negated(part), plainly_negated(clause)
+    if negated_part == negated_clause:
+        return False
+    assertion = sentence if negated_part else part
+    return not _NEGATIVE_WORD.search(_NOT_A_NEGATION.sub(" ", assertion))
 
 
 def translation_pieces(claim: str, sentence: str) -> tuple[list[str], list[str]] | None:

@@ -128,7 +128,8 @@ EXTRAS: dict[str, tuple[list[str], list[str]]] = {
 TRANSLATED_NAMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # cities whose Russian name is no spelling of the English one (the gazetteer's others are: Astana)
     (("Beijing", "Peking"), ("Пекин",)), (("Kyiv", "Kiev"), ("Киев",)), (("Rome",), ("Рим",)),
-    (("Athens",), ("Афины",)), (("Havana",), ("Гавана",)), (("Chisinau",), ("Кишинев",)),
+    (("Athens",), ("Афины", "Афинах", "Афин", "Афинам", "Афинами")), (("Havana",), ("Гавана",)),
+    (("Chisinau",), ("Кишинев",)),
     (("Ashgabat",), ("Ашхабад",)), (("Ulaanbaatar", "Ulan Bator"), ("Улан-Батор",)), (("Almaty",), ("Алматы",)),
     (("Abuja",), ("Абуджа",)), (("Moscow",), ("Москва", "московский")), (("Warsaw",), ("Варшава",)),
     (("Brussels",), ("Брюссель",)), (("Washington",), ("Вашингтон",)),
@@ -143,7 +144,8 @@ TRANSLATED_NAMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("СВМДА", "Совещание по взаимодействию и мерам доверия в Азии")),
     (("OSCE", "Organization for Security and Co-operation in Europe"),
      ("ОБСЕ", "Организация по безопасности и сотрудничеству в Европе")),
-    (("NATO", "North Atlantic Treaty Organization"), ("НАТО",)),
+    (("NATO", "North Atlantic Treaty Organization", "North Atlantic Alliance"),
+     ("НАТО", "Североатлантический альянс")),
     (("EBRD", "European Bank for Reconstruction and Development"),
      ("ЕБРР", "Европейский банк реконструкции и развития")),
     (("ADB", "Asian Development Bank"), ("АБР", "Азиатский банк развития")),
@@ -211,7 +213,9 @@ def _case_forms(alias: str) -> list[str]:
             base = last[: len(last) - len(ending)] if ending else last
             if not base or (ending != "й" and base[-1].lower() in _RUSSIAN_VOWELS):
                 return [alias]  # Самоа, Конго, Перу, Чили: not declined
-            return [alias] + [" ".join(words[:-1] + [base + other]) for other in others]
+            endings = [("и" if other == "ы" and base[-1].lower() in "гкхжшчщ" else other)  # Праги, Америки
+                       for other in others]
+            return [alias] + [" ".join(words[:-1] + [base + other]) for other in endings]
     return [alias]
 
 

@@ -138,9 +138,10 @@ def months(text: str) -> set[int]:
     found = set()
     for match in MONTH_WORD.finditer(text):
         word = match.group(1).lower()
-        if match.group(1)[0].isupper() and not word.isascii() \
-                and text[:match.start()].rstrip()[-1:] not in _SENTENCE_END:
-            continue
+        before = text[:match.start()].rstrip()[-1:]
+        if match.group(1)[0].isupper() and not match.group(1).isupper() and not word.isascii() \
+                and before not in _SENTENCE_END and not before.isdigit():
+            continue  # (but "9 Мая", the holiday, and "АСТАНА, 5 МАЯ" are dates)
         for number, forms in enumerate(_MONTHS, start=1):
             if any(word.startswith(f) for f in forms) and not (word.startswith("ма") and number == 5 and
                                                                    word.startswith("мар")):
@@ -162,9 +163,11 @@ _MONTH_YEAR = re.compile(rf"{MONTH_WORD.pattern}\.?,?\s+(?:(?:\d{{1,2}})(?:st|nd
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d])")
 
 
-_DAY_RANGE = re.compile(rf"(?<![\d.,])(\d{{1,2}})\s*[-–—]\s*(\d{{1,2}})\s+(?:of\s+)?{MONTH_WORD.pattern}"
-                        rf"|{MONTH_WORD.pattern}\.?\s+(\d{{1,2}})\s*[-–—]\s*(\d{{1,2}})(?![\d.,]*\d)", re.IGNORECASE)
-"""Two days of one month: "18-19 мая", "May 18-19" (each day is a date the text states)."""
+_RANGE_JOIN = r"\s*(?:[-–—]|\s(?:по|до|to|and|until|till|through)\s)\s*"
+_DAY_RANGE = re.compile(rf"(?<![\d.,])(\d{{1,2}}){_RANGE_JOIN}(\d{{1,2}})\s+(?:of\s+)?{MONTH_WORD.pattern}"
+                        rf"|{MONTH_WORD.pattern}\.?\s+(\d{{1,2}}){_RANGE_JOIN}(\d{{1,2}})(?![\d.,]*\d)", re.IGNORECASE)
+"""Two days of one month: "18-19 мая", "с 10 по 15 мая", "from 10 to 15 May", "May 18-19" (each day
+is a date the text states, so "10-15 May" is matched by either way of writing it)."""
 
 
 def day_dates(text: str) -> list[tuple[tuple[str, int, int], int, int]]:
