@@ -510,11 +510,13 @@ def _name_key(name: str) -> tuple[str, ...]:
     return key
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=16)  # about 0.4 MB a chunk-sized text; one answer's claims share their passages
 def _stem_grams(text: str) -> frozenset[tuple[str, ...]]:
-    """Every run of up to eight stemmed words of `text`, and each word as written (`_name_key`)."""
+    """Every run of stemmed words of `text` as long as the longest name's key or shorter, and each
+    word as written (`_name_key`)."""
     stems = _key(text)
-    return frozenset(tuple(stems[i:i + n]) for n in range(1, 9) for i in range(len(stems) - n + 1)) | {
+    longest = max(len(key) for pair in _cross_script_names() for side in pair for _, key in side)
+    return frozenset(tuple(stems[i:i + n]) for n in range(1, longest + 1) for i in range(len(stems) - n + 1)) | {
         ("=" + word.lower().replace("ё", "е"),) for word in re.findall(r"[^\W\d_]+", text)}
 
 
