@@ -544,7 +544,8 @@ def _placed(name: str, claim: str) -> bool:
     return bool(re.search(rf"(?<![\w])(?:в|во|in|at|near|под)\s+(?:the\s+)?{stem}", claim, re.IGNORECASE))
 
 
-def _cross_script_mentions(claim: str, text: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=256)  # read by the name, place and country checks of one claim alike
+def _cross_script_mentions(claim: str, text: str) -> tuple[tuple[str, bool], ...]:
     """Each place or body of `_cross_script_names` that `claim` names, as it names it, with
     whether `text` names it too (in either script, or by its Russian adjective)."""
     claim_grams, text_grams = _stem_grams(claim), _stem_grams(text)
@@ -557,7 +558,7 @@ def _cross_script_mentions(claim: str, text: str) -> list[tuple[str, bool]]:
         if named:
             mentions[named[0]] = mentions.get(named[0], False) or any(key in text_grams for _, key in own + other) \
                 or (not russian_claim and any(_adjective_of(name, adjectives) for name, _ in russian))
-    return list(mentions.items())
+    return tuple(mentions.items())
 
 
 _RUSSIAN_PLACE_ADJECTIVE = re.compile(r"(?<![\w-])([а-я-]{3,}?)(?:ь|ов)?ск(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)"
