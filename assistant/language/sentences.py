@@ -22,7 +22,7 @@ from ..core.text import split_sentences
 MIN_WORDS = 4
 """Shorter lines (datelines, captions, "For reference:") are never quoted."""
 EMBED_BATCH = 128
-"""Sentences per e5 call: larger batches cost less per sentence, same vectors (see ingest.EMBED_BATCH)."""
+"""Sentences per `embed_passages` call (the progress step); the embedder cuts its own pieces."""
 VECTORS_FILE = "sentence_vectors.npy"
 COPY_ROWS = 65_536
 """Kept sentence vectors copied per block (100 MB of float32 at e5's 384 dimensions)."""
