@@ -1541,11 +1541,23 @@ def test_a_grant_is_not_made_a_loan(embedder: Any, claim: str, passage: str, sup
     ("Japan and Kazakhstan agreed to resume talks on an investment treaty [1].",
      "Japan and Kazakhstan agreed to restart negotiations on an investment treaty that had been frozen since 2019.",
      False),
+    # a sentence with both acts: the claim's object is paired with the act that shares more of its words
+    ("Kyrgyzstan raised export duties on scrap metal [1].",
+     "Kyrgyzstan cut export duties on scrap metal to 5% and raised levies on imported cement.", True),
+    ("Kyrgyzstan raised levies on imported cement [1].",
+     "Kyrgyzstan cut export duties on scrap metal to 5% and raised levies on imported cement.", False),
+    ("Kyrgyzstan cut export duties on scrap metal [1].",
+     "Kyrgyzstan cut export duties on scrap metal to 5% and raised levies on imported cement.", False),
+    ("Грузия приостановила рейсы в Минск с марта [1].",
+     "Грузия возобновила рейсы в Минск с марта, но приостановила полёты в Гомель.", True),
+    ("Грузия приостановила полёты в Гомель [1].",
+     "Грузия возобновила рейсы в Минск с марта, но приостановила полёты в Гомель.", False),
 ])
 def test_an_act_is_not_turned_into_its_opposite(claim: str, aligned: str, reversed_: bool) -> None:
     """raised/cut, imposed/lifted, joined/left, сохранит/прекратит kept every name and figure and
     were shown; read in the clauses stating the claim, so a sentence giving both acts to other
-    objects, or the opposite under a "not", is no reversal."""
+    objects, or the opposite under a "not", is no reversal. A sentence with both acts pairs the
+    claim's object with the one that shares more of its words."""
     from assistant.language.anchors import reversed_act
 
     assert reversed_act(claim, aligned) is reversed_

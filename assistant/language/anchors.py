@@ -2100,12 +2100,14 @@ def reversed_act(claim: str, aligned: str) -> bool:
     """The claim gives an act whose opposite the clauses stating it give (`_OPPOSITE_ACTS`, read
     in `stated_part`): "Mongolia cut import tariffs" where it "raised" them. Judged in the claim's
     language, when neither the claim nor those clauses hold a negation (a "not" turns the opposite
-    around: "did not close the fund" is keeping it), the sentence nowhere gives the claim's act
-    (or a word of its side: a sentence with both acts, "cut tariffs on grain while raising duties
-    on sugar", may pair them with objects in ways clause counting cannot tell apart), and the
-    opposite is the same act (`_same_act`: two words of its object shared, and one of its subject,
-    which may stand clauses before; so "lifted its base rate to 16.5% in a bid to cut inflation"
-    is no cut of the rate, nor "duties on cars to reduce imports" a cut of the duties)."""
+    around: "did not close the fund" is keeping it), and the opposite is the same act (`_same_act`:
+    two words of its object shared, and one of its subject, which may stand clauses before; so
+    "lifted its base rate to 16.5% in a bid to cut inflation" is no cut of the rate, nor "duties
+    on cars to reduce imports" a cut of the duties). A sentence
+    with both acts ("cut tariffs on grain while raising duties on sugar") gives the claim's object
+    the opposite only when that act's object shares more of its words than every object the
+    sentence gives the claim's own act: "raised tariffs on grain" is reversed, "raised duties on
+    sugar" is not."""
     bare = _MARKERS.sub(" ", claim)
     if _has_cyrillic(bare) != _has_cyrillic(aligned) or negated(bare):
         return False
@@ -2118,16 +2120,19 @@ def reversed_act(claim: str, aligned: str) -> bool:
         if one is _IMPOSED and _PRIVATIVE.search(home):
             continue
         for said, opposite in ((one, other), (other, one)):
-            if not said.search(bare) or opposite.search(bare) or said.search(aligned):
+            if not said.search(bare) or opposite.search(bare):
                 continue
             acts = [_act_context(bare, m.start(), m.end()) for m in said.finditer(bare)]
+            # the objects the sentence gives the claim's own act: a sentence with both acts pairs
+            # the claim's object with the opposite only when it shares more words with that one
+            rivals = [_act_context(aligned, m.start(), m.end())[1] for m in said.finditer(aligned)]
             for m in opposite.finditer(aligned):
                 if not any(start <= m.start() < end for start, end in spans):
                     continue
                 before, after, years = _act_context(aligned, m.start(), m.end())
                 earlier = before | set(stem_terms(aligned[:m.start()]))  # a subject named once, clauses before
                 if any(_same_act(act, (earlier, after, years)) and len(act[1] & after) >= min(2, len(act[1]))
-                       for act in acts):
+                       and all(len(act[1] & rival) < len(act[1] & after) for rival in rivals) for act in acts):
                     return True
     return False
 
