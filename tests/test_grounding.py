@@ -67,6 +67,24 @@ def test_constraints_read_from_the_question() -> None:
     assert analyze("What did Kazakhstan's trade with Estonia and with Portugal amount to?").is_list
 
 
+@pytest.mark.parametrize("question, countries", [
+    ("Как называется этот заповедник на польском языке?", ()),
+    ("Какую книгу он издал на английском и немецком языках?", ()),
+    ("Как это звучит по-французски?", ()),
+    ("Как переводится название с китайского языка?", ()),
+    ("What is the Dutch word for the delta?", ()),
+    ("Which Russian-language newspaper reported it?", ()),
+    ("When did he publish a French language Bible?", ()),
+    ("What did the Russian side propose on transit?", ("RU",)),
+    ("Что предложила немецкая делегация на переговорах?", ("DE",)),
+    ("Какие документы подписали в Германии на немецком языке?", ("DE",)),
+])
+def test_a_language_named_by_a_country_s_adjective_is_no_country(question: str, countries: tuple[str, ...]) -> None:
+    """"на польском языке" asks for a word, not about Poland: read as a country, it required the
+    articles to be tagged with Poland and refused an answer standing in another article."""
+    assert analyze(question).countries == countries
+
+
 @pytest.mark.parametrize("name, word", [
     ("Kerry", "Керри"), ("Issekeshev", "Исекешевым"), ("Macron", "Макроном"), ("Parmon", "Пармоном"),
     ("Жумангарин", "Zhumangarin"), ("Vassilenko", "Василенко"), ("Koltsovo", "Кольцово"),

@@ -115,6 +115,12 @@ WEAK_ANCHOR = 0.5
 """A country or a relation word is half an anchor: every article about that country has it."""
 ANCHOR_PRIOR = 1.0
 """Added to the anchors a question has, so one shared country is not full marks."""
+_LANGUAGE_NAMED = re.compile(
+    r"\b[A-Z][a-z]+(?=[- ]language\b|\s+(?:word|term|translation|spelling|name)\s+for\b)"
+    r"|(?<![\w-])на\s+\w+[оеё]м(?:\s+и\s+\w+[оеё]м)?\s+язык\w*|(?<![\w-])по-\w+ски\b"
+    r"|(?<![\w-])\w+(?:ого|ий|ой|ый|ом)\s+язык\w*", re.IGNORECASE)
+"""A country's adjective naming a language ("the Dutch word for", "Russian-language", "на русском
+языке", "по-английски", "с английского языка"): no country the answer must concern."""
 _CODE = re.compile(r"(?<![\w+])[A-ZА-Я]{1,4}\d+(?:\+\d+)?(?![\w+])")
 """Codes that name a format or a body (C5+1, G20): required of the evidence like a name."""
 _COMMON_SUFFIX = re.compile(r"(ственн|тельн|ическ|ционн|ональн)\w*$|(ние|ния|нию|нием|нии|ция|ции|цию|цией|ость|ости|"
@@ -482,7 +488,7 @@ def analyze(question: str) -> Question:
     """Read the question's expected answer and constraints (pure, no index needed)."""
     lang = detect_language(question)
     lower = question.lower().replace("ё", "е")
-    countries = tuple(code for code in find_countries(question) if code != HOME)
+    countries = tuple(code for code in find_countries(_LANGUAGE_NAMED.sub(" ", question)) if code != HOME)
     names: list[str] = [code for code in _CODE.findall(question)]
     proper: list[str] = []
     matches = list(_CAPITALISED.finditer(question))
