@@ -39,6 +39,7 @@ def test_pieces_keep_every_text_in_order_and_stay_under_the_budget() -> None:
     assert all(piece for piece in pieces)
     assert all(sum(map(len, piece)) <= EMBED_PIECE or len(piece) == 1 for piece in pieces)
     assert _pieces(["y" * 5000, "z"]) == [["y" * 5000], ["z"]], "a text over the budget is a piece of its own"
+    assert _pieces(["", "a"]) == [["", "a"]] and _pieces([""]) == [[""]]
 
 
 def test_both_engines_embed_at_once(two_engines: E5Embeddings, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,8 +50,8 @@ def test_both_engines_embed_at_once(two_engines: E5Embeddings, monkeypatch: pyte
     original = two_engines.engine
 
     @contextmanager
-    def watched() -> Iterator[Any]:
-        with original() as model:
+    def watched(after_others: bool = False) -> Iterator[Any]:
+        with original(after_others) as model:
             served.append(id(model))
             if len(served) <= 2:
                 barrier.wait()
@@ -60,3 +61,32 @@ def test_both_engines_embed_at_once(two_engines: E5Embeddings, monkeypatch: pyte
     vectors = two_engines.embed_passages(TEXTS)
     assert len(served) == len(_pieces(TEXTS)) and len(set(served)) == 2
     assert np.array_equal(vectors, np.asarray(two_engines._models[0].passage(TEXTS), dtype=np.float32))
+
+
+def test_an_asker_waits_for_a_piece_of_a_bulk_call_not_for_all_of_it(two_engines: E5Embeddings,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ingest's pieces let a waiting asker take the next free engine. Without that, the thread
+    handing an engine back took it again first, and the asker waited for the whole batch."""
+    taken: list[str] = []
+    running = threading.Event()
+    original = two_engines.engine
+
+    @contextmanager
+    def watched(after_others: bool = False) -> Iterator[Any]:
+        with original(after_others) as model:
+            taken.append("piece" if after_others else "asker")
+            if len(taken) == 2:
+                running.set()
+            yield model
+
+    monkeypatch.setattr(two_engines, "engine", watched)
+    texts = [f"Paragraph {n}: " + "Kazakhstan and Kyrgyzstan discussed water sharing on the Syr Darya. " * 16
+             for n in range(30)]
+    assert len(_pieces(texts)) == len(texts)
+    bulk = threading.Thread(target=two_engines.embed_passages, args=(texts,))
+    bulk.start()
+    assert running.wait(30)
+    two_engines.embed_query_vector(f"Who shares the Syr Darya? {id(taken)}")  # not in the query cache
+    bulk.join(120)
+    assert taken.count("piece") == len(texts) and taken.count("asker") == 1
+    assert taken.index("asker") <= 5, f"the asker took an engine after {taken.index('asker')} of 30 pieces"

