@@ -1552,12 +1552,29 @@ def test_a_grant_is_not_made_a_loan(embedder: Any, claim: str, passage: str, sup
      "Грузия возобновила рейсы в Минск с марта, но приостановила полёты в Гомель.", True),
     ("Грузия приостановила полёты в Гомель [1].",
      "Грузия возобновила рейсы в Минск с марта, но приостановила полёты в Гомель.", False),
+    # the object of the act the claim takes may be a pronoun, an ellipsis or a synonym (a cold review's)
+    ("The government ended the subsidy programme for exporters [1].",
+     "The government extended the subsidy programme for farmers but ended the one for exporters.", False),
+    ("The National Bank cut the rate on dollar deposits [1].",
+     "The National Bank raised the rate on tenge deposits and cut it on dollar deposits.", False),
+    ("Georgia suspended flights to Gomel [1].",
+     "Georgia resumed flights to Minsk but suspended those to Gomel until further notice.", False),
+    ("Uzbekistan raised import duties on wheat to 15% [1].",
+     "Under the decree, Uzbekistan's import duties on sugar were cut to 5%, while duties on wheat were raised to 15%.",
+     False),
+    ("Нацбанк повысил ставку по долларовым депозитам до 2% [1].",
+     "Нацбанк снизил ставку по тенговым депозитам, а по долларовым повысил её до 2%.", False),
+    ("Правительство прекратило программу субсидий для экспортёров [1].",
+     "Правительство продлило программу субсидий для фермеров, но прекратило её для экспортёров.", False),
+    ("Евросоюз ввёл санкции против белорусских удобрений [1].",  # ё read as е
+     "Евросоюз отменил санкции против белорусских удобрений, но ввёл новые против белорусских банков.", True),
 ])
 def test_an_act_is_not_turned_into_its_opposite(claim: str, aligned: str, reversed_: bool) -> None:
     """raised/cut, imposed/lifted, joined/left, сохранит/прекратит kept every name and figure and
     were shown; read in the clauses stating the claim, so a sentence giving both acts to other
     objects, or the opposite under a "not", is no reversal. A sentence with both acts pairs the
-    claim's object with the one that shares more of its words."""
+    claim's object with the opposite only when no word of that object stands with the claim's act
+    alone, each act's object read up to the next act."""
     from assistant.language.anchors import reversed_act
 
     assert reversed_act(claim, aligned) is reversed_

@@ -2096,6 +2096,16 @@ _PRIVATIVE = re.compile(r"\b(?:visa|duty|tariff|tax|customs)-free\b|(?<![\w])(?:
 keeping a duty-free regime is not ending one)."""
 
 
+def _own_object(text: str, end: int, acts: list[int]) -> set[str]:
+    """The object of an act ending at `end`: up to six content stems after it, stopping at a
+    clause's edge or where the sentence's next act starts (`acts`), so that the first of "cut
+    duties on sugar and raised tariffs on wheat" does not take the second's wheat."""
+    tail = text[end:end + 100]
+    edge = _CLAUSE_EDGE.search(tail)
+    stop = min([len(tail), *([edge.start()] if edge else []), *(at - end for at in acts if at >= end)])
+    return set(stem_terms(tail[:stop])[:6])
+
+
 def reversed_act(claim: str, aligned: str) -> bool:
     """The claim gives an act whose opposite the clauses stating it give (`_OPPOSITE_ACTS`, read
     in `stated_part`): "Mongolia cut import tariffs" where it "raised" them. Judged in the claim's
@@ -2105,10 +2115,12 @@ def reversed_act(claim: str, aligned: str) -> bool:
     "lifted its base rate to 16.5% in a bid to cut inflation" is no cut of the rate, nor "duties
     on cars to reduce imports" a cut of the duties). A sentence
     with both acts ("cut tariffs on grain while raising duties on sugar") gives the claim's object
-    the opposite only when that act's object shares more of its words than every object the
-    sentence gives the claim's own act: "raised tariffs on grain" is reversed, "raised duties on
-    sugar" is not."""
-    bare = _MARKERS.sub(" ", claim)
+    the opposite when that act's object (`_own_object`) shares two of its words and no word of it
+    stands only with the claim's own act: "raised tariffs on grain" is reversed, "raised duties on
+    sugar" is not, nor "ended the programme for exporters" over "extended the programme for
+    farmers but ended the one for exporters"."""
+    bare = _MARKERS.sub(" ", claim).replace("ё", "е")  # the acts are written with "е" (ввёл is ввел)
+    aligned = aligned.replace("ё", "е")
     if _has_cyrillic(bare) != _has_cyrillic(aligned) or negated(bare):
         return False
     clauses = _home_clauses(bare, aligned)
@@ -2124,15 +2136,18 @@ def reversed_act(claim: str, aligned: str) -> bool:
                 continue
             acts = [_act_context(bare, m.start(), m.end()) for m in said.finditer(bare)]
             # the objects the sentence gives the claim's own act: a sentence with both acts pairs
-            # the claim's object with the opposite only when it shares more words with that one
-            rivals = [_act_context(aligned, m.start(), m.end())[1] for m in said.finditer(aligned)]
+            # the claim's object with the opposite only when no word of it stands with its own act
+            # alone, each act's object read up to the next act or clause edge ("cut X and raised Y")
+            starts = sorted(m.start() for pattern in (said, opposite) for m in pattern.finditer(aligned))
+            rivals = [_own_object(aligned, m.end(), starts) for m in said.finditer(aligned)]
             for m in opposite.finditer(aligned):
                 if not any(start <= m.start() < end for start, end in spans):
                     continue
                 before, after, years = _act_context(aligned, m.start(), m.end())
                 earlier = before | set(stem_terms(aligned[:m.start()]))  # a subject named once, clauses before
-                if any(_same_act(act, (earlier, after, years)) and len(act[1] & after) >= min(2, len(act[1]))
-                       and all(len(act[1] & rival) < len(act[1] & after) for rival in rivals) for act in acts):
+                own = _own_object(aligned, m.end(), starts) if rivals else after
+                if any(_same_act(act, (earlier, after, years)) and len(act[1] & own) >= min(2, len(act[1]))
+                       and not any((act[1] & rival) - own for rival in rivals) for act in acts):
                     return True
     return False
 
