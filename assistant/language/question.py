@@ -116,11 +116,17 @@ WEAK_ANCHOR = 0.5
 ANCHOR_PRIOR = 1.0
 """Added to the anchors a question has, so one shared country is not full marks."""
 _LANGUAGE_NAMED = re.compile(
-    r"\b[A-Z][a-z]+(?=[- ]language\b|\s+(?:word|term|translation|spelling|name)\s+for\b)"
-    r"|(?<![\w-])на\s+\w+[оеё]м(?:\s+и\s+\w+[оеё]м)?\s+язык\w*|(?<![\w-])по-\w+ски\b"
-    r"|(?<![\w-])\w+(?:ого|ий|ой|ый|ом)\s+язык\w*", re.IGNORECASE)
-"""A country's adjective naming a language ("the Dutch word for", "Russian-language", "на русском
-языке", "по-английски", "с английского языка"): no country the answer must concern."""
+    r"\b[A-Z][a-z]+-language\b"
+    r"|(?:(?<=\bthe )|(?<=\bThe )|(?<=\ba )|(?<=\bA )|(?<=\ban ))[A-Z][a-z]+"
+    r"(?=\s+(?:word|term|translation|spelling|name)\s+for\b)"
+    r"|(?:(?<=\bthe )|(?<=\bThe )|(?<=\ba )|(?<=\bin ))[A-Z][a-z]+(?:ish|ese|ian|an|ch|ic|ek|kh|ai)(?<!stan)"
+    r"(?=\s+language\b)"
+    r"|(?<![\w-])(?i:на\s+\w+[оеё]м(?:\s+и\s+\w+[оеё]м)?\s+язык(?:е|ах)\b|по-\w+ски\b"
+    r"|\w+(?:ого|ий|ой|ый|ом)\s+язык(?:а|е|ом|и|ах|ов|ам)?\b)")
+"""A country's adjective naming a language ("the Dutch word for", "Russian-language", "the German
+language", "на русском языке", "по-английски", "с английского языка"): no country the answer must
+concern. Not a country's own name ("the Ukraine language law"), "name" as a verb ("whom did
+Russia name for the post"), nor "языковой" (a language law or centre of a country)."""
 _CODE = re.compile(r"(?<![\w+])[A-ZА-Я]{1,4}\d+(?:\+\d+)?(?![\w+])")
 """Codes that name a format or a body (C5+1, G20): required of the evidence like a name."""
 _COMMON_SUFFIX = re.compile(r"(ственн|тельн|ическ|ционн|ональн)\w*$|(ние|ния|нию|нием|нии|ция|ции|цию|цией|ость|ости|"
