@@ -25,7 +25,12 @@ seconds and each miss names its sentence.
 - `cross_negation`: translations that keep, drop or render a negation without "not" ("lacks",
   "non-binding", "has yet to" / "пока не") and ones that lose or add it (eighth session). Read
   first as held out against the cross-language negation check (`citations.negation_lost`); then
-  "has yet to" was made a negation on its misses."""
+  "has yet to" was made a negation on its misses.
+- `cross_acts`: translations that keep an act or turn it into its opposite (raised/cut,
+  imposed/lifted, joined/left, resumed/suspended; ninth session), a third of them over sentences
+  with both acts. Read first as held out against the cross-language act check
+  (`citations.act_turned_across`): errors passed 21/30 -> 12/30, faithful struck 5/30 -> 5/30.
+  Nothing was shaped on it."""
 
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ from typing import Any
 
 PROBES = Path(__file__).parent / "datasets" / "claim_probes"
 SETS = ("acts", "negation", "wire", "translations", "instruments", "opposites", "cross_names",
-        "cross_negation")
+        "cross_negation", "cross_acts")
 
 
 def load_probes(name: str) -> list[dict[str, Any]]:

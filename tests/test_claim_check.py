@@ -1725,3 +1725,38 @@ def test_a_translation_is_compared_on_plain_negations(text: str, negated: bool) 
     from assistant.language.anchors import plainly_negated
 
     assert plainly_negated(text) is negated
+
+
+@pytest.mark.parametrize("claim, passage, supported", [
+    ("Монголия повысила импортные пошлины на китайское топливо на 5 процентных пунктов [1].",
+     "Mongolia cut import duties on Chinese fuel by 5 percentage points on Monday.", False),
+    ("Монголия снизила импортные пошлины на китайское топливо на 5 процентных пунктов [1].",
+     "Mongolia cut import duties on Chinese fuel by 5 percentage points on Monday.", True),
+    ("The EU lifted sanctions on two Armenian firms [1].", "ЕС ввёл санкции против двух армянских компаний в пятницу.",
+     False),
+    ("The EU imposed sanctions on two Armenian firms [1].", "ЕС ввёл санкции против двух армянских компаний в пятницу.",
+     True),
+    # both acts in the sentence: e5 pairs a clause with either half, so it is not judged across languages
+    ("Грузия возобновила рейсы в Гомель [1].", "Georgia suspended flights to Minsk but resumed those to Gomel.", True),
+    # a regime that is an absence: introducing visa-free travel is lifting visas
+    ("China and Kyrgyzstan introduced a visa-free regime for tourists [1].",
+     "Китай и Киргизия отменили визы для туристов.", True),
+])
+def test_a_translation_does_not_turn_an_act_into_its_opposite(embedder: Any, claim: str, passage: str,
+                                                              supported: bool) -> None:
+    """"повысила" for "cut" shares no word with its passage and kept every figure: e5 pairs the
+    clauses, and the act's opposite in the clause it renders strikes the claim."""
+    from assistant.answer.citations import claim_supported
+
+    assert claim_supported(claim, [passage], embedder, cross=True) is supported
+
+
+def test_an_act_turned_is_read_in_the_clauses_e5_pairs() -> None:
+    from assistant.language.anchors import act_turned
+
+    sentence = "Uzbekistan cut duties on cars."
+    assert act_turned("Узбекистан повысил пошлины на автомобили", sentence, sentence)
+    assert not act_turned("Узбекистан снизил пошлины на автомобили", sentence, sentence)
+    assert not act_turned("Узбекистан не повышал пошлины на автомобили", sentence, sentence), "under a negation"
+    both = "Uzbekistan cut duties on cars and raised them on trucks."
+    assert not act_turned("Узбекистан повысил пошлины на автомобили", "Uzbekistan cut duties on cars", both)

@@ -22,7 +22,15 @@ from wordfreq import zipf_frequency
 from ..core.records import Citation, Hit
 from ..core.text import answer_language, split_sentences, stem_terms, stem_word
 from ..index.embeddings import Embedder
-from ..language.anchors import missing_anchors, negation_differs, passage_sentences, translation_pieces
+from ..language.anchors import (
+    act_turned,
+    clause_pieces,
+    missing_anchors,
+    names_an_act,
+    negation_differs,
+    passage_sentences,
+    translation_pieces,
+)
 from ..language.furniture import addresses_reader
 from ..language.numbers import MONTH_NAMES, figures
 from ..language.question import is_common_word
@@ -261,7 +269,7 @@ def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: 
     bare = MARKER.sub("", sentence)
     if cross:
         targets = sentence_vectors() if sentence_vectors is not None else cited_sentence_vectors(cited, embedder)
-        if negation_lost(bare, cited, embedder, targets):
+        if negation_lost(bare, cited, embedder, targets) or act_turned_across(bare, cited, embedder, targets):
             return False
     clauses = [c for c in CLAUSE_BREAK.split(bare) if len(stem_terms(c)) >= MIN_CLAUSE_TERMS] or [bare]
     semantic_floor = CROSS_SEMANTIC_SUPPORT if cross else SEMANTIC_SUPPORT
@@ -280,20 +288,42 @@ def negation_lost(claim: str, cited: list[str], embedder: Embedder, vectors: np.
     across languages, so e5 finds the sentence (the closest of the cited ones, `vectors`) and then,
     for each clause of the claim, the sentence's clause it renders; a pair standing under
     `TRANSLATED_CLAUSE` is not compared."""
+    best = _translated_sentence(claim, cited, embedder, vectors)
+    pieces = translation_pieces(claim, best) if best is not None else None
+    return pieces is not None and any(negation_differs(part, clause, best or "")
+                                      for part, clause in _translated_pairs(*pieces, embedder))
+
+
+def act_turned_across(claim: str, cited: list[str], embedder: Embedder, vectors: np.ndarray) -> bool:
+    """A translated claim giving the opposite of the act the sentence it translates gives
+    ("повысил" for "cut", "lifted" for "ввел"), found as `negation_lost` finds a lost negation
+    (`anchors.act_turned` reads each pair of clauses). Only for a claim that gives such an act."""
+    if not names_an_act(claim):
+        return False
+    best = _translated_sentence(claim, cited, embedder, vectors)
+    return best is not None and any(act_turned(part, clause, best)
+                                    for part, clause in _translated_pairs(*clause_pieces(claim, best), embedder))
+
+
+def _translated_sentence(claim: str, cited: list[str], embedder: Embedder, vectors: np.ndarray) -> str | None:
+    """The cited sentence a translated claim renders: the closest by e5 (`vectors`: the cited
+    passages' sentences, in order)."""
     sentences = [text for passage in cited for text, _, _ in passage_sentences(passage)]
     if not sentences or len(sentences) != len(vectors):
-        return False
-    best = sentences[int(np.argmax(vectors @ embedder.embed_passages([claim])[0]))]
-    pieces = translation_pieces(claim, best)
-    if pieces is None:
-        return False
-    parts, clauses = pieces
+        return None
+    return sentences[int(np.argmax(vectors @ embedder.embed_passages([claim])[0]))]
+
+
+def _translated_pairs(parts: list[str], clauses: list[str], embedder: Embedder) -> list[tuple[str, str]]:
+    """Each clause of the claim with the sentence's clause it renders, when they stand at
+    `TRANSLATED_CLAUSE` or closer."""
     closeness = embedder.embed_passages(parts) @ embedder.embed_passages(clauses).T
+    pairs = []
     for part, row in zip(parts, closeness, strict=True):
         j = int(np.argmax(row))
-        if row[j] >= TRANSLATED_CLAUSE and negation_differs(part, clauses[j], best):
-            return True
-    return False
+        if row[j] >= TRANSLATED_CLAUSE:
+            pairs.append((part, clauses[j]))
+    return pairs
 
 
 def cited_sentence_vectors(cited: list[str], embedder: Embedder) -> np.ndarray:

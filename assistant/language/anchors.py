@@ -1817,12 +1817,9 @@ def translation_pieces(claim: str, sentence: str) -> tuple[list[str], list[str]]
     drops its negated one ("received Wang Yi in Baku, but no agreements were announced") then
     differs as a whole and agrees clause by clause. A name in quotes («Сила Сибири — 2») is not
     split. The claim's clauses of under three words are not read alone."""
-    bare = _ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))
-    if plainly_negated(bare) == plainly_negated(sentence):
+    if plainly_negated(_ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))) == plainly_negated(sentence):
         return None
-    protected = _QUOTED.sub(lambda m: re.sub(r"[,;:()—–]", " ", m.group()), sentence)
-    parts = [part for part in claim_parts(bare) if len(part.split()) >= 3] or [bare]
-    return parts, list(_clauses(protected)) or [sentence]
+    return clause_pieces(claim, sentence)
 
 
 def polarity_differs(claim: str, sentence: str) -> bool:
@@ -2150,6 +2147,44 @@ def reversed_act(claim: str, aligned: str) -> bool:
                        and not any((act[1] & rival) - own for rival in rivals) for act in acts):
                     return True
     return False
+
+
+def names_an_act(text: str) -> bool:
+    """Whether `text` gives one of the acts that have an opposite (`_OPPOSITE_ACTS`)."""
+    text = text.replace("ё", "е")
+    return any(pattern.search(text) for pair in _OPPOSITE_ACTS for pattern in pair)
+
+
+def act_turned(part: str, clause: str, sentence: str) -> bool:
+    """A clause of a translated claim gives an act whose opposite the clause it renders gives,
+    and the sentence holding that clause nowhere gives the act itself: "Узбекистан повысил
+    пошлины" for "Uzbekistan cut duties". No word is shared across languages, so the caller pairs
+    the two clauses by e5; the acts are read in both languages by `_OPPOSITE_ACTS`, whose patterns
+    hold both. A sentence with both acts ("suspended flights to Minsk but resumed those to
+    Gomel") is not judged: e5 pairs a clause with either half (.877 and .872). Nor under a
+    negation on either side ("did not raise" may be "сохранил"), nor for a regime that is itself
+    an absence ("ввели безвизовый режим" is lifting visas)."""
+    part, clause, sentence = (_MARKERS.sub(" ", part).replace("ё", "е"), clause.replace("ё", "е"),
+                              sentence.replace("ё", "е"))
+    if negated(part) or negated(clause):
+        return False
+    for one, other in _OPPOSITE_ACTS:
+        if one is _IMPOSED and (_PRIVATIVE.search(part) or _PRIVATIVE.search(clause)):
+            continue
+        for said, opposite in ((one, other), (other, one)):
+            if (said.search(part) and not opposite.search(part)
+                    and opposite.search(clause) and not said.search(sentence)):
+                return True
+    return False
+
+
+def clause_pieces(claim: str, sentence: str) -> tuple[list[str], list[str]]:
+    """The clauses of a translated claim (of three words or more) and of the sentence it
+    translates, to be paired by e5 (as `translation_pieces`, whatever their negations)."""
+    bare = _ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))
+    protected = _QUOTED.sub(lambda m: re.sub(r"[,;:()—–]", " ", m.group()), sentence)
+    parts = [part for part in claim_parts(bare) if len(part.split()) >= 3] or [bare]
+    return parts, list(_clauses(protected)) or [sentence]
 
 
 def made_future(claim: str, aligned: str) -> bool:
