@@ -98,7 +98,8 @@ class E5Embeddings:
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """Rows in the order of `texts`, embedded in pieces (`EMBED_PIECE`) shared out among the
         engines, the C calls releasing the GIL: an ingest used one engine of two, one core of two.
-        An asker in the same process waits for one piece at most (about 0.3 s), not a batch."""
+        An asker in the same process waits for the pieces already running (about 0.3 s), not for
+        the batch (`engine(after_others=True)`)."""
         if not texts:
             return np.zeros((0, self._model.dim), dtype=np.float32)
         pieces = _pieces(texts)

@@ -2110,12 +2110,12 @@ def reversed_act(claim: str, aligned: str) -> bool:
     around: "did not close the fund" is keeping it), and the opposite is the same act (`_same_act`:
     two words of its object shared, and one of its subject, which may stand clauses before; so
     "lifted its base rate to 16.5% in a bid to cut inflation" is no cut of the rate, nor "duties
-    on cars to reduce imports" a cut of the duties). A sentence
-    with both acts ("cut tariffs on grain while raising duties on sugar") gives the claim's object
-    the opposite when that act's object (`_own_object`) shares two of its words and no word of it
-    stands only with the claim's own act: "raised tariffs on grain" is reversed, "raised duties on
-    sugar" is not, nor "ended the programme for exporters" over "extended the programme for
-    farmers but ended the one for exporters"."""
+    on cars to reduce imports" a cut of the duties). A sentence with both acts ("cut tariffs on
+    grain while raising duties on sugar") gives the claim's object the opposite when that act's
+    object (`_own_object`) shares two of its words and no word of it stands only with the claim's
+    own act: "raised tariffs on grain" is reversed, "raised duties on sugar" is not, nor "ended
+    the programme for exporters" over "extended the programme for farmers but ended the one for
+    exporters"."""
     bare = _MARKERS.sub(" ", claim).replace("ё", "е")  # the acts are written with "е" (ввёл is ввел)
     aligned = aligned.replace("ё", "е")
     if _has_cyrillic(bare) != _has_cyrillic(aligned) or negated(bare):
