@@ -24,12 +24,12 @@ seconds and each miss names its sentence.
   fixes (a hyphenated figure, a range of days, a name that is a month's form) were shaped on it.
 - `cross_negation`: translations that keep, drop or render a negation without "not" ("lacks",
   "non-binding", "has yet to" / "пока не") and ones that lose or add it (eighth session). Read
-  first as held out against the cross-language negation check (`citations.negation_lost`); then
+  first as held out against the cross-language negation check (`citations.turned_in_translation`); then
   "has yet to" was made a negation on its misses.
 - `cross_acts`: translations that keep an act or turn it into its opposite (raised/cut,
   imposed/lifted, joined/left, resumed/suspended; ninth session), a third of them over sentences
   with both acts. Read first as held out against the cross-language act check
-  (`citations.act_turned_across`): errors passed 21/30 -> 12/30, faithful struck 5/30 -> 5/30.
+  (`citations.turned_in_translation`): errors passed 21/30 -> 12/30, faithful struck 5/30 -> 5/30.
   Nothing was shaped on it."""
 
 from __future__ import annotations

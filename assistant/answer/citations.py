@@ -58,8 +58,8 @@ article, other facts) .85 lifts the translations passed from .80 to .97 and leav
 articles, .83 -> .97 and .075 -> .078."""
 TRANSLATED_CLAUSE = 0.83
 """How close (e5 cosine) a translated claim's clause must stand to a clause of the sentence it
-translates for their negations to be compared (`negation_lost`). On XQuAD's human translations
-(2,402 sentences, both directions) the pairs whose negations differ and that stood under .83 were
+translates for their negations (or acts) to be compared (`turned_in_translation`). On XQuAD's
+human translations (2,402 sentences, both directions) the pairs whose negations differ and that stood under .83 were
 misaligned pieces ("Тем не менее" against a clause about satellites, .76; "пока он не перешел в
 жидкую форму" against "until it liquefied", .78); the planted negation errors of the probe sets
 stood at .84-.92 (the tests use pairs at .86 and above: a margin of .03 or more)."""
@@ -254,10 +254,10 @@ def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: 
                     sentence_vectors: Callable[[], np.ndarray] | None = None) -> bool:
     """Whether passages `cited` support `sentence`: no invented words, every anchor (figure and its
     trade flow, month, name, office, country, relation, ranking word) found in them, the same
-    polarity as the sentence they state it in (a translation's by `negation_lost`), and each clause
-    supported lexically or semantically (`cited_vectors`: the passages' vectors, when the caller
-    has them; a translation may instead stand close to one of their sentences, `sentence_vectors`,
-    computed only when a translation is checked). What the sentence remarks the passages leave
+    polarity as the sentence they state it in (a translation's by `turned_in_translation`), and
+    each clause supported lexically or semantically (`cited_vectors`: the passages' vectors, when
+    the caller has them; a translation may instead stand close to one of their sentences,
+    `sentence_vectors`, computed only when a translation is checked). What the sentence remarks the passages leave
     out is not asked of them (`without_source_remarks`)."""
     sentence = without_source_remarks(_LIST_NUMBER.sub("", sentence), cited)
     if not _LETTER_RUN.search(MARKER.sub("", sentence)):
@@ -269,7 +269,7 @@ def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: 
     bare = MARKER.sub("", sentence)
     if cross:
         targets = sentence_vectors() if sentence_vectors is not None else cited_sentence_vectors(cited, embedder)
-        if negation_lost(bare, cited, embedder, targets) or act_turned_across(bare, cited, embedder, targets):
+        if turned_in_translation(bare, cited, embedder, targets):
             return False
     clauses = [c for c in CLAUSE_BREAK.split(bare) if len(stem_terms(c)) >= MIN_CLAUSE_TERMS] or [bare]
     semantic_floor = CROSS_SEMANTIC_SUPPORT if cross else SEMANTIC_SUPPORT
@@ -282,48 +282,30 @@ def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: 
                                               >= CROSS_SENTENCE_SUPPORT))
 
 
-def negation_lost(claim: str, cited: list[str], embedder: Embedder, vectors: np.ndarray) -> bool:
+def turned_in_translation(claim: str, cited: list[str], embedder: Embedder, vectors: np.ndarray) -> bool:
     """A translated claim negated where the sentence it translates is not, or the reverse ("Грузия
-    выйдет из Совета Европы" for "Georgia will not leave the Council of Europe"). No word is shared
-    across languages, so e5 finds the sentence (the closest of the cited ones, `vectors`) and then,
-    for each clause of the claim, the sentence's clause it renders; a pair standing under
-    `TRANSLATED_CLAUSE` is not compared."""
-    best = _translated_sentence(claim, cited, embedder, vectors)
-    pieces = translation_pieces(claim, best) if best is not None else None
-    return pieces is not None and any(negation_differs(part, clause, best or "")
-                                      for part, clause in _translated_pairs(*pieces, embedder))
-
-
-def act_turned_across(claim: str, cited: list[str], embedder: Embedder, vectors: np.ndarray) -> bool:
-    """A translated claim giving the opposite of the act the sentence it translates gives
-    ("повысил" for "cut", "lifted" for "ввел"), found as `negation_lost` finds a lost negation
-    (`anchors.act_turned` reads each pair of clauses). Only for a claim that gives such an act."""
-    if not names_an_act(claim):
-        return False
-    best = _translated_sentence(claim, cited, embedder, vectors)
-    return best is not None and any(act_turned(part, clause, best)
-                                    for part, clause in _translated_pairs(*clause_pieces(claim, best), embedder))
-
-
-def _translated_sentence(claim: str, cited: list[str], embedder: Embedder, vectors: np.ndarray) -> str | None:
-    """The cited sentence a translated claim renders: the closest by e5 (`vectors`: the cited
-    passages' sentences, in order)."""
+    выйдет из Совета Европы" for "Georgia will not leave the Council of Europe"), or giving the
+    opposite of its act ("повысил" for "cut", "lifted" for "ввел"; `anchors.act_turned`). No word
+    is shared across languages, so e5 finds the sentence (the closest of the cited ones, `vectors`)
+    and then, for each clause of the claim, the sentence's clause it renders; a pair standing under
+    `TRANSLATED_CLAUSE` is not compared. Negations are compared only when claim and sentence differ
+    as wholes (`anchors.translation_pieces`), acts only for a claim that gives one."""
     sentences = [text for passage in cited for text, _, _ in passage_sentences(passage)]
     if not sentences or len(sentences) != len(vectors):
-        return None
-    return sentences[int(np.argmax(vectors @ embedder.embed_passages([claim])[0]))]
-
-
-def _translated_pairs(parts: list[str], clauses: list[str], embedder: Embedder) -> list[tuple[str, str]]:
-    """Each clause of the claim with the sentence's clause it renders, when they stand at
-    `TRANSLATED_CLAUSE` or closer."""
+        return False
+    best = sentences[int(np.argmax(vectors @ embedder.embed_passages([claim])[0]))]
+    pieces = translation_pieces(claim, best)
+    negation, act = pieces is not None, names_an_act(claim)
+    if not (negation or act):
+        return False
+    parts, clauses = pieces or clause_pieces(claim, best)
     closeness = embedder.embed_passages(parts) @ embedder.embed_passages(clauses).T
-    pairs = []
     for part, row in zip(parts, closeness, strict=True):
         j = int(np.argmax(row))
-        if row[j] >= TRANSLATED_CLAUSE:
-            pairs.append((part, clauses[j]))
-    return pairs
+        if row[j] >= TRANSLATED_CLAUSE and ((negation and negation_differs(part, clauses[j], best))
+                                            or (act and act_turned(part, clauses[j], best))):
+            return True
+    return False
 
 
 def cited_sentence_vectors(cited: list[str], embedder: Embedder) -> np.ndarray:

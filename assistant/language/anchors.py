@@ -2093,6 +2093,16 @@ _PRIVATIVE = re.compile(r"\b(?:visa|duty|tariff|tax|customs)-free\b|(?<![\w])(?:
 keeping a duty-free regime is not ending one)."""
 
 
+def _opposed_acts(*texts: str) -> Iterator[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Each act of `_OPPOSITE_ACTS` with its opposite, both ways round; imposing and lifting are
+    left out when any of `texts` names a regime that is itself an absence (`_PRIVATIVE`)."""
+    for one, other in _OPPOSITE_ACTS:
+        if one is _IMPOSED and any(_PRIVATIVE.search(text) for text in texts):
+            continue
+        yield one, other
+        yield other, one
+
+
 def _own_object(text: str, end: int, acts: list[int]) -> set[str]:
     """The object of an act ending at `end`: up to six content stems after it, stopping at a
     clause's edge or where the sentence's next act starts (`acts`), so that the first of "cut
@@ -2125,27 +2135,24 @@ def reversed_act(claim: str, aligned: str) -> bool:
     if clauses is None or negated(home):
         return False
     spans = [(at, at + len(clause)) for clause in clauses if (at := aligned.find(clause)) >= 0]
-    for one, other in _OPPOSITE_ACTS:
-        if one is _IMPOSED and _PRIVATIVE.search(home):
+    for said, opposite in _opposed_acts(home):
+        if not said.search(bare) or opposite.search(bare):
             continue
-        for said, opposite in ((one, other), (other, one)):
-            if not said.search(bare) or opposite.search(bare):
+        acts = [_act_context(bare, m.start(), m.end()) for m in said.finditer(bare)]
+        # the objects the sentence gives the claim's own act: a sentence with both acts pairs
+        # the claim's object with the opposite only when no word of it stands with its own act
+        # alone, each act's object read up to the next act or clause edge ("cut X and raised Y")
+        starts = sorted(m.start() for pattern in (said, opposite) for m in pattern.finditer(aligned))
+        rivals = [_own_object(aligned, m.end(), starts) for m in said.finditer(aligned)]
+        for m in opposite.finditer(aligned):
+            if not any(start <= m.start() < end for start, end in spans):
                 continue
-            acts = [_act_context(bare, m.start(), m.end()) for m in said.finditer(bare)]
-            # the objects the sentence gives the claim's own act: a sentence with both acts pairs
-            # the claim's object with the opposite only when no word of it stands with its own act
-            # alone, each act's object read up to the next act or clause edge ("cut X and raised Y")
-            starts = sorted(m.start() for pattern in (said, opposite) for m in pattern.finditer(aligned))
-            rivals = [_own_object(aligned, m.end(), starts) for m in said.finditer(aligned)]
-            for m in opposite.finditer(aligned):
-                if not any(start <= m.start() < end for start, end in spans):
-                    continue
-                before, after, years = _act_context(aligned, m.start(), m.end())
-                earlier = before | set(stem_terms(aligned[:m.start()]))  # a subject named once, clauses before
-                own = _own_object(aligned, m.end(), starts) if rivals else after
-                if any(_same_act(act, (earlier, after, years)) and len(act[1] & own) >= min(2, len(act[1]))
-                       and not any((act[1] & rival) - own for rival in rivals) for act in acts):
-                    return True
+            before, after, years = _act_context(aligned, m.start(), m.end())
+            earlier = before | set(stem_terms(aligned[:m.start()]))  # a subject named once, clauses before
+            own = _own_object(aligned, m.end(), starts) if rivals else after
+            if any(_same_act(act, (earlier, after, years)) and len(act[1] & own) >= min(2, len(act[1]))
+                   and not any((act[1] & rival) - own for rival in rivals) for act in acts):
+                return True
     return False
 
 
@@ -2168,14 +2175,8 @@ def act_turned(part: str, clause: str, sentence: str) -> bool:
                               sentence.replace("ё", "е"))
     if negated(part) or negated(clause):
         return False
-    for one, other in _OPPOSITE_ACTS:
-        if one is _IMPOSED and (_PRIVATIVE.search(part) or _PRIVATIVE.search(clause)):
-            continue
-        for said, opposite in ((one, other), (other, one)):
-            if (said.search(part) and not opposite.search(part)
-                    and opposite.search(clause) and not said.search(sentence)):
-                return True
-    return False
+    return any(said.search(part) and not opposite.search(part) and opposite.search(clause)
+               and not said.search(sentence) for said, opposite in _opposed_acts(part, clause))
 
 
 def clause_pieces(claim: str, sentence: str) -> tuple[list[str], list[str]]:
