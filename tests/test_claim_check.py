@@ -1657,15 +1657,45 @@ def test_a_translation_names_the_place_and_body_its_source_names(claim: str, pas
      "Commissioner Marta Kos announced 270 million euros in January.", False),
     ("The exhibition will run on 10-15 May [1].", "Выставка продлится с 10 по 15 мая.", False),
     ("The parade was held on May 9 [1].", "Парад прошел 9 Мая на Красной площади.", False),
+    # faithful: a Russian compound figure, thousands grouped by commas before a decimal point
+    ("Trade with Poland reached $8.95 billion last year [1].",
+     "Товарооборот с Польшей в прошлом году составил 8 млрд 950 млн долларов.", False),
+    ("Товарооборот составил 2 млрд 125,8 млн долларов [1].", "Trade turnover reached $2,125.8 million.", False),
     # planted: the figure, the day, the month changed
+    ("Trade with Poland reached $8.5 billion last year [1].",
+     "Товарооборот с Польшей в прошлом году составил 8 млрд 950 млн долларов.", True),
+    ("Trade turnover reached $2,125.3 million [1].", "Товарооборот составил 2 млрд 125,8 млн долларов.", True),
     ("Всемирный банк предоставит Узбекистану кредит в 300 млн долларов [1].",
      "The World Bank will provide Uzbekistan with a 500-million-U.S.-dollar loan.", True),
     ("The forum will be held in Ganja on May 20 [1].", "Форум пройдет в Гяндже 18-19 мая.", True),
     ("Форум пройдет 5 марта [1].", "The forum will take place on May 5.", True),
 ])
 def test_figures_days_and_months_are_read_as_wire_copy_writes_them(claim: str, passage: str, wrong: bool) -> None:
-    """"500-million-U.S.-dollar" is 500 million; "18-19 мая" states both days; a Russian month is
-    written in lower case, so "Марта Кос" inside a sentence is Marta Kos, not March."""
+    """"500-million-U.S.-dollar" is 500 million; "8 млрд 950 млн" is 8.95 billion and "$2,125.8
+    million" 2,125.8 million; "18-19 мая" states both days; a Russian month is written in lower
+    case, so "Марта Кос" inside a sentence is Marta Kos, not March."""
+    assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong
+
+
+@pytest.mark.parametrize("claim, passage, wrong", [
+    # faithful: an office, a ranking and a relation in the other language's usual words
+    ("Energy Minister Parviz Shahbazov said exports rose [1].",
+     "Глава азербайджанского Минэнерго Парвиз Шахбазов сообщил о росте экспорта.", False),
+    ("Prime Minister Gombojavyn Zandanshatar spoke at the briefing [1].",
+     "На брифинге выступил глава монгольского правительства Гомбожавын Занданшатар.", False),
+    ("Mongolia exported a record 83.7 million tonnes of coal in 2024 [1].",
+     "В 2024 году Монголия экспортировала 83,7 млн тонн угля, что является историческим максимумом.", False),
+    ("Делегацию возглавил председатель комиссии по вступлению в ВТО Джамшид Ходжаев [1].",
+     "The delegation was led by Jamshid Khodjayev, chair of the commission on WTO accession.", False),
+    # planted: the office, the ranking, the relation the passage does not give
+    ("Mongolia exported a record 83.7 million tonnes of coal in 2024 [1].",
+     "В 2024 году Монголия экспортировала 83,7 млн тонн угля.", True),
+    ("Делегацию возглавил член комиссии Джамшид Ходжаев [1].",
+     "The delegation was led by Jamshid Khodjayev, chair of the commission on WTO talks.", True),
+])
+def test_offices_rankings_and_relations_are_read_in_either_language(claim: str, passage: str, wrong: bool) -> None:
+    """"Глава Минэнерго" is a minister and "глава правительства" a prime minister, "исторический
+    максимум" a record, an "accession" the membership it leads to."""
     assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong
 
 
@@ -1709,6 +1739,60 @@ def test_a_translation_keeps_the_negation_of_the_clause_it_renders(embedder: Any
     from assistant.answer.citations import claim_supported
 
     assert claim_supported(claim, [passage], embedder, cross=True) is supported
+
+
+_DAM = "У Таджикистана нет средств на завершение строительства плотины в срок."
+
+
+@pytest.mark.parametrize("claim, passage, supported", [
+    # faithful: a plain negation on one side, a word that carries it on the other
+    ("Turkmen gas exports to China remained unchanged in May [1].",
+     "Экспорт туркменского газа в Китай в мае не изменился.", True),
+    ("Граждане Узбекистана смогут въезжать в Монголию без визы [1].",
+     "Uzbek citizens will be able to enter Mongolia visa-free.", True),
+    ("Экспорт угля составил не менее 40 млн тонн [1].", "Coal exports reached at least 40 million tonnes.", True),
+    ("Tajikistan lacks the funds to finish the dam on time [1].", _DAM, True),
+    ("The Kremlin declined to comment [1].", "В Кремле отказались от комментариев.", True),
+    # planted: the negation a word carries lost in translation, or one added
+    ("Tajikistan has the funds to finish the dam on time [1].", _DAM, False),
+    ("Правительство Киргизии признало решение Стокгольмского арбитража [1].",
+     "The Kyrgyz government refused to recognise the Stockholm arbitration ruling.", False),
+    ("The Armenian envoy attended the session of the CSTO council [1].",
+     "Армянский представитель отсутствовал на заседании совета ОДКБ.", False),
+])
+def test_a_translation_keeps_a_negation_carried_by_a_word(embedder: Any, claim: str, passage: str,
+                                                           supported: bool) -> None:
+    """"Lacks" is "нет", "visa-free" is "без визы", "declined to comment" is "отказались от
+    комментариев": a negation a word carries is a negation in the other language, on either side."""
+    from assistant.answer.citations import claim_supported
+
+    assert claim_supported(claim, [passage], embedder, cross=True) is supported
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("Правительство отказалось признать решение", True), ("От этой идеи вскоре отказались", False),
+    ("The ministry declined to comment", True), ("Gas exports declined by 5%", False),
+    ("The country lacks the funds", True), ("Москва не намерена отказываться от поставок", False),
+    ("не менее 40 млн тонн", False), ("The talks ended without a deal", True),
+])
+def test_a_denial_is_a_plain_negation_or_a_word_that_is_one(text: str, denied: bool) -> None:
+    """A refusal denies only as a refusal to act ("отказалось признать", not "отказались от идеи":
+    abandoned); a decline is a refusal only before what is declined, not a fall."""
+    from assistant.language.anchors import denies
+
+    assert denies(text) is denied
+
+
+@pytest.mark.parametrize("text, traceless", [
+    ("The European Union signed the agreement in the United States", True), ("visa-free entry", False),
+    ("the figures remained unchanged", False), ("безвизовый режим", False), ("Uzbekistan signed it", True),
+])
+def test_a_negation_leaves_a_trace_in_a_word(text: str, traceless: bool) -> None:
+    """The words that may render another language's "not" ("unchanged", "visa-free") are a trace of
+    one; "Union" and "United" are not."""
+    from assistant.language.anchors import no_negation_trace
+
+    assert no_negation_trace(text) is traceless
 
 
 @pytest.mark.parametrize("text, negated", [

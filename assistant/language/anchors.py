@@ -1266,7 +1266,9 @@ QUALIFIERS = {
                         r"|(?<![\w])(?:впервые|перв(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ыми|ую))(?![\w])", re.IGNORECASE),
     "only": re.compile(r"\bthe only\b|\bsole\b|(?<![\w])единствен\w*", re.IGNORECASE),
     "most": re.compile(r"\bmost of\b|\bmajority\b|(?<![\w])(?:большинств\w*|больш\w+ част\w*)", re.IGNORECASE),
-    "record": re.compile(r"\ba record\b|\brecord[- ](?:high|low|level|number|amount|volume)|(?<![\w])рекорд\w*",
+    "record": re.compile(r"\ba record\b|\brecord[- ](?:high|low|level|number|amount|volume)|\ball-time (?:high|low)\b"
+                        r"|\b(?:highest|lowest) (?:ever|on record)\b"
+                        r"|(?<![\w])(?:рекорд\w*|историческ\w* (?:максимум|минимум)\w*)",
                         re.IGNORECASE),
     "last_year": re.compile(r"\b(?:last|previous) year\b|(?<![\w])(?:прошл|предыдущ)\w* год\w*", re.IGNORECASE),
     "this_year": re.compile(r"\b(?:this|the current) year\b|(?<![\w])(?:текущ\w* год\w*|этом году|нынешн\w* год\w*)",
@@ -1318,9 +1320,11 @@ TITLES = {
     "ambassador": re.compile(r"\bambassadors?\b|(?<![\w])посл(?:ом|а|у|ы|ов|ами|ам|ах)?(?![\w])", re.IGNORECASE),
     "charge": re.compile(r"\bcharg[ée]s? d['’]affaires\b|(?<![\w])поверенн\w*", re.IGNORECASE),
     "consul": re.compile(r"\bconsul(?:s|-general)?\b|(?<![\w])консул(?:ом|а|у|е|ы|ов)?(?![\w])", re.IGNORECASE),
-    "premier": re.compile(r"\bprime[- ]mini?sters?\b|\bpremiers?\b(?! league)|(?<![\w])премьер\w*", re.IGNORECASE),
+    "premier": re.compile(r"\bprime[- ]mini?sters?\b|\bpremiers?\b(?! league)|\bheads? of (?:the )?government\b"
+                          r"|(?<![\w])(?:премьер\w*|глав(?:а|ы|е|у|ой)\s+(?:[\w-]+\s+)?(?:правительств|кабмин)\w*)",
+                          re.IGNORECASE),
     "minister": re.compile(r"(?<!prime )(?<!prime-)\bministers?\b|(?<![\w-])министр\w*|замминистр\w*"
-                           r"|(?<![\w])глав(?:а|ы|е|у|ой)\s+(?:МИД|МВД|Минфин\w*|Минэконом\w*|Минобороны|министерств\w*)(?![\w])",
+                           r"|(?<![\w])глав(?:а|ы|е|у|ой)\s+(?:[\w-]+\s+)?(?:МИД|МВД|Мин[а-яё]\w*|министерств\w*)(?![\w])",
                            re.IGNORECASE),
     "deputy": re.compile(r"\b(?:deputy|lieutenant)\b|\bvice\b|\bvice-|(?<![\w])(?:заместител\w*|"
                          r"зам(?:министр|глав)\w*|вице)", re.IGNORECASE),
@@ -1537,6 +1541,7 @@ def relations_of(text: str) -> set[str]:
 _TOLD_AS = {
     "agree": re.compile(r"\b(?:signed|concluded|inked)\s+(?:[\w-]+\s+){0,4}?(?:treat(?:y|ies)|pacts?|accords?|deals?)\b"
                         r"|\b(?:treat(?:y|ies)|pacts?|accords?|deals?)\s+(?:[\w-]+\s+){0,6}?(?:was|were|been)\s+signed\b"),
+    "member": re.compile(r"\baccessions?\b|\bacced(?:e|es|ed|ing)\b"),
     "loan": re.compile(r"\b(?:lend|lends|lent|lending|lender|borrow\w*)\b|(?<![\w])(?:заемщик\w*|заимствован\w*)"),
     "grant": re.compile(r"\bnon-?repayable\b|\bfree of charge\b|\bdonat\w*|(?<![\w])(?:дар\w*|на безвозмездной)"
                         r"|\bgranted\b(?![^.;]{0,60}\b(?:loans?|credits?)\b)"),
@@ -1785,30 +1790,56 @@ def plainly_negated(text: str) -> bool:
 
 _NEGATIVE_WORD = re.compile(r"\b(?:nobody|nothing|nowhere|no-one|declin\w*|refus\w*|reject\w*|den(?:y|ied|ies)"
                             r"|disagree\w*|absen\w*|lack\w*|fail\w*|skip\w*|impossible|barely|hardly|nearly"
-                            r"|almost|un\w{3,}|non-?\w{3,}|in(?:capable|complete|sufficient|valid|active)\w*"
-                            r"|dis(?:approv|miss|continu|agree|pute)\w*|halt\w*|stop\w*|remain\w*|still|yet"
+                            r"|almost|un(?!(?:ion|ite|it|der|til|iversit|ique|anim|ifi|iform|ilateral|ivers)\w*\b)\w{3,}|non-?\w{3,}|in(?:capable|complete|sufficient|valid|active)\w*"
+                            r"|dis(?:approv|miss|continu|agree|pute|credit)\w*|halt\w*|stop\w*|remain\w*|still|yet"
                             r"|until|unless|before|only|instead|rather|less)\b"
                             r"|(?<![\w])(?:не(?:ясн|извест|возмож|обязат|коммерч|удач|достат|состоя|законн|зависим"
                             r"|легитим|полн|эффектив|безопас|довол|согла|призн|подтвержд|раскры|причаст|когда|где)\w*"
                             r"|ни(?:кто|кого|кому|чего|чем|что|где|куда|когда|как)\w*|отказ\w*|откаж\w*|отклон\w*|отверг\w*|отрица\w*"
-                            r"|опроверг\w*|отсутств\w*|лиш\w*|едва|пока|прежнему|только|вне|кроме|вместо|лишь)(?![\w])",
+                            r"|опроверг\w*|отсутств\w*|лиш\w*|едва|пока|прежнему|только|единствен\w*|вне|кроме|вместо|лишь)(?![\w])",
                             re.IGNORECASE)
 """Words that carry a negation without a plain one ("nobody", "declined", "unknown", "non-binding",
 "remained closed", "неизвестно", "отказался", "пока", "едва"): the other language's "не" often
-renders them. A clause holding one is never taken for a plain assertion."""
+renders them. A clause holding one is never taken for a plain assertion. "Union", "United",
+"under", "until" and "university" are no un- words."""
+
+
+_PRIVATIVE = re.compile(r"\b(?:visa|duty|tariff|tax|customs)-free\b|(?<![\w])(?:безвиз|беспошлин)\w*", re.IGNORECASE)
+"""An object that is itself an absence: introducing a visa-free regime is abolishing visas (but
+keeping a duty-free regime is not ending one)."""
+_DENIAL_WORD = re.compile(r"\b(?:(?:refus|declin)(?:e|es|ed|ing)\s+(?:to|an?|the|any|all|his|her|its|their)\b"
+                          r"|reject\w*|den(?:y|ied|ies)|lack(?:s|ed|ing)?|absen(?:t|ce)|impossible)\b"
+                          r"|(?<![\w])(?:(?:отказ|откаж)\w*\s+(?:\w+(?:ть|ться|ти)|от\s+(?:комментари|участи)\w*)"
+                          r"|отклон\w*|отверг\w*|отрица\w*|опроверг\w*|отсутств\w*"
+                          r"|невозможн\w*)(?![\w])", re.IGNORECASE)
+"""Words that state a negation by themselves (a refusal, a denial, a lack, an absence, an
+impossibility): "lacks the funds" is "не имеет средств", "отказалось признать" is "did not recognise"."""
+
+
+def denies(text: str) -> bool:
+    """Whether `text` denies what it speaks of, plainly (`_PLAIN_NEGATION`) or by a word that is a
+    negation by itself (`_DENIAL_WORD`); a denied refusal ("не намерен отказываться") denies nothing."""
+    text = _DOUBLE_NEGATIVE.sub(" ", _NOT_A_NEGATION.sub(" ", text))
+    return bool(_PLAIN_NEGATION.search(text) or _DENIAL_WORD.search(text))
+
+
+def no_negation_trace(text: str) -> bool:
+    """Whether `text` carries no negation at all: no plain one, no word that carries one
+    (`_NEGATIVE_WORD`), no regime that is an absence (`_PRIVATIVE`: "visa-free" is "без виз")."""
+    text = _NOT_A_NEGATION.sub(" ", text)
+    return not (_PLAIN_NEGATION.search(text) or _NEGATIVE_WORD.search(text) or _PRIVATIVE.search(text))
 
 
 def negation_differs(part: str, clause: str, sentence: str) -> bool:
-    """A claim's clause `part` and the `clause` of `sentence` it renders: one plainly negated, the
-    other with no trace of a negation, neither a plain one nor a word that carries one
-    (`_NEGATIVE_WORD`: "The Kremlin declined to comment" is "В Кремле не стали комментировать").
+    """A claim's clause `part` and the `clause` of `sentence` it renders: one denying (`denies`:
+    "не признало", "refused to recognise", "lacks"), the other with no trace of a negation
+    (`no_negation_trace`: "The Kremlin declined to comment" is "В Кремле не стали комментировать").
     Where the claim's clause is the negated one, the whole sentence must carry none ("It is not
     yet known how many" is "Пока неизвестно, сколько": the clauses may pair wrongly)."""
-    negated_part, negated_clause = plainly_negated(part), plainly_negated(clause)
-    if negated_part == negated_clause:
+    denied_part, denied_clause = denies(part), denies(clause)
+    if denied_part == denied_clause:
         return False
-    assertion = sentence if negated_part else part
-    return not _NEGATIVE_WORD.search(_NOT_A_NEGATION.sub(" ", assertion))
+    return no_negation_trace(sentence if denied_part else part)
 
 
 def translation_pieces(claim: str, sentence: str) -> tuple[list[str], list[str]] | None:
@@ -1817,7 +1848,7 @@ def translation_pieces(claim: str, sentence: str) -> tuple[list[str], list[str]]
     drops its negated one ("received Wang Yi in Baku, but no agreements were announced") then
     differs as a whole and agrees clause by clause. A name in quotes («Сила Сибири — 2») is not
     split. The claim's clauses of under three words are not read alone."""
-    if plainly_negated(_ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))) == plainly_negated(sentence):
+    if denies(_ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))) == denies(sentence):
         return None
     return clause_pieces(claim, sentence)
 
@@ -1827,8 +1858,13 @@ def polarity_differs(claim: str, sentence: str) -> bool:
     reverse. Clause by clause, so "Turkmenistan, which is a member of the EAEU, signed" is read
     against "which is not a member", not against the signing. A clause that shares no content word
     with the sentence (a subject set off by commas; a translation) is not judged alone; when none
-    does, the whole claim is read against the whole sentence."""
+    does, the whole claim is read against the whole sentence. A translation shares no word, so it
+    differs only when one side denies and the other carries no trace of a negation: "remained
+    unchanged" renders "не изменился", "visa-free" "без виз", "at least" "не менее" (its clauses
+    are paired by e5 in `citations.turned_in_translation`)."""
     claim = _ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))
+    if _has_cyrillic(claim) != _has_cyrillic(sentence):  # a translation: no clause shares a word
+        return (denies(claim) and no_negation_trace(sentence)) or (denies(sentence) and no_negation_trace(claim))
     parts = claim_parts(claim)
     homes = [(part, home) for part in parts if (home := _home_clauses(part, sentence)) is not None]
     if len(parts) < 2 or not homes:
@@ -2086,11 +2122,6 @@ _OPPOSITE_ACTS = (
 """Acts and their opposites that a claim may swap keeping every name and figure: raised/cut
 (tariffs, a forecast), imposed/lifted (sanctions, a ban), joined/left, launched/suspended,
 kept/ended; Russian alike (повысила/снизила, ввела/отменила, вступил/вышел, сохранит/прекратит)."""
-
-
-_PRIVATIVE = re.compile(r"\b(?:visa|duty|tariff|tax|customs)-free\b|(?<![\w])(?:безвиз|беспошлин)\w*", re.IGNORECASE)
-"""An object that is itself an absence: introducing a visa-free regime is abolishing visas (but
-keeping a duty-free regime is not ending one)."""
 
 
 def _opposed_acts(*texts: str) -> Iterator[tuple[re.Pattern[str], re.Pattern[str]]]:

@@ -19,7 +19,8 @@ _SCALE_WORDS = {
     "миллиардов": 1e9,
     "trillion": 1e12, "трлн": 1e12, "триллион": 1e12, "триллиона": 1e12, "триллионов": 1e12,
 }
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?(?:(?:\s*|-)([^\W\d_]+)\.?)?")
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:,\d{3})+(?=\.\d)|\d+)"
+                     r"(?:([.,])(\d+))?(?:(?:\s*|-)([^\W\d_]+)\.?)?")
 SMALL_NUMBERS = {w: n for n, ws in enumerate([
     (), ("one", "один", "одна", "одно"), ("two", "два", "две"), ("three", "три"), ("four", "четыре"),
     ("five", "пять"), ("six", "шесть"), ("seven", "семь"), ("eight", "восемь"), ("nine", "девять"),
@@ -43,7 +44,7 @@ MONTH_WORD = re.compile(r"(?<![\w])(january|february|march|april|may|june|july|a
 
 
 def _value(whole: str, sep: str | None, frac: str | None) -> float:
-    digits = re.sub(r"[ \u00a0\u202f]", "", whole)
+    digits = re.sub(r"[ \u00a0\u202f,]", "", whole)
     if sep and frac:
         if sep == "," and len(frac) == 3 and not re.search(r"[ \u00a0\u202f]", whole):
             return float(digits + frac)  # 1,234 = one thousand two hundred and thirty-four
@@ -53,11 +54,24 @@ def _value(whole: str, sep: str | None, frac: str | None) -> float:
 
 def _number_matches(text: str) -> Iterator[tuple[re.Match[str], float, float | None]]:
     """Each number in digits: (its match, its value as written, its value scaled by the unit word
-    after it, or None when there is none)."""
-    for match in _NUMBER.finditer(text):
+    after it, or None when there is none). A Russian compound ("2 млрд 125,8 млн", "5 трлн 600
+    млрд") is one figure, written in its smaller unit (2125.8) and scaled (2125800000)."""
+    matches = list(_NUMBER.finditer(text))
+    skip = False
+    for match, after in zip(matches, [*matches[1:], None]):  # noqa: B905 (one longer: the last has none after)
+        if skip:
+            skip = False
+            continue
         whole, sep, frac, unit = match.groups()
         value = _value(whole, sep, frac)
         scale = _SCALE_WORDS.get((unit or "").lower())
+        if after is not None and scale and scale >= 1e6 and not sep and not text[match.end():after.start()].strip():
+            smaller = _SCALE_WORDS.get((after.group(4) or "").lower())
+            if smaller and smaller < scale:
+                part = _value(*after.groups()[:3])
+                skip = True
+                yield match, round(value * scale / smaller + part, 3), round(value * scale + part * smaller, 3)
+                continue
         yield match, value, round(value * scale, 3) if scale else None
 
 
