@@ -1687,15 +1687,58 @@ def test_figures_days_and_months_are_read_as_wire_copy_writes_them(claim: str, p
      "В 2024 году Монголия экспортировала 83,7 млн тонн угля, что является историческим максимумом.", False),
     ("Делегацию возглавил председатель комиссии по вступлению в ВТО Джамшид Ходжаев [1].",
      "The delegation was led by Jamshid Khodjayev, chair of the commission on WTO accession.", False),
+    ("Russia's ambassador in Cairo Georgy Borisenko said so [1].", "Так заявил посол РФ в Каире Георгий Борисенко.",
+     False),
+    ("Qatar's Minister of State for Energy Saad al-Kaabi spoke [1].",
+     "Выступил госминистр энергетики Катара Саад аль-Кааби.", False),
+    ("Trade grew by 35%, reaching its highest level since 1991 [1].",
+     "Товарооборот вырос на 35%, достигнув максимального показателя с 1991 года.", False),
+    ("Япония предоставит Вьетнаму кредит в 11 млрд иен [1].",
+     "Japan will provide Vietnam with an 11 billion JPY loan.", False),
+    ("The minister spoke at the 18th Verona forum in Istanbul [1].",
+     "Министр выступил на XVIII Веронском форуме в Стамбуле.", False),
+    ("Соглашение подписала Ёко Камикава в присутствии Фердинанда Маркоса-младшего [1].",
+     "The agreement was signed by Yoko Kamikawa, witnessed by Ferdinand Marcos Jr.", False),
+    ("For 30 years Moldova bought gas from no one but Gazprom [1].",
+     "В течение 30 лет Молдова покупала газ только у «Газпрома».", False),
     # planted: the office, the ranking, the relation the passage does not give
     ("Mongolia exported a record 83.7 million tonnes of coal in 2024 [1].",
      "В 2024 году Монголия экспортировала 83,7 млн тонн угля.", True),
     ("Делегацию возглавил член комиссии Джамшид Ходжаев [1].",
      "The delegation was led by Jamshid Khodjayev, chair of the commission on WTO talks.", True),
+    ("The minister spoke at the 17th Verona forum in Istanbul [1].",
+     "Министр выступил на XVIII Веронском форуме в Стамбуле.", True),
+    ("Япония предоставит Вьетнаму кредит в 11 млрд юаней [1].",
+     "Japan will provide Vietnam with an 11 billion JPY loan.", True),
+    ("Соглашение подписала Ёко Камикава в присутствии Фердинанда Маркоса-младшего [1].",
+     "The agreement was signed by Yoko Kamikawa, witnessed by Rodrigo Duterte.", True),
 ])
 def test_offices_rankings_and_relations_are_read_in_either_language(claim: str, passage: str, wrong: bool) -> None:
-    """"Глава Минэнерго" is a minister and "глава правительства" a prime minister, "исторический
-    максимум" a record, an "accession" the membership it leads to."""
+    """"Глава Минэнерго" and "госминистр" are ministers, "посол" an ambassador, "глава
+    правительства" a prime minister, "исторический максимум" a record, "максимальный" the highest,
+    an "accession" the membership it leads to, JPY the yen, XVIII the 18th, Ёко Yoko, "Маркоса-
+    младшего" Marcos Jr, and "from no one but" is "только", no negation."""
+    assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong
+
+
+@pytest.mark.parametrize("claim, passage, wrong", [
+    # faithful: the bound kept in other words, a level reached, a figure bounded by one side only
+    ("Транзитный потенциал коридора составит не более 20 млн тонн грузов [1].",
+     "The corridor will have a transit potential of up to 20 million tons of cargo.", False),
+    ("Russian airlines will operate up to seven flights a week [1].",
+     "Российские авиакомпании будут выполнять до семи рейсов в неделю.", False),
+    ("Поставки увеличат до 12 млрд кубометров [1].", "Supplies will be raised to 12 billion cubic metres.", False),
+    ("Exports reached at least 40 million tonnes [1].", "Экспорт составил 40 млн тонн.", False),
+    # planted: the bound turned the other way
+    ("Russian airlines will operate at least seven flights a week [1].",
+     "Российские авиакомпании будут выполнять до семи рейсов в неделю.", True),
+    ("Транзитный потенциал коридора оценивается как минимум в 20 млн тонн грузов [1].",
+     "The corridor will have a transit potential of up to 20 million tons of cargo.", True),
+    ("The plant was idled for no more than three months [1].", "Завод простаивал не менее трех месяцев.", True),
+])
+def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, wrong: bool) -> None:
+    """"До семи рейсов" is up to seven, not at least seven; "увеличат до 12 млрд" is a level
+    reached, no bound. A bound the claim adds where the source gives the figure bare is left alone."""
     assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong
 
 
@@ -1759,11 +1802,14 @@ _DAM = "У Таджикистана нет средств на завершен�
      "The Kyrgyz government refused to recognise the Stockholm arbitration ruling.", False),
     ("The Armenian envoy attended the session of the CSTO council [1].",
      "Армянский представитель отсутствовал на заседании совета ОДКБ.", False),
+    ("Georgia will stop buying electricity from Russia, the energy minister said [1].",
+     "Грузия не прекратит закупки электроэнергии у России, заявил министр энергетики.", False),
 ])
 def test_a_translation_keeps_a_negation_carried_by_a_word(embedder: Any, claim: str, passage: str,
                                                            supported: bool) -> None:
     """"Lacks" is "нет", "visa-free" is "без визы", "declined to comment" is "отказались от
-    комментариев": a negation a word carries is a negation in the other language, on either side."""
+    комментариев": a negation a word carries is a negation in the other language, on either side.
+    "Stop" is an act, not a negation: "will stop buying" does not render "не прекратит закупки"."""
     from assistant.answer.citations import claim_supported
 
     assert claim_supported(claim, [passage], embedder, cross=True) is supported

@@ -31,6 +31,16 @@ def test_mentions_in_english_and_russian_forms(text: str, code: str) -> None:
 
 def test_currency_is_not_a_country() -> None:
     assert "US" not in find_countries("trade of 157.5 million US dollars")
+    assert "US" not in find_countries("trade reached US$ 15 billion")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Fresh US sanctions failed to cut Iran's oil exports", True), ("The US and China signed a deal", True),
+    ("Let us hope for the best", False), ("KAZAKHSTAN IN TALKS WITH US ON TRADE", False),
+])
+def test_the_united_states_by_its_short_name(text: str, found: bool) -> None:
+    """Agency copy writes "US" more often than "U.S."; "us" and a headline in capitals are not it."""
+    assert ("US" in find_countries(text)) is found
 
 
 def test_resolve_names_and_suggest_close_ones() -> None:

@@ -47,6 +47,7 @@ from .numbers import (
     miscounted,
     misplaced_flows,
     months,
+    reversed_bounds,
     spell_dates,
 )
 from .question import RELATIONS, TextFacts, _is_common_word
@@ -1017,6 +1018,11 @@ passage (Норманном ~ Норманн, where the stemmer cuts Норма�
 (Кулекенов is not Кулекеев)."""
 
 
+_GENERATION = re.compile(r"(?:младш|старш)\w*", re.IGNORECASE)
+"""The word after a hyphen that tells a father from his son (Маркоса-младшего: Marcos Jr): no
+part of the name to find."""
+
+
 @dataclass(frozen=True)
 class _Words:
     """A text's words for finding a claim's names: in the name's own script a name must be
@@ -1038,7 +1044,7 @@ class _Words:
     def has(self, name: str) -> bool:
         """Every part of a hyphenated name (Касым-Жомарт, Director-General) is found; parts of
         under four letters (Энн in Керри-Энн) are spelt too many ways to be required."""
-        parts = re.findall(r"[^\W_]{2,}", name)
+        parts = [p for p in re.findall(r"[^\W_]{2,}", name) if not _GENERATION.fullmatch(p)]
         return all(self._has_word(part) for part in [p for p in parts if len(p) >= 4] or parts)
 
     def _has_word(self, name: str) -> bool:
@@ -1268,7 +1274,7 @@ QUALIFIERS = {
     "most": re.compile(r"\bmost of\b|\bmajority\b|(?<![\w])(?:большинств\w*|больш\w+ част\w*)", re.IGNORECASE),
     "record": re.compile(r"\ba record\b|\brecord[- ](?:high|low|level|number|amount|volume)|\ball-time (?:high|low)\b"
                         r"|\b(?:highest|lowest) (?:ever|on record)\b"
-                        r"|(?<![\w])(?:рекорд\w*|историческ\w* (?:максимум|минимум)\w*)",
+                        r"|(?<![\w])(?:рекорд\w*|историческ\w* (?:максимум|минимум|пик)\w*)",
                         re.IGNORECASE),
     "last_year": re.compile(r"\b(?:last|previous) year\b|(?<![\w])(?:прошл|предыдущ)\w* год\w*", re.IGNORECASE),
     "this_year": re.compile(r"\b(?:this|the current) year\b|(?<![\w])(?:текущ\w* год\w*|этом году|нынешн\w* год\w*)",
@@ -1288,7 +1294,7 @@ manner against another: last year for this year, online for in person. "Most" co
 ways to require."""
 _QUALIFIER_SUPPORT = {
     "top": re.compile(r"\b(?:major|main|leading|top|most)\b"
-                      r"|(?<![\w])(?:крупн\w*|ведущ\w*|основн\w*|наиболее|по величине)", re.IGNORECASE),
+                      r"|(?<![\w])(?:крупн\w*|ведущ\w*|основн\w*|наиболее|по величине|максимальн\w*)", re.IGNORECASE),
     "bottom": re.compile(r"\b(?:least|fewest)\b|(?<![\w])наименее", re.IGNORECASE),
     "first": re.compile(r"\b(?:1st|initial\w*|early|earliest|originally)\b|(?<![\w])(?:1-\w*|изначальн\w*|"
                        r"первоначальн\w*|сначала|ранн\w*)", re.IGNORECASE),
@@ -1317,13 +1323,14 @@ def supported_qualifiers(text: str) -> set[str]:
 
 
 TITLES = {
-    "ambassador": re.compile(r"\bambassadors?\b|(?<![\w])посл(?:ом|а|у|ы|ов|ами|ам|ах)?(?![\w])", re.IGNORECASE),
+    "ambassador": re.compile(r"\bambassadors?\b|(?<![\w])(?:посол|посл(?:ом|а|у|ы|ов|ами|ам|ах))(?![\w])",
+                             re.IGNORECASE),
     "charge": re.compile(r"\bcharg[ée]s? d['’]affaires\b|(?<![\w])поверенн\w*", re.IGNORECASE),
     "consul": re.compile(r"\bconsul(?:s|-general)?\b|(?<![\w])консул(?:ом|а|у|е|ы|ов)?(?![\w])", re.IGNORECASE),
     "premier": re.compile(r"\bprime[- ]mini?sters?\b|\bpremiers?\b(?! league)|\bheads? of (?:the )?government\b"
                           r"|(?<![\w])(?:премьер\w*|глав(?:а|ы|е|у|ой)\s+(?:[\w-]+\s+)?(?:правительств|кабмин)\w*)",
                           re.IGNORECASE),
-    "minister": re.compile(r"(?<!prime )(?<!prime-)\bministers?\b|(?<![\w-])министр\w*|замминистр\w*"
+    "minister": re.compile(r"(?<!prime )(?<!prime-)\bministers?\b|(?<![\w-])(?:гос)?министр\w*|замминистр\w*"
                            r"|(?<![\w])глав(?:а|ы|е|у|ой)\s+(?:[\w-]+\s+)?(?:МИД|МВД|Мин[а-яё]\w*|министерств\w*)(?![\w])",
                            re.IGNORECASE),
     "deputy": re.compile(r"\b(?:deputy|lieutenant)\b|\bvice\b|\bvice-|(?<![\w])(?:заместител\w*|"
@@ -1771,7 +1778,8 @@ _PLAIN_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|cannot|without
 the game away"), so across languages only these are compared."""
 _NOT_A_NEGATION = re.compile(r"\[[^\]\d][^\]]*\]|\bno\.\s*\d|\bno-(?=\w)"
                              r"|\b(?:no|not)\s+(?:more|less|later|earlier|fewer)\s+than\b"
-                             r"|\bnot\s+(?:only|least)\b|\bno\s+doubt\b|(?<![\w])(?:тем\s+не\s+менее|не\s+менее"
+                             r"|\bnot\s+(?:only|least)\b|\bno\s+doubt\b|\bno\s+\w+\s+(?:but|except|other\s+than)\b"
+                             r"|\b(?:none\s+other\s+than|nothing\s+but)\b|(?<![\w])(?:тем\s+не\s+менее|не\s+менее"
                              r"|не\s+(?:более|меньше|больше|позднее|позже|ранее|раньше|только|считая|раз)"
                              r"|не\s+превыша\w*"
                              r"|не\s+исключено|не\s+так\s+давно)(?![\w])",
@@ -1791,7 +1799,7 @@ def plainly_negated(text: str) -> bool:
 _NEGATIVE_WORD = re.compile(r"\b(?:nobody|nothing|nowhere|no-one|declin\w*|refus\w*|reject\w*|den(?:y|ied|ies)"
                             r"|disagree\w*|absen\w*|lack\w*|fail\w*|skip\w*|impossible|barely|hardly|nearly"
                             r"|almost|un(?!(?:ion|ite|it|der|til|iversit|ique|anim|ifi|iform|ilateral|ivers)\w*\b)\w{3,}|non-?\w{3,}|in(?:capable|complete|sufficient|valid|active)\w*"
-                            r"|dis(?:approv|miss|continu|agree|pute|credit)\w*|halt\w*|stop\w*|remain\w*|still|yet"
+                            r"|dis(?:approv|miss|continu|agree|pute|credit)\w*|remain\w*|still|yet"
                             r"|until|unless|before|only|instead|rather|less)\b"
                             r"|(?<![\w])(?:не(?:ясн|извест|возмож|обязат|коммерч|удач|достат|состоя|законн|зависим"
                             r"|легитим|полн|эффектив|безопас|довол|согла|призн|подтвержд|раскры|причаст|когда|где)\w*"
@@ -2410,7 +2418,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
         or made_real(claim, aligned) or made_intended(claim, stating) or made_past(claim, aligned)
         or made_future(claim, aligned) or reversed_act(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
-    missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text)))
+    missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text))) \
+        + (("bound",) if reversed_bounds(claim, text) else ())
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
         misnamed_ministries(claim, passages))
     missing_dates = tuple(sorted((dates_of(claim) - dates_of(text)) | set(misdated(claim, passages, aligned))

@@ -48,7 +48,7 @@ EXTRAS: dict[str, tuple[list[str], list[str]]] = {
            ["Казахстан", "казахстанский", "казахский", "Астана", "Алматы", "РК"]),
     "RU": (["Russia", "Russian", "Moscow", "Kremlin", "Russian Academy of Sciences"],
            ["Россия", "российский", "русский", "Москва", "Кремль", "РФ", "РАН", "Российская Федерация"]),
-    "US": (["USA", "U.S.", "American", "Washington", "USAID", "United States of America"],
+    "US": (["US", "USA", "U.S.", "American", "Washington", "USAID", "United States of America"],
            ["США", "Соединенные Штаты", "американский", "Вашингтон", "Госдеп", "Госдепартамент"]),
     "CN": (["Chinese", "Beijing", "PRC"], ["Китай", "китайский", "Пекин", "КНР"]),
     "FR": (["French", "Paris"], ["Франция", "французский", "Париж"]),
@@ -167,6 +167,7 @@ a claim translated from its source must name the same one (`anchors.untranslated
 _ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ.]{2,6}$")
 _NOT_A_COUNTRY_AFTER = {"US": re.compile(r"^\s*(?:\$|dollars?|cents?)", re.IGNORECASE),
                         "U.S.": re.compile(r"^\s*(?:\$|dollars?)", re.IGNORECASE)}
+_LOWER_CASE = re.compile(r"[a-zа-яё]")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
@@ -298,6 +299,8 @@ def country_mentions(text: str) -> dict[str, int]:
         guard = _NOT_A_COUNTRY_AFTER.get(alias)
         if guard and guard.match(text[match.end():]):
             continue
+        if alias == "US" and not _LOWER_CASE.search(text[max(0, match.start() - 20):match.end() + 20]):
+            continue  # "TALKS WITH US": a headline in capitals
         found.setdefault(abbreviations[alias], match.start())
     tokens = [(m.start(), _stem(m.group()), m.group().lower().replace("ё", "е")) for m in _TOKEN.finditer(text)]
     longest = max(len(k) for k in phrases)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 
 from ..core.text import detect_language, split_sentences
 
@@ -120,6 +121,26 @@ _PREVIOUS_YEAR = re.compile(r"\b(?:the )?(?:previous|preceding|prior) year\b|\ba
                             r"|\bthe year before\b|(?<![\w])(?:предыдущ\w* год\w*|прошл\w* год\w*)", re.IGNORECASE)
 
 
+_ROMAN = re.compile(r"(?<![\w.-])([IVXL]{2,7})(?![\w-])")
+"""An ordinal in Roman numerals ("XVIII Веронский форум": the 18th), as Russian writes them."""
+
+
+def _roman_value(numeral: str) -> int | None:
+    """The value of a well-formed Roman numeral up to 89 (XVIII -> 18), None for any other letters."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = sum(-values[a] if values[a] < values[b] else values[a] for a, b in pairwise(numeral)) \
+        + values[numeral[-1]]
+    return total if _to_roman(total) == numeral else None
+
+
+def _to_roman(value: int) -> str:
+    out = ""
+    for amount, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, value = divmod(value, amount)
+        out += letters * count
+    return out
+
+
 def implied_figures(text: str) -> set[float]:
     """Figures a text states in other units or relative to a year it names, which a faithful claim
     may give as such: "the first three quarters" is nine months (and 9 months three quarters), a
@@ -136,6 +157,7 @@ def implied_figures(text: str) -> set[float]:
             found.add(count / 3)
     if _HALF_YEAR.search(text):
         found.add(6.0)
+    found |= {float(value) for numeral in _ROMAN.findall(text) if (value := _roman_value(numeral))}
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if _PREVIOUS_YEAR.search(sentence):
             found |= {float(int(year) - 1) for year in _YEAR.findall(sentence)}
@@ -379,14 +401,65 @@ def miscounted(claim: str, text: str) -> tuple[float, ...]:
     return tuple(sorted(wrong))
 
 
+_BOUND_TAIL = r"\s*(?:(?:на|в|во|of|by)\s+)?[$€£¥]?\s*$"
+"""What may stand between a bound and its figure: "как минимум в 20 млн", "up to $5 billion"."""
+_UPPER_BOUND = re.compile(r"(?:\bup to|\bat most|\bno more than|\bnot more than|\bmaximum of|\bless than"
+                          r"|\bfewer than|\bunder|\bbelow|(?<![\w])(?:не более(?: чем)?|не больше(?: чем)?|максимум|до"
+                          r"|менее(?: чем)?|меньше(?: чем)?))" + _BOUND_TAIL, re.IGNORECASE)
+_LOWER_BOUND = re.compile(r"(?:\bat least|\bno less than|\bnot less than|\bminimum of|\bmore than|\bover|\babove"
+                          r"|\bexceeding|(?<![\w])(?:не менее(?: чем)?|не меньше(?: чем)?|как минимум|минимум"
+                          r"|по меньшей мере|свыше|более(?: чем)?|больше(?: чем)?))" + _BOUND_TAIL, re.IGNORECASE)
+_NEGATED_BOUND = re.compile(r"(?:\bno|\bnot|(?<![\w])не)\s+(?:более|больше|менее|меньше|more|less)"
+                            r"(?:\s+(?:чем|than))?" + _BOUND_TAIL, re.IGNORECASE)
+_UP_TO = re.compile(r"(?<![\w])до" + _BOUND_TAIL, re.IGNORECASE)
+_TO_A_LEVEL = re.compile(r"(?<![\w])(?:(?:увелич|сократ|вырос|выраст|возрос|снизи|сниж|понизи|повыс|повыш|довес|довед"
+                         r"|достиг|упал|упад|расшир|нарас|подня|сокращ)\w*|с\s+[\d.,]+\s*\w*)\s+(?:[\w.,%-]+\s+){0,3}до\s*$",
+                         re.IGNORECASE)
+"""A level a figure is raised or cut to ("увеличить до 12 млрд", "с 5 до 7"): "до" there is no bound."""
+
+
+def bounded_figures(text: str) -> dict[float, set[str]]:
+    """Each figure stated with a bound before it, and which: "upper" (up to, at most, less than,
+    не более, до 7 рейсов) or "lower" (at least, more than, не менее, свыше). "До" after a verb of
+    change is the level reached, not a bound; a year is never bounded here."""
+    bounds: dict[float, set[str]] = {}
+    stated = [(match.start(), scaled if scaled is not None else value) for match, value, scaled in _number_matches(text)
+              if scaled is not None or not 1900 <= value <= 2100]
+    stated += [(match.start(), float(number)) for match in re.finditer(r"(?<![\w])[^\W\d_]+", text)
+               if (number := _stated_value(match.group().lower()))]
+    for start, key in stated:
+        before = text[max(0, start - 60):start]
+        if _NEGATED_BOUND.search(before):
+            kind = "lower" if re.search(r"(?:менее|меньше|less)", before[-25:], re.IGNORECASE) else "upper"
+        elif _UPPER_BOUND.search(before):
+            if _UP_TO.search(before) and _TO_A_LEVEL.search(before):
+                continue
+            kind = "upper"
+        elif _LOWER_BOUND.search(before):
+            kind = "lower"
+        else:
+            continue
+        bounds.setdefault(key, set()).add(kind)
+    return bounds
+
+
+def reversed_bounds(claim: str, text: str) -> tuple[float, ...]:
+    """The claim's figures bounded the other way than the passages bound them ("at least seven"
+    where the source has "до семи": up to seven; "не более трёх месяцев" for "at least three"),
+    judged only where the passages bound that figure and never the claim's way."""
+    theirs = bounded_figures(text)
+    return tuple(sorted(value for value, kinds in bounded_figures(claim).items()
+                        if value in theirs and not kinds & theirs[value]))
+
+
 CURRENCIES = {
     "dollar": re.compile(r"\$|\bdollars?\b|\busd\b|доллар", re.IGNORECASE),
     "euro": re.compile(r"€|\beuros?\b|\beur\b|\bевро\b", re.IGNORECASE),
-    "pound": re.compile(r"£|\bpounds? sterling\b|\bpounds?\b|\bфунт", re.IGNORECASE),
-    "tenge": re.compile(r"₸|\btenge\b|\bтенге\b", re.IGNORECASE),
-    "yuan": re.compile(r"\byuan\b|\brenminbi\b|\bюан", re.IGNORECASE),
-    "rouble": re.compile(r"₽|\broubles?\b|\brubles?\b|\bрубл", re.IGNORECASE),
-    "yen": re.compile(r"¥|\byen\b|\bиен", re.IGNORECASE),
+    "pound": re.compile(r"£|\bpounds? sterling\b|\bpounds?\b|\bGBP\b|\bфунт", re.IGNORECASE),
+    "tenge": re.compile(r"₸|\btenge\b|\bKZT\b|\bтенге\b", re.IGNORECASE),
+    "yuan": re.compile(r"\byuan\b|\brenminbi\b|\b(?:CNY|RMB)\b|\bюан", re.IGNORECASE),
+    "rouble": re.compile(r"₽|\broubles?\b|\brubles?\b|\bRUB\b|\bрубл", re.IGNORECASE),
+    "yen": re.compile(r"¥|\byen\b|\bJPY\b|\bиен", re.IGNORECASE),
 }
 
 

@@ -44,6 +44,7 @@ _SKELETON_FOLDS = (("yu", "u"), ("th", "t"),  # Лютер ~ Luther
 @lru_cache(maxsize=4096)
 def skeleton(word: str) -> str:
     """A spelling-tolerant Latin key of a word in either script: Керри -> keri, Kerry -> keri."""
+    word = re.sub(r"^[Ёё]", "Йо", word)  # Ёко ~ Yoko (inside a word ё is as often "e": Горбачёв ~ Gorbachev)
     key = re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
     for old, new in _SKELETON_FOLDS:
         key = key.replace(old, new)
