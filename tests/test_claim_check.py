@@ -1685,8 +1685,7 @@ def test_figures_days_and_months_are_read_as_wire_copy_writes_them(claim: str, p
      "На брифинге выступил глава монгольского правительства Гомбожавын Занданшатар.", False),
     ("Mongolia exported a record 83.7 million tonnes of coal in 2024 [1].",
      "В 2024 году Монголия экспортировала 83,7 млн тонн угля, что является историческим максимумом.", False),
-    ("Делегацию возглавил председатель комиссии по вступлению в ВТО Джамшид Ходжаев [1].",
-     "The delegation was led by Jamshid Khodjayev, chair of the commission on WTO accession.", False),
+    ("Узбекистан вступил в ВТО в 2024 году [1].", "Uzbekistan acceded to the WTO in 2024.", False),
     ("Russia's ambassador in Cairo Georgy Borisenko said so [1].", "Так заявил посол РФ в Каире Георгий Борисенко.",
      False),
     ("Qatar's Minister of State for Energy Saad al-Kaabi spoke [1].",
@@ -1704,8 +1703,8 @@ def test_figures_days_and_months_are_read_as_wire_copy_writes_them(claim: str, p
     # planted: the office, the ranking, the relation the passage does not give
     ("Mongolia exported a record 83.7 million tonnes of coal in 2024 [1].",
      "В 2024 году Монголия экспортировала 83,7 млн тонн угля.", True),
-    ("Делегацию возглавил член комиссии Джамшид Ходжаев [1].",
-     "The delegation was led by Jamshid Khodjayev, chair of the commission on WTO talks.", True),
+    ("Uzbekistan became a member of the WTO in 2024 [1].",
+     "In 2024 Uzbekistan advanced its bid for WTO accession, holding two rounds of talks.", True),
     ("The minister spoke at the 17th Verona forum in Istanbul [1].",
      "Министр выступил на XVIII Веронском форуме в Стамбуле.", True),
     ("Япония предоставит Вьетнаму кредит в 11 млрд юаней [1].",
@@ -1796,6 +1795,8 @@ _DAM = "У Таджикистана нет средств на завершен�
     ("Экспорт угля составил не менее 40 млн тонн [1].", "Coal exports reached at least 40 million tonnes.", True),
     ("Tajikistan lacks the funds to finish the dam on time [1].", _DAM, True),
     ("The Kremlin declined to comment [1].", "В Кремле отказались от комментариев.", True),
+    ("В 2023 году Россия сохранила отрицательное сальдо торговли с Китаем [1].",
+     "In 2023 Russia kept a negative trade balance with China.", True),
     # planted: the negation a word carries lost in translation, or one added
     ("Tajikistan has the funds to finish the dam on time [1].", _DAM, False),
     ("Правительство Киргизии признало решение Стокгольмского арбитража [1].",
@@ -1804,6 +1805,13 @@ _DAM = "У Таджикистана нет средств на завершен�
      "Армянский представитель отсутствовал на заседании совета ОДКБ.", False),
     ("Georgia will stop buying electricity from Russia, the energy minister said [1].",
      "Грузия не прекратит закупки электроэнергии у России, заявил министр энергетики.", False),
+    # planted: a word near the negation that is no part of it ("only", "unexpectedly", "non-oil")
+    ("In 2023 only Armenia signed the EAEU declaration [1].",
+     "В 2023 году только Армения не подписала декларацию ЕАЭС.", False),
+    ("В 2023 году ненефтяной экспорт Азербайджана в Россию не вырос [1].",
+     "In 2023 Azerbaijan's non-oil exports to Russia grew by 12%.", False),
+    ("Mongolia's prime minister ruled out that the railway would be completed early, in 2026 [1].",
+     "Премьер-министр Монголии не исключил, что железная дорога будет завершена досрочно, в 2026 году.", False),
 ])
 def test_a_translation_keeps_a_negation_carried_by_a_word(embedder: Any, claim: str, passage: str,
                                                            supported: bool) -> None:

@@ -1299,7 +1299,8 @@ _QUALIFIER_SUPPORT = {
     "first": re.compile(r"\b(?:1st|initial\w*|early|earliest|originally)\b|(?<![\w])(?:1-\w*|изначальн\w*|"
                        r"первоначальн\w*|сначала|ранн\w*)", re.IGNORECASE),
     "only": re.compile(r"\bonly\b|(?<![\w])только(?![\w])", re.IGNORECASE),
-    "record": re.compile(r"\brecords?\b", re.IGNORECASE),
+    "record": re.compile(r"\brecords?\b|\bin (?:its )?history\b|\bhistoric (?:high|low|peak)|\bever\b"
+                         r"|(?<![\w])(?:за всю историю|историческ\w* (?:максимум|минимум|пик)\w*)", re.IGNORECASE),
     "most": re.compile(r"\b(?:most(?:ly)?|mainly|largely|predominantly)\b|\bmuch of\b"
                        r"|(?<![\w])(?:в основном|преимущественно|наиболее)", re.IGNORECASE),
 }
@@ -1328,10 +1329,11 @@ TITLES = {
     "charge": re.compile(r"\bcharg[ée]s? d['’]affaires\b|(?<![\w])поверенн\w*", re.IGNORECASE),
     "consul": re.compile(r"\bconsul(?:s|-general)?\b|(?<![\w])консул(?:ом|а|у|е|ы|ов)?(?![\w])", re.IGNORECASE),
     "premier": re.compile(r"\bprime[- ]mini?sters?\b|\bpremiers?\b(?! league)|\bheads? of (?:the )?government\b"
-                          r"|(?<![\w])(?:премьер\w*|глав(?:а|ы|е|у|ой)\s+(?:[\w-]+\s+)?(?:правительств|кабмин)\w*)",
+                          r"|\bchancellors?\b|(?<![\w])(?:премьер\w*|канцлер\w*|глав(?:а|ы|е|у|ой)?\s+(?:[\w-]+\s+)?(?:правительств|кабмин)\w*"
+                          r"|председател\w*\s+правительств\w*)",
                           re.IGNORECASE),
     "minister": re.compile(r"(?<!prime )(?<!prime-)\bministers?\b|(?<![\w-])(?:гос)?министр\w*|замминистр\w*"
-                           r"|(?<![\w])глав(?:а|ы|е|у|ой)\s+(?:[\w-]+\s+)?(?:МИД|МВД|Мин[а-яё]\w*|министерств\w*)(?![\w])",
+                           r"|(?<![\w])глав(?:а|ы|е|у|ой)\s+(?:[\w-]+\s+)?(?:МИД|МВД|(?-i:Мин)(?!ск)[а-яё]\w*|министерств\w*)(?![\w])",
                            re.IGNORECASE),
     "deputy": re.compile(r"\b(?:deputy|lieutenant)\b|\bvice\b|\bvice-|(?<![\w])(?:заместител\w*|"
                          r"зам(?:министр|глав)\w*|вице)", re.IGNORECASE),
@@ -1548,7 +1550,8 @@ def relations_of(text: str) -> set[str]:
 _TOLD_AS = {
     "agree": re.compile(r"\b(?:signed|concluded|inked)\s+(?:[\w-]+\s+){0,4}?(?:treat(?:y|ies)|pacts?|accords?|deals?)\b"
                         r"|\b(?:treat(?:y|ies)|pacts?|accords?|deals?)\s+(?:[\w-]+\s+){0,6}?(?:was|were|been)\s+signed\b"),
-    "member": re.compile(r"\baccessions?\b|\bacced(?:e|es|ed|ing)\b"),
+    "member": re.compile(r"\bacced(?:ed|es) to\b"
+                         r"|\b(?:completed|formal(?:ly completed)?)\s+(?:its\s+|the\s+)?accession\b"),
     "loan": re.compile(r"\b(?:lend|lends|lent|lending|lender|borrow\w*)\b|(?<![\w])(?:заемщик\w*|заимствован\w*)"),
     "grant": re.compile(r"\bnon-?repayable\b|\bfree of charge\b|\bdonat\w*|(?<![\w])(?:дар\w*|на безвозмездной)"
                         r"|\bgranted\b(?![^.;]{0,60}\b(?:loans?|credits?)\b)"),
@@ -1778,7 +1781,7 @@ _PLAIN_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|cannot|without
 the game away"), so across languages only these are compared."""
 _NOT_A_NEGATION = re.compile(r"\[[^\]\d][^\]]*\]|\bno\.\s*\d|\bno-(?=\w)"
                              r"|\b(?:no|not)\s+(?:more|less|later|earlier|fewer)\s+than\b"
-                             r"|\bnot\s+(?:only|least)\b|\bno\s+doubt\b|\bno\s+\w+\s+(?:but|except|other\s+than)\b"
+                             r"|\bnot\s+(?:only|least)\b|\bno\s+doubt\b|\bno\s+(?:one|body|thing)\s+(?:but|except)\b|\bno\s+\w+\s+other\s+than\b"
                              r"|\b(?:none\s+other\s+than|nothing\s+but)\b|(?<![\w])(?:тем\s+не\s+менее|не\s+менее"
                              r"|не\s+(?:более|меньше|больше|позднее|позже|ранее|раньше|только|считая|раз)"
                              r"|не\s+превыша\w*"
@@ -1798,13 +1801,17 @@ def plainly_negated(text: str) -> bool:
 
 _NEGATIVE_WORD = re.compile(r"\b(?:nobody|nothing|nowhere|no-one|declin\w*|refus\w*|reject\w*|den(?:y|ied|ies)"
                             r"|disagree\w*|absen\w*|lack\w*|fail\w*|skip\w*|impossible|barely|hardly|nearly"
-                            r"|almost|un(?!(?:ion|ite|it|der|til|iversit|ique|anim|ifi|iform|ilateral|ivers)\w*\b)\w{3,}|non-?\w{3,}|in(?:capable|complete|sufficient|valid|active)\w*"
-                            r"|dis(?:approv|miss|continu|agree|pute|credit)\w*|remain\w*|still|yet"
+                            r"|almost|(?-i:[Uu]n)(?!(?:ion|ite|it|der|til|iversit|ique|anim|ifi|iform|ilateral|ivers|expect"
+                            r"|preced|veil|dertak|fold|leash|load)\w*\b)(?-i:[a-z]{3,})"
+                            r"|non-?(?!(?:oil|resource|energy|commodit|primary|cash|profit|governmental|state)\w*\b)\w{3,}|in(?:capable|complete|sufficient|valid|active)\w*"
+                            r"|dis(?:approv|miss|continu|agree|pute|credit)\w*|remain\w*|still|yet|refut\w*|rebuff\w*|abandon\w*"
+                            r"|turn(?:s|ed)? down|brush(?:ed|es)? aside"
                             r"|until|unless|before|only|instead|rather|less)\b"
                             r"|(?<![\w])(?:не(?:ясн|извест|возмож|обязат|коммерч|удач|достат|состоя|законн|зависим"
                             r"|легитим|полн|эффектив|безопас|довол|согла|призн|подтвержд|раскры|причаст|когда|где)\w*"
                             r"|ни(?:кто|кого|кому|чего|чем|что|где|куда|когда|как)\w*|отказ\w*|откаж\w*|отклон\w*|отверг\w*|отрица\w*"
-                            r"|опроверг\w*|отсутств\w*|лиш\w*|едва|пока|прежнему|только|единствен\w*|вне|кроме|вместо|лишь)(?![\w])",
+                            r"|опроверг\w*|отсутств\w*|лиш\w*|едва|пока|прежнему|только|единствен\w*|вне|кроме|вместо|лишь"
+                            r"|нехватк\w*|дефицит\w*)(?![\w])",
                             re.IGNORECASE)
 """Words that carry a negation without a plain one ("nobody", "declined", "unknown", "non-binding",
 "remained closed", "неизвестно", "отказался", "пока", "едва"): the other language's "не" often
@@ -1815,26 +1822,45 @@ renders them. A clause holding one is never taken for a plain assertion. "Union"
 _PRIVATIVE = re.compile(r"\b(?:visa|duty|tariff|tax|customs)-free\b|(?<![\w])(?:безвиз|беспошлин)\w*", re.IGNORECASE)
 """An object that is itself an absence: introducing a visa-free regime is abolishing visas (but
 keeping a duty-free regime is not ending one)."""
-_DENIAL_WORD = re.compile(r"\b(?:(?:refus|declin)(?:e|es|ed|ing)\s+(?:to|an?|the|any|all|his|her|its|their)\b"
-                          r"|reject\w*|den(?:y|ied|ies)|lack(?:s|ed|ing)?|absen(?:t|ce)|impossible)\b"
-                          r"|(?<![\w])(?:(?:отказ|откаж)\w*\s+(?:\w+(?:ть|ться|ти)|от\s+(?:комментари|участи)\w*)"
-                          r"|отклон\w*|отверг\w*|отрица\w*|опроверг\w*|отсутств\w*"
+_DENIAL_WORD = re.compile(r"\b(?:(?:refus|declin)(?:e|es|ed|ing)\s+(?:to|an?|the|any|all|his|her|its|their|\w+['’]s)\b"
+                          r"|reject\w*|den(?:y|ied|ies)|lack(?:s|ed|ing)?|absen(?:t|ce)|impossible"
+                          r"|(?:rule|rules|ruled|ruling) out)\b"
+                          r"|(?<![\w])(?:(?:отказ|откаж)\w*\s+(?:\w+(?:ть|ться|ти)|от)(?![\w])"
+                          r"|отклон(?!ени)\w*|отверг\w*|отрица(?!тельн)\w*|опроверг\w*|отсутств\w*|исключ(?!ительн|ени)\w*"
                           r"|невозможн\w*)(?![\w])", re.IGNORECASE)
 """Words that state a negation by themselves (a refusal, a denial, a lack, an absence, an
 impossibility): "lacks the funds" is "не имеет средств", "отказалось признать" is "did not recognise"."""
 
 
+_DENIED_DENIAL = re.compile(r"(?:\b(?:not|never)|n't)\s+(?!only\b)(?:[\w-]+\s+){0,2}?(?:(?:refus|reject|declin|fail)\w*"
+                            r"|rul(?:e|ed|ing) out)"
+                            r"|(?<![\w])(?:не|никогда)\s+(?:[\w-]+\s+){0,2}?(?:отказ|откаж|отклон|исключ)\w*",
+                            re.IGNORECASE)
+"""A refusal or an exclusion denied ("had never refused to deliver", "не намерен отказываться",
+"не исключил", "did not rule out"): an assertion of the thing, across languages."""
+
+
 def denies(text: str) -> bool:
     """Whether `text` denies what it speaks of, plainly (`_PLAIN_NEGATION`) or by a word that is a
-    negation by itself (`_DENIAL_WORD`); a denied refusal ("не намерен отказываться") denies nothing."""
-    text = _DOUBLE_NEGATIVE.sub(" ", _NOT_A_NEGATION.sub(" ", text))
+    negation by itself (`_DENIAL_WORD`); a denied refusal or exclusion (`_DENIED_DENIAL`) denies
+    nothing."""
+    text = _DENIED_DENIAL.sub(" ", _NOT_A_NEGATION.sub(" ", text))
     return bool(_PLAIN_NEGATION.search(text) or _DENIAL_WORD.search(text))
 
 
-def no_negation_trace(text: str) -> bool:
+_LOOSE_TRACE = re.compile(r"\b(?:nearly|almost|barely|hardly|still|until|unless|before|only|instead|rather|less)\b"
+                          r"|(?<![\w])(?:только|единствен\w*|кроме|вместо|лишь|едва|прежнему|пока)(?![\w])",
+                          re.IGNORECASE)
+"""Words that may carry a negation in a clause ("не возобновит, пока" is "only after") but are as
+often no part of it ("only Armenia signed"): over a whole sentence they excuse nothing."""
+
+
+def no_negation_trace(text: str, loose: bool = True) -> bool:
     """Whether `text` carries no negation at all: no plain one, no word that carries one
-    (`_NEGATIVE_WORD`), no regime that is an absence (`_PRIVATIVE`: "visa-free" is "без виз")."""
-    text = _NOT_A_NEGATION.sub(" ", text)
+    (`_NEGATIVE_WORD`; without `loose`, not those of `_LOOSE_TRACE`), no regime that is an absence
+    (`_PRIVATIVE`: "visa-free" is "без виз"). A denied refusal or exclusion ("не исключил") is an
+    assertion, no trace."""
+    text = _DENIED_DENIAL.sub(" ", _NOT_A_NEGATION.sub(" ", text if loose else _LOOSE_TRACE.sub(" ", text)))
     return not (_PLAIN_NEGATION.search(text) or _NEGATIVE_WORD.search(text) or _PRIVATIVE.search(text))
 
 
@@ -1872,7 +1898,8 @@ def polarity_differs(claim: str, sentence: str) -> bool:
     are paired by e5 in `citations.turned_in_translation`)."""
     claim = _ANSWER_PARTICLE.sub("", _MARKERS.sub(" ", claim))
     if _has_cyrillic(claim) != _has_cyrillic(sentence):  # a translation: no clause shares a word
-        return (denies(claim) and no_negation_trace(sentence)) or (denies(sentence) and no_negation_trace(claim))
+        return (denies(claim) and no_negation_trace(sentence, loose=False)) \
+            or (denies(sentence) and no_negation_trace(claim, loose=False))
     parts = claim_parts(claim)
     homes = [(part, home) for part in parts if (home := _home_clauses(part, sentence)) is not None]
     if len(parts) < 2 or not homes:

@@ -122,7 +122,8 @@ _PREVIOUS_YEAR = re.compile(r"\b(?:the )?(?:previous|preceding|prior) year\b|\ba
 
 
 _ROMAN = re.compile(r"(?<![\w.-])([IVXL]{2,7})(?![\w-])")
-"""An ordinal in Roman numerals ("XVIII Веронский форум": the 18th), as Russian writes them."""
+"""An ordinal in Roman numerals ("XVIII Веронский форум": the 18th), as Russian writes them; not
+"II", which is mostly a name's (World War II, Elizabeth II)."""
 
 
 def _roman_value(numeral: str) -> int | None:
@@ -157,7 +158,7 @@ def implied_figures(text: str) -> set[float]:
             found.add(count / 3)
     if _HALF_YEAR.search(text):
         found.add(6.0)
-    found |= {float(value) for numeral in _ROMAN.findall(text) if (value := _roman_value(numeral))}
+    found |= {float(value) for numeral in _ROMAN.findall(text) if numeral != "II" and (value := _roman_value(numeral))}
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if _PREVIOUS_YEAR.search(sentence):
             found |= {float(int(year) - 1) for year in _YEAR.findall(sentence)}
@@ -403,17 +404,19 @@ def miscounted(claim: str, text: str) -> tuple[float, ...]:
 
 _BOUND_TAIL = r"\s*(?:(?:на|в|во|of|by)\s+)?[$€£¥]?\s*$"
 """What may stand between a bound and its figure: "как минимум в 20 млн", "up to $5 billion"."""
-_UPPER_BOUND = re.compile(r"(?:\bup to|\bat most|\bno more than|\bnot more than|\bmaximum of|\bless than"
-                          r"|\bfewer than|\bunder|\bbelow|(?<![\w])(?:не более(?: чем)?|не больше(?: чем)?|максимум|до"
-                          r"|менее(?: чем)?|меньше(?: чем)?))" + _BOUND_TAIL, re.IGNORECASE)
+_UPPER_BOUND = re.compile(r"(?:\bup to|\bat most|\bno more than|\bnot more than|\bnot exceeding|\bmaximum of"
+                          r"|\bless than|\bfewer than|\bunder|\bbelow"
+                          r"|(?<![\w])(?:не более(?: чем)?|не больше(?: чем)?|максимум|до|менее(?: чем)?"
+                          r"|меньше(?: чем)?|не превыша\w*))" + _BOUND_TAIL, re.IGNORECASE)
 _LOWER_BOUND = re.compile(r"(?:\bat least|\bno less than|\bnot less than|\bminimum of|\bmore than|\bover|\babove"
                           r"|\bexceeding|(?<![\w])(?:не менее(?: чем)?|не меньше(?: чем)?|как минимум|минимум"
                           r"|по меньшей мере|свыше|более(?: чем)?|больше(?: чем)?))" + _BOUND_TAIL, re.IGNORECASE)
-_NEGATED_BOUND = re.compile(r"(?:\bno|\bnot|(?<![\w])не)\s+(?:более|больше|менее|меньше|more|less)"
+_NEGATED_BOUND = re.compile(r"(?<!тем )(?:\bno|\bnot|(?<![\w])не)\s+(?P<word>более|больше|менее|меньше|more|less|fewer)"
                             r"(?:\s+(?:чем|than))?" + _BOUND_TAIL, re.IGNORECASE)
 _UP_TO = re.compile(r"(?<![\w])до" + _BOUND_TAIL, re.IGNORECASE)
 _TO_A_LEVEL = re.compile(r"(?<![\w])(?:(?:увелич|сократ|вырос|выраст|возрос|снизи|сниж|понизи|повыс|повыш|довес|довед"
-                         r"|достиг|упал|упад|расшир|нарас|подня|сокращ)\w*|с\s+[\d.,]+\s*\w*)\s+(?:[\w.,%-]+\s+){0,3}до\s*$",
+                         r"|достиг|упал|упад|расшир|нарас|подня|сокращ|подскоч|взлет|опуст|подешев|подорож|уменьш|замедл"
+                         r"|ускор|рост|падени)\w*|с\s+[\d.,]+\s*\w*)\s+(?:[\w.,%-]+\s+){0,6}до\s*$",
                          re.IGNORECASE)
 """A level a figure is raised or cut to ("увеличить до 12 млрд", "с 5 до 7"): "до" there is no bound."""
 
@@ -429,8 +432,8 @@ def bounded_figures(text: str) -> dict[float, set[str]]:
                if (number := _stated_value(match.group().lower()))]
     for start, key in stated:
         before = text[max(0, start - 60):start]
-        if _NEGATED_BOUND.search(before):
-            kind = "lower" if re.search(r"(?:менее|меньше|less)", before[-25:], re.IGNORECASE) else "upper"
+        if negated := _NEGATED_BOUND.search(before):
+            kind = "lower" if negated.group("word").lower() in ("менее", "меньше", "less", "fewer") else "upper"
         elif _UPPER_BOUND.search(before):
             if _UP_TO.search(before) and _TO_A_LEVEL.search(before):
                 continue
