@@ -1778,7 +1778,8 @@ _PLAIN_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|cannot|without
                              r"|(?<![\w])(?:не|нет|ни|никогда|никаких|никакого|нельзя|без)(?![\w])", re.IGNORECASE)
 """The negations a translation keeps as negations ("failed to" is "не удалось", "has yet to" "пока
 не"). A refusal or a rejection is as often rendered without one ("отказываясь от игры": "putting
-the game away"), so across languages only these are compared."""
+the game away"), so across languages only these and the words that are a negation by themselves
+(`_DENIAL_WORD`) deny (`denies`)."""
 _NOT_A_NEGATION = re.compile(r"\[[^\]\d][^\]]*\]|\bno\.\s*\d|\bno-(?=\w)"
                              r"|\b(?:no|not)\s+(?:more|less|later|earlier|fewer)\s+than\b"
                              r"|\bnot\s+(?:only|least)\b|\bno\s+doubt\b|\bno\s+(?:one|body|thing)\s+(?:but|except)\b|\bno\s+\w+\s+other\s+than\b"
@@ -1792,11 +1793,6 @@ _NOT_A_NEGATION = re.compile(r"\[[^\]\d][^\]]*\]|\bno\.\s*\d|\bno-(?=\w)"
 исключено" (may well), "No. 81" (a number), "no-confidence" (a compound), an editor's bracket
 ("[нет источника]": citation needed)."""
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
-
-
-def plainly_negated(text: str) -> bool:
-    """Whether `text` negates what it states, as a translation would keep it (`_PLAIN_NEGATION`)."""
-    return bool(_PLAIN_NEGATION.search(_NOT_A_NEGATION.sub(" ", text)))
 
 
 _NEGATIVE_WORD = re.compile(r"\b(?:nobody|nothing|nowhere|no-one|declin\w*|refus\w*|reject\w*|den(?:y|ied|ies)"

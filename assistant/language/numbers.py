@@ -450,9 +450,11 @@ def reversed_bounds(claim: str, text: str) -> tuple[float, ...]:
     """The claim's figures bounded the other way than the passages bound them ("at least seven"
     where the source has "до семи": up to seven; "не более трёх месяцев" for "at least three"),
     judged only where the passages bound that figure and never the claim's way."""
+    ours = bounded_figures(claim)
+    if not ours:
+        return ()  # most claims bound nothing: the passages are not read for them
     theirs = bounded_figures(text)
-    return tuple(sorted(value for value, kinds in bounded_figures(claim).items()
-                        if value in theirs and not kinds & theirs[value]))
+    return tuple(sorted(value for value, kinds in ours.items() if value in theirs and not kinds & theirs[value]))
 
 
 CURRENCIES = {
