@@ -30,7 +30,22 @@ seconds and each miss names its sentence.
   imposed/lifted, joined/left, resumed/suspended; ninth session), a third of them over sentences
   with both acts. Read first as held out against the cross-language act check
   (`citations.turned_in_translation`): errors passed 21/30 -> 12/30, faithful struck 5/30 -> 5/30.
-  Nothing was shaped on it."""
+  Nothing was shaped on it.
+- `cross_readings`: translations that use "may" and "march" as verbs, figures in three thousands
+  groups ("1,345,596" / "1 345 596"), "led" as a cause or a first place, "руководство" as a
+  management, "договор" as a treaty, "открыли" as discovered, and ones with one planted error
+  (a month, a digit, a participant made the leader, talks made an agreement, a plan made an
+  opening, a negation; December 6, eleventh session). Read first as held out against the code
+  before that session's readings: faithful struck 15/24 -> 4/24, errors supported 2/24 -> 2/24;
+  then the "led" reading's lists were widened on two of its misses (both still struck for a
+  country and a name), so it is held out no longer.
+- `cross_review`: 44 probes an adversarial helper wrote against those readings, told each rule
+  and asked to break it ("the March on Washington", "signed in early may", "1,345 млрд евро",
+  "led Manchester City with two goals", "открыла посольство" over a building "discovered", New
+  York over "Йорке", "XVIII веке" over "the 1700s"). The code before the readings: faithful struck
+  13/22, errors supported 6/22; with them 12/22 and 10/22; after the fixes it prompted (a month
+  after "in"/"early", decades as centuries, a Russian decimal comma before "млрд", "открыли" a
+  place or a route, "New" excused only beside a hyphenated name) 8/22 and 7/22."""
 
 from __future__ import annotations
 
@@ -40,7 +55,7 @@ from typing import Any
 
 PROBES = Path(__file__).parent / "datasets" / "claim_probes"
 SETS = ("acts", "negation", "wire", "translations", "instruments", "opposites", "cross_names",
-        "cross_negation", "cross_acts")
+        "cross_negation", "cross_acts", "cross_readings", "cross_review")
 
 
 def load_probes(name: str) -> list[dict[str, Any]]:

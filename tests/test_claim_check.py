@@ -1741,6 +1741,51 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong
 
 
+@pytest.mark.parametrize("claim, passage, wrong", [
+    # faithful: "may" a verb, a figure in three comma groups, a cause, a first place, a management, a treaty
+    ("The talks may resume in 2025 [1].", "Переговоры могут возобновиться в 2025 году.", False),
+    ("Переговоры могут возобновиться в 2025 году [1].", "The talks may resume in 2025.", False),
+    ("The city has a population of 1,345,596 [1].", "Население города составляет 1 345 596 человек.", False),
+    ("Население города составляет 1 345 596 человек [1].", "The city has a population of 1,345,596.", False),
+    ("The sanctions led to a sharp fall in trade with Iran [1].",
+     "Санкции привели к резкому сокращению торговли с Ираном.", False),
+    ("Kazakhstan led the region in foreign investment with 4 billion dollars [1].",
+     "Казахстан стал лидером региона по иностранным инвестициям, привлекши 4 млрд долларов.", False),
+    ("Руководство Toyota объявило о закрытии завода [1].", "Toyota's management announced the plant's closure.",
+     False),
+    ("Договор о Евразийском экономическом союзе вступил в силу в 2015 году [1].",
+     "The Treaty on the Eurasian Economic Union entered into force in 2015.", False),
+    ("They agreed on the text of the treaty [1].", "Стороны согласовали текст договора.", False),
+    ("The talks were held in New Delhi [1].", "Переговоры прошли в Нью-Дели.", False),
+    ("Движение возникло в середине XVIII века [1].", "The movement arose in the mid-18th century.", False),
+    ("Мост был построен в конце XIX века [1].", "The bridge was built in the 1890s.", False),
+    ("Правительство привлекло 1,345 млрд евро [1].", "The government raised 1.345 billion euros.", False),
+    ("Японские астрономы открыли новую комету [1].", "Japanese astronomers discovered a new comet.", False),
+    # planted: the month, the figure, a relation the passage does not give
+    ("The talks resumed in May 2025 [1].", "Переговоры возобновились в марте 2025 года.", True),
+    ("The city has a population of 1,354,596 [1].", "Население города составляет 1 345 596 человек.", True),
+    ("The talks were held in New York [1].", "Переговоры прошли в Нью-Дели.", True),
+    ("Движение возникло в середине XVII века [1].", "The movement arose in the mid-18th century.", True),
+    ("The agreement was signed in early march [1].", "Соглашение было подписано в начале мая.", True),
+    ("Правительство привлекло 1,345 млрд евро [1].", "The government raised 1,345 billion euros.", True),
+    ("Индия открыла посольство в Гватемале [1].", "India discovered a building for a future embassy in "
+     "Guatemala.", True),
+    ("The talks were held in New York [1].", "Переговоры прошли в Йорке.", True),
+    ("Tokayev led the delegation to Beijing [1].", "Токаев вошел в состав делегации, посетившей Пекин.", True),
+    ("Под руководством Токаева делегация посетила Пекин [1].", "The delegation, which included Tokayev, "
+     "visited Beijing.", True),
+])
+def test_verbs_figures_and_relations_read_as_a_translation_writes_them(claim: str, passage: str, wrong: bool) -> None:
+    """"may" and "march" in lower case are verbs; "1,345,596" is one figure (it was 1,345 and 596);
+    "led to" is a cause and "led the region in investment" a first place, not a leadership;
+    "руководство" a management, not "led"; "договор" a treaty, as "treaty" is, not an agreement
+    reached (a passage's "договор" still supports one); "New" of "New Delhi", too short to be
+    matched across scripts, is excused by "Delhi" (never alone: "New York" for "Нью-Дели"); "XVIII
+    века" is the 18th century (and the 1890s the 19th), a figure, not a name; a Russian comma before
+    "млрд" is decimal; "открыли" may be "discovered", not of an embassy."""
+    assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong
+
+
 _ALIYEV = ("Azerbaijani President Ilham Aliyev received Chinese Foreign Minister Wang Yi in Baku on Thursday, but no "
            "new agreements were announced after the meeting.")
 _GEORGIA = ("TBILISI, Dec 2 (Interfax) -- Georgia will not leave the Council of Europe, Parliament Speaker Shalva "

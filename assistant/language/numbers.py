@@ -20,7 +20,8 @@ _SCALE_WORDS = {
     "миллиардов": 1e9,
     "trillion": 1e12, "трлн": 1e12, "триллион": 1e12, "триллиона": 1e12, "триллионов": 1e12,
 }
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:,\d{3})+(?=\.\d)|\d+)"
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:,\d{3})+(?=\.\d)"
+                     r"|\d{1,3}(?:,\d{3}){2,}(?![\d,])|\d+)"
                      r"(?:([.,])(\d+))?(?:(?:\s*|-)([^\W\d_]+)\.?)?")
 SMALL_NUMBERS = {w: n for n, ws in enumerate([
     (), ("one", "один", "одна", "одно"), ("two", "два", "две"), ("three", "три"), ("four", "четыре"),
@@ -66,6 +67,8 @@ def _number_matches(text: str) -> Iterator[tuple[re.Match[str], float, float | N
         whole, sep, frac, unit = match.groups()
         value = _value(whole, sep, frac)
         scale = _SCALE_WORDS.get((unit or "").lower())
+        if sep == "," and frac and scale and not (unit or "").isascii():
+            value = float(f"{re.sub(r'[ ,]', '', whole)}.{frac}")  # "1,345 млрд": a Russian comma is decimal
         if after is not None and scale and scale >= 1e6 and not sep and not text[match.end():after.start()].strip():
             smaller = _SCALE_WORDS.get((after.group(4) or "").lower())
             if smaller and smaller < scale:
@@ -134,12 +137,23 @@ def _roman_value(numeral: str) -> int | None:
     return total if _to_roman(total) == numeral else None
 
 
+def roman_value(word: str) -> int | None:
+    """The value of a word that is a Roman numeral of two letters or more up to 89 (XVIII -> 18),
+    else None: a century or an ordinal a translation writes in digits ("18th century")."""
+    return _roman_value(word) if _ROMAN.fullmatch(word) and word != "II" else None
+
+
 def _to_roman(value: int) -> str:
     out = ""
     for amount, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
         count, value = divmod(value, amount)
         out += letters * count
     return out
+
+
+_HUNDREDS = re.compile(r"(?<![\d,.])(1\d|20)\d0['’]?s\b")
+"""A decade or the hundreds of a century ("the 1890s", "the 1700s"), which name the century a
+translation gives as "конце XIX века" or "XVIII веке"."""
 
 
 def implied_figures(text: str) -> set[float]:
@@ -159,6 +173,7 @@ def implied_figures(text: str) -> set[float]:
     if _HALF_YEAR.search(text):
         found.add(6.0)
     found |= {float(value) for numeral in _ROMAN.findall(text) if numeral != "II" and (value := _roman_value(numeral))}
+    found |= {float(int(m.group(1)) + 1) for m in _HUNDREDS.finditer(text)}  # the 1700s: the 18th century
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if _PREVIOUS_YEAR.search(sentence):
             found |= {float(int(year) - 1) for year in _YEAR.findall(sentence)}
@@ -169,9 +184,18 @@ _SENTENCE_END = frozenset(".!?…\n\"«(") | {""}
 """What may stand before a sentence's first word (nothing, at the start of the text)."""
 
 
+_ENGLISH_VERBS = frozenset({"may", "march"})
+_BESIDE_DIGIT = re.compile(r"\d[\s.,]*[a-z]+|[a-z]+\.?,?\s*\d")
+_MONTH_BEFORE = re.compile(r"\b(?:in|early|late|mid|since|until|till|by|from|through|this|last|next|of)[\s-]+$",
+                           re.IGNORECASE)
+"""Words after which a lower-case "may" or "march" is the month ("in may", "since march"): the verb
+follows its subject ("elections may be held")."""
+
+
 def months(text: str) -> set[int]:
     """The months `text` names. A Russian month is written in lower case, so a capitalised one inside
-    a sentence is a name ("еврокомиссар Марта Кос", Marta Kos), not March."""
+    a sentence is a name ("еврокомиссар Марта Кос", Marta Kos), not March; an English one is
+    capitalised, so "may" and "march" are verbs unless a day or a year stands beside them."""
     found = set()
     for match in MONTH_WORD.finditer(text):
         word = match.group(1).lower()
@@ -179,6 +203,9 @@ def months(text: str) -> set[int]:
         if match.group(1)[0].isupper() and not match.group(1).isupper() and not word.isascii() \
                 and before not in _SENTENCE_END and not before.isdigit():
             continue  # (but "9 Мая", the holiday, and "АСТАНА, 5 МАЯ" are dates)
+        if match.group(1) in _ENGLISH_VERBS and not _BESIDE_DIGIT.search(
+                text[max(0, match.start() - 3):match.end() + 3]) and not _MONTH_BEFORE.search(text[:match.start()]):
+            continue  # "may" and "march" in lower case are verbs ("the plague may have entered"), not months
         for number, forms in enumerate(_MONTHS, start=1):
             if any(word.startswith(f) for f in forms) and not (word.startswith("ма") and number == 5 and
                                                                    word.startswith("мар")):
