@@ -1761,6 +1761,7 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     ("Мост был построен в конце XIX века [1].", "The bridge was built in the 1890s.", False),
     ("Правительство привлекло 1,345 млрд евро [1].", "The government raised 1.345 billion euros.", False),
     ("Японские астрономы открыли новую комету [1].", "Japanese astronomers discovered a new comet.", False),
+    ("Americans and Germans signed the memorandum [1].", "Американцы и немцы подписали меморандум.", False),
     # planted: the month, the figure, a relation the passage does not give
     ("The talks resumed in May 2025 [1].", "Переговоры возобновились в марте 2025 года.", True),
     ("The city has a population of 1,354,596 [1].", "Население города составляет 1 345 596 человек.", True),
@@ -1771,6 +1772,7 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     ("Индия открыла посольство в Гватемале [1].", "India discovered a building for a future embassy in "
      "Guatemala.", True),
     ("The talks were held in New York [1].", "Переговоры прошли в Йорке.", True),
+    ("Americans and Germans signed the memorandum [1].", "Американцы и французы подписали меморандум.", True),
     ("Tokayev led the delegation to Beijing [1].", "Токаев вошел в состав делегации, посетившей Пекин.", True),
     ("Под руководством Токаева делегация посетила Пекин [1].", "The delegation, which included Tokayev, "
      "visited Beijing.", True),
@@ -1782,7 +1784,7 @@ def test_verbs_figures_and_relations_read_as_a_translation_writes_them(claim: st
     reached (a passage's "договор" still supports one); "New" of "New Delhi", too short to be
     matched across scripts, is excused by "Delhi" (never alone: "New York" for "Нью-Дели"); "XVIII
     века" is the 18th century (and the 1890s the 19th), a figure, not a name; a Russian comma before
-    "млрд" is decimal; "открыли" may be "discovered", not of an embassy."""
+    "млрд" is decimal; "открыли" may be "discovered", not of an embassy; "американцы" are Americans."""
     assert bool(missing_anchors(claim, [passage], aligned_sentence(claim, [passage]))) is wrong
 
 

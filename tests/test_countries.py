@@ -29,6 +29,18 @@ def test_mentions_in_english_and_russian_forms(text: str, code: str) -> None:
     assert code in find_countries(text)
 
 
+@pytest.mark.parametrize("text, codes", [
+    # a country's people name it in Russian as in English, and a bare "Корея" as "Korea" does
+    ("американцы и немцы подписали меморандум", ["US", "DE"]), ("Americans and Germans signed it", ["US", "DE"]),
+    ("число китайцев, посетивших страну", ["CN"]), ("инвестиции японцев", ["JP"]),
+    ("Корея и Казахстан", ["KR", "KZ"]), ("в Корее", ["KR"]), ("the Mongols", ["MN"]), ("монголы", ["MN"]),
+    # and nothing more: North Korea stays itself, a surname and magnets name no country
+    ("Северная Корея", ["KP"]), ("Антон Чехов", []), ("the North and South poles", []),
+])
+def test_a_countrys_people_name_it_in_either_language(text: str, codes: list[str]) -> None:
+    assert find_countries(text) == codes
+
+
 def test_currency_is_not_a_country() -> None:
     assert "US" not in find_countries("trade of 157.5 million US dollars")
     assert "US" not in find_countries("trade reached US$ 15 billion")

@@ -125,6 +125,31 @@ EXTRAS: dict[str, tuple[list[str], list[str]]] = {
     "NG": (["Nigerian", "Abuja"], ["нигерийский", "Абуджа"]),
 }
 
+PEOPLE: dict[str, tuple[list[str], list[str]]] = {
+    "KZ": (["Kazakhstanis"], ["казахи", "казахов", "казахстанцы", "казахстанцев"]),
+    "RU": ([], ["россияне", "россиян"]), "US": ([], ["американцы", "американцев"]),
+    "CN": ([], ["китайцы", "китайцев"]), "FR": (["Frenchmen"], ["французы", "французов"]),
+    "DE": ([], ["немцы", "немцев"]), "GB": (["Britons"], ["британцы", "британцев"]),
+    "UA": ([], ["украинцы", "украинцев"]), "KG": ([], ["кыргызстанцы", "кыргызстанцев", "киргизы", "киргизов"]),
+    "UZ": ([], ["узбеки", "узбеков", "узбекистанцы"]), "TJ": ([], ["таджики", "таджиков"]),
+    "TM": ([], ["туркмены", "туркменов"]), "TR": (["Turks"], ["турки"]), "IR": ([], ["иранцы", "иранцев"]),
+    "IN": ([], ["индийцы", "индийцев"]), "JP": ([], ["японцы", "японцев"]),
+    "KR": ([], ["Корея", "корейцы", "корейцев"]), "AZ": ([], ["азербайджанцы", "азербайджанцев"]),
+    "GE": ([], ["грузины"]), "BY": ([], ["белорусы", "белорусов"]), "IT": ([], ["итальянцы", "итальянцев"]),
+    "ES": (["Spaniards"], ["испанцы", "испанцев"]), "PL": ([], ["поляки", "поляков"]),
+    "CA": ([], ["канадцы", "канадцев"]), "MN": (["Mongol", "Mongols"], ["монголы", "монголов"]),
+    "AM": ([], ["армяне"]), "EG": ([], ["египтяне", "египтян"]), "IL": ([], ["израильтяне", "израильтян"]),
+    "AF": ([], ["афганцы", "афганцев"]), "PK": ([], ["пакистанцы", "пакистанцев"]),
+    "VN": ([], ["вьетнамцы", "вьетнамцев"]), "GR": ([], ["греки", "греков"]), "HU": ([], ["венгры", "венгров"]),
+    "CZ": ([], ["чехи"]), "FI": (["Finns"], ["финны", "финнов"]), "SE": (["Swedes"], ["шведы", "шведов"]),
+    "NO": ([], ["норвежцы", "норвежцев"]), "DK": (["Danes"], ["датчане", "датчан"]),
+    "NL": ([], ["голландцы", "голландцев", "нидерландцы"]), "RS": (["Serbs"], ["сербы", "сербов"]),
+    "AT": ([], ["австрийцы", "австрийцев"]), "EE": ([], ["эстонцы", "эстонцев"]),
+}
+"""A country's people (nominative and genitive plural in Russian), as its adjective already is:
+"Americans" named the United States while "американцы" named nothing, and a bare "Корея" no
+country where "Korea" was South Korea. Not "Poles" (the poles of a magnet) or "Чехов" (Chekhov)."""
+
 TRANSLATED_NAMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # cities whose Russian name is no spelling of the English one (the gazetteer's others are: Astana)
     (("Beijing", "Peking"), ("Пекин",)), (("Kyiv", "Kiev"), ("Киев",)), (("Rome",), ("Рим",)),
@@ -264,6 +289,9 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
             if alias and not re.search("[A-Za-z,]", alias) and alias.lower() not in STOPWORDS_RUSSIAN:
                 add(alias, country.alpha_2)
     for code, (english, russian_aliases) in EXTRAS.items():
+        for alias in english + russian_aliases:
+            add(alias, code)
+    for code, (english, russian_aliases) in PEOPLE.items():
         for alias in english + russian_aliases:
             add(alias, code)
     for code, (display, english, russian) in ORGANISATIONS.items():
