@@ -360,6 +360,10 @@ def _sites(text: str) -> dict[str, str]:
     return {kind: " ".join(places) for kind, places in found.items()}
 
 
+_HYPHENATED_NAME = re.compile(r"(?<![\w-])[A-ZА-ЯЁ][\w]*-[\w]+")
+"""A name written in hyphenated parts (Нью-Дели, Рио-де-Жанейро), not any hyphenated word."""
+
+
 def misplaced(claim: str, passages: list[str], aligned: str | None = None) -> list[str]:
     """The places a claim says something is seated or held in, where its passages seat or hold it
     by the same phrase somewhere else (headquartered in Brussels, where the passage says Geneva
@@ -378,8 +382,8 @@ def misplaced(claim: str, passages: list[str], aligned: str | None = None) -> li
         # too little to be matched (`TextFacts.has_name`): it is excused when a longer word of the
         # same place is found (Delhi, Janeiro) and the passages write a name in hyphenated parts,
         # never alone (New York for Нью-Дели)
-        excused = _has_cyrillic(claim) != _has_cyrillic(given[kind]) and "-" in given[kind] and any(
-            len(word) > 3 and there.has(word) for word in places)
+        excused = _has_cyrillic(claim) != _has_cyrillic(given[kind]) and bool(_HYPHENATED_NAME.search(given[kind])) \
+            and any(len(word) > 3 and there.has(word) for word in places)
         wrong += [word for word in places if len(word) >= 3 and not _ACRONYM.match(word) and not there.has(word)
                   and not (excused and not consonant_codes(word))
                   and not _office_month_or_country(word) and word not in wrong

@@ -185,17 +185,17 @@ _SENTENCE_END = frozenset(".!?…\n\"«(") | {""}
 
 
 _ENGLISH_VERBS = frozenset({"may", "march"})
-_BESIDE_DIGIT = re.compile(r"\d[\s.,]*[a-z]+|[a-z]+\.?,?\s*\d")
-_MONTH_BEFORE = re.compile(r"\b(?:in|early|late|mid|since|until|till|by|from|through|this|last|next|of)[\s-]+$",
-                           re.IGNORECASE)
+_DIGIT_AFTER = re.compile(r"[a-z]+\.?,?\s*\d")
+_MONTH_BEFORE = re.compile(r"\b(?:in|early|late|mid|since|until|till|through|last|next)[\s-]+$", re.IGNORECASE)
 """Words after which a lower-case "may" or "march" is the month ("in may", "since march"): the verb
-follows its subject ("elections may be held")."""
+follows its subject ("elections may be held", "this may change", "phase 2 may begin")."""
 
 
 def months(text: str) -> set[int]:
     """The months `text` names. A Russian month is written in lower case, so a capitalised one inside
     a sentence is a name ("еврокомиссар Марта Кос", Marta Kos), not March; an English one is
-    capitalised, so "may" and "march" are verbs unless a day or a year stands beside them."""
+    capitalised, so "may" and "march" are verbs unless a day or a year follows them or "in",
+    "since" and the like come before them."""
     found = set()
     for match in MONTH_WORD.finditer(text):
         word = match.group(1).lower()
@@ -203,8 +203,8 @@ def months(text: str) -> set[int]:
         if match.group(1)[0].isupper() and not match.group(1).isupper() and not word.isascii() \
                 and before not in _SENTENCE_END and not before.isdigit():
             continue  # (but "9 Мая", the holiday, and "АСТАНА, 5 МАЯ" are dates)
-        if match.group(1) in _ENGLISH_VERBS and not _BESIDE_DIGIT.search(
-                text[max(0, match.start() - 3):match.end() + 3]) and not _MONTH_BEFORE.search(text[:match.start()]):
+        if match.group(1) in _ENGLISH_VERBS and not _DIGIT_AFTER.match(text, match.start(), match.end() + 3) \
+                and not _MONTH_BEFORE.search(text, max(0, match.start() - 20), match.start()):
             continue  # "may" and "march" in lower case are verbs ("the plague may have entered"), not months
         for number, forms in enumerate(_MONTHS, start=1):
             if any(word.startswith(f) for f in forms) and not (word.startswith("ма") and number == 5 and
