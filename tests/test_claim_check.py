@@ -1761,6 +1761,7 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     ("Движение возникло в середине XVIII века [1].", "The movement arose in the mid-18th century.", False),
     ("Мост был построен в конце XIX века [1].", "The bridge was built in the 1890s.", False),
     ("Правительство привлекло 1,345 млрд евро [1].", "The government raised 1.345 billion euros.", False),
+    ("Trade reached $2,125.8 million [1].", "Товарооборот составил 2\u00a0125,8 млн долларов.", False),
     ("Японские астрономы открыли новую комету [1].", "Japanese astronomers discovered a new comet.", False),
     ("Americans and Germans signed the memorandum [1].", "Американцы и немцы подписали меморандум.", False),
     # planted: the month, the figure, a relation the passage does not give

@@ -45,10 +45,12 @@ MONTH_WORD = re.compile(r"(?<![\w])(january|february|march|april|may|june|july|a
                          r"августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])(?![\w])", re.IGNORECASE)
 
 
-def _value(whole: str, sep: str | None, frac: str | None) -> float:
+def _value(whole: str, sep: str | None, frac: str | None, decimal_comma: bool = False) -> float:
+    """A number as written; `decimal_comma`: before a Russian scale word ("1,345 млрд"), a comma
+    is a decimal one even before three digits."""
     digits = re.sub(r"[ \u00a0\u202f,]", "", whole)
     if sep and frac:
-        if sep == "," and len(frac) == 3 and not re.search(r"[ \u00a0\u202f]", whole):
+        if sep == "," and len(frac) == 3 and not decimal_comma and not re.search(r"[ \u00a0\u202f]", whole):
             return float(digits + frac)  # 1,234 = one thousand two hundred and thirty-four
         return float(f"{digits}.{frac}")
     return float(digits)
@@ -65,14 +67,12 @@ def _number_matches(text: str) -> Iterator[tuple[re.Match[str], float, float | N
             skip = False
             continue
         whole, sep, frac, unit = match.groups()
-        value = _value(whole, sep, frac)
         scale = _SCALE_WORDS.get((unit or "").lower())
-        if sep == "," and frac and scale and not (unit or "").isascii():
-            value = float(f"{re.sub(r'[ ,]', '', whole)}.{frac}")  # "1,345 млрд": a Russian comma is decimal
+        value = _value(whole, sep, frac, decimal_comma=bool(scale) and not (unit or "").isascii())
         if after is not None and scale and scale >= 1e6 and not sep and not text[match.end():after.start()].strip():
             smaller = _SCALE_WORDS.get((after.group(4) or "").lower())
             if smaller and smaller < scale:
-                part = _value(*after.groups()[:3])
+                part = _value(after.group(1), after.group(2), after.group(3))
                 skip = True
                 yield match, round(value * scale / smaller + part, 3), round(value * scale + part * smaller, 3)
                 continue
