@@ -172,7 +172,7 @@ def implied_figures(text: str) -> set[float]:
             found.add(count / 3)
     if _HALF_YEAR.search(text):
         found.add(6.0)
-    found |= {float(value) for numeral in _ROMAN.findall(text) if numeral != "II" and (value := _roman_value(numeral))}
+    found |= {float(value) for numeral in _ROMAN.findall(text) if (value := roman_value(numeral))}
     found |= {float(int(m.group(1)) + 1) for m in _HUNDREDS.finditer(text)}  # the 1700s: the 18th century
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if _PREVIOUS_YEAR.search(sentence):
