@@ -288,12 +288,10 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Cou
             # pycountry's own Russian translations; one that is also a function word (Того) is left out
             if alias and not re.search("[A-Za-z,]", alias) and alias.lower() not in STOPWORDS_RUSSIAN:
                 add(alias, country.alpha_2)
-    for code, (english, russian_aliases) in EXTRAS.items():
-        for alias in english + russian_aliases:
-            add(alias, code)
-    for code, (english, russian_aliases) in PEOPLE.items():
-        for alias in english + russian_aliases:
-            add(alias, code)
+    for table in (EXTRAS, PEOPLE):
+        for code, (english, russian_aliases) in table.items():
+            for alias in english + russian_aliases:
+                add(alias, code)
     for code, (display, english, russian) in ORGANISATIONS.items():
         known[code] = Country(code, display, is_organisation=True)
         names[code.lower()] = code
