@@ -628,6 +628,19 @@ def test_a_common_word_opening_a_sentence_is_no_name_across_scripts() -> None:
     assert not TextFacts.of("Soon after, the king left the city.").has_name_across_scripts("Сены")
 
 
+@pytest.mark.parametrize("name, text", [
+    ("Уильямом", "Dinwiddie had sent a company of 40 men under William Trent to that point."),
+    ("Уарду", "The ball was recovered by Ward, who returned it five yards."),
+])
+def test_a_common_word_written_as_a_name_is_found_across_scripts(name: str, text: str) -> None:
+    """William and Ward are common English words, which a name is not matched to by its spelling
+    (Soon ~ Сены); capitalised after another word they are names, and XQuAD's faithful translations
+    naming them were struck."""
+    assert TextFacts.of(text).has_name_across_scripts(name)
+    assert not TextFacts.of(text.replace("William", "william").replace("Ward", "ward")).has_name_across_scripts(name)
+    assert not TextFacts.of("Ward recovered the ball. William returned it.").has_name_across_scripts(name)
+
+
 def test_a_name_too_short_to_match_across_scripts_is_only_required_in_its_own() -> None:
     """Мота, Юаня: under three consonants, too little to tell a transliteration from chance, so
     an English text is not held to them; a Russian text still is."""

@@ -146,6 +146,8 @@ _NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]{2,}")
 _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][^\W\d_]+")
+_NAMED_WORD = re.compile(r"(?:(?<=[^\W_] )|(?<=[,;] ))[A-ZА-ЯЁ][^\W\d_]{3,}")
+"""A capitalised word of four letters or more after a word or a comma: a name, not a sentence's first word."""
 _COMPOUND_NAME = re.compile(r"(?<![\w'’-])(?=([A-ZА-ЯЁ](?![A-ZА-ЯЁ])[^\W\d_]+|du|de|le|la|van|von|ван|фон|де|ле)[ -]"
                             r"([A-ZА-ЯЁ](?![A-ZА-ЯЁ])[^\W\d_]+)(?![\w'’-]))")
 """Two words of a name, each capitalised (not an acronym: CEO Brady), or a particle and a capitalised word."""
@@ -535,6 +537,9 @@ class TextFacts:
     compounds: frozenset[str] = field(default_factory=frozenset)
     """Two-word names written as one (Pro Bowl, du Pont), lower-cased: the other script often
     joins them (Пробоул, Дюпон)."""
+    named: frozenset[str] = field(default_factory=frozenset)
+    """Lower-cased words written with a capital after another word, not opening a sentence: a name
+    even when it is also a common word (William, Ward), unlike "Soon" at a sentence's start."""
     _codes: dict[bool, tuple[frozenset[str], frozenset[str], frozenset[str]]] = field(
         default_factory=dict, repr=False, compare=False)
 
@@ -559,7 +564,7 @@ class TextFacts:
         codes = consonant_codes(name)
         if codes & every or any(codes_match(code, word) for code in codes for word in rare):
             return True
-        if any(spells_same_name(name, word) for word in rare_words if not _is_common_word(word)):
+        if any(spells_same_name(name, word) for word in rare_words if word in self.named or not _is_common_word(word)):
             return True  # vowels too: Эша ~ Esch, Уотерфилд ~ Waterfield (not "Soon" opening a sentence)
         sounds = readings(name)  # a short Chinese name, by its whole reading (Qiang ~ Цян)
         return bool(sounds) and any(sounds & readings(word) for word in self.capitalised  # not День for Deng
@@ -577,8 +582,9 @@ class TextFacts:
             years |= {str(int(date[:4]) + shift) for shift, pattern in _RELATIVE_YEAR if pattern.search(lower)}
         capitalised = frozenset(w.lower().replace("ё", "е") for w in _CAPITALISED_WORD.findall(text))
         compounds = frozenset((a + b).lower().replace("ё", "е") for a, b in _COMPOUND_NAME.findall(text))
+        named = frozenset(w.lower().replace("ё", "е") for w in _NAMED_WORD.findall(text))
         tags = frozenset(countries) | frozenset(find_countries(text) if tag else ())
-        return cls(lower, keys, tags, frozenset(years), capitalised, compounds)
+        return cls(lower, keys, tags, frozenset(years), capitalised, compounds, named)
 
     def has_name(self, name: str) -> bool:
         if _CODE.fullmatch(name):
