@@ -795,6 +795,35 @@ def test_the_quote_states_the_relation_asked_about() -> None:
     assert answer.direct_answer == "12 May 2023", answer.answer
 
 
+def test_the_bold_date_is_written_in_the_readers_language() -> None:
+    """An English question over a Russian article led with "**7 января 1943 года (7 yanvarya 1943
+    goda)**" (17 XQuAD answers did): a transliterated date tells an English reader nothing. The
+    bold date is written in the reader's language; `direct_answer` stays as the source writes it,
+    and the quote below still gives the source's words."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.core.records import Article, ChunkRecord, Hit
+    from assistant.language.direct import date_for_reader
+
+    from .fakes import HashEmbedder
+
+    def hit(name: str, text: str, lang: str) -> Hit:
+        article = Article(id=name, title=name, text=text, source=name, date="2020-01-01", lang=lang)
+        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, 0.9, dense=0.9)
+
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    russian = hit("tesla.ru.txt", "Никола Тесла умер 7 января 1943 года в номере нью-йоркского отеля.", "ru")
+    answer = answerer.answer("When did Nikola Tesla die?", [russian])
+    assert answer.answer.startswith("**January 7, 1943** [1]"), answer.answer
+    assert answer.direct_answer == "7 января 1943 года" and "7 января 1943 года" in answer.answer
+    english = hit("war.en.txt", "England formally declared war on France on May 18, 1756, in London.", "en")
+    answer = answerer.answer("Когда Англия объявила войну Франции?", [english])
+    assert answer.answer.startswith("**18 мая 1756 года** [1]"), answer.answer
+    assert [date_for_reader(s, "en") for s in ("1817 году", "февраля 2015 года", "12 May 2023", "31.12.2020")] == \
+        ["1817", "February 2015", "12 May 2023", "31.12.2020"]
+    assert [date_for_reader(s, "ru") for s in ("February 2015", "November 13", "1830", "7 января 1943 года")] == \
+        ["февраль 2015 года", "13 ноября", "1830", "7 января 1943 года"]
+
+
 @pytest.mark.parametrize("sentence, answer_type, time", [
     ("Some railways were converted to standard gauge of 1435 мм.", AMOUNT, False),
     ("Its area is 5,500,000 square kilometres.", AMOUNT, False),

@@ -39,7 +39,7 @@ from ..index.embeddings import Embedder
 from ..index.record_tables import RECORDS_FILE
 from ..index.store import Snapshot, damaged
 from ..language.countries import EXTRAS, HOME, ORGANISATIONS, country_name
-from ..language.direct import direct_span, with_transliteration
+from ..language.direct import direct_span, shown
 from ..language.furniture import is_heading, news_start
 from ..language.question import (
     AMOUNT,
@@ -483,7 +483,8 @@ class ExtractiveAnswerer:
         several = len(by_article) > 1 and (asked.years_apart or len(asked.countries) > 1 or bool(asked.parts))
         direct = None if asked.is_list or several else direct_span(asked, chosen[0].text)
         if direct:  # the date, figure or name asked for leads, bold and cited; the quotes follow as evidence
-            lines = [f"**{with_transliteration(direct, lang)}** [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
+            bold = shown(direct, asked.answer_type, lang)
+            lines = [f"**{bold}** [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
         else:
             lines = [heading, *lines]
         return Answer(question=question, answer="\n".join(lines), refused=False, mode=self.mode,

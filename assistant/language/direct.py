@@ -16,6 +16,7 @@ import re
 from anyascii import anyascii
 
 from .countries import find_countries
+from .numbers import MONTH_WORD, months
 from .question import AMOUNT, COUNT, DATE, PERSON, Question, _is_common_word
 
 _MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -68,7 +69,8 @@ def direct_span(asked: Question, sentence: str, types: tuple[str, ...] = DIRECT_
     if asked.answer_type not in types:
         return None
     if asked.answer_type == DATE:
-        return _unique(_DATE_SPAN.findall(sentence), asked.text)
+        span = _unique(_DATE_SPAN.findall(sentence), asked.text)
+        return _PREPOSITION.sub("", span) if span else None
     if asked.answer_type == AMOUNT:
         return _unique([m.group() for m in _AMOUNT_SPAN.finditer(sentence)], asked.text)
     if asked.answer_type == COUNT:
@@ -77,6 +79,45 @@ def direct_span(asked: Question, sentence: str, types: tuple[str, ...] = DIRECT_
     if asked.answer_type == PERSON:
         return _person(sentence, asked.text)
     return None
+
+
+_PREPOSITION = re.compile(r"^(?:in|в)\s+", re.IGNORECASE)
+"""The "in" of "in February 2015": read with the date, not part of it."""
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+_RU_MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+              "декабрь")
+_RU_MONTHS_OF = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+                 "ноября", "декабря")
+
+
+def date_for_reader(span: str, lang: str) -> str:
+    """A date span written in the reader's language: "7 января 1943 года" reads "January 7, 1943"
+    to an English reader and "May 18, 1756" reads "18 мая 1756 года" to a Russian one (a
+    transliterated date, "7 yanvarya 1943 goda", told an English reader nothing). A span in the
+    reader's language, or in digits only, is given as written."""
+    foreign = re.search(r"[А-Яа-яЁё]", span) if lang == "en" else re.search(r"[A-Za-z]", span)
+    if foreign is None:
+        return span
+    match = MONTH_WORD.search(span)
+    month = next(iter(months(match.group())), None) if match else None
+    rest = span.replace(match.group(), " ") if match else span
+    day = next((int(d) for d in re.findall(r"(?<!\d)\d{1,2}(?!\d)", rest)), None)
+    year = next(iter(re.findall(r"(?<!\d)\d{4}(?!\d)", rest)), None)
+    if month is None:
+        return year or span
+    if lang == "en":
+        head = f"{_EN_MONTHS[month - 1]} {day}" if day else _EN_MONTHS[month - 1]
+        return f"{head}, {year}" if day and year else f"{head} {year}" if year else head
+    if day:
+        return f"{day} {_RU_MONTHS_OF[month - 1]} {year} года" if year else f"{day} {_RU_MONTHS_OF[month - 1]}"
+    return f"{_RU_MONTHS[month - 1]} {year} года" if year else _RU_MONTHS[month - 1]
+
+
+def shown(span: str, answer_type: str, lang: str) -> str:
+    """The direct answer as the reader sees it: a date in the reader's language, a name also
+    transliterated."""
+    return date_for_reader(span, lang) if answer_type == DATE else with_transliteration(span, lang)
 
 
 def with_transliteration(span: str, lang: str) -> str:
