@@ -1764,6 +1764,8 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     ("Trade reached $2,125.8 million [1].", "Товарооборот составил 2\u00a0125,8 млн долларов.", False),
     ("Японские астрономы открыли новую комету [1].", "Japanese astronomers discovered a new comet.", False),
     ("Americans and Germans signed the memorandum [1].", "Американцы и немцы подписали меморандум.", False),
+    ("Theresa May met Xi Jinping in London [1].", "Тереза Мэй встретилась с Си Цзиньпином в Лондоне.", False),
+    ("Tokayev led talks with Xi Jinping in Beijing [1].", "Токаев провёл переговоры с Си Цзиньпином в Пекине.", False),
     # planted: the month, the figure, a relation the passage does not give
     ("The talks resumed in May 2025 [1].", "Переговоры возобновились в марте 2025 года.", True),
     ("The city has a population of 1,354,596 [1].", "Население города составляет 1 345 596 человек.", True),
@@ -1776,6 +1778,10 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     ("The talks were held in New York [1].", "Переговоры прошли в Йорке.", True),
     ("The talks were held in New York [1].", "Переговоры прошли в Йорке, где выступил вице-премьер.", True),
     ("Americans and Germans signed the memorandum [1].", "Американцы и французы подписали меморандум.", True),
+    ("Tokayev led the delegation at the talks in Beijing [1].", "Токаев провёл переговоры с Си Цзиньпином в "
+     "Пекине.", True),
+    ("Theresa May met Xi Jinping in London on Friday, May 5 [1].", "Тереза Мэй встретилась с Си Цзиньпином в "
+     "Лондоне в пятницу, 5 июня.", True),
     ("Tokayev led the delegation to Beijing [1].", "Токаев вошел в состав делегации, посетившей Пекин.", True),
     ("Под руководством Токаева делегация посетила Пекин [1].", "The delegation, which included Tokayev, "
      "visited Beijing.", True),

@@ -62,6 +62,9 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|failed to|re
 _OPENED_EN = r"\bopen(s|ed|ing)?\b|\binaugurat"
 """An opening in English words: a relation `EXTRA_RELATIONS` reads, and what a Russian "открыли"
 that may be "discovered" is not (`_OPENED_RU`)."""
+_TALKS_LED = (r"\s+(?:the\s+|both\s+)?(?:bilateral\s+|official\s+|formal\s+)?"
+              r"(?:talks|negotiations|discussions|consultations)\b")
+""""Led talks" is held them, as a translation writes "провёл переговоры": no one heads anything."""
 EXTRA_RELATIONS = {
     "meet": re.compile(r"\bmet\b|\bmeet(s|ing|ings)?\b|\bвстрет|\bвстреч|\bпереговор|\btalks\b"),
     # not согласно: "according to"; not "договорно-правовая база", the legal framework two countries expand;
@@ -76,7 +79,7 @@ EXTRA_RELATIONS = {
     # score ("a 24-10 lead"), an adjective ("lead vocalist", "leading universities"), a management
     # ("руководство Toyota заявило") or a manager ("руководители строительства"): under the
     # leadership of ("под руководством") still is
-    "lead": re.compile(r"(?<!\d )\b(?:lead(?:s|ing)?|led)\b(?! to\b)"
+    "lead": re.compile(r"(?<!\d )\b(?:lead(?:s|ing)?|led)\b(?! to\b)(?!" + _TALKS_LED + ")"
                        r"(?!\s+(?:[\w'’-]+\s+){1,3}?to\s+(?:be|have|believe|think|predict|expect|suggest|conclude|"
                        r"speculate|doubt|question|move|leave|seek|support|adopt|abandon|develop|create|form|call|"
                        r"postpone|delay|cancel|suspend|halt|stop|raise|cut|reduce|increase|impose|introduce|review|"
@@ -240,7 +243,8 @@ _LED_BY = re.compile(r"\b(?:led|headed|chaired) by\b|\bunder the leadership of\b
                      r"|(?<![\w])(?:во главе с|под руководством|глав\w* делегаци\w*|руководител\w* делегаци\w*)"
                      r"(?![\w])", re.IGNORECASE)
 """A lead phrase the leader follows: "led by X", "во главе с X", "глава делегации X"."""
-_LEADS = re.compile(r"\b(?:led|leads|headed|heads)\b(?! (?:to|by)\b)|(?<![\w])возглав\w*", re.IGNORECASE)
+_LEADS = re.compile(r"\b(?:led|leads)\b(?! (?:to|by)\b)(?!" + _TALKS_LED + r")|\b(?:headed|heads)\b(?! (?:to|by)\b)"
+                    r"|(?<![\w])возглав\w*", re.IGNORECASE)
 """A lead verb, its leader on either side ("X headed the delegation", "Делегацию возглавлял X")."""
 LEADER_REACH = 8
 """Words after a lead phrase where its leader's name stands ("во главе с председателем СО РАН

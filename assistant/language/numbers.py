@@ -191,6 +191,13 @@ _MONTH_BEFORE = re.compile(r"\b(?:in|early|late|mid|since|until|till|through|las
 follows its subject ("elections may be held", "this may change", "phase 2 may begin")."""
 
 
+_NAME_BEFORE = re.compile(r"(?<![\w.])(?!(?:In|Early|Late|Mid|Since|Until|Till|Through|Last|Next|By|On|Of|From|To|"
+                          r"During|This|Each|Every|And|Or|The|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                          r"Sunday)\b)[A-Z][a-z]+\.?\s+$")
+"""A capitalised word before a capitalised "May" or "March" with no day or year after it: a name
+("Theresa May", "Mrs. May", "Prime Minister May"), not the month ("In May", "on Monday, May 5")."""
+
+
 def months(text: str) -> set[int]:
     """The months `text` names. A Russian month is written in lower case, so a capitalised one inside
     a sentence is a name ("еврокомиссар Марта Кос", Marta Kos), not March; an English one is
@@ -206,6 +213,9 @@ def months(text: str) -> set[int]:
         if match.group(1) in _ENGLISH_VERBS and not _DIGIT_AFTER.match(text, match.start(), match.end() + 3) \
                 and not _MONTH_BEFORE.search(text, max(0, match.start() - 20), match.start()):
             continue  # "may" and "march" in lower case are verbs ("the plague may have entered"), not months
+        if word in _ENGLISH_VERBS and not _DIGIT_AFTER.match(text.lower(), match.start(), match.end() + 3) \
+                and _NAME_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+            continue
         for number, forms in enumerate(_MONTHS, start=1):
             if any(word.startswith(f) for f in forms) and not (word.startswith("ма") and number == 5 and
                                                                    word.startswith("мар")):
