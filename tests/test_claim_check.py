@@ -1777,6 +1777,7 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
      "Guatemala.", True),
     ("The talks were held in New York [1].", "Переговоры прошли в Йорке.", True),
     ("The talks were held in New York [1].", "Переговоры прошли в Йорке, где выступил вице-премьер.", True),
+    ("The talks were held in New York [1].", "Переговоры прошли в Йорке. Премьер-министры остались довольны.", True),
     ("Americans and Germans signed the memorandum [1].", "Американцы и французы подписали меморандум.", True),
     ("Tokayev led the delegation at the talks in Beijing [1].", "Токаев провёл переговоры с Си Цзиньпином в "
      "Пекине.", True),

@@ -367,8 +367,9 @@ def _sites(text: str) -> dict[str, str]:
     return {kind: " ".join(places) for kind, places in found.items()}
 
 
-_HYPHENATED_NAME = re.compile(r"(?<![\w-])[A-ZА-ЯЁ][\w]*-[\w]+")
-"""A name written in hyphenated parts (Нью-Дели, Рио-де-Жанейро), not any hyphenated word."""
+_HYPHENATED_NAME = re.compile(r"(?<![\w-])[A-ZА-ЯЁ]\w*(?:-\w+)*-[A-ZА-ЯЁ]\w*")
+"""A name written in hyphenated parts, its last one capitalised too (Нью-Дели, Рио-де-Жанейро), not
+any hyphenated word, nor one that opens a sentence ("Премьер-министры встретились в Йорке")."""
 
 
 def misplaced(claim: str, passages: list[str], aligned: str | None = None) -> list[str]:
