@@ -26,6 +26,7 @@ from assistant.language.question import (
     PLACE,
     TextFacts,
     analyze,
+    anchor_overlap,
     missing_constraints,
     name_matches,
     skeleton,
@@ -902,3 +903,20 @@ def test_attending_a_school_is_no_visit_asked_of_the_article(question: str, visi
     """"посещал Гарвард" is "attended Harvard": an article saying he studied there was refused as
     saying nothing of a visit. A country visited, the infinitive and the perfective still ask one."""
     assert ("visit" in analyze(question).relations) is visit
+
+
+def test_a_name_no_sentence_can_be_read_for_scores_no_anchor() -> None:
+    """"Уэльсе" has two consonants and Wales is no spelling of it: in an English text it can be
+    neither found nor missed, which a constraint must not hold against the article. As an anchor
+    it counted as found in every English sentence, off-topic ones too, and the scorer answered
+    "В какой организации могут зарегистрироваться учителя в Уэльсе?" over a corpus without Wales
+    with evidence .95. Now it is left out of the share; a name that is found still counts."""
+    off_topic = "It is within the power of both the union government and the states to govern schools."
+    assert TextFacts.of(off_topic).has_name("Уэльсе"), "the constraint is not held against the article"
+    assert TextFacts.of(off_topic).finds_name("Уэльсе") is None
+    assert anchor_overlap(analyze("В какой организации могут зарегистрироваться учителя в Уэльсе?"), off_topic,
+                          cross_lingual=True) == 0.0
+    asked = analyze("Какую должность занимал Джон Керри в Уэльсе?")
+    assert anchor_overlap(asked, "John Kerry spoke at the conference.", cross_lingual=True) > 0.0
+    assert anchor_overlap(asked, off_topic, cross_lingual=True) == 0.0
+    assert TextFacts.of("Джон Керри выступил.").finds_name("Уэльсе") is False, "a Russian text is read for it"

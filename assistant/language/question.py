@@ -587,6 +587,14 @@ class TextFacts:
         return cls(lower, keys, tags, frozenset(years), capitalised, compounds, named)
 
     def has_name(self, name: str) -> bool:
+        """Whether the text names `name`, or cannot be held to it (see `finds_name`): what a
+        constraint asks, where an unreadable name must not refuse the question."""
+        return self.finds_name(name) is not False
+
+    def finds_name(self, name: str) -> bool | None:
+        """True when the text names `name`, False when it does not, None when it cannot tell: a
+        name translated rather than transliterated, or too short to match across scripts, in a
+        text with no word in its script. A score counts only what is found, never the unknown."""
         if _CODE.fullmatch(name):
             return name.lower() in self.lower
         if any(ch.isdigit() for ch in name):  # an identifier (PRJ-1007, ЭКСПО-2017): as written, or part by part
@@ -596,7 +604,8 @@ class TextFacts:
                 name_matches(skeleton(part), k) for k in self.keys)) for part in re.findall(r"[^\W_]+", name))
         parts = [part for part in name.split("-") if part[:1].isupper() and len(part) > 1]
         if "-" in name and parts != [name]:  # Лос-Анджелеса, HD-качестве: each name part, not the common words
-            return all(self.has_name(part) for part in parts)
+            verdicts = [self.finds_name(part) for part in parts]
+            return False if False in verdicts else True if all(verdicts) else None
         key = skeleton(name)
         if key in self.keys or any(name_matches(key, k) for k in self.keys) or self.has_name_across_scripts(name):
             return True
@@ -606,8 +615,9 @@ class TextFacts:
         # it cannot be looked for, so it is not held against the text.
         translated = name.isupper() or not consonant_codes(name) or (
             is_cyrillic(name) and _RUSSIAN_ADJECTIVE.search(name.lower()) is not None)
-        return translated and not any(is_cyrillic(w) == is_cyrillic(name) for w in _TOKEN.findall(self.lower)
-                                      if not w.isdigit())
+        unreadable = translated and not any(is_cyrillic(w) == is_cyrillic(name) for w in _TOKEN.findall(self.lower)
+                                            if not w.isdigit())
+        return None if unreadable else False
 
     def has_relation(self, relation: str) -> bool:
         return states_relation(self.lower, relation)
@@ -695,11 +705,16 @@ def anchor_overlap(question: Question, sentence: str, cross_lingual: bool = Fals
     facts = TextFacts.of(sentence)
     found = WEAK_ANCHOR * sum(1 for r in question.relations if facts.has_relation(r))
     found += WEAK_ANCHOR * bool(set(question.countries) & facts.countries)
-    found += sum(1 for n in question.names if facts.has_name(n))
     found += sum(1 for y in question.years if y in facts.years)
     figures = {n.replace(",", "").replace(" ", "") for n in _NUMBER.findall(sentence)}
     found += sum(1 for n in question.numbers if n.replace(",", "") in figures)
-    found += sum(1 for n in proper if facts.has_name(n))
+    # a name the sentence cannot be read for (Уэльсе, МГЭИК over English) is neither found nor missed:
+    # counted as found, it raised every sentence of the other language alike, off-topic ones too
+    verdicts = [facts.finds_name(n) for n in (*question.names, *proper)]
+    found += sum(verdict is True for verdict in verdicts)
+    strong -= sum(verdict is None for verdict in verdicts)
+    if not weak + strong:
+        return 0.0
     return found / (WEAK_ANCHOR * weak + strong + ANCHOR_PRIOR)
 
 
