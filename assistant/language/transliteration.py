@@ -105,8 +105,10 @@ def consonant_codes(word: str, variants: bool = True) -> frozenset[str]:
             # Greek and Latin au/eu are Russian ав/ев (Augustine ~ Августин, Euphrates ~ Евфрат)
             spellings |= {re.sub(r"c(?=[eiy])", "s", latin), latin.replace("ng", "n"),
                           re.sub(r"(?<![a-z])([ae])u(?=[^aeiouy])", r"\1v", latin)}
-        else:  # Г and Х also stand for H and K (Гарвард ~ Harvard, Хубилай ~ Kublai); Цз is pinyin j
-            spellings |= {latin.replace("g", "h"), latin.replace("kh", "k"), latin.replace("tsz", "j")}
+        else:  # Г and Х also stand for H and K (Гарвард ~ Harvard, Хубилай ~ Kublai); Цз is pinyin j;
+            # an opening У before a vowel is a W (Уэльс ~ Wales, Уильям ~ William, Уорд ~ Ward)
+            spellings |= {latin.replace("g", "h"), latin.replace("kh", "k"), latin.replace("tsz", "j"),
+                          re.sub(r"^u(?=[aeio])", "v", latin)}
     codes = {_consonants(latin) for latin in spellings}
     return frozenset(code for code in codes if len(code) >= 3)
 
