@@ -1766,6 +1766,15 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     ("Americans and Germans signed the memorandum [1].", "Американцы и немцы подписали меморандум.", False),
     ("Theresa May met Xi Jinping in London [1].", "Тереза Мэй встретилась с Си Цзиньпином в Лондоне.", False),
     ("Tokayev led talks with Xi Jinping in Beijing [1].", "Токаев провёл переговоры с Си Цзиньпином в Пекине.", False),
+    ("Динвидди отправил отряд из 40 человек во главе с Уильямом Трентом к форту [1].",
+     "Dinwiddie had sent a company of 40 men under William Trent to the fort.", False),
+    ("Государство-член ЕС вправе выйти из союза [1].", "A member state of the EU may leave the union.", False),
+    ("In 1237 Batu Khan launched an invasion into Rus' [1].", "В 1237 году хан Батый начал вторжение на Русь.",
+     False),
+    ("Казахстан и ЕС заключили соглашение о партнёрстве [1].", "Kazakhstan and the EU signed a partnership "
+     "agreement.", False),
+    ("Members of the cabinet were appointed by the president [1].", "Президент назначал членов кабинета министров.",
+     False),
     # planted: the month, the figure, a relation the passage does not give
     ("The talks resumed in May 2025 [1].", "Переговоры возобновились в марте 2025 года.", True),
     ("The city has a population of 1,354,596 [1].", "Население города составляет 1 345 596 человек.", True),
@@ -1779,6 +1788,11 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     ("The talks were held in New York [1].", "Переговоры прошли в Йорке, где выступил вице-премьер.", True),
     ("The talks were held in New York [1].", "Переговоры прошли в Йорке. Премьер-министры остались довольны.", True),
     ("Americans and Germans signed the memorandum [1].", "Американцы и французы подписали меморандум.", True),
+    ("Трент отправил отряд из 40 человек во главе с Динвидди к форту [1].",
+     "Dinwiddie had sent a company of 40 men under William Trent to the fort.", True),
+    ("Отряд действовал под руководством министра [1].", "The company acted under Article 5 of the treaty.", True),
+    ("Индия и ЕС заключили договор о свободной торговле [1].", "India and the EU discussed a free trade treaty at "
+     "talks in Brussels.", True),
     ("Tokayev led the delegation at the talks in Beijing [1].", "Токаев провёл переговоры с Си Цзиньпином в "
      "Пекине.", True),
     ("Theresa May met Xi Jinping in London on Friday, May 5 [1].", "Тереза Мэй встретилась с Си Цзиньпином в "

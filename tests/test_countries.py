@@ -15,6 +15,7 @@ from assistant.language.countries import find_countries, resolve_country
     ("talks in Washington", "US"),
     ("a visit to Moscow", "RU"),
     ("the European Union and Kazakhstan", "EU"),
+    ("Kazakhstan and the EU signed a memorandum", "EU"),  # agency copy writes "EU" as often as the name
     ("at UNESCO headquarters", "UNESCO"),
     ("Council of the OIC", "OIC"),
     ("Republic of Korea", "KR"),
@@ -80,3 +81,10 @@ def test_two_countries_whose_russian_names_share_a_stem_are_told_apart(text: str
     """Snowball stems Нигерия and Нигер alike (нигер): every case of Nigeria was tagged Niger,
     and a question on Nigeria was refused as not about the article that named it."""
     assert find_countries(text) == [code]
+
+
+def test_the_eu_by_its_acronym_and_not_the_euro() -> None:
+    """"EU" alone named nothing, so an English claim or question about the EU asked no organisation
+    while "ЕС" and "European Union" did."""
+    assert find_countries("A member state of the EU may leave the union.") == ["EU"]
+    assert find_countries("a loan of EUR 5 million") == []

@@ -72,7 +72,7 @@ EXTRA_RELATIONS = {
     "agree": re.compile(r"\bagree(d|s|ment|ments)?\b|\bдоговор(?!но-правов)(?!(?:а|у|ом|е|ы|ов|ам|ами|ах)?\b)"
                         r"|\bсоглас(?!но\b)|\bсоглашени"),
     "discuss": re.compile(r"\bdiscuss|\bобсу[жд]"),
-    "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(?:а|ом|ы|ство|ства|ству|ством|стве)?\b"
+    "member": re.compile(r"\bmember(s|ship)?\b|\bчлен(?:а|у|ом|е|ы|ов|ам|ами|ах|ство|ства|ству|ством|стве)?\b"
                          r"|\bвступ(?!\w* в силу)(?!ительн)"),
     "approve": re.compile(r"\bapprov|\bratif|\bутверд|\bратифиц|\bодобр"),
     # not a cause ("led to", "led scientists to predict"), a first place ("led the team in sacks"), a
@@ -98,6 +98,13 @@ EXTRA_RELATIONS = {
     "mediate": re.compile(r"\bmediat|\bbroker|\bпосредни"),
     "sponsor": re.compile(r"\bsponsor|\bспонсор|\bсоавтор"),
     "open": re.compile(_OPENED_EN + r"|\bоткры"),
+    # an agreement concluded ("заключили договор", "concluded a deal"), which a signing also tells
+    # (`_TOLD_AS`); not "в заключение" (in conclusion), "concluded that", one only offered
+    # ("предлагают заключить") or done without ("без заключения сделки")
+    "conclude": re.compile(r"(?<![\w])(?<!без )заключ(?:ил|или|ила|ило|ен|ена|ено|ены|енн\w*|ени\w*)\s+"
+                           r"(?:[\w-]+\s+){0,3}?(?:договор|соглашени|контракт|сделк|меморандум)"
+                           r"|\bconcluded\s+(?!that\b)(?:[\w-]+\s+){0,3}?(?:agreements?|treat(?:y|ies)|deals?|"
+                           r"contracts?|memorand\w*|pacts?|accords?)\b"),
     "rupture": re.compile(r"\bsever(?:s|ed|ing|ance)?\b|\bbr(?:oke|eak|eaks|eaking) off\b|"
                           r"\bcut (?:off )?(?:diplomatic )?(?:ties|relations)|\bsuspend|\bsuspension|\bexpel|"
                           r"\bexpulsion|\bterminat|\bdenounc|\bразорв|\bприостан|"
@@ -115,7 +122,7 @@ EXTRA_RELATIONS = {
                            r"\bhostil|\battack|\bassault|\boffensive\b|\braid|\bowe[sd]?\b|\bdebts?\b|\bcancel|"
                            r"\bannul|\babolish|\babolition|\brepeal|\brevok|\brevocation|\brescind|\baccus|\bblame|"
                            r"\bindict|\bthreat|\bconflict|\bembargo|\bboycott|\bвойн|\bвоен(?:н\w+ )?действ|\bвторг|"
-                           r"\bсанкци|\bвраг|\bвражд|\bнапал|\bнападени|\bатак|\bдолг(?:а|у|ом|е|и|ов|ам|ами|ах)?\b|"
+                           r"\bвторжени|\bнабег|\bсанкци|\bвраг|\bвражд|\bнапал|\bнападени|\bатак|\bдолг(?:а|у|ом|е|и|ов|ам|ами|ах)?\b|"
                            r"\bзадолж|\bотмен|\bаннулир|\bупраздн|\bобвин|\bугроз|\bконфликт|\bэмбарго|\bбойкот"),
 }
 _CURRENCY = re.compile(r"\b(?:доллар\w*|dollars?)\s+(?:США|US|U\.S\.|USA)(?![\w])"
@@ -127,8 +134,9 @@ _ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}[a-zа-яё]?$")
 
 
 REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open", "rupture",
-                      "conflict", "loan", "grant")
-"""Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed,
+                      "conflict", "loan", "grant", "conclude")
+"""Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed or
+concluded,
 partner -> member, considered -> approved, took part -> led, presented -> opened, established ->
 severed (or suspended, expelled, broke off: the relation turned into its end), partners -> at war
 (or invaded, sanctioned, in debt, a deal cancelled: a conflict no passage speaks of), a grant ->
@@ -243,6 +251,11 @@ _LED_BY = re.compile(r"\b(?:led|headed|chaired) by\b|\bunder the leadership of\b
                      r"|(?<![\w])(?:во главе с|под руководством|глав\w* делегаци\w*|руководител\w* делегаци\w*)"
                      r"(?![\w])", re.IGNORECASE)
 """A lead phrase the leader follows: "led by X", "во главе с X", "глава делегации X"."""
+_UNDER_LEADER = re.compile(r"\bunder\s+(?!(?:Article|Section|Chapter|Paragraph|Clause|Part|Title|Rule|Law|Act|Treaty|"
+                           r"Agreement|Convention|Protocol|Resolution|Decree|Code|Secretary)\b)[A-Z][\w'’-]+")
+"""A leader after a lower-case "under" ("40 men under William Trent", "Hungarians under Ferenc
+Deák"), as a translation writes "во главе с", "под руководством": not a rule or a text ("under
+Article 5"). Case-sensitive: read on the text as written."""
 _LEADS = re.compile(r"\b(?:led|leads)\b(?! (?:to|by)\b)(?!" + _TALKS_LED + r")|\b(?:headed|heads)\b(?! (?:to|by)\b)"
                     r"|(?<![\w])возглав\w*", re.IGNORECASE)
 """A lead verb, its leader on either side ("X headed the delegation", "Делегацию возглавлял X")."""
@@ -274,6 +287,8 @@ def leaders(text: str, verb_reach: int = LEADER_REACH // 2) -> tuple[list[str], 
                  for m in _LED_BY.finditer(sentence)]
         spans += [_words_span(sentence, m.start(), m.end(), verb_reach, verb_reach)
                   for m in _LEADS.finditer(sentence)]
+        spans += [_words_span(sentence, m.start(), m.start() + len("under"), 0, LEADER_REACH)
+                  for m in _UNDER_LEADER.finditer(sentence)]
         for start, end in spans:
             around.append(sentence[start:end])
             people += [word for at, word in placed if start <= at < end and word not in people]
@@ -1593,6 +1608,7 @@ _TOLD_AS = {
                         r"|\b(?:treat(?:y|ies)|pacts?|accords?|deals?)\s+(?:[\w-]+\s+){0,6}?(?:was|were|been)\s+signed\b"),
     "member": re.compile(r"\bacced(?:ed|es) to\b"
                          r"|\b(?:completed|formal(?:ly completed)?)\s+(?:its\s+|the\s+)?accession\b"),
+    "conclude": re.compile(r"\bsign(?:s|ed|ing)?\b|(?<![\w])подпис(?![кчн])"),
     "loan": re.compile(r"\b(?:lend|lends|lent|lending|lender|borrow\w*)\b|(?<![\w])(?:заемщик\w*|заимствован\w*)"),
     "grant": re.compile(r"\bnon-?repayable\b|\bfree of charge\b|\bdonat\w*|(?<![\w])(?:дар\w*|на безвозмездной)"
                         r"|\bgranted\b(?![^.;]{0,60}\b(?:loans?|credits?)\b)"),
@@ -1616,7 +1632,8 @@ stay the narrow ones of `_RELATION_PATTERNS`."""
 def relations_told(text: str) -> set[str]:
     """The relations a passage gives, in the claim check's words or a synonym (`_TOLD_AS`)."""
     lower = text.lower().replace("ё", "е")
-    return relations_of(text) | {key for key, pattern in _TOLD_AS.items() if pattern.search(lower)}
+    under = {"lead"} if _UNDER_LEADER.search(text) else set()
+    return relations_of(text) | under | {key for key, pattern in _TOLD_AS.items() if pattern.search(lower)}
 
 
 _DISCOVERED = re.compile(r"\bdiscover(?:s|ed|y|ies|ing)?\b", re.IGNORECASE)

@@ -30,7 +30,7 @@ setting, the answerer's question analysis uses this default."""
 
 ORGANISATIONS: dict[str, tuple[str, list[str], list[str]]] = {
     # code: (display name, English aliases, Russian aliases)
-    "EU": ("European Union", ["European Union", "European", "EEAS", "European Commission"],
+    "EU": ("European Union", ["European Union", "EU", "European", "EEAS", "European Commission"],
            ["Евросоюз", "Европейский союз", "Европейского союза", "Евросоюза", "ЕС"]),
     "UN": ("United Nations", ["United Nations", "UN", "UNDP", "UNDRR", "UNISDR", "UN General Assembly"],
            ["ООН", "Организация Объединенных Наций", "ПРООН"]),
