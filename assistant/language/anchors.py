@@ -136,8 +136,7 @@ _ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}[a-zа-яё]?$")
 REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open", "rupture",
                       "conflict", "loan", "grant", "conclude")
 """Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed or
-concluded,
-partner -> member, considered -> approved, took part -> led, presented -> opened, established ->
+concluded, partner -> member, considered -> approved, took part -> led, presented -> opened, established ->
 severed (or suspended, expelled, broke off: the relation turned into its end), partners -> at war
 (or invaded, sanctioned, in debt, a deal cancelled: a conflict no passage speaks of), a grant ->
 a loan or the reverse. Topic words (trade, visit, funding) are paraphrased too freely to be
