@@ -1791,6 +1791,7 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     ("Трент отправил отряд из 40 человек во главе с Динвидди к форту [1].",
      "Dinwiddie had sent a company of 40 men under William Trent to the fort.", True),
     ("Отряд действовал под руководством министра [1].", "The company acted under Article 5 of the treaty.", True),
+    ("Венгры действовали под руководством Китая [1].", "The Hungarians acted under Chinese pressure.", True),
     ("Индия и ЕС заключили договор о свободной торговле [1].", "India and the EU discussed a free trade treaty at "
      "talks in Brussels.", True),
     ("Tokayev led the delegation at the talks in Beijing [1].", "Токаев провёл переговоры с Си Цзиньпином в "

@@ -255,6 +255,15 @@ _UNDER_LEADER = re.compile(r"\bunder\s+(?!(?:Article|Section|Chapter|Paragraph|C
 """A leader after a lower-case "under" ("40 men under William Trent", "Hungarians under Ferenc
 Deák"), as a translation writes "во главе с", "под руководством": not a rule or a text ("under
 Article 5"). Case-sensitive: read on the text as written."""
+_RULE_AFTER = re.compile(r"\s+(?:rule|law|control|auspices|occupation|pressure|sanctions|mandate|command)\b",
+                         re.IGNORECASE)
+
+
+def _under_leaders(text: str) -> list[re.Match[str]]:
+    """`_UNDER_LEADER` matches naming a person: not a country or a people ("under Chinese law",
+    "under UN auspices"), nor a rule, control or occupation ("under Soviet rule")."""
+    return [m for m in _UNDER_LEADER.finditer(text)
+            if not find_countries(m.group().split()[-1]) and not _RULE_AFTER.match(text, m.end())]
 _LEADS = re.compile(r"\b(?:led|leads)\b(?! (?:to|by)\b)(?!" + _TALKS_LED + r")|\b(?:headed|heads)\b(?! (?:to|by)\b)"
                     r"|(?<![\w])возглав\w*", re.IGNORECASE)
 """A lead verb, its leader on either side ("X headed the delegation", "Делегацию возглавлял X")."""
@@ -287,7 +296,7 @@ def leaders(text: str, verb_reach: int = LEADER_REACH // 2) -> tuple[list[str], 
         spans += [_words_span(sentence, m.start(), m.end(), verb_reach, verb_reach)
                   for m in _LEADS.finditer(sentence)]
         spans += [_words_span(sentence, m.start(), m.start() + len("under"), 0, LEADER_REACH)
-                  for m in _UNDER_LEADER.finditer(sentence)]
+                  for m in _under_leaders(sentence)]
         for start, end in spans:
             around.append(sentence[start:end])
             people += [word for at, word in placed if start <= at < end and word not in people]
@@ -1631,7 +1640,7 @@ stay the narrow ones of `_RELATION_PATTERNS`."""
 def relations_told(text: str) -> set[str]:
     """The relations a passage gives, in the claim check's words or a synonym (`_TOLD_AS`)."""
     lower = text.lower().replace("ё", "е")
-    under = {"lead"} if _UNDER_LEADER.search(text) else set()
+    under = {"lead"} if _under_leaders(text) else set()
     return relations_of(text) | under | {key for key, pattern in _TOLD_AS.items() if pattern.search(lower)}
 
 
