@@ -629,17 +629,14 @@ def test_a_common_word_opening_a_sentence_is_no_name_across_scripts() -> None:
     assert not TextFacts.of("Soon after, the king left the city.").has_name_across_scripts("Сены")
 
 
-@pytest.mark.parametrize("name, text", [
-    ("Уильямом", "Dinwiddie had sent a company of 40 men under William Trent to that point."),
-    ("Уарду", "The ball was recovered by Ward, who returned it five yards."),
-])
-def test_a_common_word_written_as_a_name_is_found_across_scripts(name: str, text: str) -> None:
-    """William and Ward are common English words, which a name is not matched to by its spelling
-    (Soon ~ Сены); capitalised after another word they are names, and XQuAD's faithful translations
-    naming them were struck."""
-    assert TextFacts.of(text).has_name_across_scripts(name)
-    assert not TextFacts.of(text.replace("William", "william").replace("Ward", "ward")).has_name_across_scripts(name)
-    assert not TextFacts.of("Ward recovered the ball. William returned it.").has_name_across_scripts(name)
+@pytest.mark.parametrize("name, word", [("Белла", "Bell"), ("Янгом", "Young"), ("Рида", "Reed")])
+def test_a_common_word_written_as_a_name_is_found_across_scripts(name: str, word: str) -> None:
+    """Bell, Young and Reed are common English words, which a name is not matched to by its
+    spelling (Soon ~ Сены); capitalised after another word they are names (XQuAD's translations of
+    "William Trent" and "Ward" were struck so). Not in lower case, nor opening a sentence."""
+    assert TextFacts.of(f"The talks were chaired by Mr {word} in Geneva.").has_name_across_scripts(name)
+    assert not TextFacts.of(f"The talks were chaired by mr {word.lower()} in Geneva.").has_name_across_scripts(name)
+    assert not TextFacts.of(f"{word} chaired the talks in Geneva.").has_name_across_scripts(name)
 
 
 def test_a_name_too_short_to_match_across_scripts_is_only_required_in_its_own() -> None:
@@ -906,20 +903,19 @@ def test_attending_a_school_is_no_visit_asked_of_the_article(question: str, visi
 
 
 def test_a_name_no_sentence_can_be_read_for_scores_no_anchor() -> None:
-    """"Уэльсе" has two consonants and Wales is no spelling of it: in an English text it can be
-    neither found nor missed, which a constraint must not hold against the article. As an anchor
-    it counted as found in every English sentence, off-topic ones too, and the scorer answered
-    "В какой организации могут зарегистрироваться учителя в Уэльсе?" over a corpus without Wales
-    with evidence .95. Now it is left out of the share; a name that is found still counts."""
+    """"Мота" has two consonants: in an English text it can be neither found nor missed, which a
+    constraint must not hold against the article. As an anchor it counted as found in every English
+    sentence, off-topic ones too (so did "Уэльсе" before an opening У read as W), and the scorer
+    answered "В какой организации могут зарегистрироваться учителя в Уэльсе?" over a corpus
+    without Wales with evidence .95. Now it is left out of the share; a name found still counts."""
     off_topic = "It is within the power of both the union government and the states to govern schools."
-    assert TextFacts.of(off_topic).has_name("Уэльсе"), "the constraint is not held against the article"
-    assert TextFacts.of(off_topic).finds_name("Уэльсе") is None
-    assert anchor_overlap(analyze("В какой организации могут зарегистрироваться учителя в Уэльсе?"), off_topic,
-                          cross_lingual=True) == 0.0
-    asked = analyze("Какую должность занимал Джон Керри в Уэльсе?")
+    assert TextFacts.of(off_topic).has_name("Мота"), "the constraint is not held against the article"
+    assert TextFacts.of(off_topic).finds_name("Мота") is None
+    assert anchor_overlap(analyze("Что писал Мота о классах?"), off_topic, cross_lingual=True) == 0.0
+    asked = analyze("Какую должность занимал Джон Керри при Моте?")
     assert anchor_overlap(asked, "John Kerry spoke at the conference.", cross_lingual=True) > 0.0
     assert anchor_overlap(asked, off_topic, cross_lingual=True) == 0.0
-    assert TextFacts.of("Джон Керри выступил.").finds_name("Уэльсе") is False, "a Russian text is read for it"
+    assert TextFacts.of("Джон Керри выступил.").finds_name("Мота") is False, "a Russian text is read for it"
 
 
 @pytest.mark.parametrize("name, text", [
