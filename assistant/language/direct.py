@@ -16,7 +16,7 @@ import re
 from anyascii import anyascii
 
 from .countries import find_countries
-from .numbers import MONTH_WORD, months
+from .numbers import MONTH_NAMES, MONTH_WORD, month_number
 from .question import AMOUNT, COUNT, DATE, PERSON, Question, _is_common_word
 
 _MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -83,8 +83,6 @@ def direct_span(asked: Question, sentence: str, types: tuple[str, ...] = DIRECT_
 
 _PREPOSITION = re.compile(r"^(?:in|в)\s+", re.IGNORECASE)
 """The "in" of "in February 2015": read with the date, not part of it."""
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
 _RU_MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
               "декабрь")
 _RU_MONTHS_OF = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
@@ -100,14 +98,14 @@ def date_for_reader(span: str, lang: str) -> str:
     if foreign is None:
         return span
     match = MONTH_WORD.search(span)
-    month = next(iter(months(match.group())), None) if match else None
+    month = month_number(match.group()) if match else None
     rest = span.replace(match.group(), " ") if match else span
     day = next((int(d) for d in re.findall(r"(?<!\d)\d{1,2}(?!\d)", rest)), None)
     year = next(iter(re.findall(r"(?<!\d)\d{4}(?!\d)", rest)), None)
     if month is None:
         return year or span
     if lang == "en":
-        head = f"{_EN_MONTHS[month - 1]} {day}" if day else _EN_MONTHS[month - 1]
+        head = f"{MONTH_NAMES[month - 1]} {day}" if day else MONTH_NAMES[month - 1]
         return f"{head}, {year}" if day and year else f"{head} {year}" if year else head
     if day:
         return f"{day} {_RU_MONTHS_OF[month - 1]} {year} года" if year else f"{day} {_RU_MONTHS_OF[month - 1]}"

@@ -185,7 +185,7 @@ _SENTENCE_END = frozenset(".!?…\n\"«(") | {""}
 
 
 _ENGLISH_VERBS = frozenset({"may", "march"})
-_DIGIT_AFTER = re.compile(r"[a-z]+\.?,?\s*\d")
+_DIGIT_AFTER = re.compile(r"[a-z]+\.?,?\s*\d", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(r"\b(?:in|early|late|mid|since|until|till|through|last|next)[\s-]+$", re.IGNORECASE)
 """Words after which a lower-case "may" or "march" is the month ("in may", "since march"): the verb
 follows its subject ("elections may be held", "this may change", "phase 2 may begin")."""
@@ -210,12 +210,12 @@ def months(text: str) -> set[int]:
         if match.group(1)[0].isupper() and not match.group(1).isupper() and not word.isascii() \
                 and before not in _SENTENCE_END and not before.isdigit():
             continue  # (but "9 Мая", the holiday, and "АСТАНА, 5 МАЯ" are dates)
-        if match.group(1) in _ENGLISH_VERBS and not _DIGIT_AFTER.match(text, match.start(), match.end() + 3) \
-                and not _MONTH_BEFORE.search(text, max(0, match.start() - 20), match.start()):
-            continue  # "may" and "march" in lower case are verbs ("the plague may have entered"), not months
-        if word in _ENGLISH_VERBS and not _DIGIT_AFTER.match(text.lower(), match.start(), match.end() + 3) \
-                and _NAME_BEFORE.search(text, max(0, match.start() - 20), match.start()):
-            continue
+        if word in _ENGLISH_VERBS and not _DIGIT_AFTER.match(text, match.start(), match.end() + 3):
+            reach = max(0, match.start() - 20)  # the words just before it
+            if match.group(1) == word and not _MONTH_BEFORE.search(text, reach, match.start()):
+                continue  # "may" and "march" in lower case are verbs ("the plague may have entered"), not months
+            if match.group(1) != word and _NAME_BEFORE.search(text, reach, match.start()):
+                continue  # "Theresa May": a name
         for number, forms in enumerate(_MONTHS, start=1):
             if any(word.startswith(f) for f in forms) and not (word.startswith("ма") and number == 5 and
                                                                    word.startswith("мар")):
@@ -224,7 +224,7 @@ def months(text: str) -> set[int]:
     return found
 
 
-def _month_number(word: str) -> int | None:
+def month_number(word: str) -> int | None:
     """The month a month word names (November, ноября, Nov), as `months` reads it."""
     found = months(word)
     return next(iter(found)) if len(found) == 1 else None
@@ -250,7 +250,7 @@ def day_dates(text: str) -> list[tuple[tuple[str, int, int], int, int]]:
     found = []
     for match in _DAY_RANGE.finditer(text):
         word = match.group(3) or match.group(4)
-        month = None if word.isascii() and word.islower() else _month_number(word)
+        month = None if word.isascii() and word.islower() else month_number(word)
         days = [int(d) for d in (match.group(1), match.group(2)) if d] or [int(match.group(5)), int(match.group(6))]
         if month is not None and all(1 <= day <= 31 for day in days):
             found += [(("day", day, month), match.start(), match.end()) for day in days]
@@ -259,7 +259,7 @@ def day_dates(text: str) -> list[tuple[tuple[str, int, int], int, int]]:
         word = match.group(2) or match.group(3)
         if word.isascii() and word.islower():
             continue  # "5 may attend": a month is written with a capital in English
-        month = _month_number(word)
+        month = month_number(word)
         if month is not None and 1 <= day <= 31:
             found.append((("day", day, month), match.start(), match.end()))
     return found
@@ -274,7 +274,7 @@ def dates_of(text: str) -> frozenset[tuple[str, int, int]]:
     for match in _MONTH_YEAR.finditer(text):
         if match.group(1).isascii() and match.group(1).islower():
             continue
-        month = _month_number(match.group(1))
+        month = month_number(match.group(1))
         if month is not None:
             found.add(("month", month, int(match.group(2))))
     for match in _NUMERIC_DATE.finditer(text):
