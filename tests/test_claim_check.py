@@ -218,12 +218,15 @@ def test_a_remark_on_what_the_source_leaves_out_is_no_claim(sentence: str, remar
     ("Макрон посетил Казахстан в ноябре текущего года.", "Macron visited Kazakhstan in November last year.",
      "qualifiers"),
     ("Встреча прошла очно.", "The meeting was held online.", "qualifiers"),
+    ("Керри прибыл в Астану 1 ноября с рабочим визитом.", "Kerry arrived Nov 1 in Astana for an official visit.",
+     "qualifiers"),
+    ("Tokayev paid an official visit to China.", "Токаев совершил государственный визит в Китай.", "qualifiers"),
     ("Товарооборот сократился на 29%.", "Mutual trade increased by 29%.", "flows"),
 ])
 def test_a_rank_an_office_a_time_a_manner_and_a_direction_are_anchors(claim: str, passage: str, field: str) -> None:
     """Slips a strong model makes that keep every name and number: the sixth partner made the
     third, a vice-president made the president, last year made this year, online made in person,
-    a rise made a fall."""
+    an official visit made a working one, a rise made a fall."""
     assert getattr(missing_anchors(claim, [passage]), field), missing_anchors(claim, [passage])
 
 
@@ -233,6 +236,8 @@ def test_a_rank_an_office_a_time_a_manner_and_a_direction_are_anchors(claim: str
     ("Macron visited Kazakhstan in November last year.", "Макрон посетил Казахстан в ноябре прошлого года."),
     ("Trade grew by 29% to $157.5 million.", "Mutual trade increased by 29% and amounted to $157.5 million."),
     ("The Vice-President of the Academy, Valentin Parmon, led it.", "Вице-президент РАН Валентин Пармон возглавил её."),
+    ("Керри прибыл в Астану 1 ноября с официальным визитом.", "Kerry arrived Nov 1 in Astana for an official visit."),
+    ("Tokayev paid a working visit to China.", "Токаев находился в Китае с официальным рабочим визитом."),
 ])
 def test_the_same_rank_time_and_direction_in_other_words_are_supported(claim: str, passage: str) -> None:
     missing = missing_anchors(claim, [passage])
@@ -349,6 +354,30 @@ def test_a_value_is_not_swapped_for_another_of_the_same_passage(claim: str, coun
     aligned = aligned_sentence(claim, [_APPROVED])
     assert swapped_values(claim, aligned) == (countries, counts, dates)
     assert bool(missing_anchors(claim, [_APPROVED], aligned)) == bool(countries or counts or dates)
+
+
+_INVESTMENT = ("Portugal is an important partner in Southern Europe: trade turnover in 2022 amounted to 30.6 "
+               "million US dollars. From 2005 to 2023, the gross inflow of direct investment from Portugal exceeded "
+               "255 million US dollars.")
+
+
+@pytest.mark.parametrize("claim, years", [
+    ("From 2005 to 2022, the gross inflow of direct investment from Portugal exceeded 255 million dollars [1].",
+     [("year", 2022, 0)]),
+    ("From 2005 to 2023, the gross inflow of direct investment from Portugal exceeded 255 million dollars [1].", []),
+    ("С 2005 по 2023 год валовый приток прямых инвестиций из Португалии превысил 255 млн долларов [1].", []),
+    # a year joined from another sentence, kept beside the stating sentence's own
+    ("Investment from Portugal exceeded 255 million dollars from 2005 to 2023, and trade was 30.6 million in 2022 [1].",
+     []),
+])
+def test_a_year_is_not_swapped_for_another_of_the_same_passage(claim: str, years: list[Any]) -> None:
+    """2022 is in the passage, for the trade turnover: only the sentence stating the investment
+    shows the period was moved."""
+    from assistant.language.anchors import swapped_values
+
+    aligned = aligned_sentence(claim, [_INVESTMENT])
+    assert swapped_values(claim, aligned)[2] == years
+    assert bool(missing_anchors(claim, [_INVESTMENT], aligned)) == bool(years)
 
 
 _ROLES = ("The U.S. side highly praised Kazakhstan's role in nuclear non-proliferation. Provision of a platform for "

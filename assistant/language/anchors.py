@@ -36,6 +36,7 @@ from .countries import (
 )
 from .numbers import (
     MONTH_WORD,
+    YEAR,
     _number_matches,
     _stated_value,
     claim_figures,
@@ -660,13 +661,19 @@ def _bare_values(sentence: str) -> set[float]:
     return bare
 
 
+def _years(text: str) -> set[int]:
+    """The years a text writes in digits."""
+    return {int(year) for year in YEAR.findall(text)}
+
+
 def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[list[str], list[float],
                                                                           list[tuple[str, int, int]]]:
     """Countries (not organisations), counts and dates a claim puts in place of those of the
     sentence that states it: "projects by Paraguay, Côte d'Ivoire and Uganda" where that sentence names Hungary, "four
-    regions" where it says five, "June 24" where it says June 25, each value found elsewhere in
-    the passages (another applicant, another count, the day before), so the passage-wide checks
-    let it through. Judged only when the claim drops one of the sentence's values of that kind
+    regions" where it says five, "June 24" where it says June 25, "from 2005 to 2022" where it
+    says 2023, each value found elsewhere in the passages (another applicant, another count, the
+    day before, the year of another figure), so the passage-wide checks let it through. Judged
+    only when the claim drops one of the sentence's values of that kind
     and gives another (a claim may add a value from another sentence it joins, keeping this
     one's), a country only in the place of the one dropped (a word before it shared: "submitted
     by Hungary" for "submitted by Paraguay"), a count only of the same thing and only when the
@@ -684,6 +691,8 @@ def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[lis
     if _TODAY.search(aligned):  # "met today": the day the passages were published (`text`) is the sentence's
         given_days |= {d for line in _PUBLISHED.findall(text) for d in dates_of(line) if d[0] == "day"}
     dates = sorted(said_days - given_days) if given_days - said_days else []
+    said_years, given_years = _years(claim), _years(aligned)
+    dates += sorted(("year", year, 0) for year in said_years - given_years) if given_years - said_years else []
     said_counts, given_counts = _counted(claim), _counted(aligned)
     bare = _bare_values(aligned)
     counts = sorted({value for value, thing in said_counts - given_counts
@@ -1347,14 +1356,18 @@ QUALIFIERS = {
                          re.IGNORECASE),
     "in_person": re.compile(r"\bin person\b|\bface[- ]to[- ]face\b|(?<![\w])(?:очно|очной|очном|очный|очная)(?![\w])",
                             re.IGNORECASE),
+    **{f"{kind}_visit": re.compile(rf"\b{english}\s+visits?\b|(?<![\w]){russian}\w*\s+визит", re.IGNORECASE)
+       for kind, english, russian in [("state", "state", "государственн"), ("official", "official", "официальн"),
+                                      ("working", "working", "рабоч"), ("private", "private", "частн")]},
 }
 """Words that rank or single out (the largest grant, the first visit, the only country, most of
 them, a record): a claim may use them only where its passages do. A capable model adds them as
 colour ("the largest of the grants approved", "most of them in the IT sector"), and they are
 claims of their own that no other anchor sees. So are the words that place a fact in time or
-manner against another: last year for this year, online for in person. "Most" counts as a share
-("most of them"), not as a superlative ("the most prominent"), which translations render too many
-ways to require."""
+manner against another: last year for this year, online for in person, and the kind of a
+visit (state, official, working, private: protocol tells them apart, and a translation renders
+"an official visit" "рабочим визитом"). "Most" counts as a share ("most of them"), not as a
+superlative ("the most prominent"), which translations render too many ways to require."""
 _QUALIFIER_SUPPORT = {
     "top": re.compile(r"\b(?:major|main|leading|top|most)\b"
                       r"|(?<![\w])(?:крупн\w*|ведущ\w*|основн\w*|наиболее|по величине|максимальн\w*)", re.IGNORECASE),

@@ -119,7 +119,8 @@ def _stated_value(word: str) -> int | None:
 _PERIOD = re.compile(r"(?<![\w.,])(\d{1,2}|[^\W\d_]+)\s+(?:(?:calendar|fiscal|first|last|past)\s+)?"
                      r"(quarters?|months?|кварта\w*|месяц\w*)\b", re.IGNORECASE)
 _HALF_YEAR = re.compile(r"\b(?:first|second) half\b|(?<![\w])полугоди\w*", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+"""A year written in digits."""
 _PREVIOUS_YEAR = re.compile(r"\b(?:the )?(?:previous|preceding|prior) year\b|\ba year (?:earlier|before)\b"
                             r"|\bthe year before\b|(?<![\w])(?:предыдущ\w* год\w*|прошл\w* год\w*)", re.IGNORECASE)
 
@@ -176,7 +177,7 @@ def implied_figures(text: str) -> set[float]:
     found |= {float(int(m.group(1)) + 1) for m in _HUNDREDS.finditer(text)}  # the 1700s: the 18th century
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if _PREVIOUS_YEAR.search(sentence):
-            found |= {float(int(year) - 1) for year in _YEAR.findall(sentence)}
+            found |= {float(int(year) - 1) for year in YEAR.findall(sentence)}
     return found
 
 
