@@ -1804,6 +1804,9 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
      "agreement.", False),
     ("Members of the cabinet were appointed by the president [1].", "Президент назначал членов кабинета министров.",
      False),
+    ("Токаев пригласил Си Цзиньпина посетить Астану [1].", "Tokayev invited Xi Jinping to visit Astana.", False),
+    ("The forum brought together professors and invited scholars [1].", "Форум собрал профессоров и приглашенных "
+     "ученых.", False),
     # planted: the month, the figure, a relation the passage does not give
     ("The talks resumed in May 2025 [1].", "Переговоры возобновились в марте 2025 года.", True),
     ("The city has a population of 1,354,596 [1].", "Население города составляет 1 345 596 человек.", True),
@@ -1828,6 +1831,9 @@ def test_a_figure_keeps_the_way_its_source_bounds_it(claim: str, passage: str, w
     ("Theresa May met Xi Jinping in London on Friday, May 5 [1].", "Тереза Мэй встретилась с Си Цзиньпином в "
      "Лондоне в пятницу, 5 июня.", True),
     ("Tokayev led the delegation to Beijing [1].", "Токаев вошел в состав делегации, посетившей Пекин.", True),
+    ("Токаев пригласил Си Цзиньпина посетить Астану [1].", "Tokayev met Xi Jinping in Astana.", True),
+    ("The ambassador invited the minister to visit Kazakhstan [1].", "Посол встретился с министром и рассказал о "
+     "достижениях Казахстана.", True),
     ("Под руководством Токаева делегация посетила Пекин [1].", "The delegation, which included Tokayev, "
      "visited Beijing.", True),
 ])

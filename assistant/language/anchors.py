@@ -97,6 +97,9 @@ EXTRA_RELATIONS = {
                        r"\bвозглав|(?<![\w])руковод(?!ител|ств[оа](?![\w]))|\bпод руководством|\bво главе\b"
                        r"|\bглав\w* делегаци"),
     "mediate": re.compile(r"\bmediat|\bbroker|\bпосредни"),
+    # an invitation extended ("invited Kim Seung Ho to visit Kazakhstan"): a courtesy a model adds;
+    # not "приглашенных ученых", visiting scholars
+    "invite": re.compile(r"\binvit(?:e|es|ed|ing|ation|ations)\b|\bприглас|\bприглаш(?!енн)"),
     "sponsor": re.compile(r"\bsponsor|\bспонсор|\bсоавтор"),
     "open": re.compile(_OPENED_EN + r"|\bоткры"),
     # an agreement concluded ("заключили договор", "concluded a deal"), which a signing also tells
@@ -135,12 +138,12 @@ _ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}[a-zа-яё]?$")
 
 
 REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "sponsor", "open", "rupture",
-                      "conflict", "loan", "grant", "conclude")
+                      "conflict", "loan", "grant", "conclude", "invite")
 """Relations a claim may not state unless its passages do: met -> signed, discussed -> agreed or
 concluded, partner -> member, considered -> approved, took part -> led, presented -> opened, established ->
 severed (or suspended, expelled, broke off: the relation turned into its end), partners -> at war
 (or invaded, sanctioned, in debt, a deal cancelled: a conflict no passage speaks of), a grant ->
-a loan or the reverse. Topic words (trade, visit, funding) are paraphrased too freely to be
+a loan or the reverse, met -> invited to visit. Topic words (trade, visit, funding) are paraphrased too freely to be
 required."""
 
 
@@ -1630,6 +1633,7 @@ _TOLD_AS = {
     "member": re.compile(r"\bacced(?:ed|es) to\b"
                          r"|\b(?:completed|formal(?:ly completed)?)\s+(?:its\s+|the\s+)?accession\b"),
     "conclude": re.compile(r"\bsign(?:s|ed|ing)?\b|(?<![\w])подпис(?![кчн])"),
+    "invite": re.compile(r"(?<![\w])приглашенн"),  # "приглашенных ученых": what "invited scholars" translates
     "loan": re.compile(r"\b(?:lend|lends|lent|lending|lender|borrow\w*)\b|(?<![\w])(?:заемщик\w*|заимствован\w*)"),
     "grant": re.compile(r"\bnon-?repayable\b|\bfree of charge\b|\bdonat\w*|(?<![\w])(?:дар\w*|на безвозмездной)"
                         r"|\bgranted\b(?![^.;]{0,60}\b(?:loans?|credits?)\b)"),
