@@ -2005,3 +2005,86 @@ def test_an_act_turned_is_read_in_the_clauses_e5_pairs() -> None:
     assert not act_turned("Узбекистан не повышал пошлины на автомобили", sentence, sentence), "under a negation"
     both = "Uzbekistan cut duties on cars and raised them on trucks."
     assert not act_turned("Узбекистан повысил пошлины на автомобили", "Uzbekistan cut duties on cars", both)
+
+
+ENERGY = [_hit("panel", "Kazakhstan and the EU discuss energy in Brussels",
+               "The session was addressed by Luc Devigne, Deputy Managing Director for Eastern Europe and Central Asia "
+               "of the EEAS, and Energy Commissioner Kadri Simson. Devigne called the relationship a success story "
+               "of cooperation. Similarly, Commissioner Kadri Simson expressed the EU's willingness to share its "
+               "experience on energy diversification with Kazakhstan.")]
+
+
+@pytest.mark.parametrize("second, struck", [
+    ("He said the EU was willing to share its experience on energy diversification with Kazakhstan [1].", True),
+    ("He called the relationship a success story of cooperation [1].", False),
+    ("Kadri Simson said the EU was willing to share its experience on energy diversification with Kazakhstan [1].",
+     False),
+])
+def test_a_claim_opening_with_he_is_checked_for_the_person_named_before(embedder: Any, second: str,
+                                                                        struck: bool) -> None:
+    """The planted swap of a capable model: "he" is Devigne, named in the sentence before, and the
+    passage gives the statement to Simson. Every word of the claim is in the passage."""
+    answer = "It was Luc Devigne, Deputy Managing Director for Eastern Europe and Central Asia of the EEAS [1]. " \
+        + second
+    verdict = judge(answer, ENERGY, embedder, "en")
+    assert verdict.status == "grounded", verdict
+    assert (verdict.unsupported == [second.replace(" [1]", "")]) == struck, verdict.unsupported
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("It was Luc Devigne, Deputy Managing Director for Eastern Europe [1].", "Luc Devigne"),
+    ("ENER Deputy Director-General Matthew Baldwin spoke at the event [1].", "Matthew Baldwin"),
+    ("Kazakhstan's Ambassador to the Republic of Korea is Nurgali Arystanov [1].", "Nurgali Arystanov"),
+    ("Вице-премьер Серик Жумангарин провел встречу с делегацией [1].", "Серик Жумангарин"),
+    ("The U.S. side praised Kazakhstan's role [1].", None),
+])
+def test_the_subject_a_pronoun_stands_for_is_the_first_person_named(sentence: str, subject: str | None) -> None:
+    from assistant.answer.citations import subject_of
+
+    assert subject_of(sentence) == subject
+
+
+_KOREA_PROPOSAL = ("Ambassador of Kazakhstan to the Republic of Korea Nurgali Arystanov took part in a meeting "
+                   "with the Minister of Personnel Management of the Republic of Korea, Kim Seung Ho. Speaking at the "
+                   "event, the Ambassador of Kazakhstan proposed to strengthen cooperation on the training of civil "
+                   "servants from Central Asian countries.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    # the proposal moved to the other party of the meeting, every other word kept
+    ("Kim Seung Ho proposed to strengthen cooperation on the training of civil servants [1].", ["Kim Seung Ho"]),
+    ("The sides met, and the Korean minister proposed to strengthen cooperation on the training of civil servants "
+     "[1].", ["the Korean minister"]),
+    # the proposer in other words: his name, his office
+    ("Nurgali Arystanov proposed to strengthen cooperation on the training of civil servants [1].", []),
+    ("Kazakhstan's ambassador proposed to strengthen cooperation on the training of civil servants [1].", []),
+    ("The Ambassador proposed to strengthen cooperation on the training of civil servants [1].", []),
+])
+def test_the_one_who_proposed_holds_the_office_the_passage_gives_the_proposer(claim: str, wrong: list[str]) -> None:
+    """The stating sentence names no one: "the Ambassador of Kazakhstan proposed". The claim's
+    agent is judged by the office the passage gives the person it names."""
+    from assistant.language.anchors import swapped_agent
+
+    aligned = aligned_sentence(claim, [_KOREA_PROPOSAL])
+    assert swapped_agent(claim, [_KOREA_PROPOSAL], aligned) == wrong
+    assert bool(missing_anchors(claim, [_KOREA_PROPOSAL], aligned)) == bool(wrong)
+
+
+_DELEGATION = ("Серик Жумангарин провел встречу с делегацией Сибирского отделения РАН во главе с вице-президентом "
+               "РАН, председателем СО РАН академиком Валентином Пармоном.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Делегацию возглавлял президент РАН, председатель СО РАН академик Валентин Пармон [1].", ["Пармон"]),
+    ("The delegation was led by RAS President, academician Valentin Parmon [1].", ["Valentin", "Parmon"]),
+    ("Делегацию возглавлял вице-президент РАН академик Валентин Пармон [1].", []),
+    ("The delegation was led by Vice-President of RAS Valentin Parmon [1].", []),
+    ("Делегацию возглавлял председатель СО РАН академик Валентин Пармон [1].", []),
+])
+def test_a_vice_president_is_not_made_the_president(claim: str, wrong: list[str]) -> None:
+    """He is also the branch's chair, which the office check reads as the same office as a
+    president: the rank hides behind it, in the passage's language and in a translation."""
+    from assistant.language.anchors import promoted
+
+    assert promoted(claim, [_DELEGATION]) == wrong
+    assert bool(missing_anchors(claim, [_DELEGATION])) == bool(wrong)

@@ -29,8 +29,10 @@ from ..language.anchors import (
     names_an_act,
     negation_differs,
     passage_sentences,
+    titles_of,
     translation_pieces,
 )
+from ..language.countries import find_countries
 from ..language.furniture import addresses_reader
 from ..language.numbers import MONTH_NAMES, figures
 from ..language.question import is_common_word
@@ -251,20 +253,23 @@ _LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\D)")
 
 def claim_supported(sentence: str, cited: list[str], embedder: Embedder, cross: bool = False,
                     cited_vectors: np.ndarray | None = None,
-                    sentence_vectors: Callable[[], np.ndarray] | None = None) -> bool:
+                    sentence_vectors: Callable[[], np.ndarray] | None = None, subject: str | None = None) -> bool:
     """Whether passages `cited` support `sentence`: no invented words, every anchor (figure and its
     trade flow, month, name, office, country, relation, ranking word) found in them, the same
     polarity as the sentence they state it in (a translation's by `turned_in_translation`), and
     each clause supported lexically or semantically (`cited_vectors`: the passages' vectors, when
     the caller has them; a translation may instead stand close to one of their sentences,
     `sentence_vectors`, computed only when a translation is checked). What the sentence remarks the passages leave
-    out is not asked of them (`without_source_remarks`)."""
+    out is not asked of them (`without_source_remarks`). `subject`: who an opening "he" or "she"
+    stands for (`with_subject`), put in its place for the anchors only: the name's words in the
+    passages must not lift the share of the claim's words found there."""
     sentence = without_source_remarks(_LIST_NUMBER.sub("", sentence), cited)
     if not _LETTER_RUN.search(MARKER.sub("", sentence)):
         return True  # nothing but a true remark on what the sources leave out
     if len(invented_words(sentence, cited)) >= INVENTED_WORDS:
         return False
-    if missing_anchors(sentence, cited, aligned_sentence(sentence, cited)):
+    anchored = with_subject(sentence, subject)
+    if missing_anchors(anchored, cited, aligned_sentence(anchored, cited)):
         return False
     bare = MARKER.sub("", sentence)
     if cross:
@@ -313,14 +318,59 @@ def cited_sentence_vectors(cited: list[str], embedder: Embedder) -> np.ndarray:
     return embedder.embed_passages([sentence for passage in cited for sentence, _, _ in passage_sentences(passage)])
 
 
+_LEADING_PRONOUN = re.compile(r"^(\s*(?:[-*•]\s*)?)(?:He|She|Он|Она)(?![\w-])")
+"""A claim that names its subject by a pronoun ("He said the EU was willing…")."""
+_NOT_A_SUBJECT = frozenset("""
+    it the this that these those in on at during according after before both its their his her and but as with from
+    for by to of deputy director general director-general minister president vice vice-president ambassador secretary
+    secretary-general under-secretary managing head chairman chairwoman chair prime foreign affairs academician
+    professor dr mr mrs ms excellency permanent representative delegate commissioner governor mayor senator king
+    queen prince emir sheikh sultan chancellor premier envoy consul adviser advisor assistant state executive chief
+    officer spokesperson spokesman first republic ministry government embassy office committee council union
+    organization organisation bureau agency department parliament academy university institute
+    он она оно они это в на по во как при после до его её ее их и а но с со
+    """.split())
+"""Capitalised words that open a sentence or an office, not a person's name (`subject_of`)."""
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def subject_of(sentence: str) -> str | None:
+    """The first run of capitalised words in `sentence` that names a person, mostly its subject
+    ("It was Luc Devigne, Deputy Managing Director…" -> "Luc Devigne"): not an office, an
+    institution, a country, an acronym, a possessive, or a common word opening the sentence."""
+    run: list[str] = []
+    for i, match in enumerate(_WORD.finditer(MARKER.sub(" ", sentence))):
+        word = match.group().rstrip(".")
+        lower = word.lower()
+        if word[:1].isupper() and lower not in _NOT_A_SUBJECT and not word.isupper() and not titles_of(word) \
+                and not find_countries(word) and not re.search(r"['’]s$", word) \
+                and not (i == 0 and is_common_word(lower)):
+            run.append(word)
+        elif run:
+            break
+    return " ".join(run) or None
+
+
+def with_subject(sentence: str, subject: str | None) -> str:
+    """`sentence` with its opening "he" or "she" replaced by `subject` (unchanged without one)."""
+    pronoun = _LEADING_PRONOUN.match(sentence)
+    return sentence if subject is None or pronoun is None else pronoun.group(1) + subject + sentence[pronoun.end():]
+
+
 def unsupported_sentences(text: str, passages: dict[int, str], embedder: Embedder, lang: str,
                           passage_langs: dict[int, str] | None = None) -> list[str]:
     """Sentences of `text` whose cited passages (by marker number) do not support them
-    (`claim_supported`; a claim citing only passages in another language is a translation)."""
+    (`claim_supported`; a claim citing only passages in another language is a translation). A
+    claim opening with "he" or "she" is checked with the person the sentence before names first
+    in its place: "He said the EU was willing to share its experience" after a sentence on Luc
+    Devigne needs a passage where Devigne says it, not one where Matthew Baldwin does."""
     unsupported: list[str] = []
     vectors: dict[int, np.ndarray] = {}  # each cited passage embedded once for the whole answer
     sentence_vectors: dict[str, np.ndarray] = {}  # and each of its sentences, when a translation asks
+    subject: str | None = None
     for span in split_sentences(text, answer_language(lang, fallback="en")):
+        if not _LEADING_PRONOUN.match(span.text):
+            subject = subject_of(span.text) or subject
         numbers = [int(n) for n in MARKER.findall(span.text) if int(n) in passages]
         if not numbers:
             continue
@@ -330,7 +380,7 @@ def unsupported_sentences(text: str, passages: dict[int, str], embedder: Embedde
         cross = passage_langs is not None and all(passage_langs.get(n, lang) != lang for n in numbers)
         cited = [passages[n] for n in numbers]
         if not claim_supported(span.text, cited, embedder, cross, np.stack([vectors[n] for n in numbers]),
-                               partial(_sentence_vectors, cited, embedder, sentence_vectors)):
+                               partial(_sentence_vectors, cited, embedder, sentence_vectors), subject):
             unsupported.append(re.sub(r"\s+", " ", span.text).strip())
     return unsupported
 

@@ -358,6 +358,42 @@ def mistitled(claim: str, passages: list[str]) -> list[str]:
     return wrong
 
 
+_PRESIDENT = re.compile(r"(?<![\w-])(?P<vice>vice[- ]|вице-)?(?:president|президент)\w*", re.IGNORECASE)
+
+
+def _presidencies(window: str) -> tuple[bool, bool]:
+    """(a president, a vice-president) named in `window`."""
+    found = [bool(m.group("vice")) for m in _PRESIDENT.finditer(window)]
+    return any(not vice for vice in found), any(found)
+
+
+def promoted(claim: str, passages: list[str]) -> list[str]:
+    """The people a claim calls president whom their passages call only vice-president ("президент
+    РАН, председатель СО РАН академик Валентин Пармон" for "вице-президентом РАН, председателем СО
+    РАН"): `mistitled` reads a president and a chair as one office, so the chair he also is hides
+    the rank. Names are matched in any case and across scripts (`transliteration.name_matches`)."""
+    bare = _MARKERS.sub(" ", claim)
+    wrong: list[str] = []
+    for at, name in _placed_names(bare):
+        before = bare[max(0, at - 100):at]
+        cuts = [m.end() for m in _OFFICE_START.finditer(before)]
+        if not _presidencies(before[cuts[-1] if cuts else 0:])[0] or _ACRONYM.match(name):
+            continue
+        key = skeleton(name)
+        president = vice = False
+        for passage in passages:
+            for match, word in _capitalised(passage):
+                if not name_matches(key, skeleton(word)):
+                    continue
+                window = passage[max(0, match.start() - 100):match.start()]
+                cuts = [m.end() for m in _OFFICE_START.finditer(window)]
+                plain, deputy = _presidencies(window[cuts[-1] if cuts else 0:])
+                president, vice = president or plain, vice or deputy
+        if vice and not president:
+            wrong.append(name)
+    return wrong
+
+
 def misled(claim: str, passages: list[str]) -> list[str]:
     """The people a claim names as leading (a delegation, talks) whom no lead phrase of its
     passages names: the host made the delegation's leader, or the other way round."""
@@ -968,6 +1004,68 @@ _PROPOSED = re.compile(rf"{_HOLDER}{_SIDE}\s+(?:(?:[a-z]+ly|also|then|personally
                        r"(?:proposed|suggested|invited|предложил\w*|пригласил\w*)(?![\w])(?P<after>[^.;:!?\n]{0,100})")
 """Somebody proposing or inviting, and what follows: the proposal's receiver is there ("Жумангарин
 предложил представителям РАН провести…", "Kerry invited Idrissov")."""
+
+
+_AGENT_VERB = re.compile(r"(?<![\w-])(?:proposed|suggested|invited|offered|initiated|commended|praised|thanked|"
+                         r"предложил[аи]?|пригласил[аи]?|поблагодарил[аи]?|инициировал[аи]?)(?![\w-])")
+"""Verbs whose subject is the one who acts (who proposed, invited, thanked): a capable model
+moves the act to the other party of the meeting, keeping every other word."""
+_AGENT_START = re.compile(r"[,;:(—–]\s*|\b(?:and|while|whereas|but|и|а|но)\s+", re.IGNORECASE)
+
+
+def _agent_before(text: str, at: int) -> str:
+    """The words before position `at` back to the clause's start: the verb's subject."""
+    before = text[max(0, at - 120):at]
+    starts = [m.end() for m in _AGENT_START.finditer(before)]
+    return before[starts[-1]:] if starts else before
+
+
+_OFFICE_START = re.compile(r"[.;!?\n]|\b(?:[Ww]ith|met|[Aa]nd|meets|и|с|со|встретил\w*)\b")
+"""Where the words before a name stop being its office: a clause's end, a meeting's other party
+(lower-case "со", not the acronym "СО РАН")."""
+
+
+def _offices_before(text: str, person: str) -> set[str]:
+    """The offices (without their rank) written just before each mention of `person` in `text`,
+    back to the clause or the meeting word ("the Minister of Personnel Management of the Republic
+    of Korea, Kim Seung Ho")."""
+    offices: set[str] = set()
+    for match in re.finditer(rf"(?<![\w-]){re.escape(person)}(?![\w-])", text):
+        before = text[max(0, match.start() - 100):match.start()]
+        cuts = [m.end() for m in _OFFICE_START.finditer(before)]
+        offices |= {office.removeprefix("deputy_") for office in ranked_titles(before[cuts[-1] if cuts else 0:])}
+    return offices
+
+
+def swapped_agent(claim: str, passages: list[str], aligned: str | None) -> list[str]:
+    """Who a claim says proposed, invited or thanked, where the sentence stating it gives the act
+    to an office the claim's agent does not hold: "Kim Seung Ho proposed closer cooperation" or
+    "the Korean minister proposed" where "the Ambassador of Kazakhstan proposed" it. The claim's
+    agent holds the offices it is given there and those its passages give its named person
+    ("the Minister of Personnel Management of the Republic of Korea, Kim Seung Ho"). Judged only
+    when both agents have an office, or the claim's a person the passages give one; a named
+    agent in the stating sentence is `misattributed`'s."""
+    if aligned is None:
+        return []
+    bare = _MARKERS.sub(" ", claim)
+    verbs = {stem_word(m.group().lower()): m for m in _AGENT_VERB.finditer(aligned)}
+    wrong: list[str] = []
+    for match in _AGENT_VERB.finditer(bare):
+        theirs = verbs.get(stem_word(match.group().lower()))
+        if theirs is None:
+            continue
+        agent, given = _agent_before(bare, match.start()), _agent_before(aligned, theirs.start())
+        given_offices = {office.removeprefix("deputy_") for office in ranked_titles(given)}
+        if not given_offices or [w for _, w in _placed_names(given) if not _ACRONYM.match(w)]:
+            continue
+        people = [w for _, w in _capitalised(agent) if not _ACRONYM.match(w) and not _office_month_or_country(w)
+                  and w.lower() not in _INSTITUTION_WORDS | _STOPWORDS and not _holder_codes(w)]
+        offices = {office.removeprefix("deputy_") for office in ranked_titles(agent)}
+        for person in people:
+            offices |= _offices_before("\n".join(passages), person)
+        if offices and not offices & given_offices:
+            wrong.append(agent.strip())
+    return wrong
 
 
 def reversed_proposal(claim: str, passages: list[str], aligned: str | None) -> list[str]:
@@ -2519,6 +2617,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                       + misplaced(claim, passages, aligned) + misassigned(claim, passages) + misquoted(claim, passages)
                       + reversed_roles(claim, passages, aligned) + reversed_cases(claim, aligned)
                       + reversed_proposal(claim, passages, aligned) + reversed_gift(claim, passages)
+                      + swapped_agent(claim, passages, aligned) + promoted(claim, passages)
                       + reversed_experience(claim, passages) + misnamed_institutions(claim, passages)
                       + swapped_places(claim, aligned)
                       if n not in missing_names]
