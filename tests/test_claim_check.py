@@ -2088,3 +2088,13 @@ def test_a_vice_president_is_not_made_the_president(claim: str, wrong: list[str]
 
     assert promoted(claim, [_DELEGATION]) == wrong
     assert bool(missing_anchors(claim, [_DELEGATION])) == bool(wrong)
+
+
+def test_in_the_passive_the_words_before_the_verb_are_not_its_agent() -> None:
+    from assistant.language.anchors import swapped_agent
+
+    stating = "Speaking at the event, the Ambassador of Kazakhstan invited him to visit Astana."
+    passage = f"The Minister of Personnel Management of Korea, Kim Seung Ho, met the Ambassador. {stating}"
+    assert swapped_agent("Kim Seung Ho was invited to visit Astana by the Ambassador [1].", [passage], stating) == []
+    assert swapped_agent("Kim Seung Ho invited the Ambassador to visit Astana [1].", [passage], stating) == \
+        ["Kim Seung Ho"]

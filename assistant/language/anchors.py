@@ -143,8 +143,8 @@ REQUIRED_RELATIONS = ("sign", "agree", "member", "approve", "lead", "mediate", "
 concluded, partner -> member, considered -> approved, took part -> led, presented -> opened, established ->
 severed (or suspended, expelled, broke off: the relation turned into its end), partners -> at war
 (or invaded, sanctioned, in debt, a deal cancelled: a conflict no passage speaks of), a grant ->
-a loan or the reverse, met -> invited to visit. Topic words (trade, visit, funding) are paraphrased too freely to be
-required."""
+a loan or the reverse, met -> invited to visit. Topic words (trade, visit, funding) are
+paraphrased too freely to be required."""
 
 
 def _names_a_country(word: str) -> bool:
@@ -1011,6 +1011,8 @@ _AGENT_VERB = re.compile(r"(?<![\w-])(?:proposed|suggested|invited|offered|initi
 """Verbs whose subject is the one who acts (who proposed, invited, thanked): a capable model
 moves the act to the other party of the meeting, keeping every other word."""
 _AGENT_START = re.compile(r"[,;:(—–]\s*|\b(?:and|while|whereas|but|и|а|но)\s+", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+"""A passive ("Kim Seung Ho was invited by the Ambassador"): the words before the verb are its object."""
 
 
 def _agent_before(text: str, at: int) -> str:
@@ -1055,6 +1057,8 @@ def swapped_agent(claim: str, passages: list[str], aligned: str | None) -> list[
         if theirs is None:
             continue
         agent, given = _agent_before(bare, match.start()), _agent_before(aligned, theirs.start())
+        if _PASSIVE_BEFORE.search(agent) or _PASSIVE_BEFORE.search(given):
+            continue
         given_offices = {office.removeprefix("deputy_") for office in ranked_titles(given)}
         if not given_offices or [w for _, w in _placed_names(given) if not _ACRONYM.match(w)]:
             continue
