@@ -233,12 +233,15 @@ MIXED_9 = CAPABLE / "mixed-cold-9.jsonl"
 eleventh helper from 30 prompts (17 English, 9 Russian, 4 Russian questions on English sources) on
 December 5 (fourth session), after that session's first checks were in, with no hint of what any
 check looks for. **Held out**: read by the code of that session's start and by its end (faithful
-28/30, errors kept out 24/30 both); nothing was shaped on it."""
+28/30, errors kept out 24/30 both); nothing was shaped on it. December 7 (thirteenth session): its
+misses were read, and one check was tried on them and dropped; 24/30 still."""
 MIXED_10 = CAPABLE / "mixed-cold-10.jsonl"
 """The same shape (30 + 30, ten kinds, 17 English, 9 Russian, 4 Russian questions on English sources),
 written cold by a twelfth helper on December 6 (fifth session) from prompts the earlier sets used
 least, with no hint of what any check looks for. **Held out**: read by the code of that session's
-start and by its end (faithful 28/30 both, errors kept out 20/30 both); nothing was shaped on it."""
+start and by its end (faithful 28/30 both, errors kept out 20/30 both); nothing was shaped on it
+then. December 7 (thirteenth session): the year and the invitation checks were written on two of
+its misses (22/30), so it is not held out since."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
