@@ -2098,3 +2098,21 @@ def test_in_the_passive_the_words_before_the_verb_are_not_its_agent() -> None:
     assert swapped_agent("Kim Seung Ho was invited to visit Astana by the Ambassador [1].", [passage], stating) == []
     assert swapped_agent("Kim Seung Ho invited the Ambassador to visit Astana [1].", [passage], stating) == \
         ["Kim Seung Ho"]
+
+
+@pytest.mark.parametrize("claim, ranks", [
+    ("Это была вторая встреча высших чиновников [1].", [2.0]),
+    ("It was the second meeting of the senior officials [1].", [2.0]),
+    ("Это была первая встреча высших чиновников [1].", []),
+    ("It was the first meeting of the senior officials [1].", []),
+    # a rank joined from another sentence, kept beside the stating sentence's own
+    ("The first meeting gathered senior officials; a second one is planned [1].", []),
+])
+def test_an_ordinal_is_not_swapped_for_another(claim: str, ranks: list[float]) -> None:
+    """The first meeting made the second: "вторая" stands in the passage for the next one."""
+    from assistant.language.anchors import swapped_values
+
+    passage = "На первую встречу собрались высшие чиновники Госдепа. Вторая встреча пройдёт в Астане."
+    stating = "На первую встречу собрались высшие чиновники Госдепа."
+    assert swapped_values(claim, stating)[1] == ranks
+    assert bool(missing_anchors(claim, [passage], stating)) == bool(ranks)

@@ -700,6 +700,21 @@ def _bare_values(sentence: str) -> set[float]:
     return bare
 
 
+_RU_ORDINAL_END = r"(?:ый|ий|ой|ая|ое|ые|ого|ому|ым|ом|ую|ых|ыми|ья|ье|ьи|ьего|ьему|ьим|ьем|ьей|ью|ьих)"
+_ORDINAL_WORDS = [(n, re.compile(rf"\b{english}\b|(?<![\w-]){russian}{_RU_ORDINAL_END}(?![\w-])", re.IGNORECASE))
+                  for n, english, russian in [
+                      (1, "first", "перв"), (2, "second", "втор"), (3, "third", "трет"), (4, "fourth", "четв[её]рт"),
+                      (5, "fifth", "пят"), (6, "sixth", "шест"), (7, "seventh", "седьм"), (8, "eighth", "восьм"),
+                      (9, "ninth", "девят"), (10, "tenth", "десят")]]
+"""Ordinals written as words, in both languages ("the first meeting", "вторую встречу")."""
+
+
+def _ordinals(text: str) -> set[int]:
+    """The ordinals a text writes as words or as "1st", "2-й"."""
+    found = {n for n, pattern in _ORDINAL_WORDS if pattern.search(text)}
+    return found | {int(m) for m in re.findall(r"(?<![\w.,])(\d{1,2})(?:st|nd|rd|th|-[йяеюгм]\w{0,2})(?![\w])", text)}
+
+
 def _years(text: str) -> set[int]:
     """The years a text writes in digits."""
     return {int(year) for year in YEAR.findall(text)}
@@ -710,8 +725,9 @@ def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[lis
     """Countries (not organisations), counts and dates a claim puts in place of those of the
     sentence that states it: "projects by Paraguay, Côte d'Ivoire and Uganda" where that sentence names Hungary, "four
     regions" where it says five, "June 24" where it says June 25, "from 2005 to 2022" where it
-    says 2023, each value found elsewhere in the passages (another applicant, another count, the
-    day before, the year of another figure), so the passage-wide checks let it through. Judged
+    says 2023, "the second meeting" where it says the first, each value found elsewhere in the
+    passages (another applicant, another count, the day before, the year of another figure, the
+    next meeting), so the passage-wide checks let it through. Judged
     only when the claim drops one of the sentence's values of that kind
     and gives another (a claim may add a value from another sentence it joins, keeping this
     one's), a country only in the place of the one dropped (a word before it shared: "submitted
@@ -734,7 +750,9 @@ def swapped_values(claim: str, aligned: str | None, text: str = "") -> tuple[lis
     dates += sorted(("year", year, 0) for year in said_years - given_years) if given_years - said_years else []
     said_counts, given_counts = _counted(claim), _counted(aligned)
     bare = _bare_values(aligned)
-    counts = sorted({value for value, thing in said_counts - given_counts
+    said_ranks, given_ranks = _ordinals(claim), _ordinals(aligned)
+    ranks = {float(n) for n in said_ranks - given_ranks} if given_ranks - said_ranks else set()
+    counts = sorted(ranks | {value for value, thing in said_counts - given_counts
                      if any(t == thing and v != value for v, t in given_counts)
                      and not any(t == thing for v, t in said_counts & given_counts)
                      and value not in bare})  # "settled at 5,450 by the close"
