@@ -240,8 +240,8 @@ MIXED_10 = CAPABLE / "mixed-cold-10.jsonl"
 written cold by a twelfth helper on December 6 (fifth session) from prompts the earlier sets used
 least, with no hint of what any check looks for. **Held out**: read by the code of that session's
 start and by its end (faithful 28/30 both, errors kept out 20/30 both); nothing was shaped on it
-then. December 7 (thirteenth session): the year and the invitation checks were written on two of
-its misses (22/30), so it is not held out since."""
+then. December 7 (thirteenth session): the year, ordinal and invitation checks were written on
+three of its misses (23/30), so it is not held out since."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
