@@ -52,7 +52,7 @@ from .numbers import (
     roman_value,
     spell_dates,
 )
-from .question import RELATIONS, TextFacts, _is_common_word, consonant_codes
+from .question import _ORDINAL, _ORDINAL_WORDS, RELATIONS, TextFacts, _is_common_word, consonant_codes
 from .transliteration import is_cyrillic, name_matches, skeleton
 
 _NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|failed to|refused to|rejected|declined"
@@ -375,9 +375,7 @@ def promoted(claim: str, passages: list[str]) -> list[str]:
     bare = _MARKERS.sub(" ", claim)
     wrong: list[str] = []
     for at, name in _placed_names(bare):
-        before = bare[max(0, at - 100):at]
-        cuts = [m.end() for m in _OFFICE_START.finditer(before)]
-        if not _presidencies(before[cuts[-1] if cuts else 0:])[0] or _ACRONYM.match(name):
+        if not _presidencies(_office_window(bare, at))[0] or _ACRONYM.match(name):
             continue
         key = skeleton(name)
         president = vice = False
@@ -385,9 +383,7 @@ def promoted(claim: str, passages: list[str]) -> list[str]:
             for match, word in _capitalised(passage):
                 if not name_matches(key, skeleton(word)):
                     continue
-                window = passage[max(0, match.start() - 100):match.start()]
-                cuts = [m.end() for m in _OFFICE_START.finditer(window)]
-                plain, deputy = _presidencies(window[cuts[-1] if cuts else 0:])
+                plain, deputy = _presidencies(_office_window(passage, match.start()))
                 president, vice = president or plain, vice or deputy
         if vice and not president:
             wrong.append(name)
@@ -701,18 +697,18 @@ def _bare_values(sentence: str) -> set[float]:
 
 
 _RU_ORDINAL_END = r"(?:ый|ий|ой|ая|ое|ые|ого|ому|ым|ом|ую|ых|ыми|ья|ье|ьи|ьего|ьему|ьим|ьем|ьей|ью|ьих)"
-_ORDINAL_WORDS = [(n, re.compile(rf"\b{english}\b|(?<![\w-]){russian}{_RU_ORDINAL_END}(?![\w-])", re.IGNORECASE))
-                  for n, english, russian in [
-                      (1, "first", "перв"), (2, "second", "втор"), (3, "third", "трет"), (4, "fourth", "четв[её]рт"),
-                      (5, "fifth", "пят"), (6, "sixth", "шест"), (7, "seventh", "седьм"), (8, "eighth", "восьм"),
-                      (9, "ninth", "девят"), (10, "tenth", "десят")]]
-"""Ordinals written as words, in both languages ("the first meeting", "вторую встречу")."""
+_ORDINAL_WORD_PATTERNS = [
+    (int(n), re.compile(rf"\b{word}\b" if word.isascii() else rf"(?<![\w-]){word}{_RU_ORDINAL_END}(?![\w-])",
+                        re.IGNORECASE)) for word, n in _ORDINAL_WORDS.items()]
+"""`question`'s ordinal words ("the first meeting"; a Russian stem only with an adjective's ending:
+"вторую встречу", not "во вторник")."""
 
 
 def _ordinals(text: str) -> set[int]:
-    """The ordinals a text writes as words or as "1st", "2-й"."""
-    found = {n for n, pattern in _ORDINAL_WORDS if pattern.search(text)}
-    return found | {int(m) for m in re.findall(r"(?<![\w.,])(\d{1,2})(?:st|nd|rd|th|-[йяеюгм]\w{0,2})(?![\w])", text)}
+    """The ordinals a text writes as words or in digits ("2nd", "2-й"; not a century or a date)."""
+    plain = text.replace("ё", "е").replace("Ё", "Е")
+    return {n for n, pattern in _ORDINAL_WORD_PATTERNS if pattern.search(plain)} | {
+        int(m.group(1)) for m in _ORDINAL.finditer(text)}
 
 
 def _years(text: str) -> set[int]:
@@ -1045,15 +1041,20 @@ _OFFICE_START = re.compile(r"[.;!?\n]|\b(?:[Ww]ith|met|[Aa]nd|meets|и|с|со|�
 (lower-case "со", not the acronym "СО РАН")."""
 
 
+def _office_window(text: str, at: int) -> str:
+    """The words before position `at` (a name) that can be its office: back to the clause's start
+    or the meeting word, at most 100 characters."""
+    before = text[max(0, at - 100):at]
+    cuts = [m.end() for m in _OFFICE_START.finditer(before)]
+    return before[cuts[-1] if cuts else 0:]
+
+
 def _offices_before(text: str, person: str) -> set[str]:
-    """The offices (without their rank) written just before each mention of `person` in `text`,
-    back to the clause or the meeting word ("the Minister of Personnel Management of the Republic
-    of Korea, Kim Seung Ho")."""
+    """The offices (without their rank) written just before each mention of `person` in `text`
+    ("the Minister of Personnel Management of the Republic of Korea, Kim Seung Ho")."""
     offices: set[str] = set()
     for match in re.finditer(rf"(?<![\w-]){re.escape(person)}(?![\w-])", text):
-        before = text[max(0, match.start() - 100):match.start()]
-        cuts = [m.end() for m in _OFFICE_START.finditer(before)]
-        offices |= {office.removeprefix("deputy_") for office in ranked_titles(before[cuts[-1] if cuts else 0:])}
+        offices |= {office.removeprefix("deputy_") for office in ranked_titles(_office_window(text, match.start()))}
     return offices
 
 
@@ -1067,7 +1068,7 @@ def swapped_agent(claim: str, passages: list[str], aligned: str | None) -> list[
     agent in the stating sentence is `misattributed`'s."""
     if aligned is None:
         return []
-    bare = _MARKERS.sub(" ", claim)
+    bare, text = _MARKERS.sub(" ", claim), "\n".join(passages)
     verbs = {stem_word(m.group().lower()): m for m in _AGENT_VERB.finditer(aligned)}
     wrong: list[str] = []
     for match in _AGENT_VERB.finditer(bare):
@@ -1084,7 +1085,7 @@ def swapped_agent(claim: str, passages: list[str], aligned: str | None) -> list[
                   and w.lower() not in _INSTITUTION_WORDS | _STOPWORDS and not _holder_codes(w)]
         offices = {office.removeprefix("deputy_") for office in ranked_titles(agent)}
         for person in people:
-            offices |= _offices_before("\n".join(passages), person)
+            offices |= _offices_before(text, person)
         if offices and not offices & given_offices:
             wrong.append(agent.strip())
     return wrong
