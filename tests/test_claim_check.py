@@ -404,6 +404,26 @@ def test_a_party_keeps_its_role_in_the_sentence_stating_the_claim(claim: str, wr
     assert unstated_roles(claim, [_ROLES], aligned_sentence(claim, [_ROLES])) == wrong
 
 
+_PLATFORM = ("The placement of the IAEA Low Enriched Uranium Bank in its territory in August as well as provision of "
+             "a platform for two-round talks on Iran's nuclear program became Kazakhstan's great contribution to these "
+             "processes. The U.S. side welcomed Kazakhstan's invitation to participate in the oncoming EXPO-2017 in "
+             "Astana and promised to take a decision on this issue and opening its pavilion as soon as it sums up the "
+             "results of its attendance in EXPO Milano 2015.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("According to the report, Kazakhstan's major contributions to these processes were hosting the IAEA Low Enriched "
+     "Uranium Bank on its territory in August and taking part in two rounds of talks on Iran's nuclear program [1].",
+     ["participate"]),
+    ("The U.S. side welcomed Kazakhstan's invitation to take part in EXPO-2017 [1].", []),
+])
+def test_taking_part_elsewhere_does_not_make_the_host_a_participant(claim: str, wrong: list[str]) -> None:
+    """Both passage sentences share words with the claim: the EXPO one takes part in something else."""
+    from assistant.language.anchors import unstated_roles
+
+    assert unstated_roles(claim, [_PLATFORM], aligned_sentence(claim, [_PLATFORM])) == wrong
+
+
 @pytest.mark.parametrize("claim, real", [
     ("Стороны создали совместную рабочую группу по наукоградам [1].", True),
     ("Стороны договорились о создании совместной рабочей группы [1].", True),
@@ -1181,6 +1201,58 @@ def test_whose_experience_is_shared_is_not_turned_round(claim: str, wrong: list[
 
     assert reversed_experience(claim, [_WILLINGNESS]) == wrong
 
+
+_SULPHUR = ("«Мы мультидисциплинарны и готовы предложить компетенции под любые задачи. Например, наши технологии "
+            "переработки серы могли бы быть полезны Казахстану», — отметил академик Пармон.")
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Он отметил, что казахстанские технологии переработки серы могли бы быть полезны СО РАН [1].", ["казахстанские"]),
+    ("Пармон отметил, что сибирским учёным могли бы пригодиться казахстанские технологии переработки серы [1].",
+     ["казахстанские"]),
+    ("Parmon said Kazakh sulphur-processing technologies could be useful to the Siberian Branch [1].", ["Kazakh"]),
+    ("Пармон отметил, что технологии переработки серы СО РАН могли бы быть полезны Казахстану [1].", []),
+    ("Parmon said the Siberian Branch's sulphur-processing technologies could be useful to Kazakhstan [1].", []),
+])
+def test_who_would_benefit_from_technologies_is_not_made_their_owner(claim: str, wrong: list[str]) -> None:
+    from assistant.language.anchors import reversed_experience
+
+    assert reversed_experience(claim, [_SULPHUR]) == wrong
+
+
+_POSTED = "Ambassador of Kazakhstan to Kenya with permanent residence in Addis Ababa Barlybay Sadykov met the minister."
+
+
+@pytest.mark.parametrize("claim, wrong", [
+    ("Sadykov lives in Addis Ababa, where he also serves as Kazakhstan's ambassador to Ethiopia [1].", ["ET"]),
+    ("Посол Казахстана в Эфиопии Барлыбай Садыков встретился с министром [1].", ["ET"]),
+    ("Kazakhstan's Ambassador to Kenya, Barlybay Sadykov, lives in Addis Ababa [1].", []),
+    ("Посол Казахстана в Кении Барлыбай Садыков встретился с министром [1].", []),
+    ("He also spoke of the ambassador to the UN [1].", []),  # an organisation is no posting
+])
+def test_an_ambassador_is_posted_only_where_the_passages_post_him(claim: str, wrong: list[str]) -> None:
+    from assistant.language.anchors import misposted
+
+    assert misposted(claim, [_POSTED]) == wrong
+    assert misposted(claim, ["Barlybay Sadykov met the minister in Addis Ababa."]) == []  # no posting given: not judged
+
+
+@pytest.mark.parametrize("claim, passage", [
+    ("The roofs were built in the Chinese-style of the Yuan court.", "Крыши строились в китайском стиле двора Юань."),
+    ("Город расположен в Северо-восточной части штата.", "The city lies in the North-eastern part of the state."),
+    ("Он был Премьер-министром страны.", "He was the country's prime minister."),
+])
+def test_a_compound_of_a_common_word_is_no_name_a_translation_must_spell(claim: str, passage: str) -> None:
+    assert not missing_anchors(claim, [passage]).names
+
+
+@pytest.mark.parametrize("claim, passage, name", [
+    ("The talks were held by Kassym-Jomart Tokayev.", "Переговоры провёл Касым Токаев.", "Kassym-Jomart"),
+    ("The delegation flew to Saint-Denis.", "Делегация прилетела в Сен-Мало.", "Saint-Denis"),
+    ("The project is USAID-funded.", "The project is run by USAID.", "USAID-funded"),
+])
+def test_a_compound_name_is_still_checked_whole(claim: str, passage: str, name: str) -> None:
+    assert name in missing_anchors(claim, [passage]).names
 
 _WARSAW = ("Throughout its existence, Warsaw has been a multi-cultural city. According to the 1901 census, out of "
            "711,988 inhabitants 56.2% were Catholics, 35.7% Jews, 5% Greek orthodox Christians and 2.8% "

@@ -205,6 +205,27 @@ def _placed_names(text: str) -> Iterator[tuple[int, str]]:
         yield match.start(), word
 
 
+def _compound_of_no_name(word: str) -> bool:
+    """A hyphenated word that names nobody: no part of it is a rare capitalised word, and some part
+    is lowercase, a figure, a prefix, an office or a country ("Chinese-style", "Communist-held",
+    "T-клеток", "Северо-восточного", "Премьер-министра", "South-East", "Anti-Corruption", "Top-40"),
+    which a faithful translation says in its own words ("in the Chinese style", "north-eastern").
+    Compounds of capitalised words only stay names (Санкт-Петербург, Керри-Энн, Asia-Pacific), as
+    do those with a rare part (Тоорил-хана, USAID-funded)."""
+    parts = re.split(r"[-–]", word)
+    if len(parts) < 2 or any(len(part) >= 3 and part[:1].isupper() and not _office_month_or_country(part)
+                             and not _is_common_word(part) for part in parts):
+        return False
+    return not all(part[:1].isupper() and len(part) >= 3 and not _office_month_or_country(part)
+                   and not _COMBINING_FORM.fullmatch(part) for part in parts)
+
+
+_COMBINING_FORM = re.compile(r"(?:Северо|Юго|Восточно|Западно|Южно|Центрально|Англо|Франко|Русско|Anglo|Franco"
+                             r"|Sino|Indo|Afro|Euro|Pan|Anti|Pro|Neo|Post|Pre|Vice|Вице|Экс|Ex"
+                             r"|North|South|East|West|Central)", re.IGNORECASE)
+"""The first part of a compound that is a prefix, not a word of its own (Северо-Западный, Вице-премьер)."""
+
+
 def _month_span(word: str) -> bool:
     """Months joined by a hyphen ("January-September"): a period the month check reads, no name."""
     parts = re.split(r"[-–]", word)
@@ -1167,20 +1188,32 @@ _EXPERIENCE_OF = (re.compile(rf"\b(?:learn\w*|adopt\w*|borrow\w*|draw\w*)\s+(?:[
                   re.compile(rf"(?<![\w])(?:перен\w+|изуч\w+|заимствова\w+|учиться\s+на)\s+опыт\w*\s+{_HOLDER}"))
 """Whose experience a claim says it is: "learn from Kazakhstan's experience", "Kazakhstan's
 expertise", "перенять опыт Казахстана"."""
+_USEFUL_TO = (re.compile(rf"\b(?:useful|helpful|of\s+use|beneficial|of\s+benefit)\s+(?:to|for)\s+(?:the\s+)?{_HOLDER}"),
+              re.compile(rf"(?<![\w])(?:полезн\w*|пригоди\w*|пригод\w+)\s+(?:[а-яё]+\s+){{0,2}}?{_HOLDER}"))
+"""Somebody something would serve, who receives it: "could be useful to Kazakhstan", "могли бы быть
+полезны Казахстану"."""
+_TECHNOLOGY_OF = (re.compile(rf"{_HOLDER}\s+(?:[\w-]+\s+)?(?:technolog(?:y|ies)|know-how|developments)\b"),
+                  re.compile(r"(?<![\w])(?P<holder>[а-яё]+ск(?:ие|их|ими|ий|ая|ой|ую|ое|ого|ому|ом))\s+(?:[а-яё]+\s+)?"
+                             r"(?:технологи|разработк|наработк|компетенци)\w*"))
+"""Whose technologies a claim says they are: "Kazakh sulphur-processing technologies",
+"казахстанские технологии"."""
 
 
 def reversed_experience(claim: str, passages: list[str]) -> list[str]:
-    """Whose experience is shared turned round: "the EU was keen to learn from Kazakhstan's
-    experience" where the EU offered "to share its experience … with Kazakhstan". The owner a
-    claim names is wrong where its passages make it only a receiver of shared experience."""
-    owners = _holders_of(_EXPERIENCE_OF, _MARKERS.sub(" ", claim))
+    """Whose experience or technologies are offered, turned round: "the EU was keen to learn from
+    Kazakhstan's experience" where the EU offered "to share its experience … with Kazakhstan";
+    "казахстанские технологии могли бы быть полезны СО РАН" where the Siberian Branch's "наши
+    технологии … могли бы быть полезны Казахстану". The owner a claim names is wrong where its
+    passages make it only a receiver of what is shared or would be useful."""
+    owned = _EXPERIENCE_OF + _TECHNOLOGY_OF
+    owners = _holders_of(owned, _MARKERS.sub(" ", claim))
     if not owners:
         return []
     text = "\n".join(passages)
-    received = _holders_of(_SHARED_WITH, text)
+    received = _holders_of(_SHARED_WITH + _USEFUL_TO, text)
     if not received:
         return []
-    as_receiver, as_owner = _HolderNames.of(received), _HolderNames.of(_holders_of(_EXPERIENCE_OF, text))
+    as_receiver, as_owner = _HolderNames.of(received), _HolderNames.of(_holders_of(owned, text))
     wrong: list[str] = []
     for owner in owners:
         words = [w for w in owner.split() if len(w) >= 2 and w.lower() not in _INSTITUTION_WORDS]
@@ -1241,7 +1274,14 @@ class _Words:
         """Every part of a hyphenated name (Касым-Жомарт, Director-General) is found; parts of
         under four letters (Энн in Керри-Энн) are spelt too many ways to be required."""
         parts = [p for p in re.findall(r"[^\W_]{2,}", name) if not _GENERATION.fullmatch(p)]
-        return all(self._has_word(part) for part in [p for p in parts if len(p) >= 4] or parts)
+        return all(self._has_word(part) for part in [p for p in parts if len(p) >= 4] or parts
+                   if part[:1].isupper() or self._in_script(part))
+
+    def _in_script(self, word: str) -> bool:
+        """Whether the text has words in `word`'s script: a common word joined to a name
+        ("Тоорил-хана", "USAID-funded") must be spelt as written in its own script, and is said in
+        other words in the other ("khan Toghrul", "финансируемых USAID")."""
+        return bool(self.latin if word.isascii() else self.cyrillic)
 
     def _has_word(self, name: str) -> bool:
         key = skeleton(name)
@@ -1669,6 +1709,30 @@ def institutions(text: str) -> list[tuple[bool, str, frozenset[str]]]:
     return [(russian, kind, stems) for russian, kind, stems in found if stems]
 
 
+_POSTING = (re.compile(r"\b(?i:ambassadors?)(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})?"
+                      r"\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})"),
+            re.compile(r"(?<![\w])(?i:посол|посла|послу|послом)\s+(?:[А-ЯЁ][\w-]*\s+){0,3}?в\s+(?P<place>[А-ЯЁ][\w-]*)"))
+"""Where an ambassador is posted: "Ambassador of Kazakhstan to Kenya", "посол Казахстана в Кении"
+(not "with residence in Addis Ababa": where one lives is no accreditation)."""
+
+
+def _postings(text: str) -> set[str]:
+    return {code for pattern in _POSTING for m in pattern.finditer(text) for code in find_countries(m.group("place"))
+            if code not in ORGANISATIONS}
+
+
+def misposted(claim: str, passages: list[str]) -> list[str]:
+    """Countries a claim makes an ambassador's posting that no posting of its passages names: "he
+    also serves as Kazakhstan's ambassador to Ethiopia" where the passage has him "Ambassador of
+    Kazakhstan to Kenya with permanent residence in Addis Ababa". Judged only where the passages
+    post an ambassador somewhere; an organisation (the UN) is no posting here."""
+    claimed = _postings(_MARKERS.sub(" ", claim))
+    if not claimed:
+        return []
+    given = _postings("\n".join(passages))
+    return sorted(claimed - given) if given else []
+
+
 def misnamed_institutions(claim: str, passages: list[str]) -> list[str]:
     """The institutions a claim names by qualifiers that its passages, naming the same kind of
     institution in the claim's language, never give it: "вице-президент Национальной академии наук
@@ -1844,12 +1908,28 @@ def unstated_roles(claim: str, passages: list[str], aligned: str | None) -> list
     lower = _MARKERS.sub(" ", claim).lower().replace("ё", "е")
     stating = " \n".join(stating_sentences(claim, passages, aligned)).lower().replace("ё", "е")
     given = {key for key, pattern in _ROLE_RELATIONS.items() if pattern.search(stating)}
+    if "participate" in given and not _takes_part_in_the_same(lower, stating):
+        given.discard("participate")
     if _VISITOR.search(stating):
         given.add("host")  # the one a visitor met hosted them: "Idrissov hosted Kerry, who arrived in Astana"
     # taking part is how a writer may put meeting, attending or being among: wrong only for the host
     return [key for key, pattern in _ROLE_RELATIONS.items()
             if any(not _DENIED_BEFORE.search(lower[max(0, m.start() - 60):m.start()]) for m in pattern.finditer(lower))
             and key not in given and (key != "participate" or "host" in given)]
+
+
+def _takes_part_in_the_same(claim: str, stating: str) -> bool:
+    """Whether the stating sentences take part in what the claim takes part in: a word of the
+    claim's object ("taking part in two rounds of talks on Iran's nuclear program") follows one of
+    their own "take part" words. A stating sentence is any sharing enough words with the claim, and
+    "Kazakhstan's invitation to participate in the oncoming EXPO-2017" says nothing of the talks
+    Kazakhstan "provided a platform for". A claim whose object has no word of its own is not judged."""
+    pattern = _ROLE_RELATIONS["participate"]
+    objects = {stem for m in pattern.finditer(claim) for stem in stem_terms(claim[m.end():m.end() + 60])
+               if len(stem) >= 4}
+    if not objects:
+        return True
+    return any(objects & set(stem_terms(stating[m.end():m.end() + 80])) for m in pattern.finditer(stating))
 
 
 _ANSWER_PARTICLE = re.compile(r"^\s*(?:no|yes|нет|да)\s*(?:[,:;.!—–-]+\s*)", re.IGNORECASE)
@@ -2614,6 +2694,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     same_language = _has_cyrillic(claim) == text_cyrillic
     leading = leading_name(claim) if same_language else None  # translated: 8 more XQuAD struck
     for name in names(claim) + ([leading] if leading else []):
+        if _compound_of_no_name(name):
+            continue
         if _ACRONYM.match(name):
             if (value := roman_value(name)) is not None and float(value) in have_figures:
                 continue  # "в середине XVIII века" over "in the mid-18th century": a figure, not a name
@@ -2668,7 +2750,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_qualifiers = tuple(sorted(qualifiers_of(claim) - supported_qualifiers(text))) \
         + (("bound",) if reversed_bounds(claim, text) else ())
     missing_titles = tuple(sorted(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()))) + tuple(
-        misnamed_ministries(claim, passages))
+        misnamed_ministries(claim, passages)) + tuple(misposted(claim, passages))
     missing_dates = tuple(sorted((dates_of(claim) - dates_of(text)) | set(misdated(claim, passages, aligned))
                                  | set(swapped_dates)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
