@@ -64,7 +64,8 @@ def test_a_reference_note_is_quoted_without_its_label(sentence: str, news: str) 
                                       "BISHKEK, May 4 (AKIpress) -", "BAKU, Azerbaijan, June 16",
                                       "Agenda.ge, 21 Jun 2016 - 12:09, Tbilisi,Georgia", "12 октября 2023, 09:10",
                                       "🇬🇪🇪🇺 — Salome Zourabichvili (@Zourabichvili_S) December 14, 2023",
-                                      "Алена Нефедова", "09.03.2017 10:42"])
+                                      "Алена Нефедова", "09.03.2017 10:42", "БАКУ, 25 фев — Sputnik.",
+                                      "МОСКВА, 3 мар — РИА Новости."])
 def test_furniture_is_flagged(sentence: str) -> None:
     assert is_furniture(sentence)
 

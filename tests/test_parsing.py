@@ -48,6 +48,20 @@ def test_boilerplate_is_dropped() -> None:
         assert headline not in minerals
 
 
+def test_a_photo_caption_is_kept_and_a_photo_credit_dropped(tmp_path: Path) -> None:
+    """A caption holds facts a question may ask about (its date and place); a credit holds none."""
+    from assistant.language.furniture import is_furniture
+
+    caption = ("photo: The presidents of Turkey and Azerbaijan at their meeting in Baku on 25 February 2020 "
+               "(picture courtesy of the press service of the Turkish Presidency)")
+    path = tmp_path / "baku.md"
+    path.write_text("---\ntitle: Turkey and Azerbaijan\n---\n\nErdogan and Aliyev met in Baku on Tuesday.\n\n"
+                    f"Фото: pixabay.com\n\n{caption}\n", encoding="utf-8")
+    [article] = load_articles(path)
+    assert caption in article.text and "pixabay" not in article.text
+    assert is_furniture(caption)  # never quoted
+
+
 def test_date_header_is_read_and_missing_dates_stay_null() -> None:
     assert load_articles(CORPUS / "002_d2e43f08deb5a06a.txt")[0].date == "2015-11-02"
     kerry = load_articles(CORPUS / "002_d2e43f08deb5a06a.txt")[0]

@@ -20,6 +20,13 @@ _BOILERPLATE_LINE = re.compile(
     r"Print|Печать)\s*$",
     re.IGNORECASE,
 )
+_CAPTION = re.compile(r"^\s*(?:Фото|Photo)\s*:(?P<caption>.*)$", re.IGNORECASE)
+CAPTION_WORDS = 6
+"""Lower-case words a photo line needs to be a caption, kept, rather than a credit, dropped: "photo:
+The presidents of Turkey and Azerbaijan at their meeting in Baku on 25 February 2020" holds the
+year a question asks about; "Фото: pixabay.com" and "Фото: РИА Новости/POOL/Вячеслав Прокофьев"
+hold none. A kept caption is furniture to the answerer (`furniture.is_furniture`): never quoted,
+but its date and place ground a question's constraints."""
 # Everything from one of these lines on is a list of unrelated headlines.
 _TRAILER = re.compile(
     r"^\s*(?:Читайте также|Лента новостей|Read also|Related news|See also|Похожие новости|"
@@ -61,10 +68,16 @@ def clean_text(text: str) -> str:
     if trailer:
         text = text[: trailer.start()]
     lines = [line.strip() for line in text.split("\n")]
-    kept = [line for line in lines if not _BOILERPLATE_LINE.match(line)]
+    kept = [line for line in lines if not _BOILERPLATE_LINE.match(line) or _is_caption(line)]
     text = "\n".join(kept)
     text = re.sub(r"[ \t]+", " ", text)
     return re.sub(r"\n{2,}", "\n\n", text).strip()
+
+
+def _is_caption(line: str) -> bool:
+    match = _CAPTION.match(line)
+    words = re.findall(r"(?<![\w./])[a-zа-яё]{3,}(?![\w./])", match["caption"]) if match else []
+    return len(words) >= CAPTION_WORDS
 
 
 def shorten(text: str, limit: int) -> str:

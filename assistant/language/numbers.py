@@ -96,10 +96,13 @@ figure. "First" is a ranking word (`QUALIFIERS`); "second" is also a unit of tim
 
 
 def _word_value(word: str) -> int | None:
-    """The number a word writes out: a small cardinal (five, пять) or an ordinal (sixth, шестым)."""
+    """The number a word writes out: a small cardinal (five, пять), a multiple ("fivefold": five
+    times, as Russian writes "в пять раз") or an ordinal (sixth, шестым)."""
     word = word.replace("ё", "е")
     if word in SMALL_NUMBERS:
         return SMALL_NUMBERS[word]
+    if word.endswith("fold") and word[:-4] in SMALL_NUMBERS and word[:-4].isascii():
+        return SMALL_NUMBERS[word[:-4]]
     return next((n for n, pattern in _ORDINALS if pattern.fullmatch(word)), None)
 
 
