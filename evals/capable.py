@@ -217,9 +217,11 @@ MIXED_7 = CAPABLE / "mixed-cold-7.jsonl"
 """30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by a
 ninth helper from 30 prompts (17 English, 9 Russian, 4 Russian questions on English sources) on
 December 5 (third session), after the swapped-value, role and possibility checks were in, with no
-hint of what they look for. **Held out**: read by the code of that session's start (faithful 28/30,
-errors kept out 16/30) and by its end (28/30, 18/30: a day swapped and an interest made a
-commitment); nothing was shaped on it."""
+hint of what they look for. Held out until December 7: read by the code of that session's start
+(faithful 28/30, errors kept out 16/30) and by its end (28/30, 18/30: a day swapped and an interest
+made a commitment). December 7 (fourteenth session): three checks were written on its misses (a
+need stressed made a fact, the part of a period, a candidate of sciences made a doctor): 22 -> 25
+of 30, so it is not held out since."""
 MIXED_8 = CAPABLE / "mixed-cold-8.jsonl"
 """30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by a
 tenth helper from 30 prompts (17 English, 9 Russian, 4 Russian questions on English sources) on
@@ -232,15 +234,17 @@ MIXED_9 = CAPABLE / "mixed-cold-9.jsonl"
 """30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by an
 eleventh helper from 30 prompts (17 English, 9 Russian, 4 Russian questions on English sources) on
 December 5 (fourth session), after that session's first checks were in, with no hint of what any
-check looks for. **Held out**: read by the code of that session's start and by its end (faithful
-28/30, errors kept out 24/30 both); nothing was shaped on it. December 7 (thirteenth session): its
-misses were read, and one check was tried on them and dropped; 24/30 still."""
+check looks for. Held out until December 7: read by the code of that session's start and by its
+end (faithful 28/30, errors kept out 24/30 both); nothing was shaped on it. December 7 (thirteenth session): its
+misses were read, and one check was tried on them and dropped; 24/30 still. Fourteenth session:
+the check for whose technologies would be useful to whom was written on one of its misses and the
+same error in two other sets (25/30), so it is not held out since."""
 MIXED_10 = CAPABLE / "mixed-cold-10.jsonl"
 """The same shape (30 + 30, ten kinds, 17 English, 9 Russian, 4 Russian questions on English sources),
 written cold by a twelfth helper on December 6 (fifth session) from prompts the earlier sets used
-least, with no hint of what any check looks for. **Held out**: read by the code of that session's
-start and by its end (faithful 28/30 both, errors kept out 20/30 both); nothing was shaped on it
-then. December 7 (thirteenth session): the year, ordinal and invitation checks were written on
+least, with no hint of what any check looks for. Held out until December 7: read by the code of
+that session's start and by its end (faithful 28/30 both, errors kept out 20/30 both); nothing was
+shaped on it then. December 7 (thirteenth session): the year, ordinal and invitation checks were written on
 three of its misses (23/30), so it is not held out since."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
