@@ -282,3 +282,31 @@ def test_an_older_index_format_asks_for_a_rebuild(pristine: tuple[Path, Path], t
     assert json.loads((index / "manifest.json").read_text(encoding="utf-8"))["format"] == MANIFEST_FORMAT
     assert main(["ask", QUESTION, "--json"]) == 0
     assert "Nurlanova" in json.loads(capsys.readouterr().out)["answer"]
+
+
+def test_a_read_that_fails_once_is_not_called_damage(pristine: tuple[Path, Path], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A healthy generation whose bridge index fails to load once (a fresh clone's run saw a
+    SystemError there while ingests switched) is read again, and the question answered; a file
+    that is damaged fails both reads (the test above)."""
+    from assistant.language.crosslingual import BridgeIndex
+
+    corpus, source = pristine
+    index = tmp_path / "index"
+    shutil.copytree(source, index)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
+    real_load = BridgeIndex.load.__func__  # type: ignore[attr-defined]
+    calls: list[int] = []
+
+    def flaky(cls: type[BridgeIndex], directory: Path, size: int) -> BridgeIndex | None:
+        calls.append(size)
+        if len(calls) == 1:
+            raise SystemError("error return without exception set")
+        return real_load(cls, directory, size)
+
+    monkeypatch.setattr(BridgeIndex, "load", classmethod(flaky))
+    assert main(["ask", QUESTION, "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert len(calls) == 2 and not answer["refused"] and "Nurlanova" in answer["answer"]

@@ -330,7 +330,7 @@ class Snapshot:
                 self._bridge = self._load_bridge()
         return self._bridge
 
-    def _load_bridge(self) -> BridgeIndex:
+    def _load_bridge(self, attempts: int = 2) -> BridgeIndex:
         try:
             with reading(self.directory, "term_stats.json / token_sets.npz / bridge"):
                 loaded = BridgeIndex.load(self.directory, len(self.chunks))
@@ -339,6 +339,10 @@ class Snapshot:
             return loaded
         except IndexNotFoundError:
             if self.directory.exists():
+                if attempts > 1:  # read once more before calling the index damaged: a fresh clone's
+                    # test run once saw a SystemError from this load while ingests switched, and a
+                    # damaged file fails the second read alike
+                    return self._load_bridge(attempts - 1)
                 raise
             # a newer ingest replaced this generation and removed its folder (renamed first, so
             # a read its removal broke finds it gone) while a reader still answers from it: build
