@@ -213,11 +213,12 @@ def _compound_of_no_name(word: str) -> bool:
     Compounds of capitalised words only stay names (Санкт-Петербург, Керри-Энн, Asia-Pacific), as
     do those with a rare part (Тоорил-хана, USAID-funded)."""
     parts = re.split(r"[-–]", word)
-    if len(parts) < 2 or any(len(part) >= 3 and part[:1].isupper() and not _office_month_or_country(part)
-                             and not _is_common_word(part) for part in parts):
+    if len(parts) < 2:
         return False
-    return not all(part[:1].isupper() and len(part) >= 3 and not _office_month_or_country(part)
-                   and not _COMBINING_FORM.fullmatch(part) for part in parts)
+    proper = [len(part) >= 3 and part[:1].isupper() and not _office_month_or_country(part) for part in parts]
+    if any(named and not _is_common_word(part) for named, part in zip(proper, parts, strict=True)):
+        return False
+    return not all(named and not _COMBINING_FORM.fullmatch(part) for named, part in zip(proper, parts, strict=True))
 
 
 _COMBINING_FORM = re.compile(r"(?:Северо|Юго|Восточно|Западно|Южно|Центрально|Англо|Франко|Русско|Anglo|Franco"
@@ -1624,9 +1625,16 @@ prepositional case, so that case is not read."""
 
 
 _TRANSLATED_LOOSELY = frozenset({"director_general", "managing_director", "doctor_of_sciences",
-                                 "candidate_of_sciences"})
-"""Offices a translation renders in words of its own ("генеральный директор" for "CEO", "кандидат
-наук" for "PhD"): required of a claim in its passages' language only."""
+                                 "candidate_of_sciences", "period_start", "period_middle", "period_end"})
+"""Offices and qualifiers a translation renders in words of its own ("генеральный директор" for
+"CEO", "кандидат наук" for "PhD", "в конце XIX века" for "the 1890s"): required of a claim in its
+passages' language only (`_judged`)."""
+
+
+def _judged(missing: set[str], same_language: bool) -> tuple[str, ...]:
+    """The missing keys a claim is held to: all in its passages' language, in a translation all but
+    those `_TRANSLATED_LOOSELY`."""
+    return tuple(sorted(key for key in missing if same_language or key not in _TRANSLATED_LOOSELY))
 
 
 def titles_of(text: str) -> set[str]:
@@ -2805,12 +2813,10 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
         or made_real(claim, aligned) or made_intended(claim, stating) or made_past(claim, aligned)
         or made_future(claim, aligned) or reversed_act(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
-    missing_qualifiers = tuple(sorted(q for q in qualifiers_of(claim) - supported_qualifiers(text)
-                                      if same_language or not q.startswith("period_"))) \
+    missing_qualifiers = _judged(qualifiers_of(claim) - supported_qualifiers(text), same_language) \
         + (("bound",) if reversed_bounds(claim, text) else ())
-    missing_titles = tuple(sorted(t for t in titles_of(claim) - titles_of(text) - ({"head"} if chaired else set())
-                                  if same_language or t not in _TRANSLATED_LOOSELY)) + tuple(
-        misnamed_ministries(claim, passages)) + tuple(misposted(claim, passages))
+    missing_titles = _judged(titles_of(claim) - titles_of(text) - ({"head"} if chaired else set()), same_language) \
+        + tuple(misnamed_ministries(claim, passages)) + tuple(misposted(claim, passages))
     missing_dates = tuple(sorted((dates_of(claim) - dates_of(text)) | set(misdated(claim, passages, aligned))
                                  | set(swapped_dates)))
     return Missing(missing_figures, missing_months, tuple(missing_names), missing_countries, missing_relations,
