@@ -28,3 +28,34 @@ def test_a_sentence_longer_than_the_window_is_cut(embedder) -> None:
     assert len(chunks) > 2
     assert all(embedder.token_count(embed_text("Long", c.text)) <= MAX_TOKENS for c in chunks)
     assert all(text[c.start:c.end] == c.text for c in chunks)
+
+
+def test_an_ingest_splits_each_article_once_and_indexes_the_same_sentences(embedder, tmp_path, monkeypatch) -> None:
+    """pysbd runs once per article: the chunker's split is the sentence index's."""
+    import assistant.index.ingest as ingest_module
+    import assistant.language.chunking as chunking_module
+    import assistant.language.sentences as sentences_module
+    from assistant.core import text as text_module
+    from assistant.core.settings import Settings
+    from assistant.index.store import IndexStore
+    from assistant.language.sentences import article_sentences
+
+    calls: list[str] = []
+
+    def counted(text: str, lang: str):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return text_module.split_sentences(text, lang)
+
+    for module in (ingest_module, chunking_module, sentences_module):
+        monkeypatch.setattr(module, "split_sentences", counted)
+    paths = sorted(CORPUS.glob("*.txt"))[:3]
+    for path in paths:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path)
+    report = ingest_module.ingest(IndexStore(settings, embedder), embedder, [tmp_path])
+    assert report.articles >= 3 and len(calls) == report.articles, "one split per article"
+    monkeypatch.undo()
+    snapshot = IndexStore(settings, embedder).current()
+    assert snapshot.sentences is not None
+    for article_id, rows in snapshot.sentences.spans_by_article().items():
+        assert [span for _, span in rows] == article_sentences(snapshot.articles[article_id])

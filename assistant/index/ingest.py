@@ -45,11 +45,12 @@ from ..core.errors import (
     IngestError,
 )
 from ..core.records import Article, ChunkRecord
+from ..core.text import split_sentences
 from ..language.chunking import chunk_article, embed_text
 from ..language.crosslingual import BridgeIndex, BridgeTokens, saved_bridge_tokens
 from ..language.lexical import LexicalIndex, lexical_tokens, saved_tokens
 from ..language.loaders import SUPPORTED_SUFFIXES, iter_article_files_under, links_leading_out, load_file
-from ..language.sentences import SentenceSpan, build_sentence_index
+from ..language.sentences import SentenceSpan, build_sentence_index, quotable_sentences
 from ..language.token_counts import TokenCounts
 from .chroma_function import AssistantEmbeddingFunction
 from .embeddings import Embedder
@@ -119,6 +120,8 @@ class _FileEntry:
     relative: str | None = None
     """The article path recorded in the manifest (see the module docstring)."""
     encoding: str | None = None
+    sentences: dict[str, list[SentenceSpan]] = field(default_factory=dict)
+    """Each fresh article's quotable sentences, from the split its chunks were packed from."""
 
 
 def _sha256(path: Path) -> str:
@@ -236,8 +239,9 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
             report.skipped += [(str(path), f"{problem} (left out; the file's other articles were indexed)")
                                for problem in loaded.problems]
             articles = [tagger(a) for a in loaded.articles] if tagger is not None else loaded.articles
-            entries[key] = _FileEntry(key, path.name, sha, articles, _chunk_all(articles, embedder), reused=False,
-                                      relative=relative, encoding=loaded.encoding)
+            chunks, sentences = _chunk_all(articles, embedder)
+            entries[key] = _FileEntry(key, path.name, sha, articles, chunks, reused=False, relative=relative,
+                                      encoding=loaded.encoding, sentences=sentences)
             if loaded.encoding not in ("utf-8", "ascii"):
                 report.encodings.append((str(path), loaded.encoding))
             (report.updated if old is not None else report.added).append(str(path))
@@ -391,9 +395,18 @@ def _next_generation(store: IndexStore, live: int | None = None) -> int:
     return max(numbers + [live or 0], default=0) + 1
 
 
-def _chunk_all(articles: list[Article], embedder: Embedder) -> list[ChunkRecord]:
-    return [ChunkRecord(c.id, a.id, c.index, c.start, c.end, c.text)
-            for a in articles for c in chunk_article(a, embedder.token_count)]
+def _chunk_all(articles: list[Article], embedder: Embedder) -> tuple[list[ChunkRecord], dict[str, list[SentenceSpan]]]:
+    """The articles' chunks, and each article's quotable sentences from the same split: pysbd ran
+    three times per article (chunking, and twice for the sentence index), a tenth of an ingest's
+    own work besides the embedder."""
+    chunks: list[ChunkRecord] = []
+    quotable: dict[str, list[SentenceSpan]] = {}
+    for article in articles:
+        spans = split_sentences(article.text, article.lang)
+        chunks += [ChunkRecord(c.id, article.id, c.index, c.start, c.end, c.text)
+                   for c in chunk_article(article, embedder.token_count, sentences=spans)]
+        quotable[article.id] = quotable_sentences(article, spans)
+    return chunks, quotable
 
 
 def _switch_to_new_generation(store: IndexStore, embedder: Embedder, previous: dict[str, Any] | None,
@@ -544,7 +557,8 @@ def _build_generation(store: IndexStore, embedder: Embedder, generation: int, na
     sentences, report.embedded_sentences = build_sentence_index(
         articles, embedder.embed_passages, getattr(old_snapshot, "sentences", None), reusable,
         lambda done, todo: progress("sentences", done, todo),
-        precomputed.sentence_vectors if precomputed is not None else None)
+        precomputed.sentence_vectors if precomputed is not None else None,
+        {article_id: spans for e in entries if not e.reused for article_id, spans in e.sentences.items()})
     report.sentence_seconds = time.perf_counter() - sentences_started
     progress("indexing", 0, 1)
     lexical_rows, bridge_rows = _chunk_tokens(old_snapshot, chunks, reused, by_id)
@@ -648,7 +662,8 @@ def index_articles(store: IndexStore, embedder: Embedder, articles: list[Article
         manifest, live = _read_manifest_for_ingest(store)
         if live is not _UNKNOWN:
             store.remove_leftovers(keep=live, keep_collection=manifest["collection"] if manifest else None)
-        entry = _FileEntry(label, label, "", list(articles), _chunk_all(articles, embedder), reused=False)
+        chunks, sentences = _chunk_all(articles, embedder)
+        entry = _FileEntry(label, label, "", list(articles), chunks, reused=False, sentences=sentences)
         with _disk_full_is_named():
             report.generation = _switch_to_new_generation(store, embedder, manifest, [entry], None, progress,
                                                           report, live=None if live is _UNKNOWN else live,

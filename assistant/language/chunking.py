@@ -74,13 +74,16 @@ def _cut_long(span: Span, chars_per_token: float, count: Callable[[str], int],
 
 
 def chunk_article(article: Article, count_tokens: Callable[[str], int], target: int = TARGET_TOKENS,
-                  overlap: int = OVERLAP_TOKENS, max_tokens: int = MAX_TOKENS) -> list[Chunk]:
+                  overlap: int = OVERLAP_TOKENS, max_tokens: int = MAX_TOKENS,
+                  sentences: list[Span] | None = None) -> list[Chunk]:
     """Pack whole sentences into chunks of about `target` tokens (never above the model's
-    window with the title), repeating up to `overlap` tokens of trailing sentences."""
+    window with the title), repeating up to `overlap` tokens of trailing sentences. `sentences`:
+    the article's `split_sentences`, where the caller has them already."""
     title_tokens = count_tokens(article.title) if article.title else 0
     budget = max(32, min(target, max_tokens - title_tokens - 8))
     spans: list[tuple[Span, int]] = []
-    for span in split_sentences(article.text, article.lang):  # each at most MAX_PIECE_CHARS long
+    for span in sentences if sentences is not None else split_sentences(article.text, article.lang):
+        # each at most MAX_PIECE_CHARS long
         if len(span.text) > LONG_SENTENCE_CHARS_PER_TOKEN * budget:  # surely too long: cut, count the pieces
             spans.extend(_cut_long(span, 1.5, count_tokens, budget))
             continue

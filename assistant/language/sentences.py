@@ -10,14 +10,14 @@ re-embedded, on the next ingest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 import numpy as np
 
 from ..core.records import Article
-from ..core.text import split_sentences
+from ..core.text import Span, split_sentences
 
 MIN_WORDS = 4
 """Shorter lines (datelines, captions, "For reference:") are never quoted."""
@@ -52,8 +52,12 @@ class SentenceSource(Protocol):
 
 def article_sentences(article: Article) -> list[SentenceSpan]:
     """The quotable sentences of an article, with offsets into `article.text`."""
-    return [SentenceSpan(article.id, s.start, s.end) for s in split_sentences(article.text, article.lang)
-            if len(s.text.split()) >= MIN_WORDS]
+    return quotable_sentences(article, split_sentences(article.text, article.lang))
+
+
+def quotable_sentences(article: Article, spans: list[Span]) -> list[SentenceSpan]:
+    """`article_sentences` from the article's `split_sentences` already at hand."""
+    return [SentenceSpan(article.id, s.start, s.end) for s in spans if len(s.text.split()) >= MIN_WORDS]
 
 
 class SentenceIndex:
@@ -90,10 +94,12 @@ def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]
                          previous: SentenceSource | None = None, reuse: frozenset[str] = frozenset(),
                          progress: Callable[[int, int], None] | None = None,
                          precomputed: Callable[[Article, list[SentenceSpan]], np.ndarray] | None = None,
+                         split: Mapping[str, list[SentenceSpan]] | None = None,
                          ) -> tuple[SentenceIndex, int]:
     """Sentences of `articles` with vectors: copied from `previous` for the article ids in `reuse`
     (their files did not change), taken from `precomputed` when given (the benchmark's derived
-    vectors), embedded otherwise. Returns the index and how many sentences were embedded.
+    vectors), embedded otherwise. `split` gives an article's quotable sentences where the caller
+    split it already. Returns the index and how many sentences were embedded.
     The previous spans are read in one pass and its vectors copied in blocks of `COPY_ROWS`: read
     and copied per article, they were a quarter of a one-file re-ingest at 100k passages."""
     copyable = previous.spans_by_article() if previous is not None and reuse else {}
@@ -110,7 +116,7 @@ def build_sentence_index(articles: Iterable[Article], embed: Callable[[list[str]
             spans += [span for _, span in copied]
             copied_from += [row for row, _ in copied]
             continue
-        own = article_sentences(article)
+        own = split[article.id] if split is not None and article.id in split else article_sentences(article)
         if precomputed is not None:
             if own:
                 given.append((len(spans), np.asarray(precomputed(article, own), dtype=np.float32)))
