@@ -534,6 +534,7 @@ def test_a_place_is_not_moved_to_another_of_the_same_sentence(claim: str, aligne
 
 _COMMITMENTS = "Baldwin added that tangible commitments in this sense will be announced during the 2024 summit."
 _AGREEMENT = "Соглашение о сотрудничестве будет подписано в мае."
+_AIM = "«Диалог будет стремиться расширить участие региона в глобальных цепочках поставок», говорится на сайте."
 
 
 @pytest.mark.parametrize("claim, aligned, past", [
@@ -548,11 +549,42 @@ _AGREEMENT = "Соглашение о сотрудничестве будет п
     ("He added that tangible commitments were announced in May [1].", _COMMITMENTS.replace("2024", "May"), True),
     ("Astana, which hosted the first round, is set to host the second [1].",
      "Astana, which hosted the first round, will host the second.", False),  # the act also reported done
+    # an aim made a result: "будет стремиться расширить" is no "уже позволил расширить"
+    ("Диалог уже позволил расширить участие региона в цепочках поставок [1].", _AIM, True),
+    ("Диалог расширил участие региона в цепочках поставок [1].", _AIM, True),
+    ("Диалог будет стремиться расширить участие региона в цепочках поставок [1].", _AIM, False),
+    ("Диалог призван расширить участие региона в цепочках поставок [1].", _AIM, False),
+    ("The programme helped expand exports to China [1].", "The programme aims to expand exports to China.", True),
+    ("The programme allowed the region to expand exports [1].", "The programme aims to expand exports.", True),
+    ("The programme seeks to expand exports to China [1].", "The programme aims to expand exports to China.", False),
 ])
 def test_an_act_to_come_is_not_reported_done(claim: str, aligned: str, past: bool) -> None:
     from assistant.language.anchors import made_past
 
     assert made_past(claim, aligned) is past
+
+
+_PROPOSED_DAYS = ("В завершение встречи представители РАН предложили провести Дни культуры и науки Казахстана в "
+                  "Новосибирском Академгородке.")
+
+
+@pytest.mark.parametrize("claim, aligned, held", [
+    ("Представители РАН рассказали о прошедших в Академгородке Днях культуры и науки Казахстана [1].",
+     _PROPOSED_DAYS, True),
+    ("Представители РАН предложили провести в Академгородке Дни культуры и науки Казахстана [1].",
+     _PROPOSED_DAYS, False),
+    ("They spoke about the business forum that took place in Astana [1].",
+     "The ministers proposed holding a business forum in Astana next year.", True),
+    ("They spoke about the business forum that took place in Astana [1].",
+     "The business forum that took place in Astana in May was a success; the ministers proposed holding "
+     "another business forum next year.", False),  # the sentence reports one held as well
+    ("They recalled the past session of the commission [1].",
+     "The ministers proposed holding a business forum in Astana next year.", False),  # another event
+])
+def test_a_proposed_event_is_not_reported_held(claim: str, aligned: str, held: bool) -> None:
+    from assistant.language.anchors import made_held
+
+    assert made_held(claim, aligned) is held
 
 
 _ASSISTANCE = ("The parties discussed Kazakhstan's entry to the WTO, U.S. assistance in implementation of the 100 "
@@ -1484,6 +1516,8 @@ def test_a_claim_opening_with_the_wrong_persons_name_is_struck(embedder: Any) ->
     assert leading_name("Kazakhstan and Peru") is None and leading_name("NATO said") is None
 
 
+_DISCUSSED = ("Напомним, добычу минералов Касым-Жомарт Токаев обсуждал с президентом Франции Эмманюэлем Макроном "
+              "во время его визита в Казахстан в ноябре прошлого года.")
 _CICA = ("Foreign Minister Mukhtar Tileuberdi opened the CICA ministerial meeting in Nur-Sultan on October 11, "
          "and the delegations arrived in the capital the day before.")
 
@@ -1508,6 +1542,13 @@ _CICA = ("Foreign Minister Mukhtar Tileuberdi opened the CICA ministerial meetin
      "The sides signed a memorandum on Monday and are to sign the agreement itself in October.", True),
     ("China will host the 2025 SCO summit in Tianjin [1].",
      "Astana hosted the SCO summit in July 2024; China hosts the 2025 summit in Tianjin.", True),
+    # an intent for what was done, the verb's other aspect (обсуждал / обсудить)
+    ("Токаев намерен обсудить добычу минералов с президентом Франции во время его визита [1].", _DISCUSSED, False),
+    ("Токаев обсуждал добычу минералов с президентом Франции во время его визита [1].", _DISCUSSED, True),
+    ("The minister plans to sign the agreement with Japan in Tokyo [1].",
+     "The minister signed the agreement with Japan in Tokyo on Monday.", False),
+    ("The minister plans to sign another agreement with Japan [1].",
+     "The minister signed a first agreement with Japan and plans to sign another.", True),
 ])
 def test_an_act_reported_done_is_not_made_still_to_come(embedder: Any, claim: str, passage: str,
                                                         supported: bool) -> None:

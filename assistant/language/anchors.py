@@ -2416,16 +2416,34 @@ def _hedged(text: str) -> bool:
 def made_past(claim: str, aligned: str) -> bool:
     """The claim reports as done an act the sentence stating it gives as still to come: "tangible
     commitments were announced during the 2024 summit" where they "will be announced" there,
-    "соглашение подписано" for "будет подписано". Judged only when the claim names the act (the
-    same stem) in a past form and hedges nothing (no will, may, plan, expected…)."""
+    "соглашение подписано" for "будет подписано", "уже позволил расширить" where the dialogue "будет
+    стремиться расширить" (an aim, `_AIMED_ACT`). Judged only when the claim names the act (the same
+    stem) in a past form, or achieved through something (`_ACHIEVED_ACT`), and hedges nothing (no
+    will, may, plan, expected…)."""
     bare = _MARKERS.sub(" ", claim)
     if _has_cyrillic(bare) != _has_cyrillic(aligned) or _hedged(bare):
         return False
-    coming = {stem_word(_first_group(m).lower())[:5] for m in _FUTURE_ACT.finditer(aligned)}
+    coming = {stem_word(_first_group(m).lower())[:5] for m in (*_FUTURE_ACT.finditer(aligned),
+                                                                 *_AIMED_ACT.finditer(aligned))}
     if not coming:
         return False
+    achieved = _past_stems(bare) | {stem_word(_first_group(m).lower())[:5] for m in _ACHIEVED_ACT.finditer(bare)}
     # not an act the sentence also reports done: "which hosted the first round, will host the second"
-    return bool(coming & _past_stems(bare) - _past_stems(_FUTURE_ACT.sub(" ", aligned)))
+    return bool(coming & achieved - _past_stems(_FUTURE_ACT.sub(" ", aligned)))
+
+
+_AIMED_ACT = re.compile(r"\b(?:aims?|aimed|seeks?|sought|strives?|is\s+(?:meant|designed|intended))\s+to\s+"
+                        r"([a-z]{4,})\b"
+                        r"|(?<![\w])(?:стрем\w*|нацелен\w*|призван\w*)\s+([а-яё]{4,}(?:ть|ти))(?![\w])",
+                        re.IGNORECASE)
+"""An act a sentence gives as an aim, not a result ("CMD будет стремиться расширить участие", "the
+programme aims to expand")."""
+_ACHIEVED_ACT = re.compile(r"\b(?:allowed|enabled|helped|made\s+it\s+possible)\s+(?:to\s+|(?:[a-z]+\s+){1,3}?to\s+)??"
+                           r"([a-z]{4,})\b"
+                           r"|(?<![\w])(?:позволил\w*|помог\w*|дал\w*\s+возможность)\s+([а-яё]{4,}(?:ть|ти))(?![\w])",
+                           re.IGNORECASE)
+"""An act a claim gives as achieved through something ("уже позволил расширить участие", "helped
+expand"): as done as a past form of the act itself."""
 
 
 _SETTLED_LATER = re.compile(r"\b(?:agreed|decided|resolved|asked|plans?|intends?|hopes?|wants?|promised|pledged|"
@@ -2618,9 +2636,10 @@ def clause_pieces(claim: str, sentence: str) -> tuple[list[str], list[str]]:
 
 def made_future(claim: str, aligned: str) -> bool:
     """The claim gives as still to come an act the sentence stating it reports done: "the minister
-    will open the meeting" where he "opened" it, "будет подписано" for "подписано" (the mirror of
-    `made_past`). Judged only when the claim names that act (the same stem) after "will" or
-    "будет", in the sentence's language, of the same event (`_same_act`: a word of its subject and
+    will open the meeting" where he "opened" it, "будет подписано" for "подписано", "намерен
+    обсудить" for "обсуждал" (the mirror of `made_past`). Judged only when the claim names that act
+    (the same verb, `_same_verb`) after "will", "будет" or an intent ("plans to", "намерен"), in
+    the sentence's language, of the same event (`_same_act`: a word of its subject and
     one of its object shared, no year that disagrees; no first/second or other instance in either
     sentence), and the sentence neither hedges nor settles or schedules anything for later ("the
     pilot was launched, the nationwide rollout is set for 2025"). A state ("will be open until
@@ -2629,18 +2648,67 @@ def made_future(claim: str, aligned: str) -> bool:
     if (_has_cyrillic(bare) != _has_cyrillic(aligned) or _hedged(aligned) or _SETTLED_LATER.search(aligned)
             or _ANOTHER_INSTANCE.search(aligned) or _ANOTHER_INSTANCE.search(bare)):
         return False
-    done = [(stem_word(_first_group(m).lower())[:5], m) for m in _PAST_FORM.finditer(aligned)]
+    done = [(stem_word(_first_group(m).lower()), m) for m in _PAST_FORM.finditer(aligned)]
+    coming: list[tuple[str, re.Match[str]]] = []
     for future in _FUTURE_NAMED.finditer(bare):
         word = (future.group(2) or future.group(3)).lower()
         if word.isascii() and future.group(1) and not word.endswith("ed"):
             continue  # "will be open": a state
         if not word.isascii() and re.search(r"(?:ть|ти|чь|н|но|на|ны)$", word) is None:
             continue  # "будет открыта до мая": a state
-        context = _act_context(bare, future.start(), future.end())
-        if any(stem == stem_word(word)[:5]
+        coming.append((word, future))
+    coming += [(_first_group(m).lower(), m) for m in _INTENT_NAMED.finditer(bare)]
+    for word, act in coming:
+        context = _act_context(bare, act.start(), act.end())
+        if any(_same_verb(stem, stem_word(word))
                and _same_act(context, _act_context(aligned, past.start(), past.end())) for stem, past in done):
             return True
     return False
+
+
+_INTENT_NAMED = re.compile(r"\b(?:plans?|planning|intends?|intending|is\s+set|are\s+set)\s+to\s+([a-z]{4,})\b"
+                           r"|(?<![\w])(?:намерен[аоы]?|планиру\w*|собира\w*ся|предстоит)\s+(?:[а-яё]+\s+)?"
+                           r"([а-яё]{4,}(?:ть|ти|чь)(?:ся)?)(?![\w])", re.IGNORECASE)
+"""An act a claim gives as intended ("plans to sign", "намерен обсудить", "собираются провести")."""
+
+
+def _same_verb(one: str, other: str) -> bool:
+    """Two verb stems of one act: the same five letters, or in Russian the same four, so that the
+    two aspects of a verb meet (обсудить / обсуждал, встретиться / встречался); the callers tie the
+    acts by their subject and object besides."""
+    if one[:5] == other[:5]:
+        return True
+    return not one.isascii() and len(one) >= 4 and one[:4] == other[:4]
+
+
+_PROPOSED_EVENT = re.compile(r"\b(?:propos\w*|plans?|planned|planning|intends?|invited\s+\w+\s+to)\s+(?:to\s+)?"
+                             r"(?:hold|holding|organi[sz]e|organi[sz]ing|host|hosting|stage|staging)\s+([^.;]{0,80})"
+                             r"|(?<![\w])(?:предлож\w*|планиру\w*|намерен\w*|собира\w*ся|пригласил\w*)\s+(?:[а-яё]+\s+)?"
+                             r"(?:провести|организовать|устроить|проведение|организацию)\s+([^.;]{0,80})",
+                             re.IGNORECASE)
+"""An event a sentence gives as proposed or planned, with the words that name it ("предложили провести
+Дни культуры и науки Казахстана", "proposed holding a business forum")."""
+_HELD_EVENT = re.compile(r"\b(?:recently\s+held|past|previous)\s+([^.;]{0,80})"
+                         r"|([^.;]{0,60})\s+(?:that|which)\s+(?:(?:was|were)\s+held|took\s+place)\b"
+                         r"|(?<![\w])(?:прошедш\w*|состоявш\w*|проведенн\w*|проведённ\w*)\s+([^.;]{0,80})"
+                         r"|([^.;]{0,60})\s+(?:котор\w+)\s+(?:прошл\w*|состоял\w*)(?![\w])", re.IGNORECASE)
+"""An event a claim gives as already held ("рассказали о прошедших Днях культуры", "the forum that
+took place in May")."""
+
+
+def made_held(claim: str, aligned: str) -> bool:
+    """The claim gives as already held an event the sentence stating it only proposes or plans:
+    "рассказали о прошедших … Днях культуры и науки Казахстана" where the sides "предложили
+    провести Дни культуры и науки Казахстана". Judged when two content words of the event's
+    name meet and the sentence does not report the event held as well."""
+    bare = _MARKERS.sub(" ", claim)
+    if _HELD_EVENT.search(aligned):
+        return False
+    proposed = [set(stem_terms(_first_group(m))) for m in _PROPOSED_EVENT.finditer(aligned)]
+    if not proposed:
+        return False
+    return any(len(set(stem_terms(_first_group(m))) & named) >= 2
+               for m in _HELD_EVENT.finditer(bare) for named in proposed)
 
 
 _COMPLETED = re.compile(r"\bcomplet(?:ed|es|ing|ion)\b|\bfinish(?:ed|es|ing)\b|\bgraduat\w*"
@@ -2811,7 +2879,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
         firmed_up(claim, sentence) for sentence in stating)
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)
         or made_real(claim, aligned) or made_intended(claim, stating) or made_past(claim, aligned)
-        or made_future(claim, aligned) or reversed_act(claim, aligned))
+        or made_future(claim, aligned) or made_held(claim, aligned) or reversed_act(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = _judged(qualifiers_of(claim) - supported_qualifiers(text), same_language) \
         + (("bound",) if reversed_bounds(claim, text) else ())
