@@ -201,7 +201,8 @@ made "only planned", repeats an error of mixed-cold-4 on the same article). One 
 it afterwards, for a faithful answer: a remark on the sources with an adverb ("do not explicitly
 mention a signing"): faithful 28/30. A third session then shaped the swapped-value check on
 its misses (Paraguay for Hungary, taken from another sentence): errors 20/30, so it is no longer
-held out either."""
+held out either. December 7 (fifteenth session): an aim made a result
+(`anchors.made_past`) was written on one of its misses."""
 MIXED_6 = CAPABLE / "mixed-cold-6.jsonl"
 """30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by an
 eighth helper from 30 prompts (16 English, 8 Russian, all 6 Russian questions on English sources;
@@ -221,7 +222,8 @@ hint of what they look for. Held out until December 7: read by the code of that 
 (faithful 28/30, errors kept out 16/30) and by its end (28/30, 18/30: a day swapped and an interest
 made a commitment). December 7 (fourteenth session): three checks were written on its misses (a
 need stressed made a fact, the part of a period, a candidate of sciences made a doctor): 22 -> 25
-of 30, so it is not held out since."""
+of 30, so it is not held out since. Fifteenth session: a proposed event made one held
+(`anchors.made_held`) was written on one of its misses."""
 MIXED_8 = CAPABLE / "mixed-cold-8.jsonl"
 """30 faithful answers and 30 with one planted error, three of each of ten kinds, written cold by a
 tenth helper from 30 prompts (17 English, 9 Russian, 4 Russian questions on English sources) on
@@ -245,7 +247,15 @@ written cold by a twelfth helper on December 6 (fifth session) from prompts the 
 least, with no hint of what any check looks for. Held out until December 7: read by the code of
 that session's start and by its end (faithful 28/30 both, errors kept out 20/30 both); nothing was
 shaped on it then. December 7 (thirteenth session): the year, ordinal and invitation checks were written on
-three of its misses (23/30), so it is not held out since."""
+three of its misses (23/30), so it is not held out since. Fifteenth session: an intent for an act done
+(`anchors.made_future`) on one more."""
+MIXED_11 = CAPABLE / "mixed-cold-11.jsonl"
+"""The same shape (30 + 30, ten kinds, three each; 17 English, 9 Russian, 4 Russian questions on
+English sources), written cold by a thirteenth helper on December 7 (fifteenth session) from the 30
+prompts the earlier sets used least, reading the prompts file only. Held out: read by the code of
+that session's start and by its end alike, faithful shown whole 26/30, errors kept out 21/30 (the
+first read of a fresh set is what a user's own answers meet; the earlier sets, each tuned on,
+stand at .91). Nothing is shaped on it."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
@@ -255,7 +265,7 @@ and by the code before them alike (the four struck are a remark on what the sour
 long claim joined by a semicolon, and two translations below the semantic floor)."""
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
            "mixed_4": MIXED_4, "mixed_5": MIXED_5, "mixed_6": MIXED_6,
-           "mixed_7": MIXED_7, "mixed_8": MIXED_8, "mixed_9": MIXED_9, "mixed_10": MIXED_10,
+           "mixed_7": MIXED_7, "mixed_8": MIXED_8, "mixed_9": MIXED_9, "mixed_10": MIXED_10, "mixed_11": MIXED_11,
            "faithful_roles": ROLES}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
