@@ -564,6 +564,26 @@ def test_an_act_to_come_is_not_reported_done(claim: str, aligned: str, past: boo
     assert made_past(claim, aligned) is past
 
 
+_REGIONS = "Он отметил, что разработки и оборудование в Новосибирской и Томской областях демонстрируют результаты."
+
+
+@pytest.mark.parametrize("claim, text, city", [
+    ("Он отметил результаты разработок в двух городах — Новосибирске и Томске [1].", _REGIONS, True),
+    ("Он отметил результаты разработок в Новосибирской и Томской областях [1].", _REGIONS, False),
+    ("The work is under way in the cities of Almaty and Kurchatov [1].",
+     "The work is under way in Almaty region and the city of Kurchatov.", True),
+    # a city the passages also name as one, or a name the claim does not call a city
+    ("Учёные из города Новосибирска приехали [1].", "Учёные из Новосибирска и Новосибирской области приехали.", False),
+    ("The work is under way in the city of Kurchatov and in Almaty [1].",
+     "The work is under way in Almaty region and the city of Kurchatov.", False),
+    ("The city of Astana hosted the talks [1].", "Astana hosted the talks.", False),
+])
+def test_a_region_is_not_made_a_city(claim: str, text: str, city: bool) -> None:
+    from assistant.language.anchors import region_made_city
+
+    assert region_made_city(claim, text) is city
+
+
 _PROPOSED_DAYS = ("В завершение встречи представители РАН предложили провести Дни культуры и науки Казахстана в "
                   "Новосибирском Академгородке.")
 
