@@ -256,6 +256,12 @@ prompts the earlier sets used least, reading the prompts file only. Held out: re
 that session's start and by its end alike, faithful shown whole 26/30, errors kept out 21/30 (the
 first read of a fresh set is what a user's own answers meet; the earlier sets, each tuned on,
 stand at .91). Nothing is shaped on it."""
+MIXED_12 = CAPABLE / "mixed-cold-12.jsonl"
+"""The same shape, written cold by a fourteenth helper on December 7 (fifteenth session) from 30
+prompts set 11 does not use, to be studied while set 11 stays held out. First read, by that
+session's code after its tense and region checks: faithful 29/30, errors kept out 17/30. Two checks
+were then written on its misses (a percentage held to the passages' percentages, an agency not borne
+out by its organisation): 19/30. Not held out."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
@@ -266,6 +272,7 @@ long claim joined by a semicolon, and two translations below the semantic floor)
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
            "mixed_4": MIXED_4, "mixed_5": MIXED_5, "mixed_6": MIXED_6,
            "mixed_7": MIXED_7, "mixed_8": MIXED_8, "mixed_9": MIXED_9, "mixed_10": MIXED_10, "mixed_11": MIXED_11,
+           "mixed_12": MIXED_12,
            "faithful_roles": ROLES}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""

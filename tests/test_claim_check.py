@@ -564,6 +564,32 @@ def test_an_act_to_come_is_not_reported_done(claim: str, aligned: str, past: boo
     assert made_past(claim, aligned) is past
 
 
+_TRADE_DAY = "On February 27, the ministers met. Mutual trade increased by 29% in 2023 to 157.5 million US dollars."
+
+
+@pytest.mark.parametrize("claim, passage, wrong", [
+    ("Trade rose by 27% in 2023 [1].", _TRADE_DAY, (27.0,)),  # the 27 is the meeting's day, not a rate
+    ("Trade rose by 29 per cent in 2023 [1].", _TRADE_DAY, ()),
+    ("Товарооборот вырос на 29 процентов [1].", _TRADE_DAY, ()),
+    ("Georgia's exports to the EU grew 12% in the first half [1].",
+     "Georgia's exports to the European Union grew by 12 percent in the first half.", ()),
+])
+def test_a_percentage_is_held_to_the_passages_percentages(claim: str, passage: str, wrong: tuple[float, ...]) -> None:
+    assert missing_anchors(claim, [passage]).flows == wrong
+
+
+@pytest.mark.parametrize("claim, passage, missing", [
+    ("Kazakhstan should take part in UNDP's donor missions [1].",
+     "Kazakhstan should consider participating in donor missions of the UN Office.", ("UNDP",)),
+    ("UNDP supports the Astana akimat [1].",
+     "The United Nations Development Programme (UNDP) supports the Astana akimat.", ()),
+    ("The UN supports the Astana akimat [1].", "The United Nations supports the Astana akimat.", ()),
+])
+def test_an_agency_is_not_borne_out_by_its_organisation(claim: str, passage: str, missing: tuple[str, ...]) -> None:
+    """An article about UNDP is tagged UN, but the UN named is no UNDP."""
+    assert missing_anchors(claim, [passage]).names == missing
+
+
 _REGIONS = "Он отметил, что разработки и оборудование в Новосибирской и Томской областях демонстрируют результаты."
 
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from ..core.errors import AssistantError
 from ..core.text import _STOPWORDS, detect_language, split_sentences, stem_terms, stem_word
 from .countries import (
+    AGENCIES,
     EXTRAS,
     ORGANISATIONS,
     TRANSLATED_NAMES,
@@ -51,6 +52,7 @@ from .numbers import (
     reversed_bounds,
     roman_value,
     spell_dates,
+    unstated_percentages,
 )
 from .question import _ORDINAL, _ORDINAL_WORDS, RELATIONS, TextFacts, _is_common_word, consonant_codes
 from .transliteration import is_cyrillic, name_matches, skeleton
@@ -2864,7 +2866,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
                 continue  # "в середине XVIII века" over "in the mid-18th century": a figure, not a name
             cyrillic = bool(re.search(r"[А-ЯЁ]", name))
             if name.lower() in lower_text or (len(name) >= 3 and _spelt_out(name, text, capitalised=name.isascii())) \
-                    or set(find_countries(name)) & facts.facts.countries or (
+                    or (name.upper() not in AGENCIES and set(find_countries(name)) & facts.facts.countries) or (
                     cyrillic != text_cyrillic and not same_language):
                 # an acronym in another script than its passages (НКН ~ ICH) is not judged in a
                 # translation; in a claim written in its passages' language it was copied from somewhere
@@ -2903,7 +2905,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
     missing_relations = tuple(sorted(stated & set(REQUIRED_RELATIONS))) + tuple(added_agency(claim, passages)) \
         + tuple(unstated_roles(claim, passages, aligned)) \
         + (("complete",) if same_language and stating and made_complete(claim, "\n".join(stating)) else ())
-    misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text)
+    misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text) \
+        + unstated_percentages(claim, text)
     polarity = aligned is not None and (polarity_differs(claim, aligned) or any(
         firmed_up(claim, sentence) for sentence in stating)
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)

@@ -42,6 +42,11 @@ ORGANISATIONS: dict[str, tuple[str, list[str], list[str]]] = {
     "WTO": ("World Trade Organization", ["WTO", "World Trade Organization"], ["ВТО"]),
 }
 
+AGENCIES: frozenset[str] = frozenset({"UNDP", "UNDRR", "UNISDR", "ПРООН", "EEAS", "USAID", "РАН"})
+"""Aliases above that name a body of the country or organisation, not itself: an article about UNDP
+is tagged UN, but a claim that names UNDP is not borne out by passages that name only the UN
+(`anchors.missing_anchors`)."""
+
 # Curated extras per ISO code: (English demonyms/capitals/aliases, Russian names and forms).
 EXTRAS: dict[str, tuple[list[str], list[str]]] = {
     "KZ": (["Kazakh", "Kazakhstani", "Astana", "Almaty"],

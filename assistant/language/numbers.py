@@ -443,6 +443,27 @@ def miscounted(claim: str, text: str) -> tuple[float, ...]:
     return tuple(sorted(wrong))
 
 
+_PERCENT_AFTER = re.compile(r"\s*(?:%|per\s+cent\b)", re.IGNORECASE)
+_PERCENT_WORD = re.compile(r"(?:percent\w*|процент\w*|проц)$", re.IGNORECASE)
+
+
+def percentages(text: str) -> set[float]:
+    """The figures a text gives as percentages ("29%", "29 percent", "29 per cent", "на 29
+    процентов"; the unit word is read with the number, the sign after it)."""
+    return {value for match, value, _scaled in _number_matches(text)
+            if _PERCENT_WORD.match(match.group(4) or "") or _PERCENT_AFTER.match(text, match.end())
+            or ((match.group(4) or "").lower() == "per" and re.match(r"\s*cent\b", text[match.end():]))}
+
+
+def unstated_percentages(claim: str, text: str) -> tuple[float, ...]:
+    """Percentages the claim gives that the passages hold only as another figure: "trade rose by
+    27%" where trade "increased by 29%" and the meeting was on "February 27". A figure the passages
+    do not hold at all is the figure check's; one they imply ("doubled") stands."""
+    given = percentages(text) | implied_figures(text)
+    held = figures(text)
+    return tuple(sorted(value for value in percentages(claim) if value in held and value not in given))
+
+
 _BOUND_TAIL = r"\s*(?:(?:на|в|во|of|by)\s+)?[$€£¥]?\s*$"
 """What may stand between a bound and its figure: "как минимум в 20 млн", "up to $5 billion"."""
 _UPPER_BOUND = re.compile(r"(?:\bup to|\bat most|\bno more than|\bnot more than|\bnot exceeding|\bmaximum of"
