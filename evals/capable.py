@@ -261,7 +261,8 @@ MIXED_12 = CAPABLE / "mixed-cold-12.jsonl"
 prompts set 11 does not use, to be studied while set 11 stays held out. First read, by that
 session's code after its tense and region checks: faithful 29/30, errors kept out 17/30. Two checks
 were then written on its misses (a percentage held to the passages' percentages, an agency not borne
-out by its organisation): 19/30. Not held out."""
+out by its organisation): 19/30, and a signed document made only discussed (`anchors.made_open`): 20/30.
+Not held out."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose

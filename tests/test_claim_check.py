@@ -590,6 +590,25 @@ def test_an_agency_is_not_borne_out_by_its_organisation(claim: str, passage: str
     assert missing_anchors(claim, [passage]).names == missing
 
 
+_SIGNED_MOU = ("Following the meeting, the Parties signed a Memorandum of Understanding on political and diplomatic "
+               "consultations between the two foreign ministries.")
+
+
+@pytest.mark.parametrize("claim, stating, made", [
+    ("They also discussed a draft Memorandum of Understanding on political consultations [1].", _SIGNED_MOU, True),
+    ("Стороны обсудили проект соглашения о сотрудничестве [1].",
+     "Стороны подписали соглашение о сотрудничестве.", True),
+    ("After the meeting they signed a Memorandum of Understanding [1].", _SIGNED_MOU, False),
+    ("They discussed cooperation in trade [1].", _SIGNED_MOU, False),
+    ("The sides discussed the agreement signed last year [1].", "The sides signed an agreement last year.", False),
+    ("Стороны обсудили проект соглашения [1].", "Стороны обсудили проект соглашения и подписали меморандум.", False),
+])
+def test_a_signed_document_is_not_made_only_discussed(claim: str, stating: str, made: bool) -> None:
+    from assistant.language.anchors import made_open
+
+    assert made_open(claim, stating) is made
+
+
 _REGIONS = "Он отметил, что разработки и оборудование в Новосибирской и Томской областях демонстрируют результаты."
 
 

@@ -2712,6 +2712,34 @@ def region_made_city(claim: str, text: str) -> bool:
     return False
 
 
+_DOCUMENT = (r"(?:memorand\w*|agreements?|documents?|treat(?:y|ies)|contracts?|protocols?|road\s*maps?|declarations?"
+             r"|меморандум\w*|соглашени\w*|документ\w*|договор\w*|протокол\w*|деклараци\w*|дорожн\w*\s+карт\w*)")
+_OPEN_DOCUMENT = re.compile(r"\b(?:discuss(?:ed|es|ing)?|negotiat\w*|in\s+talks\s+on|draft(?:ed|ing)?|working\s+on"
+                            r"|preparing)"
+                            rf"\s+(?:(?:a|an|the|new|possible|future|their|its|on)\s+)*(?:draft\s+)?{_DOCUMENT}"
+                            r"|(?<![\w])(?:обсудил\w*|обсуждал\w*|обсужда\w*|готов\w*|разрабатыва\w*)\s+(?:[а-яё]+\s+)?"
+                            rf"(?:проект\w*\s+)?{_DOCUMENT}|(?<![\w])проект\w*\s+{_DOCUMENT}", re.IGNORECASE)
+"""A document a claim gives as still open: discussed, negotiated, drafted ("also discussed a draft
+Memorandum of Understanding", "обсудили проект соглашения")."""
+_SIGNED_DOCUMENT = re.compile(rf"\b(?:signed|concluded)\s+(?:[\w-]+\s+){{0,3}}?{_DOCUMENT}"
+                              rf"|{_DOCUMENT}\s+(?:[\w-]+\s+){{0,8}}?(?:was|were|has\s+been|have\s+been)\s+signed\b"
+                              rf"|(?<![\w])(?:подписал\w*|подписан\w*|заключил\w*)\s+(?:[а-яё-]+\s+){{0,3}}?{_DOCUMENT}",
+                              re.IGNORECASE)
+_SIGNING = re.compile(r"\bsign(?:ed|s|ing)?\b|\bconclud\w*|(?<![\w])(?:подпис\w*|заключ\w*)", re.IGNORECASE)
+
+
+def made_open(claim: str, aligned: str) -> bool:
+    """The claim gives as only discussed or drafted a document the sentences stating it report
+    signed: "also discussed a draft Memorandum of Understanding" where "the Parties signed a
+    Memorandum of Understanding" (the caller gives the aligned sentence and the stating ones: a
+    claim that joins two sentences aligns with one). Judged when the claim signs nothing itself and
+    the sentences leave no document open."""
+    bare = _MARKERS.sub(" ", claim)
+    if not _OPEN_DOCUMENT.search(bare) or _SIGNING.search(bare) or _OPEN_DOCUMENT.search(aligned):
+        return False
+    return bool(_SIGNED_DOCUMENT.search(aligned))
+
+
 _PROPOSED_EVENT = re.compile(r"\b(?:propos\w*|plans?|planned|planning|intends?|invited\s+\w+\s+to)\s+(?:to\s+)?"
                              r"(?:hold|holding|organi[sz]e|organi[sz]ing|host|hosting|stage|staging)\s+([^.;]{0,80})"
                              r"|(?<![\w])(?:предлож\w*|планиру\w*|намерен\w*|собира\w*ся|пригласил\w*)\s+(?:[а-яё]+\s+)?"
@@ -2911,7 +2939,8 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
         firmed_up(claim, sentence) for sentence in stating)
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)
         or made_real(claim, aligned) or made_intended(claim, stating) or made_past(claim, aligned)
-        or made_future(claim, aligned) or made_held(claim, aligned) or reversed_act(claim, aligned))
+        or made_future(claim, aligned) or made_held(claim, aligned) or made_open(claim, "\n".join([aligned, *stating]))
+        or reversed_act(claim, aligned))
     missing_currencies = tuple(sorted(currencies_of(claim) - currencies_of(text)))
     missing_qualifiers = _judged(qualifiers_of(claim) - supported_qualifiers(text), same_language) \
         + (("bound",) if reversed_bounds(claim, text) else ()) + (("city",) if region_made_city(claim, text) else ())
