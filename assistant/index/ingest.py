@@ -397,8 +397,8 @@ def _next_generation(store: IndexStore, live: int | None = None) -> int:
 
 def _chunk_all(articles: list[Article], embedder: Embedder) -> tuple[list[ChunkRecord], dict[str, list[SentenceSpan]]]:
     """The articles' chunks, and each article's quotable sentences from the same split: pysbd ran
-    three times per article (chunking, and twice for the sentence index), a tenth of an ingest's
-    own work besides the embedder."""
+    three times per article (chunking, and twice for the sentence index; 0.8 s of a 44 s ingest of
+    160 XQuAD paragraphs)."""
     chunks: list[ChunkRecord] = []
     quotable: dict[str, list[SentenceSpan]] = {}
     for article in articles:

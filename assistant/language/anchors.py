@@ -2442,10 +2442,10 @@ _AIMED_ACT = re.compile(r"\b(?:aims?|aimed|seeks?|sought|strives?|is\s+(?:meant|
 programme aims to expand")."""
 _ACHIEVED_ACT = re.compile(r"\b(?:allowed|enabled|helped|made\s+it\s+possible)\s+(?:to\s+|(?:[a-z]+\s+){1,3}?to\s+)??"
                            r"([a-z]{4,})\b"
-                           r"|(?<![\w])(?:позволил\w*|помог\w*|дал\w*\s+возможность)\s+([а-яё]{4,}(?:ть|ти))(?![\w])",
+                           r"|(?<![\w])(?:позволил[аои]?|помог(?:ла|ло|ли)?|дал[аои]?\s+возможность)\s+([а-яё]{4,}(?:ть|ти))(?![\w])",
                            re.IGNORECASE)
-"""An act a claim gives as achieved through something ("уже позволил расширить участие", "helped
-expand"): as done as a past form of the act itself."""
+"""An act a claim gives as achieved through something, in the past ("уже позволил расширить участие",
+"helped expand"; not "помогает развивать"): as done as a past form of the act itself."""
 
 
 _SETTLED_LATER = re.compile(r"\b(?:agreed|decided|resolved|asked|plans?|intends?|hopes?|wants?|promised|pledged|"
@@ -2728,16 +2728,16 @@ _SIGNED_DOCUMENT = re.compile(rf"\b(?:signed|concluded)\s+(?:[\w-]+\s+){{0,3}}?{
 _SIGNING = re.compile(r"\bsign(?:ed|s|ing)?\b|\bconclud\w*|(?<![\w])(?:подпис\w*|заключ\w*)", re.IGNORECASE)
 
 
-def made_open(claim: str, aligned: str) -> bool:
+def made_open(claim: str, stating: str) -> bool:
     """The claim gives as only discussed or drafted a document the sentences stating it report
     signed: "also discussed a draft Memorandum of Understanding" where "the Parties signed a
     Memorandum of Understanding" (the caller gives the aligned sentence and the stating ones: a
     claim that joins two sentences aligns with one). Judged when the claim signs nothing itself and
     the sentences leave no document open."""
     bare = _MARKERS.sub(" ", claim)
-    if not _OPEN_DOCUMENT.search(bare) or _SIGNING.search(bare) or _OPEN_DOCUMENT.search(aligned):
+    if not _OPEN_DOCUMENT.search(bare) or _SIGNING.search(bare) or _OPEN_DOCUMENT.search(stating):
         return False
-    return bool(_SIGNED_DOCUMENT.search(aligned))
+    return bool(_SIGNED_DOCUMENT.search(stating))
 
 
 _PROPOSED_EVENT = re.compile(r"\b(?:propos\w*|plans?|planned|planning|intends?|invited\s+\w+\s+to)\s+(?:to\s+)?"
