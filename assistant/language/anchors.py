@@ -2405,8 +2405,13 @@ _PAST_FORM = re.compile(r"(?<!to be )\b([a-z]{4,}ed)\b"
 forms in -т: they are the future tense as often (представит, проведут) as a participle (принят)."""
 
 
+def _act_stems(text: str, *patterns: re.Pattern[str]) -> set[str]:
+    """The five-letter stems of the acts `patterns` find in `text` (each pattern's first group)."""
+    return {stem_word(_first_group(m).lower())[:5] for pattern in patterns for m in pattern.finditer(text)}
+
+
 def _past_stems(text: str) -> set[str]:
-    return {stem_word(_first_group(m).lower())[:5] for m in _PAST_FORM.finditer(text)}
+    return _act_stems(text, _PAST_FORM)
 
 
 def _hedged(text: str) -> bool:
@@ -2425,11 +2430,10 @@ def made_past(claim: str, aligned: str) -> bool:
     bare = _MARKERS.sub(" ", claim)
     if _has_cyrillic(bare) != _has_cyrillic(aligned) or _hedged(bare):
         return False
-    coming = {stem_word(_first_group(m).lower())[:5] for m in (*_FUTURE_ACT.finditer(aligned),
-                                                                 *_AIMED_ACT.finditer(aligned))}
+    coming = _act_stems(aligned, _FUTURE_ACT, _AIMED_ACT)
     if not coming:
         return False
-    achieved = _past_stems(bare) | {stem_word(_first_group(m).lower())[:5] for m in _ACHIEVED_ACT.finditer(bare)}
+    achieved = _act_stems(bare, _PAST_FORM, _ACHIEVED_ACT)
     # not an act the sentence also reports done: "which hosted the first round, will host the second"
     return bool(coming & achieved - _past_stems(_FUTURE_ACT.sub(" ", aligned)))
 
@@ -2691,6 +2695,7 @@ _CITIES_NAMED = re.compile(rf"(?<![\w])(?:город\w*|cit(?:y|ies)|towns?)(?:\
 _REGION_MENTION = re.compile(r"(?:\s*(?:,|и|and)\s*(?-i:[A-ZА-ЯЁ])[\w-]+)*\s+(?:област\w*|регион\w*|кра[йяею]|regions?"
                              r"|provinces?|oblasts?)(?![\w])", re.IGNORECASE)
 _RU_ADJECTIVE = re.compile(r"(?:ая|ой|ую|ом|ие|их|ими|ый|ий|ое|ого|ому|ым)$")
+_PLACE_NAME = re.compile(r"(?<![\w-])([A-ZА-ЯЁ][\w-]{3,})")
 
 
 def region_made_city(claim: str, text: str) -> bool:
@@ -2700,16 +2705,20 @@ def region_made_city(claim: str, text: str) -> bool:
     there is a region's: followed by "область"/"region", alone or in a list of such names, and in
     Russian an adjective ("Новосибирской", not "Новосибирска и Новосибирской области")."""
     bare = _MARKERS.sub(" ", claim)
-    named = {stem_word(word.lower())[:6] for m in _CITIES_NAMED.finditer(bare)
-             for word in re.findall(r"[A-ZА-ЯЁ][\w-]{3,}", m.group(1) or m.group(2))}
-    for stem in named:
-        mentions = [m for m in re.finditer(r"(?<![\w-])([A-ZА-ЯЁ][\w-]{3,})", text)
-                    if stem_word(m.group(1).lower())[:6] == stem]
-        if mentions and all(_REGION_MENTION.match(text, m.end())
-                            and (m.group(1).isascii() or _RU_ADJECTIVE.search(m.group(1).lower()))
-                            for m in mentions):
-            return True
-    return False
+    named = {stem_word(m.group(1).lower())[:6] for cities in _CITIES_NAMED.finditer(bare)
+             for m in _PLACE_NAME.finditer(cities.group(1) or cities.group(2))}
+    if not named:
+        return False
+    as_region: dict[str, bool] = {}
+    """Per named stem, whether every mention of it in `text` so far is a region's."""
+    for m in _PLACE_NAME.finditer(text):
+        name = m.group(1)
+        stem = stem_word(name.lower())[:6]
+        if stem in named:
+            regional = bool(_REGION_MENTION.match(text, m.end())) and (
+                name.isascii() or bool(_RU_ADJECTIVE.search(name.lower())))
+            as_region[stem] = as_region.get(stem, True) and regional
+    return any(as_region.values())
 
 
 _DOCUMENT = (r"(?:memorand\w*|agreements?|documents?|treat(?:y|ies)|contracts?|protocols?|road\s*maps?|declarations?"

@@ -445,6 +445,8 @@ def miscounted(claim: str, text: str) -> tuple[float, ...]:
 
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s+cent\b)", re.IGNORECASE)
 _PERCENT_WORD = re.compile(r"(?:percent\w*|процент\w*|проц)$", re.IGNORECASE)
+_CENT_AFTER = re.compile(r"\s*cent\b", re.IGNORECASE)
+"""After a number whose unit word is "per": "5 per cent"."""
 
 
 def percentages(text: str) -> set[float]:
@@ -452,16 +454,19 @@ def percentages(text: str) -> set[float]:
     процентов"; the unit word is read with the number, the sign after it)."""
     return {value for match, value, _scaled in _number_matches(text)
             if _PERCENT_WORD.match(match.group(4) or "") or _PERCENT_AFTER.match(text, match.end())
-            or ((match.group(4) or "").lower() == "per" and re.match(r"\s*cent\b", text[match.end():]))}
+            or ((match.group(4) or "").lower() == "per" and _CENT_AFTER.match(text, match.end()))}
 
 
 def unstated_percentages(claim: str, text: str) -> tuple[float, ...]:
     """Percentages the claim gives that the passages hold only as another figure: "trade rose by
     27%" where trade "increased by 29%" and the meeting was on "February 27". A figure the passages
     do not hold at all is the figure check's; one they imply ("doubled") stands."""
+    claimed = percentages(claim)
+    if not claimed:  # most claims: the passages are not read
+        return ()
     given = percentages(text) | implied_figures(text)
     held = figures(text)
-    return tuple(sorted(value for value in percentages(claim) if value in held and value not in given))
+    return tuple(sorted(value for value in claimed if value in held and value not in given))
 
 
 _BOUND_TAIL = r"\s*(?:(?:на|в|во|of|by)\s+)?[$€£¥]?\s*$"
