@@ -160,6 +160,13 @@ def cmd_capable(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build_lexicon(args: argparse.Namespace) -> int:
+    from .lexicon import main as lexicon_main
+
+    lexicon_main()
+    return 0
+
+
 def cmd_fit_scorer(args: argparse.Namespace) -> int:
     from .fit_scorer import main as fit_main
 
@@ -277,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_corpora)
     p = sub.add_parser("capable", help="the answer check on a capable model's labelled answers")
     p.set_defaults(func=cmd_capable)
+    p = sub.add_parser("build-lexicon", help="induce the en-ru stem lexicon from e5 and wordfreq (~7 min)")
+    p.set_defaults(func=cmd_build_lexicon)
     p = sub.add_parser("fit-scorer", help="fit the offline answerer's scorer on the calibration halves")
     p.add_argument("--sample", type=int, default=2, help="XQuAD: every N-th question of each paragraph")
     p.set_defaults(func=cmd_fit_scorer)

@@ -18,7 +18,7 @@ PACKAGE = ROOT / "assistant"
 LAYERS: list[tuple[str, frozenset[str]]] = [
     ("core", frozenset({"records", "errors", "settings", "text", "sanitize", "terminal", "prompts", "wordlists"})),
     ("language", frozenset({"articles", "loaders", "chunking", "sentences", "countries", "question", "direct",
-                            "anchors", "numbers", "lexical", "crosslingual", "furniture", "geo",
+                            "anchors", "numbers", "lexical", "lexicon", "crosslingual", "furniture", "geo",
                             "transliteration", "token_counts"})),
     ("index", frozenset({"embeddings", "chroma_function", "record_tables", "store", "ingest"})),
     ("retrieval", frozenset({"search", "retriever"})),

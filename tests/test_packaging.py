@@ -53,7 +53,7 @@ def test_every_declared_dependency_is_imported_and_every_import_is_declared() ->
 
 def test_wheel_ships_the_prompts_and_an_installed_wheel_loads_them(tmp_path: Path) -> None:
     """A non-editable install has no prompts/ beside it: the wheel must carry them, and every
-    subpackage (pyproject.toml lists them by hand) with the scorer's weights."""
+    subpackage (pyproject.toml lists them by hand) with the scorer's weights and the lexicon."""
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
                     "--quiet", "-w", str(tmp_path / "dist")], check=True, cwd=tmp_path)
     wheel = next((tmp_path / "dist").glob("articles_assistant-*.whl"))
@@ -63,8 +63,9 @@ def test_wheel_ships_the_prompts_and_an_installed_wheel_loads_them(tmp_path: Pat
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
     assert {f"assistant/prompt_files/{name}" for name in prompts} <= names
-    package = ROOT / "assistant"  # every module of every subpackage, and the scorer's weights
-    shipped = {p.relative_to(ROOT).as_posix() for p in [*package.rglob("*.py"), *package.rglob("*.json")]}
+    package = ROOT / "assistant"  # every module of every subpackage, the scorer's weights, the lexicon
+    shipped = {p.relative_to(ROOT).as_posix()
+               for p in [*package.rglob("*.py"), *package.rglob("*.json"), *package.rglob("*.json.gz")]}
     assert shipped - names == set(), "missing from the wheel: add the subpackage to pyproject.toml's packages"
     # the unpacked wheel, not this checkout, answers `import assistant`
     probe = ("from assistant.core import prompts; "

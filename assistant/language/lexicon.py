@@ -1,0 +1,31 @@
+"""An English-Russian lexicon of word stems, so a question's ordinary words find a sentence in the
+other language: "tackles" finds "блокировок", "ужин" finds "dinner".
+
+e5 embeds a lone word close to its translation. The lexicon was induced once from that, offline
+(`python -m evals build-lexicon`): wordfreq's most frequent English and Russian words, each
+embedded by the bundled e5, paired with their nearest neighbours in the other language (CSLS, each
+language's mean removed, a cosine floor), and kept as Snowball stems both ways. It ships as data
+(`lexicon-en-ru.json.gz`), so every machine reads the same pairs whatever its CPU's floats.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_FILE = Path(__file__).with_name("lexicon-en-ru.json.gz")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    """Stem -> the other language's stems it translates to (English and Russian stems are told
+    apart by their script, so one table serves both directions)."""
+    with gzip.open(LEXICON_FILE, "rt", encoding="utf-8") as handle:
+        raw: dict[str, list[str]] = json.load(handle)
+    return {stem: frozenset(others) for stem, others in raw.items()}
+
+
+def translations(stem: str) -> frozenset[str]:
+    return lexicon().get(stem, frozenset())
