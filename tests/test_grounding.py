@@ -12,6 +12,7 @@ import pytest
 
 from assistant.answer.chain import AnswerService, build_service
 from assistant.cli import main
+from assistant.core.records import Article, ChunkRecord, Hit
 from assistant.core.settings import Settings
 from assistant.index.embeddings import E5Embeddings
 from assistant.index.ingest import ingest
@@ -721,20 +722,22 @@ def test_a_relation_between_two_countries_is_no_list_but_two_countries_apart_are
     assert {c.article_id for c in listed.citations} == {"estonia.txt", "portugal.txt"}, listed.answer
 
 
+def _hit_in(name: str, text: str, lang: str) -> Hit:
+    """A retrieved hit on a one-chunk article in `lang`."""
+    article = Article(id=name, title=name, text=text, source=name, date="2023-05-01", lang=lang)
+    return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, 0.9, dense=0.9)
+
+
 def test_a_question_term_missing_from_the_whole_article_is_measured_in_its_own_language_only() -> None:
     """A question about a held-out paragraph shares the article's topic words, not its specific
     ones: `uncovered` is the IDF share of the question's terms no sentence of the article holds. An
     article in the other language shares no term by construction, so it measures nothing there."""
     from assistant.answer.extractive import ExtractiveAnswerer
-    from assistant.core.records import Article, ChunkRecord, Hit
     from assistant.language.question import analyze
 
     from .fakes import HashEmbedder
 
-    def hit(name: str, text: str, lang: str) -> Hit:
-        article = Article(id=name, title=name, text=text, source=name, date="2023-05-01", lang=lang)
-        return Hit(ChunkRecord(f"{name}#0", name, 0, 0, len(text), text), article, 0.9, dense=0.9)
-
+    hit = _hit_in
     answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
     english = hit("en.txt", "The quarterback threw three touchdowns in the final game of the season. "
                   "The team celebrated the championship in Denver with its fans.", "en")
@@ -750,6 +753,43 @@ def test_a_question_term_missing_from_the_whole_article_is_measured_in_its_own_l
     held_out = uncovered("Which quarterback threw three interceptions in the final game?")
     assert held_out["en.txt"] > answered["en.txt"] + 0.1, "'interceptions' is nowhere in the article"
     assert held_out["ru.txt"] == 0.0, "across languages no term can match: nothing is measured"
+
+
+def test_an_ordinary_word_finds_its_translation_in_the_other_language() -> None:
+    """"team" and "championship" hold a Russian sentence through the lexicon (`translated`), not
+    through a shared stem (`lexical` stays 0 there); a sentence in the question's own language
+    shares its stems as before and is never credited a translation."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.language.question import analyze
+
+    from .fakes import HashEmbedder
+
+    hit = _hit_in
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    russian = hit("ru.txt", "Команда отпраздновала победу в чемпионате вместе с болельщиками в Денвере. "
+                  "Погода в тот день была холодной и ветреной.", "ru")
+    english = hit("en.txt", "The team celebrated the championship with its fans in Denver.", "en")
+    found = answerer.candidates(analyze("Where did the team celebrate the championship?"), [russian, english],
+                                {"ru.txt", "en.txt"})
+    by_text = {c.text.split()[0]: c for c in found}
+    assert by_text["Команда"].translated > 0.3 and by_text["Команда"].lexical == 0.0, by_text["Команда"].values
+    assert by_text["Погода"].translated == 0.0, "no word of the question in that sentence, in any language"
+    assert by_text["The"].lexical > 0.3 and by_text["The"].translated == 0.0, by_text["The"].values
+
+
+def test_the_lexicon_pairs_stems_both_ways_and_leaves_question_words_out() -> None:
+    from assistant.core.text import stem_word
+    from assistant.language.lexicon import lexicon, translations
+
+    table = lexicon()
+    assert len(table) > 10_000, "the shipped lexicon is missing or truncated"
+    assert stem_word("чемпионате") in translations(stem_word("championship"))
+    assert stem_word("team") in translations(stem_word("команда"))
+    for stem, others in list(table.items())[:3000]:
+        assert all(stem in table[other] for other in others), f"{stem} -> {others} is not paired back"
+        assert all(other.isascii() != stem.isascii() for other in others), f"{stem} maps into its own script"
+    for word in ("what", "who", "how", "сколько", "кого", "который"):
+        assert not translations(stem_word(word)), f"'{word}' carries no content and would match everywhere"
 
 
 def test_the_quote_states_the_relation_asked_about() -> None:

@@ -41,6 +41,7 @@ from ..index.store import Snapshot, damaged
 from ..language.countries import EXTRAS, HOME, ORGANISATIONS, country_name
 from ..language.direct import direct_span, shown
 from ..language.furniture import is_heading, news_start
+from ..language.lexicon import translations
 from ..language.question import (
     AMOUNT,
     COUNT,
@@ -92,6 +93,10 @@ class Candidate:
     """The question's terms the sentence shares, weighted by how rare they are among the article's
     own sentences: words of the article's topic (in the lead and everywhere) count less."""
     cross: bool = False
+    translated: float = 0.0
+    """Of a sentence in the other language: the IDF-weighted share of the question's terms it holds
+    only as a translation (`lexicon`: "dinner" as "ужин"). Kept apart from `lexical`: an induced
+    lexicon is looser than a shared stem, and the scorer weighs it on its own."""
     uncovered: float = 0.0
     """The question's terms (IDF-weighted share) that no quotable sentence of the article holds,
     for an article in the question's language (0 across languages, where no term can match): a
@@ -107,7 +112,7 @@ class Candidate:
                 "anchors": self.anchors, "typed": float(self.typed), "typed_strict": float(self.typed and self.strict),
                 "retrieval": self.retrieval, "cross": float(self.cross), "cross_cosine": self.cosine * self.cross,
                 "pronoun": float(bool(PRONOUN_LED.match(self.text))), "words": math.log(1 + len(self.text.split())),
-                "uncovered": self.uncovered}
+                "uncovered": self.uncovered, "translated": self.translated}
 
     @property
     def score(self) -> float:
@@ -246,7 +251,8 @@ class ExtractiveAnswerer:
         if not found:
             return []
         terms = set(stem_terms(question.text))
-        _score_term_overlap(found, {t: snapshot.idf(t) if snapshot is not None else 1.0 for t in terms})
+        idf = snapshot.idf if snapshot is not None else (lambda term: 1.0)
+        _score_term_overlap(found, {t: idf(t) for t in terms}, idf)
         if snapshot is not None and not all(np.isfinite(c.vector).all() for c in found):
             raise damaged(snapshot.directory, VECTORS_FILE, "vectors that are not numbers")
         money, time_asked = question.asks_money, question.asks_time  # read once, not per sentence
@@ -578,29 +584,40 @@ def _states(asked: Question, text: str) -> bool:
     return all(states_relation(lower, relation) for relation in asked.relations)
 
 
-def _score_term_overlap(found: list[Candidate], weights: dict[str, float]) -> None:
+def _score_term_overlap(found: list[Candidate], weights: dict[str, float], idf: Callable[[str], float]) -> None:
     """Set each candidate's `lexical` (IDF-weighted share of the question's terms it contains),
+    `translated` (of a sentence in the other language: the share it holds only as a translation,
+    `lexicon`),
     `distinct` (the same, each term also weighted by how rare it is among its article's sentences)
     and `uncovered` (the share none of its article's sentences contains, same language only)."""
     total = sum(weights.values())
     if not total:
         return
-    stems = [set(stem_terms(c.text)) & set(weights) for c in found]
+    translated = {t: translations(t) for t in weights}
+    stems: list[set[str]] = []
+    bridged: list[dict[str, float]] = []
+    for candidate in found:
+        own = set(stem_terms(candidate.text))
+        stems.append(own & set(weights))
+        # a term held through its translation weighs what the translation's rarity says
+        bridged.append({t: min(weights[t], max(idf(s) for s in translated[t] & own)) for t in weights
+                        if t not in own and not translated[t].isdisjoint(own)} if candidate.cross else {})
     sentences_with: dict[tuple[str, str], int] = {}
     per_article: dict[str, int] = {}
     in_article: dict[str, set[str]] = {}
-    for candidate, shared in zip(found, stems, strict=True):
+    for candidate, shared, through in zip(found, stems, bridged, strict=True):
         article_id = candidate.hit.article.id
         per_article[article_id] = per_article.get(article_id, 0) + 1
         in_article.setdefault(article_id, set()).update(shared)
-        for term in shared:
+        for term in shared | set(through):
             sentences_with[(article_id, term)] = sentences_with.get((article_id, term), 0) + 1
-    for candidate, shared in zip(found, stems, strict=True):
+    for candidate, shared, through in zip(found, stems, bridged, strict=True):
         article_id = candidate.hit.article.id
         n = per_article[article_id]
         candidate.lexical = sum(weights[t] for t in shared) / total
-        candidate.distinct = sum(weights[t] * math.log(1 + n / sentences_with[(article_id, t)]) / math.log(1 + n)
-                                 for t in shared) / total
+        rarity = {t: math.log(1 + n / sentences_with[(article_id, t)]) / math.log(1 + n) for t in shared | set(through)}
+        candidate.distinct = sum(weights[t] * rarity[t] for t in shared) / total
+        candidate.translated = sum(weight * rarity[t] for t, weight in through.items()) / total
         if not candidate.cross:
             candidate.uncovered = 1.0 - sum(weights[t] for t in in_article[article_id]) / total
 

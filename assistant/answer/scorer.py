@@ -40,6 +40,7 @@ FEATURES = (
     "pronoun",       # opens with a pronoun: its subject is in the sentence before
     "words",         # log of its length in words
     "uncovered",     # share of the question's terms absent from the whole article (same language)
+    "translated",    # share of the question's terms held only as a translation (other language)
 )
 
 
