@@ -66,8 +66,10 @@ class QuestionRows:
     features: np.ndarray
     labels: np.ndarray
     eligible: np.ndarray
-    """Rows a "how much / how many" answer may stand on (a figure linked to the question)."""
+    """Rows a "how much / how many" answer may stand on (a figure linked to the question), or an
+    "in what year" one (a year)."""
     figure: bool
+    """The answer must stand on an eligible row (a figure or a year is asked)."""
 
 
 def _label(candidate: Candidate, case: Case) -> int:
@@ -89,8 +91,9 @@ def collect(name: str, service: AnswerService, cases: list[Case], progress: bool
         matrix = np.array([[c.features()[f] for f in FEATURES] for c in found], dtype=np.float64)
         matrix = matrix.reshape(-1, len(FEATURES))
         rows.append(QuestionRows(name, case, matrix, np.array([_label(c, case) for c in found], dtype=np.int8),
-                                 np.array([c.links_figure for c in found], dtype=bool),
-                                 asked.answer_type in (AMOUNT, COUNT)))
+                                 np.array([c.links_year if asked.asks_year else c.links_figure for c in found],
+                                          dtype=bool),
+                                 asked.answer_type in (AMOUNT, COUNT) or asked.asks_year))
     return rows
 
 

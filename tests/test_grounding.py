@@ -45,6 +45,8 @@ from .conftest import copy_corpus, write_article
     ("How much funding did Kazakhstan receive from UNESCO?", AMOUNT),
     ("Каков объём торговли Казахстана с Эстонией?", AMOUNT),
     ("How many African countries are there?", COUNT),
+    ("В скольких странах работают посольства Казахстана?", COUNT),  # сколько in any case
+    ("Со сколькими странами Казахстан подписал соглашения?", COUNT),
     ("Where is the UN Office for Disaster Risk Reduction headquartered?", PLACE),
 ])
 def test_expected_answer_type_in_both_languages(question: str, kind: str) -> None:
@@ -775,6 +777,26 @@ def test_an_ordinary_word_finds_its_translation_in_the_other_language() -> None:
     assert by_text["Команда"].translated > 0.3 and by_text["Команда"].lexical == 0.0, by_text["Команда"].values
     assert by_text["Погода"].translated == 0.0, "no word of the question in that sentence, in any language"
     assert by_text["The"].lexical > 0.3 and by_text["The"].translated == 0.0, by_text["The"].values
+
+
+def test_a_year_asked_is_answered_by_a_sentence_holding_one_or_refused() -> None:
+    """"In what year…" is answered from a sentence that holds a year and shares something with the
+    question, however much better another sentence ranks; with no such sentence it is refused as
+    giving no year, not answered with "in the final years of the era"."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    from .fakes import HashEmbedder
+
+    answerer = ExtractiveAnswerer(HashEmbedder(), threshold=0.0)
+    undated = _hit_in("schools.txt", "In the final years of the apartheid era, the Schools Act let white schools "
+                      "admit children of other races. The Schools Act recognised two types of schools.", "en")
+    refused = answerer.answer("In what year was the Schools Act passed?", [undated])
+    assert refused.refused and "no year" in refused.answer, refused.answer
+    dated = _hit_in("dated.txt", "In the final years of the apartheid era, the Schools Act let white schools "
+                    "admit children of other races. The Schools Act was passed by Parliament in 1996.", "en")
+    answered = answerer.answer("In what year was the Schools Act passed?", [dated])
+    assert not answered.refused and "1996" in answered.answer, answered.answer
+    assert answerer.answer("What did the Schools Act let white schools do?", [undated]).refused is False
 
 
 def test_the_lexicon_pairs_stems_both_ways_and_leaves_question_words_out() -> None:

@@ -25,6 +25,7 @@ FRAME = {
            "no_relation_at_all": "The articles say nothing about {relation}.",
            "no_year": "The articles have nothing on this for {year}.",
            "no_figure": "The articles touch on this, but give no figure for it.",
+           "no_year_given": "The articles touch on this, but give no year for it.",
            "topics": "agreements|investment|trade|funding|visits|meetings|relations"},
     "ru": {"refusal": "В статьях нет информации об этом.", "heading": "Согласно статьям:",
            "list_heading": "Согласно статьям (подходящих статей: {n}):",
@@ -38,6 +39,7 @@ FRAME = {
            "no_relation_at_all": "В статьях ничего не сказано о {relation}.",
            "no_year": "В статьях нет сведений об этом за {year} год.",
            "no_figure": "Статьи касаются этого, но не приводят цифр.",
+           "no_year_given": "Статьи касаются этого, но не называют года.",
            "topics": "соглашения|инвестиции|торговлю|финансирование|визиты|встречи|отношения"},
 }
 LANGUAGE_NAMES = {"en": {"en": "English", "ru": "Russian", "kk": "Kazakh"},

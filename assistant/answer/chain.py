@@ -55,7 +55,8 @@ def refers_back(question: str) -> bool:
 def _after_refusal(history: Sequence[tuple[str, str]]) -> bool:
     """Was the last answer a refusal? Its question found nothing, so it must not steer the next."""
     answers = [text for role, text in history if role != "user"]
-    keys = ("refusal", "not_about", "no_year", "no_figure", "covers_not", "no_relation", "no_relation_at_all")
+    keys = ("refusal", "not_about", "no_year", "no_figure", "no_year_given", "covers_not", "no_relation",
+            "no_relation_at_all")
     openings = [f[key].split("{")[0].strip() for f in FRAME.values() for key in keys]
     return bool(answers) and any(answers[-1].strip().startswith(o) for o in openings if o)
 

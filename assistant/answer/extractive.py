@@ -54,6 +54,7 @@ from ..language.question import (
     has_answer_of_type,
     missing_constraints,
     states_relation,
+    states_year,
 )
 from ..language.sentences import MIN_WORDS, VECTORS_FILE, SentenceSource
 from .answers import LANGUAGE_NAMES, Answer, frame
@@ -124,7 +125,19 @@ class Candidate:
         name, the country, the relation): what a "how much"/"how many" answer may stand on. A
         sentence in the other language shares no term by construction: its rank (e5 across
         languages) stands in, and the scorer still decides whether it answers."""
-        return self.typed and (self.lexical > 0 or self.anchors > 0 or self.cross)
+        return self.typed and self.linked
+
+    @property
+    def links_year(self) -> bool:
+        """Holds a year and shares something with the question: what an "in what year" answer may
+        stand on (a sentence without one cannot answer, however like the question it is)."""
+        return states_year(self.text) and self.linked
+
+    @property
+    def linked(self) -> bool:
+        """Shares a term, a name, the country or the relation with the question (in the other
+        language, e5's rank stands in)."""
+        return self.lexical > 0 or self.anchors > 0 or self.cross
 
 
 @dataclass
@@ -289,14 +302,16 @@ class ExtractiveAnswerer:
     # -- answering -------------------------------------------------------------------------
     def _lead(self, asked: Question, ranked: list[Candidate]) -> Candidate | None:
         """The sentence the answer stands on: the best one, except that a "how much"/"how many"
-        question needs a figure, taken only from a sentence that shares something with the
-        question (a term, a name, the country, the relation), never from any number nearby.
-        None when there is no such figure."""
+        question needs a figure, and an "in what year" one a year, taken only from a sentence that
+        shares something with the question (a term, a name, the country, the relation), never
+        from any number nearby. None when there is no such sentence."""
         if not ranked:
             return None
-        if asked.answer_type not in (AMOUNT, COUNT):
-            return ranked[0]
-        return next((c for c in ranked if c.links_figure), None)
+        if asked.answer_type in (AMOUNT, COUNT):
+            return next((c for c in ranked if c.links_figure), None)
+        if asked.asks_year:
+            return next((c for c in ranked if c.links_year), None)
+        return ranked[0]
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         started = time.perf_counter()
@@ -314,7 +329,7 @@ class ExtractiveAnswerer:
         ranked = self.candidates(asked, hits, set(grounding.allowed))
         lead = self._lead(asked, ranked)
         if lead is None:  # refused before the threshold: no evidence it decided on
-            return refuse(frame(lang, "no_figure" if ranked else "refusal"))
+            return refuse(frame(lang, ("no_year_given" if asked.asks_year else "no_figure") if ranked else "refusal"))
         if (asked.is_list and not asked.listed_in_words
                 and set(asked.countries) <= self._article_facts(lead.hit).countries
                 and all(self._meets_part(lead.hit, part) for part in asked.parts)):

@@ -56,7 +56,9 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"|выделил\w*)\b"
                         r"|\b(?:каков\w*|как(?:ой|ая|ое|ие|ую|ого|ом|им|ой))\s+(?:\w+\s+){0,2}?"
                         r"(?:объ[её]м|сумм|размер|стоимост)\w*")),
-    (COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bсколько\b|\bчисло\b|\bколичеств\w*")),
+    # "сколько" in any case: "в скольких странах", "скольким", "со сколькими"
+    (COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bсколько\b|\bскольк(?:их|им|ими)\b|\bчисло\b"
+                       r"|\bколичеств\w*")),
     (PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwho\b|\b(with|by) whom\b"
                         r"|\bwhich(\s+\w+)?\s+(person|people|officials?|ministers?|ambassadors?|diplomats?|"
                         r"presidents?|secretar(y|ies)|leaders?|representatives?|envoys?|academicians?|scientists?|heads?)\b"
@@ -110,7 +112,7 @@ _IMPERATIVE = re.compile(r"summari[sz]e|list|name|give|describe|explain|compare|
 """A request's opening verb, English or Russian (Назовите, Перечислите, Опишите): never a name."""
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how is are was were did does do has have "
                             "кто кого кому кем что чем какой какая какое какие каков когда где куда откуда "
-                            "почему сколько ли".split())
+                            "почему сколько скольких скольким сколькими ли".split())
 WEAK_ANCHOR = 0.5
 """A country or a relation word is half an anchor: every article about that country has it."""
 ANCHOR_PRIOR = 1.0
@@ -141,6 +143,14 @@ _RELATIVE_YEAR = (
 )
 """A year a dated article names relative to its date ("last year" or "last year's forum" in a 2025
 article is 2024; not "over the last year", the past twelve months)."""
+_ASKS_YEAR = re.compile(r"\b(?:what|which) year\b|\byear (?:did|was|were|does|do|is)\b"
+                        r"|\bв как(?:ом|ой) год|\bв котором году\b|\bкакого года\b|\bкакой год\b")
+"""A question asking for a year, not a date or a time ("In what year…", "В каком году…")."""
+_ANY_YEAR = re.compile(r"(?<![\d.,])\d{3,4}(?![\d.,]\d)|\b(?:this|last|next|that) year\b"
+                       r"|\bв (?:этом|том|прошлом|минувшем|прошедшем|следующем|будущем) году\b")
+"""What a sentence answering "what year" holds: a number of three or four digits (988, 1066,
+2015), or a year named relative to the article's date. Loose on purpose: a figure of 3-4 digits
+passes too, so a year question is never refused for a year written in a way this misses."""
 _NUMBER = re.compile(r"(?<![\w.,+])\d+(?:[.,]\d+)*(?![\w+]|[.,]?\d|-?[^\W\d])")
 """A figure: digits, maybe with separators, not part of a name (C5+1) or an ordinal (78th, 5-й)."""
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’-]{2,}")
@@ -301,6 +311,11 @@ class Question:
     def asks_time(self) -> bool:
         """A span of time asked ("how much time was left", "сколько лет"): a duration answers it."""
         return self.answer_type in (AMOUNT, COUNT) and _ASKS_TIME.search(self.text.lower()) is not None
+
+    @property
+    def asks_year(self) -> bool:
+        """A year asked ("In what year…", "В каком году…"): a sentence with no year cannot answer it."""
+        return self.answer_type == DATE and _ASKS_YEAR.search(self.text.lower()) is not None
 
     @property
     def years_apart(self) -> bool:
@@ -728,6 +743,11 @@ def person_names(sentence: str) -> list[str]:
             continue
         found.append(word)
     return found
+
+
+def states_year(text: str) -> bool:
+    """Whether a sentence holds something a "what year" question could be answered with."""
+    return _ANY_YEAR.search(text.lower()) is not None
 
 
 def has_answer_of_type(answer_type: str, sentence: str, money: bool = False, time: bool = False) -> bool:
