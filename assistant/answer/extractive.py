@@ -96,7 +96,7 @@ class Candidate:
     cross: bool = False
     translated: float = 0.0
     """Of a sentence in the other language: the IDF-weighted share of the question's terms it holds
-    only as a translation (`lexicon`: "dinner" as "ужин"). Kept apart from `lexical`: an induced
+    only as a translation (`lexicon`: "championship" as "чемпионат"). Kept apart from `lexical`: an induced
     lexicon is looser than a shared stem, and the scorer weighs it on its own."""
     uncovered: float = 0.0
     """The question's terms (IDF-weighted share) that no quotable sentence of the article holds,

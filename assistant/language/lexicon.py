@@ -1,5 +1,7 @@
 """An English-Russian lexicon of word stems, so a question's ordinary words find a sentence in the
-other language: "tackles" finds "блокировок", "ужин" finds "dinner".
+other language: "championship" finds "чемпионате", "команда" finds "team". (Induced, not a
+dictionary: rarer words are missing or paired with look-alikes, so it feeds one feature the scorer
+weighs on its own.)
 
 e5 embeds a lone word close to its translation. The lexicon was induced once from that, offline
 (`python -m evals build-lexicon`): wordfreq's most frequent English and Russian words, each
