@@ -799,6 +799,21 @@ def test_a_year_asked_is_answered_by_a_sentence_holding_one_or_refused() -> None
     assert answerer.answer("What did the Schools Act let white schools do?", [undated]).refused is False
 
 
+def test_a_damaged_lexicon_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.core.errors import ConfigError
+    from assistant.language import lexicon as module
+
+    damaged = tmp_path / "lexicon-en-ru.json.gz"
+    damaged.write_bytes(module.LEXICON_FILE.read_bytes()[:5000])  # a download or copy cut short
+    monkeypatch.setattr(module, "LEXICON_FILE", damaged)
+    module.lexicon.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="lexicon-en-ru.json.gz is missing or damaged"):
+            module.lexicon()
+    finally:
+        module.lexicon.cache_clear()
+
+
 def test_the_lexicon_pairs_stems_both_ways_and_leaves_question_words_out() -> None:
     from assistant.core.text import stem_word
     from assistant.language.lexicon import lexicon, translations

@@ -17,6 +17,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.errors import ConfigError
+
 LEXICON_FILE = Path(__file__).with_name("lexicon-en-ru.json.gz")
 
 
@@ -24,9 +26,14 @@ LEXICON_FILE = Path(__file__).with_name("lexicon-en-ru.json.gz")
 def lexicon() -> dict[str, frozenset[str]]:
     """Stem -> the other language's stems it translates to (English and Russian stems are told
     apart by their script, so one table serves both directions)."""
-    with gzip.open(LEXICON_FILE, "rt", encoding="utf-8") as handle:
-        raw: dict[str, list[str]] = json.load(handle)
-    return {stem: frozenset(others) for stem, others in raw.items()}
+    try:
+        with gzip.open(LEXICON_FILE, "rt", encoding="utf-8") as handle:
+            raw: dict[str, list[str]] = json.load(handle)
+        return {stem: frozenset(others) for stem, others in raw.items()}
+    except (OSError, EOFError, ValueError, AttributeError, TypeError) as error:  # missing, cut short, not gzip/JSON
+        raise ConfigError(f"The English-Russian lexicon {LEXICON_FILE.name} is missing or damaged ({error}).",
+                          hint="Reinstall the package (make install), or rebuild it: "
+                               "python -m evals build-lexicon.") from error
 
 
 def translations(stem: str) -> frozenset[str]:
