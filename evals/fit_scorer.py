@@ -28,7 +28,7 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.answer.chain import AnswerService, build_service
-from assistant.answer.extractive import Candidate
+from assistant.answer.extractive import Candidate, lead_rule
 from assistant.answer.scorer import (
     ANSWER_FEATURES,
     FEATURES,
@@ -39,7 +39,7 @@ from assistant.answer.scorer import (
     load_model,
 )
 from assistant.core.settings import Settings
-from assistant.language.question import AMOUNT, COUNT, analyze
+from assistant.language.question import analyze
 
 from .dataset import Case, load_cases, select
 from .metrics import _normalise
@@ -90,10 +90,9 @@ def collect(name: str, service: AnswerService, cases: list[Case], progress: bool
         found = answerer.candidates(asked, hits, set(grounding.allowed)) if grounding.allowed else []
         matrix = np.array([[c.features()[f] for f in FEATURES] for c in found], dtype=np.float64)
         matrix = matrix.reshape(-1, len(FEATURES))
+        rule = lead_rule(asked)
         rows.append(QuestionRows(name, case, matrix, np.array([_label(c, case) for c in found], dtype=np.int8),
-                                 np.array([c.links_year if asked.asks_year else c.links_figure for c in found],
-                                          dtype=bool),
-                                 asked.answer_type in (AMOUNT, COUNT) or asked.asks_year))
+                                 np.array([rule is None or rule(c) for c in found], dtype=bool), rule is not None))
     return rows
 
 

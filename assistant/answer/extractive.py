@@ -140,6 +140,17 @@ class Candidate:
         return self.lexical > 0 or self.anchors > 0 or self.cross
 
 
+def lead_rule(asked: Question) -> Callable[[Candidate], bool] | None:
+    """What the sentence an answer stands on must hold, when the question asks for it: a figure
+    for "how much"/"how many", a year for "in what year" (each linked to the question). None: any
+    sentence may lead. Shared by the answerer and the scorer's fitter, which must pick alike."""
+    if asked.answer_type in (AMOUNT, COUNT):
+        return lambda candidate: candidate.links_figure
+    if asked.asks_year:
+        return lambda candidate: candidate.links_year
+    return None
+
+
 @dataclass
 class Grounding:
     """Which retrieved articles meet the question's constraints, and why the others don't."""
@@ -264,8 +275,7 @@ class ExtractiveAnswerer:
         if not found:
             return []
         terms = set(stem_terms(question.text))
-        idf = snapshot.idf if snapshot is not None else (lambda term: 1.0)
-        _score_term_overlap(found, {t: idf(t) for t in terms}, idf)
+        _score_term_overlap(found, terms, snapshot.idf if snapshot is not None else (lambda term: 1.0))
         if snapshot is not None and not all(np.isfinite(c.vector).all() for c in found):
             raise damaged(snapshot.directory, VECTORS_FILE, "vectors that are not numbers")
         money, time_asked = question.asks_money, question.asks_time  # read once, not per sentence
@@ -307,11 +317,8 @@ class ExtractiveAnswerer:
         from any number nearby. None when there is no such sentence."""
         if not ranked:
             return None
-        if asked.answer_type in (AMOUNT, COUNT):
-            return next((c for c in ranked if c.links_figure), None)
-        if asked.asks_year:
-            return next((c for c in ranked if c.links_year), None)
-        return ranked[0]
+        rule = lead_rule(asked)
+        return ranked[0] if rule is None else next((c for c in ranked if rule(c)), None)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         started = time.perf_counter()
@@ -599,12 +606,14 @@ def _states(asked: Question, text: str) -> bool:
     return all(states_relation(lower, relation) for relation in asked.relations)
 
 
-def _score_term_overlap(found: list[Candidate], weights: dict[str, float], idf: Callable[[str], float]) -> None:
+def _score_term_overlap(found: list[Candidate], terms: set[str], idf: Callable[[str], float]) -> None:
     """Set each candidate's `lexical` (IDF-weighted share of the question's terms it contains),
     `translated` (of a sentence in the other language: the share it holds only as a translation,
     `lexicon`),
     `distinct` (the same, each term also weighted by how rare it is among its article's sentences)
-    and `uncovered` (the share none of its article's sentences contains, same language only)."""
+    and `uncovered` (the share none of its article's sentences contains, same language only).
+    Each term weighs its `idf` in the corpus."""
+    weights = {t: idf(t) for t in terms}
     total = sum(weights.values())
     if not total:
         return
