@@ -910,6 +910,10 @@ def test_the_bold_date_is_written_in_the_readers_language() -> None:
     ("The Broncos intercepted a pass with 17 seconds left.", AMOUNT, True),
     ("Denver took a 24–10 lead with 3:08 left.", AMOUNT, True),
     ("Война длилась семь лет.", COUNT, True),
+    ("The volume of Chinese investments has increased fivefold in recent years.", AMOUNT, False),
+    ("Exports to the EU doubled.", AMOUNT, False),
+    ("Товарооборот вырос в 2,5 раза.", AMOUNT, False),
+    ("Инвестиции выросли вдвое.", AMOUNT, False),
 ])
 def test_a_figure_in_words_units_or_time_answers_a_figure_question(sentence: str, answer_type: str,
                                                                    time: bool) -> None:
@@ -919,6 +923,7 @@ def test_a_figure_in_words_units_or_time_answers_a_figure_question(sentence: str
     from assistant.language.question import has_answer_of_type
 
     assert has_answer_of_type(answer_type, sentence, time=time)
+    assert not has_answer_of_type(AMOUNT, "The problem can be viewed in manifold ways."), "a word ending in -fold"
     if time and answer_type == AMOUNT:
         assert not has_answer_of_type(AMOUNT, sentence), "a span of time answers only a question about time"
 
@@ -933,6 +938,16 @@ def test_a_figure_in_words_units_or_time_answers_a_figure_question(sentence: str
     ("На какую сумму руководство сократило капиталовложения?", AMOUNT),
     ("Каким был средний размер семьи?", AMOUNT),
     ("How much time was left in the game?", AMOUNT),
+    # a quantity asked by its noun or its pace: the answer must hold the figure
+    ("What was bilateral trade turnover between Kazakhstan and Portugal in 2023?", AMOUNT),
+    ("What annual trade turnover target did the two presidents discuss?", AMOUNT),
+    ("Каким был товарооборот между Турцией и Азербайджаном в 2019 году?", AMOUNT),
+    ("How fast did Russia–Kyrgyzstan trade grow in the first half of 2023?", AMOUNT),
+    ("Какими темпами растёт торговля двух стран?", AMOUNT),
+    ("What is the population of Fresno?", COUNT),
+    ("Какова численность населения Фресно?", COUNT),
+    ("Какое место занимает Южная Калифорния по численности населения?", DESCRIPTION),
+    ("Which growth strategy did the company adopt?", DESCRIPTION),
 ])
 def test_an_amount_is_asked_only_when_it_is_what_the_question_asks(question: str, kind: str) -> None:
     """"value of" or "размер" further on in a question ("by the size of his fortune") asked for

@@ -49,16 +49,21 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # the amount must be what is asked ("what was the volume of trade", "каков объём", "на какую сумму"),
     # not a word further on ("the unproven assumption ascribed to the value of complexity classes",
     # "кем является третий человек по размеру состояния")
-    (AMOUNT, re.compile(r"\bhow much\b|\bhow (big|large)\b"
-                        r"|\b(?:what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(?:the\s+)?(?:\w+\s+)?"
-                        r"(?:volume|value|amount|sum|size|total)\b"
+    # a quantity asked by its noun ("what was the trade turnover", "каким был товарооборот") or its
+    # pace ("how fast did trade grow", "какими темпами"): the answer is a figure, as for "how much"
+    (AMOUNT, re.compile(r"\bhow much\b|\bhow (big|large)\b|\bhow (?:fast|quickly|rapidly)\b"
+                        r"|\b(?:what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(?:the\s+)?(?:\w+\s+){0,2}?"
+                        r"(?:volume|value|amount|sum|size|total|turnover|revenues?|budget|gdp|price|cost)\b"
                         r"|\bсколько (денег|средств|долларов|стоит|стоил\w*|составил\w*|составля\w*|получил\w*"
                         r"|выделил\w*)\b"
-                        r"|\b(?:каков\w*|как(?:ой|ая|ое|ие|ую|ого|ом|им|ой))\s+(?:\w+\s+){0,2}?"
-                        r"(?:объ[её]м|сумм|размер|стоимост)\w*")),
+                        r"|\b(?:каков\w*|как(?:ой|ая|ое|ие|ую|ого|ом|им|ой|ими|их))\s+(?:\w+\s+){0,2}?"
+                        r"(?:(?:объ[её]м|сумм|размер|стоимост|товарооборот|оборот|бюджет|выручк|ввп)\w*"
+                        r"|темп(?:ы|ов|ами|ах|ам|а)?\b)")),
     # "сколько" in any case: "в скольких странах", "скольким", "со сколькими"
     (COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bсколько\b|\bскольк(?:их|им|ими)\b|\bчисло\b"
-                       r"|\bколичеств\w*")),
+                       r"|\bколичеств\w*|\b(?:каков\w*|как(?:ой|ая|ое|ую|ого|ом|им|ой))\s+(?:\w+\s+){0,2}?численност\w*"
+                       r"|\b(?:what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(?:the\s+)?(?:\w+\s+)?"
+                       r"population\b")),
     (PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwho\b|\b(with|by) whom\b"
                         r"|\bwhich(\s+\w+)?\s+(person|people|officials?|ministers?|ambassadors?|diplomats?|"
                         r"presidents?|secretar(y|ies)|leaders?|representatives?|envoys?|academicians?|scientists?|heads?)\b"
@@ -184,9 +189,13 @@ _AMOUNT = re.compile(r"(?<![\d.,]\s)(?<![\d.,])\d[\d.,]*+(?:\s[\d.,]++)*+\s*+"
                      rf"|(?<![\w])(?:{_NUMBER_WORDS}|a|several|несколь\w+)\s+(?:million|billion|thousand|trillion|"
                      r"миллион\w*|миллиард\w*|тысяч\w*|триллион\w*)"
                      r"|\b(?:half|(?:one|two)[- ]thirds?|a third|(?:a|one|three)[- ]quarters?)\b"
+                     rf"|\b(?:\d+|{_NUMBER_WORDS}|ten|hundred)[- ]?fold\b|\b(?:doubled|tripled|quadrupled|halved)\b"
+                     r"|(?<![\w])(?:вдвое|втрое|вчетверо|впятеро)(?![\w])"
+                     rf"|(?<![\w])в\s+(?:\d[\d.,]*|{_NUMBER_WORDS}|полтора|несколько)\s+раз(?:а)?(?![\w])"
                      r"|(?<![\w])(?:половин\w*|треть|трети|третью|четверть|четверти|четвертью)(?![\w])", re.IGNORECASE)
 """An amount: a figure with its scale, unit or currency, a scale in words ("ten million",
-"десятью миллионами"), or a share in words ("two thirds", "две трети")."""
+"десятью миллионами"), a share in words ("two thirds", "две трети"), or a multiple ("fivefold",
+"doubled", "вдвое", "в 2,5 раза"): how much something grew."""
 _TIME_UNIT = (r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|секунд\w*|минут\w*|час(?:а|ов)?|дн(?:я|ей)|"
               r"суток|недел\w*|месяц\w*|лет|год(?:а|у)?)(?![\w])")
 _DURATION = re.compile(rf"(?<![\d.,])\d+(?:[.,]\d+)?\s*{_TIME_UNIT}|(?<![\w])(?:{_NUMBER_WORDS})\s+{_TIME_UNIT}"
