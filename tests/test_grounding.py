@@ -948,6 +948,16 @@ def test_a_figure_in_words_units_or_time_answers_a_figure_question(sentence: str
     ("Какова численность населения Фресно?", COUNT),
     ("Какое место занимает Южная Калифорния по численности населения?", DESCRIPTION),
     ("Which growth strategy did the company adopt?", DESCRIPTION),
+    ("What percentage of its trade does China account for?", AMOUNT),
+    ("Какую долю занимает Китай во внешней торговле?", AMOUNT),
+    ("By what percentage did exports increase?", AMOUNT),
+    ("What was the growth of trade in 2023?", AMOUNT),
+    ("What is the investment portfolio worth?", AMOUNT),
+    ("What is the length of the railway?", COUNT),
+    ("Какова мощность завода?", COUNT),
+    ("What are longer growth spells associated with?", DESCRIPTION),
+    ("In what area is it common for mentorship to be high?", DESCRIPTION),
+    ("In what capacity did each of them meet him?", DESCRIPTION),
 ])
 def test_an_amount_is_asked_only_when_it_is_what_the_question_asks(question: str, kind: str) -> None:
     """"value of" or "размер" further on in a question ("by the size of his fortune") asked for
