@@ -23,6 +23,7 @@ from assistant.language.question import (
     COUNT,
     DATE,
     DESCRIPTION,
+    ORGANISATION,
     PERSON,
     PLACE,
     TextFacts,
@@ -48,6 +49,13 @@ from .conftest import copy_corpus, write_article
     ("В скольких странах работают посольства Казахстана?", COUNT),  # сколько in any case
     ("Со сколькими странами Казахстан подписал соглашения?", COUNT),
     ("Where is the UN Office for Disaster Risk Reduction headquartered?", PLACE),
+    ("Which country hosted the summit?", PLACE),
+    ("Какая страна председательствует в ШОС?", PLACE),
+    ("Which ministry organised the forum?", ORGANISATION),
+    ("Какое министерство организовало форум?", ORGANISATION),
+    ("Как зовут посла Казахстана в Португалии?", PERSON),
+    ("What is the name of the ambassador?", PERSON),
+    ("What is the name of the treaty?", DESCRIPTION),
 ])
 def test_expected_answer_type_in_both_languages(question: str, kind: str) -> None:
     assert analyze(question).answer_type == kind

@@ -71,16 +71,23 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                        r"|\b(?:каков\w*|как(?:ой|ая|ое|ую|ого|ом|им|ой))\s+(?:\w+\s+){0,2}?"
                        r"(?:мощност|протяж[её]нност|длин|расстояни|высот|глубин)\w*")),
     (PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwho\b|\b(with|by) whom\b"
+                        r"|\bwhat (?:is|was) the name of the (?:\w+\s+)?(?:ambassador|minister|president|leader|envoy"
+                        r"|person|founder|chairman|head|spokes(?:man|woman|person)|director|king|queen|emperor|son"
+                        r"|daughter)\b"
+                        r"|\bкак зовут\b|\bкак звали\b"
                         r"|\bwhich(\s+\w+)?\s+(person|people|officials?|ministers?|ambassadors?|diplomats?|"
                         r"presidents?|secretar(y|ies)|leaders?|representatives?|envoys?|academicians?|scientists?|heads?)\b"
                         r"|^\s*(кто|кого|кому|кем)\b|\b(с|со) кем\b|\bкто\b|\bкем\b"
                         r"|\bкак(ой|ие|ая|ого|ому)\s+(\w+\s+)?(министр\w*|посл\w*|посол|чиновник\w*|президент\w*|"
                         r"представител\w*|академик\w*|учен\w*|дипломат\w*)\b")),
     (PLACE, re.compile(r"^\s*where\b|\bwhere\b|\bin which (city|country|place)\b|\bwhich (city|venue)\b"
-                       r"|^\s*где\b|\bгде\b|\bкуда\b|\bоткуда\b|\bв каком (городе|месте)\b|\bв какой стране\b")),
-    (ORGANISATION, re.compile(r"\b(which|what) (organi[sz]ation|agency|company|institution|university|body|fund)\b"
-                              r"|\bкак(ая|ой|ие) (организаци\w*|компани\w*|фонд\w*|университет\w*|институт\w*"
-                              r"|ведомств\w*)")),
+                       r"|\b(?:which|what) (?:country|countries|city|cities|capital)\b"
+                       r"|^\s*где\b|\bгде\b|\bкуда\b|\bоткуда\b|\bв каком (городе|месте)\b|\bв какой стране\b"
+                       r"|\bкак(?:ая|ой|ие|ую|их|им|ими) (?:стран\w*|город\w*|столиц\w*)")),
+    (ORGANISATION, re.compile(r"\b(which|what) (organi[sz]ations?|agency|agencies|company|companies|institution"
+                              r"|university|body|fund|ministry|ministries|bank|committee)\b"
+                              r"|\bкак(ая|ой|ое|ие|ую|ого|ом|им) (организаци\w*|компани\w*|фонд\w*|университет\w*"
+                              r"|институт\w*|ведомств\w*|министерств\w*|банк\w*|комитет\w*|агентств\w*)")),
     (YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b|\bли\b")),
 ]
 _NOT_PLURAL = {"is", "was", "does", "has", "its", "this", "us", "as", "his", "thus", "plus", "across"}
