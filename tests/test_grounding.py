@@ -1039,3 +1039,21 @@ def test_an_opening_u_before_a_vowel_reads_as_w(name: str, text: str) -> None:
     about Wales could neither find Wales nor miss it in a corpus without it."""
     assert TextFacts.of(text).finds_name(name) is True
     assert TextFacts.of("The council registers teachers in England.").finds_name(name) is False
+
+
+@pytest.mark.parametrize("sentence, counts", [
+    ("From 2005 to 2023, direct investment from Portugal exceeded 255 million US dollars.", False),
+    ("Mutual trade grew by 29% last year.", False),
+    ("Товарооборот вырос на 37 процентов.", False),
+    ("About 300 students from Kazakhstan study in Portugal.", True),
+    ("Trade reached $5 billion and 12 agreements were signed.", True),
+])
+def test_a_sum_or_a_percentage_counts_no_things(sentence: str, counts: bool) -> None:
+    """"Сколько студентов из Казахстана учатся в Португалии?" was answered from the investment
+    figure: any number not a year passed for a count. A question that names a currency ("how
+    many dollars") still takes the sum."""
+    from assistant.language.question import has_answer_of_type
+
+    assert has_answer_of_type(COUNT, sentence) is counts
+    assert analyze("How many dollars did Kazakhstan receive?").asks_money
+    assert has_answer_of_type(COUNT, sentence, money=True)

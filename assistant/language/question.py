@@ -220,6 +220,8 @@ _ASKS_TIME = re.compile(r"\bhow much time\b|\bhow many (?:seconds|minutes|hours|
 _MONEY = re.compile(r"[$€£₸]\s*\d|\d[\d.,]*(?:\s[\d.,]+)*\s*(?:(?:million|billion|thousand|trillion|mln|bn|m|млн|"
                     rf"млрд|трлн|тыс\w*|миллион\w*|миллиард\w*|триллион\w*)\.?\s+)?{_CURRENCY_WORD}", re.IGNORECASE)
 """A sum of money: a figure with its currency ("$4.4 billion", "4,4 миллиарда долларов", "US $ 3.5")."""
+_PERCENT = re.compile(r"\d[\d.,]*\s*(?:%|percent\b|per cent\b|процент\w*)", re.IGNORECASE)
+"""A share in per cent: what "how many" of things is not answered by."""
 _NAMES_CURRENCY = re.compile(r"(?:\bin\b|\bв\b|\bhow many\b|\bсколько\b)\s+(?:u\.?s\.?\s+)?(?:dollars?|euros?|tenge|"
                              r"yuan|roubles?|rubles?|доллар\w*|евро|тенге|юан\w*|рубл\w*)|[$€£₸]|\busd\b",
                              re.IGNORECASE)
@@ -326,8 +328,9 @@ class Question:
 
     @property
     def asks_money(self) -> bool:
-        """An amount asked in a currency ("в долларах", "how many dollars"): a percentage is no answer."""
-        return self.answer_type == AMOUNT and _NAMES_CURRENCY.search(self.text) is not None
+        """An amount asked in a currency ("в долларах", "how many dollars"): a percentage is no answer
+        (and for "how many", a sum is)."""
+        return self.answer_type in (AMOUNT, COUNT) and _NAMES_CURRENCY.search(self.text) is not None
 
     @property
     def asks_time(self) -> bool:
@@ -782,6 +785,8 @@ def has_answer_of_type(answer_type: str, sentence: str, money: bool = False, tim
     if answer_type == AMOUNT:
         return bool(_MONEY.search(sentence) if money else _AMOUNT.search(sentence))
     if answer_type == COUNT:
+        if not money:  # a sum or a percentage counts no things ("how many students": not "$255 million")
+            sentence = _PERCENT.sub(" ", _MONEY.sub(" ", sentence))
         return (any(n not in _YEAR.findall(sentence) for n in _NUMBER.findall(sentence))
                 or bool(_COUNT_WORD.search(sentence.replace("ё", "е"))))
     if answer_type == DATE:
