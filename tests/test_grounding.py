@@ -1057,3 +1057,22 @@ def test_a_sum_or_a_percentage_counts_no_things(sentence: str, counts: bool) -> 
     assert has_answer_of_type(COUNT, sentence) is counts
     assert analyze("How many dollars did Kazakhstan receive?").asks_money
     assert has_answer_of_type(COUNT, sentence, money=True)
+
+
+@pytest.mark.parametrize("text, signs", [
+    ("The sides inked a deal on transit.", True),
+    ("They concluded an intergovernmental agreement on transit.", True),
+    ("Стороны заключили соглашение о транзите.", True),
+    ("Договор был заключён в 2019 году.", True),
+    ("Заключение экспертов было положительным.", False),  # an experts' conclusion, not a treaty
+    ("The conclusion of the report was positive.", False),
+    ("Pink ribbons decorated the hall.", False),
+])
+def test_news_wording_for_a_signing_states_one(text: str, signs: bool) -> None:
+    """"Which agreements did they conclude?", "заключили соглашение": agency news writes a signing
+    in these words too, and a question asked in them is the signing question (and an article
+    written in them answers it)."""
+    from assistant.language.question import states_relation
+
+    assert states_relation(text.lower(), "sign") is signs
+    assert ("sign" in analyze(text).relations) is signs

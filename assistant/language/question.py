@@ -98,7 +98,12 @@ _PLURAL_AFTER_WH = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(\w{3,}s)\b")
 RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
     # relation: (pattern over lower-cased text in either language, display names)
     # not подписка, подписчик, подписной (subscribing); every form of signing goes on подписа-/подпиши-
-    "sign": (re.compile(r"\bsign(s|ed|ing)?\b|\bsignator|\bподпис(?![кчн])"),
+    # and the news wording for it: "inked a deal", "concluded an agreement", "заключили соглашение"
+    "sign": (re.compile(r"\bsign(s|ed|ing)?\b|\bsignator|\bподпис(?![кчн])|\bink(s|ed|ing)?\b"
+                        r"|\bconclu(?:de|des|ded|ding) (?:an? |the )?(?:\w+ ){0,2}(?:agreements?|deals?|treat(?:y|ies)"
+                        r"|contracts?|memorand(?:um|a))\b"
+                        r"|\bзаключ(?:ил|ат|ен|ён|ит)\w* (?:\w+ ){0,2}(?:соглашени|договор|контракт|меморандум)"
+                        r"|(?:соглашени|договор|контракт|меморандум)\w* (?:\w+ ){0,2}заключ(?:ил|ат|ен|ён|ит)"),
              {"en": "a signing", "ru": "подписании"}),
     "invest": (re.compile(r"\binvest|\bинвест"), {"en": "investment", "ru": "инвестициях"}),
     "trade": (re.compile(r"\btrad(e|es|ed|ing)\b|\bexports?\b|\bimports?\b|\bturnover\b|\bторгов|\bтоварооборот|"
