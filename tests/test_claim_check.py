@@ -1905,6 +1905,17 @@ def test_a_translation_names_the_place_and_body_its_source_names(claim: str, pas
      False),
     ("Investments from China in Uzbekistan grew fourfold [1].", "Инвестиции из Китая в Узбекистан выросли в пять раз.",
      True),
+    # and one written as a verb or an adverb: "doubled" where the source says "tripled" is a wrong figure
+    ("The number of Chinese companies in Uzbekistan has doubled [1].",
+     "The number of Chinese companies in Uzbekistan has tripled.", True),
+    ("Число китайских компаний в Узбекистане утроилось [1].",
+     "The number of Chinese companies in Uzbekistan has tripled.", False),
+    ("The number of Chinese companies in Uzbekistan has doubled [1].",
+     "Число китайских компаний в Узбекистане выросло вдвое.", False),
+    ("Азербайджан уменьшил пошлины на ввоз текстиля из Турции вдвое — с 10% до 5% [1].",
+     "Азербайджан снизил пошлины на импорт турецкого текстиля с 10% до 5%.", False),  # the halving the figures make
+    ("Kazakhstan and Uzbekistan signed a double taxation agreement [1].",
+     "Казахстан и Узбекистан подписали соглашение об избежании двойного налогообложения.", False),
 ])
 def test_figures_days_and_months_are_read_as_wire_copy_writes_them(claim: str, passage: str, wrong: bool) -> None:
     """"500-million-U.S.-dollar" is 500 million; "8 млрд 950 млн" is 8.95 billion and "$2,125.8

@@ -95,12 +95,27 @@ _ORDINALS = [(n, re.compile(pattern)) for n, pattern in [
 figure. "First" is a ranking word (`QUALIFIERS`); "second" is also a unit of time."""
 
 
+_MULTIPLES = [(2, re.compile(r"doubled|twice|вдвое|дважды|удво(?:ил|ен)\w*|двукратн\w*")),
+              (3, re.compile(r"tripled|trebled|thrice|втрое|трижды|утро(?:ил|ен)\w*|тр[её]хкратн\w*")),
+              (4, re.compile(r"quadrupled|вчетверо|учетвер(?:ил|ен)\w*|четыр[её]хкратн\w*")),
+              (5, re.compile(r"впятеро|пятикратн\w*"))]
+"""A multiple written as a verb or an adverb ("doubled", "twice", "вдвое", "утроился"): the figure a claim
+commits to as surely as "twofold" or "в два раза" ("the number of companies doubled" where the
+source says "tripled" is a wrong figure). Not "double" or "двойной" ("double taxation")."""
+
+
+_MULTIPLE_VALUES = tuple(n for n, _ in _MULTIPLES)
+
+
 def _word_value(word: str) -> int | None:
     """The number a word writes out: a small cardinal (five, пять), a multiple ("fivefold": five
-    times, as Russian writes "в пять раз") or an ordinal (sixth, шестым)."""
+    times, as Russian writes "в пять раз"; "doubled", "втрое") or an ordinal (sixth, шестым)."""
     word = word.replace("ё", "е")
     if word in SMALL_NUMBERS:
         return SMALL_NUMBERS[word]
+    multiple = next((n for n, pattern in _MULTIPLES if pattern.fullmatch(word)), None)
+    if multiple is not None:
+        return multiple
     if word.endswith("fold") and word[:-4] in SMALL_NUMBERS and word[:-4].isascii():
         return SMALL_NUMBERS[word[:-4]]
     return next((n for n, pattern in _ORDINALS if pattern.fullmatch(word)), None)
@@ -163,7 +178,8 @@ translation gives as "конце XIX века" or "XVIII веке"."""
 def implied_figures(text: str) -> set[float]:
     """Figures a text states in other units or relative to a year it names, which a faithful claim
     may give as such: "the first three quarters" is nine months (and 9 months three quarters), a
-    half-year six months, and "65% more than the previous year" in a sentence on 2023 names 2022."""
+    half-year six months, "65% more than the previous year" in a sentence on 2023 names 2022, and
+    two figures of a sentence, one a multiple of the other ("from 10% to 5%"), the multiple ("вдвое")."""
     found: set[float] = set()
     for match in _PERIOD.finditer(text):
         word, unit = match.group(1).lower(), match.group(2).lower()
@@ -181,6 +197,9 @@ def implied_figures(text: str) -> set[float]:
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if _PREVIOUS_YEAR.search(sentence):
             found |= {float(int(year) - 1) for year in YEAR.findall(sentence)}
+        # "from 10% to 5%" halves, "from 5 to 15" triples: the multiple a claim may give for it
+        values = {v for v, _ in _numbers(sentence) if v and not YEAR.fullmatch(f"{v:g}")}
+        found |= {float(n) for a in values for b in values for n in _MULTIPLE_VALUES if a == n * b}
     return found
 
 
