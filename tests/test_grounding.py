@@ -966,6 +966,7 @@ def test_a_figure_in_words_units_or_time_answers_a_figure_question(sentence: str
     ("What are longer growth spells associated with?", DESCRIPTION),
     ("In what area is it common for mentorship to be high?", DESCRIPTION),
     ("In what capacity did each of them meet him?", DESCRIPTION),
+    ("What is worth seeing in Astana?", DESCRIPTION),
 ])
 def test_an_amount_is_asked_only_when_it_is_what_the_question_asks(question: str, kind: str) -> None:
     """"value of" or "размер" further on in a question ("by the size of his fortune") asked for
@@ -1067,6 +1068,8 @@ def test_a_sum_or_a_percentage_counts_no_things(sentence: str, counts: bool) -> 
     ("Заключение экспертов было положительным.", False),  # an experts' conclusion, not a treaty
     ("The conclusion of the report was positive.", False),
     ("Pink ribbons decorated the hall.", False),
+    ("The ink on the old map had faded.", False),
+    ("Стороны провели переговоры о заключении договора.", False),  # talks on concluding one: not signed
 ])
 def test_news_wording_for_a_signing_states_one(text: str, signs: bool) -> None:
     """"Which agreements did they conclude?", "заключили соглашение": agency news writes a signing

@@ -57,6 +57,7 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"|proportion|(?:growth|increase|rise|decline|decrease|drop)(?=\s+(?:of|in)\b))\b"
                         r"|\bby (?:what|how many) (?:percent|percentage|per cent|points?)\b"
                         r"|\b(?:what|how much)\s+(?:(?:is|was|were|are|will be)\s+)?(?:\w+\s+){1,4}?worth\b"
+                        r"(?!\s+(?:\w+ing|it)\b)"
                         r"|\bсколько (денег|средств|долларов|стоит|стоил\w*|составил\w*|составля\w*|получил\w*"
                         r"|выделил\w*)\b"
                         r"|\b(?:каков\w*|как(?:ой|ая|ое|ие|ую|ого|ом|им|ой|ими|их))\s+(?:\w+\s+){0,2}?"
@@ -99,11 +100,12 @@ RELATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {
     # relation: (pattern over lower-cased text in either language, display names)
     # not подписка, подписчик, подписной (subscribing); every form of signing goes on подписа-/подпиши-
     # and the news wording for it: "inked a deal", "concluded an agreement", "заключили соглашение"
-    "sign": (re.compile(r"\bsign(s|ed|ing)?\b|\bsignator|\bподпис(?![кчн])|\bink(s|ed|ing)?\b"
+    # (not talks "о заключении договора", on concluding one)
+    "sign": (re.compile(r"\bsign(s|ed|ing)?\b|\bsignator|\bподпис(?![кчн])|\binked\b"
                         r"|\bconclu(?:de|des|ded|ding) (?:an? |the )?(?:\w+ ){0,2}(?:agreements?|deals?|treat(?:y|ies)"
                         r"|contracts?|memorand(?:um|a))\b"
-                        r"|\bзаключ(?:ил|ат|ен|ён|ит)\w* (?:\w+ ){0,2}(?:соглашени|договор|контракт|меморандум)"
-                        r"|(?:соглашени|договор|контракт|меморандум)\w* (?:\w+ ){0,2}заключ(?:ил|ат|ен|ён|ит)"),
+                        r"|\bзаключ(?:ил|ат|ён|ит|ен(?!и))\w* (?:\w+ ){0,2}(?:соглашени|договор|контракт|меморандум)"
+                        r"|(?:соглашени|договор|контракт|меморандум)\w* (?:\w+ ){0,2}заключ(?:ил|ат|ён|ит|ен(?!и))"),
              {"en": "a signing", "ru": "подписании"}),
     "invest": (re.compile(r"\binvest|\bинвест"), {"en": "investment", "ru": "инвестициях"}),
     "trade": (re.compile(r"\btrad(e|es|ed|ing)\b|\bexports?\b|\bimports?\b|\bturnover\b|\bторгов|\bтоварооборот|"
