@@ -41,6 +41,11 @@ about once per million words) is a word, not a name: "Siberian", "Academy", "Ker
 as constraints, "Idrissov", "Blinken", "Жумангарин" are. The check is a table lookup, the same on
 every machine."""
 
+_WHAT_IS_THE = r"\b(?:what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(?:the\s+)?"
+"""The opening of a question that asks for the noun after it ("what was the trade turnover")."""
+_WHICH_RU = r"\b(?:каков\w*|как(?:ой|ая|ое|ую|ого|ом|им))"
+"""Its Russian opening ("каков объём", "каким был товарооборот"), in the singular."""
+
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (DATE, re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month)\b|\bin which year\b|\bsince when\b"
                       r"|^\s*когда\b|\bв каком (году|месяце)\b|\bкакого числа\b|\bс какого (года|времени)\b"
@@ -52,7 +57,7 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a quantity asked by its noun ("what was the trade turnover", "каким был товарооборот") or its
     # pace ("how fast did trade grow", "какими темпами"): the answer is a figure, as for "how much"
     (AMOUNT, re.compile(r"\bhow much\b|\bhow (big|large)\b|\bhow (?:fast|quickly|rapidly)\b"
-                        r"|\b(?:what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(?:the\s+)?(?:\w+\s+){0,2}?"
+                        rf"|{_WHAT_IS_THE}(?:\w+\s+){{0,2}}?"
                         r"(?:volume|value|amount|sum|size|total|turnover|revenues?|budget|gdp|price|cost|percentage|share"
                         r"|proportion|(?:growth|increase|rise|decline|decrease|drop)(?=\s+(?:of|in)\b))\b"
                         r"|\bby (?:what|how many) (?:percent|percentage|per cent|points?)\b"
@@ -60,17 +65,15 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?!\s+(?:\w+ing|it)\b)"
                         r"|\bсколько (денег|средств|долларов|стоит|стоил\w*|составил\w*|составля\w*|получил\w*"
                         r"|выделил\w*)\b"
-                        r"|\b(?:каков\w*|как(?:ой|ая|ое|ие|ую|ого|ом|им|ой|ими|их))\s+(?:\w+\s+){0,2}?"
+                        rf"|(?:{_WHICH_RU}|\bкак(?:ие|ими|их))\s+(?:\w+\s+){{0,2}}?"
                         r"(?:(?:объ[её]м|сумм|размер|стоимост|товарооборот|оборот|бюджет|выручк|ввп|процент|рост|прирост)\w*"
                         r"|дол(?:я|и|ю|ей)\b"
                         r"|темп(?:ы|ов|ами|ах|ам|а)?\b)")),
-    # "сколько" in any case: "в скольких странах", "скольким", "со сколькими"
-    (COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bсколько\b|\bскольк(?:их|им|ими)\b|\bчисло\b"
-                       r"|\bколичеств\w*|\b(?:каков\w*|как(?:ой|ая|ое|ую|ого|ом|им|ой))\s+(?:\w+\s+){0,2}?численност\w*"
-                       r"|\b(?:what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(?:the\s+)?(?:\w+\s+)?"
-                       r"(?:population|length|distance|height|depth)\b"
-                       r"|\b(?:каков\w*|как(?:ой|ая|ое|ую|ого|ом|им|ой))\s+(?:\w+\s+){0,2}?"
-                       r"(?:мощност|протяж[её]нност|длин|расстояни|высот|глубин)\w*")),
+    # "сколько" in any case: "в скольких странах", "скольким", "со сколькими"; a size by its noun
+    (COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bсколько\b|\bскольк(?:их|им|ими)\b|\bчисло\b|\bколичеств\w*"
+                       rf"|{_WHAT_IS_THE}(?:\w+\s+)?(?:population|length|distance|height|depth)\b"
+                       rf"|{_WHICH_RU}\s+(?:\w+\s+){{0,2}}?"
+                       r"(?:численност|мощност|протяж[её]нност|длин|расстояни|высот|глубин)\w*")),
     (PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwho\b|\b(with|by) whom\b"
                         r"|\bwhat (?:is|was) the name of the (?:\w+\s+)?(?:ambassador|minister|president|leader|envoy"
                         r"|person|founder|chairman|head|spokes(?:man|woman|person)|director|king|queen|emperor|son"
