@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import pairwise
 
 from ..core.errors import AssistantError
 from ..core.text import _STOPWORDS, detect_language, split_sentences, stem_terms, stem_word
@@ -50,6 +51,7 @@ from .numbers import (
     misplaced_flows,
     months,
     reversed_bounds,
+    reversed_flows,
     roman_value,
     spell_dates,
     unstated_percentages,
@@ -331,10 +333,27 @@ def leaders(text: str, verb_reach: int = LEADER_REACH // 2) -> tuple[list[str], 
     return people, " ".join(around)
 
 
-_APPOSITION = re.compile(r"(?:\s+[A-ZА-ЯЁ][\w'’-]*)*\)?(?:\s*\([^)]*\))?\s*(?:,|\s[—–])\s*([^,;]*?)"
-                         r"(?=[,;]|(?<!\b[A-Z])\.\s|\.?$)")
+_PREDICATE = (r"\s*(?:(?:and|or|with|to|in|at|on|for|met|meets|said|says|held|holds|told|noted|stressed|visited|"
+              r"signed|spoke|took|made|gave|has|had|was|were|is|are|will|would|discussed|welcomed|thanked|received|"
+              r"attended|arrived|expressed|emphasi[sz]ed|underlined|called|added|и|или|с|со|в|во|на)(?![\w-])"
+              r"|(?:встрет|провел|провёл|провод|отмет|заяв|подчеркн|обсуд|принял|посет|подпис|сообщ|выступ|прибы|"
+              r"приглас|поблагодар|выраз|приветств|передал|вручил)[а-яё]*)")
+"""What starts the rest of a sentence after a name and a comma, not an apposition of it: a verb of
+meeting or saying ("Baimukhan, met with the Chief of …, Natalia Alonso Cano"), a preposition or a
+conjunction ("…Alonso Cano, and the Deputy Chief, Sebastien Penzini": the next person's office).
+Verbs are listed, not read by their ending: "appointed Foreign Minister in 2022" and "посол
+Эстонии" are appositions."""
+_CHIEF = re.compile(r"(?<![\w-])Chiefs?\b(?!\s+(?:Executive|Editor|Economist|Negotiator|Justice|Operating|Financial|"
+                    r"Technology|Information|Commercial|Scientist|of Staff))")
+"""A chief as the head of an office ("the Chief of the UN Office …, Natalia Alonso Cano"), read as
+a head's office (written "Chair", which `TITLES` reads so) only where a person's offices are
+compared (`_titled_names`): anywhere else "chief" is as often an adjective ("the chief goal") or a
+part of another office ("Chief Executive")."""
+_APPOSITION = re.compile(r"(?:\s+[A-ZА-ЯЁ][\w'’-]*)*\)?(?:\s*\([^)]*\))?\s*(?:,|\s[—–])(?!" + _PREDICATE
+                         + r")\s*([^,;]*?)(?=[,;]|(?<!\b[A-Z])\.\s|\.?$)")
 """What follows a name (the rest of it, a spelling in brackets) after a comma or a dash, up to the
-next comma or full stop ("Kerri-Ann Jones, U.S. Assistant Secretary of State", "Джонс — помощник")."""
+next comma or full stop ("Kerri-Ann Jones, U.S. Assistant Secretary of State", "Джонс — помощник"),
+unless it is a `_PREDICATE`."""
 
 
 def _titled_names(text: str) -> list[tuple[str, set[str]]]:
@@ -346,18 +365,22 @@ def _titled_names(text: str) -> list[tuple[str, set[str]]]:
     for line in _sentences(text):
         placed = [(at, word) for at, word in _placed_names(line) if not _ACRONYM.match(word)]
         for i, (at, word) in enumerate(placed):
+            if _office_month_or_country(word):
+                continue  # "Director-General" is no person, though it ends the offices of the one after it
             start = 0
             for before_at, before_word in reversed(placed[:i]):
                 gap = line[before_at + len(before_word):at]
                 if gap.strip():  # another person's name: this one's offices start after it and its apposition
                     start = before_at + len(before_word)
-                    apposed = re.match(r"\s*,[^,;.]*,", gap)
+                    apposed = re.match(r"\s*,(?!" + _PREDICATE + r")[^,;.]*,", gap)
                     start += apposed.end() if apposed else 0
                     break
             end = at + len(word)
-            following = next((a for a, _ in placed[i + 1:] if line[end:a].strip()), len(line))
+            following = next((a for a, w in placed[i + 1:] if line[end:a].strip() and not _office_month_or_country(w)),
+                             len(line))  # an apposition goes on over the offices in it
             apposition = _APPOSITION.match(line[end:following])
-            offices = ranked_titles(line[start:at]) | (ranked_titles(apposition.group(1)) if apposition else set())
+            offices = ranked_titles(_CHIEF.sub("Chair", line[start:at])) | (
+                ranked_titles(_CHIEF.sub("Chair", apposition.group(1))) if apposition else set())
             found.append((word, offices))
     return found
 
@@ -377,9 +400,16 @@ def mistitled(claim: str, passages: list[str]) -> list[str]:
         for other, theirs in passage_names:
             if other.has(name):
                 given |= theirs
-        if given and not offices & given and name not in wrong:
+        if given and not _same_office(offices, given) and name not in wrong:
             wrong.append(name)
     return wrong
+
+
+def _same_office(claimed: set[str], given: set[str]) -> bool:
+    """An office in common, a deputy of no named office ("her deputy") being any deputy's."""
+    deputies = {office for office in claimed | given if office.startswith("deputy")}
+    return bool(claimed & given) or ("deputy" in claimed | given and bool(deputies & claimed)
+                                     and bool(deputies & given))
 
 
 _PRESIDENT = re.compile(r"(?<![\w-])(?P<vice>vice[- ]|вице-)?(?:president|президент)\w*", re.IGNORECASE)
@@ -1042,6 +1072,12 @@ _PROPOSED = re.compile(rf"{_HOLDER}{_SIDE}\s+(?:(?:[a-z]+ly|also|then|personally
                        r"(?:proposed|suggested|invited|предложил\w*|пригласил\w*)(?![\w])(?P<after>[^.;:!?\n]{0,100})")
 """Somebody proposing or inviting, and what follows: the proposal's receiver is there ("Жумангарин
 предложил представителям РАН провести…", "Kerry invited Idrissov")."""
+_PROPOSED_SIDE = re.compile(r"(?<![\w])(?P<holder>[а-яё]+ская)\s+сторона\s+(?:(?:[а-яё]+о|также|лично)\s+)?"
+                            r"(?:предложила|пригласила)(?![\w])"
+                            r"(?P<after>(?:\s+(?![а-яё]+(?:ть|ти|чь)(?![\w]))[^\s.;:!?]+){0,4})", re.IGNORECASE)
+"""The same with a side named by its country's adjective: "казахстанская сторона предложила
+представителям РАН…"; its receiver is read only before the proposed act ("предложила провести … в
+Академгородке СО РАН" names no receiver)."""
 
 
 _AGENT_VERB = re.compile(r"(?<![\w-])(?:proposed|suggested|invited|offered|initiated|commended|praised|thanked|"
@@ -1123,11 +1159,12 @@ def reversed_proposal(claim: str, passages: list[str], aligned: str | None) -> l
     for "Natalia Kano suggested" (a longer name, the same person) is never one."""
     if aligned is None:
         return []
-    proposed = list(_PROPOSED.finditer(_MARKERS.sub(" ", claim)))
+    bare = _MARKERS.sub(" ", claim)
+    proposed = [*_PROPOSED.finditer(bare), *_PROPOSED_SIDE.finditer(bare)]
     if not proposed:
         return []
     given = [holder for sentence in stating_sentences(claim, passages, aligned)
-             for holder in _holders_of((_PROPOSED,), sentence)]
+             for holder in _holders_of((_PROPOSED, _PROPOSED_SIDE), sentence)]
     if not given:
         return []
     theirs = _Words.of(" ".join(given))
@@ -1191,6 +1228,22 @@ _EXPERIENCE_OF = (re.compile(rf"\b(?:learn\w*|adopt\w*|borrow\w*|draw\w*)\s+(?:[
                   re.compile(rf"(?<![\w])(?:перен\w+|изуч\w+|заимствова\w+|учиться\s+на)\s+опыт\w*\s+{_HOLDER}"))
 """Whose experience a claim says it is: "learn from Kazakhstan's experience", "Kazakhstan's
 expertise", "перенять опыт Казахстана"."""
+_EXPERIENCE_CLAIMED = (*_EXPERIENCE_OF,
+                       re.compile(rf"(?<![\w'’-])(?P<holder>[A-Z][a-z]+(?:an|ean|ian|ese|ish|sh|ch|i|ic|kh))\s+"
+                                  rf"(?:[a-z-]+\s+)?{_EXPERIENCE}"),
+                       re.compile(r"(?<![\w])(?P<holder>[а-яё]+ск(?:ий|ого|ому|им|ом))\s+"
+                                  r"(?:[а-яё]+(?:ий|ый|ой|ого|ому|ым|им|ом)\s+)?опыт(?:а|у|ом|е)?(?![\w])"),
+                       re.compile(r"(?<![\w])опыт(?:а|у|ом|е)?\s+(?P<holder>(?:[А-ЯЁ][а-яё]+(?:ой|ей)\s+)?"
+                                  r"[А-ЯЁ][а-яё]+[аиыя])(?![\w])"))
+"""Whose experience a claim draws on, also by the owner's adjective agreeing with the word
+("the successful Korean experience", "успешного корейского опыта", not "передать казахстанским
+коллегам опыт") or its genitive right after it ("опыт Южной Кореи", not "опыт Казахстан
+предлагает учитывать")."""
+_EXPERIENCE_WORD = re.compile(rf"\b{_EXPERIENCE}\b|(?<![\w])опыт\w*", re.IGNORECASE)
+_EXPERIENCE_REACH = (8, 5)
+"""Words before and after an experience word whose countries a passage may be giving as its owners:
+read generously ("the Kazakh and Korean experience", "опыт Сингапура и Южной Кореи"), since a claim
+is struck only for an owner none of them is."""
 _USEFUL_TO = (re.compile(rf"\b(?:useful|helpful|of\s+use|beneficial|of\s+benefit)\s+(?:to|for)\s+(?:the\s+)?{_HOLDER}"),
               re.compile(rf"(?<![\w])(?:полезн\w*|пригоди\w*|пригод\w+)\s+(?:[а-яё]+\s+){{0,2}}?{_HOLDER}"))
 """Somebody something would serve, who receives it: "could be useful to Kazakhstan", "могли бы быть
@@ -1210,18 +1263,42 @@ def reversed_experience(claim: str, passages: list[str]) -> list[str]:
     passages make it only a receiver of what is shared or would be useful."""
     owned = _EXPERIENCE_OF + _TECHNOLOGY_OF
     owners = _holders_of(owned, _MARKERS.sub(" ", claim))
-    if not owners:
-        return []
     text = "\n".join(passages)
+    wrong = _misowned_experience(claim, text)
+    if not owners:
+        return wrong
     received = _holders_of(_SHARED_WITH + _USEFUL_TO, text)
     if not received:
-        return []
+        return wrong
     as_receiver, as_owner = _HolderNames.of(received), _HolderNames.of(_holders_of(owned, text))
-    wrong: list[str] = []
     for owner in owners:
         words = [w for w in owner.split() if len(w) >= 2 and w.lower() not in _INSTITUTION_WORDS]
         if words and any(as_receiver.names(w) for w in words) and not any(as_owner.names(w) for w in words):
             wrong += [w for w in words if w not in wrong]
+    return wrong
+
+
+def _misowned_experience(claim: str, text: str) -> list[str]:
+    """A country whose experience the claim draws on where the passages name only other
+    countries' near their experience ("drawing on Kazakhstan's successful experience" for "the
+    successful Korean experience"). Countries only, matched by code across scripts; judged only
+    where the passages name a country near an experience."""
+    given: set[str] = set()
+    for sentence in _sentences(text):
+        words = sentence.split()
+        for i, word in enumerate(words):
+            if _EXPERIENCE_WORD.search(word) or (i + 1 < len(words) and _EXPERIENCE_WORD.fullmatch(
+                    f"{word} {words[i + 1]}".strip(".,;:"))):
+                before, after = _EXPERIENCE_REACH
+                given.update(find_countries(" ".join(words[max(0, i - before):i + after + 1])))
+    if not given:
+        return []
+    wrong: list[str] = []
+    for holder in _holders_of(_EXPERIENCE_CLAIMED, _MARKERS.sub(" ", claim)):
+        for word in holder.split():
+            codes = _holder_codes(word)
+            if codes and not codes & given and word not in wrong:
+                wrong.append(word)
     return wrong
 
 
@@ -2376,13 +2453,23 @@ def made_real(claim: str, aligned: str) -> bool:
     if not actions:
         return False
     words = _WORD.findall(bare.lower())
+    given = _WORD.findall(aligned.lower())
+    done_there = {stem_word(word)[:5] for before, word in pairwise(given) if before in _ALREADY}
     for i, word in enumerate(words):
         if len(word) < 4 or stem_word(word)[:5] not in actions \
                 or _NOT_DONE.search(" ".join(words[max(0, i - 2):i + 1])):
             continue
-        if not _OPEN_QUESTION.search(" ".join(words[max(0, i - _OPEN_WINDOW):i + 1])):
+        if (i and words[i - 1] in _ALREADY and stem_word(word)[:5] not in done_there) \
+                or not _OPEN_QUESTION.search(" ".join(words[max(0, i - _OPEN_WINDOW):i + 1])):
             return True
     return False
+
+
+_ALREADY = frozenset({"newly", "recently", "already", "недавно", "уже", "вновь"})
+"""Words that make the action after them done whatever came before: "stressed the importance of
+their newly created Commission" says it exists, where the sides stressed "the importance of
+creating" one (unless the sentence says "newly created" too: "the possibility of creating, under
+the newly created commission, a subcommission")."""
 
 
 _NOT_DONE = re.compile(r"(?:^|\s)(?:to|to be)\s+[a-z]+$|ing$|(?:ть|ти|ться)$")
@@ -2943,7 +3030,7 @@ def missing_anchors(claim: str, passages: list[str], aligned: str | None = None)
         + tuple(unstated_roles(claim, passages, aligned)) \
         + (("complete",) if same_language and stating and made_complete(claim, "\n".join(stating)) else ())
     misread = misplaced_flows(claim, text) + misplaced_flows(claim, text, "trends") + miscounted(claim, text) \
-        + unstated_percentages(claim, text)
+        + unstated_percentages(claim, text) + reversed_flows(claim, text)
     polarity = aligned is not None and (polarity_differs(claim, aligned) or any(
         firmed_up(claim, sentence) for sentence in stating)
         or softened(claim, aligned) or made_done(claim, aligned) or made_planned(claim, aligned)

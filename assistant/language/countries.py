@@ -322,8 +322,18 @@ def find_countries(text: str) -> list[str]:
 
 def country_mentions(text: str) -> dict[str, int]:
     """Where each country or organisation a text mentions is first named (its offset)."""
-    phrases, abbreviations, _, _ = _tables()
     found: dict[str, int] = {}
+    for start, _, code in country_spans(text):  # abbreviations first, as they always were
+        found.setdefault(code, start)
+    if "UNESCO" in found:
+        found.setdefault("UN", found["UNESCO"])
+    return found
+
+
+def country_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every mention of a country or organisation, abbreviations first."""
+    phrases, abbreviations, _, _ = _tables()
+    spans: list[tuple[int, int, str]] = []
     for match in re.finditer(r"(?<![\w.])(" + "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
                              + r")(?![\w])", text):
         alias = match.group(1)
@@ -332,24 +342,23 @@ def country_mentions(text: str) -> dict[str, int]:
             continue
         if alias == "US" and not _LOWER_CASE.search(text[max(0, match.start() - 20):match.end() + 20]):
             continue  # "TALKS WITH US": a headline in capitals
-        found.setdefault(abbreviations[alias], match.start())
-    tokens = [(m.start(), _stem(m.group()), m.group().lower().replace("ё", "е")) for m in _TOKEN.finditer(text)]
+        spans.append((match.start(), match.end(), abbreviations[alias]))
+    tokens = [(m.start(), m.end(), _stem(m.group()), m.group().lower().replace("ё", "е"))
+              for m in _TOKEN.finditer(text)]
     longest = max(len(k) for k in phrases)
     i = 0
     while i < len(tokens):
         step = 1
         for size in range(min(longest, len(tokens) - i), 0, -1):
-            code = phrases.get(tuple(stem for _, stem, _ in tokens[i: i + size]))
+            code = phrases.get(tuple(stem for _, _, stem, _ in tokens[i: i + size]))
             if code is None and size == 1:
-                code = phrases.get((_EXACT + tokens[i][2],))
+                code = phrases.get((_EXACT + tokens[i][3],))
             if code:
-                found.setdefault(code, tokens[i][0])
+                spans.append((tokens[i][0], tokens[i + size - 1][1], code))
                 step = size  # "North Korea" is one mention, not also Korea
                 break
         i += step
-    if "UNESCO" in found:
-        found.setdefault("UN", found["UNESCO"])
-    return found
+    return spans
 
 
 def tag_article(article: Article) -> Article:

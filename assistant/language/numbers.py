@@ -396,7 +396,144 @@ def misplaced_flows(claim: str, text: str, kinds: str = "flows") -> tuple[float,
     wrong = []
     for value, stated in figure_flows(claim, kinds).items():
         given = have.get(value, frozenset())
-        if given and None not in given and any(flow is not None and flow not in given for flow in stated):
+        if given and None not in given and any(flow is not None and flow not in given for flow in stated) \
+                and not (kinds == "flows" and _seen_from_the_other_side(value, claim, text)):
+            wrong.append(value)
+    return tuple(sorted(wrong))
+
+
+def _seen_from_the_other_side(value: float, claim: str, text: str) -> bool:
+    """The claim gives the passages' exports as the buyer's imports, or the other way round, and
+    names the same direction ("Estonian imports from Kazakhstan" for "Kazakh exports" to Estonia)."""
+    claimed = figure_directions(claim).get(value, frozenset())
+    given = figure_directions(text).get(value, frozenset())
+    return bool(claimed) and None not in claimed and bool(given) and None not in given and all(
+        _same_way(c, g) for c in claimed if c is not None for g in given if g is not None)
+
+
+Direction = tuple[str | None, str | None]
+"""Where a trade figure's goods go: (the exporting country's code, the importing one's), either
+unknown (None)."""
+_OWNER_GAP = re.compile(r"^(?:['’]s?)?\s*(?:[^\W\d_]+\s+){0,2}$")
+"""Between a country and the flow word it owns: "Kazakh exports", "Kazakhstan's total exports",
+"Estonia exported goods"."""
+_OWNED_GAP = re.compile(r"^\s*(?:of\s+)?(?:the\s+)?$")
+"""Between an export word and the country it belongs to: "exports of Kazakhstan", "экспорт
+Казахстана", "экспорт казахстанской продукции"."""
+_ADJECTIVE = re.compile(r"(?:ean|ian|can|ese|ish|i|kh|ic|ch)$|^[а-яё]")
+"""A country named by its adjective: "Kazakh", "Chinese", "казахстанской" (Russian adjectives are
+written in lower case, names not)."""
+_TOWARDS = re.compile(r"(?:\b(?:to|into)|(?<![\w])во?)\s+(?:the\s+)?$", re.IGNORECASE)
+_FROM = re.compile(r"(?:\bfrom|(?<![\w])из)\s+(?:the\s+)?$", re.IGNORECASE)
+_RUSSIAN_LOCATIVE = re.compile(r"(?:е|ии|ие)$", re.IGNORECASE)
+""""в Казахстане" is where, not whither ("в Казахстан", "в Эстонию")."""
+
+
+def _direction(clause: str, flow: str, at: int, end: int) -> Direction:
+    """The direction of the one export or import figure of `clause`, its flow word at [at, end)."""
+    from .countries import country_spans  # the tables load on first use
+
+    origin: str | None = None
+    destination: str | None = None
+    owner: str | None = None
+    for start, stop, code in country_spans(clause):
+        before = clause[:start]
+        if _TOWARDS.search(before) and not (before.rstrip().endswith(("в", "во", "В", "Во"))
+                                            and _RUSSIAN_LOCATIVE.search(clause[start:stop])):
+            destination = destination or code
+        elif _FROM.search(before):
+            origin = origin or code
+        elif stop <= at and _OWNER_GAP.match(clause[stop:at]):
+            owner = code
+        elif start >= end and _OWNED_GAP.match(clause[end:start]):
+            if flow == "import" and _ADJECTIVE.search(clause[start:stop]):
+                origin = origin or code  # "imports of Kazakh wheat": the goods' maker; "imports of Iran": the buyer
+            elif owner is None:
+                owner = code
+    if flow == "export":
+        origin = origin or owner
+    else:
+        destination = destination or owner
+    return origin, destination
+
+
+@lru_cache(maxsize=512)
+def figure_directions(text: str) -> dict[float, frozenset[Direction | None]]:
+    """For each figure a text gives as exports or imports, which way its goods go (None: a mention
+    of the figure whose direction, or whose flow, the words around it do not say)."""
+    found: dict[float, set[Direction | None]] = {}
+    for span in split_sentences(text, detect_language(text)):
+        sentence = span.text
+        if _RESPECTIVELY.search(sentence):
+            continue
+        numbers = [(match, value, scaled) for match, value, scaled in _number_matches(sentence)
+                   if not (scaled is None and match.group(2) is None and 1900 <= value <= 2100)]  # not years
+        pair = _bilateral_pair(sentence)
+        for i, (match, value, scaled) in enumerate(numbers):
+            previous = numbers[i - 1][0].end() if i else 0
+            following = numbers[i + 1][0].start() if i + 1 < len(numbers) else len(sentence)
+            back = _FLOW_JOIN.split(sentence[previous:match.start()])[-1]
+            ahead = _FLOW_JOIN.split(sentence[match.end():following])[0]
+            clause = back + match.group() + ahead
+            words = [(m.start(), m.end(), flow) for flow in ("export", "import") for m in _FLOWS[flow].finditer(clause)]
+            direction: Direction | None = None
+            if len(words) == 1:
+                at, end, flow = words[0]
+                direction = _completed(_direction(clause, flow, at, end), pair)
+                if direction == (None, None):
+                    direction = None
+            for v in (value, scaled):
+                if v is not None:
+                    found.setdefault(v, set()).add(direction)
+    return {value: frozenset(given) for value, given in found.items()}
+
+
+def _bilateral_pair(sentence: str) -> tuple[str, str] | None:
+    """The two countries of a sentence on their mutual trade ("mutual trade between Kazakhstan and
+    Estonia … (Kazakh exports of $78.1 million…)"), whose exports go to the other one."""
+    from .countries import country_spans
+
+    if not _FLOWS["turnover"].search(sentence):
+        return None
+    codes = list(dict.fromkeys(code for _, _, code in country_spans(sentence)))
+    return (codes[0], codes[1]) if len(codes) == 2 else None
+
+
+def _completed(direction: Direction, pair: tuple[str, str] | None) -> Direction:
+    """A direction with its missing end read from the sentence's two trading countries."""
+    origin, destination = direction
+    if pair is None or (origin is None) == (destination is None):
+        return direction
+    known = origin or destination
+    if known not in pair:
+        return direction
+    other = pair[1] if known == pair[0] else pair[0]
+    return (origin, other) if destination is None else (other, destination)
+
+
+def _opposed(claimed: Direction, given: Direction) -> bool:
+    (c_from, c_to), (g_from, g_to) = claimed, given
+    return bool((c_from and g_from and c_from != g_from) or (c_to and g_to and c_to != g_to)
+                or (c_from and c_from == g_to) or (c_to and c_to == g_from))
+
+
+def _same_way(claimed: Direction, given: Direction) -> bool:
+    """Every end the claim names is the one the passage names ("Kazakhstan's imports" supports no
+    exporter)."""
+    (c_from, c_to), (g_from, g_to) = claimed, given
+    return (c_from is not None or c_to is not None) and c_from in (None, g_from) and c_to in (None, g_to)
+
+
+def reversed_flows(claim: str, text: str) -> tuple[float, ...]:
+    """Figures the claim sends the other way than the passages do, everywhere they state them:
+    "Estonia exported $78.1 million to Kazakhstan" where the article has "Kazakh exports of $78.1
+    million" (to Estonia). Only directions both sides spell out are compared."""
+    have = figure_directions(text)
+    wrong = []
+    for value, claimed in figure_directions(claim).items():
+        given = have.get(value, frozenset())
+        if given and None not in given and any(
+                c is not None and all(_opposed(c, g) for g in given if g is not None) for c in claimed):
             wrong.append(value)
     return tuple(sorted(wrong))
 
