@@ -1621,13 +1621,46 @@ TALKS = [_hit("moscow", "Tokayev in Moscow", "President Kassym-Jomart Tokayev me
 
 
 def test_a_claim_its_cited_source_supports_stays_where_it_was_cited(embedder: Any) -> None:
-    """Re-pointing is for a claim its sources fail: a paraphrase its source supports is not moved
-    to another source that happens to hold its words (here one that denies it)."""
+    """A paraphrase its source supports is not moved to another source that happens to hold its
+    words (here one that denies it): a claim moves only to a source that states it plainly."""
     answer = "Tokayev held talks with Putin in Moscow [1]. Tokayev held talks with Xi Jinping in Beijing [2]."
     verdict = judge(answer, TALKS, embedder, "en")
     assert verdict.status == "grounded" and not verdict.unsupported and verdict.repointed == [], verdict
     assert "Moscow [1]." in verdict.text and "Beijing [2]." in verdict.text
     assert [c.article_id for c in verdict.citations] == ["moscow", "beijing"]
+
+
+EVENT = [_hit("speech", "Kazakh-European cooperation on critical raw materials",
+             "Similarly, DG ENER Deputy Director-General Matthew Baldwin expressed the EU's willingness to share its "
+             "experience on energy diversification with Kazakhstan."),
+         _hit("panel", "Kazakh-European cooperation on critical raw materials",
+              "The thematic panel on energy brought together speakers from the EU and Kazakhstan, among them "
+              "Matthew Baldwin, Deputy Director-General of DG ENER.")]
+
+
+def test_a_claim_its_source_lets_through_moves_to_the_source_that_says_it(embedder: Any) -> None:
+    """A true claim cited to a passage on the same event that names its speaker but not what he
+    said passes that passage's words and vector; the given source that says it plainly takes the
+    citation, and the move is shown."""
+    answer = ("Matthew Baldwin, Deputy Director-General of DG ENER, expressed the EU's willingness to share its "
+              "experience on energy diversification with Kazakhstan [2].")
+    verdict = judge(answer, EVENT, embedder, "en")
+    assert verdict.status == "grounded" and not verdict.unsupported, verdict
+    assert verdict.repointed and verdict.text.endswith("Kazakhstan [1]."), verdict.text
+    assert [c.article_id for c in verdict.citations] == ["speech"]
+    right = "Matthew Baldwin of DG ENER was among the speakers of the thematic panel on energy [2]."
+    verdict = judge(right, EVENT, embedder, "en")
+    assert verdict.repointed == [] and verdict.text.endswith("energy [1]."), verdict  # renumbered, not moved
+
+
+def test_a_claim_its_source_lets_through_is_not_moved_to_a_source_that_denies_it(embedder: Any) -> None:
+    hits = [_hit("tuesday", "Tokayev in Moscow", "President Tokayev held talks with Vladimir Putin in Moscow on "
+                                                 "Tuesday. Energy supplies and transit were on the agenda."),
+            _hit("denied", "Reports on the talks", "Tokayev and Putin discussed energy and transport cooperation in "
+                                                   "Moscow, Kazakh media reported. The Kremlin later denied that "
+                                                   "transport had been discussed.")]
+    verdict = judge("Tokayev and Putin discussed energy and transport cooperation in Moscow [1].", hits, embedder, "en")
+    assert verdict.repointed == [] and [c.article_id for c in verdict.citations] == ["tuesday"], verdict
 
 
 def test_a_translation_is_not_repointed(embedder: Any) -> None:

@@ -25,6 +25,7 @@ from ..index.embeddings import Embedder
 from ..language.anchors import (
     act_turned,
     clause_pieces,
+    denies,
     missing_anchors,
     names_an_act,
     negation_differs,
@@ -457,6 +458,39 @@ def repoint(text: str, passages: dict[int, str], langs: dict[int, str], lang: st
     return "".join(pieces) + text[last:], moved
 
 
+def stated_elsewhere(text: str, passages: dict[int, str], langs: dict[int, str], lang: str,
+                     unsupported: set[str]) -> set[str]:
+    """The claims their cited passages let through although they lack two or more of the claim's
+    words that another given source holds, in one clause that states the claim plainly: a true
+    claim cited to the wrong source ("Baldwin expressed the EU's willingness to share its
+    experience [2]" where [2] lists him among the speakers of the event, which is why its words and
+    its vector pass, and [1] says it). They go to `repoint` as failing ones, and move only if the
+    other source passes the whole check."""
+    lang = answer_language(lang, fallback="en")
+    terms_of = {n: set(stem_terms(passage)) for n, passage in passages.items()
+                if answer_language(langs.get(n, ""), fallback="") == lang}
+    found = set()
+    for span in split_sentences(text, lang):
+        claim = re.sub(r"\s+", " ", span.text).strip()
+        numbers = list(dict.fromkeys(int(n) for n in MARKER.findall(span.text) if int(n) in passages))
+        if claim in unsupported or not numbers:
+            continue
+        target = _better_source(span.text, numbers, terms_of)
+        if target is not None and _states_plainly(span.text, passages[target]) \
+                and not _denied_beside(span.text, passages[target]):
+            found.add(claim)
+    return found
+
+
+def _denied_beside(claim: str, passage: str) -> bool:
+    """Whether a sentence of `passage` on the claim's matter (two of its words) denies something
+    ("The Kremlin later denied that transport had been discussed"): a claim its own source lets
+    through is not moved to one that goes on to deny it."""
+    terms = _content_terms(stem_terms(MARKER.sub("", claim)))
+    return any(len(terms & set(stem_terms(sentence))) >= 2 and denies(sentence)
+               for sentence, _, _ in passage_sentences(passage))
+
+
 def _states_plainly(claim: str, passage: str) -> bool:
     """Whether one clause of `passage` holds `REPOINT_CLAUSE_SHARE` of the claim's words and all its
     names and figures, with nothing in it that hedges, denies or contrasts (`_HEDGED`)."""
@@ -516,18 +550,19 @@ def check_citations(text: str, hits: list[Hit], embedder: Embedder,
     cleaned, citations = renumber(text, candidates)
     passages = {c.n: _passage(c) for c in citations}
     unsupported = _unsupported(cleaned, citations, passages, embedder, lang)
-    if not unsupported:
-        return cleaned, citations, [], []
     cited = set(int(n) for n in MARKER.findall(text))
     given = citations + [replace(c, n=len(citations) + i)
                          for i, c in enumerate((c for c in candidates if c.n not in cited), start=1)]
     passages.update((c.n, _passage(c)) for c in given[len(citations):])
     langs = {c.n: c.lang for c in given}
+    misplaced = stated_elsewhere(cleaned, passages, langs, lang, set(unsupported))
+    if not unsupported and not misplaced:
+        return cleaned, citations, [], []
 
     def supports(sentence: str, n: int) -> bool:
         return claim_supported(sentence, [passages[n]], embedder)
 
-    moved_text, moved = repoint(cleaned, passages, langs, lang, set(unsupported), supports)
+    moved_text, moved = repoint(cleaned, passages, langs, lang, set(unsupported) | misplaced, supports)
     if not moved:
         return cleaned, citations, unsupported, []
     cleaned, citations = renumber(moved_text, given)
