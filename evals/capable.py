@@ -263,6 +263,12 @@ session's code after its tense and region checks: faithful 29/30, errors kept ou
 were then written on its misses (a percentage held to the passages' percentages, an agency not borne
 out by its organisation): 19/30, and a signed document made only discussed (`anchors.made_open`): 20/30.
 Not held out."""
+MIXED_13 = CAPABLE / "mixed-cold-13.jsonl"
+"""The same shape (30 + 30, ten kinds, three each; 17 English, 9 Russian, 4 Russian questions on
+English sources), written cold by a fifteenth helper on December 7 (eighteenth session) from the
+prompts sets 11 and 12 use least, reading the prompts alone. Held out: read by that session's code
+at its start and at its end alike, faithful shown whole 29/30, errors kept out 27/30. Nothing is
+shaped on it."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
@@ -273,7 +279,7 @@ long claim joined by a semicolon, and two translations below the semantic floor)
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
            "mixed_4": MIXED_4, "mixed_5": MIXED_5, "mixed_6": MIXED_6,
            "mixed_7": MIXED_7, "mixed_8": MIXED_8, "mixed_9": MIXED_9, "mixed_10": MIXED_10, "mixed_11": MIXED_11,
-           "mixed_12": MIXED_12,
+           "mixed_12": MIXED_12, "mixed_13": MIXED_13,
            "faithful_roles": ROLES}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
