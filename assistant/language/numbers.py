@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..core.text import detect_language, split_sentences
+from .countries import country_spans
 
 _SCALE_WORDS = {
     "thousand": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3,
@@ -431,8 +432,6 @@ _RUSSIAN_LOCATIVE = re.compile(r"(?:е|ии|ие)$", re.IGNORECASE)
 
 def _direction(clause: str, flow: str, at: int, end: int) -> Direction:
     """The direction of the one export or import figure of `clause`, its flow word at [at, end)."""
-    from .countries import country_spans  # the tables load on first use
-
     origin: str | None = None
     destination: str | None = None
     owner: str | None = None
@@ -491,8 +490,6 @@ def figure_directions(text: str) -> dict[float, frozenset[Direction | None]]:
 def _bilateral_pair(sentence: str) -> tuple[str, str] | None:
     """The two countries of a sentence on their mutual trade ("mutual trade between Kazakhstan and
     Estonia … (Kazakh exports of $78.1 million…)"), whose exports go to the other one."""
-    from .countries import country_spans
-
     if not _FLOWS["turnover"].search(sentence):
         return None
     codes = list(dict.fromkeys(code for _, _, code in country_spans(sentence)))
