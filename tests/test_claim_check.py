@@ -151,6 +151,8 @@ def test_a_trade_figure_goes_the_way_its_passage_sends_it(claim: str, wrong: boo
      "Kazakhstan's imports reached $79.4 billion in 2023, Estonian Ambassador Toomas Tirs said.", True),
     ("Kazakhstan exported 1.2 million tonnes of wheat to Iran in 2023.",
      "Iran's imports of Kazakh wheat reached 1.2 million tonnes in 2023.", False),
+    ("Iran imported 1.2 million tonnes of Kazakh wheat in 2023.",  # the maker after the figure
+     "Kazakhstan's exports of wheat to Iran reached 1.2 million tonnes in 2023.", False),
     ("Iran exported 1.2 million tonnes of wheat to Kazakhstan in 2023.",
      "Iran's imports of Kazakh wheat reached 1.2 million tonnes in 2023.", True),
     ("Экспорт Китая в Казахстан составил 1,2 млн тонн.",  # a year between the flow word and the figure

@@ -424,6 +424,7 @@ _OWNED_GAP = re.compile(r"^\s*(?:of\s+)?(?:the\s+)?$")
 _ADJECTIVE = re.compile(r"(?:ean|ian|can|ese|ish|i|kh|ic|ch)$|^[а-яё]")
 """A country named by its adjective: "Kazakh", "Chinese", "казахстанской" (Russian adjectives are
 written in lower case, names not)."""
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 _TOWARDS = re.compile(r"(?:\b(?:to|into)|(?<![\w])во?)\s+(?:the\s+)?$", re.IGNORECASE)
 _FROM = re.compile(r"(?:\bfrom|(?<![\w])из)\s+(?:the\s+)?$", re.IGNORECASE)
 _RUSSIAN_LOCATIVE = re.compile(r"(?:е|ии|ие)$", re.IGNORECASE)
@@ -449,6 +450,9 @@ def _direction(clause: str, flow: str, at: int, end: int) -> Direction:
                 origin = origin or code  # "imports of Kazakh wheat": the goods' maker; "imports of Iran": the buyer
             elif owner is None:
                 owner = code
+        elif start >= end and flow == "import" and _ADJECTIVE.search(clause[start:stop]) \
+                and _OF_BEFORE.search(clause[:start]):
+            origin = origin or code  # "imported $78.1 million of Kazakh goods"
     if flow == "export":
         origin = origin or owner
     else:
