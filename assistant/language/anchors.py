@@ -1283,6 +1283,9 @@ def _misowned_experience(claim: str, text: str) -> list[str]:
     countries' near their experience ("drawing on Kazakhstan's successful experience" for "the
     successful Korean experience"). Countries only, matched by code across scripts; judged only
     where the passages name a country near an experience."""
+    holders = _holders_of(_EXPERIENCE_CLAIMED, _MARKERS.sub(" ", claim))
+    if not holders:
+        return []
     given: set[str] = set()
     for sentence in _sentences(text):
         words = sentence.split()
@@ -1294,7 +1297,7 @@ def _misowned_experience(claim: str, text: str) -> list[str]:
     if not given:
         return []
     wrong: list[str] = []
-    for holder in _holders_of(_EXPERIENCE_CLAIMED, _MARKERS.sub(" ", claim)):
+    for holder in holders:
         for word in holder.split():
             codes = _holder_codes(word)
             if codes and not codes & given and word not in wrong:
