@@ -439,15 +439,13 @@ def repoint(text: str, passages: dict[int, str], langs: dict[int, str], lang: st
     every other source with the translation check (e5 alone) let five planted mistranslations and
     role swaps of the capable sets through, so it stays struck."""
     lang = answer_language(lang, fallback="en")
-    terms_of = {n: set(stem_terms(passage)) for n, passage in passages.items()
-                if answer_language(langs.get(n, ""), fallback="") == lang}
+    terms_of = _terms_in_language(passages, langs, lang)
     pieces, last, moved = [], 0, []
     for span in split_sentences(text, lang):
         if re.sub(r"\s+", " ", span.text).strip() not in failing:
             continue
-        numbers = list(dict.fromkeys(int(n) for n in MARKER.findall(span.text) if int(n) in passages))
-        target = _better_source(span.text, numbers, terms_of) if numbers else None
-        if target is None or not _states_plainly(span.text, passages[target]):
+        target = _restating_source(span.text, passages, terms_of)
+        if target is None:
             continue
         sentence = _pointed(span.text, target, set(passages))
         if not supports(sentence, target):
@@ -467,19 +465,30 @@ def stated_elsewhere(text: str, passages: dict[int, str], langs: dict[int, str],
     its vector pass, and [1] says it). They go to `repoint` as failing ones, and move only if the
     other source passes the whole check."""
     lang = answer_language(lang, fallback="en")
-    terms_of = {n: set(stem_terms(passage)) for n, passage in passages.items()
-                if answer_language(langs.get(n, ""), fallback="") == lang}
+    terms_of = _terms_in_language(passages, langs, lang)
     found = set()
     for span in split_sentences(text, lang):
         claim = re.sub(r"\s+", " ", span.text).strip()
-        numbers = list(dict.fromkeys(int(n) for n in MARKER.findall(span.text) if int(n) in passages))
-        if claim in unsupported or not numbers:
+        if claim in unsupported:
             continue
-        target = _better_source(span.text, numbers, terms_of)
-        if target is not None and _states_plainly(span.text, passages[target]) \
-                and not _denied_beside(span.text, passages[target]):
+        target = _restating_source(span.text, passages, terms_of)
+        if target is not None and not _denied_beside(span.text, passages[target]):
             found.add(claim)
     return found
+
+
+def _terms_in_language(passages: dict[int, str], langs: dict[int, str], lang: str) -> dict[int, set[str]]:
+    """The stems of each passage in the answer's language `lang` (the only ones a claim moves to)."""
+    return {n: set(stem_terms(passage)) for n, passage in passages.items()
+            if answer_language(langs.get(n, ""), fallback="") == lang}
+
+
+def _restating_source(sentence: str, passages: dict[int, str], terms_of: dict[int, set[str]]) -> int | None:
+    """The given source that states `sentence` plainly where its cited ones lack its words
+    (`_better_source`, `_states_plainly`), or None."""
+    numbers = list(dict.fromkeys(int(n) for n in MARKER.findall(sentence) if int(n) in passages))
+    target = _better_source(sentence, numbers, terms_of) if numbers else None
+    return target if target is not None and _states_plainly(sentence, passages[target]) else None
 
 
 def _denied_beside(claim: str, passage: str) -> bool:

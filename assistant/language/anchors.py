@@ -364,8 +364,9 @@ def _titled_names(text: str) -> list[tuple[str, set[str]]]:
     found: list[tuple[str, set[str]]] = []
     for line in _sentences(text):
         placed = [(at, word) for at, word in _placed_names(line) if not _ACRONYM.match(word)]
+        person = [not _office_month_or_country(word) for _, word in placed]
         for i, (at, word) in enumerate(placed):
-            if _office_month_or_country(word):
+            if not person[i]:
                 continue  # "Director-General" is no person, though it ends the offices of the one after it
             start = 0
             for before_at, before_word in reversed(placed[:i]):
@@ -376,8 +377,8 @@ def _titled_names(text: str) -> list[tuple[str, set[str]]]:
                     start += apposed.end() if apposed else 0
                     break
             end = at + len(word)
-            following = next((a for a, w in placed[i + 1:] if line[end:a].strip() and not _office_month_or_country(w)),
-                             len(line))  # an apposition goes on over the offices in it
+            following = next((a for j, (a, _) in enumerate(placed[i + 1:], start=i + 1)
+                              if line[end:a].strip() and person[j]), len(line))  # an apposition goes on over offices
             apposition = _APPOSITION.match(line[end:following])
             offices = ranked_titles(_CHIEF.sub("Chair", line[start:at])) | (
                 ranked_titles(_CHIEF.sub("Chair", apposition.group(1))) if apposition else set())
@@ -1287,13 +1288,12 @@ def _misowned_experience(claim: str, text: str) -> list[str]:
     if not holders:
         return []
     given: set[str] = set()
+    before, after = _EXPERIENCE_REACH
     for sentence in _sentences(text):
-        words = sentence.split()
-        for i, word in enumerate(words):
-            if _EXPERIENCE_WORD.search(word) or (i + 1 < len(words) and _EXPERIENCE_WORD.fullmatch(
-                    f"{word} {words[i + 1]}".strip(".,;:"))):
-                before, after = _EXPERIENCE_REACH
-                given.update(find_countries(" ".join(words[max(0, i - before):i + after + 1])))
+        for match in _EXPERIENCE_WORD.finditer(sentence):
+            start = sentence.rfind(" ", 0, match.start()) + 1  # the whole word the match is in
+            window = sentence[:start].split()[-before:] + sentence[start:].split()[:after + 1]
+            given.update(find_countries(" ".join(window)))
     if not given:
         return []
     wrong: list[str] = []
