@@ -1079,3 +1079,30 @@ def test_news_wording_for_a_signing_states_one(text: str, signs: bool) -> None:
 
     assert states_relation(text.lower(), "sign") is signs
     assert ("sign" in analyze(text).relations) is signs
+
+
+@pytest.mark.parametrize("sentence, refers_back", [
+    ("Carbon monoxide poisoning is sometimes treated using these devices.", True),
+    ("Набор протоколов X.25 использует этот тип сети.", True),
+    ("Всё это подготовило почву для участия компании в проекте.", True),
+    ("He is also the oldest quarterback to start a final.", True),  # a pronoun opening, as before
+    ("Trade grew by 12 percent this year.", False),  # a time, not a thing said before
+    ("В этом году товарооборот вырос на 12 процентов.", False),
+    ("Antibiotics replace those drugs to which viruses adapt.", False),  # "those…": what follows says which
+    ("Devices such as pumps are used.", False),
+    ("The treaty was signed by these countries that border the sea.", False),  # a relative clause says which
+])
+def test_a_sentence_pointing_back_brings_the_one_before(sentence: str, refers_back: bool) -> None:
+    """'…treated using these devices': the devices are named in the sentence before, which is
+    quoted with it (a question asks what device; the quote alone never says)."""
+    from assistant.answer.extractive import Candidate, _antecedent
+    from assistant.core.records import Article, ChunkRecord, Hit
+
+    before = "Hyperbaric oxygen chambers are large steel vessels kept under high pressure."
+    text = f"{before} {sentence}"
+    article = Article(id="a.txt", title="a", text=text, source="a.txt", date="2023-06-01", countries=())
+    hit = Hit(ChunkRecord("a.txt#0", "a.txt", 0, 0, len(text), text), article, 1.0, dense=1.0)
+    first = Candidate(hit, 0, len(before), before, np.zeros(4))
+    second = Candidate(hit, len(before) + 1, len(text), sentence, np.zeros(4))
+    assert (_antecedent(second, [second, first]) is first) is refers_back
+    assert _antecedent(first, [second, first]) is None, "the article's first sentence has none before it"

@@ -561,10 +561,23 @@ PRONOUN_LED = re.compile(r"^\W*(?:he|she|it|they|his|her|its|their|this|these|th
 """A sentence that names its subject only by a pronoun: quoted alone, it never says who."""
 
 
+_NOT_ANAPHORIC = (r"(?:year|week|month|day|time|morning|evening|season|summer|winter|spring|autumn|fall|century|decade"
+                  r"|год|недел|месяц|раз|момент|врем|лет|вечер|утр|осен|весн|зим|сезон|век)")
+REFERS_BACK = re.compile(rf"\b(?:these|this)\s+(?!{_NOT_ANAPHORIC})[^\W\d_]+\b(?!\s+(?:that|which|who|whose|whom)\b)"
+                         rf"|(?<![\w-])(?:этот|эта|эти|этого|этой|этим|этих|этому|эту|этими"
+                         rf"|данн(?:ый|ая|ое|ые|ого|ой|ом|ых|ым))\s+(?!{_NOT_ANAPHORIC})[а-яё]+"
+                         rf"|(?<![\w-])вс[её]\s+это(?![\w-])", re.IGNORECASE)
+"""A phrase inside a sentence that points back to the one before ("treated using these devices",
+"использует этот тип сети", "Всё это подготовило почву"): what it points at is said there. Not
+"those"/"such", which mostly point ahead ("those drugs to which…", "such as"), nor a phrase a
+relative clause defines ("these countries that…"), nor a time ("this year", "в этом году")."""
+
+
 def _antecedent(candidate: Candidate, ranked: list[Candidate]) -> Candidate | None:
     """The sentence just before a pronoun-led one in its article, which says who or what the
-    pronoun stands for; None when the sentence names its subject itself."""
-    if not PRONOUN_LED.match(candidate.text):
+    pronoun stands for, or before one that points back to it (`REFERS_BACK`); None when the
+    sentence names its subject itself."""
+    if not (PRONOUN_LED.match(candidate.text) or REFERS_BACK.search(candidate.text)):
         return None
     before = [c for c in ranked if c.hit.article.id == candidate.hit.article.id and c.end <= candidate.start]
     return max(before, key=lambda c: c.end, default=None)
