@@ -194,6 +194,21 @@ def test_answer_html_draws_each_citation_as_a_named_chip_with_its_card_and_escap
     assert "⚠️ unsupported" in unsupported_line and "⚠️" not in html.split("Unsupported claim", 1)[0]
 
 
+@pytest.mark.parametrize("line", ["*a**" * 5000, " *a" * 6600, "**a " * 5000])
+def test_answer_html_reads_a_line_of_unmatched_stars_once(line: str) -> None:
+    """Emphasis markers a model (or an article it quotes) leaves open: each once made the emphasis
+    patterns read the rest of the line again (3 s for the first line; 0.01 s now). The bound is
+    generous so that a busy machine never trips it; the emphasis that closes is still drawn."""
+    import time
+
+    from assistant.app.answer_html import answer_html
+
+    started = time.perf_counter()
+    html = answer_html(f"**Trade** grew *fast* {line} [1]", [{"n": 1, "title": "t", "quote": "q"}], "k")
+    assert time.perf_counter() - started < 2
+    assert "<strong>Trade</strong> grew <em>fast</em>" in html
+
+
 def test_answer_html_marks_a_russian_answer_and_the_lines_it_quotes_in_english() -> None:
     from assistant.app.answer_html import answer_html, script_lang
 

@@ -1020,6 +1020,26 @@ def test_a_claim_may_take_what_the_sources_title_says(embedder: Any) -> None:
     assert unsupported == ["It was the largest meeting of the Joint Committee [1]."], unsupported
 
 
+def test_a_claim_too_long_to_read_and_claims_past_the_limit_are_struck_unread(embedder: Any) -> None:
+    """A sentence of 1,870 characters took 6 s to check (e5 reads each 512 tokens of it), 1,330
+    tiny ones 25 s: a sentence over `MAX_CLAIM_CHARS`, and every cited one past `MAX_CLAIMS`, is
+    struck without being read. The claims before the limit are still judged."""
+    from assistant.answer.citations import MAX_CLAIM_CHARS, MAX_CLAIMS, check_citations
+    from assistant.core.records import Article, ChunkRecord, Hit
+
+    text = "Kazakhstan and Estonia signed a memorandum on trade in Tallinn in 2023."
+    article = Article(id="a", title="Trade", text=text, source="a.txt", date="2023-06-01", lang="en")
+    hits = [Hit(ChunkRecord("a#0", "a", 0, 0, len(text), text), article, 1.0)]
+    true = "Kazakhstan and Estonia signed a memorandum on trade in Tallinn in 2023 [1]."
+    long = "Kazakhstan and Estonia signed a memorandum " + "Aa" * (MAX_CLAIM_CHARS // 2) + " in 2023 [1]."
+    _, _, unsupported, _ = check_citations(f"{true} {long}", hits, embedder, "en")
+    assert unsupported == [long]
+    many = " ".join(f"Estonia {n} [1]." for n in range(MAX_CLAIMS + 5))
+    _, _, unsupported, _ = check_citations(f"{true} {many}", hits, embedder, "en")
+    assert true not in unsupported and "Estonia 0 [1]." in unsupported  # read, and no such figure
+    assert unsupported[-5:] == [f"Estonia {n} [1]." for n in range(MAX_CLAIMS, MAX_CLAIMS + 5)]
+
+
 def test_reasoning_blocks_are_dropped() -> None:
     assert strip_reasoning("<think>the user wants 157.5</think>Trade was $157.5 million [1].") == \
         "Trade was $157.5 million [1]."

@@ -28,8 +28,10 @@ CHIP_CLASS = "cite-chip"
 CARD_QUOTE_CHARS = 280
 CYRILLIC_LANGS = frozenset({"ru", "kk", "uk", "be"})
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_BOLD = re.compile(r"\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![*\w])")
+"""Emphasis never spans another marker of its kind: an opener with no closer then stops at the next
+star instead of reading the rest of the line again (a line of "*a**" repeated 5,000 times took 3 s)."""
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+")
 _NUMBERED = re.compile(r"^\s{0,3}(\d{1,3})[.)]\s+")
 _CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҚқҒғҮүҰұӘәӨөҺһ]")

@@ -907,7 +907,7 @@ def misassigned(claim: str, passages: list[str]) -> list[str]:
     return wrong
 
 
-_HOLDER = r"(?P<holder>(?:U\.S\.|[A-ZА-ЯЁ][\w\-]*[\w])(?:\s+[A-ZА-ЯЁ][\w\-]*[\w]){0,3})(?:'s|’s|’|')?"
+_HOLDER = r"(?<![\w'’-])(?P<holder>(?:U\.S\.|[A-ZА-ЯЁ][\w\-]*[\w])(?:\s+[A-ZА-ЯЁ][\w\-]*[\w]){0,3})(?:'s|’s|’|')?"
 """A holder's name: a run of capitalised words (Deputy Director-General Matthew Baldwin)."""
 _ROLE_NOUNS = {
     "assist": (r"assistance|aid|help|support", r"помощ\w*|содействи\w*|поддержк\w*"),

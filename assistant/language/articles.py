@@ -29,8 +29,8 @@ hold none. A kept caption is furniture to the answerer (`furniture.is_furniture`
 but its date and place ground a question's constraints."""
 # Everything from one of these lines on is a list of unrelated headlines.
 _TRAILER = re.compile(
-    r"^\s*(?:Читайте также|Лента новостей|Read also|Related news|See also|Похожие новости|"
-    r"Другие новости)\s*:?\s*$",
+    r"^[ \t]*(?:Читайте также|Лента новостей|Read also|Related news|See also|Похожие новости|"
+    r"Другие новости)[ \t]*:?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
