@@ -294,9 +294,10 @@ def _under_leaders(text: str) -> list[re.Match[str]]:
     "under UN auspices"), nor a rule, control or occupation ("under Soviet rule")."""
     return [m for m in _UNDER_LEADER.finditer(text)
             if not find_countries(m.group().split()[-1]) and not _RULE_AFTER.match(text, m.end())]
-_LEADS = re.compile(r"\b(?:led|leads)\b(?! (?:to|by)\b)(?!" + _TALKS_LED + r")|\b(?:headed|heads)\b(?! (?:to|by)\b)"
-                    r"|(?<![\w])возглав\w*", re.IGNORECASE)
-"""A lead verb, its leader on either side ("X headed the delegation", "Делегацию возглавлял X")."""
+_LEADS = re.compile(r"\b(?:led|leads)\b(?! (?:to|by)\b)(?!" + _TALKS_LED + r")|\bheaded\b(?! (?:to|by)\b)"
+                    r"|(?<!\bthe )\bheads\b(?! (?:to|by|of)\b)|(?<![\w])возглав\w*", re.IGNORECASE)
+"""A lead verb, its leader on either side ("X headed the delegation", "Делегацию возглавлял X");
+not the noun ("together with the heads of diplomatic missions")."""
 LEADER_REACH = 8
 """Words after a lead phrase where its leader's name stands ("во главе с председателем СО РАН
 академиком Валентином Пармоном": six); either side of a lead verb, half as many in a claim and as
@@ -481,6 +482,19 @@ def _sites(text: str) -> dict[str, str]:
     return {kind: " ".join(places) for kind, places in found.items()}
 
 
+_VENUE = re.compile(r"^(?:the\s+)?(?:\S+\s+)?(?:ministry|university|palace|hotel|cent(?:re|er)|hall|building|"
+                    r"headquarters|embassy|residence|parliament)\b"
+                    r"|^(?:\S+\s+)?(?:министерств|университет|дворц|отел|гостиниц|центр|зал|здани|посольств|резиденци"
+                    r"|штаб-квартир|парламент)\w*", re.IGNORECASE)
+"""A building an event is held in ("took place at the Ministry of Foreign Affairs"): the city a claim
+names for it is then checked against the sentences that state the event, not against the building."""
+
+
+def _held_in_a_building(text: str) -> bool:
+    return any(_VENUE.search(" ".join(text[match.end():].split()[:SITE_REACH]))
+               for match in _SITES["held"].finditer(text))
+
+
 _HYPHENATED_NAME = re.compile(r"(?<![\w-])[A-ZА-ЯЁ]\w*(?:-\w+)*-[A-ZА-ЯЁ]\w*")
 """A name written in hyphenated parts, its last one capitalised too (Нью-Дели, Рио-де-Жанейро), not
 any hyphenated word, nor one that opens a sentence ("Премьер-министры встретились в Йорке")."""
@@ -493,12 +507,17 @@ def misplaced(claim: str, passages: list[str], aligned: str | None = None) -> li
     the sentences that state the claim when `aligned` (the closest) is known, not where another
     event is held ("прошло в Астане" for a meeting the passage datelines ASTANA, whose next one
     "will be held in the Ministry")."""
-    given = _sites("\n".join(stating_sentences(claim, passages, aligned) if aligned else passages))
+    read = "\n".join(stating_sentences(claim, passages, aligned) if aligned else passages)
+    given = _sites(read)
     wrong: list[str] = []
     for kind, after in _sites(claim).items():
         if kind not in given:
             continue
         there = _Words.of(given[kind])
+        if aligned and kind == "held" and _held_in_a_building(read) and not _VENUE.search(after):
+            # "took place at the Ministry": a city it need not name, which the sentences stating the
+            # event do; a building the claim names instead must be the passage's
+            there = _Words.of(f"{given[kind]} {read}")
         places = [word for _, word in _capitalised(after)]  # common words too: Brussels, Geneva
         # across scripts a word of under three consonants (New, Rio: Нью-Дели, Рио-де-Жанейро) says
         # too little to be matched (`TextFacts.has_name`): it is excused when a longer word of the
@@ -1374,7 +1393,10 @@ class _Words:
         if any(k.startswith(key) or (len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 3
                                      and (name.isascii() or key[len(k):] in _CASE_ENDINGS)) for k in same):
             return True
-        return any(name_matches(key, k) for k in other if len(k) >= 4) or self.facts.has_name_across_scripts(name)
+        keys = {key} if name.isascii() else {key, *[k for k in (skeleton(stem_word(name.lower())),) if len(k) >= 4]}
+        # a Russian name's stem as well as its written form: "Сахары" (sahari) is "Saharan" from "sahar"
+        return (any(name_matches(k_name, k) for k in other if len(k) >= 4 for k_name in keys)
+                or self.facts.has_name_across_scripts(name))
 
 
 @lru_cache(maxsize=512)
@@ -1396,6 +1418,13 @@ _PRONOUN = re.compile(r"\b(?:he|she|his|her|they|their)\b|(?<![\w])(?:он|он�
                       r"|(?<![\w])(?:стороны|собеседники|министры|дипломаты)(?![\w])", re.IGNORECASE)
 """A sentence that names its actors by a pronoun or by "the two officials", "the parties",
 "стороны": their names are in the sentence before."""
+_SPEAKER_PRONOUN = re.compile(r"^\W*(?:(?:he|she)\s+(?:\w+ly\s+)?(?:said|says|noted|notes|stressed|added|emphasi[sz]ed|"
+                              r"underlined|pointed out|explained|stated|told|recalled|remarked)\b"
+                              r"|(?:он|она)\s+(?:также\s+)?(?:отметил|подчеркнул|заявил|сказал|добавил|сообщил|"
+                              r"указал|пояснил|напомнил|рассказал)\w*(?![\w])"
+                              r"|(?:according to (?:him|her)|по (?:его|её|ее) словам)\b)", re.IGNORECASE)
+"""A passage sentence that gives its speaker by a pronoun ("Он отметил, что…", "He said…"): the
+speaker is the person named in the sentence before."""
 MIN_ALIGNED_TERMS = 3
 """Content words a claim and a passage sentence must share before the sentence is taken as the
 one the claim restates, and so the one that must name its people."""
@@ -1454,6 +1483,10 @@ def misattributed(claim: str, passages: list[str]) -> list[str]:
               and not (_ACRONYM.match(n) and len(n) < 3)  # "IT", "EU" name no one who acts
               and not (_ACRONYM.match(n) and said.has(n))]
     here = _Words.of(sentence if not _PRONOUN.search(sentence) else f"{before} {sentence}")
+    if not others and _SPEAKER_PRONOUN.match(sentence) and before and not _SPEAKER_PRONOUN.match(before):
+        # "Он отметил, что…": the one who said it is named in the sentence before
+        others = [n for n in names(before) if not _ACRONYM.match(n)
+                  and not any(skeleton(n).startswith(skeleton(p)[:4]) for p in people)]
     if others:
         found += [p for p in people if not here.has(p) and not stated_elsewhere(p)]
     around = f"{earlier} {sentence}"
@@ -1548,35 +1581,42 @@ _FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "to", "по"
 def _spelt_out(acronym: str, text: str, capitalised: bool = True) -> bool:
     """Whether a name in `text` spells `acronym` by its initials, with or without the small words
     between them, within one sentence. English names capitalise every word (ICH: Intangible
-    Cultural Heritage): a run of capitalised words must open or close with the acronym's words.
-    Russian names capitalise their first word only (РАН: Российской академии наук), so with
-    `capitalised` false the words from a capitalised one on must open with them. Over whole
-    passages the initials of any words, or the middle of a long run, would spell a short acronym
-    by chance."""
+    Cultural Heritage): a run of capitalised words must open or close with the acronym's words; an
+    acronym inside the run gives all its letters, and the acronym may leave one of its words out
+    (UNDRR: UN Office for Disaster Risk Reduction). Russian names capitalise their first word only
+    (РАН: Российской академии наук), so with `capitalised` false the words from a capitalised one on
+    must open with them. Over whole passages the initials of any words, or the middle of a long
+    run, would spell a short acronym by chance."""
     key = acronym.lower()
 
     def spells(run: list[str], tail: bool) -> bool:
-        for initials in ("".join(w[0] for w in run), "".join(w[0] for w in run if w not in _FUNCTION_WORDS)):
+        lower = [w.lower() for w in run]
+        for initials in ("".join(w[0] for w in lower), "".join(w[0] for w in lower if w not in _FUNCTION_WORDS)):
             if initials.startswith(key) or (tail and initials.endswith(key)):
                 return True
-        return False
+        if not tail or len(key) < 4:
+            return False
+        parts = [(w if w.isupper() and len(w) > 1 else w[0]).lower() for w in run if w.lower() not in _FUNCTION_WORDS]
+        # each part gives a letter or more: a window of more than len(key) + 1 parts spells more
+        windows = (parts[start:end] for start in range(len(parts))
+                   for end in range(start + 2, min(len(parts), start + len(key) + 1) + 1))
+        return any("".join(window) == key or any("".join(window[:i] + window[i + 1:]) == key
+                                                 for i in range(1, len(window) - 1)) for window in windows)
 
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         words = re.findall(r"[^\W\d_]+", sentence)
         if not capitalised:
-            if any(spells([w.lower() for w in words[i:]], tail=False) for i, w in enumerate(words) if w[0].isupper()):
+            if any(spells(words[i:], tail=False) for i, w in enumerate(words) if w[0].isupper()):
                 return True
             continue
         runs: list[list[str]] = [[]]
         for word in words:
-            if word[0].isupper():
-                runs[-1].append(word.lower())
-            elif word.lower() in _FUNCTION_WORDS and runs[-1]:
-                runs[-1].append(word.lower())
+            if word[0].isupper() or (word.lower() in _FUNCTION_WORDS and runs[-1]):
+                runs[-1].append(word)
             else:
                 runs.append([])
         for run in runs:
-            while run and run[-1] in _FUNCTION_WORDS:
+            while run and run[-1].lower() in _FUNCTION_WORDS:
                 run.pop()
             if run and spells(run, tail=True):
                 return True
