@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -194,3 +195,85 @@ def test_open_health_names_no_path_to_a_caller_without_the_token(tmp_path: Path)
     assert anonymous.status_code == 503 and anonymous.json()["error"]["type"] == "index_unavailable"
     assert "secret-place" not in anonymous.text and "/" not in anonymous.json()["error"]["message"]
     assert holder.status_code == 503 and "secret-place" in holder.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("failure", ["model error", "internal error", "no answer"])
+def test_a_stream_that_fails_midway_still_ends_with_done(use_bundled: Path, failure: str) -> None:
+    """The status is sent before the answer fails (a model or a store dropping out midway): the
+    stream says why in one event and still ends with `data: [DONE]`, which OpenAI clients wait
+    for. A failure no real server produces on demand, so the answerer's stream is replaced."""
+    from fastapi.testclient import TestClient
+
+    from assistant.api.server import create_app
+    from assistant.core.errors import ModelError
+
+    def stream(question: str, history: object = (), filters: object = None, config: object = None) -> Iterator[str]:
+        yield "Kazakhstan and "
+        if failure == "model error":
+            raise ModelError("The model server dropped the connection.")
+        if failure == "internal error":
+            raise RuntimeError("boom")
+
+    app = create_app()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        app.state.service.stream = stream
+        reply = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "Kenya?"}],
+                                                          "stream": True})
+    events = [line for line in reply.text.splitlines() if line.startswith("data: ")]
+    assert reply.status_code == 200 and events[-1] == "data: [DONE]"
+    error = json.loads(events[-2][6:])["error"]["message"]
+    assert "\n" not in error and ("dropped the connection" in error if failure == "model error"
+                                  else error.startswith("internal error"))
+
+
+def test_a_body_that_never_arrives_is_a_408(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client that declares a body and never sends it held its connection for as long as it
+    liked; now the guard waits `BODY_SECONDS` for each part, then answers 408 and lets go. (A
+    client that never sends: no real client does that on demand, so `receive` is one that waits.)"""
+    import asyncio
+
+    from assistant.api import guard
+
+    monkeypatch.setattr(guard, "BODY_SECONDS", 0.2)
+    called: list[Any] = []
+    sent: list[Any] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        called.append(scope)
+
+    async def receive() -> Any:
+        await asyncio.sleep(30)
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "path": "/ask", "method": "POST", "headers": [(b"content-length", b"100")],
+             "client": ("127.0.0.1", 5000)}
+    started = time.perf_counter()
+    asyncio.run(guard.Guard(app, token=None, max_body=65536, rate=0, burst=1)(scope, receive, send))
+    assert time.perf_counter() - started < 10 and not called
+    assert sent[0]["status"] == 408
+    message = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))["error"]["message"]
+    assert "did not arrive" in message and "\n" not in message
+
+
+def test_a_country_or_date_is_read_as_a_question_is_and_echoed_inert(use_bundled: Path) -> None:
+    """A country name with a zero-width character in it is the country (as a question's words
+    are); what is echoed back of an unknown one, or of a bad date, holds no control character;
+    and a load balancer's HEAD probe of /health is answered."""
+    from fastapi.testclient import TestClient
+
+    from assistant.api.server import create_app
+
+    with TestClient(create_app(), raise_server_exceptions=False) as client:
+        found = client.post("/summarize", json={"country": "Ke\u200bnya"})
+        unknown = client.post("/summarize", json={"country": "\x1b]0;x\x07Narnia\u202e"})
+        dated = client.post("/summarize", json={"country": "Kenya", "since": "\x1b[2J2020-13-45"})
+        head = client.head("/health")
+    assert found.status_code == 200 and found.json()["country"] == "Kenya"
+    for refused in (unknown, dated):
+        message = refused.json()["error"]["message"]
+        assert refused.status_code == 400 and not re.search(r"[\x00-\x1f\x7f-\x9f\u202e]", message), message
+    assert "'Narnia'" in unknown.json()["error"]["message"] and "YYYY-MM-DD" in dated.json()["error"]["message"]
+    assert head.status_code == 200 and not head.content

@@ -357,3 +357,36 @@ def test_a_link_split_across_streamed_pieces_stays_inert(use_bundled: Path, fake
     draft = "".join(deltas).split("[checked answer]")[0]
     assert "evil" in draft, draft
     assert f"https\\:{WORD_JOINER}//" in draft and f"www{WORD_JOINER}\\." in draft, draft
+
+
+def test_escape_sequences_a_model_writes_never_reach_the_answer(use_bundled: Path, fake: FakeOpenAI,
+                                                                capsys) -> None:
+    """An article can lead a model to write terminal escapes ("\\x1b]0;…" retitles a window,
+    "\\x1b[2J" clears it, 0x9b is an 8-bit CSI): they are taken out of what the model wrote before
+    it is shown, streamed or checked, so neither the answer nor the list of struck claims holds one."""
+    def reply(messages: list[dict[str, Any]]) -> str:
+        n, sentence = first_source(messages)
+        return f"{sentence}\x1b]0;pwned\x07 [{n}]. The Moon\x1b[2J is made of \x9b31mcheese [{n}]."
+
+    fake.reply = reply
+    answer = ask_json(capsys)
+    shown = answer["answer"] + "".join(answer["unsupported"])
+    assert answer["mode"] == "llm" and "Moon is made of cheese" in shown
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown)
+    assert main(["ask", ESTONIA_Q]) == 0  # streamed to the terminal as it arrives
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", capsys.readouterr().out)
+
+
+def test_what_was_streamed_stays_a_prefix_when_a_sequence_arrives_in_pieces() -> None:
+    """The model's text is cleaned whole each time a piece arrives: an escape sequence split
+    across pieces goes whole, and each cleaned text extends the one before (what was streamed)."""
+    from assistant.answer.llm import model_text
+
+    pieces = ["Trade grew", " \x1b]0;pw", "ned\x07by 29%", " \x1b[", "2J[1]", ".<think>hidden", "</think>"]
+    text, shown = "", ""
+    for piece in pieces:
+        text += piece
+        cleaned = model_text(text)
+        assert cleaned.startswith(shown), (shown, cleaned)
+        shown = cleaned
+    assert shown == "Trade grew by 29% [1]."

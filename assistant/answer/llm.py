@@ -27,6 +27,7 @@ from ..core.errors import ModelError
 from ..core.prompts import render
 from ..core.records import Hit
 from ..core.settings import Settings
+from ..core.terminal import terminal_safe
 from ..core.text import answer_language, detect_language
 from ..index.embeddings import Embedder
 from .answers import LANGUAGE_NAMES, Answer, frame
@@ -210,6 +211,14 @@ def format_history(history: Sequence[tuple[str, str]]) -> str:
     return "<history>\n" + "\n".join(turns) + "\n</history>"
 
 
+def model_text(text: str) -> str:
+    """What a model wrote, as it may be shown and checked: without reasoning blocks, escape
+    sequences and control characters (a model may be led to write "\x1b]0;…" by an article; the
+    chat API, the CLI and the app would each pass it on). Read whole each time, so a sequence
+    split across streamed pieces goes whole and what was shown stays a prefix."""
+    return terminal_safe(strip_reasoning(text))
+
+
 class LLMAnswerer:
     """Answers from the model, each judged before it is shown (`verdict.judge`): a grounded one is
     kept, the model's refusal becomes a refusal, anything else falls back to the extractive answer
@@ -237,7 +246,7 @@ class LLMAnswerer:
         if not hits:
             return Answer(question=question, answer=frame(lang, "refusal"), refused=True, mode=self.mode, lang=lang,
                           hits=hits, timings_ms=timings, verdict="refused")  # the model was not asked
-        verdict = judge(cut_echo(strip_reasoning(text)), hits, self.embedder, lang)
+        verdict = judge(cut_echo(model_text(text)), hits, self.embedder, lang)
         if verdict.status == "refused":
             offline = self.fallback.answer(question, hits)
             if not offline.refused:  # "not covered" is a claim too: the offline answerer found the answer here
@@ -305,7 +314,7 @@ class LLMAnswerer:
                 if not piece:
                     continue
                 text += piece
-                answer = strip_reasoning(text)
+                answer = model_text(text)
                 if len(answer) > MAX_ANSWER_CHARS:  # a runaway answer: what the check reads ends here
                     finish = "length"
                     break

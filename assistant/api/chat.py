@@ -121,7 +121,8 @@ def completion(answer: Answer, markdown: bool = True) -> dict[str, Any]:
 def stream_events(service: AnswerService, question: str, history: list[Turn],
                   filters: SearchFilters | None, markdown: bool = True) -> Iterator[bytes]:
     """Server-sent events: `data: <chunk>` lines, then `data: [DONE]`. An error after the
-    stream has begun (the status is already sent) is one `data: {"error": ...}` event."""
+    stream has begun (the status is already sent) is one `data: {"error": ...}` event, followed
+    by `data: [DONE]` as well."""
     head = _envelope("chat.completion.chunk", f"chatcmpl-{uuid.uuid4().hex}", int(time.time()))
 
     def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> bytes:
@@ -153,8 +154,14 @@ def stream_events(service: AnswerService, question: str, history: list[Turn],
             log.error("internal error in a stream", exc_info=err)
         message = err.user_message() if isinstance(err, AssistantError) else f"internal error: {type(err).__name__}"
         yield b"data: " + json_body({"error": {"message": message, "type": "assistant_error"}}) + b"\n\n"
+        yield b"data: [DONE]\n\n"  # a client waiting for the end gets it after the error too
         return
-    assert final is not None
+    if final is None:  # the answerer's stream ends with its Answer; one that does not is our fault
+        log.error("a stream ended without its answer")
+        yield b"data: " + json_body({"error": {"message": "internal error: the answer was cut off",
+                                               "type": "assistant_error"}}) + b"\n\n"
+        yield b"data: [DONE]\n\n"
+        return
     if not streamed:
         for piece in _PIECE.findall(chat_markdown(final.answer) if markdown else final.answer):
             yield event({"content": piece})

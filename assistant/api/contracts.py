@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import InvalidQuestionError
+from ..core.terminal import one_line
 
 if TYPE_CHECKING:
     from ..core.records import Article, CountrySummary
@@ -28,7 +29,9 @@ def iso_date(value: str | None) -> str | None:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise InvalidQuestionError(f"'{value}' is not a date: dates must be written YYYY-MM-DD.") from None
+        shown = one_line(value)
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"  # the caller's text: one line, bounded
+        raise InvalidQuestionError(f"'{shown}' is not a date: dates must be written YYYY-MM-DD.") from None
 
 
 def date_range(since: str | None, until: str | None) -> tuple[str | None, str | None]:

@@ -2,17 +2,18 @@
 per-client rate limit, as one small ASGI middleware, and the API's error body.
 
 Every refusal is the API's error JSON, `{"error": {"message": <one line>, "type": <kind>}}`, with
-its status: 401 (no or wrong token), 413 (body too large), 429 (too many requests, with
-Retry-After). The order is deliberate: a request without the token is refused before anything
-else (and costs its client nothing), a too-large body is refused before it is read, and only
-then does a request spend one of its client's tokens (a wrong token spends one too, so that
-guessing the token is held to the rate). /health and the OpenAPI docs stay open,
-so a load balancer and a curious reader need no token. The token is compared in constant time
+its status: 401 (no or wrong token), 408 (a body not sent within `BODY_SECONDS`), 413 (body too
+large), 429 (too many requests, with Retry-After). The order is deliberate: a request without
+the token is refused before anything else (and costs its client nothing), a too-large body is
+refused before it is read, and only then does a request spend one of its client's tokens (a
+wrong token spends one too, so that guessing the token is held to the rate). /health and the
+OpenAPI docs stay open, so a load balancer and a curious reader need no token. The token is compared in constant time
 (digests of equal length) and never logged: uvicorn's access log has no headers.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import math
@@ -31,6 +32,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+BODY_SECONDS = 30.0
+"""How long a request's body may take to arrive, each part of it: a client that declares a body and
+never sends it held its connection (and a worker's socket) for as long as it liked."""
 OPEN_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/redoc"})
 """Paths that need no token and spend no rate: liveness and the API's own description."""
 
@@ -111,7 +115,12 @@ class Guard:
         body: list[bytes] = []
         size, more = 0, True
         while more:  # read the body (bounded) now: a chunked one has no declared length
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), BODY_SECONDS)
+            except TimeoutError:
+                await error_response(408, f"The request's body did not arrive within {BODY_SECONDS:g} s; send it "
+                                          "whole and try again.", "request_timeout")(scope, receive, send)
+                return
             if message["type"] != "http.request":
                 return  # the client went away
             size += len(message.get("body", b""))

@@ -192,8 +192,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def countries(request: Request) -> Response:
         return json_response(country_records(service(request).store.current(), settings.home_country))
 
-    @app.get("/health", summary="The index generation this worker serves, and the mode")
-    def health(request: Request) -> Response:
+    @app.api_route("/health", methods=["GET", "HEAD"], summary="The index generation this worker serves, and "
+                   "the mode (HEAD too: load balancers probe with it)")
+    async def health(request: Request) -> Response:  # not in the thread pool, which stalled streams may fill
         try:
             snapshot = service(request).store.current()
         except AssistantError as err:  # open to anyone: no path or host for a caller without the token

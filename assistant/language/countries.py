@@ -20,7 +20,9 @@ from bm25s.stopwords import STOPWORDS_RUSSIAN
 
 from ..core.errors import AssistantError
 from ..core.records import Article
+from ..core.sanitize import ZERO_WIDTH
 from ..core.settings import setting_default
+from ..core.terminal import terminal_safe
 from ..core.text import stem_word
 
 HOME: str = setting_default("home_country")
@@ -394,7 +396,7 @@ def country_name(code: str) -> str:
 def resolve_country(name: str) -> Country:
     """A country or organisation from a code, an English or Russian name, or an alias."""
     _, _, known, names = _tables()
-    query = name.strip()
+    query = " ".join(ZERO_WIDTH.sub("", terminal_safe(name)).split())  # "Fr\u200bance" is France
     code = names.get(query.lower())
     if code is None:
         phrases = _tables()[0]
@@ -406,7 +408,7 @@ def resolve_country(name: str) -> Country:
         choices = sorted({known[c].name for c in known})
         close = difflib.get_close_matches(query, choices, n=3, cutoff=0.5)
         hint = f"Did you mean: {', '.join(close)}?" if close else "Try an English name or an ISO code, e.g. 'US'."
-        shown = " ".join(name.split())  # one line, bounded: the name is the user's, of any length
+        shown = query  # one line, bounded: the name is the user's, of any length
         shown = shown if len(shown) <= 80 else shown[:79] + "…"
         raise AssistantError(f"Unknown country or organisation '{shown}'.", hint=hint)
     return known[code]
