@@ -269,6 +269,12 @@ English sources), written cold by a fifteenth helper on December 7 (eighteenth s
 prompts sets 11 and 12 use least, reading the prompts alone. Held out: read by that session's code
 at its start and at its end alike, faithful shown whole 29/30, errors kept out 27/30. Nothing is
 shaped on it."""
+MIXED_14 = CAPABLE / "mixed-cold-14.jsonl"
+"""The same shape (30 + 30, ten kinds, three each; 14 English, 10 Russian, 6 Russian questions on
+English sources), written cold by a sixteenth helper on December 7 (nineteenth session) from the
+prompts sets 11-13 use least, reading the prompts alone. Held out: read by that session's start
+(faithful shown whole 29/30, errors kept out 25/30) and by its end (30/30, 25/30: a translated
+"южнее Сахары" no longer struck). Nothing is shaped on it."""
 ROLES = CAPABLE / "faithful-roles.jsonl"
 """36 faithful answers (17 in Russian, 31 prompts) written cold by a seventh helper to stress who did
 what to whom: visits and hosts, proposals and invitations, gifts with the voice switched, whose
@@ -279,7 +285,7 @@ long claim joined by a semicolon, and two translations below the semantic floor)
 WRITTEN = {"swaps": SWAPS, "mixed": MIXED, "mixed_2": MIXED_2, "faithful_stress": STRESS, "mixed_3": MIXED_3,
            "mixed_4": MIXED_4, "mixed_5": MIXED_5, "mixed_6": MIXED_6,
            "mixed_7": MIXED_7, "mixed_8": MIXED_8, "mixed_9": MIXED_9, "mixed_10": MIXED_10, "mixed_11": MIXED_11,
-           "mixed_12": MIXED_12, "mixed_13": MIXED_13,
+           "mixed_12": MIXED_12, "mixed_13": MIXED_13, "mixed_14": MIXED_14,
            "faithful_roles": ROLES}
 """The cold-written sets with planted errors, reported by `python -m evals capable` after the cold
 faithful answers."""
