@@ -22,9 +22,17 @@ _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]|" + BIDI_CONTROLS.pattern)
 """C1 controls, line separators and bidi controls (`sanitize.BIDI_CONTROLS`): escaped in JSON."""
 
 
+_UNSAFE = re.compile(_CONTROL.pattern + "|" + BIDI_CONTROLS.pattern)
+"""Any character `terminal_safe` would take out (every escape sequence opens with one)."""
+
+
 def terminal_safe(text: str) -> str:
     """`text` without escape sequences or control characters (newline and tab kept): what an
-    untrusted string may show on a terminal. Bidi controls go too: they reorder what is shown."""
+    untrusted string may show on a terminal. Bidi controls go too: they reorder what is shown.
+    Text with none of them is returned as it is, after one scan (a streamed answer is cleaned
+    whole at every piece)."""
+    if not _UNSAFE.search(text):
+        return text
     return _CONTROL.sub("", strip_bidi(_SEQUENCE.sub("", text)))
 
 
