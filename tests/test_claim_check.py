@@ -288,6 +288,22 @@ def test_a_remark_on_what_the_source_leaves_out_is_no_claim(sentence: str, remar
     assert (kept != sentence) == remark_dropped, kept
 
 
+@pytest.mark.parametrize("remark, passage, true", [
+    # "прошлого года" holds the word, not the year: the remark is true
+    ("точный год в источнике не указан, а дата публикации статьи неизвестна",
+     "Токаев обсуждал это с Макроном во время его визита в Казахстан в ноябре прошлого года.", True),
+    ("the exact year is not given", "Macron visited Kazakhstan in November last year.", True),
+    # the word with a year given: the remark is false, and judged as a claim
+    ("the exact year is not given", "Macron visited Kazakhstan in November, the year of the 2023 elections.", False),
+])
+def test_a_remark_that_the_year_is_not_given_is_read_against_the_years_given(remark: str, passage: str,
+                                                                            true: bool) -> None:
+    from assistant.answer.citations import without_source_remarks
+
+    sentence = f"Macron visited Kazakhstan in November; {remark} [1]."
+    assert (without_source_remarks(sentence, [passage]) == "Macron visited Kazakhstan in November") == true
+
+
 @pytest.mark.parametrize("claim, passage, field", [
     ("Кения является третьим торговым партнёром.", "Kenya is the sixth trading partner.", "figures"),
     ("The president of the Academy, Valentin Parmon, led it.", "Vice-President of the Academy Valentin Parmon led it.",

@@ -207,7 +207,7 @@ _ABSENT_DETAIL = re.compile(
     r"period|deadline|reason|details?|breakdown|signing|outcome|result|source|publication|"
     r"какой-либо|точн\w*|конкретн\w*|друг\w*|год|года|месяц|месяца|дат\w*|день|дня|срок\w*|сумм\w*|цифр\w*|"
     r"числ\w*|объ[её]м\w*|размер\w*|стоимост\w*|им[яеё]\w*|назван\w*|мест\w*|причин\w*|подробност\w*|"
-    r"детал\w*|итог\w*|результат\w*|подписани\w*|публикаци\w*|его|её|ее|их|"
+    r"детал\w*|итог\w*|результат\w*|подписани\w*|публикаци\w*|стать(?:и|ей|е)|источника|его|её|ее|их|"
     r"explicitly|exactly|directly|явно|прямо)s?", re.IGNORECASE)
 """What a remark may say is absent: a kind of detail (the year, a figure, the names), never a
 statement ("that the minister was arrested") or a name: a remark cannot carry a claim of its own."""
@@ -225,9 +225,18 @@ def without_source_remarks(sentence: str, cited: list[str]) -> str:
     if all(words is None for words in absent):
         return sentence  # no remark: the passages are not stemmed for nothing
     cited_terms = set().union(*(set(stem_terms(p)) for p in cited)) if cited else set()
+    if not any(_YEAR_FIGURE.search(p) for p in cited):  # "в ноябре прошлого года" holds the word, no year
+        cited_terms -= _YEAR_TERMS
     kept = [part for part, words in zip(parts, absent, strict=True)
             if words is None or not _true_remark(words, cited_terms)]
     return "; ".join(kept) if len(kept) != len(parts) else sentence
+
+
+_YEAR_FIGURE = re.compile(r"(?<!\d)(?:1[5-9]|20)\d{2}(?!\d)")
+_YEAR_TERMS = frozenset(stem_terms("year years date dates год года году дата даты"))
+"""A remark that the year or the date is not given is true of passages that hold no year figure,
+though they say "last year" ("в ноябре прошлого года"). (A year figure elsewhere in them does not
+make it false: "placed in August; the source does not give the year" of a passage dated 2015.)"""
 
 
 def _true_remark(words: list[str], cited_terms: set[str]) -> bool:
