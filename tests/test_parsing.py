@@ -184,3 +184,15 @@ def test_a_file_built_to_be_slow_loads_in_linear_time(tmp_path: Path, name: str,
     [article] = load_file(path).articles
     assert time.perf_counter() - started < 30
     assert "Kazakhstan and Estonia signed a memorandum on trade in 2023." in article.text
+
+
+def test_a_comment_opener_inside_a_script_cuts_nothing(tmp_path: Path) -> None:
+    """An unclosed "<!--" ends the page (a browser reads the rest as a comment), but one inside a
+    script is the script's text: the article after it is kept."""
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><script>var s = "<!--";</script></head><body><p>Kazakhstan and Estonia '
+                    'signed a memorandum on trade in 2023.</p><!-- an unclosed comment <p>Hidden text.</p>',
+                    encoding="utf-8")
+    [article] = load_file(page).articles
+    assert "Kazakhstan and Estonia signed a memorandum on trade in 2023." in article.text
+    assert "Hidden" not in article.text

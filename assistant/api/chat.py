@@ -129,6 +129,11 @@ def stream_events(service: AnswerService, question: str, history: list[Turn],
         chunk = {**head, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
         return b"data: " + json_body(chunk) + b"\n\n"
 
+    def failed(message: str) -> Iterator[bytes]:
+        """The error as one event, then the end a client waits for."""
+        yield b"data: " + json_body({"error": {"message": message, "type": "assistant_error"}}) + b"\n\n"
+        yield b"data: [DONE]\n\n"
+
     yield event({"role": "assistant", "content": ""})
     streamed: list[str] = []
     final: Answer | None = None
@@ -152,15 +157,12 @@ def stream_events(service: AnswerService, question: str, history: list[Turn],
     except Exception as err:  # noqa: BLE001 - the status is sent: the error can only be an event now
         if not isinstance(err, AssistantError):
             log.error("internal error in a stream", exc_info=err)
-        message = err.user_message() if isinstance(err, AssistantError) else f"internal error: {type(err).__name__}"
-        yield b"data: " + json_body({"error": {"message": message, "type": "assistant_error"}}) + b"\n\n"
-        yield b"data: [DONE]\n\n"  # a client waiting for the end gets it after the error too
+        yield from failed(err.user_message() if isinstance(err, AssistantError)
+                          else f"internal error: {type(err).__name__}")
         return
     if final is None:  # the answerer's stream ends with its Answer; one that does not is our fault
         log.error("a stream ended without its answer")
-        yield b"data: " + json_body({"error": {"message": "internal error: the answer was cut off",
-                                               "type": "assistant_error"}}) + b"\n\n"
-        yield b"data: [DONE]\n\n"
+        yield from failed("internal error: the answer was cut off")
         return
     if not streamed:
         for piece in _PIECE.findall(chat_markdown(final.answer) if markdown else final.answer):

@@ -1393,9 +1393,10 @@ class _Words:
         if any(k.startswith(key) or (len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 3
                                      and (name.isascii() or key[len(k):] in _CASE_ENDINGS)) for k in same):
             return True
-        keys = {key} if name.isascii() else {key, *[k for k in (skeleton(stem_word(name.lower())),) if len(k) >= 4]}
-        # a Russian name's stem as well as its written form: "Сахары" (sahari) is "Saharan" from "sahar"
-        return (any(name_matches(k_name, k) for k in other if len(k) >= 4 for k_name in keys)
+        keys = {key}  # a Russian name's stem as well as its written form: "Сахары" (sahari) is "Saharan" (sahar)
+        if not name.isascii() and len(stem_key := skeleton(stem_word(name.lower()))) >= 4:
+            keys.add(stem_key)
+        return (any(name_matches(name_key, word) for word in other if len(word) >= 4 for name_key in keys)
                 or self.facts.has_name_across_scripts(name))
 
 

@@ -274,15 +274,15 @@ their own (which split "Foreign Minister <a>Murat Nurtleu</a> signed" into three
 
 def _from_html(text: str, source: str, base: str) -> list[Article]:
     try:
-        return _parse_html(_closed_comments(text), source, base)
+        return _parse_html(_closed_comments(_without_scripts(text)), source, base)
     except RecursionError:  # thousands of nested tags: the file is refused, not the ingest
         raise ArticleFormatError("HTML nested too deeply") from None
 
 
 def _closed_comments(html: str) -> str:
-    """The page up to its first "<!--" that no "-->" closes: a browser reads the rest as a comment
-    too, and Python's HTML parser reads it to the end of the page once for every "<!--" in it
-    (quadratic: a 120 KB page of them took 5 s)."""
+    """The page (its scripts taken out: "<!--" in a script is no comment) up to its first "<!--"
+    that no "-->" closes: a browser reads the rest as a comment too, and Python's HTML parser reads
+    it to the end of the page once for every "<!--" in it (quadratic: a 120 KB page of them took 5 s)."""
     last = html.rfind("-->")
     unclosed = html.find("<!--", last + 3 if last >= 0 else 0)
     return html if unclosed < 0 else html[:unclosed]
