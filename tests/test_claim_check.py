@@ -1256,10 +1256,6 @@ def test_a_counterpart_swapped_for_a_person_the_claim_also_names_is_caught() -> 
     assert "Mirziyoyev" in missing_anchors(claim, [passage]).names
 
 
-_UNDRR = ("The Permanent Representative of Kazakhstan to the EU, Margulan Baimukhan, met with the Chief of the UN "
-          "Office for Disaster Risk Reduction, Natalia Alonso Cano, and the Deputy Chief, Sebastien Penzini.")
-
-
 @pytest.mark.parametrize("claim, missing", [
     # an acronym inside the name gives its letters, and the acronym may leave "Office" out
     ("Sebastien Penzini attended together with UNDRR Chief Natalia Alonso Cano [1].", ()),
