@@ -20,7 +20,7 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from ..core.records import Citation, Hit
-from ..core.text import answer_language, split_sentences, stem_terms, stem_word
+from ..core.text import Span, answer_language, split_sentences, stem_terms, stem_word
 from ..index.embeddings import Embedder
 from ..language.anchors import (
     act_turned,
@@ -449,25 +449,37 @@ _KEY_WORD = re.compile(r"\b[A-ZА-ЯЁ][\w'-]*|\d[\d.,]*")
 clause it is re-pointed to."""
 
 
-def repoint(text: str, passages: dict[int, str], langs: dict[int, str], lang: str, failing: set[str],
+def restated(text: str, passages: dict[int, str], langs: dict[int, str], lang: str
+             ) -> list[tuple[Span, str, int]]:
+    """(span, claim, source) for each claim of `text` whose cited passages lack two or more of its
+    words where another given source holds most of them and states it plainly in one clause
+    (`_restating_source`): the sources `repoint` and `stated_elsewhere` read, found once per
+    answer. Only in the answer's language: a translated claim shares no words with any source."""
+    lang = answer_language(lang, fallback="en")
+    terms_of = {n: set(stem_terms(passage)) for n, passage in passages.items()
+                if answer_language(langs.get(n, ""), fallback="") == lang}
+    found = []
+    for span in split_sentences(text, lang):
+        target = _restating_source(span.text, passages, terms_of)
+        if target is not None:
+            found.append((span, re.sub(r"\s+", " ", span.text).strip(), target))
+    return found
+
+
+def repoint(text: str, passages: dict[int, str], sources: list[tuple[Span, str, int]], failing: set[str],
             supports: Callable[[str, int], bool]) -> tuple[str, list[str]]:
     """`text` with each claim of `failing` (claims its cited passages do not support) that cites
     the wrong source re-pointed to the given source that states it, and those claims as
     re-pointed. A claim cites the wrong source when the passages it cites lack two or more of its
     words, another passage holds most of them (`REPOINT_SHARE`) and as many of the claim's words
-    as the cited ones, and one clause of it states the claim plainly (`REPOINT_CLAUSE_SHARE`); the
-    claim moves only if it `supports` it (the check a claim citing that source gets). Only in the
-    answer's language: a translated claim shares no words with any source, and trying it against
-    every other source with the translation check (e5 alone) let five planted mistranslations and
-    role swaps of the capable sets through, so it stays struck."""
-    lang = answer_language(lang, fallback="en")
-    terms_of = _terms_in_language(passages, langs, lang)
+    as the cited ones, and one clause of it states the claim plainly (`REPOINT_CLAUSE_SHARE`):
+    `sources`, from `restated`. The claim moves only if it `supports` it (the check a claim citing
+    that source gets). Only in the answer's language: trying a translated claim against every
+    other source with the translation check (e5 alone) let five planted mistranslations and role
+    swaps of the capable sets through, so it stays struck."""
     pieces, last, moved = [], 0, []
-    for span in split_sentences(text, lang):
-        if re.sub(r"\s+", " ", span.text).strip() not in failing:
-            continue
-        target = _restating_source(span.text, passages, terms_of)
-        if target is None:
+    for span, claim, target in sources:
+        if claim not in failing:
             continue
         sentence = _pointed(span.text, target, set(passages))
         if not supports(sentence, target):
@@ -478,31 +490,16 @@ def repoint(text: str, passages: dict[int, str], langs: dict[int, str], lang: st
     return "".join(pieces) + text[last:], moved
 
 
-def stated_elsewhere(text: str, passages: dict[int, str], langs: dict[int, str], lang: str,
+def stated_elsewhere(passages: dict[int, str], sources: list[tuple[Span, str, int]],
                      unsupported: set[str]) -> set[str]:
-    """The claims their cited passages let through although they lack two or more of the claim's
-    words that another given source holds, in one clause that states the claim plainly: a true
-    claim cited to the wrong source ("Baldwin expressed the EU's willingness to share its
-    experience [2]" where [2] lists him among the speakers of the event, which is why its words and
-    its vector pass, and [1] says it). They go to `repoint` as failing ones, and move only if the
-    other source passes the whole check."""
-    lang = answer_language(lang, fallback="en")
-    terms_of = _terms_in_language(passages, langs, lang)
-    found = set()
-    for span in split_sentences(text, lang):
-        claim = re.sub(r"\s+", " ", span.text).strip()
-        if claim in unsupported:
-            continue
-        target = _restating_source(span.text, passages, terms_of)
-        if target is not None and not _denied_beside(span.text, passages[target]):
-            found.add(claim)
-    return found
-
-
-def _terms_in_language(passages: dict[int, str], langs: dict[int, str], lang: str) -> dict[int, set[str]]:
-    """The stems of each passage in the answer's language `lang` (the only ones a claim moves to)."""
-    return {n: set(stem_terms(passage)) for n, passage in passages.items()
-            if answer_language(langs.get(n, ""), fallback="") == lang}
+    """The claims their cited passages let through although another given source states them
+    (`sources`, from `restated`): a true claim cited to the wrong source ("Baldwin expressed the
+    EU's willingness to share its experience [2]" where [2] lists him among the speakers of the
+    event, which is why its words and its vector pass, and [1] says it). They go to `repoint` as
+    failing ones, and move only if the other source passes the whole check; not to a source that
+    goes on to deny something on their matter (`_denied_beside`)."""
+    return {claim for span, claim, target in sources
+            if claim not in unsupported and not _denied_beside(span.text, passages[target])}
 
 
 def _restating_source(sentence: str, passages: dict[int, str], terms_of: dict[int, set[str]]) -> int | None:
@@ -585,15 +582,15 @@ def check_citations(text: str, hits: list[Hit], embedder: Embedder,
     given = citations + [replace(c, n=len(citations) + i)
                          for i, c in enumerate((c for c in candidates if c.n not in cited), start=1)]
     passages.update((c.n, _passage(c)) for c in given[len(citations):])
-    langs = {c.n: c.lang for c in given}
-    misplaced = stated_elsewhere(cleaned, passages, langs, lang, set(unsupported))
+    sources = restated(cleaned, passages, {c.n: c.lang for c in given}, lang)
+    misplaced = stated_elsewhere(passages, sources, set(unsupported))
     if not unsupported and not misplaced:
         return cleaned, citations, [], []
 
     def supports(sentence: str, n: int) -> bool:
         return claim_supported(sentence, [passages[n]], embedder)
 
-    moved_text, moved = repoint(cleaned, passages, langs, lang, set(unsupported) | misplaced, supports)
+    moved_text, moved = repoint(cleaned, passages, sources, set(unsupported) | misplaced, supports)
     if not moved:
         return cleaned, citations, unsupported, []
     cleaned, citations = renumber(moved_text, given)
