@@ -53,6 +53,7 @@ from ..language.question import (
     anchor_overlap,
     has_answer_of_type,
     missing_constraints,
+    sentence_facts,
     states_relation,
     states_year,
 )
@@ -431,14 +432,11 @@ class ExtractiveAnswerer:
                 return need[0] in self._article_facts(candidate.hit).countries
             return self._meets_part(candidate.hit, need)
 
-        sentence_facts: dict[int, TextFacts] = {}
 
         def says(candidate: Candidate, need: tuple[str, ...]) -> bool:
             """A part's names and years in the sentence itself ("the Shihezi zone" asked: the
             sentence on Shihezi, not the article's best one on something else)."""
-            if id(candidate) not in sentence_facts:
-                sentence_facts[id(candidate)] = TextFacts.of(candidate.text, tag=False)
-            facts = sentence_facts[id(candidate)]
+            facts = sentence_facts(candidate.text, tag=False)
             return all(facts.has_anchor(a) for a in need)
 
         added: list[Candidate] = []

@@ -332,12 +332,34 @@ def country_mentions(text: str) -> dict[str, int]:
     return found
 
 
-def country_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, code) of every mention of a country or organisation, abbreviations first."""
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[re.Pattern[str], dict[str, int]]:
+    """The abbreviations as one pattern, and for each stem the most words a phrase starting with it
+    has: built once, so a sentence is read in one pass (the answerer reads thousands per minute)."""
     phrases, abbreviations, _, _ = _tables()
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
+                         + r")(?![\w])")
+    longest: dict[str, int] = {}
+    for key in phrases:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return pattern, longest
+
+
+def country_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every mention of a country or organisation, abbreviations first.
+    A sentence's are remembered: the answerer reads the same passages' sentences for each question."""
+    return list(_remembered_spans(text) if len(text) <= _REMEMBERED_CHARS else _spans(text))
+
+
+_REMEMBERED_CHARS = 2000
+"""Texts up to this long (sentences, titles) are remembered; a whole article at ingest is not."""
+
+
+def _spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    phrases, abbreviations, _, _ = _tables()
+    pattern, longest = _matcher()
     spans: list[tuple[int, int, str]] = []
-    for match in re.finditer(r"(?<![\w.])(" + "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
-                             + r")(?![\w])", text):
+    for match in pattern.finditer(text):
         alias = match.group(1)
         guard = _NOT_A_COUNTRY_AFTER.get(alias)
         if guard and guard.match(text[match.end():]):
@@ -347,20 +369,25 @@ def country_spans(text: str) -> list[tuple[int, int, str]]:
         spans.append((match.start(), match.end(), abbreviations[alias]))
     tokens = [(m.start(), m.end(), _stem(m.group()), m.group().lower().replace("ё", "е"))
               for m in _TOKEN.finditer(text)]
-    longest = max(len(k) for k in phrases)
+    stems = [stem for _, _, stem, _ in tokens]
     i = 0
     while i < len(tokens):
         step = 1
-        for size in range(min(longest, len(tokens) - i), 0, -1):
-            code = phrases.get(tuple(stem for _, _, stem, _ in tokens[i: i + size]))
-            if code is None and size == 1:
-                code = phrases.get((_EXACT + tokens[i][3],))
+        for size in range(min(longest.get(stems[i], 0), len(tokens) - i), 0, -1):
+            code = phrases.get(tuple(stems[i: i + size]))
             if code:
                 spans.append((tokens[i][0], tokens[i + size - 1][1], code))
                 step = size  # "North Korea" is one mention, not also Korea
                 break
+        else:  # a Russian name read by its exact case forms (Нигере, Нигерии)
+            code = phrases.get((_EXACT + tokens[i][3],))
+            if code:
+                spans.append((tokens[i][0], tokens[i][1], code))
         i += step
-    return spans
+    return tuple(spans)
+
+
+_remembered_spans = lru_cache(maxsize=8192)(_spans)
 
 
 def tag_article(article: Article) -> Article:

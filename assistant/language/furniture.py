@@ -14,6 +14,7 @@ facts after it are news), and an instruction-like sentence
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|"
@@ -97,10 +98,11 @@ def dateline_end(sentence: str) -> int:
     return end
 
 
+@lru_cache(maxsize=8192)
 def news_start(sentence: str) -> int | None:
     """Where a sentence's news starts (after its dateline), or None for a sentence that is never
     quoted nor counted as evidence: furniture, or text addressed to the reader or a model. The one
-    rule answers' and summaries' quotes share."""
+    rule answers' and summaries' quotes share (remembered: each question rereads its passages)."""
     if is_furniture(sentence) or addresses_reader(sentence):
         return None
     return dateline_end(sentence)

@@ -595,13 +595,15 @@ class TextFacts:
 
     def _script_codes(self, latin: bool) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """The consonant codes of the text's words in one script: of all of them, and of the rare
-        ones (written capitalised or not common), and the rare words themselves (computed on first use)."""
+        ones (written capitalised or not common), and the rare words a name is spelt against (a
+        name, or not a common word; computed on first use)."""
         if latin not in self._codes:
             words = {w for w in _TOKEN.findall(self.lower) if is_cyrillic(w) != latin and not w.isdigit()}
             compounds = {w for w in self.compounds if is_cyrillic(w) != latin}
             rare = frozenset(w for w in words if w in self.capitalised or not _is_common_word(w)) | compounds
+            spelt = frozenset(w for w in rare if w in self.named or not _is_common_word(w))
             self._codes[latin] = (frozenset(c for w in words for c in consonant_codes(w, variants=w in rare)),
-                                  frozenset(c for w in rare for c in consonant_codes(w)), rare)
+                                  frozenset(c for w in rare for c in consonant_codes(w)), spelt)
         return self._codes[latin]
 
     def has_name_across_scripts(self, name: str) -> bool:
@@ -610,11 +612,11 @@ class TextFacts:
         from a name's (a word written capitalised, or a rare one: a common word one consonant off
         is another word, бездействия is not Bodhisattva). Only the other script's words are
         compared, so a same-script miss stays a miss."""
-        every, rare, rare_words = self._script_codes(latin=is_cyrillic(name))
+        every, rare, spelt = self._script_codes(latin=is_cyrillic(name))
         codes = consonant_codes(name)
         if codes & every or any(codes_match(code, word) for code in codes for word in rare):
             return True
-        if any(spells_same_name(name, word) for word in rare_words if word in self.named or not _is_common_word(word)):
+        if any(spells_same_name(name, word) for word in spelt):
             return True  # vowels too: Эша ~ Esch, Уотерфилд ~ Waterfield (not "Soon" opening a sentence)
         sounds = readings(name)  # a short Chinese name, by its whole reading (Qiang ~ Цян)
         return bool(sounds) and any(sounds & readings(word) for word in self.capitalised  # not День for Deng
@@ -752,7 +754,7 @@ def anchor_overlap(question: Question, sentence: str, cross_lingual: bool = Fals
     strong = len(question.names) + len(question.years) + len(question.numbers) + len(proper)
     if not weak + strong:
         return 0.0
-    facts = TextFacts.of(sentence)
+    facts = sentence_facts(sentence)
     found = WEAK_ANCHOR * sum(1 for r in question.relations if facts.has_relation(r))
     found += WEAK_ANCHOR * bool(set(question.countries) & facts.countries)
     found += sum(1 for y in question.years if y in facts.years)
@@ -766,6 +768,17 @@ def anchor_overlap(question: Question, sentence: str, cross_lingual: bool = Fals
     if not weak + strong:
         return 0.0
     return found / (WEAK_ANCHOR * weak + strong + ANCHOR_PRIOR)
+
+
+def sentence_facts(sentence: str, tag: bool = True) -> TextFacts:
+    """`TextFacts.of` a sentence, remembered (with the consonant codes it computes on use): the
+    answerer reads the same passages' sentences again for each question asked about them."""
+    return _remembered_facts(sentence, tag) if len(sentence) <= REMEMBERED_CHARS else TextFacts.of(sentence, tag=tag)
+
+
+REMEMBERED_CHARS = 2000
+"""Texts up to this long (sentences, titles) are remembered; a whole article is not."""
+_remembered_facts = lru_cache(maxsize=8192)(lambda sentence, tag: TextFacts.of(sentence, tag=tag))
 
 
 def person_names(sentence: str) -> list[str]:

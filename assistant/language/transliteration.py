@@ -208,7 +208,10 @@ an article, and the table made that 2.3x faster."""
 
 @lru_cache(maxsize=1 << 18)
 def _distance(a: str, b: str) -> float:
-    """Weighted edit distance (Levenshtein with the costs above)."""
+    """Weighted edit distance (Levenshtein with the costs above), or inf once it is sure to pass
+    `SPELLING_DISTANCE` per letter of the longer word: a name is held against every rare word of
+    an article, most of them far off after a letter or two, so the table stops there."""
+    limit = SPELLING_DISTANCE * max(len(a), len(b)) + 1e-9  # a row's least cell only grows
     previous = [0.0]
     for letter in b:
         previous.append(previous[-1] + _GAPS[letter])
@@ -217,6 +220,8 @@ def _distance(a: str, b: str) -> float:
         current = [previous[0] + gap_x]
         for j, y in enumerate(b, 1):
             current.append(min(previous[j] + gap_x, current[j - 1] + _GAPS[y], previous[j - 1] + _SWAPS[x, y]))
+        if min(current) > limit:
+            return float("inf")
         previous = current
     return previous[-1]
 
@@ -230,7 +235,8 @@ def _spellings(word: str) -> frozenset[str]:
 
 
 def spelling_distance(word: str, other: str) -> float:
-    """The distance per letter between two words' closest spellings (inf when either is too short)."""
+    """The distance per letter between two words' closest spellings (inf when either is too short,
+    or when it is past `SPELLING_DISTANCE`: only whether it is within is ever asked)."""
     return min((_distance(a, b) / max(len(a), len(b)) for a in _spellings(word) for b in _spellings(other)),
                default=float("inf"))
 
