@@ -65,14 +65,17 @@ def test_a_reference_note_is_quoted_without_its_label(sentence: str, news: str) 
                                       "Agenda.ge, 21 Jun 2016 - 12:09, Tbilisi,Georgia", "12 октября 2023, 09:10",
                                       "🇬🇪🇪🇺 — Salome Zourabichvili (@Zourabichvili_S) December 14, 2023",
                                       "Алена Нефедова", "09.03.2017 10:42", "БАКУ, 25 фев — Sputnik.",
-                                      "МОСКВА, 3 мар — РИА Новости."])
+                                      "МОСКВА, 3 мар — РИА Новости.",
+                                      "11:05 02.09.2025 (обновлено: 11:43 02.09.2025)",
+                                      "Published 12 March 2024, updated 13 March"])
 def test_furniture_is_flagged(sentence: str) -> None:
     assert is_furniture(sentence)
 
 
 @pytest.mark.parametrize("sentence", ["Tokayev met Putin.", "NATO, OSCE, UN and EU.", "Turnover: $4.5 bn.",
                                       "Mirziyoyev: “Uzbekistan and China are reliable partners”",
-                                      "ЕС — главный торговый партнёр Казахстана."])
+                                      "ЕС — главный торговый партнёр Казахстана.",
+                                      "The treaty was updated in 2020.", "Соглашение было обновлено в 2020 году."])
 def test_a_short_sentence_with_prose_is_news(sentence: str) -> None:
     assert not is_furniture(sentence)
 

@@ -81,9 +81,11 @@ _ADDRESSES_READER = re.compile(
     re.IGNORECASE)
 MIN_QUOTE_WORDS = 4
 _NOT_PROSE = re.compile(rf"@\w+|#\w+|https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b|\b{_MONTH}(?![\w])|"
-                        r"(?<![\w])[A-ZА-ЯЁ][\w'’-]*|\d[\d:.,/]*")
+                        r"(?<![\w])[A-ZА-ЯЁ][\w'’-]*|\d[\d:.,/]*|"
+                        r"\b(?i:updated|published|posted|modified|обновлено|опубликовано|изменено)\b")
 """What a header line is made of: handles, hashtags, links and domains (Agenda.ge), months,
-capitalised words (places, agencies, a byline's name) and numbers (dates, times)."""
+capitalised words (places, agencies, a byline's name), numbers (dates, times) and the labels of
+a page's time stamps ("11:05 02.09.2025 (обновлено: 11:43 02.09.2025)")."""
 _LOWER_WORD = re.compile(r"(?<![\w])[a-zа-яё][a-zа-яё'’-]*")
 
 
