@@ -432,7 +432,6 @@ class ExtractiveAnswerer:
                 return need[0] in self._article_facts(candidate.hit).countries
             return self._meets_part(candidate.hit, need)
 
-
         def says(candidate: Candidate, need: tuple[str, ...]) -> bool:
             """A part's names and years in the sentence itself ("the Shihezi zone" asked: the
             sentence on Shihezi, not the article's best one on something else)."""

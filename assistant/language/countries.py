@@ -356,6 +356,7 @@ _REMEMBERED_CHARS = 2000
 
 
 def _spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """`country_spans` read afresh: the abbreviations, then the longest phrase at each word."""
     phrases, abbreviations, _, _ = _tables()
     pattern, longest = _matcher()
     spans: list[tuple[int, int, str]] = []
