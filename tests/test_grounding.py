@@ -33,7 +33,7 @@ from assistant.language.question import (
     name_matches,
     skeleton,
 )
-from assistant.language.transliteration import spells_same_name
+from assistant.language.transliteration import _GAPS, _SWAPS, SPELLING_DISTANCE, _distance, spells_same_name
 
 from .conftest import copy_corpus, write_article
 
@@ -623,6 +623,37 @@ def test_a_name_is_found_across_scripts_by_its_spelling_vowels_included(name: st
     claim check struck a faithful translation."""
     assert spells_same_name(name, word)
     assert TextFacts.of(text).has_name_across_scripts(name)
+
+
+def _full_distance(a: str, b: str) -> float:
+    """The weighted edit distance with its whole table, as `_distance` computed it before it stopped early."""
+    previous = [0.0]
+    for letter in b:
+        previous.append(previous[-1] + _GAPS[letter])
+    for x in a:
+        current = [previous[0] + _GAPS[x]]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + _GAPS[x], current[j - 1] + _GAPS[y], previous[j - 1] + _SWAPS[x, y]))
+        previous = current
+    return previous[-1]
+
+
+def test_the_spelling_distance_stops_early_only_past_the_limit() -> None:
+    """`_distance` gives up once a row of its table passes `SPELLING_DISTANCE` (a lower bound, the
+    costs being positive): every pair within the limit keeps its exact distance, every pair past it
+    is past it either way (the XQuAD names above and a few that are no match)."""
+    words = ["waterfield", "uoterfild", "jamuha", "djamuha", "esh", "esha", "eero", "ero", "markus", "markova",
+             "pedro", "petrova", "shmidta", "shmits", "saarinen", "sarinen", "augustine", "avgustina"]
+    within = 0
+    for a in words:
+        for b in words:
+            full, fast = _full_distance(a, b), _distance(a, b)
+            limit = SPELLING_DISTANCE * max(len(a), len(b))
+            assert (full <= limit) == (fast <= limit)
+            if full <= limit:
+                within += 1
+                assert fast == full
+    assert within > len(words)  # some pairs besides each word with itself are within
 
 
 @pytest.mark.parametrize("name, text", [
