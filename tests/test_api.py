@@ -157,6 +157,9 @@ def test_malformed_requests_are_one_line_400s(api: str, request_kwargs: dict, fr
     assert fragment in message and "\n" not in message
     missing = httpx.post(f"{api}/v1/chat/completions", json={"messages": [{"role": "system", "content": "hi"}]})
     assert missing.status_code == 400 and "no user message" in missing.json()["error"]["message"]
+    several = httpx.post(f"{api}/v1/chat/completions", json={"messages": [{"role": "user", "content": "hi"}], "n": 2})
+    assert several.status_code == 400  # one answer per question: more choices are refused, not ignored
+    assert "n: Input should be less than or equal to 1" in several.json()["error"]["message"]
     assert httpx.get(f"{api}/nowhere").json()["error"]["type"] == "not_found_error"
 
 

@@ -65,6 +65,8 @@ class ChatRequest(BaseModel):
     model: str | None = None
     messages: list[ChatMessage]
     stream: bool = False
+    n: int = Field(default=1, ge=1, le=1, description="one answer per question: only 1")
+    """OpenAI's number of choices: the assistant has one answer, so more is refused, not ignored."""
     filters: Filters | None = None
     """An extra of this API: the same filters as /ask."""
     markdown: bool = True
