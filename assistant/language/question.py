@@ -542,8 +542,10 @@ _QUESTION_WORDS_AT_START = {"what", "which", "who", "when", "where", "how", "ч�
 """A part that opens with a question word parallels the whole first part, not a phrase in it."""
 
 
+@lru_cache(maxsize=256)
 def analyze(question: str) -> Question:
-    """Read the question's expected answer and constraints (pure, no index needed)."""
+    """Read the question's expected answer and constraints (pure, no index needed; remembered, so a
+    request's retrieval and answer steps read one analysis)."""
     lang = detect_language(question)
     lower = question.lower().replace("ё", "е")
     countries = tuple(code for code in find_countries(_LANGUAGE_NAMED.sub(" ", question)) if code != HOME)
