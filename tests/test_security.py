@@ -100,6 +100,23 @@ def test_terminal_safe_strips_sequences_and_controls() -> None:
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", terminal_safe(text))
 
 
+def test_an_unterminated_string_sequence_hides_nothing_after_it() -> None:
+    """An article's stray "ESC ]8;;url" (a hyperlink never closed) was stripped to the end of the
+    text: the rest of the quote, its [1], the other bullets and the sources list went with it."""
+    answer = "- Signed on August 8, 2024 \x1b]8;;http://evil.example/ a rice deal [1].\n\nSources:\n[1] Vietnam"
+    assert terminal_safe(answer) == "- Signed on August 8, 2024  a rice deal [1].\n\nSources:\n[1] Vietnam"
+    assert terminal_safe("a \x1b]0;window title\x07 b \x1b#8 c") == "a  b  c"  # closed strings go whole; ESC # 8 too
+
+
+def test_many_unterminated_string_sequences_cost_linear_time() -> None:
+    """Each 8-bit opener scanned to the end of the text for a terminator: 20,000 of them took 6 s."""
+    import time
+
+    started = time.perf_counter()
+    assert terminal_safe("\x9da " * 100_000) == " " * 100_000
+    assert time.perf_counter() - started < 2.0
+
+
 def test_terminal_filter_strips_sequences_split_across_pieces() -> None:
     text = f"Kazakhstan {ESCAPES} signed [1]."
     for size in (1, 2, 3, 5, 7):
@@ -262,6 +279,17 @@ def test_bidi_controls_from_a_model_are_removed() -> None:
     for render_text in (model_markdown, chat_markdown):
         shown = render_text("Trade grew [1]. \u202eevil\u2066 text")
         assert "\u202e" not in shown and "\u2066" not in shown and "evil" in shown
+
+
+def test_the_chat_apis_text_has_no_terminal_escapes() -> None:
+    """An article's "ESC c BEL" (reset the terminal, ring the bell) went through the chat reply's
+    content, which the README's OpenAI client example prints; "ESC [31m" was defused only by the
+    Markdown escaping of its bracket."""
+    from assistant.api.chat import chat_markdown
+
+    shown = chat_markdown("Signed on November 11, 2024, \x1bc\x07 the ministry said [1]. \x1b]0;title\x07Done [2].")
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown), repr(shown)
+    assert "the ministry said [1]" in shown and "Done [2]" in shown
 
 
 def test_an_articles_own_markers_are_not_quoted_as_citations() -> None:

@@ -29,6 +29,7 @@ from ..answer.answers import Answer
 from ..answer.chain import AnswerService, Turn
 from ..app.ui import model_markdown
 from ..core.errors import AssistantError, InvalidQuestionError
+from ..core.terminal import terminal_safe
 from ..retrieval.search import SearchFilters
 from .contracts import search_filters
 from .guard import json_body, no_surrogates
@@ -81,8 +82,9 @@ _MARKER = re.compile(r"\*\*\[(\d{1,3})\]\*\*")
 def chat_markdown(text: str) -> str:
     """The answer as a chat front end renders it: `ui.model_markdown` (bold, italics, bullets
     and `[n]` kept; any link, image, HTML, heading or auto-link in the quoted article text shown
-    literally), with the `[n]` markers as they are in the answer rather than bold."""
-    return _MARKER.sub(r"[\1]", model_markdown(text))
+    literally), with the `[n]` markers as they are in the answer rather than bold, and no terminal
+    escape or control character (an OpenAI client's `print(reply.choices[0].message.content)`)."""
+    return _MARKER.sub(r"[\1]", model_markdown(terminal_safe(text)))
 
 
 def message_text(message: ChatMessage) -> str:

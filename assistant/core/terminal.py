@@ -12,11 +12,15 @@ from typing import Any
 from .sanitize import BIDI_CONTROLS, strip_bidi
 
 # ESC/CSI sequences: CSI (ESC [ or 8-bit 0x9b) params+final; OSC/DCS/SOS/PM/APC strings up to
-# BEL or ST (ESC \\ or 0x9c), or to the end when unterminated; any other two-byte ESC sequence.
+# BEL or ST (ESC \\ or 0x9c), or, unterminated, to the first space (a terminal would hide the
+# rest of the text in it; stripped to the end, an article's stray "ESC ]8;;url" took the rest of
+# the answer and its sources with it); any other ESC sequence with its intermediate bytes (ESC # 8).
+# A string stops at the next opener, so text of many unterminated ones is read once, not once each.
 _SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -~]?")
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])"
+    r"(?:[^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f]*(?:\x07|\x1b\\|\x9c)|[^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f\s]*)"
+    r"|\x1b[ -/]*[0-~]?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]|" + BIDI_CONTROLS.pattern)
 """C1 controls, line separators and bidi controls (`sanitize.BIDI_CONTROLS`): escaped in JSON."""

@@ -77,8 +77,12 @@ _ADDRESSES_READER = re.compile(
     r"ассистент|модель)|с этого момента (?:ты |вы )?(?:отвечай|отвечайте|говори)|отвечай(?:те)?,? что\b|"
     r"(?:подтверди|обнови|введи|отправь)(?:те)? (?:свой |свою |ваш |вашу |свои |ваши )?(?:аккаунт|учетн|парол|"
     r"данные карты|номер карты|банковск)\w*|игнорируй(?:те)? (?:все )?(?:предыдущие|прежние) (?:инструкции|указания)|"
-    r"режим разработчика)",
+    r"режим разработчика)"
+    r"|<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\|>"
+    r"|\[/?INST\]|<</?SYS>>|</s>|^\W*(?:assistant|chatbot|bot|user|human|ассистент|пользователь|система)\s*:",
     re.IGNORECASE)
+"""Text addressed to a model: instructions, and a chat transcript's role labels or template tokens
+("Assistant: …", "<|im_start|>system …") planted to be read as the conversation itself."""
 MIN_QUOTE_WORDS = 4
 _NOT_PROSE = re.compile(rf"@\w+|#\w+|https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b|\b{_MONTH}(?![\w])|"
                         r"(?<![\w])[A-ZА-ЯЁ][\w'’-]*|\d[\d:.,/]*|"

@@ -241,10 +241,16 @@ def spelling_distance(word: str, other: str) -> float:
                default=float("inf"))
 
 
+MAX_NAME_LETTERS = 40
+"""Longer words are spelt against nothing (the longest names in the sets are under 20 letters)."""
+
+
 def spells_same_name(word: str, other: str) -> bool:
     """Do two words (one Cyrillic, one Latin) spell one name, by `SPELLING_DISTANCE`? Pairs whose
     lengths alone put them further apart (each letter of the difference costs at least a soft
     gap) are not compared: a name is held against every rare word of an article."""
+    if max(len(word), len(other)) > MAX_NAME_LETTERS:
+        return False  # no name: a 950-letter "name" in a question cost 0.6 s and filled the caches
     if not any(abs(len(a) - len(b)) * _SOFT_GAP <= SPELLING_DISTANCE * max(len(a), len(b))
                for a in _spellings(word) for b in _spellings(other)):
         return False
