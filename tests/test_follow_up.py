@@ -24,3 +24,16 @@ def test_a_new_question_is_not_joined_to_the_last(use_bundled: Path) -> None:
                ("assistant", "According to the articles: …")]
     answer = service.ask("Who led the delegation of the Siberian Branch of the Russian Academy of Sciences?", history)
     assert answer.standalone_question is None
+
+
+def test_a_question_that_names_nothing_is_refused_unless_it_follows_one(use_bundled: Path) -> None:
+    """"Who?" or "Что это?" on their own were answered with whatever sentence e5 put nearest; as a
+    follow-up the question before gives them their subject."""
+    service = build_service()
+    for question, message in (("Who?", "names nothing to look for"), ("Что это?", "не названо, что искать")):
+        answer = service.ask(question)
+        assert answer.refused and message in answer.answer and not answer.citations, answer.answer
+    history = [("user", "What was the volume of trade between Kazakhstan and Estonia in 2023?"),
+               ("assistant", "According to the articles:\n- In 2023, the volume of mutual trade … [1]")]
+    follow_up = service.ask("And what about it?", history)
+    assert follow_up.standalone_question and not follow_up.refused, follow_up.answer

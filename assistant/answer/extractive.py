@@ -53,6 +53,7 @@ from ..language.question import (
     anchor_overlap,
     has_answer_of_type,
     missing_constraints,
+    names_nothing,
     sentence_facts,
     states_relation,
     states_year,
@@ -332,6 +333,8 @@ class ExtractiveAnswerer:
                           answer_type=asked.answer_type, grounding=grounding.to_json(), evidence=evidence,
                           timings_ms={"answer": (time.perf_counter() - started) * 1000})
 
+        if names_nothing(question):  # "Who?" asked first, or after a refusal: nothing to look for
+            return refuse(frame(lang, "vague"))
         if not grounding.allowed:
             return refuse(self._not_covered(asked, grounding, hits) if hits else frame(lang, "refusal"))
         ranked = self.candidates(asked, hits, set(grounding.allowed))

@@ -542,6 +542,23 @@ _QUESTION_WORDS_AT_START = {"what", "which", "who", "when", "where", "how", "ч�
 """A part that opens with a question word parallels the whole first part, not a phrase in it."""
 
 
+_EMPTY_WORDS = frozenset(
+    "who whom whose what which when where why how is are was were be been do does did it its he she they them "
+    "this that these those there and or so then about of the a an to in on for happened happen tell me us more "
+    "else please ok okay yes no "
+    "кто кого кому что чего чем когда где куда откуда почему зачем как какой какая какое какие каков это этот "
+    "эта то он она оно они его её ее их и а но ли же был была было были есть там тут так случилось произошло "
+    "расскажи расскажите мне нам ещё еще подробнее пожалуйста да нет".split())
+"""Question words, pronouns and fillers: a question of these alone ("Who?", "Что это?") names nothing
+to look for, and was answered with whatever sentence e5 put nearest."""
+
+
+def names_nothing(question: str) -> bool:
+    """Whether every word of the question is a question word, pronoun or filler (`_EMPTY_WORDS`)."""
+    words = re.findall(r"[^\W_]+", question.lower())
+    return bool(words) and all(word in _EMPTY_WORDS for word in words)
+
+
 @lru_cache(maxsize=256)
 def analyze(question: str) -> Question:
     """Read the question's expected answer and constraints (pure, no index needed; remembered, so a
