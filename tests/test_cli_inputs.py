@@ -23,3 +23,18 @@ def test_ask_dash_with_empty_input_says_so(use_bundled: Path, capsys: pytest.Cap
     code = main(["ask", "-", "--json"])
     captured = capsys.readouterr()
     assert code != 0 and captured.out == "" and "No question came on standard input" in captured.err
+
+
+def test_an_index_dir_that_is_a_file_is_named_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """ASSISTANT_INDEX_DIR naming a file was an "internal error: NotADirectoryError" for ask and
+    a FileExistsError for ingest."""
+    index = tmp_path / "index"
+    index.write_text("not an index")
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
+    for argv in (["ask", "Who met Tokayev?"], ["ingest"], ["sources"]):
+        capsys.readouterr()
+        assert main(argv) != 0
+        err = capsys.readouterr().err.strip()
+        assert "is a file, not a folder" in err and "internal error" not in err and "\n" not in err, (argv, err)
+    assert index.read_text() == "not an index"  # nothing lost

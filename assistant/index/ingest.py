@@ -56,10 +56,12 @@ from .chroma_function import AssistantEmbeddingFunction
 from .embeddings import Embedder
 from .store import (
     CHUNK_VECTORS,
+    FOLDER_HINT,
     MANIFEST_FORMAT,
     IndexStore,
     chunk_metadata,
     embedded_collection_exists,
+    not_a_folder,
     record_id,
     save_generation,
     set_aside_damaged_catalogue,
@@ -134,6 +136,8 @@ def _sha256(path: Path) -> str:
 
 @contextmanager
 def _ingest_lock(root: Path) -> Iterator[None]:
+    if root.exists() and not root.is_dir():
+        raise IngestError(not_a_folder(root), hint=FOLDER_HINT)
     with _disk_full_is_named():
         root.mkdir(parents=True, exist_ok=True)
         handle = open(root / ".ingest.lock", "w")

@@ -153,6 +153,14 @@ CATALOGUE_WAIT_S = 5.0
 write takes well under a second) before saying the index is locked, instead of hanging."""
 
 
+FOLDER_HINT = "Set ASSISTANT_INDEX_DIR to a folder (`assistant ingest` builds the index there)."
+
+
+def not_a_folder(root: Path) -> str:
+    """The one line for an ASSISTANT_INDEX_DIR that names a file."""
+    return f"The index folder {root} is a file, not a folder."
+
+
 def embedded_collection_exists(index_dir: Path, name: str) -> bool | None:
     """Whether embedded Chroma under `index_dir` holds the collection `name`, read from its SQLite
     catalogue without importing chromadb (0.6 s of every cold `ask`). None when the catalogue
@@ -481,6 +489,8 @@ class IndexStore:
             stat = self.manifest_path.stat()
         except FileNotFoundError:
             return None
+        except NotADirectoryError:
+            raise IndexNotFoundError(not_a_folder(self.root), hint=FOLDER_HINT) from None
         return stat.st_mtime_ns, stat.st_ino
 
     def _load(self) -> Snapshot:
