@@ -242,7 +242,8 @@ def spelling_distance(word: str, other: str) -> float:
 
 
 MAX_NAME_LETTERS = 40
-"""Longer words are spelt against nothing (the longest names in the sets are under 20 letters)."""
+"""Longer words are spelt against nothing (the longest word in XQuAD, the news and seed corpora has 22
+letters, the longest capitalised one 21)."""
 
 
 def spells_same_name(word: str, other: str) -> bool:
