@@ -73,6 +73,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                     tagger=tag_article)
     for path, reason in report.skipped:
         say(f"skipped {one_line(path)}: {one_line(reason)}", file=sys.stderr)
+    for path, note in report.notes:
+        say(f"note {one_line(path)}: {one_line(note)}", file=sys.stderr)
     status = "updated" if report.changed else "up to date"
     say(f"Index {status}: {report.summary()}", file=sys.stderr)
     if args.json:
@@ -80,7 +82,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                      "added": report.added, "updated": report.updated, "removed": report.removed,
                      "unchanged": report.unchanged, "embedded_chunks": report.embedded_chunks,
                      "reused_chunks": report.reused_chunks,
-                     "skipped": [{"path": p, "reason": r} for p, r in report.skipped]})
+                     "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
+                     "notes": [{"path": p, "note": n} for p, n in report.notes]})
     return EXIT_SKIPPED if report.skipped else 0
 
 

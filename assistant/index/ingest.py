@@ -88,6 +88,8 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     encodings: list[tuple[str, str]] = field(default_factory=list)
     """(path, encoding) of every file read in an encoding other than UTF-8."""
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(path, note) of what was indexed other than written (`LoadedFile.notes`: an unreadable date)."""
     articles: int = 0
     chunks: int = 0
     embedded_chunks: int = 0
@@ -242,6 +244,7 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
                 continue
             report.skipped += [(str(path), f"{problem} (left out; the file's other articles were indexed)")
                                for problem in loaded.problems]
+            report.notes += [(str(path), note) for note in loaded.notes]
             articles = [tagger(a) for a in loaded.articles] if tagger is not None else loaded.articles
             chunks, sentences = _chunk_all(articles, embedder)
             entries[key] = _FileEntry(key, path.name, sha, articles, chunks, reused=False, relative=relative,

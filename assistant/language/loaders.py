@@ -77,6 +77,9 @@ class LoadedFile:
     problems: list[str] = field(default_factory=list)
     """Records of a JSON/JSONL file left out, each with where and why ("line 3: invalid JSON"): one
     bad record costs that record, not the file's other articles."""
+    notes: list[str] = field(default_factory=list)
+    """What was indexed other than written, each with where and why: a record's date that is no date
+    ("line 2: date '2024-13-45' …") is indexed without one, and said so rather than lost silently."""
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -202,10 +205,10 @@ def load_file(path: Path, data: bytes | None = None, relative: str | None = None
         _check_html_size(text)
         articles = _from_html(text, source, base)
     else:
-        articles, problems = _from_records(text, source, base, jsonl=suffix == ".jsonl")
+        articles, problems, notes = _from_records(text, source, base, jsonl=suffix == ".jsonl")
         if not articles:
             raise ArticleFormatError("; ".join(problems[:3]) + ("; ..." if len(problems) > 3 else ""))
-        return LoadedFile(articles, encoding, problems)
+        return LoadedFile(articles, encoding, problems, notes)
     if not articles:
         raise ArticleFormatError("no article text left after cleaning")
     return LoadedFile(articles, encoding)
@@ -324,11 +327,12 @@ def _parse_html(text: str, source: str, base: str) -> list[Article]:
     return articles_from_text(plain, source, title=title, date_hint=date_value, url=url, path=base)
 
 
-def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[Article], list[str]]:
-    """(articles, problems): every good record becomes articles; a bad one is left out with where
-    and why. A file that is not JSON at all is one problem."""
+def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[Article], list[str], list[str]]:
+    """(articles, problems, notes): every good record becomes articles; a bad one is left out with
+    where and why. A file that is not JSON at all is one problem. Notes: see `LoadedFile.notes`."""
     records: list[tuple[int, object]] = []
     problems: list[str] = []
+    notes: list[str] = []
     if jsonl:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -360,13 +364,17 @@ def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[
         except ArticleFormatError as err:
             problems.append(str(err))
             continue
+        written = record.get("date") if isinstance(record, dict) else None
+        if written not in (None, "") and normalize_date(written) is None:
+            notes.append(f"{where}: date {str(written)[:40]!r} is not a date (YYYY-MM-DD or DD.MM.YYYY); "
+                         "indexed without one")
         for part in parsed:
             articles.append(Article(id=f"{base}#{len(articles) + 1:02d}", title=part.title, text=part.text,
                                     source=source, date=part.date, lang=part.lang, url=part.url, origin=origin,
                                     path=base))
     if not records and not problems:
         problems.append("no records")
-    return articles, problems
+    return articles, problems, notes
 
 
 def _record_articles(record: object, source: str, where: str) -> tuple[list[Article], str | None]:
