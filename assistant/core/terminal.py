@@ -16,10 +16,15 @@ from .sanitize import BIDI_CONTROLS, strip_bidi
 # rest of the text in it; stripped to the end, an article's stray "ESC ]8;;url" took the rest of
 # the answer and its sources with it); any other ESC sequence with its intermediate bytes (ESC # 8).
 # A string stops at the next opener, so text of many unterminated ones is read once, not once each.
+_OPENERS = r"\x90\x98\x9d\x9e\x9f"
+"""8-bit openers of a string sequence (DCS, SOS, OSC, PM, APC): ESC ] P X ^ _ in 7 bits."""
+_STRING_OPENER = re.compile(rf"\x1b[\]PX^_]|[{_OPENERS}]")
+_STRING_END = re.compile(r"\x07|\x1b\\|\x9c")
+_STOPS = rf"\x07\x1b\x9c{_OPENERS}"
+"""What ends a string's text: its end (BEL, the ESC of ST, ST) or another string's opener."""
 _SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])"
-    r"(?:[^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f]*(?:\x07|\x1b\\|\x9c)|[^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f\s]*)"
+    rf"|(?:{_STRING_OPENER.pattern})(?:[^{_STOPS}]*(?:{_STRING_END.pattern})|[^{_STOPS}\s]*)"
     r"|\x1b[ -/]*[0-~]?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]|" + BIDI_CONTROLS.pattern)
@@ -69,8 +74,6 @@ class TerminalFilter:
         return terminal_safe(text)
 
 
-_STRING_OPENER = re.compile(r"\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]")
-_STRING_END = re.compile(r"\x07|\x1b\\|\x9c")
 _OPEN_TAIL = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*$|\x1b$")
 
 

@@ -360,14 +360,12 @@ def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[
     for number, record in records:
         where = f"line {number}" if jsonl else f"record {number}"
         try:
-            parsed, origin = _record_articles(record, source, where)
+            parsed, origin, note = _record_articles(record, source, where)
         except ArticleFormatError as err:
             problems.append(str(err))
             continue
-        written = record.get("date") if isinstance(record, dict) else None
-        if written not in (None, "") and normalize_date(written) is None:
-            notes.append(f"{where}: date {str(written)[:40]!r} is not a date (YYYY-MM-DD or DD.MM.YYYY); "
-                         "indexed without one")
+        if note:
+            notes.append(note)
         for part in parsed:
             articles.append(Article(id=f"{base}#{len(articles) + 1:02d}", title=part.title, text=part.text,
                                     source=source, date=part.date, lang=part.lang, url=part.url, origin=origin,
@@ -377,8 +375,9 @@ def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[
     return articles, problems, notes
 
 
-def _record_articles(record: object, source: str, where: str) -> tuple[list[Article], str | None]:
-    """The articles of one JSON record, and the source it names; ArticleFormatError if it has none."""
+def _record_articles(record: object, source: str, where: str) -> tuple[list[Article], str | None, str | None]:
+    """The articles of one JSON record, the source it names, and a note when its date is no date
+    (`LoadedFile.notes`); ArticleFormatError if it has no article."""
     if not isinstance(record, dict):
         raise ArticleFormatError(f"{where}: expected an object with 'title' and 'text'")
     body, title = record.get("text"), record.get("title")
@@ -389,10 +388,14 @@ def _record_articles(record: object, source: str, where: str) -> tuple[list[Arti
     cleaned = clean_text(body)
     if not cleaned:
         raise ArticleFormatError(f"{where}: no article text left after cleaning")
-    parsed = articles_from_text(cleaned, source, title=title or None, date_hint=normalize_date(record.get("date")),
+    written = record.get("date")
+    day = normalize_date(written)
+    note = (f"{where}: date {str(written)[:40]!r} is not a date (YYYY-MM-DD or DD.MM.YYYY); indexed without one"
+            if day is None and written not in (None, "") else None)
+    parsed = articles_from_text(cleaned, source, title=title or None, date_hint=day,
                                 url=record.get("url") if isinstance(record.get("url"), str) else None)
     origin = record.get("source") if isinstance(record.get("source"), str) else None
-    return parsed, origin
+    return parsed, origin, note
 
 
 def check_uploads(files: dict[str, bytes]) -> list[tuple[str, str]]:
