@@ -348,11 +348,12 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, int]]:
 def country_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, code) of every mention of a country or organisation, abbreviations first.
     A sentence's are remembered: the answerer reads the same passages' sentences for each question."""
-    return list(_remembered_spans(text) if len(text) <= _REMEMBERED_CHARS else _spans(text))
+    return list(_remembered_spans(text) if len(text) <= REMEMBERED_CHARS else _spans(text))
 
 
-_REMEMBERED_CHARS = 2000
-"""Texts up to this long (sentences, titles) are remembered; a whole article at ingest is not."""
+REMEMBERED_CHARS = 2000
+"""Texts up to this long (sentences, titles) are remembered, here and in `question.sentence_facts`;
+a whole article at ingest is not."""
 
 
 def _spans(text: str) -> tuple[tuple[int, int, str], ...]:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..core.text import answer_language, detect_language, stem_word
 from ..core.wordlists import frequency_dict
-from .countries import HOME, find_countries
+from .countries import HOME, REMEMBERED_CHARS, find_countries
 from .numbers import OBLIQUE_NUMBERS, SMALL_NUMBERS
 from .transliteration import (
     codes_match,
@@ -795,8 +795,6 @@ def sentence_facts(sentence: str, tag: bool = True) -> TextFacts:
     return _remembered_facts(sentence, tag) if len(sentence) <= REMEMBERED_CHARS else TextFacts.of(sentence, tag=tag)
 
 
-REMEMBERED_CHARS = 2000
-"""Texts up to this long (sentences, titles) are remembered; a whole article is not."""
 _remembered_facts = lru_cache(maxsize=1024)(lambda sentence, tag: TextFacts.of(sentence, tag=tag))
 """About 6 KB a sentence (15 MB for XQuAD's 2,566, measured with tracemalloc): 1,024 hold the
 candidates of a few questions, enough for the questions that follow on the same passages."""
