@@ -333,6 +333,8 @@ def test_a_body_over_the_limit_is_a_413(guarded: str) -> None:
 
     streamed = httpx.post(f"{guarded}/ask", content=chunked(), headers={**auth, "content-type": "application/json"})
     assert streamed.status_code == 413 and streamed.json()["error"]["type"] == "request_too_large"
+    # it stopped reading at the limit, so it claims no size it never counted
+    assert "is over 2048 bytes" in streamed.json()["error"]["message"]
 
 
 def test_no_index_is_a_503_with_the_cli_message(guarded: str, guarded_root: Path, capsys, monkeypatch) -> None:

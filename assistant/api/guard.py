@@ -124,8 +124,8 @@ class Guard:
             if message["type"] != "http.request":
                 return  # the client went away
             size += len(message.get("body", b""))
-            if size > self.max_body:
-                await self._too_large(size)(scope, receive, send)
+            if size > self.max_body:  # the rest is never read, so its size is unknown
+                await self._too_large(None)(scope, receive, send)
                 return
             body.append(message.get("body", b""))
             more = bool(message.get("more_body"))
@@ -169,8 +169,10 @@ class Guard:
         declared = headers.get("content-length", "")
         return self._too_large(int(declared)) if declared.isdigit() and int(declared) > self.max_body else None
 
-    def _too_large(self, size: int) -> Response:
-        return error_response(413, f"The request is {size} bytes; this API reads at most {self.max_body} "
+    def _too_large(self, size: int | None) -> Response:
+        """`size` is the declared length; None for a body cut off as it streamed in (chunked)."""
+        told = f"is {size} bytes" if size is not None else f"is over {self.max_body} bytes"
+        return error_response(413, f"The request {told}; this API reads at most {self.max_body} "
                                    "(ASSISTANT_API_MAX_BODY_BYTES).", "request_too_large")
 
     def _over_rate(self, scope: Scope) -> Response | None:
