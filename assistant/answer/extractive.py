@@ -625,9 +625,10 @@ def _score_term_overlap(found: list[Candidate], terms: set[str], idf: Callable[[
     `lexicon`),
     `distinct` (the same, each term also weighted by how rare it is among its article's sentences)
     and `uncovered` (the share none of its article's sentences contains, same language only).
-    Each term weighs its `idf` in the corpus."""
+    Each term weighs its `idf` in the corpus. The sums are `math.fsum`: exact, so a set's order
+    (which the process's hash seed sets) never moves the last digit."""
     weights = {t: idf(t) for t in terms}
-    total = sum(weights.values())
+    total = math.fsum(weights.values())
     if not total:
         return
     translated = {t: translations(t) for t in weights}
@@ -651,12 +652,12 @@ def _score_term_overlap(found: list[Candidate], terms: set[str], idf: Callable[[
     for candidate, shared, through in zip(found, stems, bridged, strict=True):
         article_id = candidate.hit.article.id
         n = per_article[article_id]
-        candidate.lexical = sum(weights[t] for t in shared) / total
+        candidate.lexical = math.fsum(weights[t] for t in shared) / total
         rarity = {t: math.log(1 + n / sentences_with[(article_id, t)]) / math.log(1 + n) for t in shared | set(through)}
-        candidate.distinct = sum(weights[t] * rarity[t] for t in shared) / total
-        candidate.translated = sum(weight * rarity[t] for t, weight in through.items()) / total
+        candidate.distinct = math.fsum(weights[t] * rarity[t] for t in shared) / total
+        candidate.translated = math.fsum(weight * rarity[t] for t, weight in through.items()) / total
         if not candidate.cross:
-            candidate.uncovered = 1.0 - sum(weights[t] for t in in_article[article_id]) / total
+            candidate.uncovered = 1.0 - math.fsum(weights[t] for t in in_article[article_id]) / total
 
 
 def _display(code: str, lang: str) -> str:

@@ -145,7 +145,7 @@ class BridgeIndex:
         idf = self._idf[kind]
         rarest = math.log(1 + (self.size + 0.5) / 0.5)
         weights = {t: idf.get(t, rarest) for t in set(query_tokens)}
-        total = sum(weights.values())
+        total = math.fsum(weights.values())
         if not total:
             return [0.0] * len(positions)
         ids = self._ids[kind]
@@ -154,7 +154,7 @@ class BridgeIndex:
         shares = []
         for i in positions:
             present = set(indices[indptr[i]: indptr[i + 1]].tolist())
-            shares.append(sum(w for token, w in wanted if token in present) / total)
+            shares.append(math.fsum(w for token, w in wanted if token in present) / total)
         return shares
 
     def scores(self, query: str) -> np.ndarray:
