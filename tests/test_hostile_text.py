@@ -154,3 +154,17 @@ def test_a_persons_initial_does_not_end_a_sentence(text: str, lang: str, sentenc
     assert len(spans) == sentences, [s.text for s in spans]
     assert all(text[s.start:s.end] == s.text for s in spans)
     assert not any(s.text.endswith((" Ya.", " Я.", " Ch.", " К.", " В.")) for s in spans)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Astana hosted the talks ![chart](http://evil.example/x.png) and more. The ministers signed a deal.", "en"),
+    ("Переговоры прошли в Астане ![график](http://evil.example/x.png) в среду. Стороны подписали договор.", "ru"),
+])
+def test_a_markdown_image_is_not_split_into_a_link(text: str, lang: str) -> None:
+    """"![x](url)" stays inside its sentence: split at the "!", the next "sentence" began with a
+    bare Markdown link "[x](url)" of its own; "deal! [Reuters]" (a space between) still breaks."""
+    spans = split_sentences(text, lang)
+    assert len(spans) == 2, [s.text for s in spans]
+    assert "![" in spans[0].text and not spans[1].text.startswith("[")
+    assert all(text[s.start:s.end] == s.text for s in spans)
+    assert len(split_sentences("They signed a deal! [Reuters] Talks went on.", "en")) == 2

@@ -117,14 +117,17 @@ _NOT_A_SURNAME = frozenset({"he", "she", "it", "they", "we", "затем", "по
 
 def _join_initials(spans: list[Span], text: str) -> list[Span]:
     """Spans with each break after an initial, before a capitalised name on the same line, undone
-    (never past `MAX_PIECE_CHARS`)."""
+    (never past `MAX_PIECE_CHARS`); and each break inside a Markdown image ("talks ![x](url)" is one
+    sentence, not "talks !" and "[x](url)", which would read as a link of its own)."""
     joined: list[Span] = []
     for span in spans:
         before = joined[-1] if joined else None
         first = span.text.split(maxsplit=1)[0].strip("«\"'“(").lower() if span.text.strip() else ""
-        if (before is not None and _INITIAL_END.search(before.text) and span.text[:1].isupper()
+        image = before is not None and before.text.endswith("!") and span.start == before.end and span.text[:1] == "["
+        if before is not None and span.end - before.start <= MAX_PIECE_CHARS and (image or (
+                _INITIAL_END.search(before.text) and span.text[:1].isupper()
                 and first not in _STOPWORDS and first not in _NOT_A_SURNAME
-                and "\n" not in text[before.end:span.start] and span.end - before.start <= MAX_PIECE_CHARS):
+                and "\n" not in text[before.end:span.start])):
             joined[-1] = Span(before.start, span.end, text[before.start:span.end])
         else:
             joined.append(span)
