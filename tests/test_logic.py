@@ -87,8 +87,13 @@ def test_clean_question_limit_counts_the_cleaned_text() -> None:
     ("Как выросла торговля между Казахстаном и Эстонией?", "ru"),
     ("Делегацию возглавил академик Пармон (Қ).", "ru"),  # one Kazakh letter is not Kazakh
     ("How did trade between Kazakhstan and Estonia grow?", "en"),
-    ("Who is President Байден?", "en"),  # the script of most letters decides
-    ("Who is Байден?", "ru"),
+    ("Who is President Байден?", "en"),  # the lower-case words' script decides, not the name's
+    ("Who is Байден?", "en"),
+    ("Кто был основателем Oracle Corporation?", "ru"),  # most letters are Latin, all in a name
+    ("Кто основал McKinsey & Company?", "ru"),
+    ("What did Токаев say in Астана?", "en"),
+    ("ТОКАЕВ ПРИБЫЛ В ПЕКИН", "ru"),  # capitals only: every letter counts
+    ("Kazakhstan: Қасым-Жомарт Тоқаев", "kk"),
     ("", "en"),
 ])
 def test_detect_language_tells_kazakh_russian_and_english_apart(text: str, lang: str) -> None:

@@ -22,16 +22,34 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(STOPWORDS_RUSSIAN)
 
 
-def detect_language(text: str) -> str:
-    """Tell en / ru / kk apart by script: enough for this corpus and robust on short questions."""
+_LETTERS = re.compile(r"[^\W\d_]+")
+MIN_RUNNING_LETTERS = 2
+"""Fewer letters than this in lower-case words (a headline in capitals, a lone name): every word counts."""
+
+
+def _script_letters(words: list[str]) -> tuple[int, int, int]:
+    """Cyrillic (Russian), Kazakh-only and Latin letters in `words`."""
     cyrillic = latin = kazakh = 0
-    for ch in text:
-        if "а" <= ch.lower() <= "я" or ch in "ёЁ":
-            cyrillic += 1
-        elif ch in _KAZAKH_LETTERS:
-            kazakh += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
+    for word in words:
+        for ch in word:
+            if "а" <= ch.lower() <= "я" or ch in "ёЁ":
+                cyrillic += 1
+            elif ch in _KAZAKH_LETTERS:
+                kazakh += 1
+            elif ch.isascii() and ch.isalpha():
+                latin += 1
+    return cyrillic, latin, kazakh
+
+
+def detect_language(text: str) -> str:
+    """Tell en / ru / kk apart by script: enough for this corpus and robust on short questions.
+    The letters of lower-case words decide: a name or an acronym keeps its own script inside the
+    other language's sentence, so "Кто был основателем Oracle Corporation?" is Russian although
+    most of its letters are Latin."""
+    words = _LETTERS.findall(text)
+    cyrillic, latin, kazakh = _script_letters([word for word in words if word[:1].islower()])
+    if cyrillic + latin + kazakh < MIN_RUNNING_LETTERS:
+        cyrillic, latin, kazakh = _script_letters(words)
     if cyrillic + kazakh > latin:
         return "kk" if kazakh >= max(2, 0.02 * (cyrillic + kazakh)) else "ru"
     return "en"
