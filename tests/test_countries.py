@@ -45,6 +45,11 @@ def test_a_countrys_people_name_it_in_either_language(text: str, codes: list[str
 def test_currency_is_not_a_country() -> None:
     assert "US" not in find_countries("trade of 157.5 million US dollars")
     assert "US" not in find_countries("trade reached US$ 15 billion")
+    # Russian names the currency after its unit: an article on trade with China is not about the US
+    assert find_countries("Товарооборот с Китаем составил 43,8 миллиарда долларов США.") == ["CN"]
+    assert "US" not in find_countries("на сумму 5 млн долл. США и 10 центов США")
+    assert "US" in find_countries("Делегация США прибыла в Астану.")
+    assert "US" in find_countries("Сумма в долларах. США и Китай подписали соглашение.")
 
 
 @pytest.mark.parametrize("text, found", [

@@ -195,10 +195,13 @@ TRANSLATED_NAMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 """Places and bodies named in English and in Russian by words that are not one another's spelling:
 a claim translated from its source must name the same one (`anchors.untranslated_names`)."""
 
-# Short all-caps aliases match case-sensitively on the raw text; "US dollars" is a currency.
+# Short all-caps aliases match case-sensitively on the raw text; "US dollars" and "долларов США"
+# are a currency (the Russian names it after the unit, so an article on trade with China is not
+# about the United States).
 _ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ.]{2,6}$")
 _NOT_A_COUNTRY_AFTER = {"US": re.compile(r"^\s*(?:\$|dollars?|cents?)", re.IGNORECASE),
                         "U.S.": re.compile(r"^\s*(?:\$|dollars?)", re.IGNORECASE)}
+_NOT_A_COUNTRY_BEFORE = {"США": re.compile(r"(?:доллар[а-яё]*|долл\.?|цент[а-яё]*)\s*$", re.IGNORECASE)}
 _LOWER_CASE = re.compile(r"[a-zа-яё]")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -365,6 +368,9 @@ def _spans(text: str) -> tuple[tuple[int, int, str], ...]:
         alias = match.group(1)
         guard = _NOT_A_COUNTRY_AFTER.get(alias)
         if guard and guard.match(text[match.end():]):
+            continue
+        guard = _NOT_A_COUNTRY_BEFORE.get(alias)
+        if guard and guard.search(text[max(0, match.start() - 20):match.start()]):
             continue
         if alias == "US" and not _LOWER_CASE.search(text[max(0, match.start() - 20):match.end() + 20]):
             continue  # "TALKS WITH US": a headline in capitals
