@@ -59,3 +59,31 @@ def test_a_record_date_that_is_no_date_is_said_not_lost_silently(tmp_path: Path,
     assert "note " in captured.err and "line 1: date '2024-13-45' is not a date" in captured.err, captured.err
     report = json.loads(captured.out)
     assert report["articles"] == 2 and [n["note"][:7] for n in report["notes"]] == ["line 1:"]
+
+
+def test_a_feeds_left_out_records_are_reported_by_every_ingest(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A second ingest did not read the unchanged feed again and said nothing of its bad lines:
+    `notes` was empty and the skipped records were gone. They are kept with the file and said
+    again, until the file changes."""
+    import json
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    good = {"title": "Grain", "date": "2024-13-45", "text": "Kazakhstan and Narnia signed a grain agreement in "
+            "Astana. Trade reached five million dollars."}
+    (folder / "news.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
+    reports = []
+    for _ in range(2):
+        capsys.readouterr()
+        assert main(["ingest", "--json"]) == 3  # a record was left out
+        reports.append(json.loads(capsys.readouterr().out))
+    first, second = reports
+    assert second["unchanged"] and not second["added"], "the second ingest did not read the file again"
+    assert [s["reason"] for s in second["skipped"]] == [s["reason"] for s in first["skipped"]]
+    assert any("line 2" in s["reason"] for s in second["skipped"]), second["skipped"]
+    assert [n["note"] for n in second["notes"]] == [n["note"] for n in first["notes"]] != []
+    capsys.readouterr()
+    assert main(["ingest"]) == 3
+    err = capsys.readouterr().err
+    assert "1 skipped" not in err and "0 skipped, 1 records of indexed files left out" in err, err

@@ -77,6 +77,9 @@ EMBED_BATCH = 64
 e5 embedder cuts each call into its own pieces and shares them among its engines
 (`embeddings.EMBED_PIECE`); its vectors do not depend on either (identical floats, tested)."""
 COPY_BATCH = 256
+KEPT_PROBLEMS = 20
+"""A file's left-out records and notes kept in the manifest, reported again by every ingest while
+the file is unchanged (the ingest that read it reports them all)."""
 
 
 @dataclass
@@ -105,9 +108,12 @@ class IngestReport:
         return bool(self.added or self.updated or self.removed)
 
     def summary(self) -> str:
+        indexed = {*self.added, *self.updated, *self.unchanged}
+        records = sum(1 for path, _ in self.skipped if path in indexed)  # a feed's records left out
+        left_out = f", {records} records of indexed files left out" if records else ""
         return (f"{self.articles} articles, {self.chunks} chunks in the index "
                 f"(files: {len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
-                f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
+                f"{len(self.unchanged)} unchanged, {len(self.skipped) - records} skipped{left_out}; "
                 f"{self.embedded_chunks} chunks embedded, {self.reused_chunks} reused; "
                 f"{self.embedded_sentences} sentences embedded in {self.sentence_seconds:.1f}s) "
                 f"in {self.seconds:.1f}s")
@@ -126,6 +132,11 @@ class _FileEntry:
     encoding: str | None = None
     sentences: dict[str, list[SentenceSpan]] = field(default_factory=dict)
     """Each fresh article's quotable sentences, from the split its chunks were packed from."""
+    problems: list[str] = field(default_factory=list)
+    """What was left out of the file when it was read (`LoadedFile.problems`), kept in the manifest
+    so that every later ingest reports it again while the file is unchanged and not read."""
+    notes: list[str] = field(default_factory=list)
+    """The same for `LoadedFile.notes`."""
 
 
 def _sha256(path: Path) -> str:
@@ -236,19 +247,19 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
             if old is not None and old["sha256"] == sha and old_snapshot is not None:
                 entries[key] = kept.entry(key, old)
                 report.unchanged.append(str(path))
+                _report_problems(report, str(path), entries[key].problems, entries[key].notes)
                 continue
             try:
                 loaded = load_file(path, data, relative)
             except ArticleFormatError as err:
                 report.skipped.append((str(path), str(err)))
                 continue
-            report.skipped += [(str(path), f"{problem} (left out; the file's other articles were indexed)")
-                               for problem in loaded.problems]
-            report.notes += [(str(path), note) for note in loaded.notes]
+            _report_problems(report, str(path), loaded.problems, loaded.notes)
             articles = [tagger(a) for a in loaded.articles] if tagger is not None else loaded.articles
             chunks, sentences = _chunk_all(articles, embedder)
             entries[key] = _FileEntry(key, path.name, sha, articles, chunks, reused=False, relative=relative,
-                                      encoding=loaded.encoding, sentences=sentences)
+                                      encoding=loaded.encoding, sentences=sentences,
+                                      problems=list(loaded.problems), notes=list(loaded.notes))
             if loaded.encoding not in ("utf-8", "ascii"):
                 report.encodings.append((str(path), loaded.encoding))
             (report.updated if old is not None else report.added).append(str(path))
@@ -284,6 +295,12 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
         _fill_counts(report, entries)
         report.seconds = time.perf_counter() - started
         return report
+
+
+def _report_problems(report: IngestReport, path: str, problems: list[str], notes: list[str]) -> None:
+    """A file's left-out records and notes, the same whether it was read now or is unchanged."""
+    report.skipped += [(path, f"{problem} (left out; the file's other articles were indexed)") for problem in problems]
+    report.notes += [(path, note) for note in notes]
 
 
 _UNKNOWN: Any = object()
@@ -393,7 +410,8 @@ class _Kept:
         articles = [a for a in map(self._articles.get, old["articles"]) if a is not None]
         chunks = [c for a in articles for c in self._chunks.get(a.id, [])]
         return _FileEntry(key, old["source"], old["sha256"], articles, chunks, reused=True,
-                          relative=_relative_of(old), encoding=old.get("encoding"))
+                          relative=_relative_of(old), encoding=old.get("encoding"),
+                          problems=_strings(old.get("problems")), notes=_strings(old.get("notes")))
 
 
 def _next_generation(store: IndexStore, live: int | None = None) -> int:
@@ -465,7 +483,16 @@ def _file_record(entry: _FileEntry) -> dict[str, Any]:
         record["path"] = entry.relative
     if entry.encoding is not None:
         record["encoding"] = entry.encoding
+    for name, items in (("problems", entry.problems), ("notes", entry.notes)):
+        if items:  # bounded: the manifest is read by every ask
+            record[name] = items[:KEPT_PROBLEMS] + ([f"... and {len(items) - KEPT_PROBLEMS} more"]
+                                                    if len(items) > KEPT_PROBLEMS else [])
     return record
+
+
+def _strings(value: Any) -> list[str]:
+    """A manifest's list of strings (an index written before it kept them has none)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _discard(store: IndexStore, generation: int, name: str, shared: bool) -> None:
