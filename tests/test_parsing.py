@@ -135,8 +135,9 @@ def test_one_bad_record_costs_that_record_only(tmp_path: Path) -> None:
     ("empty.txt", b"   \n", "empty"),
     ("binary.txt", b"\x00\x01\x02PK", "binary"),
     ("latin1.txt", "Caf\u00e9 cr\u00e8me".encode("latin-1"), "UTF-8"),
-    ("broken.json", b'{"title": "x", "text": ', "invalid JSON"),
-    ("broken.jsonl", b'not json\n{"title": "x"}\n', "line 1: invalid JSON"),
+    ("broken.json", b'{"title": "x", "text": ', "invalid JSON (Expecting value at line 1, column 24)"),
+    ("cut.json", b'{"title": "x", "text": "abc', "invalid JSON (Unterminated string starting at line 1, column 24)"),
+    ("broken.jsonl", b'not json\n{"title": "x"}\n', "line 1: invalid JSON (Expecting value at column 1)"),
     ("notext.jsonl", b'{"title": "x"}\n', "missing or empty 'text'"),
     ("image.png", b"\x89PNG", "unsupported file type"),
     # a number past Python's 4,300-digit limit, and tags nested past its recursion limit

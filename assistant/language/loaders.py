@@ -327,6 +327,13 @@ def _parse_html(text: str, source: str, base: str) -> list[Article]:
     return articles_from_text(plain, source, title=title, date_hint=date_value, url=url, path=base)
 
 
+def _json_error(err: json.JSONDecodeError, column_only: bool = False) -> str:
+    """The parser's message as a phrase: "Unterminated string starting at line 3, column 9"
+    (its `msg` alone ends in a dangling "at")."""
+    where = f"column {err.colno}" if column_only else f"line {err.lineno}, column {err.colno}"
+    return f"{err.msg.removesuffix(' at')} at {where}"
+
+
 def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[Article], list[str], list[str]]:
     """(articles, problems, notes): every good record becomes articles; a bad one is left out with
     where and why. A file that is not JSON at all is one problem. Notes: see `LoadedFile.notes`."""
@@ -340,7 +347,7 @@ def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[
             try:
                 records.append((number, json.loads(line)))
             except json.JSONDecodeError as err:
-                problems.append(f"line {number}: invalid JSON ({err.msg})")
+                problems.append(f"line {number}: invalid JSON ({_json_error(err, column_only=True)})")
             except RecursionError:
                 problems.append(f"line {number}: JSON nested too deeply")
             except ValueError:  # a number of thousands of digits (Python's int limit)
@@ -349,7 +356,7 @@ def _from_records(text: str, source: str, base: str, jsonl: bool) -> tuple[list[
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
-            raise ArticleFormatError(f"invalid JSON at line {err.lineno} ({err.msg})") from None
+            raise ArticleFormatError(f"invalid JSON ({_json_error(err)})") from None
         except RecursionError:  # thousands of nested brackets: the file is refused, not the ingest
             raise ArticleFormatError("JSON nested too deeply") from None
         except ValueError:  # JSONDecodeError is one too, caught above; this is Python's int digit limit
