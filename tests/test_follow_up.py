@@ -37,3 +37,18 @@ def test_a_question_that_names_nothing_is_refused_unless_it_follows_one(use_bund
                ("assistant", "According to the articles:\n- In 2023, the volume of mutual trade … [1]")]
     follow_up = service.ask("And what about it?", history)
     assert follow_up.standalone_question and not follow_up.refused, follow_up.answer
+
+
+def test_a_follow_up_asks_its_own_kind_of_answer(use_bundled: Path) -> None:
+    """"What did they sign?" after a "when" question was searched joined to it and answered as a
+    "when" question: the bold date of the first answer again. The joined question asks what its
+    last question asks; the earlier one gives only the subject. The sentence that answers leads,
+    though it closes its article."""
+    service = build_service()
+    first = service.ask("When were diplomatic relations between Kazakhstan and Kenya established?")
+    assert first.answer.startswith("**November 15, 1993**"), first.answer
+    answer = service.ask("What did they sign?", [("user", first.question), ("assistant", first.answer)])
+    assert answer.standalone_question and "Kenya" in answer.standalone_question
+    assert not answer.refused and not answer.answer.startswith("**"), answer.answer
+    lines = answer.answer.splitlines()
+    assert "signed a Memorandum of Understanding on political and diplomatic consultations" in lines[1], lines

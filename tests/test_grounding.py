@@ -1151,3 +1151,17 @@ def test_a_sentence_pointing_back_brings_the_one_before(sentence: str, refers_ba
     second = Candidate(hit, len(before) + 1, len(text), sentence, np.zeros(4))
     assert (_antecedent(second, [second, first]) is first) is refers_back
     assert _antecedent(first, [second, first]) is None, "the article's first sentence has none before it"
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("When did Kazakhstan and the EU sign the memorandum on raw materials?",
+     "In November 2022, Kazakhstan and the European Union signed"),
+    ("Кто представлял Казахстан на встрече C5+1 по критически важным минералам?",
+     "Казахстан представлял министр промышленности и строительства Канат Шарлапаев"),
+])
+def test_the_answering_sentence_is_quoted_first(use_bundled: Path, question: str, lead: str) -> None:
+    """Quotes of one article were listed in article order, so the sentence that answers (the
+    memorandum closes its article) came after two that do not."""
+    answer = build_service().ask(question)
+    quotes = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert len(quotes) > 1 and lead in quotes[0], answer.answer

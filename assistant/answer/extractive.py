@@ -491,15 +491,17 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         numbers: dict[str, int] = {}
         by_article: dict[str, list[Candidate]] = {}
-        for candidate in chosen:  # cited in order of relevance, quoted in article order
+        for candidate in chosen:  # cited in order of relevance
             by_article.setdefault(candidate.hit.article.id, []).append(candidate)
         lines = []
         for article_id, group in by_article.items():
+            best = group[0]
             group.sort(key=lambda c: c.start)
             numbers[article_id] = len(citations) + 1
             citations.append(Citation.from_hit(numbers[article_id], group[0].hit, " … ".join(
                 without_source_markers(c.text) for c in group), group[0].start, max(c.end for c in group)))
-            lines += [f"- {without_source_markers(c.text)} [{numbers[article_id]}]" for c in group]
+            lines += [f"- {without_source_markers(c.text)} [{numbers[article_id]}]"
+                      for c in _best_first(asked, group, best)]
         heading = frame(lang, "heading")
         if asked.is_list and len(by_article) > 1:
             heading = frame(lang, "list_heading").format(n=len(by_article))
@@ -658,6 +660,30 @@ def _score_term_overlap(found: list[Candidate], terms: set[str], idf: Callable[[
         candidate.translated = math.fsum(weight * rarity[t] for t, weight in through.items()) / total
         if not candidate.cross:
             candidate.uncovered = 1.0 - math.fsum(weights[t] for t in in_article[article_id]) / total
+
+
+ADJACENT_GAP = 3
+"""Characters between two quoted sentences that read as one passage (the space or line break
+between neighbouring sentences)."""
+
+
+def _best_first(asked: Question, group: list[Candidate], best: Candidate) -> list[Candidate]:
+    """One article's quoted sentences (in article order) as the answer lists them: the run of
+    neighbouring sentences that holds the best one first, then the others in article order. The
+    answer leads with what answers ("signed a Memorandum…", which closed the article, was quoted
+    last), and a sentence quoted for its context still comes just before the one it explains.
+    When the best one does not state the relation asked about and another quoted one does, that
+    one leads ("What did they sign?" after "When were relations established?")."""
+    if asked.relations and not _states(asked, best.text):
+        best = next((c for c in group if _states(asked, c.text)), best)
+    runs: list[list[Candidate]] = []
+    for candidate in group:
+        if runs and candidate.start - runs[-1][-1].end <= ADJACENT_GAP:
+            runs[-1].append(candidate)
+        else:
+            runs.append([candidate])
+    lead = next(run for run in runs if any(c is best for c in run))
+    return [*lead, *(c for run in runs if run is not lead for c in run)]
 
 
 def _display(code: str, lang: str) -> str:

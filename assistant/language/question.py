@@ -409,7 +409,16 @@ def _is_common_inflection(word: str) -> bool:
     return any(stem_word(form) == stem for form in itertools.takewhile(lambda f: f.startswith(stem), following))
 
 
+_QUESTION_PART = re.compile(r"[^?]*\w[^?]*\?")
+
+
 def _answer_type(lower: str) -> str:
+    """The kind of answer asked for, read from the last question of several ("When were relations
+    established? What did they sign?", as an offline follow-up is searched joined to the question
+    before it: it asks what was signed, not when)."""
+    parts = _QUESTION_PART.findall(lower)
+    if len(parts) > 1:
+        lower = parts[-1]
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(lower):
             return kind
