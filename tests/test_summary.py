@@ -224,3 +224,28 @@ def test_the_status_pattern_reads_a_hostile_sentence_in_linear_time() -> None:
     for text in ("отношени" * 12_500, "стратегическ" * 8_000, "relations " * 10_000):
         states_status(text)
     assert time.perf_counter() - started < 5.0
+
+
+def test_the_status_of_relations_with_the_partner_alone_named(use_bundled: Path, capsys) -> None:
+    """A Kazakh MFA article writes "Diplomatic relations with Kenya were established on November
+    15, 1993" (Kazakhstan implied): the summary left it out for sentences naming people. It names
+    the partner, so in Kenya's summary it is where the relations stand."""
+    from assistant.answer.summary import states_status
+
+    assert states_status("Diplomatic relations with Kenya were established in 1993.", partner="KE")
+    assert not states_status("Diplomatic relations with Kenya were established in 1993.", partner="PT")
+    result = summary(capsys, "Kenya")
+    assert [p["text"] for p in result["themes"]["status of relations"]] == [
+        "Diplomatic relations with Kenya were established on November 15, 1993."], result["themes"]
+
+
+def test_bilateral_figures_and_themes_by_whole_word(use_bundled: Path, capsys) -> None:
+    """"Bilateral trade turnover in 2023 amounted to 50.5 million US dollars" does not name Portugal
+    but is the pair's trade, in an article about the pair; "сер" (sulphur) no longer files "Серик
+    Жумангарин вручил…" under energy."""
+    portugal = summary(capsys, "Portugal")
+    trade = [p["text"] for p in portugal["themes"].get("trade and investment figures", [])]
+    assert any(t.startswith("Bilateral trade turnover in 2023 amounted to 50.5 million") for t in trade), trade
+    russia = summary(capsys, "Russia")
+    energy = [p["text"] for p in russia["themes"].get("energy and resources", [])]
+    assert not any("Серик" in t for t in energy), energy

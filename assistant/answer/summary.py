@@ -64,15 +64,17 @@ _BETWEEN_STATES = re.compile(r"\b(?:two|both) countries\b|\bbilateral|\bintersta
                              r"двусторонн|межгосударствен", re.IGNORECASE)
 
 
-def states_status(sentence: str, named: list[str] | None = None) -> bool:
+def states_status(sentence: str, named: list[str] | None = None, partner: str | None = None) -> bool:
     """Whether a sentence says where relations between states stand: a strategic partnership,
     diplomatic relations, relations raised to a new level, said of two countries (named, or "the two
     countries", "bilateral"), not of a company or a festival's "strategic partner". `named`: the
-    sentence's `find_countries`, when the caller has them already."""
+    sentence's `find_countries`, when the caller has them already. In an article about the home
+    country's relations with `partner`, naming the partner is enough: "Diplomatic relations with
+    Kenya were established on November 15, 1993" leaves Kazakhstan implied."""
     if FACTS["status of relations"].search(sentence) is None:
         return False
     named = find_countries(sentence) if named is None else named
-    return len(named) >= 2 or _BETWEEN_STATES.search(sentence) is not None
+    return len(named) >= 2 or partner in named or _BETWEEN_STATES.search(sentence) is not None
 
 
 def _informativeness(sentence: str, status: bool) -> float:
@@ -97,11 +99,11 @@ def _event_score(sentence: str, position: int, code: str) -> float:
             + (0.5 if code in find_countries(sentence) else 0.0) - (2.0 if _BACKGROUND.match(sentence) else 0.0))
 
 
-def _themes(sentence: str) -> list[str]:
-    """Typed facts first (agreements; trade and investment with a figure; visits and meetings
-    naming people), then topic keywords."""
+def _themes(sentence: str, status: bool) -> list[str]:
+    """Typed facts first (where relations stand: `status`, as `states_status` found it; agreements;
+    trade and investment with a figure; visits and meetings naming people), then topic keywords."""
     found = []
-    if states_status(sentence):
+    if status:
         found.append("status of relations")
     if FACTS["agreements"].search(sentence):
         found.append("agreements")
@@ -110,7 +112,16 @@ def _themes(sentence: str) -> list[str]:
     if FACTS["visits and meetings"].search(sentence) and person_names(sentence):
         found.append("visits and meetings")
     stems = stem_terms(sentence)
-    return found + [theme for theme, keys in THEMES.items() if any(s.startswith(keys) for s in stems)]
+    return found + [theme for theme, keys in THEMES.items() if any(_keyed(s, keys) for s in stems)]
+
+
+SHORT_KEY = 4
+"""A theme key shorter than this names a whole stem, not a prefix: "сер" is sulphur (сера, серы),
+not Серик, серьёзный or серия."""
+
+
+def _keyed(stem: str, keys: tuple[str, ...]) -> bool:
+    return any(stem.startswith(key) if len(key) >= SHORT_KEY else stem == key for key in keys)
 
 
 def about(article: Article, code: str, home: str, home_tagged: bool) -> bool:
@@ -159,16 +170,19 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
         if spans:  # the timeline states the event in the article's own words, not its headline
             event = max(enumerate(spans), key=lambda t: (_event_score(t[1].text, t[0], country.code), -t[0]))[1].text
         events.append(SummaryEvent(n=n, date=article.date, text=event, title=article.title))
-        # the sentences naming the partner or stating where the relations stand, most informative first
+        # the sentences naming the partner, or giving "the two countries'" / "bilateral" figures (in an
+        # article about the relations, the pair's), or stating where the relations stand, most informative first
         scored = []
         for span in spans:
             named = find_countries(span.text)
-            status = states_status(span.text, named)
-            scored.append((country.code in named or status, _informativeness(span.text, status), span))
-        scored.sort(key=lambda t: (-t[0], -t[1], t[2].start))
-        for _, _, span in scored[:per_article]:
+            status = states_status(span.text, named, country.code)
+            pair = (country.code in named or status  # or the pair's figure: "Bilateral trade … 50.5 million"
+                    or (_BETWEEN_STATES.search(span.text) is not None and has_answer_of_type(AMOUNT, span.text)))
+            scored.append((pair, status, _informativeness(span.text, status), span))
+        scored.sort(key=lambda t: (-t[0], -t[2], t[3].start))
+        for _, status, _, span in scored[:per_article]:
             bullets.append(Bullet(without_source_markers(span.text), n, article, span.start, span.end,
-                                  _themes(span.text)))
+                                  _themes(span.text, status)))
     themes: dict[str, list[SummaryPoint]] = {theme: [] for theme in [*FACTS, *THEMES, "other"]}
     for bullet in bullets:  # each bullet under its first theme, so nothing is said twice
         themes[(bullet.themes or ["other"])[0]].append(SummaryPoint(text=bullet.text, n=bullet.n))
