@@ -130,12 +130,19 @@ def _loading() -> Iterator[None]:
         gc.enable()
 
 
+CONVERSATION_TURNS = 10
+"""The last user and assistant turns `ask - --conversation` passes with each question (as the app does)."""
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from .core.sanitize import clean_question
 
     # validate what the user typed before any costly work (embedding, index load): a 100,000-character
     # question is refused at once, not after its embedding
     question = clean_question(args.question, settings.max_question_chars) if args.question != "-" else "-"
+    if args.conversation and question != "-":
+        raise InvalidQuestionError("--conversation reads its questions from standard input, one per line.",
+                                   hint="Use `assistant ask - --conversation < questions.txt`.")
     since, until = (_iso_date(value) for value in (args.since, args.until))  # refused now, not after the embedding
     if since and until and since > until:
         raise InvalidQuestionError(f"--since {since} is after --until {until}: no date can be in that range.",
@@ -156,19 +163,22 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         return _print_streamed(service, question, filters)
     failed = asked = 0
+    history: list[tuple[str, str]] = []  # with --conversation: the turns so far, as the app keeps them
     for line in sys.stdin:
         question = line.strip()
         if not question:
             continue
         asked += 1
         try:
-            result = service.ask(question, filters=filters)
+            result = service.ask(question, history[-CONVERSATION_TURNS:], filters=filters)
         except InvalidQuestionError as err:
             failed += 1
             say(f"error: {err.user_message()}", file=sys.stderr)
             if args.json:
                 _print_json({"question": question[:200], "error": err.user_message()})
             continue
+        if args.conversation:
+            history += [("user", question), ("assistant", result.answer)]
         if args.json:
             _print_json(result.to_json())
         else:
@@ -297,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="append", choices=["en", "ru", "kk"], help="only articles in this language")
     p.add_argument("--since", help="only articles dated on or after YYYY-MM-DD")
     p.add_argument("--until", help="only articles dated on or before YYYY-MM-DD")
+    p.add_argument("--conversation", action="store_true",
+                   help="with `ask -`: the lines are one conversation, each a possible follow-up of the ones before")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("summarize", help="summarise Kazakhstan's relations with a country or organisation")

@@ -87,3 +87,22 @@ def test_a_feeds_left_out_records_are_reported_by_every_ingest(tmp_path: Path,
     assert main(["ingest"]) == 3
     err = capsys.readouterr().err
     assert "1 skipped" not in err and "0 skipped, 1 records of indexed files left out" in err, err
+
+
+def test_ask_dash_conversation_answers_follow_ups(use_bundled: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ask -` answers each line alone; with --conversation the lines are one chat, so "What did
+    they sign?" is understood with the question before it (as the app and the API do)."""
+    import json
+
+    lines = "When were diplomatic relations between Kazakhstan and Kenya established?\nWhat did they sign?\n"
+    answers = {}
+    for flags in ([], ["--conversation"]):
+        monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+        assert main(["ask", "-", "--json", *flags]) == 0
+        answers[bool(flags)] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    alone, followed = answers[False][1], answers[True][1]
+    assert "standalone_question" not in alone and "Memorandum" not in alone["answer"], alone["answer"]
+    assert "Kenya" in followed["standalone_question"] and "Memorandum of Understanding" in followed["answer"]
+    assert main(["ask", "Who?", "--conversation"]) != 0
+    assert "--conversation reads its questions from standard input" in capsys.readouterr().err
