@@ -1165,3 +1165,9 @@ def test_the_answering_sentence_is_quoted_first(use_bundled: Path, question: str
     answer = build_service().ask(question)
     quotes = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert len(quotes) > 1 and lead in quotes[0], answer.answer
+
+
+def test_an_abbreviated_month_without_its_dot_is_a_date(use_bundled: Path) -> None:
+    """"who arrived Nov 1 in Astana": agencies drop the dot; the "when" answer had no bold date."""
+    answer = build_service().ask("When did Kerry arrive in Astana?")
+    assert answer.direct_answer == "Nov 1" and answer.answer.startswith("**Nov 1** [1]"), answer.answer

@@ -20,7 +20,7 @@ from .numbers import MONTH_NAMES, MONTH_WORD, month_number
 from .question import AMOUNT, COUNT, DATE, PERSON, Question, _is_common_word
 
 _MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
-           r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|"
+           r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?|"  # "arrived Nov 1"
            r"январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|"
            r"ноябр[яь]|декабр[яь]")
 _DATE_SPAN = re.compile(
