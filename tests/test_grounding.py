@@ -1171,3 +1171,22 @@ def test_an_abbreviated_month_without_its_dot_is_a_date(use_bundled: Path) -> No
     """"who arrived Nov 1 in Astana": agencies drop the dot; the "when" answer had no bold date."""
     answer = build_service().ask("When did Kerry arrive in Astana?")
     assert answer.direct_answer == "Nov 1" and answer.answer.startswith("**Nov 1** [1]"), answer.answer
+
+
+def test_a_day_relative_to_the_article_leads_with_its_date(tmp_path: Path, embedder: E5Embeddings) -> None:
+    """Agency copy says "on Monday" and puts the date in the dateline, which quotes leave out: a
+    "when" answer was the bare sentence. The day now leads, bold, with the article's date beside
+    it, in the reader's language; `direct_answer` is the day as written."""
+    corpus = tmp_path / "corpus"
+    record = {"title": "Kazakhstan and Mongolia sign a transit memorandum", "date": "2025-04-14",
+              "text": "ASTANA – Kazakhstan and Mongolia signed a memorandum on transit in Astana on Monday. "
+                      "The document covers rail freight through the two countries."}
+    write_article(corpus, "news.json", json.dumps(record))
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus)
+    ingest(IndexStore(settings, embedder), embedder)
+    service = AnswerService(settings, embedder=embedder)
+    answer = service.ask("When did Kazakhstan and Mongolia sign the transit memorandum?")
+    assert answer.answer.startswith("**on Monday** (the article is dated April 14, 2025) [1]"), answer.answer
+    assert answer.direct_answer == "on Monday"
+    russian = service.ask("Когда Казахстан и Монголия подписали меморандум о транзите?")
+    assert russian.answer.startswith("**в понедельник** (статья от 14 апреля 2025 года) [1]"), russian.answer

@@ -27,6 +27,7 @@ FRAME = {
            "no_figure": "The articles touch on this, but give no figure for it.",
            "no_year_given": "The articles touch on this, but give no year for it.",
            "vague": "The question names nothing to look for: ask about a person, place, event or figure.",
+           "dated": "(the article is dated {date})",
            "topics": "agreements|investment|trade|funding|visits|meetings|relations"},
     "ru": {"refusal": "В статьях нет информации об этом.", "heading": "Согласно статьям:",
            "list_heading": "Согласно статьям (подходящих статей: {n}):",
@@ -42,6 +43,7 @@ FRAME = {
            "no_figure": "Статьи касаются этого, но не приводят цифр.",
            "no_year_given": "Статьи касаются этого, но не называют года.",
            "vague": "В вопросе не названо, что искать: спросите о человеке, месте, событии или цифре.",
+           "dated": "(статья от {date})",
            "topics": "соглашения|инвестиции|торговлю|финансирование|визиты|встречи|отношения"},
 }
 LANGUAGE_NAMES = {"en": {"en": "English", "ru": "Russian", "kk": "Kazakh"},

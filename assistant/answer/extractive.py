@@ -39,7 +39,7 @@ from ..index.embeddings import Embedder
 from ..index.record_tables import RECORDS_FILE
 from ..index.store import Snapshot, damaged
 from ..language.countries import EXTRAS, HOME, ORGANISATIONS, country_name
-from ..language.direct import direct_span, shown
+from ..language.direct import direct_span, iso_for_reader, relative_day, shown
 from ..language.furniture import is_heading, news_start
 from ..language.lexicon import translations
 from ..language.question import (
@@ -512,9 +512,16 @@ class ExtractiveAnswerer:
         # one bold answer would stand for one of several years or countries asked about
         several = len(by_article) > 1 and (asked.years_apart or len(asked.countries) > 1 or bool(asked.parts))
         direct = None if asked.is_list or several else direct_span(asked, chosen[0].text)
+        article_date = chosen[0].hit.article.date or ""
+        day = None if asked.is_list or several or direct or asked.answer_type != DATE \
+            or not _ISO_DAY.fullmatch(article_date) else relative_day(chosen[0].text, lang)
         if direct:  # the date, figure or name asked for leads, bold and cited; the quotes follow as evidence
             bold = shown(direct, asked.answer_type, lang)
             lines = [f"**{bold}** [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
+        elif day:  # "signed on Monday": the day, with the article's date it is relative to
+            dated = frame(lang, "dated").format(date=iso_for_reader(article_date, lang))
+            lines = [f"**{day[1]}** {dated} [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
+            direct = day[0]
         else:
             lines = [heading, *lines]
         return Answer(question=question, answer="\n".join(lines), refused=False, mode=self.mode,
@@ -662,6 +669,7 @@ def _score_term_overlap(found: list[Candidate], terms: set[str], idf: Callable[[
             candidate.uncovered = 1.0 - math.fsum(weights[t] for t in in_article[article_id]) / total
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 ADJACENT_GAP = 3
 """Characters between two quoted sentences that read as one passage (the space or line break
 between neighbouring sentences)."""

@@ -84,6 +84,37 @@ def direct_span(asked: Question, sentence: str, types: tuple[str, ...] = DIRECT_
     return None
 
 
+_DAYS = (("today", "сегодня"), ("yesterday", "вчера"), ("tomorrow", "завтра"), ("on Monday", "в понедельник"),
+         ("on Tuesday", "во вторник"), ("on Wednesday", "в среду"), ("on Thursday", "в четверг"),
+         ("on Friday", "в пятницу"), ("on Saturday", "в субботу"), ("on Sunday", "в воскресенье"))
+"""A day said relative to the article's date, as the reader reads it in English and in Russian."""
+_RELATIVE_DAY = re.compile(
+    r"(?<![\w-])(?:today|yesterday|tomorrow|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|сегодня|вчера|завтра|во?\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))(?![\w-])",
+    re.IGNORECASE)
+
+
+def relative_day(sentence: str, lang: str) -> tuple[str, str] | None:
+    """The one day `sentence` names relative to its article's date ("signed on Monday", "сегодня
+    провели переговоры"): as written, and in the reader's language; None when it names none or several."""
+    found = {match.group().lower().split()[-1]: match.group() for match in _RELATIVE_DAY.finditer(sentence)}
+    if len(found) != 1:
+        return None
+    [(word, written)] = found.items()
+    for english, russian in _DAYS:
+        if word in (english.split()[-1].lower(), russian.split()[-1]):
+            return written, english if lang == "en" else russian
+    return None
+
+
+def iso_for_reader(iso: str, lang: str) -> str:
+    """An article's ISO date as the reader writes dates: "April 14, 2025", "14 апреля 2025 года"."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    if lang == "en":
+        return f"{MONTH_NAMES[month - 1]} {day}, {year}"
+    return f"{day} {_RU_MONTHS_OF[month - 1]} {year} года"
+
+
 _PREPOSITION = re.compile(r"^(?:in|в)\s+", re.IGNORECASE)
 """The "in" of "in February 2015": read with the date, not part of it."""
 _RU_MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
