@@ -137,6 +137,7 @@ def test_health_names_the_generation_and_docs_are_served(api: str, bundled_index
     ({"question": "hello", "since": "2024-05-01", "until": "2024-01-01"},
      ["ask", "hello", "--since", "2024-05-01", "--until", "2024-01-01"]),
     ({"question": "hello", "country": ["Narnia"]}, ["ask", "hello", "--country", "Narnia"]),
+    ({"question": "hello", "country": "Narnia"}, ["ask", "hello", "--country", "Narnia"]),  # one needs no list
 ])
 def test_bad_input_is_a_400_with_the_cli_message(api: str, use_bundled: Path, capsys, body: dict,
                                                  argv: list[str]) -> None:
@@ -148,6 +149,8 @@ def test_bad_input_is_a_400_with_the_cli_message(api: str, use_bundled: Path, ca
 @pytest.mark.parametrize("request_kwargs, fragment", [
     ({"json": {"question": 42}}, "question: Input should be a valid string"),
     ({"json": {"question": "hi", "lang": ["fr"]}}, "lang.0: Input should be 'en', 'ru' or 'kk'"),
+    ({"json": {"question": "hi", "lang": "fr"}}, "lang.0: Input should be 'en', 'ru' or 'kk'"),
+    ({"json": {"question": "hi", "country": 7}}, "country: Input should be a valid list"),
     ({"content": b"{not json", "headers": {"content-type": "application/json"}}, "JSON decode error"),
 ])
 def test_malformed_requests_are_one_line_400s(api: str, request_kwargs: dict, fragment: str) -> None:

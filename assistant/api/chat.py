@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..answer.answers import Answer
 from ..answer.chain import AnswerService, Turn
@@ -49,6 +49,12 @@ class Filters(BaseModel):
     lang: list[Literal["en", "ru", "kk"]] = Field(default_factory=list)
     since: str | None = Field(default=None, description="YYYY-MM-DD")
     until: str | None = Field(default=None, description="YYYY-MM-DD")
+
+    @field_validator("country", "lang", mode="before")
+    @classmethod
+    def one_as_a_list(cls, value: Any) -> Any:
+        """`"country": "US"` is read as `["US"]`: one value needs no brackets."""
+        return [value] if isinstance(value, str) else value
 
     def search_filters(self) -> SearchFilters:
         return search_filters(self.country, self.lang, self.since, self.until)
