@@ -249,3 +249,13 @@ def test_bilateral_figures_and_themes_by_whole_word(use_bundled: Path, capsys) -
     russia = summary(capsys, "Russia")
     energy = [p["text"] for p in russia["themes"].get("energy and resources", [])]
     assert not any("Серик" in t for t in energy), energy
+
+
+def test_a_bullet_that_announces_a_quote_takes_it_along(use_bundled: Path, capsys) -> None:
+    """"…опыт российских наукоградов … представляет особый интерес для Казахстана:" was quoted
+    alone, ending in a colon; the quote it announces follows it now, on the bullet's one line."""
+    russia = summary(capsys, "Russia")
+    points = [p["text"] for items in russia["themes"].values() for p in items]
+    assert not any(p.rstrip().endswith(":") for p in points), points
+    joined = next(p for p in points if "Кольцово и Академгородок" in p)
+    assert "для Казахстана: «Это уникальные примеры" in joined and "\n" not in joined, joined

@@ -151,6 +151,27 @@ def _quotable(article: Article) -> list[Span]:
     return spans
 
 
+MAX_FOLLOWING = 4
+"""Sentences a bullet ending in a colon takes along (the items or the quote it announces)."""
+MAX_BULLET_CHARS = 700
+
+
+def _with_what_follows(text: str, spans: list[Span], span: Span) -> Span:
+    """A sentence that announces what follows ("…представляет особый интерес для Казахстана:")
+    read alone ends in mid-air: it takes the next sentences along, up to the first that does not
+    end in ";" (a list's items), never past `MAX_FOLLOWING` or `MAX_BULLET_CHARS`."""
+    if not span.text.rstrip().endswith(":"):
+        return span
+    end = span.end
+    for taken, following in enumerate((s for s in spans if s.start >= span.end), start=1):
+        if text[end:following.start].strip() or following.end - span.start > MAX_BULLET_CHARS:
+            break
+        end = following.end
+        if taken >= MAX_FOLLOWING or not following.text.rstrip().endswith(";"):
+            break
+    return Span(span.start, end, re.sub(r"\s*\n\s*", " ", text[span.start:end])) if end > span.end else span
+
+
 def summarize(snapshot: Snapshot, country: Country, since: str | None = None, until: str | None = None,
               per_article: int = 3, home: str = HOME) -> CountrySummary:
     """The offline, extractive summary: every article about the relations, oldest first, with
@@ -181,6 +202,7 @@ def summarize(snapshot: Snapshot, country: Country, since: str | None = None, un
             scored.append((pair, status, _informativeness(span.text, status), span))
         scored.sort(key=lambda t: (-t[0], -t[2], t[3].start))
         for _, status, _, span in scored[:per_article]:
+            span = _with_what_follows(article.text, spans, span)
             bullets.append(Bullet(without_source_markers(span.text), n, article, span.start, span.end,
                                   _themes(span.text, status)))
     themes: dict[str, list[SummaryPoint]] = {theme: [] for theme in [*FACTS, *THEMES, "other"]}
