@@ -1190,3 +1190,12 @@ def test_a_day_relative_to_the_article_leads_with_its_date(tmp_path: Path, embed
     assert answer.direct_answer == "on Monday"
     russian = service.ask("Когда Казахстан и Монголия подписали меморандум о транзите?")
     assert russian.answer.startswith("**в понедельник** (статья от 14 апреля 2025 года) [1]"), russian.answer
+
+
+def test_a_day_relative_to_an_undated_article_reads_its_dateline(use_bundled: Path) -> None:
+    """"ASTANA, June 25 – Kazakh and U.S. officials and scholars met in Astana today…": the article
+    has no date, the dateline has one, and the quote leaves the dateline out."""
+    answer = build_service().ask("When did the Joint Committee on Science and Technology Cooperation hold its "
+                                 "first meeting?")
+    assert answer.answer.startswith("**today** (the article's dateline reads June 25) [1]"), answer.answer
+    assert answer.direct_answer == "today"

@@ -28,6 +28,7 @@ FRAME = {
            "no_year_given": "The articles touch on this, but give no year for it.",
            "vague": "The question names nothing to look for: ask about a person, place, event or figure.",
            "dated": "(the article is dated {date})",
+           "dateline": "(the article's dateline reads {date})",
            "topics": "agreements|investment|trade|funding|visits|meetings|relations"},
     "ru": {"refusal": "В статьях нет информации об этом.", "heading": "Согласно статьям:",
            "list_heading": "Согласно статьям (подходящих статей: {n}):",
@@ -44,6 +45,7 @@ FRAME = {
            "no_year_given": "Статьи касаются этого, но не называют года.",
            "vague": "В вопросе не названо, что искать: спросите о человеке, месте, событии или цифре.",
            "dated": "(статья от {date})",
+           "dateline": "(дата в начале статьи: {date})",
            "topics": "соглашения|инвестиции|торговлю|финансирование|визиты|встречи|отношения"},
 }
 LANGUAGE_NAMES = {"en": {"en": "English", "ru": "Russian", "kk": "Kazakh"},

@@ -39,7 +39,7 @@ from ..index.embeddings import Embedder
 from ..index.record_tables import RECORDS_FILE
 from ..index.store import Snapshot, damaged
 from ..language.countries import EXTRAS, HOME, ORGANISATIONS, country_name
-from ..language.direct import direct_span, iso_for_reader, relative_day, shown
+from ..language.direct import date_for_reader, dateline_date, direct_span, iso_for_reader, relative_day, shown
 from ..language.furniture import is_heading, news_start
 from ..language.lexicon import translations
 from ..language.question import (
@@ -485,6 +485,16 @@ class ExtractiveAnswerer:
                 added.append(pick)
         return added
 
+    @staticmethod
+    def _dated(candidate: Candidate, lang: str) -> str | None:
+        """What a day named relative to the article ("on Monday", "today") is relative to: the
+        article's date, else the date in the dateline the sentence follows ("ASTANA, June 25 –")."""
+        article = candidate.hit.article
+        if article.date and _ISO_DAY.fullmatch(article.date):
+            return frame(lang, "dated").format(date=iso_for_reader(article.date, lang))
+        written = dateline_date(article.text, candidate.start)
+        return frame(lang, "dateline").format(date=date_for_reader(written, lang)) if written else None
+
     def _compose(self, question: str, asked: Question, grounding: Grounding, chosen: list[Candidate],
                  hits: list[Hit], started: float, evidence: float) -> Answer:
         lang = asked.lang
@@ -512,14 +522,13 @@ class ExtractiveAnswerer:
         # one bold answer would stand for one of several years or countries asked about
         several = len(by_article) > 1 and (asked.years_apart or len(asked.countries) > 1 or bool(asked.parts))
         direct = None if asked.is_list or several else direct_span(asked, chosen[0].text)
-        article_date = chosen[0].hit.article.date or ""
         day = None if asked.is_list or several or direct or asked.answer_type != DATE \
-            or not _ISO_DAY.fullmatch(article_date) else relative_day(chosen[0].text, lang)
+            else relative_day(chosen[0].text, lang)
+        dated = self._dated(chosen[0], lang) if day else None
         if direct:  # the date, figure or name asked for leads, bold and cited; the quotes follow as evidence
             bold = shown(direct, asked.answer_type, lang)
             lines = [f"**{bold}** [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
-        elif day:  # "signed on Monday": the day, with the article's date it is relative to
-            dated = frame(lang, "dated").format(date=iso_for_reader(article_date, lang))
+        elif day and dated:  # "signed on Monday": the day, with the article's date it is relative to
             lines = [f"**{day[1]}** {dated} [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
             direct = day[0]
         else:

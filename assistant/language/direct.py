@@ -107,6 +107,19 @@ def relative_day(sentence: str, lang: str) -> tuple[str, str] | None:
     return None
 
 
+MAX_DATELINE_CHARS = 80
+"""Text before a sentence on its line that can be a dateline ("ASTANA, June 25 –")."""
+
+
+def dateline_date(text: str, start: int) -> str | None:
+    """The one date in the dateline the sentence at `start` follows on its line ("ASTANA, June 25 –
+    … met in Astana today"), as written; None when there is no such dateline or date."""
+    prefix = text[text.rfind("\n", 0, start) + 1:start]
+    if not prefix.strip() or len(prefix) > MAX_DATELINE_CHARS:
+        return None
+    return _unique(_DATE_SPAN.findall(prefix), "")
+
+
 def iso_for_reader(iso: str, lang: str) -> str:
     """An article's ISO date as the reader writes dates: "April 14, 2025", "14 апреля 2025 года"."""
     year, month, day = (int(part) for part in iso.split("-"))
