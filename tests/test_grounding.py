@@ -1188,6 +1188,9 @@ def test_a_day_relative_to_the_article_leads_with_its_date(tmp_path: Path, embed
     answer = service.ask("When did Kazakhstan and Mongolia sign the transit memorandum?")
     assert answer.answer.startswith("**on Monday** (the article is dated April 14, 2025) [1]"), answer.answer
     assert answer.direct_answer == "on Monday"
+    from assistant.language.direct import relative_day
+
+    assert relative_day("It was included in yesterday’s political discussion.", "en") is None  # describes a noun
     russian = service.ask("Когда Казахстан и Монголия подписали меморандум о транзите?")
     assert russian.answer.startswith("**в понедельник** (статья от 14 апреля 2025 года) [1]"), russian.answer
 

@@ -90,8 +90,9 @@ _DAYS = (("today", "сегодня"), ("yesterday", "вчера"), ("tomorrow", 
 """A day said relative to the article's date, as the reader reads it in English and in Russian."""
 _RELATIVE_DAY = re.compile(
     r"(?<![\w-])(?:today|yesterday|tomorrow|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|сегодня|вчера|завтра|во?\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))(?![\w-])",
+    r"|сегодня|вчера|завтра|во?\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))(?![\w-]|['’]s)",
     re.IGNORECASE)
+"""Not "yesterday's discussion": a day that describes a noun does not date the event asked about."""
 
 
 def relative_day(sentence: str, lang: str) -> tuple[str, str] | None:
