@@ -1202,3 +1202,29 @@ def test_a_day_relative_to_an_undated_article_reads_its_dateline(use_bundled: Pa
                                  "first meeting?")
     assert answer.answer.startswith("**today** (the article's dateline reads June 25) [1]"), answer.answer
     assert answer.direct_answer == "today"
+
+
+def test_the_best_sentence_leads_after_the_one_that_says_who_he_is() -> None:
+    """An article's quotes: the best first, after a neighbour it needs (its "He" is named there)
+    and with the neighbours that follow it on; the others after, in article order."""
+    from types import SimpleNamespace
+
+    from assistant.answer.extractive import Candidate, _best_first
+    from assistant.language.question import analyze
+
+    hit: Any = SimpleNamespace(article=SimpleNamespace(id="a"))
+
+    def quote(start: int, text: str) -> Candidate:
+        return Candidate(hit=hit, start=start, end=start + len(text), text=text, vector=np.zeros(1))
+
+    intro = quote(0, "The minister opened the forum in Astana.")
+    named = quote(100, "Minister Nurtleu met the delegation.")
+    he = quote(137, "He signed a memorandum on transit.")
+    after = quote(172, "The memorandum takes effect in May.")
+    group = [intro, named, he, after]
+    asked = analyze("What was discussed at the forum?")
+    assert _best_first(asked, group, he) == [named, he, after, intro]
+    assert _best_first(asked, group, after) == [after, intro, named, he]  # "The memorandum" needs no one before
+    assert _best_first(asked, group, intro) == group
+    signing = analyze("What did they sign?")  # the best does not state the signing; the quote that does leads
+    assert _best_first(signing, group, intro) == [named, he, after, intro]

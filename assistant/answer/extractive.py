@@ -685,22 +685,25 @@ between neighbouring sentences)."""
 
 
 def _best_first(asked: Question, group: list[Candidate], best: Candidate) -> list[Candidate]:
-    """One article's quoted sentences (in article order) as the answer lists them: the run of
-    neighbouring sentences that holds the best one first, then the others in article order. The
-    answer leads with what answers ("signed a Memorandum…", which closed the article, was quoted
-    last), and a sentence quoted for its context still comes just before the one it explains.
-    When the best one does not state the relation asked about and another quoted one does, that
-    one leads ("What did they sign?" after "When were relations established?")."""
+    """One article's quoted sentences (in article order) as the answer lists them: the best one
+    first, after the neighbours it needs (the sentence that says who its "He" is, `_antecedent`)
+    and with the neighbours that follow it on (an enumeration's items), then the others in article
+    order. The answer leads with what answers ("signed a Memorandum…", which closed the article,
+    was quoted last). When the best one does not state the relation asked about and another quoted
+    one does, that one leads ("What did they sign?" after "When were relations established?")."""
     if asked.relations and not _states(asked, best.text):
         best = next((c for c in group if _states(asked, c.text)), best)
-    runs: list[list[Candidate]] = []
-    for candidate in group:
-        if runs and candidate.start - runs[-1][-1].end <= ADJACENT_GAP:
-            runs[-1].append(candidate)
-        else:
-            runs.append([candidate])
-    lead = next(run for run in runs if any(c is best for c in run))
-    return [*lead, *(c for run in runs if run is not lead for c in run)]
+    first = last = next(i for i, c in enumerate(group) if c is best)
+
+    def adjacent(i: int) -> bool:  # group[i - 1] ends right where group[i] starts
+        return group[i].start - group[i - 1].end <= ADJACENT_GAP
+
+    while first > 0 and adjacent(first) and (PRONOUN_LED.match(group[first].text)
+                                             or REFERS_BACK.search(group[first].text)):
+        first -= 1
+    while last + 1 < len(group) and adjacent(last + 1):
+        last += 1
+    return [*group[first:last + 1], *group[:first], *group[last + 1:]]
 
 
 def _display(code: str, lang: str) -> str:
