@@ -52,3 +52,21 @@ def test_a_follow_up_asks_its_own_kind_of_answer(use_bundled: Path) -> None:
     assert not answer.refused and not answer.answer.startswith("**"), answer.answer
     lines = answer.answer.splitlines()
     assert "signed a Memorandum of Understanding on political and diplomatic consultations" in lines[1], lines
+
+
+def test_a_follow_up_of_a_follow_up_keeps_the_chats_subject(use_bundled: Path) -> None:
+    """"Where was it signed?" after "What did they sign?" after the Kenya question was searched
+    joined only to "What did they sign?": Kenya was gone and the answer quoted another memorandum.
+    A follow-up's own language is its answer's ("А что они подписали?" after an English question)."""
+    service = build_service()
+    history: list[tuple[str, str]] = []
+    answers = []
+    for question in ("When were diplomatic relations between Kazakhstan and Kenya established?",
+                     "What did they sign?", "Where was it signed?", "А что они подписали?"):
+        answer = service.ask(question, history)
+        history += [("user", question), ("assistant", answer.answer)]
+        answers.append(answer)
+    third, fourth = answers[2], answers[3]
+    assert third.standalone_question and "Kenya" in third.standalone_question, third.standalone_question
+    assert not third.refused and "Kenya" in third.answer, third.answer
+    assert fourth.lang == "ru" and fourth.answer.startswith("Согласно статьям"), fourth.answer

@@ -188,7 +188,12 @@ class AnswerService:
         previous = [text for role, text in history if role == "user"]
         if not previous:
             return question
-        subject = _earlier_question(previous[-1], self.settings.max_question_chars)
+        limit = self.settings.max_question_chars
+        subject = _earlier_question(previous[-1], limit)
+        if refers_back(subject) and len(previous) > 1:  # a follow-up of a follow-up: the chat's subject
+            root = next((p for p in reversed(previous[:-1]) if not refers_back(p)), previous[0])
+            joined = f"{_earlier_question(root, limit)} {subject}".strip()
+            subject = joined if len(joined) <= limit else subject
         if isinstance(self.answerer, StreamingAnswerer):
             try:
                 return str(self.answerer.condense(question, history))

@@ -412,13 +412,18 @@ def _is_common_inflection(word: str) -> bool:
 _QUESTION_PART = re.compile(r"[^?]*\w[^?]*\?")
 
 
+def _last_question(text: str) -> str:
+    """The last question of several ("When were relations established? What did they sign?", as an
+    offline follow-up is searched joined to the question before it), else the whole text: what
+    is asked, and in which language, is read there."""
+    parts = _QUESTION_PART.findall(text)
+    return parts[-1] if len(parts) > 1 else text
+
+
 def _answer_type(lower: str) -> str:
-    """The kind of answer asked for, read from the last question of several ("When were relations
-    established? What did they sign?", as an offline follow-up is searched joined to the question
-    before it: it asks what was signed, not when)."""
-    parts = _QUESTION_PART.findall(lower)
-    if len(parts) > 1:
-        lower = parts[-1]
+    """The kind of answer asked for, read from the last question of several (`_last_question`:
+    "What did they sign?" after a "when" question asks what was signed, not when)."""
+    lower = _last_question(lower)
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(lower):
             return kind
@@ -572,7 +577,7 @@ def names_nothing(question: str) -> bool:
 def analyze(question: str) -> Question:
     """Read the question's expected answer and constraints (pure, no index needed; remembered, so a
     request's retrieval and answer steps read one analysis)."""
-    lang = detect_language(question)
+    lang = detect_language(_last_question(question))  # a follow-up joined to an earlier question
     lower = question.lower().replace("ё", "е")
     countries = tuple(code for code in find_countries(_LANGUAGE_NAMED.sub(" ", question)) if code != HOME)
     names: list[str] = [code for code in _CODE.findall(question)]
