@@ -1206,10 +1206,11 @@ def test_a_day_relative_to_an_undated_article_reads_its_dateline(use_bundled: Pa
 
 def test_the_best_sentence_leads_after_the_one_that_says_who_he_is() -> None:
     """An article's quotes: the best first, after a neighbour it needs (its "He" is named there)
-    and with the neighbours that follow it on; the others after, in article order."""
+    and with the neighbours that follow it on; the others after, in article order. The lead is the
+    quote that states the relation asked about, when the best one does not."""
     from types import SimpleNamespace
 
-    from assistant.answer.extractive import Candidate, _best_first
+    from assistant.answer.extractive import Candidate, _best_first, _lead_quote
     from assistant.language.question import analyze
 
     hit: Any = SimpleNamespace(article=SimpleNamespace(id="a"))
@@ -1222,9 +1223,31 @@ def test_the_best_sentence_leads_after_the_one_that_says_who_he_is() -> None:
     he = quote(137, "He signed a memorandum on transit.")
     after = quote(172, "The memorandum takes effect in May.")
     group = [intro, named, he, after]
-    asked = analyze("What was discussed at the forum?")
-    assert _best_first(asked, group, he) == [named, he, after, intro]
-    assert _best_first(asked, group, after) == [after, intro, named, he]  # "The memorandum" needs no one before
-    assert _best_first(asked, group, intro) == group
-    signing = analyze("What did they sign?")  # the best does not state the signing; the quote that does leads
-    assert _best_first(signing, group, intro) == [named, he, after, intro]
+    assert _best_first(group, he) == [named, he, after, intro]
+    assert _best_first(group, after) == [after, intro, named, he]  # "The memorandum" needs no one before
+    assert _best_first(group, intro) == group
+    assert _lead_quote(analyze("What was discussed at the forum?"), [intro, he]) is intro
+    assert _lead_quote(analyze("What did they sign?"), [intro, he]) is he  # the quote that states the signing
+
+
+def test_the_bold_date_is_read_from_the_quote_that_leads(tmp_path: Path, embedder: E5Embeddings) -> None:
+    """The bold date came from the best-ranked sentence while another quote led ("last met on
+    Monday" under **March 3, 1993**), and a sentence with a weekday and a date ("On Monday …
+    signed …, following talks held on March 3, 2025") gave the talks' date: no bold there now."""
+    corpus = tmp_path / "corpus"
+    records = [
+        {"title": "Kazakhstan and Paraguay", "date": "2025-04-14",
+         "text": 'The Paraguayan minister said: "We last met on Monday in Asuncion." Kazakhstan and Paraguay '
+                 "established diplomatic relations on March 3, 1993."},
+        {"title": "Kazakhstan and Oman sign a port deal", "date": "2025-04-15",
+         "text": "On Monday, Kazakhstan and Oman signed a port deal, following talks held on March 3, 2025 in Muscat. "
+                 "The deal covers grain shipments."}]
+    write_article(corpus, "news.jsonl", "\n".join(json.dumps(r) for r in records) + "\n")
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus)
+    ingest(IndexStore(settings, embedder), embedder)
+    service = AnswerService(settings, embedder=embedder)
+    met = service.ask("When did Kazakhstan and Paraguay last meet in Asuncion?")
+    first_quote = next(line for line in met.answer.splitlines() if line.startswith("- "))
+    assert met.direct_answer and met.direct_answer in first_quote, met.answer  # the bold stands on the first quote
+    deal = service.ask("When did Kazakhstan and Oman sign the port deal?")
+    assert deal.direct_answer is None and not deal.answer.startswith("**"), deal.answer

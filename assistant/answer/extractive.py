@@ -503,15 +503,16 @@ class ExtractiveAnswerer:
         by_article: dict[str, list[Candidate]] = {}
         for candidate in chosen:  # cited in order of relevance
             by_article.setdefault(candidate.hit.article.id, []).append(candidate)
+        lead = _lead_quote(asked, chosen)
         lines = []
         for article_id, group in by_article.items():
-            best = group[0]
+            best = lead if article_id == lead.hit.article.id else group[0]
             group.sort(key=lambda c: c.start)
             numbers[article_id] = len(citations) + 1
             citations.append(Citation.from_hit(numbers[article_id], group[0].hit, " … ".join(
                 without_source_markers(c.text) for c in group), group[0].start, max(c.end for c in group)))
             lines += [f"- {without_source_markers(c.text)} [{numbers[article_id]}]"
-                      for c in _best_first(asked, group, best)]
+                      for c in _best_first(group, best)]
         heading = frame(lang, "heading")
         if asked.is_list and len(by_article) > 1:
             heading = frame(lang, "list_heading").format(n=len(by_article))
@@ -521,15 +522,19 @@ class ExtractiveAnswerer:
             heading = f"{heading} {frame(lang, 'quoted').format(lang=names)}"
         # one bold answer would stand for one of several years or countries asked about
         several = len(by_article) > 1 and (asked.years_apart or len(asked.countries) > 1 or bool(asked.parts))
-        direct = None if asked.is_list or several else direct_span(asked, chosen[0].text)
-        day = None if asked.is_list or several or direct or asked.answer_type != DATE \
-            else relative_day(chosen[0].text, lang)
-        dated = self._dated(chosen[0], lang) if day else None
+        direct = None if asked.is_list or several else direct_span(asked, lead.text)
+        day = None if asked.is_list or several or asked.answer_type != DATE else relative_day(lead.text, lang)
+        if direct and day:  # "On Monday they signed…, after talks on March 3": which one dates the event?
+            if day[1] in ("today", "сегодня"):  # "today" is also "nowadays" ("Today, the city…, founded in 1636")
+                day = None
+            else:
+                direct = day = None
+        dated = self._dated(lead, lang) if day else None
         if direct:  # the date, figure or name asked for leads, bold and cited; the quotes follow as evidence
             bold = shown(direct, asked.answer_type, lang)
-            lines = [f"**{bold}** [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
+            lines = [f"**{bold}** [{numbers[lead.hit.article.id]}]", heading, *lines]
         elif day and dated:  # "signed on Monday": the day, with the article's date it is relative to
-            lines = [f"**{day[1]}** {dated} [{numbers[chosen[0].hit.article.id]}]", heading, *lines]
+            lines = [f"**{day[1]}** {dated} [{numbers[lead.hit.article.id]}]", heading, *lines]
             direct = day[0]
         else:
             lines = [heading, *lines]
@@ -684,15 +689,22 @@ ADJACENT_GAP = 3
 between neighbouring sentences)."""
 
 
-def _best_first(asked: Question, group: list[Candidate], best: Candidate) -> list[Candidate]:
+def _lead_quote(asked: Question, chosen: list[Candidate]) -> Candidate:
+    """The quote the answer leads with, and reads its bold date or figure from: the best one, or,
+    when it does not state the relation asked about and another quote of its article does, that
+    one ("What did they sign?" after "When were relations established?": the signing, not 1993)."""
+    best = chosen[0]
+    if not asked.relations or _states(asked, best.text):
+        return best
+    return next((c for c in chosen if c.hit.article.id == best.hit.article.id and _states(asked, c.text)), best)
+
+
+def _best_first(group: list[Candidate], best: Candidate) -> list[Candidate]:
     """One article's quoted sentences (in article order) as the answer lists them: the best one
     first, after the neighbours it needs (the sentence that says who its "He" is, `_antecedent`)
     and with the neighbours that follow it on (an enumeration's items), then the others in article
     order. The answer leads with what answers ("signed a Memorandum…", which closed the article,
-    was quoted last). When the best one does not state the relation asked about and another quoted
-    one does, that one leads ("What did they sign?" after "When were relations established?")."""
-    if asked.relations and not _states(asked, best.text):
-        best = next((c for c in group if _states(asked, c.text)), best)
+    was quoted last)."""
     first = last = next(i for i, c in enumerate(group) if c is best)
 
     def adjacent(i: int) -> bool:  # group[i - 1] ends right where group[i] starts
