@@ -83,7 +83,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                      "unchanged": report.unchanged, "embedded_chunks": report.embedded_chunks,
                      "reused_chunks": report.reused_chunks,
                      "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
-                     "notes": [{"path": p, "note": n} for p, n in report.notes]})
+                     "notes": [{"path": p, "note": n} for p, n in report.notes],
+                     "records_left_out": report.records_left_out})
     return EXIT_SKIPPED if report.skipped else 0
 
 

@@ -106,3 +106,31 @@ def test_ask_dash_conversation_answers_follow_ups(use_bundled: Path, capsys: pyt
     assert "Kenya" in followed["standalone_question"] and "Memorandum of Understanding" in followed["answer"]
     assert main(["ask", "Who?", "--conversation"]) != 0
     assert "--conversation reads its questions from standard input" in capsys.readouterr().err
+
+
+def test_a_feeds_many_left_out_records_are_counted_alike_by_every_ingest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The manifest keeps 20 of a file's problems and a line for the rest; the count stays the
+    file's: the second ingest said 21 records of 25."""
+    import json
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    good = {"title": "Grain", "text": "Kazakhstan and Narnia signed a grain agreement in Astana."}
+    (folder / "news.jsonl").write_text(json.dumps(good) + "\n" + "{not json\n" * 25, encoding="utf-8")
+    reports = []
+    for _ in range(2):
+        capsys.readouterr()
+        assert main(["ingest", "--json"]) == 3
+        reports.append(json.loads(capsys.readouterr().out))
+    assert [r["records_left_out"] for r in reports] == [25, 25]
+    assert len(reports[0]["skipped"]) == 25 and len(reports[1]["skipped"]) == 21
+    assert reports[1]["skipped"][-1]["reason"].startswith("... and 5 more")
+    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
+    [record] = manifest["files"].values()
+    record["problems"] = ["x" * 100_000] * 1000  # edited by hand: what is said again stays bounded
+    (tmp_path / "index" / "manifest.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert main(["ingest"]) == 3
+    err = capsys.readouterr().err
+    assert len(err) < 20_000 and "25 records of indexed files left out" in err, err[-500:]

@@ -93,6 +93,9 @@ class IngestReport:
     """(path, encoding) of every file read in an encoding other than UTF-8."""
     notes: list[tuple[str, str]] = field(default_factory=list)
     """(path, note) of what was indexed other than written (`LoadedFile.notes`: an unreadable date)."""
+    records_left_out: int = 0
+    """Records of indexed JSON/JSONL files left out (`skipped` lists at most `KEPT_PROBLEMS` of an
+    unchanged file's, and a line for the rest)."""
     articles: int = 0
     chunks: int = 0
     embedded_chunks: int = 0
@@ -109,8 +112,8 @@ class IngestReport:
 
     def summary(self) -> str:
         indexed = {*self.added, *self.updated, *self.unchanged}
-        records = sum(1 for path, _ in self.skipped if path in indexed)  # a feed's records left out
-        left_out = f", {records} records of indexed files left out" if records else ""
+        records = sum(1 for path, _ in self.skipped if path in indexed)  # lines about a feed's records
+        left_out = f", {self.records_left_out} records of indexed files left out" if self.records_left_out else ""
         return (f"{self.articles} articles, {self.chunks} chunks in the index "
                 f"(files: {len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
                 f"{len(self.unchanged)} unchanged, {len(self.skipped) - records} skipped{left_out}; "
@@ -137,6 +140,8 @@ class _FileEntry:
     so that every later ingest reports it again while the file is unchanged and not read."""
     notes: list[str] = field(default_factory=list)
     """The same for `LoadedFile.notes`."""
+    left_out: int = 0
+    """How many records `problems` stands for (it is cut to `KEPT_PROBLEMS` in the manifest)."""
 
 
 def _sha256(path: Path) -> str:
@@ -247,19 +252,19 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
             if old is not None and old["sha256"] == sha and old_snapshot is not None:
                 entries[key] = kept.entry(key, old)
                 report.unchanged.append(str(path))
-                _report_problems(report, str(path), entries[key].problems, entries[key].notes)
+                _report_problems(report, str(path), entries[key])
                 continue
             try:
                 loaded = load_file(path, data, relative)
             except ArticleFormatError as err:
                 report.skipped.append((str(path), str(err)))
                 continue
-            _report_problems(report, str(path), loaded.problems, loaded.notes)
             articles = [tagger(a) for a in loaded.articles] if tagger is not None else loaded.articles
             chunks, sentences = _chunk_all(articles, embedder)
             entries[key] = _FileEntry(key, path.name, sha, articles, chunks, reused=False, relative=relative,
-                                      encoding=loaded.encoding, sentences=sentences,
-                                      problems=list(loaded.problems), notes=list(loaded.notes))
+                                      encoding=loaded.encoding, sentences=sentences, problems=list(loaded.problems),
+                                      notes=list(loaded.notes), left_out=len(loaded.problems))
+            _report_problems(report, str(path), entries[key])
             if loaded.encoding not in ("utf-8", "ascii"):
                 report.encodings.append((str(path), loaded.encoding))
             (report.updated if old is not None else report.added).append(str(path))
@@ -297,10 +302,12 @@ def ingest(store: IndexStore, embedder: Embedder, paths: Iterable[Path] | None =
         return report
 
 
-def _report_problems(report: IngestReport, path: str, problems: list[str], notes: list[str]) -> None:
+def _report_problems(report: IngestReport, path: str, entry: _FileEntry) -> None:
     """A file's left-out records and notes, the same whether it was read now or is unchanged."""
-    report.skipped += [(path, f"{problem} (left out; the file's other articles were indexed)") for problem in problems]
-    report.notes += [(path, note) for note in notes]
+    report.skipped += [(path, f"{problem} (left out; the file's other articles were indexed)")
+                       for problem in entry.problems]
+    report.notes += [(path, note) for note in entry.notes]
+    report.records_left_out += entry.left_out
 
 
 _UNKNOWN: Any = object()
@@ -411,7 +418,8 @@ class _Kept:
         chunks = [c for a in articles for c in self._chunks.get(a.id, [])]
         return _FileEntry(key, old["source"], old["sha256"], articles, chunks, reused=True,
                           relative=_relative_of(old), encoding=old.get("encoding"),
-                          problems=_strings(old.get("problems")), notes=_strings(old.get("notes")))
+                          problems=_strings(old.get("problems")), notes=_strings(old.get("notes")),
+                          left_out=_count(old.get("left_out"), len(_strings(old.get("problems")))))
 
 
 def _next_generation(store: IndexStore, live: int | None = None) -> int:
@@ -487,12 +495,23 @@ def _file_record(entry: _FileEntry) -> dict[str, Any]:
         if items:  # bounded: the manifest is read by every ask
             record[name] = items[:KEPT_PROBLEMS] + ([f"... and {len(items) - KEPT_PROBLEMS} more"]
                                                     if len(items) > KEPT_PROBLEMS else [])
+    if entry.left_out:
+        record["left_out"] = entry.left_out
     return record
 
 
+MAX_PROBLEM_CHARS = 300
+
+
 def _strings(value: Any) -> list[str]:
-    """A manifest's list of strings (an index written before it kept them has none)."""
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+    """A manifest's list of strings (an index written before it kept them has none), held to what
+    an ingest writes there: a manifest edited by hand prints no 100,000 lines."""
+    items = [item[:MAX_PROBLEM_CHARS] for item in value if isinstance(item, str)] if isinstance(value, list) else []
+    return items[:KEPT_PROBLEMS + 1]
+
+
+def _count(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
 
 def _discard(store: IndexStore, generation: int, name: str, shared: bool) -> None:
