@@ -340,3 +340,16 @@ def test_an_empty_token_warns_like_no_token(monkeypatch: pytest.MonkeyPatch, cap
     monkeypatch.setenv("ASSISTANT_API_TOKEN", "s3cret")
     assert main(["serve", "--host", "0.0.0.0"]) == 0
     assert "without ASSISTANT_API_TOKEN" not in capsys.readouterr().err
+
+
+def test_an_undecodable_byte_from_stdin_is_not_written_back() -> None:
+    """`ask -` read "What did Kenya \\x9b31m sign?" with Python's surrogateescape: the byte 0x9b (the
+    8-bit CSI) stayed a lone surrogate, which `say` wrote back to the terminal as that byte."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from assistant.cli import say; say(sys.stdin.readline())")
+    done = subprocess.run([sys.executable, "-c", code], input=b"What did Kenya \x9b31m sign?\n",
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b"\x9b" not in done.stdout and done.stdout.startswith("What did Kenya \ufffd31m sign?".encode())

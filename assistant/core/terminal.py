@@ -27,11 +27,14 @@ _SEQUENCE = re.compile(
     rf"|(?:{_STRING_OPENER.pattern})(?:[^{_STOPS}]*(?:{_STRING_END.pattern})|[^{_STOPS}\s]*)"
     r"|\x1b[ -/]*[0-~]?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""A lone surrogate: an undecodable byte read from stdin (0x9b, the 8-bit CSI) stays one, and
+would be written back to the terminal as that byte. It is shown as U+FFFD."""
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]|" + BIDI_CONTROLS.pattern)
 """C1 controls, line separators and bidi controls (`sanitize.BIDI_CONTROLS`): escaped in JSON."""
 
 
-_UNSAFE = re.compile(_CONTROL.pattern + "|" + BIDI_CONTROLS.pattern)
+_UNSAFE = re.compile(_CONTROL.pattern + "|" + _SURROGATE.pattern + "|" + BIDI_CONTROLS.pattern)
 """Any character `terminal_safe` would take out (every escape sequence opens with one)."""
 
 
@@ -42,7 +45,7 @@ def terminal_safe(text: str) -> str:
     whole at every piece)."""
     if not _UNSAFE.search(text):
         return text
-    return _CONTROL.sub("", strip_bidi(_SEQUENCE.sub("", text)))
+    return _CONTROL.sub("", strip_bidi(_SEQUENCE.sub("", _SURROGATE.sub("\ufffd", text))))
 
 
 def one_line(text: str) -> str:
