@@ -138,6 +138,7 @@ def test_health_names_the_generation_and_docs_are_served(api: str, bundled_index
      ["ask", "hello", "--since", "2024-05-01", "--until", "2024-01-01"]),
     ({"question": "hello", "country": ["Narnia"]}, ["ask", "hello", "--country", "Narnia"]),
     ({"question": "hello", "country": "Narnia"}, ["ask", "hello", "--country", "Narnia"]),  # one needs no list
+    ({"question": "hello", "country": None, "since": "yesterday"}, ["ask", "hello", "--since", "yesterday"]),
 ])
 def test_bad_input_is_a_400_with_the_cli_message(api: str, use_bundled: Path, capsys, body: dict,
                                                  argv: list[str]) -> None:

@@ -48,6 +48,7 @@ def test_currency_is_not_a_country() -> None:
     # Russian names the currency after its unit: an article on trade with China is not about the US
     assert find_countries("Товарооборот с Китаем составил 43,8 миллиарда долларов США.") == ["CN"]
     assert "US" not in find_countries("на сумму 5 млн долл. США и 10 центов США")
+    assert "US" not in find_countries("Китай выделил 5 млн дол. США.")
     assert "US" in find_countries("Делегация США прибыла в Астану.")
     assert "US" in find_countries("Сумма в долларах. США и Китай подписали соглашение.")
 

@@ -53,8 +53,8 @@ class Filters(BaseModel):
     @field_validator("country", "lang", mode="before")
     @classmethod
     def one_as_a_list(cls, value: Any) -> Any:
-        """`"country": "US"` is read as `["US"]`: one value needs no brackets."""
-        return [value] if isinstance(value, str) else value
+        """`"country": "US"` is read as `["US"]`: one value needs no brackets; null is no filter."""
+        return [value] if isinstance(value, str) else [] if value is None else value
 
     def search_filters(self) -> SearchFilters:
         return search_filters(self.country, self.lang, self.since, self.until)

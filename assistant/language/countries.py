@@ -201,7 +201,7 @@ a claim translated from its source must name the same one (`anchors.untranslated
 _ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ.]{2,6}$")
 _NOT_A_COUNTRY_AFTER = {"US": re.compile(r"^\s*(?:\$|dollars?|cents?)", re.IGNORECASE),
                         "U.S.": re.compile(r"^\s*(?:\$|dollars?)", re.IGNORECASE)}
-_NOT_A_COUNTRY_BEFORE = {"США": re.compile(r"(?:доллар[а-яё]*|долл\.?|цент[а-яё]*)\s*$", re.IGNORECASE)}
+_NOT_A_COUNTRY_BEFORE = {"США": re.compile(r"(?:доллар[а-яё]*|долл?\.?|цент[а-яё]*)\s*$", re.IGNORECASE)}
 _LOWER_CASE = re.compile(r"[a-zа-яё]")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
