@@ -197,3 +197,16 @@ def test_a_comment_opener_inside_a_script_cuts_nothing(tmp_path: Path) -> None:
     [article] = load_file(page).articles
     assert "Kazakhstan and Estonia signed a memorandum on trade in 2023." in article.text
     assert "Hidden" not in article.text
+
+
+@pytest.mark.parametrize("written, iso", [
+    ("15 April 2025", "2025-04-15"), ("April 15, 2025", "2025-04-15"), ("Apr. 15, 2025", "2025-04-15"),
+    ("15 апреля 2025 года", "2025-04-15"), ("2025-04-15", "2025-04-15"), ("15.04.2025", "2025-04-15"),
+    ("31 February 2025", None), ("April 2025", None), ("15 Foo 2025", None),
+])
+def test_a_front_matter_date_written_out_is_read(tmp_path: Path, written: str, iso: str | None) -> None:
+    """`date: 15 April 2025` in a Markdown file's front matter left the article undated, without a word."""
+    text = (f"---\ntitle: Transit talks\ndate: {written}\n---\n"
+            "Kazakhstan and Mongolia signed a transit memorandum on Monday.\n")
+    [article] = load_file(tmp_path / "news.md", text.encode(), "news.md").articles
+    assert article.date == iso

@@ -44,8 +44,26 @@ with a reason, so no single file can take minutes of sentence splitting and embe
 _DATELINE = re.compile(r"^\s*(?:[A-ZА-ЯЁ]{3,}[.,]?\s+)+(?:[A-Z][a-z]+\.? \d{1,2}\s*[–—-]\s*)?")
 
 
+_WRITTEN_DATE = re.compile(r"^(?:(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4}))"
+                           r"(?:\s+(?:года?|г\.))?$", re.IGNORECASE)
+"""A date written out, as front matter and feeds often have it: "15 April 2025", "April 15, 2025",
+"15 апреля 2025 года"."""
+
+
+def _written_date(text: str) -> date | None:
+    from .numbers import month_number  # numbers reads the country tagger, which reads articles
+
+    match = _WRITTEN_DATE.match(text)
+    if match is None:
+        return None
+    day, word, year = (match[1], match[2], match[3]) if match[1] else (match[5], match[4], match[6])
+    month = month_number(word)
+    return date(int(year), month, int(day)) if month else None
+
+
 def normalize_date(value: object) -> str | None:
-    """ISO date from `YYYY-MM-DD`, an ISO datetime, or `DD.MM.YYYY`; None for anything else."""
+    """ISO date from `YYYY-MM-DD`, an ISO datetime, `DD.MM.YYYY` or a date written out ("15 April
+    2025", "April 15, 2025", "15 апреля 2025 года"); None for anything else."""
     if value is None:
         return None
     text = str(value).strip()
@@ -56,6 +74,9 @@ def normalize_date(value: object) -> str | None:
         match = re.match(r"^(\d{2})\.(\d{2})\.(\d{4})$", text)
         if match:
             return date(int(match[3]), int(match[2]), int(match[1])).isoformat()
+        written = _written_date(text)
+        if written is not None:
+            return written.isoformat()
         return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         return None

@@ -397,8 +397,8 @@ def _record_articles(record: object, source: str, where: str) -> tuple[list[Arti
         raise ArticleFormatError(f"{where}: no article text left after cleaning")
     written = record.get("date")
     day = normalize_date(written)
-    note = (f"{where}: date {str(written)[:40]!r} is not a date (YYYY-MM-DD or DD.MM.YYYY); indexed without one"
-            if day is None and written not in (None, "") else None)
+    note = (f"{where}: date {str(written)[:40]!r} is not a date (YYYY-MM-DD, DD.MM.YYYY or 15 April 2025); "
+            "indexed without one" if day is None and written not in (None, "") else None)
     parsed = articles_from_text(cleaned, source, title=title or None, date_hint=day,
                                 url=record.get("url") if isinstance(record.get("url"), str) else None)
     origin = record.get("source") if isinstance(record.get("source"), str) else None
