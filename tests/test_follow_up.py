@@ -70,3 +70,17 @@ def test_a_follow_up_of_a_follow_up_keeps_the_chats_subject(use_bundled: Path) -
     assert third.standalone_question and "Kenya" in third.standalone_question, third.standalone_question
     assert not third.refused and "Kenya" in third.answer, third.answer
     assert fourth.lang == "ru" and fourth.answer.startswith("Согласно статьям"), fourth.answer
+
+
+def test_the_last_question_is_found_in_linear_time() -> None:
+    """A pattern that found the last of several questions backtracked on text with no "?": 0.3 s
+    at 1,000 characters, 10 s at 4,000 (a question is cut at 1,000; a joined follow-up is longer)."""
+    import time
+
+    from assistant.language.question import _last_question
+
+    started = time.perf_counter()
+    for text in ("word " * 20_000, "?" + "а " * 50_000, "a?" * 20_000):
+        _last_question(text)
+    assert time.perf_counter() - started < 2.0
+    assert _last_question("When were relations established? А что они подписали?") == " А что они подписали?"

@@ -409,15 +409,16 @@ def _is_common_inflection(word: str) -> bool:
     return any(stem_word(form) == stem for form in itertools.takewhile(lambda f: f.startswith(stem), following))
 
 
-_QUESTION_PART = re.compile(r"[^?]*\w[^?]*\?")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _last_question(text: str) -> str:
     """The last question of several ("When were relations established? What did they sign?", as an
     offline follow-up is searched joined to the question before it), else the whole text: what
-    is asked, and in which language, is read there."""
-    parts = _QUESTION_PART.findall(text)
-    return parts[-1] if len(parts) > 1 else text
+    is asked, and in which language, is read there. (Split, not a pattern: "[^?]*\\w[^?]*\\?"
+    backtracked for 0.3 s on 1,000 characters with no "?".)"""
+    parts = [part for part in text.split("?")[:-1] if _WORD_CHAR.search(part)]
+    return parts[-1] + "?" if len(parts) > 1 else text
 
 
 def _answer_type(lower: str) -> str:
