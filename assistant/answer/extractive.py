@@ -596,11 +596,16 @@ REFERS_BACK = re.compile(rf"\b(?:these|this)\s+(?!{_NOT_ANAPHORIC})[^\W\d_]+\b(?
 relative clause defines ("these countries that…"), nor a time ("this year", "в этом году")."""
 
 
+def _leans_back(text: str) -> bool:
+    """Whether a sentence needs the one before it to say who or what it is about."""
+    return bool(PRONOUN_LED.match(text) or REFERS_BACK.search(text))
+
+
 def _antecedent(candidate: Candidate, ranked: list[Candidate]) -> Candidate | None:
     """The sentence just before a pronoun-led one in its article, which says who or what the
     pronoun stands for, or before one that points back to it (`REFERS_BACK`); None when the
     sentence names its subject itself."""
-    if not (PRONOUN_LED.match(candidate.text) or REFERS_BACK.search(candidate.text)):
+    if not _leans_back(candidate.text):
         return None
     before = [c for c in ranked if c.hit.article.id == candidate.hit.article.id and c.end <= candidate.start]
     return max(before, key=lambda c: c.end, default=None)
@@ -710,8 +715,7 @@ def _best_first(group: list[Candidate], best: Candidate) -> list[Candidate]:
     def adjacent(i: int) -> bool:  # group[i - 1] ends right where group[i] starts
         return group[i].start - group[i - 1].end <= ADJACENT_GAP
 
-    while first > 0 and adjacent(first) and (PRONOUN_LED.match(group[first].text)
-                                             or REFERS_BACK.search(group[first].text)):
+    while first > 0 and adjacent(first) and _leans_back(group[first].text):
         first -= 1
     while last + 1 < len(group) and adjacent(last + 1):
         last += 1

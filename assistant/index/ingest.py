@@ -416,10 +416,10 @@ class _Kept:
                 self._chunks.setdefault(chunk.article_id, []).append(chunk)
         articles = [a for a in map(self._articles.get, old["articles"]) if a is not None]
         chunks = [c for a in articles for c in self._chunks.get(a.id, [])]
+        problems = _strings(old.get("problems"))
         return _FileEntry(key, old["source"], old["sha256"], articles, chunks, reused=True,
-                          relative=_relative_of(old), encoding=old.get("encoding"),
-                          problems=_strings(old.get("problems")), notes=_strings(old.get("notes")),
-                          left_out=_count(old.get("left_out"), len(_strings(old.get("problems")))))
+                          relative=_relative_of(old), encoding=old.get("encoding"), problems=problems,
+                          notes=_strings(old.get("notes")), left_out=_count(old.get("left_out"), len(problems)))
 
 
 def _next_generation(store: IndexStore, live: int | None = None) -> int:

@@ -124,9 +124,7 @@ def dateline_date(text: str, start: int) -> str | None:
 def iso_for_reader(iso: str, lang: str) -> str:
     """An article's ISO date as the reader writes dates: "April 14, 2025", "14 апреля 2025 года"."""
     year, month, day = (int(part) for part in iso.split("-"))
-    if lang == "en":
-        return f"{MONTH_NAMES[month - 1]} {day}, {year}"
-    return f"{day} {_RU_MONTHS_OF[month - 1]} {year} года"
+    return _written_date(day, month, year, lang)
 
 
 _PREPOSITION = re.compile(r"^(?:in|в)\s+", re.IGNORECASE)
@@ -152,6 +150,11 @@ def date_for_reader(span: str, lang: str) -> str:
     year = next(iter(re.findall(r"(?<!\d)\d{4}(?!\d)", rest)), None)
     if month is None:
         return year or span
+    return _written_date(day, month, year, lang)
+
+
+def _written_date(day: int | None, month: int, year: int | str | None, lang: str) -> str:
+    """A date as the reader writes it: "January 7, 1943", "7 января 1943 года", or a part of one."""
     if lang == "en":
         head = f"{MONTH_NAMES[month - 1]} {day}" if day else MONTH_NAMES[month - 1]
         return f"{head}, {year}" if day and year else f"{head} {year}" if year else head

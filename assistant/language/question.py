@@ -422,9 +422,8 @@ def _last_question(text: str) -> str:
 
 
 def _answer_type(lower: str) -> str:
-    """The kind of answer asked for, read from the last question of several (`_last_question`:
-    "What did they sign?" after a "when" question asks what was signed, not when)."""
-    lower = _last_question(lower)
+    """The kind of answer asked for, in the (lower-cased) last question of several
+    (`_last_question`: "What did they sign?" after a "when" question asks what was signed, not when)."""
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(lower):
             return kind
@@ -578,7 +577,8 @@ def names_nothing(question: str) -> bool:
 def analyze(question: str) -> Question:
     """Read the question's expected answer and constraints (pure, no index needed; remembered, so a
     request's retrieval and answer steps read one analysis)."""
-    lang = detect_language(_last_question(question))  # a follow-up joined to an earlier question
+    asking = _last_question(question)  # a follow-up joined to an earlier question asks this, in its language
+    lang = detect_language(asking)
     lower = question.lower().replace("ё", "е")
     countries = tuple(code for code in find_countries(_LANGUAGE_NAMED.sub(" ", question)) if code != HOME)
     names: list[str] = [code for code in _CODE.findall(question)]
@@ -603,7 +603,7 @@ def analyze(question: str) -> Question:
     relations = tuple(key for key, (pattern, _) in RELATIONS.items() if pattern.search(_without_attending(lower)))
     items = _enumerated_items(question)
     parts = _coordinated_parts(question, [*names, *years, *relations], items)
-    return Question(question, answer_language(lang), _answer_type(lower),
+    return Question(question, answer_language(lang), _answer_type(asking.lower().replace("ё", "е")),
                     _is_list(lower, countries) or bool(parts) or bool(items), countries, tuple(names), years,
                     numbers, relations, tuple(proper), items, parts, ordinals, _clauses(question))
 
